@@ -1,0 +1,54 @@
+# Duban: `make run` starts the whole system, `make test` runs the whole suite.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
+SERVICES_WITH_DB := $(notdir $(patsubst %/migrations,%,$(wildcard services/*/migrations)))
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+.PHONY: run test setup venv broker migrate test-unit bench intake-eval compose-check clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps -e .
+	@rm -f $(VENV)/.installed-*; touch $@
+
+venv: $(STAMP)
+
+broker: venv
+	@scripts/ensure_services.sh
+	$(BIN)/python -m shared.broker_setup
+
+migrate: venv
+	$(BIN)/python -m shared.migrate $(SERVICES_WITH_DB)
+
+setup: venv broker migrate
+
+run: setup
+	$(BIN)/python -m scripts.devrun
+
+test: venv
+	@scripts/ensure_services.sh --postgres --management
+	@command -v docker-compose >/dev/null 2>&1 || (command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get install -y -qq docker-compose >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq docker-compose >/dev/null 2>&1)) || true)
+	$(BIN)/python -m shared.broker_setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-unit: venv
+	$(BIN)/pytest -m "not integration" $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/rpc_register.py
+
+intake-eval: venv
+	$(BIN)/python -m services.intake.evaluate
+
+compose-check:
+	docker-compose -f docker-compose.yml config -q
+
+clean:
+	rm -rf var

@@ -1,0 +1,59 @@
+"""A small demo organisation with a few items, loaded through the public API."""
+import datetime as dt
+
+import requests
+
+UNITS = [
+    ("HQ", "示范集团", "group", None, []),
+    ("SUB-EAST", "华东子公司", "subsidiary", "HQ", ["华东公司"]),
+    ("OFFICE", "集团办公室", "department", "HQ", ["办公室", "督查室"]),
+    ("FIN", "财务部", "department", "HQ", ["财务"]),
+    ("HR", "人力资源部", "department", "HQ", ["人力", "人事部"]),
+    ("IT", "信息中心", "department", "HQ", ["信息化部"]),
+    ("EAST-OPS", "华东运营部", "department", "SUB-EAST", ["运营部"]),
+]
+PEOPLE = [
+    ("王督查", "13800000001", "OFFICE", ["office", "admin"]),
+    ("李财务", "13800000002", "FIN", ["contact"]),
+    ("张人力", "13800000003", "HR", ["contact"]),
+    ("赵信息", "13800000004", "IT", ["contact"]),
+    ("陈总", "13800000005", "HQ", ["leader"]),
+]
+
+
+def load(base):
+    s = requests.Session()
+
+    def post(path, body):
+        r = s.post(base + path, json=body, timeout=10)
+        if r.status_code not in (200, 201, 409):
+            raise RuntimeError("{} {} -> {} {}".format(path, body, r.status_code, r.text))
+        return r.json()
+
+    for code, name, kind, parent, aliases in UNITS:
+        post("/api/v1/org-units", {"code": code, "name": name, "kind": kind, "parent": parent,
+                                   "aliases": aliases})
+    ids = {}
+    for name, mobile, unit, roles in PEOPLE:
+        ids[name] = post("/api/v1/people", {"name": name, "mobile": mobile, "org_unit": unit,
+                                            "roles": roles})["id"]
+    for unit, person in (("FIN", "李财务"), ("HR", "张人力"), ("IT", "赵信息")):
+        s.put(base + "/api/v1/org-units/{}/contact".format(unit),
+              json={"person": ids[person], "substitutes": []}, timeout=10)
+    today = dt.date.today()
+    items = [
+        ("完成年度预算执行情况分析", "FIN", ["OFFICE"], 20, "key", "李财务"),
+        ("修订员工绩效考核办法", "HR", ["OFFICE", "FIN"], 45, "routine", "张人力"),
+        ("上线督办系统短信提醒", "IT", [], 7, "urgent", "赵信息"),
+    ]
+    for title, lead, co, days, category, person in items:
+        item = post("/api/v1/items", {
+            "title": title, "content": title + "，按会议要求办理并按月反馈进展。",
+            "source": {"kind": "minutes", "ref": "总经理办公会纪要〔2026〕12号", "clause": "一、"},
+            "lead_department": lead, "co_departments": co, "supervising_department": "OFFICE",
+            "responsible_person": ids[person], "assigning_leader": "陈总",
+            "deadline": (today + dt.timedelta(days=days)).isoformat(), "category": category,
+            "completion_form": "书面报告", "completion_standard": "报告经分管领导审定",
+            "feedback_cadence": "monthly"})
+        post("/api/v1/items/{}/issue".format(item["id"]), {})
+    return True

@@ -1,0 +1,110 @@
+"""The OpenAPI 3 document, generated from the marshmallow schemas of the contracts."""
+import functools
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema, fields
+
+from shared.contracts import tracking as t
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields")
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class HistoryPage(Schema):
+    history = fields.List(fields.Nested(t.HistoryEntryOut))
+
+
+class OrgUnitList(Schema):
+    org_units = fields.List(fields.Nested(t.OrgUnitOut))
+
+
+class PersonList(Schema):
+    people = fields.List(fields.Nested(t.PersonOut))
+
+
+class Health(Schema):
+    status = fields.String()
+    services = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+ITEM = "/api/v1/items/{item_id}"
+# (method, path, summary, request schema, query schema, response schema, success status)
+OPERATIONS = [
+    ("get", "/health", "Reachability of each service", None, None, Health, 200),
+    ("post", "/api/v1/org-units", "Create an org unit (group, subsidiary or department)",
+     t.OrgUnitIn, None, t.OrgUnitOut, 201),
+    ("get", "/api/v1/org-units", "List the org units", None, None, OrgUnitList, 200),
+    ("put", "/api/v1/org-units/{code}/contact", "Name a department's contact and substitutes",
+     t.ContactIn, None, t.OrgUnitOut, 200),
+    ("post", "/api/v1/people", "Create a person", t.PersonIn, None, t.PersonOut, 201),
+    ("get", "/api/v1/people", "List people", None, None, PersonList, 200),
+    ("post", "/api/v1/items", "Register a supervised item (立项)", t.ItemIn, None, t.ItemOut, 201),
+    ("get", "/api/v1/items", "Search items", None, t.ItemQuery, t.ItemPage, 200),
+    ("get", ITEM, "One item with its feedback and extension requests", None, None, t.ItemOut, 200),
+    ("get", ITEM + "/history", "The item's immutable history", None, None, HistoryPage, 200),
+    ("post", ITEM + "/issue", "Issue (下达)", t.OptionalCommentIn, None, t.ItemOut, 200),
+    ("post", ITEM + "/accept", "Accept as lead department (组织实施)", t.OptionalCommentIn, None,
+     t.ItemOut, 200),
+    ("post", ITEM + "/feedback", "Report progress (进展反馈)", t.FeedbackIn, None, None, 201),
+    ("post", ITEM + "/feedback/{feedback_id}/assessment", "Mark feedback accurate or not",
+     t.AccuracyIn, None, None, 200),
+    ("post", ITEM + "/extension-requests", "Request an extension (延期申请)", t.ExtensionIn, None,
+     None, 201),
+    ("post", ITEM + "/extension-requests/{rid}/decision", "Decide an extension request",
+     t.DecisionIn, None, None, 200),
+    ("post", ITEM + "/completion-request", "Request completion (申请办结)", t.CompletionIn, None,
+     t.ItemOut, 200),
+    ("post", ITEM + "/complete", "Confirm completion (办结)", t.OptionalCommentIn, None, t.ItemOut,
+     200),
+    ("post", ITEM + "/return", "Return for rework (退回)", t.ReasonIn, None, t.ItemOut, 200),
+    ("post", ITEM + "/evaluate", "Evaluate quality (评价)", t.EvaluationIn, None, t.ItemOut, 200),
+    ("post", ITEM + "/cancel", "Cancel (撤销)", t.ReasonIn, None, t.ItemOut, 200),
+    ("post", ITEM + "/suspend", "Suspend (暂停)", t.ReasonIn, None, t.ItemOut, 200),
+    ("post", ITEM + "/resume", "Resume", t.OptionalCommentIn, None, t.ItemOut, 200),
+    ("get", "/api/v1/events", "The event log, for catching up (cursor = seq)", None, t.EventsQuery,
+     t.EventPage, 200),
+]
+
+
+def _path_params(path):
+    names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    return [{"in": "path", "name": n, "required": True, "schema": {"type": "string"}}
+            for n in names]
+
+
+@functools.lru_cache(maxsize=1)
+def document():
+    spec = APISpec(title="Duban API", version="1.0.0", openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": "督办 supervision platform: items, directory, events."})
+    spec.components.schema("Error", schema=Error)
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    paths = {}
+    for method, path, summary, body, query, response, status in OPERATIONS:
+        op = {"summary": summary, "parameters": _path_params(path),
+              "responses": {str(status): {"description": "OK"}}}
+        if response is not None:
+            op["responses"][str(status)]["content"] = {"application/json": {"schema": response}}
+        if query is not None:
+            op["parameters"].append({"in": "query", "schema": query})
+        if body is not None:
+            op["requestBody"] = {"required": True,
+                                 "content": {"application/json": {"schema": body}}}
+        for code, why in (("400", "Malformed request"), ("404", "Not found"),
+                          ("409", "Conflicts with the current state"),
+                          ("422", "Invalid input")):
+            op["responses"][code] = {"description": why, "content": {
+                "application/json": {"schema": "Error"}}}
+        paths.setdefault(path, {})[method] = op
+    for path, ops in paths.items():
+        spec.path(path=path, operations=ops)
+    spec.options["security"] = [{"bearer": []}]
+    return spec.to_dict()

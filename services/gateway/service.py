@@ -1,0 +1,178 @@
+"""GatewayService: the HTTP API (v1), the OpenAPI document and the web pages."""
+from nameko.dependency_providers import Config
+from nameko.rpc import RpcProxy
+from nameko.web.handlers import http
+from werkzeug.wrappers import Response
+
+from shared import masking
+from shared.errors import ValidationFailed
+
+from . import openapi, pages
+from .http import CallerIdentity, api, call, json_response, query_args, read_json
+
+masking.install()
+
+ACTIONS = {  # URL segment -> tracking action
+    "issue": "issue", "accept": "accept", "completion-request": "request_completion",
+    "complete": "complete", "return": "return", "evaluate": "evaluate", "cancel": "cancel",
+    "suspend": "suspend", "resume": "resume",
+}
+ACTION_RULE = "any({}):action".format(",".join(repr(a) for a in ACTIONS))
+CONSUMERS = ("tracking",)
+
+
+class GatewayService:
+    name = "gateway"
+
+    tracking = RpcProxy("tracking")
+    intake = RpcProxy("intake")
+    caller = CallerIdentity()
+    config = Config()
+
+    def rpc(self, service, method, *args):
+        timeout = float(self.config.get("RPC_TIMEOUT_SECONDS", 10))
+        return call(getattr(self, service), method, *args, timeout=timeout)
+
+    def t(self, method, *args):
+        return self.rpc("tracking", method, *args)
+
+    # ---- operations
+    @http("GET", "/health")
+    @api()
+    def health(self, request):
+        services = {}
+        for name in self.config.get("HEALTH_SERVICES", ["tracking"]):
+            try:
+                call(RpcProxyFor(self, name), "ping", timeout=2.0)
+                services[name] = "up"
+            except Exception:
+                services[name] = "down"
+        ok = all(v == "up" for v in services.values())
+        return {"status": "ok" if ok else "degraded", "services": services}
+
+    @http("GET", "/api/v1/openapi.json")
+    @api()
+    def openapi_document(self, request):
+        return openapi.document()
+
+    @http("GET", "/api/v1/events")
+    @api()
+    def events(self, request):
+        return self.t("list_events", query_args(request))
+
+    @http("GET", "/api/v1/admin/dead-letters/<any(tracking):service>")
+    @api()
+    def dead_letters(self, request, service):
+        return {"dead_letters": self.rpc(service, "list_dead_letters",
+                                         request.args.get("all") == "true")}
+
+    @http("POST", "/api/v1/admin/dead-letters/<any(tracking):service>/<int:letter_id>/replay")
+    @api()
+    def replay_dead_letter(self, request, service, letter_id):
+        return self.rpc(service, "replay_dead_letter", letter_id)
+
+    # ---- directory
+    @http("POST", "/api/v1/org-units")
+    @api(status=201)
+    def create_org_unit(self, request):
+        return self.t("create_org_unit", read_json(request))
+
+    @http("GET", "/api/v1/org-units")
+    @api()
+    def list_org_units(self, request):
+        return {"org_units": self.t("list_org_units")}
+
+    @http("PUT", "/api/v1/org-units/<code>/contact")
+    @api()
+    def set_contact(self, request, code):
+        return self.t("set_contact", code, read_json(request))
+
+    @http("GET", "/api/v1/directory/changes")
+    @api()
+    def directory_changes(self, request):
+        return {"changes": self.t("directory_changes")}
+
+    @http("POST", "/api/v1/people")
+    @api(status=201)
+    def create_person(self, request):
+        return self.t("create_person", read_json(request))
+
+    @http("GET", "/api/v1/people")
+    @api()
+    def list_people(self, request):
+        return {"people": self.t("list_people", request.args.get("org_unit"))}
+
+    # ---- items
+    @http("POST", "/api/v1/items")
+    @api(status=201)
+    def create_item(self, request):
+        return self.t("register_item", read_json(request))
+
+    @http("GET", "/api/v1/items")
+    @api()
+    def list_items(self, request):
+        return self.t("list_items", query_args(request))
+
+    @http("GET", "/api/v1/items/<item_id>")
+    @api()
+    def get_item(self, request, item_id):
+        return self.t("get_item", item_id)
+
+    @http("GET", "/api/v1/items/<item_id>/history")
+    @api()
+    def item_history(self, request, item_id):
+        return {"history": self.t("item_history", item_id)}
+
+    @http("POST", "/api/v1/items/<item_id>/<" + ACTION_RULE + ">")
+    @api()
+    def item_action(self, request, item_id, action):
+        return self.t("act", item_id, ACTIONS[action], read_json(request))
+
+    @http("POST", "/api/v1/items/<item_id>/feedback")
+    @api(status=201)
+    def submit_feedback(self, request, item_id):
+        return self.t("submit_feedback", item_id, read_json(request))
+
+    @http("POST", "/api/v1/items/<item_id>/feedback/<int:feedback_id>/assessment")
+    @api()
+    def assess_feedback(self, request, item_id, feedback_id):
+        return self.t("assess_feedback", item_id, feedback_id, read_json(request))
+
+    @http("POST", "/api/v1/items/<item_id>/extension-requests")
+    @api(status=201)
+    def request_extension(self, request, item_id):
+        return self.t("request_extension", item_id, read_json(request))
+
+    @http("POST", "/api/v1/items/<item_id>/extension-requests/<rid>/decision")
+    @api()
+    def decide_extension(self, request, item_id, rid):
+        if not rid.isdigit():
+            raise ValidationFailed("Unknown extension request", {"rid": ["not a request id"]})
+        return self.t("decide_extension", item_id, int(rid), read_json(request))
+
+    # ---- web pages
+    @http("GET", "/")
+    def page_items(self, request):
+        return pages.render_items(self, request)
+
+    @http("GET", "/items/<item_id>")
+    def page_item(self, request, item_id):
+        return pages.render_item(self, request, item_id)
+
+    @http("GET", "/static/<any(duban.css):name>")
+    def static(self, request, name):
+        return Response(pages.static(name), mimetype="text/css")
+
+    @http("GET,POST,PUT,PATCH,DELETE", "/api/<path:rest>")
+    def api_not_found(self, request, rest):
+        return json_response(404, {"error": {"code": "not_found",
+                                             "message": "No such endpoint: /api/" + rest,
+                                             "fields": {}}})
+
+
+def RpcProxyFor(service, name):
+    """The proxy attribute for `name`, if the gateway has one (health checks)."""
+    proxy = getattr(service, name, None)
+    if proxy is None:
+        raise LookupError(name)
+    return proxy

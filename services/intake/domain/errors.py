@@ -1,0 +1,17 @@
+"""The one exception the intake domain raises for input it cannot accept."""
+
+
+class IntakeInputError(Exception):
+    """Bad input (empty, binary, oversized, malformed sheet, invalid date...).
+
+    Plain Exception subclass on purpose: the service layer maps it to the
+    project's common error shape using ``message`` and ``fields``.
+    """
+
+    def __init__(self, message, fields=None):
+        super().__init__(message)
+        self.message = message
+        self.fields = dict(fields or {})
+
+    def __repr__(self):
+        return f"IntakeInputError({self.message!r}, fields={self.fields!r})"

@@ -1,0 +1,118 @@
+"""Repair text copied from web pages, PDFs and Traditional-script sources before parsing."""
+
+import re
+import unicodedata
+
+from .errors import IntakeInputError
+
+MAX_TEXT_CHARS = 200_000
+
+# Traditional -> Simplified for the characters that appear in minutes' unit
+# names, decision words and deadlines.  Deliberately small: a full converter is
+# not needed to find units and dates, and one-to-many characters (乾, 著, 瞭)
+# are left alone because mapping them would corrupt Simplified text.
+_T2S_PAIRS = (
+    "負负責责閤合協协辦办牽牵頭头單单會会議议於于報报縣县區区門门處处廳厅務务發发"
+    "設设審审導导關关實实進进開开確确應应須须經经費费環环衛卫財财築筑業业農农稅税"
+    "勞劳動动質质監监長长東东華华個个後后內内週周據据歸归劃划規规書书記记員员為为"
+    "與与對对來来時时間间現现將将場场機机構构織织組组紀纪計计統统籌筹調调檢检驗验"
+    "聯联絡络網网訊讯號号碼码點点節节項项範范圍围鎮镇鄉乡廣广電电視视話话運运輸输"
+    "車车輛辆醫医療疗藥药學学師师資资產产價价預预請请說说認认識识讓让論论證证標标"
+    "準准擊击兩两萬万億亿專专題题風风險险災灾難难減减補补貼贴撥拨帳账貸贷銀银錢钱"
+    "嚴严肅肃盡尽極极優优勢势態态護护條条禮礼職职權权獎奖懲惩罰罚這这裡里裏里們们"
+    "麼么樣样種种歷历曆历狀状況况際际濟济總总體体數数級级轄辖屬属黨党團团眾众傳传"
+    "講讲習习選选舉举隊队軍军齊齐創创維维舊旧樓楼層层線线燈灯綠绿廢废氣气汙污淨净"
+    "潔洁類类煙烟備备屆届滿满續续終终結结畢毕辭辞換换轉转貫贯徹彻強强領领執执簽签"
+    "訂订約约啟启階阶歲岁錄录檔档館馆圖图紙纸編编輯辑製制銷销購购買买賣卖貨货倉仓"
+    "庫库儲储營营擴扩張张縮缩濱滨灣湾島岛嶺岭陽阳漢汉蘇苏遼辽龍龙藝艺術术養养殘残"
+    "婦妇兒儿僑侨臺台僅仅雙双鐘钟爭争亂乱戰战穩稳擬拟鑒鉴雖虽雜杂顧顾額额飛飞餘余"
+    "貿贸賓宾賴赖贊赞贈赠趕赶軌轨較较載载輔辅輕轻遲迟遠远適适遺遗邊边鄰邻釋释鋼钢"
+    "錯错鍵键閉闭問问閱阅陸陆陳陈隨随隱隐離离雲云靜静頁页頂顶順顺頻频顏颜願愿顯显"
+    "馬马駐驻騰腾齡龄復复複复繫系係系徵征隻只鬆松區区築筑併并構构諮咨詢询訪访"
+    "辦办籌筹範范屬属幣币償偿決决滅灭沒没貧贫賬账勵励懷怀獲获樹树橋桥歡欢"
+    "劉刘張张趙赵陳陈楊杨黃黄吳吴鄭郑謝谢許许馮冯韓韩鄧邓蕭萧葉叶呂吕蘇苏盧卢"
+    "錢钱湯汤傅傅鍾钟羅罗範范譚谭賈贾賀贺顧顾龔龚聶聂萬万嚴严閻阎華华"
+)
+T2S = {}
+for _i in range(0, len(_T2S_PAIRS) - 1, 2):
+    _t, _s = _T2S_PAIRS[_i], _T2S_PAIRS[_i + 1]
+    if _t != _s:
+        T2S[_t] = _s
+_T2S_TABLE = str.maketrans(T2S)
+
+_CJK = r"\u3400-\u9fff"
+# Characters that PDF extraction scatters spaces between: CJK, digits, CJK punctuation.
+_SPACE_NEIGHBOUR = rf"[{_CJK}0-9\u3000-\u303f\uff00-\uffef、，。；：（）《》“”]"
+_SPACES_IN_TEXT = re.compile(rf"(?<={_SPACE_NEIGHBOUR})[ \u00a0\u3000]+(?={_SPACE_NEIGHBOUR})")
+_DROPPED_DAY = re.compile(r"(\d{1,2})月(\d{1,2})(?![\d日号])(?=前|之前|以前|止|为止|完成|，|。|；|$)")
+
+
+def _ascii_punct_to_chinese(line):
+    """NFKC turns full-width punctuation into ASCII; put the Chinese forms back.
+
+    Digit-adjacent ',' ':' stay ASCII (1,000 and 9:30) so numbers and times survive.
+    """
+    line = re.sub(r"(?<!\d),|,(?!\d)", "，", line)
+    line = re.sub(r"(?<!\d):|:(?!\d)", "：", line)
+    line = line.replace(";", "；").replace("(", "（").replace(")", "）")
+    line = line.replace("!", "！").replace("?", "？")
+    # A sentence-final ASCII period after CJK is a full stop; "1." numbering keeps its dot.
+    line = re.sub(rf"(?<=[{_CJK}）])\.(?!\d)", "。", line)
+    return line
+
+
+def normalize_line(line):
+    line = unicodedata.normalize("NFKC", line)
+    line = line.translate(_T2S_TABLE)
+    line = line.replace("\t", " | ")
+    line = _ascii_punct_to_chinese(line)
+    line = _SPACES_IN_TEXT.sub("", line)
+    line = _SPACES_IN_TEXT.sub("", line)  # second pass: overlapping "9 月 20 日"
+    line = re.sub(r"(\d{1,2})号", r"\1日", line)
+    line = _DROPPED_DAY.sub(r"\1月\2日", line)
+    return line.strip()
+
+
+def normalize_text(text):
+    """Normalise a whole document, line by line, dropping blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = (normalize_line(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def decode_payload(payload, what="text"):
+    """Bytes or str -> str; rejects empty, binary and oversized input with IntakeInputError."""
+    if payload is None:
+        raise IntakeInputError(f"empty {what}: nothing to parse", {"payload": "required"})
+    if isinstance(payload, (bytes, bytearray)):
+        raw = bytes(payload)
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        text = None
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is None:
+            raise IntakeInputError(
+                f"{what} is not UTF-8 or GBK text (binary data?)", {"payload": "undecodable"})
+    elif isinstance(payload, str):
+        text = payload
+    else:
+        raise IntakeInputError(f"{what} must be str or bytes, got {type(payload).__name__}",
+                               {"payload": "type"})
+    text = text.lstrip("\ufeff")
+    if len(text) > MAX_TEXT_CHARS:
+        raise IntakeInputError(
+            f"{what} too long: {len(text)} characters, limit {MAX_TEXT_CHARS}",
+            {"payload": "too_long"})
+    if not text.strip():
+        raise IntakeInputError(f"empty {what}: nothing to parse", {"payload": "empty"})
+    controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")
+                   and ch not in "\n\r\t")
+    replacement = text.count("\ufffd")
+    if (controls + replacement) > max(3, len(text) * 0.05):
+        raise IntakeInputError(f"{what} looks like binary data, not text", {"payload": "binary"})
+    return text

@@ -1,0 +1,483 @@
+"""Find org-unit phrases in a clause, give each its role (lead / co / neither) and match it to the directory.
+
+A unit is recognised by its form (a directory name or alias, a name ending in a unit
+word such as 局/委/办/部/处/中心/公司, or a region prefix plus an abbreviation such
+as 区住建), and only where the grammar puts an actor: at the start of a segment, or
+after a word that introduces one (由, 请, 责成, 会同, 与, 报 ...).  The words on
+either side decide the role; see `_role`.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+REGION_PREFIXES = ("省", "市", "区", "县", "镇", "乡")
+LIST_PREFIXES = REGION_PREFIXES + ("集团",)
+
+# Multi-character unit words first, then single characters that end unit names.
+UNIT_SUFFIX_WORDS = (
+    "办公室", "委员会", "管委会", "指挥部", "领导小组", "工作组", "工作专班", "专班", "小组",
+    "中心", "分公司", "子公司", "公司", "集团", "办事处", "街道", "政府", "分局", "支行",
+    "分行", "银行", "医院", "卫生院", "学院", "学校", "大学", "中学", "小学", "幼儿园",
+    "研究院", "研究所", "派出所", "法院", "检察院", "大队", "支队", "中队", "社区",
+    "部门", "单位", "党委", "党组", "纪委", "团委", "工会", "妇联", "残联", "侨联", "文联",
+    "科协", "红十字会", "协会", "商会", "基金会", "车间", "班组", "项目部", "片区", "园区",
+    "电视台", "融媒体中心", "报社", "监委",
+)
+UNIT_SUFFIX_CHARS = "局委办厅部处科室院所站队馆镇乡村校系组社会"
+# Words that end in a unit character but are not units.
+NOT_UNITS = {
+    "全部", "内部", "外部", "局部", "干部", "东部", "西部", "南部", "北部", "中部", "底部",
+    "顶部", "好处", "之处", "到处", "处处", "难处", "益处", "场所", "住所", "厕所", "排队",
+    "团队", "庭院", "学科", "本科", "会议室", "教室", "举办", "承办", "主办", "创办", "督办",
+    "交办", "代办", "申办", "查办", "协办", "包办", "原委", "分组", "编组", "结社", "大局",
+    "布局", "格局", "全局", "开局", "结局", "当局", "城镇", "乡镇", "城乡", "家乡", "农村",
+    "乡村", "关系", "体系", "联系", "派系", "社会", "机会", "大会", "全会", "例会", "集会",
+    "约谈会", "专题会", "座谈会", "推进会", "调度会", "协调会", "论证会", "听证会", "办会",
+    "全校", "全院", "全区", "全市", "全县", "全省", "全镇", "各部", "有关部", "相关部",
+    "工作组织", "学校", "单位", "部门", "政府", "街道", "中心", "公司", "集团", "会",
+    "年会", "党组", "小组", "专班", "车间", "社区", "医院", "学院", "科室",
+}
+# Never part of a unit name: function words, modals, time words.
+_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又能可等时前月日年于给从对应后如若")
+_ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋")
+_FORBIDDEN_WORDS = ("负责", "牵头", "配合", "协助", "协办", "会同", "同意", "要求", "决定",
+                    "提出", "完成", "落实", "参加", "会议", "强调", "指出", "审定", "汇报",
+                    "衔接", "沟通", "安排", "经费", "召开", "主持", "研究", "推进", "加强",
+                    "做好", "组织", "开展", "报送", "抓紧", "尽快", "确保", "进一步", "督促",
+                    "指导", "联合", "协同", "共同", "积极", "按照", "根据", "结合", "统筹",
+                    "明确", "责成", "工作", "项目", "资金", "方案", "问题", "情况", "任务")
+GENERIC_COLLECTIVE = re.compile(
+    r"^(?:全区|全市|全县|全镇|全集团|全校|全院)?(?:各|相关|有关|各有关|各相关|其他|其它|所有|涉及)?"
+    r"(?:部门|单位|成员单位|职能部门|责任单位|牵头单位|配合单位|方面|方|级|地|部门单位|部门和单位|"
+    r"相关部门|有关部门|相关单位|有关单位|处室|科室|部室)$")
+MAX_UNIT_LEN = 22
+
+LIST_SEPARATORS = ("以及", "、", "和", "及", "/")
+LIST_TAIL = re.compile(r"^等(?:\d+个|[一二两三四五六七八九十]+个|多个)?(?:相关|有关)?(?:部门单位|部门和单位|职能部门|部门|单位|科室|处室)?")
+PAREN = re.compile(r"^（[^（）]{1,10}）")
+
+# Words that introduce an actor on their right; longest first when matching.
+LEFT_LEAD = ("组织", "协调", "召集", "指导", "推动", "动员", "会议要求", "会议明确", "会议决定", "会议议定", "明确由", "交由", "具体由", "统一由",
+             "主要由", "仍由", "暂由", "再由", "由", "并请", "另请", "请", "责成", "责令", "委托",
+             "授权", "明确", "要求", "督促", "交", "指定", "确定由", "确定")
+LEFT_APPROVE = ("会议原则同意", "会议同意", "原则同意", "同意", "批准", "支持")
+LEFT_ASSISTED = ("协助", "配合", "支持配合", "帮助配合")
+LEFT_CO = ("会同", "联合", "协同")
+LEFT_EXCLUDE = ("与", "同", "跟", "和", "向", "报请", "报送", "上报", "呈报", "提请", "提交",
+                "报", "征求", "经", "商请", "商", "送", "抄送", "请示", "安排", "拨付", "下达",
+                "给予", "补助", "支付", "给", "对", "为", "由于", "通过", "听取", "邀请", "会商")
+LEFT_NEUTRAL = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是",
+                "其中", "并", "同时", "另外", "此外", "具体", "下一步", "今后", "近期", "目前",
+                "当前", "首先", "其次", "最后", "然后", "随后", "此后", "为此", "对此", "会后",
+                "会议", "以", "且")
+_LEFT_WORDS = sorted(set(LEFT_LEAD + LEFT_APPROVE + LEFT_ASSISTED + LEFT_CO + LEFT_EXCLUDE
+                         + LEFT_NEUTRAL), key=len, reverse=True)
+
+CO_RIGHT = re.compile(
+    r"^(?:要|须|需|应|也要|均要)?(?:积极|全力|主动|密切|紧密|全面|切实)?(?:做好|搞好)?(?:配合|协助|协办|参与|参加|协同)"
+    r"|^(?:按职责分工|按照职责分工|按各自职责|按照各自职责|按职责|按照职责|根据职责|各负其责|分工负责)")
+LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|负责|主抓|主责|承办|具体负责|全面负责|总牵头|会同|联合)")
+PROPOSER_RIGHT = re.compile(r"^(?:提出|报送|上报|起草|编制|制定|拟定|提交|报来|报审|呈报|草拟|修订|关于)")
+TOGETHER_RIGHT = re.compile(r"^(?:共同|一起|联合)")
+
+_PUNCT = set("，。；：、！？（）“”‘’《》|\n ")
+# What may follow a unit name: separators, role words, modals and the usual verbs.
+_BOUNDARY_WORDS = tuple(sorted(set((
+    "等", "和", "及", "以及", "与", "同", "会同", "联合", "协同", "牵头", "负责", "配合", "协助",
+    "协办", "参加", "参与", "主抓", "主责", "承办", "作为", "为", "要", "须", "需", "应", "必须",
+    "务必", "抓紧", "尽快", "立即", "马上", "及时", "于", "在", "对", "按", "根据", "结合", "研究",
+    "制定", "组织", "统筹", "督促", "指导", "落实", "完成", "提出", "提交", "报送", "上报", "报",
+    "起草", "编制", "拟定", "开展", "做好", "加快", "加强", "进一步", "切实", "认真", "继续", "全面",
+    "具体", "共同", "积极", "主动", "密切", "将", "把", "就", "已", "已经", "也", "均", "分别",
+    "要在", "安排", "拨付", "下达", "给予", "提供", "审核", "审定", "审查", "审批", "汇报", "衔接",
+    "沟通", "对接", "联系", "协调", "明确", "确保", "保障", "推进", "推动", "启动", "实施", "建立",
+    "完善", "修改", "细化", "梳理", "排查", "整改", "核实", "调研", "论证", "评估", "跟踪", "跟进",
+    "配套", "筹集", "筹措", "负", "牵", "的", "提请", "征求", "同步", "今年", "本月", "本周", "下周",
+    "年底", "会后", "按照", "依法", "依规", "严格", "重点", "同意", "派员", "派", "指派", "选派",
+    "成立", "召开", "举办", "出台", "印发", "制订", "收集", "汇总", "编写", "形成", "准备", "承担",
+    "主动", "加大", "争取", "力争", "做", "抓", "拿出", "清理", "处理", "督办", "跟踪", "一并",
+    "尽早", "从速", "近期", "按时", "如期", "限期", "适时", "有序", "专题", "定期", "每月", "每季度",
+)), key=len, reverse=True))
+
+
+def _is_cjk(ch):
+    return "\u3400" <= ch <= "\u9fff" or ch.isdigit()
+
+
+def has_region_prefix(name):
+    if name.startswith("市场") or name.startswith("区域") or name.startswith("县域"):
+        return None
+    for prefix in LIST_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return prefix
+    return None
+
+
+def _forbidden_inside(piece):
+    for word in _ALLOWED_WORDS:
+        piece = piece.replace(word, "□" * len(word))
+    if any(ch in _FORBIDDEN for ch in piece):
+        return True
+    return any(word in piece for word in _FORBIDDEN_WORDS)
+
+
+def has_unit_suffix(piece):
+    if piece in NOT_UNITS or len(piece) < 2:
+        return False
+    if any(piece.endswith(word) for word in NOT_UNITS if len(word) >= 2 and word not in (
+            "学校", "单位", "部门", "政府", "街道", "中心", "公司", "集团", "党组", "小组", "专班",
+            "车间", "社区", "医院", "学院", "科室")):
+        return False
+    if any(piece.endswith(word) for word in UNIT_SUFFIX_WORDS):
+        return True
+    return piece[-1] in UNIT_SUFFIX_CHARS
+
+
+def is_generic_collective(name):
+    return bool(GENERIC_COLLECTIVE.match(name))
+
+
+def _boundary_ok(text, j):
+    if j >= len(text):
+        return True
+    if text[j] in _PUNCT or not "\u3400" <= text[j] <= "\u9fff":
+        return True
+    return text.startswith(_BOUNDARY_WORDS, j)
+
+
+def _strong_boundary(text, j):
+    """After a bare abbreviation (区住建、 / 城管等) only list punctuation or role words will do."""
+    if j >= len(text):
+        return True
+    return text.startswith(("、", "等", "和", "及", "牵头", "负责", "配合", "协助", "协办", "会同",
+                            "部门", "，", "。", "；", "）", "|"), j)
+
+
+@dataclass
+class UnitMention:
+    """One unit list found in a clause, with its role."""
+
+    names: list
+    start: int
+    end: int
+    role: str = "lead"          # lead | co | excluded
+    strong: bool = False
+    left_word: str = ""
+    right_text: str = ""
+
+
+@dataclass
+class Match:
+    code: str = None
+    status: str = "none"        # exact | alias | abbrev | ambiguous | none
+    candidates: list = field(default_factory=list)
+
+
+def _core(name):
+    prefix = has_region_prefix(name)
+    if prefix in REGION_PREFIXES:
+        return prefix, name[len(prefix):]
+    return None, name
+
+
+def _is_subsequence(short, long):
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+class Directory:
+    """The organisation's units as the parser sees them: names, aliases, codes, abbreviations."""
+
+    def __init__(self, entries):
+        self.entries = []
+        self.surfaces = {}       # surface text -> set of codes
+        for entry in entries or []:
+            if not isinstance(entry, dict) or not entry.get("code") or not entry.get("name"):
+                continue
+            code, name = str(entry["code"]), str(entry["name"])
+            aliases = [str(a) for a in (entry.get("aliases") or []) if a]
+            self.entries.append({"code": code, "name": name, "aliases": aliases})
+            for surface in [name, code] + aliases:
+                self.surfaces.setdefault(surface, set()).add(code)
+        self.names = {e["code"]: e["name"] for e in self.entries}
+        by_first = {}
+        for surface in self.surfaces:
+            if surface and any("\u3400" <= ch <= "\u9fff" for ch in surface):
+                by_first.setdefault(surface[0], []).append(surface)
+        self._by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+        self._cache = {}
+
+    def surfaces_at(self, text, i):
+        return [s for s in self._by_first.get(text[i], ()) if text.startswith(s, i)]
+
+    def match(self, phrase):
+        """Match a unit phrase as written; unique -> code, several -> ambiguous, none -> none."""
+        if phrase in self._cache:
+            return self._cache[phrase]
+        result = self._match(phrase)
+        self._cache[phrase] = result
+        return result
+
+    def _match(self, phrase):
+        phrase = phrase.strip()
+        if not phrase:
+            return Match()
+        tiers = [("exact", lambda s: s == phrase)]
+        stripped = re.sub(r"(?:部门|单位|方面)$", "", phrase)
+        p_prefix, p_core = _core(stripped)
+
+        def same_core(surface):
+            s_prefix, s_core = _core(surface)
+            if p_prefix and s_prefix and p_prefix != s_prefix:
+                return False
+            return s_core == p_core or surface == stripped
+
+        def contains(surface):
+            s_prefix, s_core = _core(surface)
+            if p_prefix and s_prefix and p_prefix != s_prefix:
+                return False
+            return len(p_core) >= 2 and p_core in s_core
+
+        def abbreviates(surface):
+            s_prefix, s_core = _core(surface)
+            if p_prefix and s_prefix and p_prefix != s_prefix:
+                return False
+            if len(p_core) < 2 or not s_core or p_core[0] != s_core[0]:
+                return False
+            if p_core[-1] in UNIT_SUFFIX_CHARS and s_core[-1] != p_core[-1] \
+                    and not (p_core[-1] == "委" and s_core.endswith("委员会")):
+                return False
+            return _is_subsequence(p_core, s_core)
+
+        def abbreviates_loosely(surface):
+            s_prefix, s_core = _core(surface)
+            if p_prefix and s_prefix and p_prefix != s_prefix:
+                return False
+            short = p_core[:-1] if p_core[-1:] and p_core[-1] in UNIT_SUFFIX_CHARS else p_core
+            if len(short) < 2 or not s_core or short[0] != s_core[0]:
+                return False
+            return _is_subsequence(short, s_core)
+
+        tiers += [("alias", same_core), ("abbrev", contains), ("abbrev", abbreviates),
+                  ("abbrev", abbreviates_loosely)]
+        for status, test in tiers:
+            codes = set()
+            for surface, surface_codes in self.surfaces.items():
+                if test(surface):
+                    codes |= surface_codes
+            if len(codes) == 1:
+                return Match(code=next(iter(codes)), status=status, candidates=sorted(codes))
+            if len(codes) > 1:
+                return Match(status="ambiguous", candidates=sorted(codes))
+        return Match()
+
+
+# ---- recognising unit lists ---------------------------------------------------------
+
+def _item_end(text, i, directory, in_list):
+    """End of the unit item starting at i, or None."""
+    if i >= len(text) or not _is_cjk(text[i]):
+        return None
+    best_dir = None
+    if directory is not None:
+        for surface in directory.surfaces_at(text, i):
+            if _boundary_ok(text, i + len(surface)):
+                best_dir = i + len(surface)
+                break
+    generic = None
+    abbreviation = None
+    limit = min(len(text), i + MAX_UNIT_LEN)
+    for j in range(i + 1, limit + 1):
+        piece = text[i:j]
+        if not _is_cjk(text[j - 1]):
+            break
+        if _forbidden_inside(piece):
+            break
+        if len(piece) >= 2 and has_unit_suffix(piece) and _boundary_ok(text, j):
+            generic = j
+            break
+        if abbreviation is None and _strong_boundary(text, j):
+            prefix = has_region_prefix(piece)
+            core_len = len(piece) - (len(prefix) if prefix else 0)
+            if (prefix and 2 <= core_len <= 5) or (in_list and 2 <= len(piece) <= 5):
+                abbreviation = j
+            elif directory is not None and 2 <= len(piece) <= 6 and directory.match(piece).code:
+                abbreviation = j
+    ends = [e for e in (best_dir, generic, abbreviation) if e]
+    if not ends:
+        return None
+    if best_dir:
+        return best_dir
+    if generic and abbreviation:
+        # '区文化和旅游局' is one name; '区住建、环保' is a list of abbreviations
+        if generic > abbreviation and text.startswith(("和", "及", "与"), abbreviation):
+            return generic
+        return min(generic, abbreviation)
+    return generic or abbreviation
+
+
+def _split_joined(name):
+    """'区财政局和区审计局' -> two units; '区文化和旅游局' stays one."""
+    for sep in ("和", "及"):
+        if sep in name:
+            left, _, right = name.partition(sep)
+            if has_unit_suffix(left) and len(right) >= 2 and (has_unit_suffix(right) or has_region_prefix(right)):
+                return [left] + _split_joined(right)
+    return [name]
+
+
+def expand_prefix(names):
+    """Share the first item's region prefix with later items written without one."""
+    if not names:
+        return names
+    prefix = has_region_prefix(names[0])
+    out = [names[0]]
+    for name in names[1:]:
+        if prefix and not has_region_prefix(name) and not name.startswith(("各", "全")):
+            out.append(prefix + name)
+        else:
+            out.append(name)
+    return out
+
+
+def clean_unit_name(name):
+    name = LIST_TAIL.sub("", name) if name.startswith("等") else name
+    name = re.sub(r"等(?:相关|有关)?(?:部门单位|部门|单位)?$", "", name)
+    if name.endswith("部门") and len(name) > 3 and not is_generic_collective(name):
+        name = name[:-2]
+    return name.strip("，、；： ")
+
+
+def parse_unit_list(text, i, directory):
+    """Unit list starting at i -> (names, end) or (None, i)."""
+    names, pos = [], i
+    while True:
+        end = _item_end(text, pos, directory, in_list=bool(names))
+        if end is None:
+            break
+        paren = PAREN.match(text[end:])
+        if paren and _boundary_ok(text, end + paren.end()):
+            end += paren.end()
+        names.extend(_split_joined(text[pos:end]))
+        pos = end
+        for sep in LIST_SEPARATORS:
+            if text.startswith(sep, pos) and _item_end(text, pos + len(sep), directory, True):
+                pos += len(sep)
+                break
+        else:
+            break
+    if not names:
+        return None, i
+    tail = LIST_TAIL.match(text[pos:])
+    if tail and tail.end():
+        pos += tail.end()
+    names = [clean_unit_name(n) for n in names]
+    names = [n for n in expand_prefix(names) if n and not is_generic_collective(n)]
+    return (names or None), pos
+
+
+def _left_word(text, i):
+    head = text[:i]
+    for word in _LEFT_WORDS:
+        if head.endswith(word):
+            return word
+    return None
+
+
+def _role(left, right, at_segment_start):
+    """Role of a unit list from the words around it; returns (role, strong)."""
+    if CO_RIGHT.match(right):
+        return "co", False
+    if left in ("与", "同", "跟", "和") and TOGETHER_RIGHT.match(right):
+        return "co", False
+    if left in LEFT_CO:
+        return "co", False
+    if left in LEFT_ASSISTED:
+        return "lead", True
+    if left in LEFT_LEAD:
+        return "lead", True
+    if left in LEFT_APPROVE:
+        return "lead", bool(PROPOSER_RIGHT.match(right) or right.startswith("的"))
+    if LEAD_STRONG_RIGHT.match(right) and left not in LEFT_EXCLUDE:
+        return "lead", True
+    if left in LEFT_EXCLUDE:
+        return "excluded", False
+    if at_segment_start or left in LEFT_NEUTRAL:
+        return "lead", False
+    return "excluded", False
+
+
+def mask_titles(text):
+    """Hide document titles and quotations (《…》, “…”) so no unit is read inside them."""
+    return re.sub(r"《[^》]*》|“[^”]*”", lambda m: m.group(0)[0] + "□" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+
+
+def find_unit_mentions(text, directory=None):
+    """All unit lists in a clause, left to right, with their roles.
+
+    A list may only start at a segment start, after punctuation, or right after a
+    word that introduces an actor (由, 请, 会同, 与, 报 ...): this keeps '意区交通局'
+    out of '同意区交通局' and stops verbs from being read as units.
+    """
+    masked = mask_titles(text)
+    mentions, i = [], 0
+    segment_start = 0
+    left = None
+    while i < len(masked):
+        ch = masked[i]
+        if ch in "，。；：！？|\n":
+            segment_start, left = i + 1, None
+            i += 1
+            continue
+        at_start = i == segment_start or masked[segment_start:i].strip() in ("", "（", "“")
+        if at_start or left is not None or masked[i - 1] in _PUNCT:
+            names, end = parse_unit_list(masked, i, directory)
+            if names:
+                right = masked[end:end + 12]
+                head = masked[segment_start:i]
+                role, strong = _role(left, right, at_start or _only_neutral(head))
+                mentions.append(UnitMention(names=names, start=i, end=end, role=role,
+                                            strong=strong, left_word=left or "", right_text=right))
+                i, left = end, None
+                continue
+        word = next((w for w in _LEFT_WORDS if masked.startswith(w, i)), None)
+        if word:
+            left = word
+            i += len(word)
+            continue
+        left = None
+        i += 1
+    return mentions
+
+
+def _only_neutral(head):
+    rest = head
+    changed = True
+    while rest and changed:
+        changed = False
+        for word in sorted(LEFT_NEUTRAL + LEFT_APPROVE + ("会议要求", "会议决定", "会议议定",
+                                                           "会议明确"), key=len, reverse=True):
+            if rest.startswith(word):
+                rest = rest[len(word):]
+                changed = True
+                break
+    return rest == ""
+
+
+def split_unit_field(value, directory=None):
+    """A field such as '区住建、环保、城管等部门' or '区住建局；区城管局' -> unit names."""
+    if value is None:
+        return []
+    value = str(value).strip()
+    if not value or value in ("无", "/", "-", "—"):
+        return []
+    parts = [p for p in re.split(r"[、，,；;/／\s]+|以及|及(?=[^时])", value) if p]
+    names = []
+    for part in parts:
+        part = re.sub(r"^(?:由|请)", "", part)
+        part = re.sub(r"(?:牵头|负责|配合|协办|参与|参加)$", "", part)
+        for sub in _split_joined(part):
+            sub = clean_unit_name(sub)
+            if sub and not is_generic_collective(sub):
+                names.append(sub)
+    return expand_prefix(names)

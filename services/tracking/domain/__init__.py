@@ -1,0 +1,1 @@
+"""The tracking service's pure rules: no I/O, standard library only."""

@@ -1,0 +1,203 @@
+"""The tracking service's tables (its own database; no other service reads them)."""
+import datetime as dt
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from shared.consumer import DeadLetterMixin
+from shared.db import BigId
+from shared.inbox import InboxMixin
+from shared.outbox import OutboxMixin
+
+
+def utcnow():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OrgUnit(Base):
+    """A node of the directory: the group, a subsidiary or a department."""
+
+    __tablename__ = "org_units"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=True)
+    aliases: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    contact_person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", use_alter=True, name="fk_org_units_contact"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    parent = relationship("OrgUnit", remote_side=[id], lazy="joined", join_depth=3)
+
+
+class Person(Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    mobile: Mapped[str] = mapped_column(String(20), nullable=False)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=False)
+    roles: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    org_unit = relationship(OrgUnit, foreign_keys=[org_unit_id], lazy="joined")
+
+
+class ContactSubstitute(Base):
+    """A person allowed to act for a department's contact (联系人 B角)."""
+
+    __tablename__ = "contact_substitutes"
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+
+
+class DirectoryChange(Base):
+    """Audit trail of the directory."""
+
+    __tablename__ = "directory_changes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120), nullable=False)
+    entity: Mapped[str] = mapped_column(String(32), nullable=False)
+    entity_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(32), nullable=False)
+    changes: Mapped[dict] = mapped_column(JSON, nullable=False)
+
+
+class NumberSequence(Base):
+    """Last number handed out per organisation and year."""
+
+    __tablename__ = "number_sequences"
+    org_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class ItemCoDepartment(Base):
+    __tablename__ = "item_co_departments"
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    org_unit = relationship(OrgUnit, lazy="joined")
+
+
+class Item(Base):
+    """A supervised item (督办事项)."""
+
+    __tablename__ = "items"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    org_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    source_kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    source_ref: Mapped[str] = mapped_column(String(200), nullable=True)
+    source_clause: Mapped[str] = mapped_column(String(64), nullable=True)
+    source_draft_id: Mapped[str] = mapped_column(String(64), nullable=True, unique=True)
+    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=False)
+    supervising_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=True)
+    responsible_person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=True)
+    assigning_leader: Mapped[str] = mapped_column(String(100), nullable=True)
+    deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    original_deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    category: Mapped[str] = mapped_column(String(16), nullable=False, default="routine")
+    completion_form: Mapped[str] = mapped_column(String(200), nullable=True)
+    completion_standard: Mapped[str] = mapped_column(Text, nullable=True)
+    feedback_cadence: Mapped[str] = mapped_column(String(32), nullable=False, default="none")
+    milestones: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    parent_id: Mapped[str] = mapped_column(ForeignKey("items.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(32), nullable=False)
+    status_before_suspend: Mapped[str] = mapped_column(String(32), nullable=True)
+    progress: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    quality: Mapped[int] = mapped_column(Integer, nullable=True)
+    grade: Mapped[str] = mapped_column(String(16), nullable=True)
+    completion_summary: Mapped[str] = mapped_column(Text, nullable=True)
+    completed_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
+    overdue_notified_for: Mapped[dt.date] = mapped_column(Date, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    lead_unit = relationship(OrgUnit, foreign_keys=[lead_unit_id], lazy="joined")
+    supervising_unit = relationship(OrgUnit, foreign_keys=[supervising_unit_id], lazy="joined")
+    responsible_person = relationship(Person, foreign_keys=[responsible_person_id], lazy="joined")
+    co_links = relationship(ItemCoDepartment, order_by=ItemCoDepartment.position, lazy="selectin",
+                            cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_items_status_deadline", "status", "deadline"),
+        Index("ix_items_lead", "lead_unit_id"),
+    )
+
+
+class ItemHistory(Base):
+    """An immutable record of one change (有痕可留、有档可查)."""
+
+    __tablename__ = "item_history"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), nullable=False, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    actor: Mapped[str] = mapped_column(String(120), nullable=False)
+    action: Mapped[str] = mapped_column(String(48), nullable=False)
+    from_status: Mapped[str] = mapped_column(String(32), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(32), nullable=True)
+    changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    reason: Mapped[str] = mapped_column(Text, nullable=True)
+
+
+class Feedback(Base):
+    """A progress report (进展反馈)."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), nullable=False, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    actor: Mapped[str] = mapped_column(String(120), nullable=False)
+    progress: Mapped[int] = mapped_column(Integer, nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=True)
+    measures: Mapped[str] = mapped_column(Text, nullable=True)
+    new_plan: Mapped[str] = mapped_column(Text, nullable=True)
+    at_risk: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    accurate: Mapped[bool] = mapped_column(Boolean, nullable=True)
+    assessed_by: Mapped[str] = mapped_column(String(120), nullable=True)
+    assessed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ExtensionRequest(Base):
+    """An extension request (延期申请), decided by the supervising department."""
+
+    __tablename__ = "extension_requests"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), nullable=False, index=True)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    requested_by: Mapped[str] = mapped_column(String(120), nullable=False)
+    current_deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    new_deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    measures: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_by: Mapped[str] = mapped_column(String(120), nullable=True)
+    comment: Mapped[str] = mapped_column(Text, nullable=True)
+
+
+class OutboxEvent(OutboxMixin, Base):
+    __tablename__ = "outbox"
+
+
+class InboxEntry(InboxMixin, Base):
+    __tablename__ = "inbox"
+
+
+class DeadLetter(DeadLetterMixin, Base):
+    __tablename__ = "dead_letters"

@@ -1,0 +1,1 @@
+"""Duban's common code: event envelope, outbox and inbox, database provider, clock, errors."""

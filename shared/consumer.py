@@ -1,0 +1,137 @@
+"""Event handlers that never silently drop a message.
+
+Nameko acks and drops an event when its handler raises. `reliable_handler` retries
+with backoff inside the worker (the message stays unacked, so a crash redelivers
+it), then parks the event in the service's dead-letter table, where an operator can
+list and replay it. If even parking fails, the message is requeued.
+"""
+import datetime as dt
+import functools
+import logging
+import traceback
+
+import eventlet
+from nameko.events import event_handler
+from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc
+from sqlalchemy import JSON, DateTime, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import BigId, engine_for, session_factory
+from shared.errors import DubanError, NotFound
+
+log = logging.getLogger(__name__)
+
+
+class DeadLetterMixin:
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    handler: Mapped[str] = mapped_column(String(120), nullable=False)
+    source: Mapped[str] = mapped_column(String(64), nullable=False)
+    event_type: Mapped[str] = mapped_column(String(64), nullable=False)
+    event_id: Mapped[str] = mapped_column(String(64), nullable=True, index=True)
+    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
+    error: Mapped[str] = mapped_column(Text, nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False)
+    parked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    replayed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+def dead_letter_view(row):
+    return {"id": row.id, "handler": row.handler, "source": row.source,
+            "event_type": row.event_type, "event_id": row.event_id, "error": row.error,
+            "attempts": row.attempts, "parked_at": row.parked_at.isoformat(),
+            "replayed_at": row.replayed_at.isoformat() if row.replayed_at else None,
+            "payload": row.payload}
+
+
+class DeadLetters(DependencyProvider):
+    """The service's dead-letter store (its own short transactions)."""
+
+    def __init__(self, model, config_key="DATABASE_URL"):
+        self.model = model
+        self.config_key = config_key
+
+    def setup(self):
+        self.Session = session_factory(engine_for(self.container.config[self.config_key]))
+        self.retries = int(self.container.config.get("HANDLER_RETRIES", 4))
+        self.backoff = float(self.container.config.get("HANDLER_BACKOFF_SECONDS", 0.2))
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def park(self, handler, source, event_type, payload, error, attempts):
+        with self.Session() as session:
+            event_id = payload.get("id") if isinstance(payload, dict) else None
+            session.add(self.model(handler=handler, source=source, event_type=event_type,
+                                   event_id=event_id, payload=payload, error=error,
+                                   attempts=attempts, parked_at=dt.datetime.now(dt.timezone.utc)))
+            session.commit()
+
+    def list(self, include_replayed=False, limit=100):
+        with self.Session() as session:
+            q = select(self.model).order_by(self.model.id).limit(limit)
+            if not include_replayed:
+                q = q.where(self.model.replayed_at.is_(None))
+            return [dead_letter_view(r) for r in session.scalars(q)]
+
+    def get(self, dead_letter_id):
+        with self.Session() as session:
+            row = session.get(self.model, dead_letter_id)
+            if row is None:
+                raise NotFound("No dead letter {}".format(dead_letter_id))
+            return dead_letter_view(row)
+
+    def mark_replayed(self, dead_letter_id):
+        with self.Session() as session:
+            row = session.get(self.model, dead_letter_id)
+            row.replayed_at = dt.datetime.now(dt.timezone.utc)
+            session.commit()
+
+
+def reliable_handler(source_service, event_type, **kwargs):
+    """`@event_handler` with retries, backoff and a dead-letter store.
+
+    The service needs `db` (a Database) and `dead_letters` (a DeadLetters). A
+    DubanError (bad data: retrying will not help) is parked at once.
+    """
+    def decorator(fn):
+        @functools.wraps(fn)
+        def wrapper(self, payload):
+            store = self.dead_letters
+            attempts = 0
+            while True:
+                attempts += 1
+                try:
+                    return fn(self, payload)
+                except Exception as exc:
+                    self.db.rollback()
+                    permanent = isinstance(exc, DubanError)
+                    if permanent or attempts > store.retries:
+                        log.error("parking %s/%s after %d attempt(s): %r",
+                                  source_service, event_type, attempts, exc)
+                        store.park(fn.__name__, source_service, event_type, payload,
+                                   "".join(traceback.format_exception_only(type(exc), exc)).strip(),
+                                   attempts)
+                        return None
+                    eventlet.sleep(store.backoff * (2 ** (attempts - 1)))
+        wrapper.reliable_source = (source_service, event_type)
+        return event_handler(source_service, event_type, requeue_on_error=True, **kwargs)(wrapper)
+    return decorator
+
+
+class DeadLetterAdmin:
+    """RPC methods for operators, mixed into every consuming service."""
+
+    @rpc
+    def list_dead_letters(self, include_replayed=False):
+        return self.dead_letters.list(include_replayed=include_replayed)
+
+    @rpc
+    def replay_dead_letter(self, dead_letter_id):
+        letter = self.dead_letters.get(dead_letter_id)
+        handler = getattr(type(self), letter["handler"], None)
+        if handler is None or not hasattr(handler, "__wrapped__"):
+            raise NotFound("No handler {}".format(letter["handler"]))
+        handler.__wrapped__(self, letter["payload"])
+        self.dead_letters.mark_replayed(dead_letter_id)
+        return {"replayed": dead_letter_id}

@@ -1,0 +1,241 @@
+"""Wire contract of the tracking service: what the API and RPC accept and return.
+
+The tracking service validates with these schemas at its RPC edge; the gateway uses
+them to generate the OpenAPI document. One definition, two readers.
+"""
+from marshmallow import fields, validate
+
+from shared.schemas import StrictBool, Strict, Text
+
+CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$",
+                       error="letters, digits, '_', '.', '-'; up to 64")
+ORG_KINDS = ("group", "subsidiary", "department")
+ROLES = ("admin", "office", "leader", "contact", "viewer")
+CATEGORIES = ("routine", "urgent", "key", "difficult")
+SOURCE_KINDS = ("minutes", "leader_assignment", "annual_goal", "manual")
+CADENCES = ("none", "weekly", "biweekly", "monthly", "quarterly")
+STATUSES = ("registered", "issued", "in_progress", "completion_requested", "completed",
+            "evaluated", "suspended", "cancelled")
+
+NonEmpty = validate.Length(min=1)
+
+
+def text(max_len, required=False, **kw):
+    checks = [validate.Length(min=1, max=max_len)] if required else [validate.Length(max=max_len)]
+    if not required:
+        kw.setdefault("load_default", None)
+        kw.setdefault("allow_none", True)
+    return Text(required=required, validate=checks, **kw)
+
+
+class OrgUnitIn(Strict):
+    code = fields.String(required=True, validate=CODE)
+    name = text(200, required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ORG_KINDS))
+    parent = fields.String(load_default=None, allow_none=True, validate=CODE)
+    aliases = fields.List(text(200, required=True), load_default=list,
+                          validate=validate.Length(max=20))
+
+
+class PersonIn(Strict):
+    name = text(100, required=True)
+    mobile = fields.String(required=True, validate=validate.Regexp(
+        r"^(\+?86)?1[3-9]\d{9}$", error="a mainland mobile number, 11 digits"))
+    org_unit = fields.String(required=True, validate=CODE)
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+
+
+class ContactIn(Strict):
+    person = fields.Integer(required=True, strict=True)
+    substitutes = fields.List(fields.Integer(strict=True), load_default=list,
+                              validate=validate.Length(max=10))
+
+
+class SourceIn(Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(SOURCE_KINDS))
+    ref = text(200)
+    clause = text(64)
+    draft_id = text(64)
+
+
+class MilestoneIn(Strict):
+    title = text(200, required=True)
+    date = fields.Date(required=True)
+
+
+class ItemIn(Strict):
+    title = text(200, required=True)
+    content = text(10000, load_default="")
+    source = fields.Nested(SourceIn, load_default=lambda: {"kind": "manual", "ref": None,
+                                                            "clause": None, "draft_id": None})
+    lead_department = fields.String(required=True, validate=CODE)
+    co_departments = fields.List(fields.String(validate=CODE), load_default=list,
+                                 validate=validate.Length(max=30))
+    supervising_department = fields.String(load_default=None, allow_none=True, validate=CODE)
+    responsible_person = fields.Integer(load_default=None, allow_none=True, strict=True)
+    assigning_leader = text(100)
+    deadline = fields.Date(required=True)
+    category = fields.String(load_default="routine", validate=validate.OneOf(CATEGORIES))
+    completion_form = text(200)
+    completion_standard = text(2000)
+    feedback_cadence = fields.String(load_default="none", validate=validate.OneOf(CADENCES))
+    milestones = fields.List(fields.Nested(MilestoneIn), load_default=list,
+                             validate=validate.Length(max=50))
+    parent = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=36))
+
+
+class FeedbackIn(Strict):
+    progress = fields.Integer(required=True, strict=True, validate=validate.Range(0, 100))
+    content = text(5000, required=True)
+    reason = text(2000)
+    measures = text(2000)
+    new_plan = text(2000)
+    at_risk = StrictBool(load_default=False)
+
+
+class ExtensionIn(Strict):
+    new_deadline = fields.Date(required=True)
+    reason = text(2000, required=True)
+    measures = text(2000, required=True)
+
+
+class DecisionIn(Strict):
+    approved = StrictBool(required=True)
+    comment = text(2000)
+
+
+class CompletionIn(Strict):
+    summary = text(5000, required=True)
+
+
+class ReasonIn(Strict):
+    reason = text(2000, required=True)
+
+
+class OptionalCommentIn(Strict):
+    comment = text(2000)
+
+
+class EvaluationIn(Strict):
+    quality = fields.Integer(required=True, strict=True, validate=validate.Range(0, 100))
+    comment = text(2000)
+
+
+class AccuracyIn(Strict):
+    accurate = StrictBool(required=True)
+    comment = text(2000)
+
+
+class ItemQuery(Strict):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    department = fields.String(validate=CODE)
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    overdue = fields.Boolean()
+    deadline_from = fields.Date()
+    deadline_to = fields.Date()
+    q = fields.String(validate=validate.Length(min=1, max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(1, 200))
+
+
+class EventsQuery(Strict):
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+    type = fields.String(validate=validate.Length(max=64))
+    subject_id = fields.String(validate=validate.Length(max=64))
+
+
+# Views (responses), for the OpenAPI document.
+class UnitRef(Strict):
+    code = fields.String()
+    name = fields.String()
+
+
+class PersonRef(Strict):
+    id = fields.Integer()
+    name = fields.String()
+    mobile = fields.String()
+
+
+class OrgUnitOut(Strict):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    parent = fields.String(allow_none=True)
+    aliases = fields.List(fields.String())
+    contact = fields.Nested(PersonRef, allow_none=True)
+    substitutes = fields.List(fields.Nested(PersonRef))
+
+
+class PersonOut(Strict):
+    id = fields.Integer()
+    name = fields.String()
+    mobile = fields.String()
+    org_unit = fields.Nested(UnitRef)
+    roles = fields.List(fields.String())
+    active = fields.Boolean()
+
+
+class ItemOut(Strict):
+    id = fields.String()
+    number = fields.String()
+    org_id = fields.String()
+    title = fields.String()
+    content = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    source = fields.Dict()
+    lead_department = fields.Nested(UnitRef)
+    co_departments = fields.List(fields.Nested(UnitRef))
+    supervising_department = fields.Nested(UnitRef, allow_none=True)
+    responsible_person = fields.Nested(PersonRef, allow_none=True)
+    assigning_leader = fields.String(allow_none=True)
+    deadline = fields.Date()
+    original_deadline = fields.Date()
+    overdue = fields.Boolean()
+    category = fields.String()
+    completion_form = fields.String(allow_none=True)
+    completion_standard = fields.String(allow_none=True)
+    feedback_cadence = fields.String()
+    milestones = fields.List(fields.Dict())
+    parent_id = fields.String(allow_none=True)
+    progress = fields.Integer()
+    quality = fields.Integer(allow_none=True)
+    grade = fields.String(allow_none=True)
+    completed_on = fields.Date(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class ItemPage(Strict):
+    items = fields.List(fields.Nested(ItemOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+
+
+class HistoryEntryOut(Strict):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String(allow_none=True)
+    changes = fields.Dict()
+    reason = fields.String(allow_none=True)
+
+
+class EventOut(Strict):
+    id = fields.String()
+    type = fields.String()
+    version = fields.Integer()
+    occurred_at = fields.DateTime()
+    producer = fields.String()
+    org_id = fields.String(allow_none=True)
+    subject_id = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+class EventPage(Strict):
+    events = fields.List(fields.Dict())
+    next_after = fields.Integer()

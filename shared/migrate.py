@@ -1,0 +1,53 @@
+"""Run a service's Alembic migrations: python -m shared.migrate <service> [--url URL].
+
+The URL defaults to the service's config.yaml (DATABASE_URL, which reads the
+environment), so `make run`, the tests and the containers migrate the same way.
+"""
+import argparse
+import os
+import sys
+
+from alembic import command
+from alembic.config import Config
+
+from shared.config import load_config
+from shared.db import make_engine
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def service_dir(service):
+    return os.path.join(ROOT, "services", service)
+
+
+def alembic_config(service, url):
+    cfg = Config()
+    cfg.set_main_option("script_location", os.path.join(service_dir(service), "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def config_url(service):
+    return load_config(os.path.join(service_dir(service), "config.yaml"))["DATABASE_URL"]
+
+
+def upgrade(service, url=None):
+    url = url or config_url(service)
+    make_engine(url).dispose()  # creates the folder of a SQLite file
+    command.upgrade(alembic_config(service, url), "head")
+    return url
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Migrate a service's database to head")
+    parser.add_argument("services", nargs="+")
+    parser.add_argument("--url")
+    args = parser.parse_args(argv)
+    for service in args.services:
+        url = upgrade(service, args.url)
+        print("migrated {} ({})".format(service, url.split("@")[-1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Small dependency providers every service uses: clock, caller identity, config timer."""
+from nameko.extensions import DependencyProvider
+from nameko.timer import Timer
+
+from shared.clock import Clock
+
+CALLER_KEY = "duban.caller"
+
+
+class ClockProvider(DependencyProvider):
+    """The one clock (shared.clock); tests swap it with `worker_factory(clock=...)`."""
+
+    def setup(self):
+        self.clock = Clock()
+
+    def get_dependency(self, worker_ctx):
+        return self.clock
+
+
+class Caller(DependencyProvider):
+    """Who is acting, as the gateway put it into the nameko context data.
+
+    The value travels with every RPC call and event as a header, so a service can
+    record (and, once access control lands, check) who asked.
+    """
+
+    def get_dependency(self, worker_ctx):
+        return worker_ctx.data.get(CALLER_KEY) or "system"
+
+
+class ConfigTimer(Timer):
+    """`@timer` whose interval comes from the service config (seconds)."""
+
+    def __init__(self, config_key, default, **kwargs):
+        self.config_key = config_key
+        super().__init__(interval=default, **kwargs)
+
+    def setup(self):
+        self.interval = float(self.container.config.get(self.config_key, self.interval))
+
+
+config_timer = ConfigTimer.decorator
