@@ -1,0 +1,59 @@
+"""Suite-wide fixtures. eventlet must patch before anything imports sockets."""
+import eventlet
+
+eventlet.monkey_patch()  # noqa: E402
+
+import os  # noqa: E402
+import uuid  # noqa: E402
+from urllib.parse import urljoin  # noqa: E402
+
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from shared.db import dispose  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("DUBAN_TEST_PG_URL",
+                              "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture()
+def web_session(web_config_port):
+    """nameko's fixture imports werkzeug.urls.url_join, gone in Werkzeug 3."""
+    from requests import Session
+
+    base = "http://127.0.0.1:%d/" % web_config_port
+
+    class WebSession(Session):
+        def request(self, method, url, *args, **kwargs):
+            kwargs.setdefault("timeout", 30)
+            return Session.request(self, method, urljoin(base, url), *args, **kwargs)
+
+    with WebSession() as session:
+        yield session
+
+
+@pytest.fixture()
+def sqlite_url(tmp_path):
+    url = "sqlite:///{}".format(tmp_path / "duban.db")
+    yield url
+    dispose(url)
+
+
+@pytest.fixture()
+def pg_url():
+    name = "duban_t_{}".format(uuid.uuid4().hex[:12])
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text('CREATE DATABASE "{}"'.format(name)))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    yield url
+    dispose(url)
+    with admin.connect() as conn:
+        conn.execute(text('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(name)))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request):
+    """Both databases Duban supports, for the tests that must hold on each."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")

@@ -1,0 +1,70 @@
+"""Test helpers: an independent AMQP subscriber and small waiting utilities."""
+import time
+import uuid
+
+from kombu import Connection, Exchange, Queue
+
+
+class EventTap:
+    """A plain-kombu subscriber, as another system would bind to `<service>.events`."""
+
+    def __init__(self, amqp_uri, exchange="tracking.events", pattern="#"):
+        self.conn = Connection(amqp_uri)
+        self.channel = self.conn.channel()
+        ex = Exchange(exchange, type="topic", durable=True)
+        self.queue = Queue("tap-{}".format(uuid.uuid4().hex[:8]), ex, routing_key=pattern,
+                           durable=False, auto_delete=False, exclusive=True)(self.channel)
+        self.queue.declare()
+        self.messages = []
+
+    def _poll(self):
+        message = self.queue.get(no_ack=True)
+        if message is None:
+            return False
+        self.messages.append((message.delivery_info["routing_key"], message.payload))
+        return True
+
+    def wait_for(self, count, timeout=15):
+        """Collect until `count` messages arrived (or fail after `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count:
+            if not self._poll():
+                if time.monotonic() > deadline:
+                    raise AssertionError("got {} of {} events: {}".format(
+                        len(self.messages), count, [k for k, _ in self.messages]))
+                time.sleep(0.05)
+        return list(self.messages)
+
+    def settle(self, quiet=1.0):
+        """Collect until nothing new arrives for `quiet` seconds; all messages so far."""
+        last = time.monotonic()
+        while time.monotonic() - last < quiet:
+            if self._poll():
+                last = time.monotonic()
+            else:
+                time.sleep(0.05)
+        return list(self.messages)
+
+    def close(self):
+        self.channel.close()
+        self.conn.release()
+
+
+def publish_event(amqp_uri, producer, envelope):
+    """Publish an envelope the way a producer's relay does (persistent, confirmed)."""
+    with Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
+        producer_ = conn.Producer(serializer="json")
+        ex = Exchange("{}.events".format(producer), type="topic", durable=True)
+        producer_.publish(envelope, exchange=ex, routing_key=envelope["type"], declare=[ex],
+                          delivery_mode=2)
+
+
+def wait_until(predicate, timeout=15, interval=0.1, message="condition not met"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(message)
+        time.sleep(interval)

@@ -1,0 +1,59 @@
+"""Integration fixtures: the real services in nameko containers on a throwaway vhost."""
+import types
+
+import pytest
+
+from services.gateway.service import GatewayService
+from services.tracking.service import TrackingService
+from shared.broker_setup import declare
+from shared.migrate import upgrade
+from tests.helpers import EventTap
+
+pytestmark = pytest.mark.integration
+
+
+def service_config(rabbit_config, web_config, db_url, **extra):
+    config = dict(rabbit_config)
+    config.update(web_config)
+    config.update(DATABASE_URL=db_url, OUTBOX_POLL_SECONDS=0.2, OVERDUE_CHECK_SECONDS=3600,
+                  HANDLER_RETRIES=1, HANDLER_BACKOFF_SECONDS=0.05, RPC_TIMEOUT_SECONDS=10,
+                  HEALTH_SERVICES=["tracking"])
+    config.update(extra)
+    return config
+
+
+@pytest.fixture()
+def make_system(rabbit_config, web_config, container_factory, web_session):
+    """Start tracking + gateway on `db_url` (migrated), with the broker set up first."""
+    taps = []
+
+    def make(db_url, **extra):
+        upgrade("tracking", db_url)
+        declare(rabbit_config["AMQP_URI"])
+        config = service_config(rabbit_config, web_config, db_url, **extra)
+        tap = EventTap(rabbit_config["AMQP_URI"], "tracking.events", "item.#")
+        taps.append(tap)
+        tracking = container_factory(TrackingService, config)
+        gateway = container_factory(GatewayService, config)
+        tracking.start()
+        gateway.start()
+        return types.SimpleNamespace(http=web_session, tap=tap, tracking=tracking,
+                                     gateway=gateway, config=config, db_url=db_url)
+
+    yield make
+    for tap in taps:
+        tap.close()
+
+
+def seed_directory(http):
+    """A group, three departments and a responsible person, over the API."""
+    for body in ({"code": "HQ", "name": "示范集团", "kind": "group"},
+                 {"code": "FIN", "name": "财务部", "kind": "department", "parent": "HQ"},
+                 {"code": "HR", "name": "人力资源部", "kind": "department", "parent": "HQ"},
+                 {"code": "OFFICE", "name": "集团办公室", "kind": "department", "parent": "HQ"}):
+        r = http.post("/api/v1/org-units", json=body)
+        assert r.status_code == 201, r.text
+    r = http.post("/api/v1/people", json={"name": "李四", "mobile": "13900001111",
+                                          "org_unit": "FIN", "roles": ["contact"]})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]

@@ -1,0 +1,155 @@
+"""TrackingService wiring with nameko's worker_factory: a real SQLite session, no broker."""
+import datetime as dt
+
+import pytest
+from nameko.testing.services import worker_factory
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from services.tracking.models import Base, Item, ItemHistory
+from services.tracking.service import TrackingService
+from shared.clock import FixedClock
+from shared.errors import Conflict, NotFound, ValidationFailed
+from shared.events import ENVELOPE_KEYS
+
+
+class RecordingOutbox:
+    """Keeps what the use cases write to the outbox (the relay is tested with the broker)."""
+
+    def __init__(self):
+        self.events = []
+
+    def add(self, session, envelope):
+        self.events.append(envelope)
+
+
+@pytest.fixture()
+def session():
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture()
+def clock():
+    return FixedClock(dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture()
+def outbox():
+    return RecordingOutbox()
+
+
+@pytest.fixture()
+def service(session, outbox, clock):
+    return worker_factory(TrackingService, db=session, outbox=outbox, clock=clock,
+                          caller="token:abc", config={"NUMBER_PREFIX": "DB"})
+
+
+@pytest.fixture()
+def directory(service):
+    service.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
+    service.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department", "parent": "HQ"})
+    service.create_org_unit({"code": "HR", "name": "人力资源部", "kind": "department",
+                             "parent": "HQ"})
+    person = service.create_person({"name": "李四", "mobile": "13900001111", "org_unit": "FIN",
+                                    "roles": ["contact"]})
+    return person
+
+
+def item_payload(person_id, **over):
+    body = {"title": "编制预算", "content": "按会议要求编制", "lead_department": "FIN",
+            "co_departments": ["HR"], "responsible_person": person_id, "deadline": "2026-12-31",
+            "source": {"kind": "minutes", "ref": "纪要12号", "clause": "一、"}}
+    body.update(over)
+    return body
+
+
+def test_register_numbers_items_per_org_and_year(service, directory, outbox):
+    first = service.register_item(item_payload(directory["id"]))
+    second = service.register_item(item_payload(directory["id"], title="第二项"))
+    assert (first["number"], second["number"]) == ("DB-2026-0001", "DB-2026-0002")
+    assert first["status"] == "registered"
+    registered = [e for e in outbox.events if e["type"] == "item.registered"]
+    assert len(registered) == 2
+    env = registered[0]
+    assert set(ENVELOPE_KEYS) <= set(env)
+    assert env["producer"] == "tracking" and env["org_id"] == "HQ"
+    assert env["data"]["lead_department"] == {"code": "FIN", "name": "财务部"}
+    assert env["data"]["responsible_person"]["mobile"] == "13900001111"
+    assert env["data"]["actor"] == "token:abc"
+
+
+def test_actions_write_history_with_the_caller(service, directory, session):
+    item = service.register_item(item_payload(directory["id"]))
+    service.act(item["id"], "issue", {})
+    service.act(item["id"], "accept", {})
+    rows = session.scalars(select(ItemHistory).order_by(ItemHistory.id)).all()
+    assert [r.action for r in rows] == ["register", "issue", "accept"]
+    assert {r.actor for r in rows} == {"token:abc"}
+    assert rows[-1].from_status == "issued" and rows[-1].to_status == "in_progress"
+
+
+def test_illegal_transition_is_a_conflict_and_changes_nothing(service, directory, session, outbox):
+    item = service.register_item(item_payload(directory["id"]))
+    before = len(outbox.events)
+    with pytest.raises(Conflict) as info:
+        service.act(item["id"], "complete", {})
+    assert "registered" in info.value.message
+    assert len(outbox.events) == before
+    assert session.get(Item, item["id"]).status == "registered"
+
+
+def test_unknown_department_is_a_field_error(service, directory, session):
+    with pytest.raises(ValidationFailed) as info:
+        service.register_item(item_payload(directory["id"], lead_department="NOPE"))
+    assert "lead_department" in info.value.fields
+    assert session.scalar(select(func.count()).select_from(Item)) == 0
+
+
+def test_unknown_item(service, directory):
+    with pytest.raises(NotFound):
+        service.get_item("00000000-0000-0000-0000-000000000000")
+
+
+def test_extension_approval_moves_deadline_and_keeps_the_original(service, directory, outbox):
+    item = service.register_item(item_payload(directory["id"]))
+    service.act(item["id"], "issue", {})
+    req = service.request_extension(item["id"], {"new_deadline": "2027-01-31",
+                                                 "reason": "审批流程长", "measures": "加派人手"})
+    service.decide_extension(item["id"], req["id"], {"approved": True, "comment": "同意"})
+    view = service.get_item(item["id"])
+    assert view["deadline"] == "2027-01-31"
+    assert view["original_deadline"] == "2026-12-31"
+    types = [e["type"] for e in outbox.events]
+    assert types[-2:] == ["item.extension_decided", "item.deadline_changed"]
+    with pytest.raises(Conflict):
+        service.decide_extension(item["id"], req["id"], {"approved": False})
+
+
+def test_overdue_timer_publishes_once(service, directory, clock, outbox):
+    item = service.register_item(item_payload(directory["id"], deadline="2026-11-28"))
+    service.act(item["id"], "issue", {})
+    assert service.check_overdue() == 0
+    clock.advance(days=3)
+    assert service.check_overdue() == 1
+    assert service.check_overdue() == 0
+    overdue = [e for e in outbox.events if e["type"] == "item.overdue"]
+    assert len(overdue) == 1 and overdue[0]["data"]["change"]["days_overdue"] == 2
+    assert service.list_items({"overdue": "true"})["total"] == 1
+
+
+def test_list_filters(service, directory):
+    a = service.register_item(item_payload(directory["id"], title="预算分析", category="key"))
+    service.register_item(item_payload(directory["id"], title="招聘计划", lead_department="HR",
+                                       co_departments=[]))
+    service.act(a["id"], "issue", {})
+    assert service.list_items({"q": "预算"})["total"] == 1
+    assert service.list_items({"category": "key"})["items"][0]["id"] == a["id"]
+    assert service.list_items({"status": "issued"})["total"] == 1
+    assert service.list_items({"department": "HR"})["total"] == 2  # lead of one, co of the other
+    assert service.list_items({"deadline_from": "2027-01-01"})["total"] == 0
+    assert service.list_items({"page_size": "1", "page": "2"})["page"] == 2
+    with pytest.raises(ValidationFailed):
+        service.list_items({"page": "abc"})
