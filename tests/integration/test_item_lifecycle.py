@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 
+from shared.clock import Clock
+
 from shared.events import ENVELOPE_KEYS
 from tests.integration.conftest import seed_directory
 
@@ -18,7 +20,7 @@ def test_whole_lifecycle_events_in_order_once(db_url, make_system):
     system = make_system(db_url)
     http = system.http
     person = seed_directory(http)
-    deadline = dt.date.today() + dt.timedelta(days=30)
+    deadline = Clock().today() + dt.timedelta(days=30)
     r = http.post("/api/v1/items", json={
         "title": "编制2027年预算", "content": "按总经理办公会要求编制", "source":
         {"kind": "minutes", "ref": "总经理办公会纪要〔2026〕12号", "clause": "二、(三)"},
@@ -29,7 +31,7 @@ def test_whole_lifecycle_events_in_order_once(db_url, make_system):
     assert r.status_code == 201, r.text
     item = r.json()
     assert item["status"] == "registered"
-    assert item["number"] == "DB-{}-0001".format(dt.date.today().year)
+    assert item["number"] == "DB-{}-0001".format(Clock().today().year)
     iid = item["id"]
 
     def post(path, body=None, status=200):
@@ -94,7 +96,7 @@ def test_cancel_suspend_resume_and_caller_identity(sqlite_url, make_system):
     http = system.http
     person = seed_directory(http)
     body = {"title": "临时事项", "lead_department": "HR", "responsible_person": person,
-            "deadline": (dt.date.today() + dt.timedelta(days=3)).isoformat()}
+            "deadline": (Clock().today() + dt.timedelta(days=3)).isoformat()}
     iid = http.post("/api/v1/items", json=body).json()["id"]
     auth = {"Authorization": "Bearer secret-token-1"}
     assert http.post("/api/v1/items/{}/suspend".format(iid), json={"reason": "等待批复"},

@@ -1,0 +1,192 @@
+"""Annual goal sheets (年度目标, .csv or .xlsx) -> one draft per milestone, linked to its goal.
+
+The sheet imports all or nothing: any row with an error rejects the sheet with
+IntakeInputError(fields={"rows": [{"row": n, "errors": [...]}]}), n being the row
+number as the office sees it in the sheet (header = its own row, usually 1).
+A row with a goal and nothing else opens a goal whose milestones follow; a blank
+goal cell (merged cells) repeats the goal above; a blank lead repeats the goal's lead.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+
+from .deadlines import parse_iso_date, resolve_deadline_field
+from .errors import IntakeInputError
+from .model import ParseResult, make_draft
+from .normalize import MAX_TEXT_CHARS, normalize_line
+from .units import Directory, split_unit_field
+
+HEADERS = {
+    "goal": ("年度目标", "目标任务", "目标名称", "目标", "goal"),
+    "milestone": ("关键节点", "节点任务", "里程碑", "节点", "milestone"),
+    "lead": ("牵头单位", "牵头部门", "主责部门", "主责单位", "责任单位", "lead"),
+    "co": ("配合单位", "协办单位", "配合部门", "协办部门", "co"),
+    "deadline": ("完成时限", "完成时间", "时限", "deadline", "due"),
+    "year": ("年度", "年份", "year"),
+    "number": ("序号", "编号", "no", "#"),
+}
+REQUIRED = ("goal", "milestone", "lead", "deadline")
+MAX_ROWS = 5000
+
+
+def _header_key(cell):
+    text = re.sub(r"[\s*（）()]", "", str(cell or "")).lower()
+    for key, names in HEADERS.items():
+        if text in names:
+            return key
+    for key, names in HEADERS.items():
+        if any(len(name) >= 2 and text.startswith(name) for name in names):
+            return key
+    return None
+
+
+def _read_rows(payload, fmt):
+    """bytes -> list of (sheet row number, [cell values])."""
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8")
+    raw = bytes(payload or b"")
+    if not raw.strip():
+        raise IntakeInputError("empty goal sheet", {"payload": "empty"})
+    if fmt == "xlsx" or (fmt is None and raw[:2] == b"PK"):
+        try:
+            import openpyxl
+            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        except Exception as exc:
+            raise IntakeInputError(f"cannot read .xlsx goal sheet: {exc}", {"payload": "corrupt_xlsx"}) from exc
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 10:
+                raise IntakeInputError(f"goal sheet too long (limit {MAX_ROWS} rows)", {"payload": "too_long"})
+            rows.append((number, list(values)))
+        workbook.close()
+        return rows
+    text = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or "\x00" in text:
+        raise IntakeInputError("goal sheet is neither UTF-8/GBK CSV nor .xlsx", {"payload": "undecodable"})
+    if len(text) > MAX_TEXT_CHARS:
+        raise IntakeInputError(f"goal sheet too long (limit {MAX_TEXT_CHARS} characters)", {"payload": "too_long"})
+    dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
+    return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize_line(str(value)).strip()
+
+
+def parse_goal_sheet(payload, directory, year=None, fmt=None, today=None):
+    """Goal sheet bytes -> ParseResult with one draft per milestone."""
+    if not isinstance(directory, Directory):
+        directory = Directory(directory or [])
+    fmt = (fmt or "").lower().lstrip(".") or None
+    rows = [(n, r) for n, r in _read_rows(payload, fmt) if any(_cell_text(v) for v in r)]
+    if not rows:
+        raise IntakeInputError("empty goal sheet", {"payload": "empty"})
+    header_row, columns = None, {}
+    for number, row in rows[:5]:
+        mapping = {}
+        for col, cell in enumerate(row):
+            key = _header_key(cell)
+            if key and key not in mapping:
+                mapping[key] = col
+        if len(mapping) > len(columns):
+            header_row, columns = number, mapping
+        if all(k in mapping for k in REQUIRED):
+            break
+    missing = [k for k in REQUIRED if k not in columns]
+    if missing:
+        raise IntakeInputError(
+            f"goal sheet is missing column(s): {', '.join(missing)} "
+            "(expected 目标/goal, 节点/milestone, 牵头单位/lead, 配合单位/co, 完成时限/deadline)",
+            {"columns": {"missing": missing, "found": sorted(columns)}})
+    if year is not None:
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            raise IntakeInputError(f"invalid year {year!r}", {"year": "invalid"})
+        if not 1990 <= year <= 2100:
+            raise IntakeInputError(f"invalid year {year!r}", {"year": "invalid"})
+
+    problems, drafts = [], []
+    goal, goal_lead, goal_ref, goal_index = None, None, None, 0
+    for number, row in rows:
+        if number <= header_row:
+            continue
+        if len(rows) > MAX_ROWS:
+            raise IntakeInputError(f"goal sheet too long (limit {MAX_ROWS} rows)", {"payload": "too_long"})
+
+        def cell(key):
+            col = columns.get(key)
+            return _cell_text(row[col]) if col is not None and col < len(row) else ""
+
+        errors = []
+        if cell("goal") and cell("goal") != goal:
+            goal, goal_lead = cell("goal"), None
+            goal_index += 1
+            goal_ref = cell("number") or str(goal_index)
+        milestone, lead_text, deadline_text = cell("milestone"), cell("lead"), cell("deadline")
+        if goal is None:
+            errors.append("goal is required")
+        if not milestone and not deadline_text:
+            # a goal line whose milestones follow on the next rows
+            goal_lead = lead_text or goal_lead
+            if errors:
+                problems.append({"row": number, "errors": errors})
+            continue
+        row_year = year
+        if cell("year"):
+            m = re.search(r"(20\d{2})", cell("year"))
+            if m:
+                row_year = int(m.group(1))
+            else:
+                errors.append(f"year {cell('year')!r} is not a year")
+        lead = split_unit_field(lead_text or goal_lead or "")
+        if not lead:
+            errors.append("lead is required")
+        info = None
+        if not deadline_text:
+            errors.append("deadline is required")
+        else:
+            exact = parse_iso_date(deadline_text)
+            if exact:
+                info = resolve_deadline_field(deadline_text, exact)
+                row_year = row_year or exact.year
+            elif row_year is None:
+                explicit = re.search(r"(20\d{2})年", deadline_text)
+                row_year = int(explicit.group(1)) if explicit else None
+                if row_year is None:
+                    errors.append(f"deadline {deadline_text!r} needs a year (year column or context.year)")
+            if info is None and row_year is not None:
+                info = resolve_deadline_field(deadline_text, dt.date(row_year, 1, 1))
+                if info.deadline is None:
+                    errors.append(f"deadline {deadline_text!r} is not a date")
+        if errors:
+            problems.append({"row": number, "errors": errors})
+            continue
+        task = milestone or goal
+        draft = make_draft(task, lead[:1], lead[1:] + split_unit_field(cell("co")), info, directory,
+                           clause=str(number))
+        draft.goal, draft.year, draft.goal_ref = goal, row_year, goal_ref
+        draft.source_index = number
+        drafts.append(draft)
+    if problems:
+        raise IntakeInputError(f"{len(problems)} row(s) of the goal sheet have errors; nothing imported",
+                               {"rows": problems})
+    if not drafts:
+        raise IntakeInputError("goal sheet has no milestone rows", {"payload": "no_rows"})
+    return ParseResult(drafts=drafts, meta={"header_row": header_row, "goals": goal_index,
+                                            "milestones": len(drafts), "year": year})

@@ -1,0 +1,547 @@
+"""Read meeting minutes (会议纪要) as text and return one draft per agreed action.
+
+Pipeline: normalise -> read the opening (title, chair, meeting date) -> cut the body
+into numbered blocks -> inside a block, task-breakdown fields and tables are read
+field by field, prose is cut into sentences and sentences into actions -> each
+action gets its units (units.py), deadline (deadlines.py) and assigning leader.
+
+Choices where the handbook is open:
+* Deferred decisions (暂缓, 另行研究, 不予同意, 待…后再议) produce no draft; they are
+  listed in ParseResult.meta["deferred"] and in a warning, so nothing is lost.
+* A leader named in `X强调/要求/指出，…` is the leader of the actions that follow until
+  another leader speaks, the meeting itself speaks again (会议要求/决定/同意…), or a
+  new top-level section starts.  The chair is metadata only.
+* Generic collectives (各部门, 有关单位) are not units: such a clause gets no lead and
+  the flag no_unit.  Named collectives (各街道, 各子公司) are kept as written.
+* A bare approval (会议原则同意《方案》。) followed by actions in the same decision is
+  folded into the first of them instead of becoming an item of its own.
+"""
+
+import re
+
+from .deadlines import DeadlineInfo, resolve_deadlines, resolve_deadline_field
+from .errors import IntakeInputError
+from .model import ParseResult, coerce_date, make_draft
+from .normalize import decode_payload, normalize_text
+from .units import Directory, find_unit_mentions, has_unit_suffix, split_unit_field
+import datetime as dt
+
+# ---- numbering ----------------------------------------------------------------------
+_CN_NUM = "一二三四五六七八九十"
+NUMBERING = (
+    (1, re.compile(rf"^(?P<n>[{_CN_NUM}]{{1,3}})[、.．]\s*")),
+    (2, re.compile(rf"^[（(](?P<n>[{_CN_NUM}]{{1,3}})[）)]\s*")),
+    (3, re.compile(r"^(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
+    (4, re.compile(r"^[（(](?P<n>\d{1,2})[）)]\s*")),
+    (5, re.compile(r"^第(?P<n>[一二三四五六七八九十]{1,3})[，、：]\s*")),
+)
+
+
+def _label(level, number):
+    if level == 1:
+        return f"{number}、"
+    if level in (2, 4):
+        return f"({number})"
+    if level == 5:
+        return f"第{number}"
+    return str(number)
+
+
+# ---- field lines (task-breakdown lists) -----------------------------------------------
+FIELD_LABELS = {
+    "lead": ("牵头单位", "牵头部门", "主责单位", "主责部门", "牵头处室", "牵头科室", "牵头"),
+    "responsible": ("责任单位", "责任部门", "承办单位", "实施单位", "负责单位", "责任处室",
+                    "责任科室", "责任主体"),
+    "co": ("配合单位", "配合部门", "协办单位", "协办部门", "参与单位", "协助单位", "配合处室", "配合"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "办理时限", "完成期限", "截止时间",
+                 "时限要求", "时限", "时间要求", "进度安排"),
+    "leader": ("责任领导", "牵头领导", "分管领导", "督办领导"),
+    "task": ("工作任务", "主要任务", "任务内容", "工作内容", "具体任务", "工作事项", "重点任务",
+             "任务名称", "事项", "任务", "内容"),
+    "number": ("序号", "编号"),
+}
+_ALL_LABELS = sorted(((label, key) for key, labels in FIELD_LABELS.items() for label in labels),
+                     key=lambda item: len(item[0]), reverse=True)
+_FIELD_RE = re.compile(
+    "(?P<label>" + "|".join(re.escape(label) for label, _ in _ALL_LABELS) + r")\s*[：]\s*")
+_FIELD_LINE = re.compile(
+    "^(?:" + "|".join(re.escape(label) for label, key in _ALL_LABELS if key != "task" or len(label) > 2)
+    + r")\s*[：]")
+
+# ---- sentence classes ---------------------------------------------------------------
+DECISION = re.compile(r"^(?:会议)?(?:原则同意|同意|决定|议定|要求|明确|确定|责成|批准|通过|认为应|提出)")
+DEFERRED = re.compile(r"暂缓|另行研究|另行研究|不予同意|不同意|不予支持|不予批准|暂不|再议|搁置|"
+                      r"待.{1,30}?后再(?:议|研究|定|行)|下次会议(?:再)?研究|择期研究")
+DESCRIPTIVE = re.compile(
+    r"^(?:会议|会上|与会)?(?:听取|审议了|研究了|学习了|传达了|通报了|观看|充分肯定|肯定|认为|指出|分析|总结|回顾|"
+    r"参加会议|出席|列席|会议由|会议在|现将|主持|与会人员|与会同志|大家|一致认为)|主持召开|纪要如下|如下：?$")
+ACTION_WORDS = re.compile(
+    r"要|须|需|应|务必|抓紧|尽快|确保|切实|进一步|加快|加强|做好|落实|推进|完成|制定|负责|牵头|配合|"
+    r"督促|组织|开展|建立|完善|启动|实施|提交|报送|上报|研究|起草|编制|修改|拨付|安排|保障|协调|推动|"
+    r"细化|梳理|排查|整改|核实|对接|衔接|办理|处理|审核|筹措|解决|跟进|督办|牵头|明确|同意|决定|议定")
+PAST = re.compile(r"(?:已经|已|均已|基本已)(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发)")
+HEADING_START = re.compile(r"^关于")
+
+# ---- leaders ------------------------------------------------------------------------
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇"
+    "桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉"
+    "伊仝郜海阚花权帅屠豆朴盖练廉禹井祖漆巴丰支卿狄平计索宣晋初云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊"
+    "裘亓修邰赫杭况宿鲜印逯隆茹诸战慕玉银亢嵇哈湛宾戎勾茅利呼居揭干尉冶斯束檀衣昝智幸奉植衡富尧")
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+                     "宇文", "司徒", "夏侯", "令狐")
+TITLES = tuple(sorted((
+    "区委书记", "市委书记", "县委书记", "党委书记", "党委副书记", "党组书记", "书记", "副书记",
+    "常务副区长", "常务副市长", "常务副县长", "区长", "副区长", "市长", "副市长", "县长", "副县长",
+    "镇长", "副镇长", "主任", "副主任", "局长", "副局长", "董事长", "副董事长", "总经理", "副总经理",
+    "总裁", "副总裁", "院长", "副院长", "校长", "副校长", "部长", "副部长", "秘书长", "副秘书长",
+    "处长", "副处长", "主席", "副主席", "常委", "总会计师", "总工程师", "总监", "经理", "副经理",
+    "调研员", "主任委员", "区委常委", "区政府", "同志", "集团", "公司", "学校", "医院",
+), key=len, reverse=True))
+LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|最后|还|进一步|特别|再次|重点|明确|专门)?"
+                         r"(?:强调|要求|指出|提出|指示|表示|批示|讲话指出|作出部署)[，：]?")
+NOT_NAMES = {"会议", "会上", "与会", "大家", "领导", "同志", "全体", "各位", "部门", "单位", "我们",
+             "最后", "同时", "另外", "此外", "会议最", "主要领导"}
+
+
+def _strip_titles(text):
+    changed = True
+    while changed and text:
+        changed = False
+        for title in TITLES:
+            if text.startswith(title) and len(text) > len(title):
+                text, changed = text[len(title):], True
+                break
+            if text.endswith(title) and len(text) > len(title):
+                text, changed = text[:-len(title)], True
+                break
+    return text
+
+
+def person_name(text):
+    """'副区长王强' / '王强同志' / '王强副区长' -> '王强' if it looks like a person, else None."""
+    text = re.sub(r"^(?:会上|会议最后|最后|同时|另外|此外|会议结束前)[，]?", "", text.strip("，： "))
+    name = _strip_titles(text)
+    if not 2 <= len(name) <= 4 or name in NOT_NAMES:
+        return None
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return None
+    if not (name[0] in SURNAMES or name.startswith(COMPOUND_SURNAMES)):
+        return None
+    if has_unit_suffix(name) or len(name) == 4 and not name.startswith(COMPOUND_SURNAMES):
+        return None
+    return name
+
+
+def split_leader(sentence):
+    """'王强强调，各部门要…' -> ('王强', '各部门要…'); otherwise (None, sentence)."""
+    m = LEADER_VERB.search(sentence[:24])
+    if not m or m.start() == 0:
+        return None, sentence
+    name = person_name(sentence[:m.start()])
+    if not name:
+        return None, sentence
+    return name, sentence[m.end():].lstrip("，： ")
+
+
+# ---- opening ------------------------------------------------------------------------
+_FULL_DATE = re.compile(r"(20\d{2})年(\d{1,2})月(\d{1,2})日")
+_CHAIR = re.compile(r"(?:^|[，。、])(?P<who>[^，。、]{2,16}?)(?:主持召开|主持召集|召集召开|主持|召集)")
+
+
+def read_opening(lines):
+    """Title, chair, meeting date, attendees from the first lines of the minutes."""
+    meta = {"title": None, "chair": None, "meeting_date": None, "attendees": None}
+    for index, line in enumerate(lines[:8]):
+        if meta["title"] is None and index < 3 and ("纪要" in line or "会议" in line) and \
+                "。" not in line and len(line) <= 60 and not _CHAIR.search(line):
+            meta["title"] = line.strip()
+        if meta["meeting_date"] is None:
+            m = _FULL_DATE.search(line)
+            if m:
+                try:
+                    meta["meeting_date"] = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    pass
+        if meta["chair"] is None:
+            m = _CHAIR.search(line)
+            if m:
+                who = re.sub(r"^.*?日[，]?", "", m.group("who"))
+                meta["chair"] = person_name(who) or who.strip() or None
+        if meta["attendees"] is None:
+            m = re.match(r"^(?:参加会议|出席会议|参会|出席|参加|列席)(?:人员|单位|的有|会议的有)?[：:](.+)$", line)
+            if m:
+                meta["attendees"] = m.group(1).strip()
+    return meta
+
+
+def _is_preamble(line):
+    return bool(re.search(r"^(?:时间|地点|主持人?|记录人?|参会人员|参加人员|出席人员|列席人员|缺席|请假)[：]|印发$|"
+                          r"主持召开|主持召集|纪要如下|现纪要如下|现将.*纪要|^(?:参加会议|出席会议|参会|出席|参加|列席|"
+                          r"抄送|抄报|主送|印发|附件|联系人|记录|签发|发送)|〔\d{4}〕|\[\d{4}\]|第\d+期|"
+                          r"^\d{4}年\d{1,2}月\d{1,2}日$|会议纪要$|纪要$", line))
+
+
+# ---- blocks ------------------------------------------------------------------------
+class Block:
+    def __init__(self, clause, level, head):
+        self.clause, self.level = clause, level
+        self.lines = [head] if head else []
+        self.children = 0
+
+
+def _numbering(line):
+    for level, regex in NUMBERING:
+        m = regex.match(line)
+        if m and len(line) > m.end():
+            return level, m.group("n"), line[m.end():]
+    return None
+
+
+def _is_table_line(line):
+    return line.count("|") >= 2 or (line.count("|") >= 1 and not line.startswith("|") and
+                                     len([c for c in line.split("|") if c.strip()]) >= 3)
+
+
+def _cells(line):
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return cells
+
+
+def cut_blocks(lines):
+    """Group body lines into numbered blocks and tables, keeping each block's clause label."""
+    stack = []                      # (level, label)
+    items, current, paragraph = [], None, 0
+    table = None
+    for line in lines:
+        if _is_table_line(line):
+            if table is None:
+                table = {"kind": "table", "rows": [], "clause": "".join(l for _, l in stack)}
+                items.append(table)
+                current = None
+            table["rows"].append(_cells(line))
+            continue
+        table = None
+        numbered = _numbering(line)
+        if numbered and not _FIELD_LINE.match(line):
+            level, number, rest = numbered
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            if current is not None and current["level"] < level:
+                current["children"] += 1
+            stack.append((level, _label(level, number)))
+            current = {"kind": "block", "clause": "".join(l for _, l in stack), "level": level,
+                       "lines": [rest], "children": 0, "section": stack[0][1]}
+            items.append(current)
+            continue
+        if current is not None and (_FIELD_LINE.match(line) or not current.get("paragraph")
+                                    and not _is_preamble(line)):
+            current["lines"].append(line)
+            continue
+        paragraph += 1
+        label = "".join(l for _, l in stack)
+        current = {"kind": "block", "clause": label or f"p{paragraph}", "level": 9,
+                   "lines": [line], "children": 0, "section": stack[0][1] if stack else None,
+                   "paragraph": True}
+        items.append(current)
+    return items
+
+
+# ---- sentences ---------------------------------------------------------------------
+def split_sentences(text):
+    """Cut at 。；！？ and before 一是/二是…, never inside brackets or quotes."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（《“":
+            depth += 1
+        elif ch in "）》”" and depth:
+            depth -= 1
+        elif depth == 0 and ch in "。；！？":
+            out.append(text[start:i])
+            start = i + 1
+        elif depth == 0 and i > start and re.match(r"[一二三四五六七八九十]是", text[i:i + 2]) and \
+                text[i - 1] in "，：" and i + 2 < len(text):
+            out.append(text[start:i])
+            start = i
+    out.append(text[start:])
+    return [s.strip("，：； ") for s in out if s.strip("，：； ")]
+
+
+def _segments(sentence):
+    """Comma segments with their offsets, not cutting inside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(sentence):
+        if ch in "（《“":
+            depth += 1
+        elif ch in "）》”" and depth:
+            depth -= 1
+        elif depth == 0 and ch == "，":
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(sentence)))
+    return out
+
+
+_ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
+                         r"具体|会议要求|会议同意|会议决定|原则同意|同意|要求|要|须|应|务必|抓紧|尽快|按时|如期|从速")
+
+
+def _has_content(text, mentions, offset, meeting):
+    """Whether a stretch says what to do, beyond naming units, roles and dates."""
+    chars = list(text)
+    for m in mentions:
+        for k in range(max(0, m.start - offset), min(len(chars), m.end - offset)):
+            chars[k] = " "
+    rest = "".join(chars)
+    rest = _ROLE_WORDS.sub(" ", rest)
+    from .deadlines import _scan
+    for start, end, *_ in _scan(rest, meeting):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
+
+
+def split_actions(sentence, directory, meeting):
+    """One sentence -> one or more (text, mentions) actions.
+
+    A new action starts at a comma when the next segment opens with its own lead
+    unit and what came before already has a lead and says what to do
+    ('区住建局负责实施，区财政局负责资金保障').  '由A牵头，B配合，…' stays whole.
+    """
+    mentions = find_unit_mentions(sentence, directory)
+    segments = _segments(sentence)
+    actions, acc_start = [], 0
+    for seg_start, seg_end in segments[1:]:
+        seg_leads = [m for m in mentions if m.role == "lead" and m.start >= seg_start and
+                     m.start <= seg_start + 6 and m.end <= seg_end and not m.left_word in ("协助", "配合")]
+        if not seg_leads:
+            continue
+        prior = [m for m in mentions if acc_start <= m.start < seg_start]
+        if not any(m.role == "lead" for m in prior):
+            continue
+        if not _has_content(sentence[acc_start:seg_start], prior, acc_start, meeting):
+            continue
+        actions.append((acc_start, seg_start))
+        acc_start = seg_start
+    actions.append((acc_start, len(sentence)))
+    out = []
+    for start, end in actions:
+        inside = [m for m in mentions if start <= m.start < end]
+        out.append((sentence[start:end].strip("，"), inside))
+    return out
+
+
+def _units_of(mentions):
+    strong = [m for m in mentions if m.role == "lead" and m.strong]
+    weak = [m for m in mentions if m.role == "lead" and not m.strong]
+    co = [n for m in mentions if m.role == "co" for n in m.names]
+    if strong:
+        lead = [n for m in strong for n in m.names]
+        # 'A牵头，B要做好…': once a lead is named, other actors in the clause support it
+        co += [n for m in weak if m.start > strong[0].start for n in m.names]
+        lead += [n for m in weak if m.start < strong[0].start for n in m.names]
+        return lead, co, False
+    return [n for m in weak for n in m.names], co, bool(weak)
+
+
+# ---- task-breakdown lists and tables ------------------------------------------------
+def _fields(text):
+    """'牵头单位：A；完成时限：B' (inline or one per line) -> {key: value}, task text."""
+    found = list(_FIELD_RE.finditer(text))
+    if not found:
+        return {}, text
+    fields = {}
+    task_text = text[:found[0].start()].strip("（(，；。 ")
+    for k, m in enumerate(found):
+        key = dict(_ALL_LABELS)[m.group("label")]
+        end = found[k + 1].start() if k + 1 < len(found) else len(text)
+        value = text[m.end():end].strip().strip("（）()；;，。 \n")
+        if key == "task":
+            task_text = (task_text + "。" + value).strip("。") if task_text else value
+        elif value:
+            fields[key] = value
+    return fields, task_text
+
+
+def _field_draft(task, fields, clause, leader, ctx):
+    directory, meeting = ctx["directory"], ctx["meeting"]
+    lead = split_unit_field(fields.get("lead"))
+    responsible = split_unit_field(fields.get("responsible"))
+    co = split_unit_field(fields.get("co"))
+    if lead:
+        co = responsible + co       # with a 牵头 column the 责任单位 support it
+    else:
+        lead = responsible          # only 责任单位: the unit listed is the lead
+    if "deadline" in fields:
+        info = resolve_deadline_field(fields["deadline"], meeting)
+        info.deadline_text = info.deadline_text or fields["deadline"]
+    else:
+        info = resolve_deadlines(task, meeting)
+    leader = person_name(fields["leader"].split("、")[0]) if fields.get("leader") else leader
+    return make_draft(task, lead, co, info, directory, leader=leader, clause=clause)
+
+
+def _table_drafts(table, ctx, leader):
+    rows = [r for r in table["rows"] if not all(re.fullmatch(r"[-:： ]*", c) for c in r)]
+    header_index, columns = None, {}
+    for index, row in enumerate(rows[:3]):
+        mapping = {}
+        for col, cell in enumerate(row):
+            key = next((k for label, k in _ALL_LABELS if cell.replace(" ", "").startswith(label)), None)
+            if key and key not in mapping:
+                mapping[key] = col
+        if len(mapping) >= 2 and ("task" in mapping or "lead" in mapping or "responsible" in mapping):
+            header_index, columns = index, mapping
+            break
+    drafts = []
+    if header_index is None:
+        return drafts, ["table without a recognisable header skipped"]
+    for number, row in enumerate(rows[header_index + 1:], start=1):
+        def cell(key):
+            col = columns.get(key)
+            return row[col].strip() if col is not None and col < len(row) else ""
+        task = cell("task")
+        if not task:
+            continue
+        fields = {k: cell(k) for k in ("lead", "responsible", "co", "deadline", "leader") if cell(k)}
+        ref = cell("number") or str(number)
+        clause = (table["clause"] + ref) if table["clause"] else ref
+        drafts.append(_field_draft(task, fields, clause, leader, ctx))
+    return drafts, []
+
+
+# ---- the parser --------------------------------------------------------------------
+def parse_minutes(payload, directory, meeting_date=None, title=None, today=None):
+    """Minutes text (str or bytes) -> ParseResult; IntakeInputError for unusable input."""
+    text = normalize_text(decode_payload(payload, "minutes text"))
+    if not text:
+        raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
+    lines = text.split("\n")
+    if not isinstance(directory, Directory):
+        directory = Directory(directory or [])
+    meta = read_opening(lines)
+    given = coerce_date(meeting_date, "meeting_date")
+    meeting = given or meta["meeting_date"] or coerce_date(today, "today") or dt.date.today()
+    warnings = []
+    if not given and not meta["meeting_date"]:
+        warnings.append("meeting date not given and not found in the text; deadlines resolved "
+                        f"from {meeting.isoformat()}")
+    meta["meeting_date"] = meeting
+    if title:
+        meta["title"] = title
+    meta["deferred"] = []
+    ctx = {"directory": directory, "meeting": meeting}
+
+    body_start = 0
+    for index, line in enumerate(lines[:12]):
+        if _is_preamble(line) or line == meta["title"]:
+            body_start = index + 1
+    blocks = cut_blocks(lines[body_start:])
+
+    drafts = []
+    leader, section = None, None
+    for block in blocks:
+        if block["kind"] == "table":
+            table_drafts, table_warnings = _table_drafts(block, ctx, leader)
+            drafts.extend(table_drafts)
+            warnings.extend(table_warnings)
+            continue
+        if block.get("section") != section:
+            section, leader = block.get("section"), None
+        block_text = "\n".join(block["lines"])
+        if _is_preamble(block["lines"][0]) and block.get("paragraph"):
+            continue
+        fields, task_text = _fields(block_text)
+        if fields and any(k in fields for k in ("lead", "responsible", "co", "deadline")):
+            drafts.append(_field_draft(task_text.replace("\n", ""), fields, block["clause"], leader, ctx))
+            continue
+        if block["children"] and _looks_like_heading(block["lines"][0]) and len(block["lines"]) == 1:
+            head_leader, _ = split_leader(block["lines"][0])
+            leader = head_leader or leader
+            continue
+        leader = _parse_prose(block, ctx, leader, drafts, meta, warnings)
+
+    if not drafts:
+        if meta["deferred"]:
+            warnings.append(f"{len(meta['deferred'])} deferred decision(s), no action to supervise")
+            return ParseResult(drafts=[], meta=meta, warnings=warnings)
+        raise IntakeInputError("no actions found in the minutes", {"payload": "no_actions"})
+    if meta["deferred"]:
+        warnings.append(f"{len(meta['deferred'])} deferred decision(s) not turned into items")
+    return ParseResult(drafts=drafts, meta=meta, warnings=warnings)
+
+
+def _looks_like_heading(line):
+    return bool(HEADING_START.match(line)) or (len(line) <= 40 and not re.search(r"[。；]$", line))
+
+
+def _parse_prose(block, ctx, leader, drafts, meta, warnings):
+    """Sentences of one block -> drafts; returns the leader in force afterwards."""
+    lines = block["lines"]
+    text_parts = []
+    for k, line in enumerate(lines):
+        # a short unpunctuated first line is the decision's topic, not an action
+        if k == 0 and len(lines) > 1 and _looks_like_heading(line):
+            line = line + "。"
+        elif not re.search(r"[。；：！？]$", line):
+            line = line + "。"
+        text_parts.append(line)
+    text = "".join(text_parts)
+    pending_prefix = ""
+    block_drafts = []
+    for sentence in split_sentences(text):
+        who, body = split_leader(sentence)
+        if who:
+            leader = who
+            if not body:
+                continue
+            sentence = body
+        elif re.match(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)", sentence):
+            leader = None
+        if HEADING_START.match(sentence) and not ACTION_WORDS.search(sentence.split("，")[-1]):
+            continue
+        if DEFERRED.search(sentence):
+            meta["deferred"].append({"clause": block["clause"], "text": sentence})
+            continue
+        if DESCRIPTIVE.search(sentence) and not re.search(r"[，：](?:要|须|必须|务必)", sentence):
+            continue
+        if PAST.search(sentence) and not re.search(r"要|须|应|务必|必须", sentence):
+            continue
+        if not (DECISION.match(sentence) or ACTION_WORDS.search(sentence)
+                or resolve_deadlines(sentence, ctx["meeting"]).deadline):
+            continue
+        for action_text, mentions in split_actions(sentence, ctx["directory"], ctx["meeting"]):
+            lead, co, weak = _units_of(mentions)
+            info = resolve_deadlines(action_text, ctx["meeting"])
+            bare_approval = (not lead and not co and info.deadline is None and
+                             re.match(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)", action_text))
+            if bare_approval:
+                pending_prefix += action_text + "。"
+                continue
+            # '由A牵头制定方案。方案于6月底前报审。' — a date-only follow-up completes the action before it
+            if (not lead and not co and info.deadline and block_drafts and
+                    block_drafts[-1].deadline is None and block_drafts[-1].lead):
+                previous = block_drafts[-1]
+                merged_info = resolve_deadlines(previous.task + "。" + action_text, ctx["meeting"])
+                replacement = make_draft(previous.task + "。" + action_text, previous.lead, previous.co,
+                                         merged_info, ctx["directory"], leader=previous.leader,
+                                         clause=previous.clause)
+                block_drafts[-1] = replacement
+                drafts[drafts.index(previous)] = replacement
+                continue
+            task = (pending_prefix + action_text).strip("，。")
+            pending_prefix = ""
+            draft = make_draft(task, lead, co, info, ctx["directory"], leader=leader,
+                               clause=block["clause"], weak_lead=weak)
+            drafts.append(draft)
+            block_drafts.append(draft)
+    if pending_prefix:
+        # an approval with nothing after it is still a decision the office follows up
+        task = pending_prefix.strip("。")
+        draft = make_draft(task, [], [], resolve_deadlines(task, ctx["meeting"]), ctx["directory"],
+                           leader=leader, clause=block["clause"])
+        drafts.append(draft)
+    return leader

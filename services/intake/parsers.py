@@ -1,0 +1,122 @@
+"""Source-parser plugins: the interface, the built-in parsers and entry-point discovery.
+
+A parser is declared in a package's pyproject.toml under the entry-point group
+``duban.intake.parsers`` and found at start-up by `discover_parsers`; the service
+then picks one per (kind, format) with `choose_parser`.
+"""
+
+import abc
+import logging
+from importlib import metadata
+
+from .domain.assignments import parse_assignments
+from .domain.docx import docx_to_text
+from .domain.errors import IntakeInputError
+from .domain.goals import parse_goal_sheet
+from .domain.minutes import parse_minutes
+from .domain.model import Draft, ParseContext, ParseResult
+
+__all__ = ["SourceParser", "MinutesParser", "AssignmentListParser", "GoalSheetParser",
+           "ParseContext", "ParseResult", "Draft", "IntakeInputError", "discover_parsers",
+           "choose_parser", "BUILTIN_PARSERS", "ENTRY_POINT_GROUP"]
+
+ENTRY_POINT_GROUP = "duban.intake.parsers"
+log = logging.getLogger(__name__)
+
+
+class SourceParser(abc.ABC):
+    """Turns one kind of source document into draft items."""
+
+    kind = None          # "minutes" | "assignments" | "goals" | a plugin's own kind
+    formats = ()         # payload formats this parser reads, e.g. ("text", "txt", "docx")
+
+    @abc.abstractmethod
+    def parse(self, payload, context):
+        """payload: str or bytes; context: ParseContext -> ParseResult (IntakeInputError if bad)."""
+
+    def __repr__(self):
+        return f"<{type(self).__name__} kind={self.kind} formats={self.formats}>"
+
+
+class MinutesParser(SourceParser):
+    """Meeting minutes as plain text or a .docx file."""
+
+    kind = "minutes"
+    formats = ("text", "txt", "docx")
+
+    def parse(self, payload, context, fmt=None):
+        if fmt == "docx" or (isinstance(payload, (bytes, bytearray)) and bytes(payload[:2]) == b"PK"):
+            payload = docx_to_text(payload)
+        return parse_minutes(payload, context.directory_index(), meeting_date=context.meeting_date,
+                             title=context.title, today=context.today)
+
+
+class AssignmentListParser(SourceParser):
+    """Leader assignments (领导交办) as a list of dicts or JSON text."""
+
+    kind = "assignments"
+    formats = ("json",)
+
+    def parse(self, payload, context):
+        return parse_assignments(payload, context.directory_index(), today=context.today)
+
+
+class GoalSheetParser(SourceParser):
+    """Annual goal sheets (年度目标) as .csv or .xlsx bytes."""
+
+    kind = "goals"
+    formats = ("csv", "xlsx")
+
+    def parse(self, payload, context, fmt=None):
+        return parse_goal_sheet(payload, context.directory_index(), year=context.year, fmt=fmt,
+                                today=context.today)
+
+
+BUILTIN_PARSERS = (MinutesParser, AssignmentListParser, GoalSheetParser)
+
+
+def _register(found, parser):
+    for fmt in parser.formats:
+        found.setdefault((parser.kind, fmt), parser)
+
+
+def discover_parsers(group=ENTRY_POINT_GROUP):
+    """Load parser plugins from entry points -> {(kind, format): parser instance}.
+
+    Built-ins are always present (even before the package is installed); an entry
+    point that fails to load is logged and skipped so one bad plugin cannot stop
+    the service.
+    """
+    found = {}
+    try:
+        entry_points = metadata.entry_points(group=group)
+    except TypeError:  # pragma: no cover - Python < 3.10 signature
+        entry_points = metadata.entry_points().get(group, [])
+    for entry_point in entry_points:
+        try:
+            parser_class = entry_point.load()
+            parser = parser_class() if isinstance(parser_class, type) else parser_class
+            if not isinstance(parser, SourceParser) and not callable(getattr(parser, "parse", None)):
+                raise TypeError("not a SourceParser")
+        except Exception as exc:  # a broken plugin must not take the service down
+            log.warning("intake parser entry point %s failed to load: %s", entry_point.name, exc)
+            continue
+        for fmt in getattr(parser, "formats", ()):
+            found[(parser.kind, fmt)] = parser
+    for parser_class in BUILTIN_PARSERS:
+        _register(found, parser_class())
+    return found
+
+
+def choose_parser(parsers, kind, fmt):
+    """The parser for (kind, format), or IntakeInputError listing what is supported."""
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt in ("md", "text/plain", "plain"):
+        fmt = "text"
+    parser = parsers.get((kind, fmt))
+    if parser is None:
+        supported = sorted(f"{k}/{f}" for k, f in parsers)
+        raise IntakeInputError(
+            f"no parser for kind {kind!r} and format {fmt!r}; supported: {', '.join(supported)}",
+            {"kind": kind, "format": fmt})
+    return parser
