@@ -1,0 +1,58 @@
+"""Gateway: health, OpenAPI, web pages (escaped), directory contacts."""
+import pytest
+
+from shared.clock import Clock
+from tests.integration.conftest import seed_directory
+
+pytestmark = pytest.mark.integration
+
+
+def test_health_reports_each_service(sqlite_url, make_system):
+    system = make_system(sqlite_url, HEALTH_SERVICES=["tracking", "intake"])
+    r = system.http.get("/health")
+    assert r.status_code == 200
+    assert r.json() == {"status": "degraded", "services": {"tracking": "up", "intake": "down"}}
+
+
+def test_openapi_document_lists_the_api(sqlite_url, make_system):
+    doc = make_system(sqlite_url).http.get("/api/v1/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    assert "/api/v1/items/{item_id}/extension-requests/{rid}/decision" in doc["paths"]
+    item_in = doc["components"]["schemas"]["ItemIn"]
+    assert {"title", "lead_department", "deadline"} <= set(item_in["required"])
+    assert item_in["properties"]["category"]["enum"] == ["routine", "urgent", "key", "difficult"]
+
+
+def test_pages_escape_user_text(sqlite_url, make_system):
+    system = make_system(sqlite_url)
+    person = seed_directory(system.http)
+    evil = "<script>alert('x')</script>"
+    item = system.http.post("/api/v1/items", json={
+        "title": evil, "content": evil, "lead_department": "FIN", "responsible_person": person,
+        "deadline": Clock().today().isoformat()}).json()
+    page = system.http.get("/")
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert evil not in page.text and "&lt;script&gt;" in page.text
+    detail = system.http.get("/items/{}".format(item["id"]))
+    assert detail.status_code == 200 and item["number"] in detail.text
+    assert evil not in detail.text
+    assert system.http.get("/items/nope").status_code == 404
+
+
+def test_contact_and_substitutes_are_audited(sqlite_url, make_system):
+    system = make_system(sqlite_url)
+    http = system.http
+    contact = seed_directory(http)
+    sub = http.post("/api/v1/people", json={"name": "王五", "mobile": "13900003333",
+                                            "org_unit": "FIN"}).json()["id"]
+    outsider = http.post("/api/v1/people", json={"name": "赵六", "mobile": "13900004444",
+                                                 "org_unit": "HR"}).json()["id"]
+    r = http.put("/api/v1/org-units/FIN/contact", json={"person": contact, "substitutes": [sub]})
+    assert r.status_code == 200, r.text
+    assert r.json()["contact"]["id"] == contact and r.json()["substitutes"][0]["id"] == sub
+    bad = http.put("/api/v1/org-units/FIN/contact", json={"person": outsider, "substitutes": []})
+    assert bad.status_code == 422 and "person" in bad.json()["error"]["fields"]
+    changes = http.get("/api/v1/directory/changes").json()["changes"]
+    assert changes[0]["action"] == "contact_changed" and changes[0]["key"] == "FIN"
+    events = http.get("/api/v1/events", params={"type": "org_unit.contact_changed"}).json()
+    assert len(events["events"]) == 1
