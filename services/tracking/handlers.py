@@ -268,7 +268,6 @@ def _next_number(uow, org_id, year):
         row = NumberSequence(org_id=org_id, year=year, last=0)
         session.add(row)
     row.last += 1
-    session.flush()
     return rules.format_number(uow.number_prefix, year, row.last)
 
 
@@ -334,7 +333,7 @@ def register_item(uow, data, item_id=None):
         progress=0, created_at=uow.clock.now(), updated_at=uow.clock.now())
     item.co_links = [ItemCoDepartment(org_unit=u, position=i) for i, u in enumerate(co_units)]
     session.add(item)
-    session.flush()
+    session.flush()  # history rows reference the item: insert it first
     _record(uow, item, "register", None, item.status,
             {"number": item.number, "deadline": item.deadline.isoformat()})
     _publish(uow, item, "item.registered")

@@ -206,6 +206,9 @@ def _year_period(m, meeting):
         year = resolve_year(12, meeting, None, m.group("yw"))
     else:
         year = None
+    if period in ("年中", "上半年", "下半年") and not m.group(0).endswith("前") and \
+            not _COMPLETION.match(m.string[m.end():]):
+        return None  # '下半年工作计划' is not a deadline
     if period in ("年中", "上半年"):
         year = year or resolve_year(6, meeting)
         return ("date", dt.date(year, 6, 30))
@@ -213,8 +216,14 @@ def _year_period(m, meeting):
     return ("date", dt.date(year, 12, 31))
 
 
-@_pattern(_PRE + _YEAR + r"(?:第)?(?P<q>[一二三四1-4])季度(?:末|底|内|结束)?(?:之前|以前|前)?", priority=1)
+_COMPLETION = re.compile(r"^(?:完成|实现|建成|开工|完工|投用|投入|交付|上线|印发|出台|报送|提交|启动|落实|全面|基本|"
+                         r"力争|确保|争取|前|内|末|底)")
+
+
+@_pattern(_PRE + _YEAR + r"(?:第)?(?P<q>[一二三四1-4])季度(?P<s>末|底|内|结束)?(?P<post>之前|以前|前)?", priority=1)
 def _quarter(m, meeting):
+    if not (m.group("s") or m.group("post")) and not _COMPLETION.match(m.string[m.end():]):
+        return None  # '四季度去化方案' names a plan, it is not a deadline
     quarter = cn_number(m.group("q"))
     if not 1 <= quarter <= 4:
         return None

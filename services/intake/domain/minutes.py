@@ -81,6 +81,7 @@ ACTION_WORDS = re.compile(
     r"细化|梳理|排查|整改|核实|对接|衔接|办理|处理|审核|筹措|解决|跟进|督办|牵头|明确|同意|决定|议定")
 PAST = re.compile(r"(?:已经|已|均已|基本已)(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发)")
 HEADING_START = re.compile(r"^关于")
+APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)")
 
 # ---- leaders ------------------------------------------------------------------------
 SURNAMES = set(
@@ -137,11 +138,16 @@ def person_name(text):
     return name
 
 
-def split_leader(sentence):
-    """'王强强调，各部门要…' -> ('王强', '各部门要…'); otherwise (None, sentence)."""
+def split_leader(sentence, current=None):
+    """'王强强调，各部门要…' -> ('王强', '各部门要…'); otherwise (None, sentence).
+
+    '他/她要求：' continues the leader already speaking.
+    """
     m = LEADER_VERB.search(sentence[:24])
     if not m or m.start() == 0:
         return None, sentence
+    if sentence[:m.start()] in ("他", "她", "其", "他还", "她还", "他同时", "她同时") and current:
+        return current, sentence[m.end():].lstrip("，： ")
     name = person_name(sentence[:m.start()])
     if not name:
         return None, sentence
@@ -168,6 +174,10 @@ def read_opening(lines):
                 except ValueError:
                     pass
         if meta["chair"] is None:
+            m = re.match(r"^主持人?[：](.+)$", line)
+            if m:
+                meta["chair"] = person_name(m.group(1).strip()) or m.group(1).strip()
+                continue
             m = _CHAIR.search(line)
             if m:
                 who = re.sub(r"^.*?日[，]?", "", m.group("who"))
@@ -183,7 +193,7 @@ def _is_preamble(line):
     return bool(re.search(r"^(?:时间|地点|主持人?|记录人?|参会人员|参加人员|出席人员|列席人员|缺席|请假)[：]|印发$|"
                           r"主持召开|主持召集|纪要如下|现纪要如下|现将.*纪要|^(?:参加会议|出席会议|参会|出席|参加|列席|"
                           r"抄送|抄报|主送|印发|附件|联系人|记录|签发|发送)|〔\d{4}〕|\[\d{4}\]|第\d+期|"
-                          r"^\d{4}年\d{1,2}月\d{1,2}日$|会议纪要$|纪要$", line))
+                          r"^\d{4}年\d{1,2}月\d{1,2}日$|会议纪要$|纪要$|（摘要）$|事项[：]$|如下[：]$|^（[^）]*）$", line))
 
 
 # ---- blocks ------------------------------------------------------------------------
@@ -286,6 +296,8 @@ def _segments(sentence):
     return out
 
 
+SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
+SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|应)?(?:于|在)?")
 _ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
                          r"具体|会议要求|会议同意|会议决定|原则同意|同意|要求|要|须|应|务必|抓紧|尽快|按时|如期|从速")
 
@@ -319,6 +331,11 @@ def split_actions(sentence, directory, meeting):
                      m.start <= seg_start + 6 and m.end <= seg_end and not m.left_word in ("协助", "配合")]
         if not seg_leads:
             continue
+        if SUPPORT.search(sentence[seg_leads[0].end:seg_end]):
+            # 'B做好系统改造支持' supports the action before it
+            for m in seg_leads:
+                m.role = "co"
+            continue
         prior = [m for m in mentions if acc_start <= m.start < seg_start]
         if not any(m.role == "lead" for m in prior):
             continue
@@ -327,22 +344,40 @@ def split_actions(sentence, directory, meeting):
         actions.append((acc_start, seg_start))
         acc_start = seg_start
     actions.append((acc_start, len(sentence)))
+    shared = ""
+    if len(actions) > 1:
+        # '…，均于6月30日前完成' dates every action of the sentence
+        for seg_start, seg_end in reversed(segments):
+            if seg_start < actions[-1][0]:
+                break
+            if SHARED.match(sentence[seg_start:seg_end]):
+                shared = sentence[seg_start:]
+                break
     out = []
-    for start, end in actions:
+    for k, (start, end) in enumerate(actions):
         inside = [m for m in mentions if start <= m.start < end]
-        out.append((sentence[start:end].strip("，"), inside))
+        text = sentence[start:end].strip("，")
+        if shared and k < len(actions) - 1:
+            text = text + "，" + shared
+        out.append((text, inside))
     return out
 
 
 def _units_of(mentions):
+    """(lead, co, weak) from a clause's mentions.
+
+    Explicit assignment (由/请/责成 A, A牵头/负责) beats a proposer (同意A提出的…),
+    which beats a plain subject (A要…).  Once a lead is named, other subjects in the
+    clause support it ('A牵头，B要做好…').
+    """
     strong = [m for m in mentions if m.role == "lead" and m.strong]
+    proposers = [m for m in mentions if m.role == "proposer"]
     weak = [m for m in mentions if m.role == "lead" and not m.strong]
     co = [n for m in mentions if m.role == "co" for n in m.names]
-    if strong:
-        lead = [n for m in strong for n in m.names]
-        # 'A牵头，B要做好…': once a lead is named, other actors in the clause support it
-        co += [n for m in weak if m.start > strong[0].start for n in m.names]
-        lead += [n for m in weak if m.start < strong[0].start for n in m.names]
+    chosen = strong or proposers
+    if chosen:
+        lead = [n for m in chosen for n in m.names]
+        co += [n for m in weak for n in m.names]
         return lead, co, False
     return [n for m in weak for n in m.names], co, bool(weak)
 
@@ -484,16 +519,14 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
     text_parts = []
     for k, line in enumerate(lines):
         # a short unpunctuated first line is the decision's topic, not an action
-        if k == 0 and len(lines) > 1 and _looks_like_heading(line):
-            line = line + "。"
-        elif not re.search(r"[。；：！？]$", line):
+        if not re.search(r"[。；：！？]$", line):
             line = line + "。"
         text_parts.append(line)
     text = "".join(text_parts)
-    pending_prefix = ""
-    block_drafts = []
+    meeting = ctx["meeting"]
+    candidates = []          # dicts: text, lead, co, weak, leader, approval
     for sentence in split_sentences(text):
-        who, body = split_leader(sentence)
+        who, body = split_leader(sentence, leader)
         if who:
             leader = who
             if not body:
@@ -501,47 +534,55 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             sentence = body
         elif re.match(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)", sentence):
             leader = None
-        if HEADING_START.match(sentence) and not ACTION_WORDS.search(sentence.split("，")[-1]):
-            continue
         if DEFERRED.search(sentence):
             meta["deferred"].append({"clause": block["clause"], "text": sentence})
             continue
-        if DESCRIPTIVE.search(sentence) and not re.search(r"[，：](?:要|须|必须|务必)", sentence):
+        if HEADING_START.match(sentence) and ("，" not in sentence or
+                                              not ACTION_WORDS.search(sentence.split("，")[-1])):
+            continue  # '关于改造资金保障' names the topic
+        if DESCRIPTIVE.search(sentence) and not re.search(
+                r"(?:指出|认为|强调|研究|审议)[，：]?(?:要|须|必须|务必|应|各|由|请)", sentence):
             continue
+        if not re.search(r"[\u4e00-\u9fff]{2}", DECISION.sub("", sentence)):
+            continue  # '会议要求：' introduces the list that follows
         if PAST.search(sentence) and not re.search(r"要|须|应|务必|必须", sentence):
             continue
         if not (DECISION.match(sentence) or ACTION_WORDS.search(sentence)
-                or resolve_deadlines(sentence, ctx["meeting"]).deadline):
+                or resolve_deadlines(sentence, meeting).deadline):
             continue
-        for action_text, mentions in split_actions(sentence, ctx["directory"], ctx["meeting"]):
+        for action_text, mentions in split_actions(sentence, ctx["directory"], meeting):
             lead, co, weak = _units_of(mentions)
-            info = resolve_deadlines(action_text, ctx["meeting"])
-            bare_approval = (not lead and not co and info.deadline is None and
-                             re.match(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)", action_text))
-            if bare_approval:
-                pending_prefix += action_text + "。"
-                continue
-            # '由A牵头制定方案。方案于6月底前报审。' — a date-only follow-up completes the action before it
-            if (not lead and not co and info.deadline and block_drafts and
-                    block_drafts[-1].deadline is None and block_drafts[-1].lead):
-                previous = block_drafts[-1]
-                merged_info = resolve_deadlines(previous.task + "。" + action_text, ctx["meeting"])
-                replacement = make_draft(previous.task + "。" + action_text, previous.lead, previous.co,
-                                         merged_info, ctx["directory"], leader=previous.leader,
-                                         clause=previous.clause)
-                block_drafts[-1] = replacement
-                drafts[drafts.index(previous)] = replacement
-                continue
-            task = (pending_prefix + action_text).strip("，。")
-            pending_prefix = ""
-            draft = make_draft(task, lead, co, info, ctx["directory"], leader=leader,
-                               clause=block["clause"], weak_lead=weak)
-            drafts.append(draft)
-            block_drafts.append(draft)
-    if pending_prefix:
-        # an approval with nothing after it is still a decision the office follows up
-        task = pending_prefix.strip("。")
-        draft = make_draft(task, [], [], resolve_deadlines(task, ctx["meeting"]), ctx["directory"],
-                           leader=leader, clause=block["clause"])
+            approval = bool(APPROVAL.match(action_text)) and "，" not in action_text.strip("，")
+            candidates.append({"text": action_text, "lead": lead, "co": co, "weak": weak,
+                               "leader": leader, "approval": approval,
+                               "info": resolve_deadlines(action_text, meeting)})
+    merged = []
+    for cand in candidates:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev["approval"] and not prev["info"].deadline and \
+                (not prev["lead"] or prev["lead"] == cand["lead"] or cand["lead"]):
+            # '会议原则同意《方案》。A要…' — the approval is the context of the action after it
+            cand = dict(cand, text=prev["text"] + "。" + cand["text"],
+                        lead=cand["lead"] or prev["lead"], co=_union(prev["co"], cand["co"]))
+            cand["info"] = resolve_deadlines(cand["text"], meeting)
+            merged[-1] = cand
+            continue
+        if prev is not None and not cand["lead"] and prev["lead"] and (
+                (cand["co"] and cand["info"].deadline is None)
+                or (not cand["co"] and cand["info"].deadline and prev["info"].deadline is None)):
+            # a support-only or date-only follow-up completes the action before it
+            joined = prev["text"] + "。" + cand["text"]
+            merged[-1] = dict(prev, text=joined, co=_union(prev["co"], cand["co"]),
+                              info=resolve_deadlines(joined, meeting))
+            continue
+        merged.append(cand)
+    for cand in merged:
+        draft = make_draft(cand["text"].strip("，。"), cand["lead"], cand["co"], cand["info"],
+                           ctx["directory"], leader=cand["leader"], clause=block["clause"],
+                           weak_lead=cand["weak"])
         drafts.append(draft)
     return leader
+
+
+def _union(first, second):
+    return first + [n for n in second if n not in first]

@@ -45,7 +45,7 @@ _FORBIDDEN_WORDS = ("负责", "牵头", "配合", "协助", "协办", "会同", 
                     "衔接", "沟通", "安排", "经费", "召开", "主持", "研究", "推进", "加强",
                     "做好", "组织", "开展", "报送", "抓紧", "尽快", "确保", "进一步", "督促",
                     "指导", "联合", "协同", "共同", "积极", "按照", "根据", "结合", "统筹",
-                    "明确", "责成", "工作", "项目", "资金", "方案", "问题", "情况", "任务")
+                    "明确", "责成", "工作", "项目", "资金", "方案", "问题", "情况", "任务", "关于")
 GENERIC_COLLECTIVE = re.compile(
     r"^(?:全区|全市|全县|全镇|全集团|全校|全院)?(?:各|相关|有关|各有关|各相关|其他|其它|所有|涉及)?"
     r"(?:部门|单位|成员单位|职能部门|责任单位|牵头单位|配合单位|方面|方|级|地|部门单位|部门和单位|"
@@ -57,9 +57,12 @@ LIST_TAIL = re.compile(r"^等(?:\d+个|[一二两三四五六七八九十]+个|�
 PAREN = re.compile(r"^（[^（）]{1,10}）")
 
 # Words that introduce an actor on their right; longest first when matching.
-LEFT_LEAD = ("组织", "协调", "召集", "指导", "推动", "动员", "会议要求", "会议明确", "会议决定", "会议议定", "明确由", "交由", "具体由", "统一由",
+# After these the unit is the doer only if no actor came before it in the sentence
+# ('督促区住建局…' vs '区住建局要督促施工单位…').
+LEFT_OBJECT = ("组织", "协调", "召集", "指导", "推动", "动员", "督促", "要求", "明确", "确定", "指定")
+LEFT_LEAD = ("会议要求", "会议明确", "会议决定", "会议议定", "明确由", "交由", "具体由", "统一由",
              "主要由", "仍由", "暂由", "再由", "由", "并请", "另请", "请", "责成", "责令", "委托",
-             "授权", "明确", "要求", "督促", "交", "指定", "确定由", "确定")
+             "授权", "交", "确定由")
 LEFT_APPROVE = ("会议原则同意", "会议同意", "原则同意", "同意", "批准", "支持")
 LEFT_ASSISTED = ("协助", "配合", "支持配合", "帮助配合")
 LEFT_CO = ("会同", "联合", "协同")
@@ -70,7 +73,7 @@ LEFT_NEUTRAL = ("一是", "二是", "三是", "四是", "五是", "六是", "七
                 "其中", "并", "同时", "另外", "此外", "具体", "下一步", "今后", "近期", "目前",
                 "当前", "首先", "其次", "最后", "然后", "随后", "此后", "为此", "对此", "会后",
                 "会议", "以", "且")
-_LEFT_WORDS = sorted(set(LEFT_LEAD + LEFT_APPROVE + LEFT_ASSISTED + LEFT_CO + LEFT_EXCLUDE
+_LEFT_WORDS = sorted(set(LEFT_LEAD + LEFT_OBJECT + LEFT_APPROVE + LEFT_ASSISTED + LEFT_CO + LEFT_EXCLUDE
                          + LEFT_NEUTRAL), key=len, reverse=True)
 
 CO_RIGHT = re.compile(
@@ -396,8 +399,10 @@ def _role(left, right, at_segment_start):
         return "lead", True
     if left in LEFT_LEAD:
         return "lead", True
+    if left in LEFT_OBJECT:
+        return "lead", False
     if left in LEFT_APPROVE:
-        return "lead", bool(PROPOSER_RIGHT.match(right) or right.startswith("的"))
+        return "proposer", True
     if LEAD_STRONG_RIGHT.match(right) and left not in LEFT_EXCLUDE:
         return "lead", True
     if left in LEFT_EXCLUDE:
@@ -436,6 +441,8 @@ def find_unit_mentions(text, directory=None):
                 right = masked[end:end + 12]
                 head = masked[segment_start:i]
                 role, strong = _role(left, right, at_start or _only_neutral(head))
+                if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
+                    role = "excluded"
                 mentions.append(UnitMention(names=names, start=i, end=end, role=role,
                                             strong=strong, left_word=left or "", right_text=right))
                 i, left = end, None

@@ -1,0 +1,79 @@
+"""Example: another system consuming Duban's item events with plain kombu.
+
+    python examples/subscriber.py [--amqp-uri URI] [--queue NAME] [--since SEQ --api URL]
+
+It binds its own durable queue to the `tracking.events` topic exchange (so events
+wait for it while it is down), dedupes on the envelope `id`, acks only after its
+own work is done, and can first catch up from `GET /api/v1/events?after=<seq>`.
+Nothing here imports Duban: this is what a subscriber outside the project writes.
+"""
+import argparse
+import json
+import sys
+
+import requests
+from kombu import Connection, Exchange, Queue
+
+SEEN = set()  # a real subscriber keeps this in its own database, with its effect
+
+
+def handle(envelope):
+    if envelope["id"] in SEEN:
+        return  # delivered again (at-least-once): already done
+    SEEN.add(envelope["id"])
+    item = envelope["data"]
+    print("{occurred_at} {type:<26} {number} {status:<22} lead={lead} deadline={deadline}".format(
+        occurred_at=envelope["occurred_at"], type=envelope["type"], number=item.get("number"),
+        status=item.get("status"), lead=(item.get("lead_department") or {}).get("code"),
+        deadline=item.get("deadline")), flush=True)
+
+
+def catch_up(api, after):
+    """Read the event log from a cursor until it is exhausted; returns the last cursor."""
+    while True:
+        page = requests.get(api + "/api/v1/events", params={"after": after, "limit": 500},
+                            timeout=10).json()
+        for envelope in page["events"]:
+            if envelope["type"].startswith("item."):
+                handle(envelope)
+        if not page["events"]:
+            return after
+        after = page["next_after"]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--amqp-uri", default="amqp://guest:guest@localhost:5672//")
+    parser.add_argument("--queue", default="example-subscriber.items")
+    parser.add_argument("--pattern", default="item.#", help="routing-key pattern, e.g. item.overdue")
+    parser.add_argument("--since", type=int, help="catch up from this event-log cursor first")
+    parser.add_argument("--api", default="http://127.0.0.1:8000")
+    parser.add_argument("--max", type=int, default=0, help="stop after N live events (0: never)")
+    args = parser.parse_args(argv)
+
+    exchange = Exchange("tracking.events", type="topic", durable=True)
+    queue = Queue(args.queue, exchange, routing_key=args.pattern, durable=True)
+    with Connection(args.amqp_uri) as conn:
+        queue(conn.channel()).declare()  # bind first, so nothing published from now on is lost
+        if args.since is not None:
+            catch_up(args.api, args.since)
+        count = [0]
+
+        def on_message(body, message):
+            handle(body if isinstance(body, dict) else json.loads(body))
+            message.ack()
+            count[0] += 1
+
+        with conn.Consumer(queue, callbacks=[on_message], prefetch_count=50):
+            while not args.max or count[0] < args.max:
+                try:
+                    conn.drain_events(timeout=1)
+                except TimeoutError:
+                    continue
+                except KeyboardInterrupt:
+                    return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
