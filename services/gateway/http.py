@@ -4,12 +4,10 @@ import hashlib
 import json
 import logging
 
-import eventlet
-from nameko.exceptions import RemoteError, UnknownService
 from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
-from shared.errors import BadRequest, DubanError, PayloadTooLarge, ServiceUnavailable
+from shared.errors import BadRequest, DubanError, PayloadTooLarge
 from shared.providers import CALLER_KEY
 
 log = logging.getLogger(__name__)
@@ -69,23 +67,6 @@ def api(status=200):
             return json_response(status, result)
         return wrapper
     return decorator
-
-
-def call(proxy, method, *args, timeout=10.0, **kwargs):
-    """An RPC call that gives up after `timeout` seconds (nameko's proxy never does)."""
-    try:
-        reply = getattr(proxy, method).call_async(*args, **kwargs)
-        with eventlet.Timeout(timeout):
-            return reply.result()
-    except eventlet.Timeout:
-        raise ServiceUnavailable("The {} service did not answer in time".format(proxy.service_name),
-                                 {"service": [proxy.service_name]})
-    except UnknownService:
-        raise ServiceUnavailable("The {} service is not running".format(proxy.service_name),
-                                 {"service": [proxy.service_name]})
-    except RemoteError as exc:
-        log.error("remote error from %s.%s: %s", proxy.service_name, method, exc)
-        raise
 
 
 def identity_from(request):

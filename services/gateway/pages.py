@@ -6,7 +6,7 @@ from werkzeug.wrappers import Response
 
 from shared.errors import DubanError
 
-from .http import call
+from shared.rpc import call
 
 HERE = os.path.dirname(__file__)
 env = Environment(loader=FileSystemLoader(os.path.join(HERE, "templates")),

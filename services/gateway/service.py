@@ -6,9 +6,10 @@ from werkzeug.wrappers import Response
 
 from shared import masking
 from shared.errors import ValidationFailed
+from shared.rpc import call
 
 from . import openapi, pages
-from .http import CallerIdentity, api, call, json_response, query_args, read_json
+from .http import CallerIdentity, api, json_response, query_args, read_json
 
 masking.install()
 

@@ -29,7 +29,7 @@ import datetime as dt
 # ---- numbering ----------------------------------------------------------------------
 _CN_NUM = "一二三四五六七八九十"
 NUMBERING = (
-    (1, re.compile(rf"^(?P<n>[{_CN_NUM}]{{1,3}})[、.．]\s*")),
+    (1, re.compile(rf"^(?P<n>[{_CN_NUM}]{{1,3}})[、.．，]\s*")),
     (2, re.compile(rf"^[（(](?P<n>[{_CN_NUM}]{{1,3}})[）)]\s*")),
     (3, re.compile(r"^(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
     (4, re.compile(r"^[（(](?P<n>\d{1,2})[）)]\s*")),
@@ -296,6 +296,7 @@ def _segments(sentence):
     return out
 
 
+MODAL = re.compile(r"(?:^|[，])(?:各[^，]{0,8})?(?:要|须|必须|务必|应当|需要)[\u4e00-\u9fff]{2}")
 SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
 SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|应)?(?:于|在)?")
 _ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
@@ -337,7 +338,8 @@ def split_actions(sentence, directory, meeting):
                 m.role = "co"
             continue
         prior = [m for m in mentions if acc_start <= m.start < seg_start]
-        if not any(m.role == "lead" for m in prior):
+        if not any(m.role in ("lead", "proposer") for m in prior) and \
+                not MODAL.search(sentence[acc_start:seg_start]):
             continue
         if not _has_content(sentence[acc_start:seg_start], prior, acc_start, meeting):
             continue

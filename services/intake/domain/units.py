@@ -435,6 +435,12 @@ def find_unit_mentions(text, directory=None):
             i += 1
             continue
         at_start = i == segment_start or masked[segment_start:i].strip() in ("", "（", "“")
+        word = next((w for w in _LEFT_WORDS if masked.startswith(w, i)), None)
+        if word and parse_unit_list(masked, i + len(word), directory)[0]:
+            # '报集团党委审定': the function word comes first, the unit after it
+            left = word
+            i += len(word)
+            continue
         if at_start or left is not None or masked[i - 1] in _PUNCT:
             names, end = parse_unit_list(masked, i, directory)
             if names:
@@ -447,7 +453,6 @@ def find_unit_mentions(text, directory=None):
                                             strong=strong, left_word=left or "", right_text=right))
                 i, left = end, None
                 continue
-        word = next((w for w in _LEFT_WORDS if masked.startswith(w, i)), None)
         if word:
             left = word
             i += len(word)
