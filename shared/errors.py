@@ -4,6 +4,8 @@ Each error class is registered with nameko's exception registry, so an error rai
 inside a service arrives at the RPC caller as the same class with the same fields,
 not as an opaque RemoteError.
 """
+import json
+
 from nameko.exceptions import deserialize_to_instance
 
 
@@ -14,9 +16,13 @@ class DubanError(Exception):
     code = "bad_request"
 
     def __init__(self, message, fields=None, code=None):
+        if isinstance(fields, str):  # as it crossed RPC (see below)
+            fields = json.loads(fields)
         fields = fields or {}
         code = code or self.code
-        super().__init__(message, fields, code)
+        # The fields travel as JSON text: nameko turns every non-string scalar in an
+        # exception's args into a string, and a row number should stay a number.
+        super().__init__(message, json.dumps(fields, ensure_ascii=False, default=str), code)
         self.message = message
         self.fields = fields
         if code:

@@ -12,6 +12,7 @@ from shared.providers import CALLER_KEY
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
+MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def json_response(status, payload, headers=None):
@@ -41,6 +42,40 @@ def read_json(request):
     if not isinstance(data, dict):
         raise BadRequest("The body must be a JSON object", {"_body": ["expected an object"]})
     return data
+
+
+def read_upload(request):
+    """(form fields, filename, bytes) of a multipart upload with a `file`, or None for JSON."""
+    if request.mimetype != "multipart/form-data":
+        return None
+    if request.content_length is not None and request.content_length > MAX_UPLOAD + 64 * 1024:
+        raise PayloadTooLarge("The upload is larger than {} bytes".format(MAX_UPLOAD))
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise BadRequest("The upload has no `file` part", {"file": ["missing"]})
+    data = upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise PayloadTooLarge("The upload is larger than {} bytes".format(MAX_UPLOAD))
+    form = {k: v for k, v in request.form.items() if v != ""}
+    return form, upload.filename, data
+
+
+def file_format(filename, allowed):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if ext not in allowed:
+        raise BadRequest("Unsupported file type '.{}'; expected {}".format(
+            ext, ", ".join("." + a for a in allowed)), {"file": ["unsupported type"]})
+    return ext
+
+
+def decode_text(data):
+    """An uploaded .txt: UTF-8 (with or without BOM), else GB18030 as Chinese offices use."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BadRequest("The text file is neither UTF-8 nor GB18030", {"file": ["undecodable"]})
 
 
 def query_args(request):

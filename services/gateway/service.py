@@ -1,4 +1,6 @@
 """GatewayService: the HTTP API (v1), the OpenAPI document and the web pages."""
+import base64
+
 from nameko.dependency_providers import Config
 from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
@@ -9,7 +11,8 @@ from shared.errors import ValidationFailed
 from shared.rpc import call
 
 from . import openapi, pages
-from .http import CallerIdentity, api, json_response, query_args, read_json
+from .http import (CallerIdentity, api, decode_text, file_format, json_response, query_args,
+                   read_json, read_upload)
 
 masking.install()
 
@@ -150,6 +153,80 @@ class GatewayService:
         if not rid.isdigit():
             raise ValidationFailed("Unknown extension request", {"rid": ["not a request id"]})
         return self.t("decide_extension", item_id, int(rid), read_json(request))
+
+    # ---- intake (会议纪要 / 领导交办 / 年度目标)
+    @http("POST", "/api/v1/intake/minutes")
+    @api(status=201)
+    def intake_minutes(self, request):
+        upload = read_upload(request)
+        if upload is None:
+            return self.rpc("intake", "submit_minutes", read_json(request))
+        form, filename, data = upload
+        fmt = file_format(filename, ("txt", "docx"))
+        return self.rpc("intake", "submit_source", dict(
+            form, kind="minutes", format=fmt, encoding="base64",
+            content=base64.b64encode(data).decode()) if fmt == "docx" else dict(
+            form, kind="minutes", format="text", content=decode_text(data)))
+
+    @http("POST", "/api/v1/intake/assignments")
+    @api(status=201)
+    def intake_assignments(self, request):
+        return self.rpc("intake", "submit_assignments", read_json(request))
+
+    @http("POST", "/api/v1/intake/goals")
+    @api(status=201)
+    def intake_goals(self, request):
+        upload = read_upload(request)
+        if upload is None:
+            body = read_json(request)
+            body.setdefault("format", "csv")
+            return self.rpc("intake", "submit_source", dict(body, kind="goals"))
+        form, filename, data = upload
+        if "year" in form:
+            form["year"] = int(form["year"]) if form["year"].isdigit() else form["year"]
+        return self.rpc("intake", "submit_source", dict(
+            form, kind="goals", format=file_format(filename, ("csv", "xlsx")), encoding="base64",
+            content=base64.b64encode(data).decode()))
+
+    @http("POST", "/api/v1/intake/sources")
+    @api(status=201)
+    def intake_source(self, request):
+        return self.rpc("intake", "submit_source", read_json(request))
+
+    @http("GET", "/api/v1/intake/sources")
+    @api()
+    def intake_sources(self, request):
+        return {"sources": self.rpc("intake", "list_sources")}
+
+    @http("GET", "/api/v1/intake/sources/<source_id>")
+    @api()
+    def intake_get_source(self, request, source_id):
+        return self.rpc("intake", "get_source", source_id)
+
+    @http("PATCH", "/api/v1/intake/sources/<source_id>/drafts/<draft_id>")
+    @api()
+    def intake_patch_draft_of(self, request, source_id, draft_id):
+        return self.rpc("intake", "update_draft", draft_id, read_json(request), source_id)
+
+    @http("DELETE", "/api/v1/intake/sources/<source_id>/drafts/<draft_id>")
+    @api()
+    def intake_drop_draft_of(self, request, source_id, draft_id):
+        return self.rpc("intake", "drop_draft", draft_id, source_id)
+
+    @http("PATCH", "/api/v1/intake/drafts/<draft_id>")
+    @api()
+    def intake_patch_draft(self, request, draft_id):
+        return self.rpc("intake", "update_draft", draft_id, read_json(request))
+
+    @http("DELETE", "/api/v1/intake/drafts/<draft_id>")
+    @api()
+    def intake_drop_draft(self, request, draft_id):
+        return self.rpc("intake", "drop_draft", draft_id)
+
+    @http("POST", "/api/v1/intake/sources/<source_id>/confirm")
+    @api()
+    def intake_confirm(self, request, source_id):
+        return self.rpc("intake", "confirm", source_id, read_json(request))
 
     # ---- web pages
     @http("GET", "/")

@@ -4,6 +4,7 @@ import types
 import pytest
 
 from services.gateway.service import GatewayService
+from services.intake.service import IntakeService
 from services.tracking.service import TrackingService
 from shared.broker_setup import declare
 from shared.migrate import upgrade
@@ -23,11 +24,14 @@ def service_config(rabbit_config, web_config, db_url, **extra):
 
 
 @pytest.fixture()
-def make_system(rabbit_config, web_config, container_factory, web_session):
-    """Start tracking + gateway on `db_url` (migrated), with the broker set up first."""
+def make_system(rabbit_config, web_config, container_factory, web_session, tmp_path):
+    """Start tracking + gateway on `db_url` (migrated), with the broker set up first.
+
+    With `intake=True` the intake service runs too, on its own SQLite file.
+    """
     taps = []
 
-    def make(db_url, **extra):
+    def make(db_url, intake=False, **extra):
         upgrade("tracking", db_url)
         declare(rabbit_config["AMQP_URI"])
         config = service_config(rabbit_config, web_config, db_url, **extra)
@@ -37,8 +41,16 @@ def make_system(rabbit_config, web_config, container_factory, web_session):
         gateway = container_factory(GatewayService, config)
         tracking.start()
         gateway.start()
+        intake_container = None
+        if intake:
+            intake_url = "sqlite:///{}".format(tmp_path / "intake.db")
+            upgrade("intake", intake_url)
+            intake_container = container_factory(IntakeService, dict(config,
+                                                                     DATABASE_URL=intake_url))
+            intake_container.start()
         return types.SimpleNamespace(http=web_session, tap=tap, tracking=tracking,
-                                     gateway=gateway, config=config, db_url=db_url)
+                                     gateway=gateway, intake=intake_container, config=config,
+                                     db_url=db_url)
 
     yield make
     for tap in taps:

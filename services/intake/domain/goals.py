@@ -154,7 +154,8 @@ def parse_goal_sheet(payload, directory, year=None, fmt=None, today=None):
                 row_year = int(m.group(1))
             else:
                 errors.append(f"year {cell('year')!r} is not a year")
-        lead = split_unit_field(lead_text or goal_lead or "")
+        goal_lead = lead_text or goal_lead
+        lead = split_unit_field(goal_lead or "")
         if not lead:
             errors.append("lead is required")
         info = None

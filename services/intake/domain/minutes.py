@@ -17,14 +17,14 @@ Choices where the handbook is open:
   folded into the first of them instead of becoming an item of its own.
 """
 
+import datetime as dt
 import re
 
-from .deadlines import DeadlineInfo, resolve_deadlines, resolve_deadline_field
+from .deadlines import resolve_deadlines, resolve_deadline_field
 from .errors import IntakeInputError
 from .model import ParseResult, coerce_date, make_draft
 from .normalize import decode_payload, normalize_text
 from .units import Directory, find_unit_mentions, has_unit_suffix, split_unit_field
-import datetime as dt
 
 # ---- numbering ----------------------------------------------------------------------
 _CN_NUM = "一二三四五六七八九十"
@@ -79,7 +79,8 @@ ACTION_WORDS = re.compile(
     r"要|须|需|应|务必|抓紧|尽快|确保|切实|进一步|加快|加强|做好|落实|推进|完成|制定|负责|牵头|配合|"
     r"督促|组织|开展|建立|完善|启动|实施|提交|报送|上报|研究|起草|编制|修改|拨付|安排|保障|协调|推动|"
     r"细化|梳理|排查|整改|核实|对接|衔接|办理|处理|审核|筹措|解决|跟进|督办|牵头|明确|同意|决定|议定")
-PAST = re.compile(r"(?:已经|已|均已|基本已)(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发)")
+PAST = re.compile(r"(?:已经|已|均已|基本已)(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发)|"
+                  r"(?:汇报|介绍|通报|报告|说明|反映)了")
 HEADING_START = re.compile(r"^关于")
 APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)")
 
@@ -124,9 +125,13 @@ def _strip_titles(text):
 
 
 def person_name(text):
-    """'副区长王强' / '王强同志' / '王强副区长' -> '王强' if it looks like a person, else None."""
+    """'副区长王强' / '王强同志' / '王强副区长' -> '王强'; '孙副区长' stays as written; else None."""
     text = re.sub(r"^(?:会上|会议最后|最后|同时|另外|此外|会议结束前)[，]?", "", text.strip("，： "))
+    text = text.split("、")[-1]  # '党委书记、董事长周明'
     name = _strip_titles(text)
+    if len(name) == 1 and name in SURNAMES and len(text) > 1 and text.startswith(name):
+        # '孙副区长': surname plus title is how minutes often name a leader
+        return text if _strip_titles("王" + text[1:]) == "王" else None
     if not 2 <= len(name) <= 4 or name in NOT_NAMES:
         return None
     if not all("\u4e00" <= ch <= "\u9fff" for ch in name):
@@ -197,13 +202,6 @@ def _is_preamble(line):
 
 
 # ---- blocks ------------------------------------------------------------------------
-class Block:
-    def __init__(self, clause, level, head):
-        self.clause, self.level = clause, level
-        self.lines = [head] if head else []
-        self.children = 0
-
-
 def _numbering(line):
     for level, regex in NUMBERING:
         m = regex.match(line)
@@ -338,7 +336,7 @@ def split_actions(sentence, directory, meeting):
                 m.role = "co"
             continue
         prior = [m for m in mentions if acc_start <= m.start < seg_start]
-        if not any(m.role in ("lead", "proposer") for m in prior) and \
+        if not any(m.role == "lead" for m in prior) and \
                 not MODAL.search(sentence[acc_start:seg_start]):
             continue
         if not _has_content(sentence[acc_start:seg_start], prior, acc_start, meeting):
@@ -474,6 +472,8 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
 
     body_start = 0
     for index, line in enumerate(lines[:12]):
+        if _numbering(line):
+            break  # the opening ends where the numbered decisions begin
         if _is_preamble(line) or line == meta["title"]:
             body_start = index + 1
     blocks = cut_blocks(lines[body_start:])
@@ -519,8 +519,8 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
     """Sentences of one block -> drafts; returns the leader in force afterwards."""
     lines = block["lines"]
     text_parts = []
-    for k, line in enumerate(lines):
-        # a short unpunctuated first line is the decision's topic, not an action
+    for line in lines:
+        # an unpunctuated line (a topic such as '关于资金保障') ends its own sentence
         if not re.search(r"[。；：！？]$", line):
             line = line + "。"
         text_parts.append(line)
@@ -549,8 +549,11 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             continue  # '会议要求：' introduces the list that follows
         if PAST.search(sentence) and not re.search(r"要|须|应|务必|必须", sentence):
             continue
+        sentence_deadlines = resolve_deadlines(sentence, meeting)
         if not (DECISION.match(sentence) or ACTION_WORDS.search(sentence)
-                or resolve_deadlines(sentence, meeting).deadline):
+                or sentence_deadlines.deadline or sentence_deadlines.cadence
+                or any(m.role in ("lead", "proposer")
+                       for m in find_unit_mentions(sentence, ctx["directory"]))):
             continue
         for action_text, mentions in split_actions(sentence, ctx["directory"], meeting):
             lead, co, weak = _units_of(mentions)
@@ -558,17 +561,24 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             candidates.append({"text": action_text, "lead": lead, "co": co, "weak": weak,
                                "leader": leader, "approval": approval,
                                "info": resolve_deadlines(action_text, meeting)})
+    # '会议原则同意《方案》。A要…' — an approval is the context of the action that carries it
+    # out: the next action done by its proposer, or for a bare approval the next action.
+    for k, cand in enumerate(candidates):
+        if not cand["approval"] or cand["info"].deadline:
+            continue
+        later = candidates[k + 1:]
+        target = next((c for c in later if cand["lead"] and c["lead"] == cand["lead"]), None)
+        if target is None and not cand["lead"] and later:
+            target = later[0]
+        if target is not None:
+            target["text"] = cand["text"] + "。" + target["text"]
+            target["co"] = _union(cand["co"], target["co"])
+            target["info"] = resolve_deadlines(target["text"], meeting)
+            cand["folded"] = True
+    candidates = [c for c in candidates if not c.get("folded")]
     merged = []
     for cand in candidates:
         prev = merged[-1] if merged else None
-        if prev is not None and prev["approval"] and not prev["info"].deadline and \
-                (not prev["lead"] or prev["lead"] == cand["lead"] or cand["lead"]):
-            # '会议原则同意《方案》。A要…' — the approval is the context of the action after it
-            cand = dict(cand, text=prev["text"] + "。" + cand["text"],
-                        lead=cand["lead"] or prev["lead"], co=_union(prev["co"], cand["co"]))
-            cand["info"] = resolve_deadlines(cand["text"], meeting)
-            merged[-1] = cand
-            continue
         if prev is not None and not cand["lead"] and prev["lead"] and (
                 (cand["co"] and cand["info"].deadline is None)
                 or (not cand["co"] and cand["info"].deadline and prev["info"].deadline is None)):

@@ -38,7 +38,7 @@ NOT_UNITS = {
     "年会", "党组", "小组", "专班", "车间", "社区", "医院", "学院", "科室",
 }
 # Never part of a unit name: function words, modals, time words.
-_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又能可等时前月日年于给从对应后如若")
+_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若")
 _ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋")
 _FORBIDDEN_WORDS = ("负责", "牵头", "配合", "协助", "协办", "会同", "同意", "要求", "决定",
                     "提出", "完成", "落实", "参加", "会议", "强调", "指出", "审定", "汇报",
@@ -53,7 +53,9 @@ GENERIC_COLLECTIVE = re.compile(
 MAX_UNIT_LEN = 22
 
 LIST_SEPARATORS = ("以及", "、", "和", "及", "/")
-LIST_TAIL = re.compile(r"^等(?:\d+个|[一二两三四五六七八九十]+个|多个)?(?:相关|有关)?(?:部门单位|部门和单位|职能部门|部门|单位|科室|处室)?")
+LIST_TAIL = re.compile(r"^(?:等(?:\d+个|[一二两三四五六七八九十]+个|多个)?(?:相关|有关)?(?:部门单位|部门和单位|职能部门|部门|单位|科室|处室)?"
+                       r"|(?:\d+|[两二三四五六七八九十]+)(?:家|个)(?:子公司|公司|单位|部门|学院|科室|街道|镇))")
+HEAD_OF_UNIT = ("主要负责人", "负责同志", "负责人", "主任", "分管领导", "一把手", "党政主要负责人")
 PAREN = re.compile(r"^（[^（）]{1,10}）")
 
 # Words that introduce an actor on their right; longest first when matching.
@@ -72,15 +74,23 @@ LEFT_EXCLUDE = ("与", "同", "跟", "和", "向", "报请", "报送", "上报",
 LEFT_NEUTRAL = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是",
                 "其中", "并", "同时", "另外", "此外", "具体", "下一步", "今后", "近期", "目前",
                 "当前", "首先", "其次", "最后", "然后", "随后", "此后", "为此", "对此", "会后",
-                "会议", "以", "且")
+                "会议", "且")
 _LEFT_WORDS = sorted(set(LEFT_LEAD + LEFT_OBJECT + LEFT_APPROVE + LEFT_ASSISTED + LEFT_CO + LEFT_EXCLUDE
                          + LEFT_NEUTRAL), key=len, reverse=True)
+_LEFT_BY_FIRST = {}
+for _word in _LEFT_WORDS:
+    _LEFT_BY_FIRST.setdefault(_word[0], []).append(_word)
+
+
+def _left_word_at(text, i):
+    return next((w for w in _LEFT_BY_FIRST.get(text[i], ()) if text.startswith(w, i)), None)
 
 CO_RIGHT = re.compile(
     r"^(?:要|须|需|应|也要|均要)?(?:积极|全力|主动|密切|紧密|全面|切实)?(?:做好|搞好)?(?:配合|协助|协办|参与|参加|协同)"
     r"|^(?:按职责分工|按照职责分工|按各自职责|按照各自职责|按职责|按照职责|根据职责|各负其责|分工负责)")
 LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|负责|主抓|主责|承办|具体负责|全面负责|总牵头|会同|联合)")
 PROPOSER_RIGHT = re.compile(r"^(?:提出|报送|上报|起草|编制|制定|拟定|提交|报来|报审|呈报|草拟|修订|关于)")
+SUPERVISE_RIGHT = re.compile(r"^(?:负责|具体负责)?(?:督导|监督|督促|指导|跟踪督办|督办|把关)(?:工作)?(?:[，。；]|$)")
 TOGETHER_RIGHT = re.compile(r"^(?:共同|一起|联合)")
 
 _PUNCT = set("，。；：、！？（）“”‘’《》|\n ")
@@ -124,16 +134,17 @@ def _forbidden_inside(piece):
     return any(word in piece for word in _FORBIDDEN_WORDS)
 
 
+_KEPT_UNIT_WORDS = ("学校", "单位", "部门", "政府", "街道", "中心", "公司", "集团", "党组", "小组", "专班",
+                    "车间", "社区", "医院", "学院", "科室")
+_NOT_UNIT_ENDINGS = tuple(w for w in NOT_UNITS if len(w) >= 2 and w not in _KEPT_UNIT_WORDS)
+
+
 def has_unit_suffix(piece):
     if piece in NOT_UNITS or len(piece) < 2:
         return False
-    if any(piece.endswith(word) for word in NOT_UNITS if len(word) >= 2 and word not in (
-            "学校", "单位", "部门", "政府", "街道", "中心", "公司", "集团", "党组", "小组", "专班",
-            "车间", "社区", "医院", "学院", "科室")):
+    if piece.endswith(_NOT_UNIT_ENDINGS):
         return False
-    if any(piece.endswith(word) for word in UNIT_SUFFIX_WORDS):
-        return True
-    return piece[-1] in UNIT_SUFFIX_CHARS
+    return piece.endswith(UNIT_SUFFIX_WORDS) or piece[-1] in UNIT_SUFFIX_CHARS
 
 
 def is_generic_collective(name):
@@ -143,17 +154,21 @@ def is_generic_collective(name):
 def _boundary_ok(text, j):
     if j >= len(text):
         return True
+    if LIST_TAIL.match(text[j:]) and text[j] != "等" or text.startswith(HEAD_OF_UNIT, j):
+        return True
     if text[j] in _PUNCT or not "\u3400" <= text[j] <= "\u9fff":
         return True
     return text.startswith(_BOUNDARY_WORDS, j)
 
 
-def _strong_boundary(text, j):
+def _strong_boundary(text, j, in_list=False):
     """After a bare abbreviation (区住建、 / 城管等) only list punctuation or role words will do."""
     if j >= len(text):
+        return in_list
+    if in_list and text[j] in "，。；）|":
         return True
     return text.startswith(("、", "等", "和", "及", "牵头", "负责", "配合", "协助", "协办", "会同",
-                            "部门", "，", "。", "；", "）", "|"), j)
+                            "部门"), j)
 
 
 @dataclass
@@ -239,7 +254,7 @@ class Directory:
             s_prefix, s_core = _core(surface)
             if p_prefix and s_prefix and p_prefix != s_prefix:
                 return False
-            return len(p_core) >= 2 and p_core in s_core
+            return len(p_core) >= 2 and (p_core in s_core or (p_prefix is None and stripped in surface))
 
         def abbreviates(surface):
             s_prefix, s_core = _core(surface)
@@ -277,46 +292,52 @@ class Directory:
 
 # ---- recognising unit lists ---------------------------------------------------------
 
-def _item_end(text, i, directory, in_list):
-    """End of the unit item starting at i, or None."""
+def _item_end(text, i, directory, in_list, lenient=False):
+    """End of the unit item starting at i, or None.
+
+    Preference: a directory name followed by a plausible boundary, then a generic
+    name (unit word + boundary) or a list abbreviation, then - right after a word
+    that introduces an actor (lenient) - a directory name or the shortest generic
+    name even when the verb after it is not one we know.
+    """
     if i >= len(text) or not _is_cjk(text[i]):
         return None
-    best_dir = None
-    if directory is not None:
-        for surface in directory.surfaces_at(text, i):
-            if _boundary_ok(text, i + len(surface)):
-                best_dir = i + len(surface)
-                break
-    generic = None
-    abbreviation = None
+    surfaces = directory.surfaces_at(text, i) if directory is not None else []
+    for surface in surfaces:
+        if _boundary_ok(text, i + len(surface)):
+            return i + len(surface)
+    generic = abbreviation = loose = None
     limit = min(len(text), i + MAX_UNIT_LEN)
     for j in range(i + 1, limit + 1):
         piece = text[i:j]
-        if not _is_cjk(text[j - 1]):
+        if not _is_cjk(text[j - 1]) or _forbidden_inside(piece):
             break
-        if _forbidden_inside(piece):
-            break
-        if len(piece) >= 2 and has_unit_suffix(piece) and _boundary_ok(text, j):
-            generic = j
-            break
-        if abbreviation is None and _strong_boundary(text, j):
+        if len(piece) >= 2 and has_unit_suffix(piece):
+            if _boundary_ok(text, j):
+                generic = j
+                break
+            if loose is None and len(piece) >= 3:
+                loose = j
+        if abbreviation is None and _strong_boundary(text, j, in_list):
             prefix = has_region_prefix(piece)
             core_len = len(piece) - (len(prefix) if prefix else 0)
             if (prefix and 2 <= core_len <= 5) or (in_list and 2 <= len(piece) <= 5):
                 abbreviation = j
             elif directory is not None and 2 <= len(piece) <= 6 and directory.match(piece).code:
                 abbreviation = j
-    ends = [e for e in (best_dir, generic, abbreviation) if e]
-    if not ends:
-        return None
-    if best_dir:
-        return best_dir
+    if surfaces and generic and generic > i + len(surfaces[0]) and \
+            not (directory is not None and directory.match(text[i:generic]).code):
+        return i + len(surfaces[0])  # '医务部约谈科室主任': the directory name is the unit
     if generic and abbreviation:
         # '区文化和旅游局' is one name; '区住建、环保' is a list of abbreviations
         if generic > abbreviation and text.startswith(("和", "及", "与"), abbreviation):
             return generic
         return min(generic, abbreviation)
-    return generic or abbreviation
+    if generic or abbreviation:
+        return generic or abbreviation
+    if surfaces:
+        return i + len(surfaces[0])
+    return loose if lenient else None
 
 
 def _split_joined(name):
@@ -351,11 +372,11 @@ def clean_unit_name(name):
     return name.strip("，、；： ")
 
 
-def parse_unit_list(text, i, directory):
+def parse_unit_list(text, i, directory, lenient=False):
     """Unit list starting at i -> (names, end) or (None, i)."""
     names, pos = [], i
     while True:
-        end = _item_end(text, pos, directory, in_list=bool(names))
+        end = _item_end(text, pos, directory, in_list=bool(names), lenient=lenient)
         if end is None:
             break
         paren = PAREN.match(text[end:])
@@ -391,8 +412,10 @@ def _role(left, right, at_segment_start):
     """Role of a unit list from the words around it; returns (role, strong)."""
     if CO_RIGHT.match(right):
         return "co", False
+    if SUPERVISE_RIGHT.match(right):
+        return "excluded", False    # '由医务部负责督导': oversees the action, does not do it
     if left in ("与", "同", "跟", "和") and TOGETHER_RIGHT.match(right):
-        return "co", False
+        return "lead", True     # 'A与B共同负责': B shares the lead
     if left in LEFT_CO:
         return "co", False
     if left in LEFT_ASSISTED:
@@ -435,20 +458,24 @@ def find_unit_mentions(text, directory=None):
             i += 1
             continue
         at_start = i == segment_start or masked[segment_start:i].strip() in ("", "（", "“")
-        word = next((w for w in _LEFT_WORDS if masked.startswith(w, i)), None)
-        if word and parse_unit_list(masked, i + len(word), directory)[0]:
+        word = _left_word_at(masked, i)
+        if word and parse_unit_list(masked, i + len(word), directory, lenient=True)[0]:
             # '报集团党委审定': the function word comes first, the unit after it
             left = word
             i += len(word)
             continue
         if at_start or left is not None or masked[i - 1] in _PUNCT:
-            names, end = parse_unit_list(masked, i, directory)
+            names, end = parse_unit_list(masked, i, directory, lenient=left is not None
+                                         and left not in LEFT_NEUTRAL)
             if names:
                 right = masked[end:end + 12]
                 head = masked[segment_start:i]
                 role, strong = _role(left, right, at_start or _only_neutral(head))
                 if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
                     role = "excluded"
+                if left in ("与", "同", "跟", "和") and role == "lead" and mentions \
+                        and mentions[-1].role == "lead":
+                    mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
                 mentions.append(UnitMention(names=names, start=i, end=end, role=role,
                                             strong=strong, left_word=left or "", right_text=right))
                 i, left = end, None

@@ -1,0 +1,79 @@
+"""Throughput of the minutes parser on a few hundred synthetic minutes built from the corpus.
+
+Run from the repository root:  python bench/intake_bench.py [count]
+Prints documents/s and items/s; it asserts nothing and is not a test.
+"""
+
+import json
+import pathlib
+import random
+import re
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from services.intake.domain.errors import IntakeInputError  # noqa: E402
+from services.intake.parsers import MinutesParser, ParseContext  # noqa: E402
+
+CORPUS = ROOT / "tests" / "intake" / "corpus"
+
+
+def load_corpus():
+    docs = []
+    for label in sorted(CORPUS.glob("[0-9]*.json")):
+        meta = json.loads(label.read_text(encoding="utf-8"))
+        text = label.with_suffix(".txt").read_text(encoding="utf-8")
+        directory = json.loads((CORPUS / meta["directory"]).read_text(encoding="utf-8"))
+        docs.append((text, directory))
+    return docs
+
+
+def vary(text, directory, rng):
+    """Move the meeting date and swap unit names, so no two documents are identical."""
+    year, month, day = rng.randint(2021, 2026), rng.randint(1, 12), rng.randint(1, 28)
+    text = re.sub(r"20\d{2}年\d{1,2}月\d{1,2}日", f"{year}年{month}月{day}日", text, count=1)
+    names = [e["name"] for e in directory]
+    for _ in range(3):
+        a, b = rng.sample(names, 2)
+        text = text.replace(a, "\0").replace(b, a).replace("\0", b)
+    return text
+
+
+def build(count, seed=7):
+    rng = random.Random(seed)
+    corpus = load_corpus()
+    documents = []
+    for _ in range(count):
+        parts = rng.sample(corpus, rng.randint(1, 3))
+        head_text, directory = parts[0]
+        text = vary(head_text, directory, rng)
+        for extra, _ in parts[1:]:
+            body = "\n".join(extra.split("\n")[2:])   # drop the extra document's opening
+            text += "\n" + body
+        documents.append((text, directory))
+    return documents
+
+
+def main(argv):
+    count = int(argv[1]) if len(argv) > 1 else 300
+    documents = build(count)
+    parser = MinutesParser()
+    items = errors = 0
+    started = time.perf_counter()
+    for text, directory in documents:
+        try:
+            items += len(parser.parse(text, ParseContext(directory=directory)).drafts)
+        except IntakeInputError:
+            errors += 1
+    elapsed = time.perf_counter() - started
+    chars = sum(len(t) for t, _ in documents)
+    print(f"documents: {len(documents)} ({chars} characters), items: {items}, rejected: {errors}")
+    print(f"elapsed: {elapsed:.2f} s")
+    print(f"documents/s: {len(documents) / elapsed:.1f}")
+    print(f"items/s: {items / elapsed:.1f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

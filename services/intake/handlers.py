@@ -1,0 +1,306 @@
+"""Use cases of the intake service: documents in, drafts reviewed, confirmed drafts out."""
+import base64
+import binascii
+import copy
+import datetime as dt
+import inspect
+import re
+import uuid
+
+from sqlalchemy import select
+
+from shared import errors
+from shared.clock import utc_iso
+from shared.events import make_envelope
+
+from .domain.errors import IntakeInputError
+from .models import DraftRow, Source
+from .parsers import ParseContext, choose_parser
+
+PRODUCER = "intake"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+ITEM_SOURCE_KIND = {"minutes": "minutes", "assignments": "leader_assignment",
+                    "goals": "annual_goal"}
+CADENCES = ("weekly", "biweekly", "monthly", "quarterly")
+EDITABLE = ("task", "title", "lead_department", "co_departments", "deadline", "milestones",
+            "leader", "clause", "cadence", "category", "supervising_department",
+            "responsible_person", "completion_form", "completion_standard")
+
+
+class UnitOfWork:
+    def __init__(self, session, outbox, clock, actor="system"):
+        self.session = session
+        self.outbox = outbox
+        self.clock = clock
+        self.actor = actor
+
+    def emit(self, type, data, subject_id=None, org_id=None):
+        self.outbox.add(self.session, make_envelope(type, PRODUCER, data, self.clock.now(),
+                                                    subject_id=subject_id, org_id=org_id))
+
+
+def input_error(exc):
+    """The parser's IntakeInputError in the common error shape."""
+    fields = {k: (v if isinstance(v, list) else [v]) for k, v in (exc.fields or {}).items()}
+    return errors.ValidationFailed(exc.message, fields or {"content": [exc.message]})
+
+
+def title_of(task):
+    """A short title for the item: the task's first sentence, at most 60 characters."""
+    first = re.split(r"[。；;!！?？\n]", task.strip(), maxsplit=1)[0].strip() or task.strip()
+    return first if len(first) <= 60 else first[:59] + "…"
+
+
+def draft_view(row):
+    view = dict(row.fields)
+    view.update(id=row.id, position=row.position, status=row.status, item_id=row.item_id,
+                confirmed_at=utc_iso(row.confirmed_at))
+    return view
+
+
+def source_view(source, with_text=False):
+    view = {"id": source.id, "kind": source.kind, "format": source.format, "title": source.title,
+            "reference": source.reference,
+            "meeting_date": source.meeting_date.isoformat() if source.meeting_date else None,
+            "year": source.year, "meta": source.meta, "warnings": source.warnings,
+            "settled": source.settled, "created_at": utc_iso(source.created_at),
+            "created_by": source.created_by,
+            "drafts": [draft_view(d) for d in source.drafts]}
+    counts = {}
+    for d in source.drafts:
+        counts[d.status] = counts.get(d.status, 0) + 1
+    view["counts"] = counts
+    if with_text:
+        view["text"] = source.text
+    return view
+
+
+def decode(content, encoding):
+    if encoding == "base64":
+        try:
+            data = base64.b64decode(content, validate=True)
+        except (binascii.Error, ValueError):
+            raise errors.ValidationFailed("The content is not valid base64",
+                                          {"content": ["invalid base64"]})
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise errors.PayloadTooLarge("The file is larger than {} bytes".format(MAX_UPLOAD_BYTES))
+        return data
+    return content
+
+
+def _parse(parser, payload, context, fmt):
+    kwargs = {"fmt": fmt} if "fmt" in inspect.signature(parser.parse).parameters else {}
+    try:
+        return parser.parse(payload, context, **kwargs)
+    except IntakeInputError as exc:
+        raise input_error(exc)
+
+
+def submit(uow, parsers, directory, kind, fmt, payload, meta):
+    """Parse a document into drafts and keep both; nothing is stored if parsing fails."""
+    try:
+        parser = choose_parser(parsers, kind, fmt)
+    except IntakeInputError as exc:
+        raise input_error(exc)
+    today = uow.clock.today()
+    context = ParseContext(directory=directory, meeting_date=meta.get("meeting_date"),
+                           title=meta.get("title"), year=meta.get("year") or today.year,
+                           today=today)
+    result = _parse(parser, payload, context, fmt)
+    if not result.drafts and not result.settled:
+        raise errors.ValidationFailed("No actions were found in the document",
+                                      {"content": ["no actions found"]})
+    now = uow.clock.now()
+    parsed_meta = result.to_dict()["meta"]
+    source = Source(id=str(uuid.uuid4()), kind=kind, format=fmt, title=meta.get("title"),
+                    reference=meta.get("reference") or meta.get("title"),
+                    meeting_date=meta.get("meeting_date"), year=context.year,
+                    text=payload if isinstance(payload, str) else None,
+                    blob=payload if isinstance(payload, (bytes, bytearray)) else None,
+                    meta=parsed_meta, settled=list(result.settled), warnings=list(result.warnings),
+                    created_at=now, created_by=uow.actor)
+    uow.session.add(source)
+    for position, draft in enumerate(result.drafts):
+        fields = draft.to_dict()
+        fields.setdefault("title", title_of(fields.get("task") or ""))
+        fields.setdefault("category", "routine")
+        uow.session.add(DraftRow(id=str(uuid.uuid4()), source=source, position=position,
+                                 fields=fields, status="pending", updated_at=now,
+                                 updated_by=uow.actor))
+    uow.session.commit()
+    return source_view(source)
+
+
+def get_source(uow, source_id, with_text=True):
+    source = uow.session.get(Source, str(source_id))
+    if source is None:
+        raise errors.NotFound("No source '{}'".format(source_id))
+    return source_view(source, with_text=with_text)
+
+
+def list_sources(uow, limit=100):
+    rows = uow.session.scalars(select(Source).order_by(Source.created_at.desc()).limit(limit))
+    return [{k: v for k, v in source_view(s).items() if k != "drafts"} for s in rows]
+
+
+def _draft(uow, draft_id, source_id=None):
+    row = uow.session.get(DraftRow, str(draft_id))
+    if row is None or (source_id is not None and row.source_id != str(source_id)):
+        raise errors.NotFound("No draft '{}'".format(draft_id))
+    if row.status == "confirmed":
+        raise errors.Conflict("The draft was confirmed as item {}; change the item instead"
+                              .format(row.item_id), {"status": ["confirmed"]})
+    return row
+
+
+def _check_codes(directory, patch):
+    known = {u["code"] for u in directory}
+    problems = {}
+    for key in ("lead_department", "supervising_department"):
+        if patch.get(key) and patch[key] not in known:
+            problems[key] = ["unknown org unit code '{}'".format(patch[key])]
+    unknown = [c for c in patch.get("co_departments") or [] if c not in known]
+    if unknown:
+        problems["co_departments"] = ["unknown org unit code(s) {}".format(", ".join(unknown))]
+    if problems:
+        raise errors.ValidationFailed("Unknown org unit code", problems)
+
+
+def update_draft(uow, directory, draft_id, patch, source_id=None):
+    """Correct a draft before confirmation; every field the parser filled is editable."""
+    row = _draft(uow, draft_id, source_id)
+    _check_codes(directory, patch)
+    fields = copy.deepcopy(row.fields)
+    for key, value in patch.items():
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if key == "milestones":
+            value = [{"text": m["text"], "date": m["date"].isoformat() if m["date"] else None}
+                     for m in value]
+        fields[key] = value
+    if "lead_department" in patch or "co_departments" in patch:
+        fields["flags"] = [f for f in fields.get("flags", [])
+                           if f not in ("no_unit", "unmatched_unit", "ambiguous_unit")
+                           or not fields.get("lead_department")]
+    if "deadline" in patch and fields.get("deadline"):
+        fields["flags"] = [f for f in fields.get("flags", [])
+                           if f not in ("vague_deadline", "no_deadline")]
+    fields.setdefault("edited", [])
+    fields["edited"] = sorted(set(fields["edited"]) | set(patch))
+    row.fields = fields
+    row.status = "pending"
+    row.updated_at = uow.clock.now()
+    row.updated_by = uow.actor
+    uow.session.commit()
+    return draft_view(row)
+
+
+def drop_draft(uow, draft_id, source_id=None):
+    row = _draft(uow, draft_id, source_id)
+    row.status = "dropped"
+    row.updated_at = uow.clock.now()
+    row.updated_by = uow.actor
+    uow.session.commit()
+    return draft_view(row)
+
+
+def _cadence(value):
+    head = (value or "").split(":", 1)[0]
+    return head if head in CADENCES else "none"
+
+
+def item_request(source, fields, defaults):
+    """A confirmed draft as tracking's item registration (POST /api/v1/items fields)."""
+    deadline = fields.get("deadline")
+    milestones = [{"title": (m.get("text") or "")[:200] or "节点", "date": m["date"]}
+                  for m in fields.get("milestones") or []
+                  if m.get("date") and deadline and m["date"] <= deadline]
+    content = fields.get("task") or ""
+    if fields.get("goal"):
+        content = "年度目标：{}\n节点：{}".format(fields["goal"], content)
+    return {
+        "title": fields.get("title") or title_of(content),
+        "content": content[:10000],
+        "source": {"kind": ITEM_SOURCE_KIND.get(source.kind, "manual"),
+                   "ref": (source.reference or source.title or source.id)[:200],
+                   "clause": (str(fields["clause"])[:64] if fields.get("clause") else None),
+                   "draft_id": fields["id"]},
+        "lead_department": fields.get("lead_department"),
+        "co_departments": [c for c in fields.get("co_departments") or []
+                           if c != fields.get("lead_department")],
+        "supervising_department": fields.get("supervising_department")
+        or defaults.get("supervising_department"),
+        "responsible_person": fields.get("responsible_person"),
+        "assigning_leader": fields.get("leader"),
+        "deadline": deadline,
+        "category": defaults.get("category") or fields.get("category") or "routine",
+        "completion_form": fields.get("completion_form"),
+        "completion_standard": fields.get("completion_standard"),
+        "feedback_cadence": _cadence(fields.get("cadence")),
+        "milestones": milestones,
+    }
+
+
+def readiness_problems(fields, known, today):
+    problems = []
+    if not fields.get("lead_department"):
+        problems.append("no lead department: set lead_department")
+    elif fields["lead_department"] not in known:
+        problems.append("unknown lead department '{}'".format(fields["lead_department"]))
+    for code in fields.get("co_departments") or []:
+        if code not in known:
+            problems.append("unknown co-department '{}'".format(code))
+    if not fields.get("deadline"):
+        problems.append("no deadline: set deadline")
+    elif fields["deadline"] < today.isoformat():
+        problems.append("the deadline {} is in the past".format(fields["deadline"]))
+    if not (fields.get("task") or "").strip():
+        problems.append("empty task")
+    return problems
+
+
+def confirm(uow, directory, source_id, body):
+    """Publish confirmed drafts for tracking; confirming again publishes nothing new.
+
+    All or nothing: if a selected draft is not ready (no lead department, no or a
+    past deadline, an unknown code), nothing is confirmed and each problem is named.
+    """
+    source = uow.session.get(Source, str(source_id))
+    if source is None:
+        raise errors.NotFound("No source '{}'".format(source_id))
+    wanted = set(body.get("draft_ids") or [])
+    unknown = wanted - {d.id for d in source.drafts}
+    if unknown:
+        raise errors.ValidationFailed("Unknown draft ids",
+                                      {"draft_ids": sorted(unknown)})
+    selected = [d for d in source.drafts
+                if d.status == "pending" and (not wanted or d.id in wanted)]
+    known = {u["code"] for u in directory}
+    today = uow.clock.today()
+    defaults = {k: body.get(k) for k in ("supervising_department", "category")}
+    if defaults["supervising_department"] and defaults["supervising_department"] not in known:
+        raise errors.ValidationFailed("Unknown org unit code",
+                                      {"supervising_department": ["unknown org unit code"]})
+    problems = {d.id: readiness_problems(d.fields, known, today) for d in selected}
+    problems = {k: v for k, v in problems.items() if v}
+    if problems:
+        raise errors.ValidationFailed("{} draft(s) are not ready; nothing was confirmed"
+                                      .format(len(problems)), {"drafts": problems})
+    now = uow.clock.now()
+    confirmed = []
+    for row in selected:
+        fields = dict(row.fields, id=row.id)
+        row.item_id = str(uuid.uuid4())
+        row.status = "confirmed"
+        row.confirmed_at = now
+        row.updated_at = now
+        row.updated_by = uow.actor
+        uow.emit("draft.confirmed", {"item_id": row.item_id, "draft_id": row.id,
+                                     "source_id": source.id, "actor": uow.actor,
+                                     "item": item_request(source, fields, defaults)},
+                 subject_id=row.id)
+        confirmed.append(row.id)
+    uow.session.commit()
+    view = source_view(source)
+    view["confirmed"] = confirmed
+    return view

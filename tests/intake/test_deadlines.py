@@ -1,0 +1,135 @@
+import datetime as dt
+
+import pytest
+
+from services.intake.domain.deadlines import cn_number, parse_iso_date, resolve_deadline_field, resolve_deadlines
+
+MEETING = dt.date(2026, 3, 5)   # a Thursday
+
+
+def deadline(text, meeting=MEETING):
+    return resolve_deadlines(text, meeting).deadline
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("于2026年12月31日前完成", dt.date(2026, 12, 31)),
+    ("12月15日前报送", dt.date(2026, 12, 15)),
+    ("在3月10日之前", dt.date(2026, 3, 10)),
+    ("9月底前完成", dt.date(2026, 9, 30)),
+    ("年底前", dt.date(2026, 12, 31)),
+    ("上半年完成", dt.date(2026, 6, 30)),
+    ("第三季度末前", dt.date(2026, 9, 30)),
+    ("6月中旬前", dt.date(2026, 6, 20)),
+    ("7月上旬", dt.date(2026, 7, 10)),
+    ("9月前完成", dt.date(2026, 8, 31)),
+    ("明年3月底前", dt.date(2027, 3, 31)),
+    ("2027年6月底前", dt.date(2027, 6, 30)),
+    ("本月20日前", dt.date(2026, 3, 20)),
+    ("下月底前", dt.date(2026, 4, 30)),
+    ("国庆节前", dt.date(2026, 9, 30)),
+    ("元旦前", dt.date(2026, 12, 31)),
+])
+def test_calendar_phrases(text, expected):
+    assert deadline(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本周内完成", dt.date(2026, 3, 6)),          # Friday of the meeting week
+    ("本周末前", dt.date(2026, 3, 8)),
+    ("下周五前", dt.date(2026, 3, 13)),
+    ("下周一前提交", dt.date(2026, 3, 9)),
+    ("一个月内", dt.date(2026, 4, 5)),
+    ("三天内", dt.date(2026, 3, 8)),
+    ("两周内", dt.date(2026, 3, 19)),
+    ("半个月内", dt.date(2026, 3, 20)),
+    ("会后10个工作日内", dt.date(2026, 3, 19)),
+])
+def test_relative_phrases(text, expected):
+    assert deadline(text) == expected
+
+
+def test_working_days_skip_holidays():
+    # meeting on 2026-09-30: 3 working days later crosses the National Day week
+    assert deadline("会后3个工作日内", dt.date(2026, 9, 30)) == dt.date(2026, 10, 10)
+
+
+def test_working_days_beyond_the_calendar_are_flagged():
+    info = resolve_deadlines("5个工作日内", dt.date(2031, 3, 3))
+    assert info.deadline == dt.date(2031, 3, 10)
+    assert "calendar_unknown" in info.flags
+
+
+def test_spring_festival_is_the_eve_of_the_lunar_new_year():
+    assert deadline("春节前完成", dt.date(2026, 3, 5)) == dt.date(2027, 2, 5)
+    assert deadline("春节前完成", dt.date(2025, 12, 1)) == dt.date(2026, 2, 16)
+
+
+def test_month_before_meeting_month_means_next_year():
+    meeting = dt.date(2026, 11, 20)
+    assert deadline("3月底前", meeting) == dt.date(2027, 3, 31)
+    assert deadline("12月10日前", meeting) == dt.date(2026, 12, 10)
+    assert deadline("第一季度末", meeting) == dt.date(2027, 3, 31)
+
+
+def test_same_month_stays_in_the_meeting_year():
+    assert deadline("3月31日前", MEETING) == dt.date(2026, 3, 31)
+
+
+def test_explicit_year_wins_over_the_rule():
+    assert deadline("2026年2月28日前", MEETING) == dt.date(2026, 2, 28)
+
+
+def test_recurring_duty_is_a_cadence_not_a_deadline():
+    info = resolve_deadlines("每月25日前报送进展", MEETING)
+    assert info.deadline is None and info.cadence == "monthly:25" and "recurring" in info.flags
+
+
+@pytest.mark.parametrize("text, cadence", [
+    ("每季度末报送", "quarterly"), ("每周五报送", "weekly:5"), ("每月底前汇总", "monthly:end"),
+    ("按月报送", "monthly"), ("每半年总结一次", "half-yearly"),
+])
+def test_cadences(text, cadence):
+    assert resolve_deadlines(text, MEETING).cadence == cadence
+
+
+def test_recurring_duty_next_to_a_deadline_keeps_the_deadline():
+    info = resolve_deadlines("每季度组织一次培训，第三季度末前完成全员考核", MEETING)
+    assert info.deadline == dt.date(2026, 9, 30) and info.cadence == "quarterly"
+
+
+@pytest.mark.parametrize("word", ["尽快", "近期", "从速", "按时", "如期"])
+def test_vague_words_give_no_date_and_a_flag(word):
+    info = resolve_deadlines(f"要{word}完成", MEETING)
+    assert info.deadline is None and "vague_deadline" in info.flags and info.deadline_text == word
+
+
+def test_two_dates_become_milestones_and_the_last_is_the_deadline():
+    info = resolve_deadlines("6月底前开工，11月底前完工", MEETING)
+    assert info.deadline == dt.date(2026, 11, 30)
+    assert [m["date"] for m in info.milestones] == ["2026-06-30", "2026-11-30"]
+    assert info.deadline_text == "11月底前"
+
+
+def test_start_dates_are_not_deadlines():
+    info = resolve_deadlines("自3月1日起至4月30日开展专项整治", MEETING)
+    assert info.deadline == dt.date(2026, 4, 30) and info.milestones == []
+
+
+def test_a_quarter_named_as_a_plan_is_not_a_deadline():
+    assert deadline("制定四季度去化方案") is None
+
+
+def test_no_phrase_means_no_deadline_flag():
+    assert resolve_deadlines("加强宣传引导", MEETING).flags == ["no_deadline"]
+
+
+def test_deadline_field_accepts_iso_and_phrases():
+    assert resolve_deadline_field("2026-05-01", MEETING).deadline == dt.date(2026, 5, 1)
+    assert resolve_deadline_field("9 月底前", MEETING).deadline == dt.date(2026, 9, 30)
+    assert "no_deadline" in resolve_deadline_field("", MEETING).flags
+
+
+def test_helpers():
+    assert cn_number("二十五") == 25 and cn_number("十") == 10 and cn_number("两") == 2
+    assert parse_iso_date("2026/5/1") == dt.date(2026, 5, 1)
+    assert parse_iso_date("2026-02-30") is None

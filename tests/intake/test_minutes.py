@@ -1,0 +1,191 @@
+import datetime as dt
+
+import pytest
+
+from services.intake.domain.errors import IntakeInputError
+from services.intake.domain.minutes import parse_minutes, person_name, split_leader
+
+OPENING = "关于城市更新工作的专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议，研究城市更新工作。现纪要如下：\n"
+
+
+def parse(body, district, **kwargs):
+    return parse_minutes(OPENING + body, district, **kwargs)
+
+
+def only(result):
+    assert len(result.drafts) == 1, [d.task for d in result.drafts]
+    return result.drafts[0]
+
+
+def test_opening_gives_title_chair_and_meeting_date(district):
+    result = parse("一、区住建局要在6月底前完成改造。", district)
+    assert result.meta["title"] == "关于城市更新工作的专题会议纪要"
+    assert result.meta["chair"] == "王强"
+    assert result.meta["meeting_date"] == dt.date(2026, 3, 5)
+    assert only(result).leader is None            # the chair is not each item's leader
+
+
+def test_given_meeting_date_overrides_the_text(district):
+    draft = only(parse("一、区住建局要在2月底前完成改造。", district, meeting_date="2026-01-10"))
+    assert draft.deadline == dt.date(2026, 2, 28)
+
+
+def test_invalid_meeting_date_is_rejected(district):
+    with pytest.raises(IntakeInputError) as err:
+        parse("一、区住建局要尽快完成改造。", district, meeting_date="2026-13-45")
+    assert "meeting_date" in err.value.fields
+
+
+def test_several_actions_in_one_decision(district):
+    result = parse("三、区住建局要在6月底前开工，11月底前完工；区城市管理局负责做好施工期间的环境整治，"
+                   "每月25日前报送进展。", district)
+    first, second = result.drafts
+    assert first.lead == ["区住建局"] and first.lead_department == "ZJJ"
+    assert first.deadline == dt.date(2026, 11, 30) and len(first.milestones) == 2
+    assert second.lead == ["区城市管理局"] and second.cadence == "monthly:25"
+    assert "recurring" in second.flags and second.deadline is None
+    assert first.clause == second.clause == "三、"
+
+
+def test_comma_joined_actions_with_their_own_leads_are_split(district):
+    result = parse("一、区住建局负责项目实施，区财政局负责资金保障，均于6月30日前完成。", district)
+    assert [d.lead for d in result.drafts] == [["区住建局"], ["区财政局"]]
+    assert all(d.deadline == dt.date(2026, 6, 30) for d in result.drafts)
+
+
+def test_lead_with_co_units_stays_one_action(district):
+    draft = only(parse("二、由区财政局牵头，区发改委配合，于4月底前落实首批改造资金。", district))
+    assert draft.lead == ["区财政局"] and draft.co == ["区发改委"]
+    assert draft.lead_department == "CZJ" and draft.co_departments == ["FGJ"]
+
+
+def test_nested_numbering_records_the_clause(district):
+    result = parse("二、关于资金保障\n（三）区财政局要于5月底前拨付资金。\n1. 区教育局要于6月底前完成验收。", district)
+    assert [d.clause for d in result.drafts] == ["二、(三)", "二、(三)1"]
+
+
+def test_proposer_leads(district):
+    draft = only(parse("一、会议同意区住建局提出的《实施方案》，修改完善后报区政府审定。", district))
+    assert draft.lead == ["区住建局"] and draft.co == [] and "no_deadline" in draft.flags
+
+
+def test_bare_approval_is_folded_into_the_action_that_follows(district):
+    draft = only(parse("一、会议原则同意《行动方案》。区生态环境局要修改完善，6月10日前印发。", district))
+    assert draft.lead == ["区生态环境局"] and draft.task.startswith("会议原则同意")
+
+
+@pytest.mark.parametrize("text", [
+    "四、关于农贸市场搬迁问题，暂缓研究，待规划调整后再议。",
+    "四、关于编制事项，会议不予同意。",
+    "四、会议认为方案尚不成熟，另行研究。",
+])
+def test_deferred_decisions_give_no_item_but_are_recorded(district, text):
+    result = parse("一、区住建局要尽快完成改造。\n" + text, district)
+    assert len(result.drafts) == 1
+    assert len(result.meta["deferred"]) == 1 and result.warnings
+
+
+def test_only_deferred_decisions_is_an_empty_result_not_an_error(district):
+    result = parse("一、关于体育中心改造项目，会议决定暂缓实施。", district)
+    assert result.drafts == [] and result.meta["deferred"]
+
+
+def test_no_actions_is_an_error(district):
+    with pytest.raises(IntakeInputError) as err:
+        parse("一、会议听取了区统计局关于经济运行情况的汇报。", district)
+    assert "no actions" in err.value.message
+
+
+def test_leader_instruction_applies_until_the_next_section(district):
+    result = parse("五、王强强调，区生态环境局要加强扬尘监管；区住建局要尽快制定方案。\n"
+                   "六、区教育局要于9月1日前完成排查。", district)
+    assert [d.leader for d in result.drafts] == ["王强", "王强", None]
+
+
+def test_meeting_voice_ends_a_leader_instruction(district):
+    result = parse("五、李四要求：区住建局要尽快制定方案。会议要求区教育局于9月1日前完成排查。", district)
+    assert [d.leader for d in result.drafts] == ["李四", None]
+
+
+def test_pronoun_continues_the_leader(district):
+    result = parse("一、王强指出，要把乡村振兴作为总抓手。他要求：\n（一）区财政局要于8月底前下达资金。", district)
+    assert result.drafts[-1].leader == "王强"
+
+
+def test_person_names():
+    assert person_name("副区长王强") == "王强"
+    assert person_name("王强同志") == "王强"
+    assert person_name("集团党委书记、董事长周明") == "周明"
+    assert person_name("孙副区长") == "孙副区长"
+    assert person_name("会议") is None and person_name("区住建局") is None
+    assert split_leader("区住建局要求各街道尽快上报") == (None, "区住建局要求各街道尽快上报")
+
+
+def test_clause_without_unit_is_flagged_not_invented(district):
+    draft = only(parse("一、要进一步加强宣传引导。", district))
+    assert draft.lead == [] and draft.lead_department is None and "no_unit" in draft.flags
+    assert draft.confidence < 0.7
+
+
+def test_unmatched_unit_is_kept_as_written(district):
+    draft = only(parse("一、区气象局要于5月底前完成站点升级。", district))
+    assert draft.lead == ["区气象局"] and draft.lead_department is None
+    assert "unmatched_unit" in draft.flags
+
+
+def test_ambiguous_unit_is_flagged(district):
+    draft = only(parse("一、区委要于5月底前完成部署。", district))
+    assert draft.lead == ["区委"] and draft.lead_department is None and "ambiguous_unit" in draft.flags
+
+
+def test_vague_deadline(district):
+    draft = only(parse("一、区住建局要尽快制定专项方案。", district))
+    assert draft.deadline is None and "vague_deadline" in draft.flags and draft.deadline_text == "尽快"
+
+
+def test_task_breakdown_lines(district):
+    body = ("1. 推行企业开办一网通办\n牵头单位：区市场监督管理局\n配合单位：区住建局、区规划局\n完成时限：2026年6月30日\n"
+            "2. 开展审批制度改革\n责任单位：区住建局、区规划局\n完成时限：9月底前\n")
+    first, second = parse(body, district).drafts
+    assert first.lead == ["区市场监督管理局"] and first.co == ["区住建局", "区规划局"]
+    assert first.deadline == dt.date(2026, 6, 30) and first.task == "推行企业开办一网通办"
+    assert second.lead == ["区住建局", "区规划局"] and second.co == []   # only 责任单位 -> lead
+    assert second.deadline == dt.date(2026, 9, 30)
+
+
+def test_task_breakdown_with_both_qiantou_and_zeren(district):
+    body = "3. 建立服务专员制度\n牵头单位：区发改委\n责任单位：区财政局\n完成时限：4月底前\n"
+    draft = only(parse(body, district))
+    assert draft.lead == ["区发改委"] and draft.co == ["区财政局"]
+
+
+def test_pipe_table(district):
+    body = ("二、重点任务如下：\n| 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 |\n| --- | --- | --- | --- | --- |\n"
+            "| 1 | 开展燃气安全整治 | 区住建局 | 区市场监督管理局 | 2026年8月31日 |\n"
+            "| 2 | 排查自建房隐患 | 区住建局 | 各街道 | 10月底前 |\n")
+    first, second = parse(body, district).drafts
+    assert first.clause == "二、1" and first.lead_department == "ZJJ" and first.co_departments == ["SCJ"]
+    assert second.deadline == dt.date(2026, 10, 31) and second.co == ["各街道"]
+
+
+def test_tab_separated_table(district):
+    body = "工作任务\t责任单位\t完成时限\n开展燃气安全整治\t区住建局\t8月底前\n"
+    draft = only(parse(body, district))
+    assert draft.lead == ["区住建局"] and draft.deadline == dt.date(2026, 8, 31)
+
+
+def test_damaged_traditional_text(district):
+    text = ("XX區常務會議紀要\n2026年8月18日,區長吳海主持召開常務會議.現紀要如下:\n"
+            "一,區教育局要在 9 月 1 日 前完成校舍安全排查;區住建局負責做好施工管理,9月20前完成.")
+    first, second = parse_minutes(text, district).drafts
+    assert first.lead == ["区教育局"] and first.deadline == dt.date(2026, 9, 1)
+    assert second.lead == ["区住建局"] and second.deadline == dt.date(2026, 9, 20)
+
+
+def test_draft_to_dict_is_json_ready(district):
+    import json
+    draft = only(parse("一、区住建局要在6月底前开工，11月底前完工。", district))
+    data = json.loads(json.dumps(draft.to_dict()))
+    assert data["deadline"] == "2026-11-30" and data["lead_department"] == "ZJJ"
+    assert set(data) >= {"task", "lead", "co", "lead_department", "co_departments", "deadline",
+                         "deadline_text", "milestones", "cadence", "leader", "clause", "flags", "confidence"}

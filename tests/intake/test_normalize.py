@@ -1,0 +1,70 @@
+import pytest
+
+from services.intake.domain.errors import IntakeInputError
+from services.intake.domain.normalize import MAX_TEXT_CHARS, decode_payload, normalize_line, normalize_text
+
+
+def test_ascii_punctuation_becomes_chinese():
+    assert normalize_line("由区财政局牵头,区发改委配合:于4月底前(暂定)") == "由区财政局牵头，区发改委配合：于4月底前（暂定）"
+
+
+def test_fullwidth_punctuation_survives_nfkc():
+    assert normalize_line("区住建局负责；区财政局配合（资金）") == "区住建局负责；区财政局配合（资金）"
+
+
+def test_numbers_and_times_keep_ascii_separators():
+    assert normalize_line("安排资金1,000万元，9:30召开") == "安排资金1,000万元，9:30召开"
+
+
+def test_spaces_inside_dates_are_removed():
+    assert normalize_line("确保 9 月 30 日 前上线") == "确保9月30日前上线"
+
+
+def test_dropped_day_character_is_restored():
+    assert normalize_line("9月20前完成") == "9月20日前完成"
+    assert normalize_line("12月1号前") == "12月1日前"
+
+
+def test_traditional_characters_are_simplified():
+    assert normalize_line("縣財政局負責，縣教育局配閤") == "县财政局负责，县教育局配合"
+
+
+def test_sentence_final_ascii_period_becomes_full_stop_but_numbering_stays():
+    assert normalize_line("1.区住建局负责实施.") == "1.区住建局负责实施。"
+
+
+def test_normalize_text_drops_blank_lines_and_converts_tabs():
+    assert normalize_text("标题\r\n\r\n任务\t区住建局\n") == "标题\n任务 | 区住建局"
+
+
+@pytest.mark.parametrize("payload", [None, "", "   \n  ", b""])
+def test_empty_payload_is_rejected(payload):
+    with pytest.raises(IntakeInputError) as err:
+        decode_payload(payload)
+    assert "empty" in err.value.message
+
+
+def test_binary_junk_is_rejected():
+    junk = bytes(range(256)) * 20
+    with pytest.raises(IntakeInputError):
+        decode_payload(junk)
+
+
+def test_control_characters_are_rejected():
+    with pytest.raises(IntakeInputError) as err:
+        decode_payload("会议\x00\x01\x02\x03\x04\x05纪要\x06\x07")
+    assert err.value.fields == {"payload": "binary"}
+
+
+def test_oversized_text_is_rejected():
+    with pytest.raises(IntakeInputError) as err:
+        decode_payload("会" * (MAX_TEXT_CHARS + 1))
+    assert "too long" in err.value.message
+
+
+def test_gbk_bytes_are_decoded():
+    assert decode_payload("区住建局负责".encode("gbk")) == "区住建局负责"
+
+
+def test_utf8_bom_is_stripped():
+    assert decode_payload("\ufeff纪要".encode("utf-8")) == "纪要"

@@ -1,0 +1,102 @@
+import io
+import json
+
+import docx
+import pytest
+
+from services.intake import parsers
+from services.intake.parsers import (AssignmentListParser, GoalSheetParser, IntakeInputError, MinutesParser,
+                                     ParseContext, ParseResult, SourceParser, choose_parser, discover_parsers)
+
+MINUTES = ("专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议。\n"
+           "一、由区财政局牵头，区发改委配合，于4月底前落实首批改造资金。\n")
+
+
+def test_builtins_are_discovered_for_every_format():
+    found = discover_parsers()
+    assert isinstance(found[("minutes", "docx")], MinutesParser)
+    assert isinstance(found[("assignments", "json")], AssignmentListParser)
+    assert isinstance(found[("goals", "xlsx")], GoalSheetParser)
+    assert {k for k, _ in found} >= {"minutes", "assignments", "goals"}
+
+
+def test_entry_point_plugins_are_loaded_and_broken_ones_skipped(monkeypatch):
+    class Plugin(SourceParser):
+        kind, formats = "budget", ("csv",)
+
+        def parse(self, payload, context):
+            return ParseResult()
+
+    class EntryPoint:
+        def __init__(self, name, target):
+            self.name, self.target = name, target
+
+        def load(self):
+            if isinstance(self.target, Exception):
+                raise self.target
+            return self.target
+
+    monkeypatch.setattr(parsers.metadata, "entry_points",
+                        lambda group: [EntryPoint("budget", Plugin), EntryPoint("bad", ImportError("x"))])
+    found = discover_parsers()
+    assert isinstance(found[("budget", "csv")], Plugin) and ("minutes", "text") in found
+
+
+def test_choose_parser_and_unknown_format():
+    found = discover_parsers()
+    assert isinstance(choose_parser(found, "minutes", ".TXT"), MinutesParser)
+    with pytest.raises(IntakeInputError) as err:
+        choose_parser(found, "minutes", "pdf")
+    assert "supported" in err.value.message
+
+
+def test_minutes_parser_text(district):
+    result = MinutesParser().parse(MINUTES, ParseContext(directory=district))
+    draft = result.drafts[0]
+    assert draft.lead_department == "CZJ" and draft.co_departments == ["FGJ"]
+    assert result.to_dict()["meta"]["meeting_date"] == "2026-03-05"
+
+
+def test_minutes_parser_docx_with_table(district):
+    document = docx.Document()
+    for line in MINUTES.strip().split("\n"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["工作任务", "责任单位", "完成时限"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["开展燃气安全整治", "区住建局", "8月底前"]):
+        cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = MinutesParser().parse(buffer.getvalue(), ParseContext(directory=district))
+    assert [d.lead_department for d in result.drafts] == ["CZJ", "ZJJ"]
+
+
+def test_docx_that_is_not_a_zip_is_rejected(district):
+    with pytest.raises(IntakeInputError) as err:
+        MinutesParser().parse(b"\xd0\xcf\x11\xe0 old word file", ParseContext(directory=district), fmt="docx")
+    assert "not a .docx" in err.value.message
+
+
+def test_assignment_parser(district):
+    payload = json.dumps([{"leader": "王强", "place": "现场", "date": "2026-05-06", "department": "区住建局",
+                           "task": "加快建设", "deadline": "6月底前", "settled": False, "kind": "onsite"}])
+    result = AssignmentListParser().parse(payload, ParseContext(directory=district))
+    assert result.drafts[0].deadline.isoformat() == "2026-06-30"
+
+
+def test_goal_parser_uses_context_year(district):
+    payload = "目标,节点,牵头单位,配合单位,完成时限\n绿化,补植,区城市管理局,,9月底前\n".encode()
+    result = GoalSheetParser().parse(payload, ParseContext(directory=district, year=2027))
+    assert result.drafts[0].deadline.isoformat() == "2027-09-30" and result.drafts[0].year == 2027
+
+
+@pytest.mark.parametrize("payload", ["", "   ", b"\x00\x01\x02\x03" * 50])
+def test_minutes_bad_input(district, payload):
+    with pytest.raises(IntakeInputError):
+        MinutesParser().parse(payload, ParseContext(directory=district))
+
+
+def test_minutes_with_no_actions(district):
+    with pytest.raises(IntakeInputError):
+        MinutesParser().parse("会议纪要\n会议听取了汇报。", ParseContext(directory=district))

@@ -1,0 +1,99 @@
+from services.intake.domain.units import Directory, find_unit_mentions, split_unit_field
+
+
+def roles(text, district):
+    directory = Directory(district)
+    return [(m.names, m.role) for m in find_unit_mentions(text, directory)]
+
+
+def test_you_a_qiantou_is_lead_and_peihe_is_co(district):
+    assert roles("由区财政局牵头，区发改委配合，于4月底前落实资金", district) == [
+        (["区财政局"], "lead"), (["区发改委"], "co")]
+
+
+def test_shared_prefix_is_expanded(district):
+    assert roles("区住建、环保、城管等部门要加强联动", district) == [
+        (["区住建", "区环保", "区城管"], "lead")]
+
+
+def test_zecheng_and_huitong(district):
+    assert roles("责成区城管局会同区住建局、区环保局完成整治", district) == [
+        (["区城管局"], "lead"), (["区住建局", "区环保局"], "co")]
+
+
+def test_money_recipient_is_neither_lead_nor_co(district):
+    assert roles("区财政局安排区教育局校舍维修经费300万元", district) == [
+        (["区财政局"], "lead"), (["区教育局"], "excluded")]
+
+
+def test_counterparts_are_excluded(district):
+    found = roles("区住建局负责与区规划局做好衔接，及时向区政府汇报，报区委宣传部审定", district)
+    assert found[0] == (["区住建局"], "lead")
+    assert all(role == "excluded" for _, role in found[1:]) and len(found) == 4
+
+
+def test_xiezhu_makes_the_assisted_unit_lead(district):
+    assert roles("区卫健委协助区教育局完成学生体检", district) == [
+        (["区卫健委"], "co"), (["区教育局"], "lead")]
+
+
+def test_proposer(district):
+    assert roles("会议同意区交通局提出的《区交通局实施方案》，修改完善后报区政府审定", district) == [
+        (["区交通局"], "proposer"), (["区政府"], "excluded")]
+
+
+def test_units_inside_titles_are_ignored(district):
+    assert roles("会议原则同意《区住建局关于老旧小区改造的方案》", district) == []
+
+
+def test_canjia_and_anzhize_fengong_are_co(district):
+    assert roles("由区委宣传部、区文旅局等部门参加", district) == [(["区委宣传部", "区文旅局"], "co")]
+    assert roles("由区发改委牵头，区住建局、区交通局按职责分工负责", district)[1][1] == "co"
+
+
+def test_generic_collectives_are_not_units(district):
+    assert roles("各部门要提高认识，相关单位要密切配合", district) == []
+
+
+def test_named_collectives_are_kept(district):
+    assert roles("各街道要于6月底前完成排查", district) == [(["各街道"], "lead")]
+
+
+def test_joined_names_split_only_when_both_halves_are_units(district):
+    assert roles("区财政局和区审计局负责资金审计", district) == [(["区财政局", "区审计局"], "lead")]
+    assert roles("区文化和旅游局要做好宣传", district) == [(["区文化和旅游局"], "lead")]
+
+
+def test_object_of_a_supervising_verb_is_not_a_second_lead(district):
+    assert roles("区住建局要督促施工单位增加作业人员", district) == [
+        (["区住建局"], "lead"), (["施工单位"], "excluded")]
+
+
+def test_directory_matching_tiers(district):
+    directory = Directory(district)
+    assert directory.match("区住建局").code == "ZJJ"              # alias
+    assert directory.match("区发展和改革局").status == "exact"
+    assert directory.match("住建局").code == "ZJJ"                # region prefix omitted
+    assert directory.match("区发改").code == "FGJ"                # abbreviation
+    assert directory.match("区城管").code == "CGJ"                # subsequence of 区城市管理局
+    assert directory.match("区卫健委").code == "WJW"
+    assert directory.match("ZJJ").code == "ZJJ"                  # code
+
+
+def test_ambiguous_abbreviation_is_not_guessed(district):
+    match = Directory(district).match("区委")
+    assert match.code is None and match.status == "ambiguous" and set(match.candidates) == {"XCB", "ZZB"}
+
+
+def test_other_level_of_government_does_not_match(district):
+    assert Directory(district).match("市住建局").code is None
+
+
+def test_unknown_unit_has_no_match(district):
+    assert Directory(district).match("区气象局").status == "none"
+
+
+def test_split_unit_field():
+    assert split_unit_field("区住建、环保、城管等部门") == ["区住建", "区环保", "区城管"]
+    assert split_unit_field("区住建局；区城管局") == ["区住建局", "区城管局"]
+    assert split_unit_field("无") == []

@@ -1,0 +1,199 @@
+"""Intake end to end: documents in over HTTP, drafts reviewed, items registered once."""
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+
+from shared.clock import Clock
+from tests.integration.conftest import seed_directory  # noqa: F401  (kept for symmetry)
+
+pytestmark = pytest.mark.integration
+
+UNITS = [("GOV", "示范区人民政府", "group", None, []),
+         ("OFFICE", "区政府办公室", "department", "GOV", ["区政府办"]),
+         ("HOUSING", "区住房和城乡建设局", "department", "GOV", ["区住建局", "住建局"]),
+         ("FIN", "区财政局", "department", "GOV", []),
+         ("ENV", "区生态环境局", "department", "GOV", ["区环保局"]),
+         ("URBAN", "区城市管理局", "department", "GOV", ["区城管局"])]
+
+
+def seed(http):
+    for code, name, kind, parent, aliases in UNITS:
+        r = http.post("/api/v1/org-units", json={"code": code, "name": name, "kind": kind,
+                                                 "parent": parent, "aliases": aliases})
+        assert r.status_code == 201, r.text
+
+
+def minutes_text(meeting):
+    year = meeting.year
+    return """区政府第12次常务会议纪要
+{y}年{m}月{d}日，区长王明主持召开区政府第12次常务会议。现纪要如下：
+一、关于老旧小区改造工作
+会议同意区住建局提出的《老旧小区改造实施方案》，修改完善后报区政府审定。由区住建局牵头，区财政局、区城管局配合，于{ny}年3月31日前完成首批10个小区改造。
+二、关于环境整治
+张副区长强调，区环保局要在{ny}年2月15日前完成重点企业排查；区城管局负责在会后10个工作日内清理道路积存垃圾。
+三、关于停车场建设
+暂缓，另行研究。
+""".format(y=year, m=meeting.month, d=meeting.day, ny=year + 1)
+
+
+def test_minutes_to_items_exactly_once(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    meeting = Clock().today()
+    r = http.post("/api/v1/intake/minutes", json={"text": minutes_text(meeting),
+                                                  "meeting_date": meeting.isoformat(),
+                                                  "title": "区政府第12次常务会议纪要"})
+    assert r.status_code == 201, r.text
+    source = r.json()
+    drafts = source["drafts"]
+    assert len(drafts) == 4
+    assert [d["lead_department"] for d in drafts] == ["HOUSING", "HOUSING", "ENV", "URBAN"]
+    assert drafts[1]["co_departments"] == ["FIN", "URBAN"]
+    assert drafts[1]["deadline"] == "{}-03-31".format(meeting.year + 1)
+    assert drafts[2]["leader"] == "张副区长" and drafts[2]["clause"] == "二、"
+    assert drafts[0]["deadline"] is None and "no_deadline" in drafts[0]["flags"]
+    sid = source["id"]
+
+    # not ready: nothing is confirmed, and the problem is named per draft
+    r = http.post("/api/v1/intake/sources/{}/confirm".format(sid), json={})
+    assert r.status_code == 422
+    assert list(r.json()["error"]["fields"]["drafts"]) == [drafts[0]["id"]]
+    assert http.get("/api/v1/items").json()["total"] == 0
+
+    # the office corrects one draft and drops another
+    deadline = (meeting + dt.timedelta(days=40)).isoformat()
+    r = http.patch("/api/v1/intake/sources/{}/drafts/{}".format(sid, drafts[0]["id"]),
+                   json={"deadline": deadline, "title": "完善老旧小区改造实施方案",
+                         "category": "key"})
+    assert r.status_code == 200, r.text
+    assert r.json()["deadline"] == deadline and "no_deadline" not in r.json()["flags"]
+    assert http.patch("/api/v1/intake/drafts/{}".format(drafts[0]["id"]),
+                      json={"lead_department": "NOPE"}).status_code == 422
+    assert http.delete("/api/v1/intake/drafts/{}".format(drafts[3]["id"])).json()["status"] == \
+        "dropped"
+
+    r = http.post("/api/v1/intake/sources/{}/confirm".format(sid),
+                  json={"supervising_department": "OFFICE"})
+    assert r.status_code == 200, r.text
+    assert len(r.json()["confirmed"]) == 3
+    system.tap.wait_for(3)
+    assert [k for k, _ in system.tap.settle(quiet=1.0)] == ["item.registered"] * 3
+
+    # confirming again registers nothing more
+    again = http.post("/api/v1/intake/sources/{}/confirm".format(sid), json={})
+    assert again.status_code == 200 and again.json()["confirmed"] == []
+    assert len(system.tap.settle(quiet=1.0)) == 3
+
+    items = http.get("/api/v1/items", params={"page_size": 50}).json()["items"]
+    assert len(items) == 3
+    by_draft = {i["source"]["draft_id"]: i for i in items}
+    shown = http.get("/api/v1/intake/sources/{}".format(sid)).json()
+    for d in shown["drafts"]:
+        if d["status"] == "confirmed":
+            item = by_draft[d["id"]]
+            assert item["id"] == d["item_id"]
+            assert item["source"]["kind"] == "minutes"
+            assert item["source"]["ref"] == "区政府第12次常务会议纪要"
+            assert item["supervising_department"]["code"] == "OFFICE"
+    first = by_draft[drafts[0]["id"]]
+    assert first["title"] == "完善老旧小区改造实施方案" and first["category"] == "key"
+    assert first["source"]["clause"] == "一、"
+    assert by_draft[drafts[2]["id"]]["assigning_leader"] == "张副区长"
+    assert shown["counts"] == {"confirmed": 3, "dropped": 1}
+    assert http.patch("/api/v1/intake/drafts/{}".format(drafts[1]["id"]),
+                      json={"title": "x"}).status_code == 409
+
+
+def test_docx_upload(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    seed(system.http)
+    meeting = Clock().today()
+    doc = Document()
+    for line in minutes_text(meeting).splitlines():
+        doc.add_paragraph(line)
+    buf = io.BytesIO()
+    doc.save(buf)
+    r = system.http.post("/api/v1/intake/minutes",
+                         files={"file": ("纪要.docx", buf.getvalue())},
+                         data={"meeting_date": meeting.isoformat(), "title": "纪要"})
+    assert r.status_code == 201, r.text
+    assert r.json()["format"] == "docx" and len(r.json()["drafts"]) == 4
+
+
+def test_goal_sheet_and_assignments(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    year = Clock().today().year + 1
+    bad = "目标,节点,牵头单位,配合单位,完成时限\n城市更新,完成方案,区住建局,,{y}-02-30\n".format(y=year)
+    r = http.post("/api/v1/intake/goals", files={"file": ("goals.csv", bad.encode())},
+                  data={"year": str(year)})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["fields"]["rows"][0]["row"] == 2
+    assert http.get("/api/v1/intake/sources").json()["sources"] == []
+    good = ("目标,节点,牵头单位,配合单位,完成时限\n"
+            "城市更新,完成方案编制,区住建局,区财政局,{y}-03-31\n"
+            "城市更新,完成首批改造,区住建局,区城管局,{y}-09-30\n").format(y=year)
+    r = http.post("/api/v1/intake/goals", files={"file": ("goals.csv", good.encode("utf-8-sig"))},
+                  data={"year": str(year)})
+    assert r.status_code == 201, r.text
+    drafts = r.json()["drafts"]
+    assert [d["deadline"] for d in drafts] == ["{}-03-31".format(year), "{}-09-30".format(year)]
+    assert {d["goal"] for d in drafts} == {"城市更新"}
+    r = http.post("/api/v1/intake/sources/{}/confirm".format(r.json()["id"]), json={})
+    assert r.status_code == 200 and len(r.json()["confirmed"]) == 2
+    system.tap.wait_for(2)
+    kinds = {i["source"]["kind"] for i in http.get("/api/v1/items").json()["items"]}
+    assert kinds == {"annual_goal"}
+
+    today = Clock().today()
+    r = http.post("/api/v1/intake/assignments", json={"title": "区长现场办公会", "assignments": [
+        {"leader": "王明", "place": "城东街道", "date": today.isoformat(), "department": "区城管局",
+         "task": "清理城东菜市场周边占道经营", "deadline": (today + dt.timedelta(days=10)).isoformat(),
+         "settled": False, "kind": "onsite"},
+        {"leader": "王明", "place": "城东街道", "date": today.isoformat(), "department": "区财政局",
+         "task": "确认补贴资金已拨付", "settled": True, "kind": "onsite"}]})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert len(body["drafts"]) == 1 and len(body["settled"]) == 1
+    assert body["drafts"][0]["lead_department"] == "URBAN"
+    assert body["drafts"][0]["leader"] == "王明"
+
+
+def test_bad_documents_are_refused_and_store_nothing(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    today = Clock().today().isoformat()
+    cases = [
+        ("empty text", dict(json={"text": "   ", "meeting_date": today}), 422),
+        ("no actions", dict(json={"text": "会议听取了关于财务工作的汇报。与会同志进行了讨论。",
+                                  "meeting_date": today}), 422),
+        ("control characters", dict(json={"text": "\x00\x01\x02\x03" * 500, "meeting_date": today}),
+         422),
+        ("invalid meeting date", dict(json={"text": "由区财政局负责。", "meeting_date": "2026-13-40"}),
+         422),
+        ("10 MB paste", dict(data=("{\"text\": \"" + "字" * (10 * 1024 * 1024 // 3) + "\"}")
+                             .encode(), headers={"Content-Type": "application/json"}), 413),
+        ("binary junk", dict(files={"file": ("x.txt", bytes(range(256)) * 40)},
+                             data={"meeting_date": today}), 400),
+        ("docx that is not a zip", dict(files={"file": ("x.docx", b"not a zip at all")},
+                                        data={"meeting_date": today}), 422),
+        ("unsupported upload", dict(files={"file": ("x.pdf", b"%PDF-1.4")},
+                                    data={"meeting_date": today}), 400),
+    ]
+    problems = []
+    for name, kwargs, status in cases:
+        r = http.post("/api/v1/intake/minutes", **kwargs)
+        err = r.json().get("error") if r.headers.get("Content-Type", "").startswith(
+            "application/json") else None
+        if r.status_code != status or not err or set(err) != {"code", "message", "fields"}:
+            problems.append("{}: {} {}".format(name, r.status_code, r.text[:200]))
+    r = http.post("/api/v1/intake/goals", files={"file": ("g.csv", "名称,备注\n甲,乙\n".encode())})
+    if r.status_code != 422:
+        problems.append("wrong columns: {} {}".format(r.status_code, r.text[:200]))
+    assert not problems, "\n".join(problems)
+    assert http.get("/api/v1/intake/sources").json()["sources"] == []
