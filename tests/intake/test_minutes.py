@@ -189,3 +189,13 @@ def test_draft_to_dict_is_json_ready(district):
     assert data["deadline"] == "2026-11-30" and data["lead_department"] == "ZJJ"
     assert set(data) >= {"task", "lead", "co", "lead_department", "co_departments", "deadline",
                          "deadline_text", "milestones", "cadence", "leader", "clause", "flags", "confidence"}
+
+
+def test_a_bare_time_word_does_not_make_chit_chat_an_action():
+    import datetime as _dt
+
+    from services.intake.domain.errors import IntakeInputError as _Err
+    from services.intake.domain.minutes import parse_minutes as _parse
+    from services.intake.domain.units import Directory as _Dir
+    with pytest.raises(_Err):
+        _parse("今天天气很好。大家聊了聊。", _Dir([]), meeting_date=_dt.date(2026, 11, 20))

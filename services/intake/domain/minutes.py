@@ -551,7 +551,9 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             continue
         sentence_deadlines = resolve_deadlines(sentence, meeting)
         if not (DECISION.match(sentence) or ACTION_WORDS.search(sentence)
-                or sentence_deadlines.deadline or sentence_deadlines.cadence
+                or (sentence_deadlines.deadline  # a time limit, not a bare '今天'
+                    and re.search(r"前|内|底|末|止", sentence_deadlines.deadline_text or ""))
+                or sentence_deadlines.cadence
                 or any(m.role in ("lead", "proposer")
                        for m in find_unit_mentions(sentence, ctx["directory"]))):
             continue
