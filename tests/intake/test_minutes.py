@@ -4,6 +4,7 @@ import pytest
 
 from services.intake.domain.errors import IntakeInputError
 from services.intake.domain.minutes import parse_minutes, person_name, split_leader
+from services.intake.domain.units import Directory
 
 OPENING = "关于城市更新工作的专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议，研究城市更新工作。现纪要如下：\n"
 
@@ -192,10 +193,5 @@ def test_draft_to_dict_is_json_ready(district):
 
 
 def test_a_bare_time_word_does_not_make_chit_chat_an_action():
-    import datetime as _dt
-
-    from services.intake.domain.errors import IntakeInputError as _Err
-    from services.intake.domain.minutes import parse_minutes as _parse
-    from services.intake.domain.units import Directory as _Dir
-    with pytest.raises(_Err):
-        _parse("今天天气很好。大家聊了聊。", _Dir([]), meeting_date=_dt.date(2026, 11, 20))
+    with pytest.raises(IntakeInputError):
+        parse_minutes("今天天气很好。大家聊了聊。", Directory([]), meeting_date=dt.date(2026, 11, 20))
