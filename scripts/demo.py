@@ -56,4 +56,21 @@ def load(base):
             "completion_form": "书面报告", "completion_standard": "报告经分管领导审定",
             "feedback_cadence": "monthly"})
         post("/api/v1/items/{}/issue".format(item["id"]), {})
+    # A meeting's minutes waiting in intake for review (纪要导入 page).
+    meeting = today - dt.timedelta(days=1)
+    post("/api/v1/intake/minutes", {"title": "集团总经理办公会纪要〔{}〕15号".format(today.year),
+                                    "meeting_date": meeting.isoformat(), "text": MINUTES})
     return True
+
+
+MINUTES = """集团总经理办公会纪要
+陈总主持召开总经理办公会，研究年末重点工作。现纪要如下：
+一、关于年度预算编制
+会议要求，由财务部牵头，人力资源部、信息中心配合，于12月20日前完成下年度预算初稿，报集团办公室审核。
+二、关于信息系统安全
+陈总强调，信息中心要在会后10个工作日内完成核心系统安全检查，每周五前报送整改进展。
+三、关于员工培训
+人力资源部负责尽快制定年度培训计划。
+四、关于办公楼改造
+暂缓，另行研究。
+"""

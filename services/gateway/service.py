@@ -237,6 +237,26 @@ class GatewayService:
     def page_item(self, request, item_id):
         return pages.render_item(self, request, item_id)
 
+    @http("GET", "/intake")
+    def page_intake(self, request):
+        return pages.render_intake(self, request)
+
+    @http("POST", "/intake")
+    def page_intake_submit(self, request):
+        return pages.submit_intake(self, request)
+
+    @http("GET", "/intake/sources/<source_id>")
+    def page_source(self, request, source_id):
+        return pages.render_source(self, request, source_id)
+
+    @http("POST", "/intake/sources/<source_id>/drafts/<draft_id>")
+    def page_edit_draft(self, request, source_id, draft_id):
+        return pages.edit_draft(self, request, source_id, draft_id)
+
+    @http("POST", "/intake/sources/<source_id>/confirm")
+    def page_confirm(self, request, source_id):
+        return pages.confirm_source(self, request, source_id)
+
     @http("GET", "/static/<any(duban.css):name>")
     def static(self, request, name):
         return Response(pages.static(name), mimetype="text/css")

@@ -1,0 +1,50 @@
+"""The intake web pages: paste minutes, fix a draft, confirm, see the items (escaped)."""
+import re
+
+import pytest
+
+from shared.clock import Clock
+from tests.integration.test_intake import minutes_text, seed
+
+pytestmark = pytest.mark.integration
+
+
+def test_paste_review_confirm_through_the_pages(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    meeting = Clock().today()
+    page = http.get("/intake")
+    assert page.status_code == 200 and "<textarea" in page.text
+
+    bad = http.post("/intake", data={"text": "", "meeting_date": meeting.isoformat()})
+    assert bad.status_code == 422 and "error" in bad.text
+
+    text = minutes_text(meeting).replace("清理道路积存垃圾", "清理<b>道路</b>积存垃圾")
+    r = http.post("/intake", data={"text": text, "meeting_date": meeting.isoformat(),
+                                   "title": "常务会议"}, allow_redirects=False)
+    assert r.status_code == 303
+    source_url = r.headers["Location"]
+    page = http.get(source_url)
+    assert page.status_code == 200 and "区住建局" in page.text
+    assert "<b>道路</b>" not in page.text and "&lt;b&gt;道路&lt;/b&gt;" in page.text
+    draft_ids = re.findall(r'/drafts/([0-9a-f-]{36})"', page.text)
+    assert len(draft_ids) == 4
+
+    r = http.post("/intake/sources/{}/confirm".format(source_url.rsplit("/", 1)[1]))
+    assert r.status_code == 422 and "not ready" in r.text  # the first draft has no deadline
+
+    r = http.post("{}/drafts/{}".format(source_url, draft_ids[0]),
+                  data={"lead_department": "HOUSING",
+                        "deadline": meeting.replace(year=meeting.year + 1).isoformat(),
+                        "action": "save"}, allow_redirects=False)
+    assert r.status_code == 303
+    r = http.post("{}/drafts/{}".format(source_url, draft_ids[3]), data={"action": "drop"},
+                  allow_redirects=False)
+    assert r.status_code == 303
+    r = http.post(source_url + "/confirm", allow_redirects=False)
+    assert r.status_code == 303 and "3+drafts+confirmed" in r.headers["Location"]
+    system.tap.wait_for(3)
+    page = http.get(source_url)
+    assert page.text.count('href="/items/') == 3
+    assert http.get("/api/v1/items").json()["total"] == 3
