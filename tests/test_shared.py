@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from nameko.exceptions import deserialize, serialize
 
+from services.intake.models import Base as IntakeBase
 from services.tracking.models import Base as TrackingBase
 from shared.config import load_config
 from shared.db import make_engine
@@ -59,10 +60,12 @@ def test_config_reads_the_environment(monkeypatch, tmp_path):
 
 
 @pytest.mark.integration
-def test_migrations_match_the_models(db_url):
-    upgrade("tracking", db_url)
+@pytest.mark.parametrize("service,metadata", [("tracking", TrackingBase.metadata),
+                                              ("intake", IntakeBase.metadata)])
+def test_migrations_match_the_models(db_url, service, metadata):
+    upgrade(service, db_url)
     engine = make_engine(db_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), TrackingBase.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()
     assert diff == []
