@@ -7,11 +7,14 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared import errors
 from shared.clock import utc_iso
+from shared.db import is_postgres
 from shared.events import make_envelope
 from shared.outbox import read_log
 
@@ -262,11 +265,13 @@ def _item(session, item_id):
 
 
 def _next_number(uow, org_id, year):
+    """Gap-free per organisation and year: the counter row is locked until commit."""
     session = uow.session
-    row = session.get(NumberSequence, (org_id, year), with_for_update=True)
-    if row is None:
-        row = NumberSequence(org_id=org_id, year=year, last=0)
-        session.add(row)
+    insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
+    session.execute(insert(NumberSequence).values(org_id=org_id, year=year, last=0)
+                    .on_conflict_do_nothing())
+    row = session.get(NumberSequence, (org_id, year), with_for_update=True,
+                      populate_existing=True)
     row.last += 1
     return rules.format_number(uow.number_prefix, year, row.last)
 
@@ -547,8 +552,11 @@ def mark_overdue(uow, limit=500):
     session = uow.session
     today = uow.clock.today()
     working = [s.value for s in lifecycle.WORKING]
-    rows = session.scalars(select(Item).where(Item.status.in_(working), Item.deadline < today)
-                           .order_by(Item.deadline).limit(limit)).all()
+    q = (select(Item).where(Item.status.in_(working), Item.deadline < today)
+         .order_by(Item.deadline).limit(limit))
+    if is_postgres(session.get_bind()):
+        q = q.with_for_update(skip_locked=True, of=Item)  # several tracking replicas
+    rows = session.scalars(q).all()
     count = 0
     for item in rows:
         if not rules.overdue_due(item.status, item.deadline, today, item.overdue_notified_for):

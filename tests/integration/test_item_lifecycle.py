@@ -110,3 +110,17 @@ def test_cancel_suspend_resume_and_caller_identity(sqlite_url, make_system):
     assert [h["actor"] for h in history if h["action"] == "resume"] == ["anonymous"]
     keys = [k for k, _ in system.tap.wait_for(4)]
     assert keys == ["item.registered", "item.suspended", "item.resumed", "item.cancelled"]
+
+
+def test_concurrent_registrations_get_unique_gap_free_numbers(db_url, make_system, rabbit_config):
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    system = make_system(db_url)
+    seed_directory(system.http)
+    body = {"title": "并发", "lead_department": "FIN",
+            "deadline": (Clock().today() + dt.timedelta(days=3)).isoformat()}
+    with ClusterRpcProxy({"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=30) as rpc:
+        replies = [rpc.tracking.register_item.call_async(body) for _ in range(24)]
+        numbers = sorted(r.result()["number"] for r in replies)
+    year = Clock().today().year
+    assert numbers == ["DB-{}-{:04d}".format(year, n) for n in range(1, 25)]

@@ -177,16 +177,16 @@ def test_failing_handler_parks_the_event_and_replay_applies_it(sqlite_url, make_
     assert system.http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
 
 
-def test_overdue_event_once_even_across_restarts(sqlite_url, make_system, rabbit_config,
+def test_overdue_event_once_even_across_restarts(db_url, make_system, rabbit_config,
                                                  container_factory, web_config):
-    system = make_system(sqlite_url, OVERDUE_CHECK_SECONDS=0.2)
+    system = make_system(db_url, OVERDUE_CHECK_SECONDS=0.2)
     person = seed_directory(system.http)
     today = Clock().today()
     iid = system.http.post("/api/v1/items", json={
         "title": "逾期测试", "lead_department": "FIN", "responsible_person": person,
         "deadline": today.isoformat()}).json()["id"]
     system.http.post("/api/v1/items/{}/issue".format(iid), json={})
-    engine = create_engine(sqlite_url)
+    engine = create_engine(db_url)
     with Session(engine) as s:  # time passes: the deadline is now behind us
         s.execute(update(Item).where(Item.id == iid)
                   .values(deadline=today - dt.timedelta(days=2)))
