@@ -42,6 +42,8 @@ OPERATIONS = [
     ("post", "/api/v1/org-units", "Create an org unit (group, subsidiary or department)",
      t.OrgUnitIn, None, t.OrgUnitOut, 201),
     ("get", "/api/v1/org-units", "List the org units", None, None, OrgUnitList, 200),
+    ("patch", "/api/v1/org-units/{code}", "Rename a unit or maintain its aliases",
+     t.OrgUnitPatch, None, t.OrgUnitOut, 200),
     ("put", "/api/v1/org-units/{code}/contact", "Name a department's contact and substitutes",
      t.ContactIn, None, t.OrgUnitOut, 200),
     ("post", "/api/v1/people", "Create a person", t.PersonIn, None, t.PersonOut, 201),

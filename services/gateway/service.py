@@ -86,6 +86,11 @@ class GatewayService:
     def list_org_units(self, request):
         return {"org_units": self.t("list_org_units")}
 
+    @http("PATCH", "/api/v1/org-units/<code>")
+    @api()
+    def update_org_unit(self, request, code):
+        return self.t("update_org_unit", code, read_json(request))
+
     @http("PUT", "/api/v1/org-units/<code>/contact")
     @api()
     def set_contact(self, request, code):

@@ -223,8 +223,10 @@ def item_request(source, fields, defaults):
         "content": content[:10000],
         "source": {"kind": ITEM_SOURCE_KIND.get(source.kind, "manual"),
                    "ref": (source.reference or source.title or source.id)[:200],
-                   "clause": (str(fields["clause"])[:64] if fields.get("clause") else None),
-                   "draft_id": fields["id"]},
+                   "clause": (str(fields.get("clause") or fields.get("goal_ref") or "")[:64]
+                              or None),
+                   "draft_id": fields["id"], "goal": (fields.get("goal") or None) and
+                   fields["goal"][:200], "year": fields.get("year")},
         "lead_department": fields.get("lead_department"),
         "co_departments": [c for c in fields.get("co_departments") or []
                            if c != fields.get("lead_department")],

@@ -98,7 +98,8 @@ def item_view(item, today):
         "id": item.id, "number": item.number, "org_id": item.org_id,
         "title": item.title, "content": item.content, "status": item.status,
         "source": {"kind": item.source_kind, "ref": item.source_ref,
-                   "clause": item.source_clause, "draft_id": item.source_draft_id},
+                   "clause": item.source_clause, "draft_id": item.source_draft_id,
+                   "goal": item.source_goal, "year": item.source_year},
         "lead_department": unit_ref(item.lead_unit),
         "co_departments": [unit_ref(link.org_unit) for link in item.co_links],
         "supervising_department": unit_ref(item.supervising_unit),
@@ -180,6 +181,27 @@ def create_org_unit(uow, data):
     view = org_unit_view(session, unit)
     _audit(uow, "org_unit", unit.code, "created", view)
     uow.emit("org_unit.created", view, subject_id=unit.code, org_id=_root(unit).code)
+    uow.commit()
+    return view
+
+
+def update_org_unit(uow, code, data):
+    session = uow.session
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    if unit is None:
+        raise errors.NotFound("No org unit '{}'".format(code))
+    if not data:
+        raise errors.ValidationFailed("Nothing to change", {"_schema": ["empty patch"]})
+    before = {"name": unit.name, "aliases": list(unit.aliases)}
+    if "name" in data:
+        unit.name = data["name"]
+    if "aliases" in data:
+        unit.aliases = list(dict.fromkeys(data["aliases"]))
+    session.flush()
+    view = org_unit_view(session, unit)
+    _audit(uow, "org_unit", unit.code, "updated",
+           {"before": before, "after": {"name": unit.name, "aliases": list(unit.aliases)}})
+    uow.emit("org_unit.updated", view, subject_id=unit.code, org_id=_root(unit).code)
     uow.commit()
     return view
 
@@ -327,6 +349,7 @@ def register_item(uow, data, item_id=None):
         org_id=org_id, title=data["title"], content=data["content"] or "",
         source_kind=source["kind"], source_ref=source.get("ref"),
         source_clause=source.get("clause"), source_draft_id=source.get("draft_id"),
+        source_goal=source.get("goal"), source_year=source.get("year"),
         lead_unit=lead, supervising_unit=supervising, responsible_person=person,
         assigning_leader=data["assigning_leader"], deadline=data["deadline"],
         original_deadline=data["deadline"], category=data["category"],

@@ -101,6 +101,8 @@ class Item(Base):
     source_ref: Mapped[str] = mapped_column(String(200), nullable=True)
     source_clause: Mapped[str] = mapped_column(String(64), nullable=True)
     source_draft_id: Mapped[str] = mapped_column(String(64), nullable=True, unique=True)
+    source_goal: Mapped[str] = mapped_column(String(200), nullable=True)  # 年度目标 of a milestone
+    source_year: Mapped[int] = mapped_column(Integer, nullable=True)
     lead_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=False)
     supervising_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=True)
     responsible_person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=True)

@@ -46,6 +46,10 @@ class TrackingService(DeadLetterAdmin):
         return handlers.list_org_units(self.uow())
 
     @rpc(expected_exceptions=EXPECTED)
+    def update_org_unit(self, code, payload):
+        return handlers.update_org_unit(self.uow(), code, load(contract.OrgUnitPatch(), payload))
+
+    @rpc(expected_exceptions=EXPECTED)
     def create_person(self, payload):
         return handlers.create_person(self.uow(), load(contract.PersonIn(), payload))
 

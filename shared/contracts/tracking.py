@@ -37,6 +37,13 @@ class OrgUnitIn(Strict):
                           validate=validate.Length(max=20))
 
 
+class OrgUnitPatch(Strict):
+    """Rename a unit or maintain the aliases intake matches minutes against."""
+
+    name = Text(validate=validate.Length(min=1, max=200))
+    aliases = fields.List(text(200, required=True), validate=validate.Length(max=20))
+
+
 class PersonIn(Strict):
     name = text(100, required=True)
     mobile = fields.String(required=True, validate=validate.Regexp(
@@ -56,6 +63,9 @@ class SourceIn(Strict):
     ref = text(200)
     clause = text(64)
     draft_id = text(64)
+    goal = text(200)
+    year = fields.Integer(load_default=None, allow_none=True, strict=True,
+                          validate=validate.Range(2000, 2100))
 
 
 class MilestoneIn(Strict):
@@ -67,7 +77,8 @@ class ItemIn(Strict):
     title = text(200, required=True)
     content = text(10000, load_default="")
     source = fields.Nested(SourceIn, load_default=lambda: {"kind": "manual", "ref": None,
-                                                            "clause": None, "draft_id": None})
+                                                            "clause": None, "draft_id": None,
+                                                            "goal": None, "year": None})
     lead_department = fields.String(required=True, validate=CODE)
     co_departments = fields.List(fields.String(validate=CODE), load_default=list,
                                  validate=validate.Length(max=30))

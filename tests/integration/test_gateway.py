@@ -56,3 +56,16 @@ def test_contact_and_substitutes_are_audited(sqlite_url, make_system):
     assert changes[0]["action"] == "contact_changed" and changes[0]["key"] == "FIN"
     events = http.get("/api/v1/events", params={"type": "org_unit.contact_changed"}).json()
     assert len(events["events"]) == 1
+
+
+def test_aliases_are_maintained_and_audited(sqlite_url, make_system):
+    system = make_system(sqlite_url)
+    http = system.http
+    seed_directory(http)
+    r = http.patch("/api/v1/org-units/FIN", json={"aliases": ["财务", "计财部", "财务"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["aliases"] == ["财务", "计财部"]
+    assert http.patch("/api/v1/org-units/FIN", json={}).status_code == 422
+    assert http.patch("/api/v1/org-units/NOPE", json={"name": "x"}).status_code == 404
+    changes = http.get("/api/v1/directory/changes").json()["changes"]
+    assert changes[0]["action"] == "updated" and changes[0]["changes"]["before"]["aliases"] == []

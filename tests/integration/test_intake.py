@@ -146,8 +146,8 @@ def test_goal_sheet_and_assignments(sqlite_url, make_system):
     r = http.post("/api/v1/intake/sources/{}/confirm".format(r.json()["id"]), json={})
     assert r.status_code == 200 and len(r.json()["confirmed"]) == 2
     system.tap.wait_for(2)
-    kinds = {i["source"]["kind"] for i in http.get("/api/v1/items").json()["items"]}
-    assert kinds == {"annual_goal"}
+    sources = [i["source"] for i in http.get("/api/v1/items").json()["items"]]
+    assert {(s["kind"], s["goal"], s["year"]) for s in sources} == {("annual_goal", "城市更新", year)}
 
     today = Clock().today()
     r = http.post("/api/v1/intake/assignments", json={"title": "区长现场办公会", "assignments": [

@@ -126,7 +126,7 @@ def test_duplicate_delivery_changes_nothing_twice(sqlite_url, make_system, rabbi
     items = system.http.get("/api/v1/items").json()
     assert items["total"] == 1 and items["items"][0]["id"] == item_id
     assert items["items"][0]["source"] == {"kind": "minutes", "ref": "纪要5号", "clause": "三、",
-                                           "draft_id": "d1"}
+                                           "draft_id": "d1", "goal": None, "year": None}
     history = system.http.get("/api/v1/items/{}/history".format(item_id)).json()["history"]
     assert [h["action"] for h in history] == ["register"]
 

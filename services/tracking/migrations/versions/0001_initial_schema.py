@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 23:43:19.940761
+Create Date: 2026-11-28 00:12:47.069739
 
 """
 from typing import Sequence, Union
@@ -125,6 +125,8 @@ def upgrade() -> None:
     sa.Column('source_ref', sa.String(length=200), nullable=True),
     sa.Column('source_clause', sa.String(length=64), nullable=True),
     sa.Column('source_draft_id', sa.String(length=64), nullable=True),
+    sa.Column('source_goal', sa.String(length=200), nullable=True),
+    sa.Column('source_year', sa.Integer(), nullable=True),
     sa.Column('lead_unit_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('supervising_unit_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('responsible_person_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
