@@ -42,7 +42,9 @@ test-unit: venv
 	$(BIN)/pytest -m "not integration" $(PYTEST_ARGS)
 
 bench: setup
-	$(BIN)/python bench/rpc_register.py
+	$(BIN)/python bench/rpc_register.py --db sqlite
+	$(BIN)/python bench/rpc_register.py --db postgres
+	$(BIN)/python bench/intake_bench.py
 
 intake-eval: venv
 	$(BIN)/python -m services.intake.evaluate

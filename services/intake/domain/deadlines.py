@@ -291,6 +291,18 @@ def _relative_month(m, meeting):
     return ("date", month_end(base.year, base.month))
 
 
+@_pattern(r"(?<![\d一二三四五六七八九十两半个每本当下上这次])月(?P<p>底|末|上旬|中旬|下旬|初|内)(?:之前|以前|前)?",
+          priority=1)
+def _bare_month_period(m, meeting):
+    """'月底前' / '月中旬前' with no month: the meeting's month, as 本月底 would say."""
+    base, period = meeting, m.group("p")
+    if period in ("上旬", "初"):
+        return ("date", dt.date(base.year, base.month, 10))
+    if period == "中旬":
+        return ("date", dt.date(base.year, base.month, 20))
+    return ("date", month_end(base.year, base.month))
+
+
 @_pattern(r"(?:会后|会议结束后|本纪要印发后|纪要印发后|即日起|自即日起)?(?P<n>" + _NUM + r")(?:个)?"
           r"(?P<u>工作日|自然日|天|日|周|星期|个月|月|年)(?:之内|以内|内)", priority=1)
 def _relative_span(m, meeting):
@@ -353,8 +365,25 @@ def _scan(text, meeting):
     return results
 
 
-def resolve_deadlines(text, meeting):
-    """Read every deadline phrase in one task's text, relative to the meeting date."""
+FESTIVALS = ("元旦", "春节", "五一", "劳动节", "清明", "端午", "中秋", "国庆")
+# '节前' / '节日前' / '假期前' with no festival named: the festival the document talks about.
+_BARE_FESTIVAL = re.compile(r"(?<![\u4e00-\u9fff])(?:节前|节日前|节假日前|假期前|长假前)|"
+                            r"(?<=[于在前，])(?:节前|节日前|节假日前|假期前|长假前)")
+
+
+def document_festival(text):
+    """The first festival a document names ('春节临近…'), used to read a bare '节前'."""
+    m = re.search("|".join(FESTIVALS), text)
+    return m.group(0) if m else None
+
+
+def resolve_deadlines(text, meeting, festival=None):
+    """Read every deadline phrase in one task's text, relative to the meeting date.
+
+    festival: the festival the document is about, so that a bare '节前' has a date.
+    """
+    if festival:
+        text = _BARE_FESTIVAL.sub(lambda m: festival + "前", text)
     info = DeadlineInfo()
     dated = []
     for _start, _end, kind, value, phrase in _scan(text, meeting):
@@ -415,4 +444,13 @@ def resolve_deadline_field(value, base):
         info.add_flag("no_deadline")
         return info
     from .normalize import normalize_line
-    return resolve_deadlines(normalize_line(str(value)), base)
+    text = normalize_line(str(value))
+    info = resolve_deadlines(text, base)
+    if info.deadline is None and "recurring" not in info.flags:
+        # a deadline column means 'done by …': a bare '上半年' or '9月' there is a date,
+        # though in running text ('上半年工作计划') it would not be
+        completed = resolve_deadlines(text + "完成", base)
+        if completed.deadline is not None:
+            completed.deadline_text = text
+            return completed
+    return info

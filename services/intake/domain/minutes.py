@@ -23,7 +23,7 @@ import re
 from .deadlines import resolve_deadlines, resolve_deadline_field
 from .errors import IntakeInputError
 from .model import ParseResult, coerce_date, make_draft
-from .normalize import decode_payload, normalize_text
+from .normalize import decode_payload, join_wrapped_lines, normalize_text
 from .units import Directory, find_unit_mentions, has_unit_suffix, split_unit_field
 
 # ---- numbering ----------------------------------------------------------------------
@@ -167,17 +167,21 @@ _CHAIR = re.compile(r"(?:^|[，。、])(?P<who>[^，。、]{2,16}?)(?:主持召�
 def read_opening(lines):
     """Title, chair, meeting date, attendees from the first lines of the minutes."""
     meta = {"title": None, "chair": None, "meeting_date": None, "attendees": None}
+    # The meeting date is the one on the chair line or in the 时间 field; a header may
+    # carry the issue date first ('市政府办公室 2026年6月9日' above '6月8日…主持召开').
+    date_from_meeting_line = False
     for index, line in enumerate(lines[:8]):
         if meta["title"] is None and index < 3 and ("纪要" in line or "会议" in line) and \
                 "。" not in line and len(line) <= 60 and not _CHAIR.search(line):
             meta["title"] = line.strip()
-        if meta["meeting_date"] is None:
-            m = _FULL_DATE.search(line)
-            if m:
-                try:
-                    meta["meeting_date"] = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                except ValueError:
-                    pass
+        m = _FULL_DATE.search(line)
+        if m and (meta["meeting_date"] is None or not date_from_meeting_line
+                  and _MEETING_LINE.search(line)):
+            try:
+                meta["meeting_date"] = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                date_from_meeting_line = bool(_MEETING_LINE.search(line))
+            except ValueError:
+                pass
         if meta["chair"] is None:
             m = re.match(r"^主持人?[：](.+)$", line)
             if m:
@@ -191,7 +195,20 @@ def read_opening(lines):
             m = re.match(r"^(?:参加会议|出席会议|参会|出席|参加|列席)(?:人员|单位|的有|会议的有)?[：:](.+)$", line)
             if m:
                 meta["attendees"] = m.group(1).strip()
+    if meta["meeting_date"] is None:
+        # a notice (通报, 通知) is dated in its signature block, on a line of its own at the end
+        for line in reversed(lines[-4:]):
+            m = re.fullmatch(r"(20\d{2})年(\d{1,2})月(\d{1,2})日", line.strip())
+            if m:
+                try:
+                    meta["meeting_date"] = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    pass
+                break
     return meta
+
+
+_MEETING_LINE = re.compile(r"主持召开|主持召集|召开|^(?:会议)?时间[：]")
 
 
 def _is_preamble(line):
@@ -454,7 +471,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     text = normalize_text(decode_payload(payload, "minutes text"))
     if not text:
         raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
-    lines = text.split("\n")
+    lines = join_wrapped_lines(text.split("\n"))
     if not isinstance(directory, Directory):
         directory = Directory(directory or [])
     meta = read_opening(lines)

@@ -39,7 +39,9 @@ _T2S_PAIRS += (
     "絲丝緊紧績绩綜综緒绪練练繳缴罷罢義义聖圣聞闻聽听脅胁腦脑膽胆臨临艱艰蘭兰虛虚蟲虫裝装見见覽览觀观"
     "覺觉觸触討讨訓训託托訴诉診诊評评試试詳详誌志誤误課课談谈諸诸諾诺謀谋讀读變变豐丰賦赋賽赛贏赢跡迹"
     "軍军軟软迴回遊游過过達达違违還还郵邮釘钉針针鉛铅鋪铺鍋锅鎖锁閣阁陣阵隸隶霧雾靈灵頒颁飲饮駕驾驅驱"
-    "鮮鲜鳴鸣齒齿訂订訊讯費费辦办貴贵異异夠够處处擬拟簽签")
+    "鮮鲜鳴鸣齒齿訂订訊讯費费辦办貴贵異异夠够處处擬拟簽签"
+    # role words and deadline words seen in PDF copies: 參與 (participate), 協調, 匯總, 屆時
+    "參参協协調调總总屆届礎础")
 T2S = {}
 for _i in range(0, len(_T2S_PAIRS) - 1, 2):
     _t, _s = _T2S_PAIRS[_i], _T2S_PAIRS[_i + 1]
@@ -81,10 +83,46 @@ def normalize_line(line):
 
 
 def normalize_text(text):
-    """Normalise a whole document, line by line, dropping blank lines."""
+    """Normalise a whole document, line by line, dropping blank lines and PDF page numbers."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = (normalize_line(line) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line and not _PAGE_NUMBER.match(line))
+
+
+# '- 1 -', '—2—', '第 3 页': page furniture left behind by PDF extraction.
+_PAGE_NUMBER = re.compile(r"^(?:[-—－–\s]*\d{1,3}[-—－–\s]*|第\d{1,3}页(?:共\d{1,3}页)?)$")
+# A line that may not be glued to the one before it: a new numbered item, a field, a table row.
+_NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．，]|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
+                       r"\d{1,2}(?:[、．]|\.(?!\d))|第[一二三四五六七八九十]{1,3}[，、：]|"
+                       r"[\u4e00-\u9fff]{2,6}[：:]|\|)")
+_SENTENCE_END = "。；：！？”）》"
+
+
+def join_wrapped_lines(lines):
+    """Undo the hard line breaks of text copied out of a PDF page.
+
+    A PDF breaks lines at the page width, so a body line that is (nearly) as long as
+    the longest lines of the document and does not end a sentence continues on the
+    next line ('…7月' + '底前出台…').  A line ending in a comma or 、 always continues.
+    Short unpunctuated lines are headings and stay on their own; so do lines that start
+    a new item, a field ('牵头单位：') or a table row.  Documents typed line by line have
+    ragged lengths, so their headings never reach the page width and nothing is joined.
+    """
+    if len(lines) < 3:
+        return list(lines)
+    lengths = sorted(len(line) for line in lines)
+    width = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) >= 10 else lengths[-1]
+    out = []
+    for line in lines:
+        if out and not _NEW_ITEM.match(line) and "|" not in out[-1] and "|" not in line:
+            prev = out[-1]
+            wrapped = prev[-1] in "，、" or (
+                prev[-1] not in _SENTENCE_END and len(prev) >= max(20, width * 0.85))
+            if wrapped:
+                out[-1] = prev + line
+                continue
+        out.append(line)
+    return out
 
 
 def decode_payload(payload, what="text"):
