@@ -5,6 +5,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
+from shared.contracts import intake as i
 from shared.contracts import tracking as t
 
 
@@ -73,6 +74,33 @@ OPERATIONS = [
     ("post", ITEM + "/resume", "Resume", t.OptionalCommentIn, None, t.ItemOut, 200),
     ("get", "/api/v1/events", "The event log, for catching up (cursor = seq)", None, t.EventsQuery,
      t.EventPage, 200),
+    ("post", "/api/v1/intake/minutes",
+     "Meeting minutes (会议纪要) to drafts: JSON, or multipart with a .txt/.docx `file`",
+     i.MinutesIn, None, None, 201),
+    ("post", "/api/v1/intake/assignments", "Leader assignments (领导交办) to drafts",
+     i.AssignmentsIn, None, None, 201),
+    ("post", "/api/v1/intake/goals",
+     "Annual goal sheet (年度目标) to drafts: multipart .csv/.xlsx `file` (+ year), or JSON",
+     i.DocumentIn, None, None, 201),
+    ("post", "/api/v1/intake/sources", "Any registered parser (kind, format), plugins included",
+     i.DocumentIn, None, None, 201),
+    ("get", "/api/v1/intake/sources", "Recent sources", None, None, None, 200),
+    ("get", "/api/v1/intake/sources/{source_id}", "A source with its drafts", None, None, None,
+     200),
+    ("patch", "/api/v1/intake/sources/{source_id}/drafts/{draft_id}", "Correct a draft",
+     i.DraftPatch, None, None, 200),
+    ("delete", "/api/v1/intake/sources/{source_id}/drafts/{draft_id}", "Drop a draft", None, None,
+     None, 200),
+    ("patch", "/api/v1/intake/drafts/{draft_id}", "Correct a draft", i.DraftPatch, None, None,
+     200),
+    ("delete", "/api/v1/intake/drafts/{draft_id}", "Drop a draft", None, None, None, 200),
+    ("post", "/api/v1/intake/sources/{source_id}/confirm",
+     "Confirm pending drafts into items (idempotent; all or nothing)", i.ConfirmIn, None, None,
+     200),
+    ("get", "/api/v1/admin/dead-letters/{service}", "Parked events of a consuming service", None,
+     None, None, 200),
+    ("post", "/api/v1/admin/dead-letters/{service}/{letter_id}/replay",
+     "Replay a parked event after fixing its cause", None, None, None, 200),
 ]
 
 

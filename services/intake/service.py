@@ -72,7 +72,7 @@ class IntakeService:
     @rpc(expected_exceptions=EXPECTED)
     def submit_source(self, payload):
         """Any (kind, format) a parser is registered for, built-in or plugin."""
-        data = load(contract.SourceIn(), payload)
+        data = load(contract.DocumentIn(), payload)
         content = handlers.decode(data["content"], data["encoding"])
         return handlers.submit(self.uow(), self.parsers, self.directory(), data["kind"],
                                data["format"].lower().lstrip("."), content, data)

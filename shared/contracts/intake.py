@@ -22,7 +22,7 @@ class AssignmentsIn(Strict):
     reference = text_field(200)
 
 
-class SourceIn(Strict):
+class DocumentIn(Strict):
     """Any registered parser, including plugins: content as text, or base64 for files."""
 
     kind = fields.String(required=True, validate=validate.Length(min=1, max=32))

@@ -1,5 +1,6 @@
 """Gateway: health, OpenAPI, web pages (escaped), directory contacts."""
 import pytest
+from openapi_spec_validator import validate
 
 from shared.clock import Clock
 from tests.integration.conftest import seed_directory
@@ -18,6 +19,8 @@ def test_openapi_document_lists_the_api(sqlite_url, make_system):
     doc = make_system(sqlite_url).http.get("/api/v1/openapi.json").json()
     assert doc["openapi"].startswith("3.")
     assert "/api/v1/items/{item_id}/extension-requests/{rid}/decision" in doc["paths"]
+    assert "/api/v1/intake/sources/{source_id}/confirm" in doc["paths"]
+    validate(doc)  # a valid OpenAPI 3 document, not just JSON
     item_in = doc["components"]["schemas"]["ItemIn"]
     assert {"title", "lead_department", "deadline"} <= set(item_in["required"])
     assert item_in["properties"]["category"]["enum"] == ["routine", "urgent", "key", "difficult"]

@@ -13,7 +13,11 @@ Rules where the handbook leaves a choice (all resolved from the meeting date):
   下周内 is next week's Friday, 下周五前 next week's Friday.
 * 春节前 is the day before the first day of the lunar year (除夕); 元旦前 Dec 31,
   五一前 Apr 30, 国庆前 Sep 30; 清明/端午/中秋 come from the official calendar and are
-  vague when the calendar does not know the year.
+  vague when the calendar does not know the year.  A bare 节前 ('春节临近……节前完成')
+  means the festival the document names first.
+* 月底前 / 月中旬前 with no month number mean the meeting's month (as 本月底 does).
+* A deadline column or field is read as 'done by …', so a bare 上半年 or 9月 there
+  is a date even though in running text it may only name a period.
 * N个工作日内 counts Chinese working days (holidays and adjusted working days) after
   the meeting day; N天/日内 counts calendar days; N个月内 adds months (clamped).
 * Recurring duties (每月25日前, 每季度末, 按月) give a cadence and the flag

@@ -20,7 +20,7 @@ Choices where the handbook is open:
 import datetime as dt
 import re
 
-from .deadlines import resolve_deadlines, resolve_deadline_field
+from .deadlines import document_festival, resolve_deadlines, resolve_deadline_field
 from .errors import IntakeInputError
 from .model import ParseResult, coerce_date, make_draft
 from .normalize import decode_payload, join_wrapped_lines, normalize_text
@@ -384,13 +384,17 @@ def _units_of(mentions):
     """(lead, co, weak) from a clause's mentions.
 
     Explicit assignment (由/请/责成 A, A牵头/负责) beats a proposer (同意A提出的…),
-    which beats a plain subject (A要…).  Once a lead is named, other subjects in the
+    which beats a plain subject (A要…).  A supervisor (由A负责督导) leads only when the
+    clause names nobody else.  Once a lead is named, other subjects in the
     clause support it ('A牵头，B要做好…').
     """
     strong = [m for m in mentions if m.role == "lead" and m.strong]
     proposers = [m for m in mentions if m.role == "proposer"]
     weak = [m for m in mentions if m.role == "lead" and not m.strong]
     co = [n for m in mentions if m.role == "co" for n in m.names]
+    if not (strong or proposers or weak):
+        # nobody else does the work: the unit that '负责跟踪督办' is the one acting
+        strong = [m for m in mentions if m.role == "supervise"]
     chosen = strong or proposers
     if chosen:
         lead = [n for m in chosen for n in m.names]
@@ -431,7 +435,7 @@ def _field_draft(task, fields, clause, leader, ctx):
         info = resolve_deadline_field(fields["deadline"], meeting)
         info.deadline_text = info.deadline_text or fields["deadline"]
     else:
-        info = resolve_deadlines(task, meeting)
+        info = resolve_deadlines(task, meeting, ctx["festival"])
     leader = person_name(fields["leader"].split("、")[0]) if fields.get("leader") else leader
     return make_draft(task, lead, co, info, directory, leader=leader, clause=clause)
 
@@ -485,7 +489,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     if title:
         meta["title"] = title
     meta["deferred"] = []
-    ctx = {"directory": directory, "meeting": meeting}
+    ctx = {"directory": directory, "meeting": meeting, "festival": document_festival(text)}
 
     body_start = 0
     for index, line in enumerate(lines[:12]):
@@ -542,7 +546,7 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             line = line + "。"
         text_parts.append(line)
     text = "".join(text_parts)
-    meeting = ctx["meeting"]
+    meeting, festival = ctx["meeting"], ctx["festival"]
     candidates = []          # dicts: text, lead, co, weak, leader, approval
     for sentence in split_sentences(text):
         who, body = split_leader(sentence, leader)
@@ -566,12 +570,12 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             continue  # '会议要求：' introduces the list that follows
         if PAST.search(sentence) and not re.search(r"要|须|应|务必|必须", sentence):
             continue
-        sentence_deadlines = resolve_deadlines(sentence, meeting)
+        sentence_deadlines = resolve_deadlines(sentence, meeting, festival)
         if not (DECISION.match(sentence) or ACTION_WORDS.search(sentence)
                 or (sentence_deadlines.deadline  # a time limit, not a bare '今天'
                     and re.search(r"前|内|底|末|止", sentence_deadlines.deadline_text or ""))
                 or sentence_deadlines.cadence
-                or any(m.role in ("lead", "proposer")
+                or any(m.role in ("lead", "proposer", "supervise")
                        for m in find_unit_mentions(sentence, ctx["directory"]))):
             continue
         for action_text, mentions in split_actions(sentence, ctx["directory"], meeting):
@@ -579,7 +583,7 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             approval = bool(APPROVAL.match(action_text)) and "，" not in action_text.strip("，")
             candidates.append({"text": action_text, "lead": lead, "co": co, "weak": weak,
                                "leader": leader, "approval": approval,
-                               "info": resolve_deadlines(action_text, meeting)})
+                               "info": resolve_deadlines(action_text, meeting, festival)})
     # '会议原则同意《方案》。A要…' — an approval is the context of the action that carries it
     # out: the next action done by its proposer, or for a bare approval the next action.
     for k, cand in enumerate(candidates):
@@ -592,7 +596,7 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
         if target is not None:
             target["text"] = cand["text"] + "。" + target["text"]
             target["co"] = _union(cand["co"], target["co"])
-            target["info"] = resolve_deadlines(target["text"], meeting)
+            target["info"] = resolve_deadlines(target["text"], meeting, festival)
             cand["folded"] = True
     candidates = [c for c in candidates if not c.get("folded")]
     merged = []
@@ -604,7 +608,7 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             # a support-only or date-only follow-up completes the action before it
             joined = prev["text"] + "。" + cand["text"]
             merged[-1] = dict(prev, text=joined, co=_union(prev["co"], cand["co"]),
-                              info=resolve_deadlines(joined, meeting))
+                              info=resolve_deadlines(joined, meeting, festival))
             continue
         merged.append(cand)
     for cand in merged:

@@ -45,7 +45,8 @@ _FORBIDDEN_WORDS = ("负责", "牵头", "配合", "协助", "协办", "会同", 
                     "衔接", "沟通", "安排", "经费", "召开", "主持", "研究", "推进", "加强",
                     "做好", "组织", "开展", "报送", "抓紧", "尽快", "确保", "进一步", "督促",
                     "指导", "联合", "协同", "共同", "积极", "按照", "根据", "结合", "统筹",
-                    "明确", "责成", "工作", "项目", "资金", "方案", "问题", "情况", "任务", "关于")
+                    "明确", "责成", "工作", "项目", "资金", "方案", "问题", "情况", "任务", "关于",
+                    "抄送", "抄报", "报告", "报备", "备案")
 GENERIC_COLLECTIVE = re.compile(
     r"^(?:全区|全市|全县|全镇|全集团|全校|全院)?(?:各|相关|有关|各有关|各相关|其他|其它|所有|涉及)?"
     r"(?:部门|单位|成员单位|职能部门|责任单位|牵头单位|配合单位|方面|方|级|地|部门单位|部门和单位|"
@@ -139,7 +140,16 @@ _KEPT_UNIT_WORDS = ("学校", "单位", "部门", "政府", "街道", "中心", 
 _NOT_UNIT_ENDINGS = tuple(w for w in NOT_UNITS if len(w) >= 2 and w not in _KEPT_UNIT_WORDS)
 
 
+# '各' + a kind of unit names a definite set of units (各乡镇 = every township), unlike
+# the generic 各部门/各单位; the bare kind words themselves (乡镇, 学校) are not units.
+NAMED_COLLECTIVE_KINDS = ("乡镇", "镇街", "乡镇街道", "乡镇（街道）", "街道", "村", "村居", "社区",
+                          "县区", "区县", "市县", "县市区", "学校", "中小学", "医院", "支行", "网点",
+                          "子公司", "分公司", "二级单位", "所属单位", "下属单位", "成员单位")
+
+
 def has_unit_suffix(piece):
+    if piece.startswith("各") and piece[1:] in NAMED_COLLECTIVE_KINDS and piece[1:] != "成员单位":
+        return True
     if piece in NOT_UNITS or len(piece) < 2:
         return False
     if piece.endswith(_NOT_UNIT_ENDINGS):
@@ -148,7 +158,11 @@ def has_unit_suffix(piece):
 
 
 def is_generic_collective(name):
-    return bool(GENERIC_COLLECTIVE.match(name))
+    """各部门, 有关单位 …, also the compounds 各地各部门 / 各级各部门 / 各单位各部门."""
+    if GENERIC_COLLECTIVE.match(name):
+        return True
+    parts = [p for p in re.split(r"(?=各)", name) if p]
+    return len(parts) > 1 and all(GENERIC_COLLECTIVE.match(p.strip("、和及")) for p in parts)
 
 
 def _boundary_ok(text, j):
@@ -178,7 +192,7 @@ class UnitMention:
     names: list
     start: int
     end: int
-    role: str = "lead"          # lead | co | excluded
+    role: str = "lead"          # lead | co | proposer | supervise | excluded
     strong: bool = False
     left_word: str = ""
     right_text: str = ""
@@ -413,7 +427,9 @@ def _role(left, right, at_segment_start):
     if CO_RIGHT.match(right):
         return "co", False
     if SUPERVISE_RIGHT.match(right):
-        return "excluded", False    # '由医务部负责督导': oversees the action, does not do it
+        # '由医务部负责督导' oversees an action others do; '督查室负责跟踪督办' alone is the
+        # action itself - minutes._units_of decides which by looking for another lead
+        return "supervise", True
     if left in ("与", "同", "跟", "和") and TOGETHER_RIGHT.match(right):
         return "lead", True     # 'A与B共同负责': B shares the lead
     if left in LEFT_CO:
