@@ -4,7 +4,6 @@ import binascii
 import copy
 import datetime as dt
 import inspect
-import re
 import uuid
 
 from sqlalchemy import select
@@ -13,19 +12,13 @@ from shared import errors
 from shared.clock import utc_iso
 from shared.events import make_envelope
 
+from .domain.confirmation import item_request, readiness_problems, title_of
 from .domain.errors import IntakeInputError
 from .models import DraftRow, Source
 from .parsers import ParseContext, choose_parser
 
 PRODUCER = "intake"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-ITEM_SOURCE_KIND = {"minutes": "minutes", "assignments": "leader_assignment",
-                    "goals": "annual_goal"}
-CADENCES = ("weekly", "biweekly", "monthly", "quarterly")
-EDITABLE = ("task", "title", "lead_department", "co_departments", "deadline", "milestones",
-            "leader", "clause", "cadence", "category", "supervising_department",
-            "responsible_person", "completion_form", "completion_standard")
-
 
 class UnitOfWork:
     def __init__(self, session, outbox, clock, actor="system"):
@@ -43,12 +36,6 @@ def input_error(exc):
     """The parser's IntakeInputError in the common error shape."""
     fields = {k: (v if isinstance(v, list) else [v]) for k, v in (exc.fields or {}).items()}
     return errors.ValidationFailed(exc.message, fields or {"content": [exc.message]})
-
-
-def title_of(task):
-    """A short title for the item: the task's first sentence, at most 60 characters."""
-    first = re.split(r"[。；;!！?？\n]", task.strip(), maxsplit=1)[0].strip() or task.strip()
-    return first if len(first) <= 60 else first[:59] + "…"
 
 
 def draft_view(row):
@@ -204,63 +191,6 @@ def drop_draft(uow, draft_id, source_id=None):
     return draft_view(row)
 
 
-def _cadence(value):
-    head = (value or "").split(":", 1)[0]
-    return head if head in CADENCES else "none"
-
-
-def item_request(source, fields, defaults):
-    """A confirmed draft as tracking's item registration (POST /api/v1/items fields)."""
-    deadline = fields.get("deadline")
-    milestones = [{"title": (m.get("text") or "")[:200] or "节点", "date": m["date"]}
-                  for m in fields.get("milestones") or []
-                  if m.get("date") and deadline and m["date"] <= deadline]
-    content = fields.get("task") or ""
-    if fields.get("goal"):
-        content = "年度目标：{}\n节点：{}".format(fields["goal"], content)
-    return {
-        "title": fields.get("title") or title_of(content),
-        "content": content[:10000],
-        "source": {"kind": ITEM_SOURCE_KIND.get(source.kind, "manual"),
-                   "ref": (source.reference or source.title or source.id)[:200],
-                   "clause": (str(fields.get("clause") or fields.get("goal_ref") or "")[:64]
-                              or None),
-                   "draft_id": fields["id"], "goal": (fields.get("goal") or None) and
-                   fields["goal"][:200], "year": fields.get("year")},
-        "lead_department": fields.get("lead_department"),
-        "co_departments": [c for c in fields.get("co_departments") or []
-                           if c != fields.get("lead_department")],
-        "supervising_department": fields.get("supervising_department")
-        or defaults.get("supervising_department"),
-        "responsible_person": fields.get("responsible_person"),
-        "assigning_leader": fields.get("leader"),
-        "deadline": deadline,
-        "category": defaults.get("category") or fields.get("category") or "routine",
-        "completion_form": fields.get("completion_form"),
-        "completion_standard": fields.get("completion_standard"),
-        "feedback_cadence": _cadence(fields.get("cadence")),
-        "milestones": milestones,
-    }
-
-
-def readiness_problems(fields, known, today):
-    problems = []
-    if not fields.get("lead_department"):
-        problems.append("no lead department: set lead_department")
-    elif fields["lead_department"] not in known:
-        problems.append("unknown lead department '{}'".format(fields["lead_department"]))
-    for code in fields.get("co_departments") or []:
-        if code not in known:
-            problems.append("unknown co-department '{}'".format(code))
-    if not fields.get("deadline"):
-        problems.append("no deadline: set deadline")
-    elif fields["deadline"] < today.isoformat():
-        problems.append("the deadline {} is in the past".format(fields["deadline"]))
-    if not (fields.get("task") or "").strip():
-        problems.append("empty task")
-    return problems
-
-
 def confirm(uow, directory, source_id, body):
     """Publish confirmed drafts for tracking; confirming again publishes nothing new.
 
@@ -289,6 +219,7 @@ def confirm(uow, directory, source_id, body):
         raise errors.ValidationFailed("{} draft(s) are not ready; nothing was confirmed"
                                       .format(len(problems)), {"drafts": problems})
     now = uow.clock.now()
+    ref = source.reference or source.title or source.id
     confirmed = []
     for row in selected:
         fields = dict(row.fields, id=row.id)
@@ -299,7 +230,7 @@ def confirm(uow, directory, source_id, body):
         row.updated_by = uow.actor
         uow.emit("draft.confirmed", {"item_id": row.item_id, "draft_id": row.id,
                                      "source_id": source.id, "actor": uow.actor,
-                                     "item": item_request(source, fields, defaults)},
+                                     "item": item_request(source.kind, ref, fields, defaults)},
                  subject_id=row.id)
         confirmed.append(row.id)
     uow.session.commit()

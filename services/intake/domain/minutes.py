@@ -279,21 +279,30 @@ def cut_blocks(lines):
 # ---- sentences ---------------------------------------------------------------------
 def split_sentences(text):
     """Cut at 。；！？ and before 一是/二是…, never inside brackets or quotes."""
-    out, depth, start = [], 0, 0
+    return [sentence for sentence, _ in split_sentences_with_stops(text)]
+
+
+def split_sentences_with_stops(text):
+    """Like split_sentences, with the mark that came before each sentence ('' at the start).
+
+    A clause after '；' still belongs to the sentence before it, which matters when it
+    leaves out its subject ('A要…；对难度大的项目，要…' is still A's work).
+    """
+    out, depth, start, before = [], 0, 0, ""
     for i, ch in enumerate(text):
         if ch in "（《“":
             depth += 1
         elif ch in "）》”" and depth:
             depth -= 1
         elif depth == 0 and ch in "。；！？":
-            out.append(text[start:i])
-            start = i + 1
+            out.append((text[start:i], before))
+            start, before = i + 1, ch
         elif depth == 0 and i > start and re.match(r"[一二三四五六七八九十]是", text[i:i + 2]) and \
                 text[i - 1] in "，：" and i + 2 < len(text):
-            out.append(text[start:i])
-            start = i
-    out.append(text[start:])
-    return [s.strip("，：； ") for s in out if s.strip("，：； ")]
+            out.append((text[start:i], before))
+            start, before = i, "是"
+    out.append((text[start:], before))
+    return [(s.strip("，：； "), stop) for s, stop in out if s.strip("，：； ")]
 
 
 def _segments(sentence):
@@ -532,6 +541,37 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     return ParseResult(drafts=drafts, meta=meta, warnings=warnings)
 
 
+# A clause that opens without a subject and goes on with the one before: '对…的，要…',
+# '并…', '同时要…'.
+CONTINUATION = re.compile(r"^(?:对于?|针对|并且?|同时|还要|也要|要|须|其中)")
+# A modal verb; '重要/主要/需要/纪要/要求/要点' are words that merely contain 要.
+_MODAL_WORD = re.compile(r"(?<![重主需纪概提摘])要(?![求点素闻件])|须|务必|应当|必须")
+
+
+def _blank_mentions(text, mentions):
+    chars = list(text)
+    for m in mentions:
+        for k in range(m.start, min(m.end, len(chars))):
+            chars[k] = " "
+    return "".join(chars)
+
+
+def _is_topic(sentence, block, directory, meeting):
+    """The first sentence of a numbered decision that only names its subject.
+
+    '（一）学习贯彻……讲话精神。会议要求，……' / '一、审议《办法》。会议原则通过，……':
+    no unit, no modal verb, no time limit, no comma, and more sentences follow.
+    """
+    if block.get("paragraph") or "，" in sentence or len(sentence) > 40:
+        return False
+    if re.match(r"^(?:会议|会上)", sentence) or DECISION.match(sentence) or _MODAL_WORD.search(sentence):
+        return False
+    if find_unit_mentions(sentence, directory):
+        return False
+    info = resolve_deadlines(sentence, meeting)
+    return info.deadline is None and info.cadence is None
+
+
 def _looks_like_heading(line):
     return bool(HEADING_START.match(line)) or (len(line) <= 40 and not re.search(r"[。；]$", line))
 
@@ -548,7 +588,22 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
     text = "".join(text_parts)
     meeting, festival = ctx["meeting"], ctx["festival"]
     candidates = []          # dicts: text, lead, co, weak, leader, approval
-    for sentence in split_sentences(text):
+    topic = None             # '审议《办法》' / '研究X事项' opening a numbered decision
+    sentences = split_sentences_with_stops(text)
+    for index, (sentence, stop) in enumerate(sentences):
+        if index == 0 and len(sentences) > 1 and _is_topic(sentence, block, ctx["directory"], meeting):
+            topic = sentence
+            continue
+        if stop == "；" and CONTINUATION.match(sentence) and candidates and candidates[-1]["lead"] \
+                and not candidates[-1].get("closed") and not any(m.role != "excluded" for m in find_unit_mentions(sentence, ctx["directory"])) \
+                and not re.match(r"^(?:各|相关|有关|其他|所有)", sentence):
+            # no subject after '；': the clause goes on with the previous action's unit
+            prev = candidates[-1]
+            prev["text"] = prev["text"] + "；" + sentence
+            prev["info"] = resolve_deadlines(prev["text"], meeting, festival)
+            continue
+        if candidates and stop != "；":
+            candidates[-1]["closed"] = True
         who, body = split_leader(sentence, leader)
         if who:
             leader = who
@@ -578,6 +633,14 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
                 or any(m.role in ("lead", "proposer", "supervise")
                        for m in find_unit_mentions(sentence, ctx["directory"]))):
             continue
+        mentions_here = find_unit_mentions(sentence, ctx["directory"])
+        if mentions_here and not re.search(r"[\u4e00-\u9fff]", _blank_mentions(sentence, mentions_here)):
+            continue  # a unit name alone: the signature under a notice, not an action
+        if topic and APPROVAL.match(sentence) and re.match(
+                r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)", sentence):
+            # '会议原则通过，请A…' approves what the topic sentence named
+            sentence = topic + "。" + sentence
+            topic = None
         for action_text, mentions in split_actions(sentence, ctx["directory"], meeting):
             lead, co, weak = _units_of(mentions)
             approval = bool(APPROVAL.match(action_text)) and "，" not in action_text.strip("，")
