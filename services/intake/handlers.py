@@ -20,6 +20,7 @@ from .parsers import ParseContext, choose_parser
 PRODUCER = "intake"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
+
 class UnitOfWork:
     def __init__(self, session, outbox, clock, actor="system"):
         self.session = session

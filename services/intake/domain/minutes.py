@@ -393,17 +393,21 @@ def _units_of(mentions):
     """(lead, co, weak) from a clause's mentions.
 
     Explicit assignment (由/请/责成 A, A牵头/负责) beats a proposer (同意A提出的…),
-    which beats a plain subject (A要…).  A supervisor (由A负责督导) leads only when the
-    clause names nobody else.  Once a lead is named, other subjects in the
+    which beats a plain subject (A要…).  A supervisor (由A负责督导) and a funder
+    (所需经费由A安排) lead only when the clause names nobody else; a funder otherwise
+    supports (co).  Once a lead is named, other subjects in the
     clause support it ('A牵头，B要做好…').
     """
     strong = [m for m in mentions if m.role == "lead" and m.strong]
     proposers = [m for m in mentions if m.role == "proposer"]
     weak = [m for m in mentions if m.role == "lead" and not m.strong]
     co = [n for m in mentions if m.role == "co" for n in m.names]
-    if not (strong or proposers or weak):
-        # nobody else does the work: the unit that '负责跟踪督办' is the one acting
-        strong = [m for m in mentions if m.role == "supervise"]
+    funders = [m for m in mentions if m.role == "funder"]
+    if strong or proposers or weak:
+        co += [n for m in funders for n in m.names]   # '所需经费由B安排' supports A's action
+    else:
+        # nobody else does the work: the unit that '负责跟踪督办' or pays is the one acting
+        strong = [m for m in mentions if m.role == "supervise"] or funders
     chosen = strong or proposers
     if chosen:
         lead = [n for m in chosen for n in m.names]
@@ -643,7 +647,12 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             topic = None
         for action_text, mentions in split_actions(sentence, ctx["directory"], meeting):
             lead, co, weak = _units_of(mentions)
-            approval = bool(APPROVAL.match(action_text)) and "，" not in action_text.strip("，")
+            # an approval is context for the action that carries it out: a bare one
+            # ('会议原则同意《方案》。'), or one whose only actor is the proposer and funders
+            approval = bool(APPROVAL.match(action_text)) and (
+                "，" not in action_text.strip("，")
+                or not any(m.role in ("lead", "supervise") for m in mentions)
+                and any(m.role == "proposer" for m in mentions))
             candidates.append({"text": action_text, "lead": lead, "co": co, "weak": weak,
                                "leader": leader, "approval": approval,
                                "info": resolve_deadlines(action_text, meeting, festival)})

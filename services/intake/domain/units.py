@@ -93,6 +93,8 @@ LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|�
 PROPOSER_RIGHT = re.compile(r"^(?:提出|报送|上报|起草|编制|制定|拟定|提交|报来|报审|呈报|草拟|修订|关于)")
 SUPERVISE_RIGHT = re.compile(r"^(?:负责|具体负责)?(?:督导|监督|督促|指导|跟踪督办|督办|把关)(?:工作)?(?:[，。；]|$)")
 TOGETHER_RIGHT = re.compile(r"^(?:共同|一起|联合)")
+# '所需经费由', '项目资金由' before a unit: it funds the action rather than doing it.
+FUNDING_BEFORE = re.compile(r"(?:经费|资金|费用|预算)$")
 
 _PUNCT = set("，。；：、！？（）“”‘’《》|\n ")
 # What may follow a unit name: separators, role words, modals and the usual verbs.
@@ -192,7 +194,7 @@ class UnitMention:
     names: list
     start: int
     end: int
-    role: str = "lead"          # lead | co | proposer | supervise | excluded
+    role: str = "lead"          # lead | co | proposer | supervise | funder | excluded
     strong: bool = False
     left_word: str = ""
     right_text: str = ""
@@ -492,6 +494,8 @@ def find_unit_mentions(text, directory=None):
                 if left in ("与", "同", "跟", "和") and role == "lead" and mentions \
                         and mentions[-1].role == "lead":
                     mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
+                if role == "lead" and left == "由" and FUNDING_BEFORE.search(head):
+                    role = "funder"   # '所需经费由A统筹安排' pays for the action
                 mentions.append(UnitMention(names=names, start=i, end=end, role=role,
                                             strong=strong, left_word=left or "", right_text=right))
                 i, left = end, None
