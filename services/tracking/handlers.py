@@ -338,6 +338,7 @@ def register_item(uow, data, item_id=None):
         parent = session.get(Item, data["parent"])
         if parent is None:
             raise errors.ValidationFailed("Unknown parent item", {"parent": ["unknown item"]})
+        rules.check_sub_item(parent.status, parent.deadline, data["deadline"])
     for m in data["milestones"]:
         if m["date"] > data["deadline"]:
             raise errors.ValidationFailed("A milestone falls after the deadline",

@@ -98,3 +98,13 @@ def test_on_time_against_the_deadline_in_force():
 def test_number_format():
     assert rules.format_number("DB", 2026, 42) == "DB-2026-0042"
     assert rules.format_number("DB", 2026, 12345) == "DB-2026-12345"
+
+
+def test_sub_items_stay_inside_their_parent():
+    rules.check_sub_item("in_progress", TODAY + D(days=10), TODAY + D(days=10))
+    with pytest.raises(RuleViolation) as info:
+        rules.check_sub_item("in_progress", TODAY + D(days=10), TODAY + D(days=11))
+    assert "deadline" in info.value.fields
+    with pytest.raises(RuleViolation) as info:
+        rules.check_sub_item("completed", TODAY + D(days=10), TODAY + D(days=5))
+    assert "parent" in info.value.fields

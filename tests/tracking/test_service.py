@@ -153,3 +153,15 @@ def test_list_filters(service, directory):
     assert service.list_items({"page_size": "1", "page": "2"})["page"] == 2
     with pytest.raises(ValidationFailed):
         service.list_items({"page": "abc"})
+
+
+def test_decomposition_lists_children_under_the_parent(service, directory):
+    parent = service.register_item(item_payload(directory["id"]))
+    child = service.register_item(item_payload(directory["id"], title="子任务", parent=parent["id"],
+                                               deadline="2026-12-15"))
+    assert child["parent_id"] == parent["id"]
+    assert [c["id"] for c in service.get_item(parent["id"])["children"]] == [child["id"]]
+    with pytest.raises(ValidationFailed) as info:
+        service.register_item(item_payload(directory["id"], parent=parent["id"],
+                                           deadline="2027-01-15"))
+    assert "deadline" in info.value.fields

@@ -494,7 +494,7 @@ def find_unit_mentions(text, directory=None):
                 if left in ("与", "同", "跟", "和") and role == "lead" and mentions \
                         and mentions[-1].role == "lead":
                     mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
-                if role == "lead" and left == "由" and FUNDING_BEFORE.search(head):
+                if role == "lead" and left == "由" and FUNDING_BEFORE.search(head[:-1]):
                     role = "funder"   # '所需经费由A统筹安排' pays for the action
                 mentions.append(UnitMention(names=names, start=i, end=end, role=role,
                                             strong=strong, left_word=left or "", right_text=right))

@@ -22,6 +22,16 @@ def check_deadline(deadline, today, field="deadline"):
                             {field: ["more than ten years ahead"]})
 
 
+def check_sub_item(parent_status, parent_deadline, deadline):
+    """A decomposed sub-item (分解事项) lives inside its parent: open, and due no later."""
+    if Status(parent_status) not in WORKING:
+        raise RuleViolation("The parent item is {}".format(Status(parent_status).value),
+                            {"parent": ["the parent item is not open"]})
+    if deadline > parent_deadline:
+        raise RuleViolation("A sub-item cannot be due after its parent",
+                            {"deadline": ["after the parent's deadline {}".format(parent_deadline)]})
+
+
 def is_overdue(status, deadline, today):
     """Open work past its deadline. A suspended item's clock is stopped."""
     return Status(status) in WORKING and deadline is not None and today > deadline
