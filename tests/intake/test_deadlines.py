@@ -133,3 +133,20 @@ def test_helpers():
     assert cn_number("二十五") == 25 and cn_number("十") == 10 and cn_number("两") == 2
     assert parse_iso_date("2026/5/1") == dt.date(2026, 5, 1)
     assert parse_iso_date("2026-02-30") is None
+
+
+def test_month_end_without_a_month_is_the_meeting_month():
+    assert deadline("月底前完成") == dt.date(2026, 3, 31)
+    assert deadline("月中旬前完成") == dt.date(2026, 3, 20)
+    assert deadline("3个月内完成") == dt.date(2026, 6, 5)      # not read as 月内
+
+
+def test_bare_festival_word_takes_the_document_festival():
+    assert resolve_deadlines("节前完成检查", dt.date(2026, 1, 20), festival="春节").deadline == dt.date(2026, 2, 16)
+    assert resolve_deadlines("节前完成检查", dt.date(2026, 1, 20)).deadline is None
+
+
+def test_a_deadline_cell_reads_bare_periods_as_dates():
+    assert resolve_deadline_field("上半年", MEETING).deadline == dt.date(2026, 6, 30)
+    assert resolve_deadline_field("9月", MEETING).deadline == dt.date(2026, 9, 30)
+    assert resolve_deadline_field("持续推进", MEETING).deadline is None

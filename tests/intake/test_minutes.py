@@ -195,3 +195,65 @@ def test_draft_to_dict_is_json_ready(district):
 def test_a_bare_time_word_does_not_make_chit_chat_an_action():
     with pytest.raises(IntakeInputError):
         parse_minutes("今天天气很好。大家聊了聊。", Directory([]), meeting_date=dt.date(2026, 11, 20))
+
+
+def test_supervisor_alone_is_the_lead(district):
+    draft = only(parse("一、区政府负责跟踪督办，并向区委汇报。", district))
+    assert draft.lead == ["区政府"]
+
+
+def test_funder_supports_the_proposer_and_the_approval_is_folded(district):
+    drafts = parse("一、会议同意区教育局提出的智慧校园建设方案，所需经费由区财政局在年度预算中统筹安排。"
+                   "区教育局要抓紧启动招标，确保明年6月底前上线。", district).drafts
+    assert len(drafts) == 1
+    assert drafts[0].lead == ["区教育局"] and drafts[0].co == ["区财政局"]
+    assert drafts[0].deadline == dt.date(2027, 6, 30)
+
+
+def test_topic_sentence_is_the_object_of_a_bare_approval(district):
+    draft = only(parse("一、审议《养护管理办法》。会议原则通过，请区交通运输局修改完善后印发。", district))
+    assert "养护管理办法" in draft.task and draft.lead == ["区交通运输局"]
+
+
+def test_topic_sentence_of_a_numbered_item_is_not_an_action(district):
+    draft = only(parse("（一）学习贯彻重要讲话精神。会议要求区委宣传部制定学习计划，6月上旬印发。", district))
+    assert draft.lead == ["区委宣传部"] and draft.deadline == dt.date(2026, 6, 10)
+
+
+def test_clause_without_subject_after_semicolon_continues_the_action(district):
+    draft = only(parse("一、区财政局牵头清收欠款，年底前完成；对清收难度大的项目，要与法院做好对接。", district))
+    assert draft.lead == ["区财政局"] and "法院" in draft.task
+
+
+def test_signature_line_is_not_an_action(district):
+    result = parse("一、区教育局要于4月15日前报送整改措施。\n区政府\n2026年3月5日", district)
+    assert [d.lead for d in result.drafts] == [["区教育局"]]
+
+
+def test_bare_festival_word_means_the_festival_the_document_names(district):
+    text = ("安全生产专题会议纪要\n2026年1月20日，副区长王强主持召开会议。\n"
+            "一、春节临近，安全风险上升。\n二、区市场监督管理局牵头开展烟花爆竹检查，节前完成全覆盖检查。")
+    drafts = parse_minutes(text, district).drafts
+    assert drafts[-1].deadline == dt.date(2026, 2, 16)
+
+
+def test_meeting_date_comes_from_the_chair_line_not_the_issue_date(district):
+    text = ("区政府常务会议纪要\n区政府办公室 2026年6月9日\n"
+            "2026年6月8日，区长王强主持召开常务会议。\n一、区教育局要在15个工作日内完成排查。")
+    draft = only(parse_minutes(text, district))
+    assert draft.deadline == dt.date(2026, 6, 30)   # 端午 (6月19日) is skipped
+
+
+def test_notice_dated_at_the_bottom(district):
+    text = ("督查通报\n一、请区教育局于4月15日前报送整改措施。\n区政府督查室\n2026年4月8日")
+    assert only(parse_minutes(text, district)).deadline == dt.date(2026, 4, 15)
+
+
+def test_pdf_line_wraps_are_joined(district):
+    text = ("区政府常务会议纪要\n2026年6月8日，区长王强主持召开常务会议，现将会议议定事项纪要如下。\n"
+            "一、关于稳就业工作。区教育局要会同区财政局做好高校毕业生就业服务工作，7月\n"
+            "底前出台支持政策;区住建局负责做好保障性住房分配,9月底前完成\n"
+            "全部分配工作.")
+    first, second = parse_minutes(text, district).drafts
+    assert first.lead == ["区教育局"] and first.deadline == dt.date(2026, 7, 31)
+    assert second.lead == ["区住建局"] and second.deadline == dt.date(2026, 9, 30)

@@ -68,3 +68,13 @@ def test_gbk_bytes_are_decoded():
 
 def test_utf8_bom_is_stripped():
     assert decode_payload("\ufeff纪要".encode("utf-8")) == "纪要"
+
+
+def test_pdf_wraps_and_page_numbers():
+    from services.intake.domain.normalize import join_wrapped_lines
+    lines = ["标题", "一、区住建局要会同区财政局做好老旧小区改造资金保障工作，7月",
+             "底前完成;区城管局负责做好环境整治,", "9月底前完成.", "二、关于其他事项"]
+    assert join_wrapped_lines(lines) == [
+        "标题", "一、区住建局要会同区财政局做好老旧小区改造资金保障工作，7月底前完成;区城管局负责做好环境整治,9月底前完成.",
+        "二、关于其他事项"]
+    assert normalize_text("正文。\n- 1 -\n") == "正文。"

@@ -97,3 +97,20 @@ def test_split_unit_field():
     assert split_unit_field("区住建、环保、城管等部门") == ["区住建", "区环保", "区城管"]
     assert split_unit_field("区住建局；区城管局") == ["区住建局", "区城管局"]
     assert split_unit_field("无") == []
+
+
+def test_each_kind_of_unit_is_a_named_collective(district):
+    assert roles("各乡镇要严格落实值班制度", district) == [(["各乡镇"], "lead")]
+
+
+def test_compound_generic_collectives_are_not_units(district):
+    assert roles("各地各部门要牢固树立安全发展理念", district) == []
+
+
+def test_copy_recipient_is_not_read_as_part_of_a_unit_name(district):
+    assert roles("自查报告抄送区政府", district) == [(["区政府"], "excluded")]
+
+
+def test_supervisor_and_funder_roles(district):
+    assert roles("区教育局要开展排查，由区政府负责督导", district)[1][1] == "supervise"
+    assert roles("所需经费由区财政局统筹安排", district) == [(["区财政局"], "funder")]

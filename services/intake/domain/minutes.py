@@ -14,7 +14,15 @@ Choices where the handbook is open:
 * Generic collectives (各部门, 有关单位) are not units: such a clause gets no lead and
   the flag no_unit.  Named collectives (各街道, 各子公司) are kept as written.
 * A bare approval (会议原则同意《方案》。) followed by actions in the same decision is
-  folded into the first of them instead of becoming an item of its own.
+  folded into the first of them instead of becoming an item of its own; so is an
+  approval whose only actors are its proposer and funders (…，所需经费由B安排。A要…).
+* A short first sentence that only names the decision's subject ('审议《办法》',
+  '学习贯彻……精神') is its topic, not an item; '会议原则通过，请A…' takes it as object.
+* A clause after '；' that has no subject of its own ('对…的，要…') continues the
+  action before it; a line that is only a unit name (a notice's signature) is no item.
+* Text copied from PDFs has its page-width line breaks undone before anything else
+  (normalize.join_wrapped_lines); the meeting date is the one on the chair / 时间 line,
+  else the first one, else a notice's date line at the bottom.
 """
 
 import datetime as dt
@@ -638,7 +646,9 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
                        for m in find_unit_mentions(sentence, ctx["directory"]))):
             continue
         mentions_here = find_unit_mentions(sentence, ctx["directory"])
-        if mentions_here and not re.search(r"[\u4e00-\u9fff]", _blank_mentions(sentence, mentions_here)):
+        if mentions_here and (not re.search(r"[\u4e00-\u9fff]", _blank_mentions(sentence, mentions_here))
+                              or len(sentence) <= 20 and has_unit_suffix(sentence)
+                              and not ACTION_WORDS.search(sentence)):
             continue  # a unit name alone: the signature under a notice, not an action
         if topic and APPROVAL.match(sentence) and re.match(
                 r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)", sentence):
