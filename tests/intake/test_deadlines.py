@@ -150,3 +150,17 @@ def test_a_deadline_cell_reads_bare_periods_as_dates():
     assert resolve_deadline_field("上半年", MEETING).deadline == dt.date(2026, 6, 30)
     assert resolve_deadline_field("9月", MEETING).deadline == dt.date(2026, 9, 30)
     assert resolve_deadline_field("持续推进", MEETING).deadline is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("6月份形成整治报告", dt.date(2026, 6, 30)),
+    ("7月份向社会公布招生计划", dt.date(2026, 7, 31)),
+    ("光伏项目9月份实现全容量并网", dt.date(2026, 9, 30)),
+])
+def test_month_fen_followed_by_what_is_done_is_a_deadline(text, expected):
+    assert deadline(text) == expected
+
+
+@pytest.mark.parametrize("text", ["6月份的销量同比下降", "6月份以来降雨偏多", "自6月份起执行"])
+def test_month_fen_naming_a_period_is_not_a_deadline(text):
+    assert deadline(text) is None

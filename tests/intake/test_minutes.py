@@ -257,3 +257,48 @@ def test_pdf_line_wraps_are_joined(district):
     first, second = parse_minutes(text, district).drafts
     assert first.lead == ["区教育局"] and first.deadline == dt.date(2026, 7, 31)
     assert second.lead == ["区住建局"] and second.deadline == dt.date(2026, 9, 30)
+
+
+def test_situation_sentences_without_a_verb_of_doing_are_not_actions(district):
+    result = parse("一、近期高温天气持续，机组负荷高。区住建局要加强巡查，7月10日前完成隐患排查。\n"
+                   "二、区教育局通报：上周受理投诉12件，均已按程序处理。区卫健委夜间候诊时间偏长，投诉较多。\n"
+                   "三、区城管局、区环保局老旧小区整治项目已全部完工。", district)
+    assert [d.lead for d in result.drafts] == [["区住建局"]]
+
+
+def test_exhortation_after_a_situation_gets_no_invented_lead(district):
+    draft = only(parse("一、王强指出，近期高温天气持续，机组负荷高，各部门要高度重视。", district))
+    assert draft.lead == []
+
+
+def test_subject_less_clause_with_its_own_task_and_date_is_the_same_units_next_action(district):
+    result = parse("一、区住建局：会同区城管局于7月17日前上线巡查系统；本周内完成上半年工地安全点评；"
+                   "组织全体监督员开展培训，7月底前完成。", district)
+    assert [(d.lead, d.deadline) for d in result.drafts] == [
+        (["区住建局"], dt.date(2026, 7, 17)), (["区住建局"], dt.date(2026, 3, 6)),
+        (["区住建局"], dt.date(2026, 7, 31))]
+    # a bare second date is a milestone of the same action, not a new one
+    draft = only(parse("一、区住建局要在6月底前开工；11月底前完工。", district))
+    assert draft.deadline == dt.date(2026, 11, 30)
+
+
+def test_a_time_limited_stretch_without_a_subject_is_cut_from_the_next_units_task(district):
+    result = parse("一、区卫健委要加快推进社区卫生服务中心建设。年内完成3家中心改造，区财政局保障资金。", district)
+    assert [(d.lead, d.deadline) for d in result.drafts] == [
+        (["区卫健委"], dt.date(2026, 12, 31)), (["区财政局"], None)]
+
+
+def test_resubmission_to_a_later_meeting_is_deferred(district):
+    result = parse("一、区住建局要在6月底前完成改造。\n"
+                   "二、关于体育中心改造项目，请区文化和旅游局优化方案后另行提交会议研究。", district)
+    assert len(result.drafts) == 1 and len(result.meta["deferred"]) == 1
+
+
+def test_chat_pasted_minutes_with_fullwidth_digits(district):
+    text = ("【会议纪要】区政府第１５次常务会议\n时间：２０２６年１０月１３日\n"
+            "１ 区住建局牵头，区城管局 各街道配合 １１月１０日前完成供热管网试压\n"
+            "２ 区应急局牵头 开展森林防火专项检查，两周内完成\n")
+    result = parse_minutes(text, district)
+    assert [(d.lead, d.co, d.deadline) for d in result.drafts] == [
+        (["区住建局"], ["区城管局", "各街道"], dt.date(2026, 11, 10)),
+        (["区应急局"], [], dt.date(2026, 10, 27))]

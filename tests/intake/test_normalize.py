@@ -78,3 +78,15 @@ def test_pdf_wraps_and_page_numbers():
         "标题", "一、区住建局要会同区财政局做好老旧小区改造资金保障工作，7月底前完成;区城管局负责做好环境整治,9月底前完成.",
         "二、关于其他事项"]
     assert normalize_text("正文。\n- 1 -\n") == "正文。"
+
+
+def test_chat_paste_spaces_become_punctuation_and_numbers_become_items():
+    line = normalize_line("１ 会议同意区教育局提出的方案 由区教育局会同区市场监管局 区公安分局组织实施 １１月３０日前完成")
+    assert line == "1、会议同意区教育局提出的方案，由区教育局会同区市场监管局、区公安分局组织实施，11月30日前完成"
+
+
+def test_pdf_spaces_are_still_removed_not_turned_into_commas():
+    assert normalize_line("9 月 20 日 前完成") == "9月20日前完成"
+    assert normalize_line("市应急局要在 15 个工作日内完成") == "市应急局要在15个工作日内完成"
+    assert normalize_line("9 月底前") == "9月底前"      # a date, not an item number
+    assert normalize_line("主持：院长 林海涛") == "主持：院长林海涛"

@@ -114,3 +114,28 @@ def test_copy_recipient_is_not_read_as_part_of_a_unit_name(district):
 def test_supervisor_and_funder_roles(district):
     assert roles("区教育局要开展排查，由区政府负责督导", district)[1][1] == "supervise"
     assert roles("所需经费由区财政局统筹安排", district) == [(["区财政局"], "funder")]
+
+
+def test_short_nouns_ending_in_zu_dui_bu_are_not_units(district):
+    assert roles("近期高温天气持续，机组负荷高", district) == []
+    assert roles("车队要加强安全检查", district) == []
+    # longer names of the same kind are units, and a directory entry always is
+    assert roles("专家组要在月底前提交评估意见", district)[0] == (["专家组"], "lead")
+    assert roles("机组要加强巡检", district + [{"code": "JZ", "name": "机组", "aliases": []}]) == [
+        (["机组"], "lead")]
+
+
+def test_a_unit_name_is_not_cut_by_a_one_character_function_word(district):
+    # '交' (交由) and '经' (经…审定) must not eat the first character of a name
+    assert roles("会议传达学习了省交通运输厅工作会议精神", district) == []
+    park = district + [{"code": "KFQ", "name": "经济开发区管理委员会", "aliases": ["经开区管委会"]}]
+    assert roles("区人社局要会同经开区管委会建立用工服务制度", park) == [
+        (["区人社局"], "lead"), (["经开区管委会"], "co")]
+
+
+def test_supporting_an_outside_body_keeps_the_directory_unit_as_lead(district):
+    found = roles("区卫健委：配合疾控部门做好传染病防控", district)
+    assert found[0] == (["区卫健委"], "lead") and found[1][1] == "excluded"
+    # a directory unit after 协助 still leads ('B协助A完成…')
+    assert roles("区教育局协助区卫健委完成体检", district) == [
+        (["区教育局"], "co"), (["区卫健委"], "lead")]

@@ -172,7 +172,7 @@ def _full_date(m, meeting):
     return ("date", _safe_date(year, month, day))
 
 
-@_pattern(_PRE + _YEAR + r"(?P<m>\d{1,2})月(?:份)?(?P<p>底|末|上旬|中旬|下旬|初|中)?"
+@_pattern(_PRE + _YEAR + r"(?P<m>\d{1,2})月(?P<fen>份)?(?P<p>底|末|上旬|中旬|下旬|初|中)?"
           r"(?P<post>之前|以前|前|为止|止|以内|之内|内)?(?!\d|日)", priority=1)
 def _month_period(m, meeting):
     month = int(m.group("m"))
@@ -182,7 +182,11 @@ def _month_period(m, meeting):
     if period is None and post is None:
         # bare "9月": only a deadline when the text goes on to say what is done by then
         following = m.string[m.end():m.end() + 4]
-        if not re.match(r"(?:完成|实现|建成|开工|完工|投用|投入|交付|上线|印发|出台|报送|提交|启动|落实|全面|基本|底)", following):
+        if m.group("fen") and re.match(r"[\u4e00-\u9fff]", following) and not re.match(
+                r"(?:的|以来|以后|之后|后|起|开始|至|到|期间|中|和|及|、|或|份)", following):
+            # '6月份形成整治报告': 月份 followed by what is done names the month to do it in
+            pass
+        elif not re.match(r"(?:完成|实现|建成|开工|完工|投用|投入|交付|上线|印发|出台|报送|提交|启动|落实|全面|基本|底)", following):
             return None
     year = resolve_year(month, meeting, m.group("y"), m.group("yw"))
     if period is None and post in ("之前", "以前", "前"):

@@ -20,6 +20,12 @@ Choices where the handbook is open:
   '学习贯彻……精神') is its topic, not an item; '会议原则通过，请A…' takes it as object.
 * A clause after '；' that has no subject of its own ('对…的，要…') continues the
   action before it; a line that is only a unit name (a notice's signature) is no item.
+* A sentence whose only claim to be an action is a unit as its plain subject
+  ('急诊科夜间候诊时间偏长', '机组负荷高') describes a situation: no verb of doing, no
+  time limit, no 由/牵头/负责 -> no item.  'X通报：…' report lines are no items either.
+* After '；' a subject-less clause with its own task and time limit ('本周内完成Y')
+  is the same unit's next action; a bare date ('11月底前完工') is a milestone of the
+  action before it.
 * Text copied from PDFs has its page-width line breaks undone before anything else
   (normalize.join_wrapped_lines); the meeting date is the one on the chair / 时间 line,
   else the first one, else a notice's date line at the bottom.
@@ -78,16 +84,17 @@ _FIELD_LINE = re.compile(
 
 # ---- sentence classes ---------------------------------------------------------------
 DECISION = re.compile(r"^(?:会议)?(?:原则同意|同意|决定|议定|要求|明确|确定|责成|批准|通过|认为应|提出)")
-DEFERRED = re.compile(r"暂缓|另行研究|另行研究|不予同意|不同意|不予支持|不予批准|暂不|再议|搁置|"
+DEFERRED = re.compile(r"暂缓|另行(?:提交|提请|报请)?(?:会议|常务会议|党委会|办公会)?(?:研究|审议)|不予同意|不同意|不予支持|不予批准|暂不|再议|搁置|"
                       r"待.{1,30}?后再(?:议|研究|定|行)|下次会议(?:再)?研究|择期研究")
 DESCRIPTIVE = re.compile(
-    r"^(?:会议|会上|与会)?(?:听取|审议了|研究了|学习了|传达了|通报了|观看|充分肯定|肯定|认为|指出|分析|总结|回顾|"
+    r"^(?:会议|会上|与会)?(?:听取|审议了|研究了|学习了|传达了|通报了|传达学习了|审议通过了|讨论通过了|观看|充分肯定|肯定|认为|指出|分析|总结|回顾|"
     r"参加会议|出席|列席|会议由|会议在|现将|主持|与会人员|与会同志|大家|一致认为)|主持召开|纪要如下|如下：?$")
 ACTION_WORDS = re.compile(
     r"要|须|需|应|务必|抓紧|尽快|确保|切实|进一步|加快|加强|做好|落实|推进|完成|制定|负责|牵头|配合|"
     r"督促|组织|开展|建立|完善|启动|实施|提交|报送|上报|研究|起草|编制|修改|拨付|安排|保障|协调|推动|"
     r"细化|梳理|排查|整改|核实|对接|衔接|办理|处理|审核|筹措|解决|跟进|督办|牵头|明确|同意|决定|议定")
-PAST = re.compile(r"(?:已经|已|均已|基本已)(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发)|"
+PAST = re.compile(r"(?:已经|已|均已|基本已)(?:全部|基本|全面|顺利|如期|按期|按程序)?"
+                  r"(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发|完工|竣工|办结|投用|上报|处理)|"
                   r"(?:汇报|介绍|通报|报告|说明|反映)了")
 HEADING_START = re.compile(r"^关于")
 APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)")
@@ -349,6 +356,30 @@ def _has_content(text, mentions, offset, meeting):
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
 
 
+# '医务部通报：', '护理部汇报：' open a report line.
+REPORT = re.compile(r"^[^，。；：]{2,16}(?:通报|汇报|介绍|报告|反映)(?:了)?[：]")
+_TASK_FILLER = re.compile(r"完成|开工|完工|到位|办结|落实|实现|形成|启动|之前|以前|前|内|底|末")
+
+
+def _own_task(text, meeting):
+    """A clause that names a time limit and, beyond it, a task of its own (not '11月底前完工')."""
+    if not _time_limited(text, meeting):
+        return False
+    rest = text
+    from .deadlines import _scan
+    for start, end, *_ in _scan(text, meeting):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    rest = _TASK_FILLER.sub(" ", rest)
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 4
+
+
+def _time_limited(text, meeting, verb=True):
+    """A time limit ('…前', '…内', '…底'), with a verb of doing unless verb=False."""
+    info = resolve_deadlines(text, meeting)
+    return bool(info.deadline and re.search(r"前|内|底|末|止", info.deadline_text or "")
+                and (not verb or ACTION_WORDS.search(text)))
+
+
 def split_actions(sentence, directory, meeting):
     """One sentence -> one or more (text, mentions) actions.
 
@@ -371,7 +402,10 @@ def split_actions(sentence, directory, meeting):
             continue
         prior = [m for m in mentions if acc_start <= m.start < seg_start]
         if not any(m.role == "lead" for m in prior) and \
-                not MODAL.search(sentence[acc_start:seg_start]):
+                not MODAL.search(sentence[acc_start:seg_start]) and \
+                not _time_limited(sentence[acc_start:seg_start], meeting):
+            # a stretch with no actor may still be a whole task when it carries its own
+            # time limit ('年内完成3家中心改造，区财政局保障资金')
             continue
         if not _has_content(sentence[acc_start:seg_start], prior, acc_start, meeting):
             continue
@@ -614,6 +648,21 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             prev["text"] = prev["text"] + "；" + sentence
             prev["info"] = resolve_deadlines(prev["text"], meeting, festival)
             continue
+        inherit = None
+        if stop == "；" and candidates and candidates[-1]["lead"] and not candidates[-1].get("closed") \
+                and not any(m.role != "excluded" for m in find_unit_mentions(sentence, ctx["directory"])) \
+                and not re.match(r"^(?:各|相关|有关|其他|所有)", sentence) \
+                and _time_limited(sentence, meeting, verb=False):
+            if _own_task(sentence, meeting):
+                # 'A：…7月17日前上线X；本周内完成Y' - a subject-less clause with its own task
+                # and time limit is A's next action
+                inherit = candidates[-1]
+            else:
+                # 'A要在6月底前开工；11月底前完工' - a bare date is a milestone of the same action
+                prev = candidates[-1]
+                prev["text"] = prev["text"] + "；" + sentence
+                prev["info"] = resolve_deadlines(prev["text"], meeting, festival)
+                continue
         if candidates and stop != "；":
             candidates[-1]["closed"] = True
         who, body = split_leader(sentence, leader)
@@ -637,13 +686,17 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             continue  # '会议要求：' introduces the list that follows
         if PAST.search(sentence) and not re.search(r"要|须|应|务必|必须", sentence):
             continue
+        if REPORT.match(sentence):
+            continue  # '医务部通报：上周门诊量…' reports, it assigns nothing
         sentence_deadlines = resolve_deadlines(sentence, meeting, festival)
         if not (DECISION.match(sentence) or ACTION_WORDS.search(sentence)
                 or (sentence_deadlines.deadline  # a time limit, not a bare '今天'
                     and re.search(r"前|内|底|末|止", sentence_deadlines.deadline_text or ""))
                 or sentence_deadlines.cadence
-                or any(m.role in ("lead", "proposer", "supervise")
+                or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
                        for m in find_unit_mentions(sentence, ctx["directory"]))):
+            # a unit as the mere subject of a situation ('急诊科夜间候诊时间偏长',
+            # '机组负荷高') with no verb of doing, no time limit: a description, not an action
             continue
         mentions_here = find_unit_mentions(sentence, ctx["directory"])
         if mentions_here and (not re.search(r"[\u4e00-\u9fff]", _blank_mentions(sentence, mentions_here))
@@ -657,6 +710,9 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             topic = None
         for action_text, mentions in split_actions(sentence, ctx["directory"], meeting):
             lead, co, weak = _units_of(mentions)
+            if inherit is not None and not lead:
+                lead, weak = list(inherit["lead"]), inherit["weak"]
+                inherit = None
             # an approval is context for the action that carries it out: a bare one
             # ('会议原则同意《方案》。'), or one whose only actor is the proposer and funders
             approval = bool(APPROVAL.match(action_text)) and (

@@ -70,10 +70,32 @@ def _ascii_punct_to_chinese(line):
     return line
 
 
+# Chat apps (WeChat, DingTalk) lose punctuation: '１ 会议同意…方案 由区教育局…实施 １１月３０日前完成'.
+# A number and spaces opening a line is an item number; spaces between two runs of
+# Chinese words stand for a comma (or 、 between two unit names).  PDF copies scatter
+# spaces between single characters and around digits ('9 月 20 日', '日 前'), so only
+# a gap with at least four Chinese characters on each side counts.
+_CHAT_NUMBER = re.compile(r"^(\d{1,2})[ \u3000]+(?=[\u4e00-\u9fff])(?![年月日号时点个天周万亿元倍名人家项条次])")
+_CHAT_GAP = re.compile(rf"(?<=[{_CJK}]{{4}})[ \u3000]+(?=[{_CJK}]{{4}}|\d{{1,4}}[年月])")
+_UNIT_END = "局委办部处科室院所队中心司团站馆"
+_UNIT_START = ("区", "市", "县", "镇", "乡", "省", "各")
+
+
+def _chat_gaps(line):
+    def gap(m):
+        left, right = line[:m.start()], line[m.end():]
+        if left.endswith(tuple(_UNIT_END)) and right.startswith(_UNIT_START):
+            return "、"
+        return "，"
+    return _CHAT_GAP.sub(gap, line)
+
+
 def normalize_line(line):
     line = unicodedata.normalize("NFKC", line)
     line = line.translate(_T2S_TABLE)
     line = line.replace("\t", " | ")
+    line = _CHAT_NUMBER.sub(r"\1、", line)
+    line = _chat_gaps(line)
     line = _ascii_punct_to_chinese(line)
     line = _SPACES_IN_TEXT.sub("", line)
     line = _SPACES_IN_TEXT.sub("", line)  # second pass: overlapping "9 月 20 日"

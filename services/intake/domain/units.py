@@ -36,7 +36,12 @@ NOT_UNITS = {
     "全校", "全院", "全区", "全市", "全县", "全省", "全镇", "各部", "有关部", "相关部",
     "工作组织", "学校", "单位", "部门", "政府", "街道", "中心", "公司", "集团", "会",
     "年会", "党组", "小组", "专班", "车间", "社区", "医院", "学院", "科室",
+    # nouns ending in 队/组/部 that name people or equipment, not an organisation
+    "突击队", "先锋队", "梯队", "车队", "机组", "班组长",
 }
+# Two-character words ending in these are things (机组, 车队, 总部), not units, unless
+# the directory lists them; real units of this kind are longer (工作组, 执法队, 财务部).
+_SHORT_NOT_UNIT_CHARS = "组队部"
 # Never part of a unit name: function words, modals, time words.
 _FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若")
 _ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋")
@@ -155,6 +160,8 @@ def has_unit_suffix(piece):
     if piece in NOT_UNITS or len(piece) < 2:
         return False
     if piece.endswith(_NOT_UNIT_ENDINGS):
+        return False
+    if len(piece) == 2 and piece[-1] in _SHORT_NOT_UNIT_CHARS and piece not in UNIT_SUFFIX_WORDS:
         return False
     return piece.endswith(UNIT_SUFFIX_WORDS) or piece[-1] in UNIT_SUFFIX_CHARS
 
@@ -324,9 +331,14 @@ def _item_end(text, i, directory, in_list, lenient=False):
             return i + len(surface)
     generic = abbreviation = loose = None
     limit = min(len(text), i + MAX_UNIT_LEN)
+    # mask allowed words over the whole window first, so that a growing piece that has
+    # only reached half of one ('区应' of '区应急局') is not cut at its forbidden '应'
+    window = text[i:limit]
+    for word in _ALLOWED_WORDS:
+        window = window.replace(word, "□" * len(word))
     for j in range(i + 1, limit + 1):
         piece = text[i:j]
-        if not _is_cjk(text[j - 1]) or _forbidden_inside(piece):
+        if not _is_cjk(text[j - 1]) or _forbidden_inside(window[:j - i]):
             break
         if len(piece) >= 2 and has_unit_suffix(piece):
             if _boundary_ok(text, j):
@@ -477,6 +489,11 @@ def find_unit_mentions(text, directory=None):
             continue
         at_start = i == segment_start or masked[segment_start:i].strip() in ("", "（", "“")
         word = _left_word_at(masked, i)
+        if word and len(word) == 1 and (
+                i > 0 and masked[i - 1] in REGION_PREFIXES
+                or directory is not None and directory.surfaces_at(masked, i)):
+            # '省交通运输厅', '经开区管委会': the character starts a name, it is no function word
+            word = None
         if word and parse_unit_list(masked, i + len(word), directory, lenient=True)[0]:
             # '报集团党委审定': the function word comes first, the unit after it
             left = word
@@ -490,6 +507,11 @@ def find_unit_mentions(text, directory=None):
                 head = masked[segment_start:i]
                 role, strong = _role(left, right, at_start or _only_neutral(head))
                 if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
+                    role = "excluded"
+                if left in LEFT_ASSISTED and role == "lead" and _outside(names, directory) and any(
+                        m.role == "lead" and not _outside(m.names, directory) for m in mentions):
+                    # '院感科：配合疾控部门做好…': the directory's own unit does the work, the
+                    # outside body it supports is a counterpart, not the lead
                     role = "excluded"
                 if left in ("与", "同", "跟", "和") and role == "lead" and mentions \
                         and mentions[-1].role == "lead":
@@ -507,6 +529,13 @@ def find_unit_mentions(text, directory=None):
         left = None
         i += 1
     return mentions
+
+
+def _outside(names, directory):
+    """True when the directory is known and none of the names is in it."""
+    if directory is None or not directory.entries:
+        return False
+    return not any(directory.match(n).code for n in names)
 
 
 def _only_neutral(head):
