@@ -12,4 +12,5 @@ RUN useradd --system --uid 10001 duban && mkdir -p /app/var && chown duban /app/
 USER duban
 # SERVICE=tracking|intake|notify|appraisal|gateway
 ENV SERVICE=tracking
-CMD ["sh", "-c", "if [ -d services/$SERVICE/migrations ]; then python -m shared.migrate $SERVICE; fi && exec nameko run --config services/$SERVICE/config.yaml services.$SERVICE.service:$(python -c \"import os;print(os.environ['SERVICE'].capitalize())\")Service"]
+# Migrations run once, in the compose `migrate` job, not in every replica.
+CMD ["sh", "-c", "exec nameko run --config services/$SERVICE/config.yaml services.$SERVICE.service:$(python -c \"import os;print(os.environ['SERVICE'].capitalize())\")Service"]

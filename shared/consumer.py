@@ -18,7 +18,8 @@ from sqlalchemy import JSON, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import BigId, engine_for, session_factory
-from shared.errors import DubanError, NotFound
+from shared.clock import utc_iso
+from shared.errors import EXPECTED, Conflict, DubanError, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,8 @@ class DeadLetterMixin:
 def dead_letter_view(row):
     return {"id": row.id, "handler": row.handler, "source": row.source,
             "event_type": row.event_type, "event_id": row.event_id, "error": row.error,
-            "attempts": row.attempts, "parked_at": row.parked_at.isoformat(),
-            "replayed_at": row.replayed_at.isoformat() if row.replayed_at else None,
+            "attempts": row.attempts, "parked_at": utc_iso(row.parked_at),
+            "replayed_at": utc_iso(row.replayed_at),
             "payload": row.payload}
 
 
@@ -122,16 +123,22 @@ def reliable_handler(source_service, event_type, **kwargs):
 class DeadLetterAdmin:
     """RPC methods for operators, mixed into every consuming service."""
 
-    @rpc
+    @rpc(expected_exceptions=EXPECTED)
     def list_dead_letters(self, include_replayed=False):
         return self.dead_letters.list(include_replayed=include_replayed)
 
-    @rpc
+    @rpc(expected_exceptions=EXPECTED)
     def replay_dead_letter(self, dead_letter_id):
         letter = self.dead_letters.get(dead_letter_id)
+        if letter["replayed_at"]:
+            raise Conflict("Dead letter {} was already replayed".format(dead_letter_id),
+                           {"replayed_at": [letter["replayed_at"]]})
         handler = getattr(type(self), letter["handler"], None)
         if handler is None or not hasattr(handler, "__wrapped__"):
             raise NotFound("No handler {}".format(letter["handler"]))
         handler.__wrapped__(self, letter["payload"])
+        # The handler may have read without committing; give its connection back before
+        # the dead-letter store takes one (SQLite has a single connection per process).
+        self.db.close()
         self.dead_letters.mark_replayed(dead_letter_id)
         return {"replayed": dead_letter_id}

@@ -20,8 +20,9 @@ class ClockProvider(DependencyProvider):
 class Caller(DependencyProvider):
     """Who is acting, as the gateway put it into the nameko context data.
 
-    The value travels with every RPC call and event as a header, so a service can
-    record (and, once access control lands, check) who asked.
+    The value travels with every RPC call as a header, so a service can record (and,
+    once access control lands, check) who asked. Events from the outbox carry no
+    headers: a producer that needs the actor downstream puts it in the event data.
     """
 
     def get_dependency(self, worker_ctx):

@@ -3,10 +3,24 @@ import logging
 
 import eventlet
 from nameko.exceptions import RemoteError, UnknownService
+from nameko.rpc import RpcProxy
 
 from shared.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
+
+
+class TimedRpcProxy(RpcProxy):
+    """An RpcProxy whose requests expire in the queue after RPC_TIMEOUT_SECONDS.
+
+    Without it a request to a service that is down waits in its queue and runs when
+    the service comes back, long after the caller was told 503: a "failed" request
+    that later succeeds.
+    """
+
+    def setup(self):
+        super().setup()
+        self.options["expiration"] = float(self.container.config.get("RPC_TIMEOUT_SECONDS", 10))
 
 
 def call(proxy, method, *args, timeout=10.0, **kwargs):

@@ -28,6 +28,11 @@ def test_compose_has_a_container_per_service_and_the_setup_step():
         assert "healthcheck" in compose[name], name
         assert "broker-setup" in compose[name]["depends_on"], name
     assert "management" in compose["rabbitmq"]["image"]
+    migrated = [os.path.basename(os.path.dirname(p))
+                for p in glob.glob(os.path.join(ROOT, "services", "*", "migrations"))]
+    assert set(compose["migrate"]["command"][3:]) == set(migrated)  # one job migrates them all
+    for name in built:
+        assert "migrate" in compose[name]["depends_on"], name
 
 
 def service_classes():

@@ -13,6 +13,7 @@ from shared.providers import CALLER_KEY
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 MAX_UPLOAD = 5 * 1024 * 1024
+MAX_BASE64_BODY = MAX_UPLOAD * 4 // 3 + 64 * 1024  # a 5 MiB file sent as base64 in JSON
 
 
 def json_response(status, payload, headers=None):
@@ -24,14 +25,14 @@ def error_response(exc):
     return json_response(exc.status, exc.to_dict())
 
 
-def read_json(request):
+def read_json(request, limit=MAX_BODY):
     """The request body as a JSON object, or the error a client can act on."""
     length = request.content_length
-    if length is not None and length > MAX_BODY:
-        raise PayloadTooLarge("The body is larger than {} bytes".format(MAX_BODY))
+    if length is not None and length > limit:
+        raise PayloadTooLarge("The body is larger than {} bytes".format(limit))
     raw = request.get_data(cache=True)
-    if len(raw) > MAX_BODY:
-        raise PayloadTooLarge("The body is larger than {} bytes".format(MAX_BODY))
+    if len(raw) > limit:
+        raise PayloadTooLarge("The body is larger than {} bytes".format(limit))
     if not raw.strip():
         return {}
     try:

@@ -2,17 +2,16 @@
 import base64
 
 from nameko.dependency_providers import Config
-from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
 from shared import masking
 from shared.errors import ValidationFailed
-from shared.rpc import call
+from shared.rpc import TimedRpcProxy, call
 
 from . import openapi, pages
-from .http import (CallerIdentity, api, decode_text, file_format, json_response, query_args,
-                   read_json, read_upload)
+from .http import (MAX_BASE64_BODY, CallerIdentity, api, decode_text, file_format,
+                   json_response, query_args, read_json, read_upload)
 
 masking.install()
 
@@ -28,8 +27,8 @@ CONSUMERS = ("tracking",)
 class GatewayService:
     name = "gateway"
 
-    tracking = RpcProxy("tracking")
-    intake = RpcProxy("intake")
+    tracking = TimedRpcProxy("tracking")
+    intake = TimedRpcProxy("intake")
     caller = CallerIdentity()
     config = Config()
 
@@ -52,7 +51,10 @@ class GatewayService:
             except Exception:
                 services[name] = "down"
         ok = all(v == "up" for v in services.values())
-        return {"status": "ok" if ok else "degraded", "services": services}
+        body = {"status": "ok" if ok else "degraded", "services": services}
+        if not ok and request.args.get("strict") == "true":
+            return json_response(503, body)
+        return body
 
     @http("GET", "/api/v1/openapi.json")
     @api()
@@ -183,7 +185,7 @@ class GatewayService:
     def intake_goals(self, request):
         upload = read_upload(request)
         if upload is None:
-            body = read_json(request)
+            body = read_json(request, limit=MAX_BASE64_BODY)
             body.setdefault("format", "csv")
             return self.rpc("intake", "submit_source", dict(body, kind="goals"))
         form, filename, data = upload
@@ -196,7 +198,7 @@ class GatewayService:
     @http("POST", "/api/v1/intake/sources")
     @api(status=201)
     def intake_source(self, request):
-        return self.rpc("intake", "submit_source", read_json(request))
+        return self.rpc("intake", "submit_source", read_json(request, limit=MAX_BASE64_BODY))
 
     @http("GET", "/api/v1/intake/sources")
     @api()

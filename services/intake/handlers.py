@@ -95,7 +95,7 @@ def submit(uow, parsers, directory, kind, fmt, payload, meta):
                            title=meta.get("title"), year=meta.get("year") or today.year,
                            today=today)
     result = _parse(parser, payload, context, fmt)
-    if not result.drafts and not result.settled:
+    if not result.drafts and not result.settled and not result.meta.get("deferred"):
         raise errors.ValidationFailed("No actions were found in the document",
                                       {"content": ["no actions found"]})
     now = uow.clock.now()
@@ -192,11 +192,13 @@ def drop_draft(uow, draft_id, source_id=None):
     return draft_view(row)
 
 
-def confirm(uow, directory, source_id, body):
+def confirm(uow, directory, source_id, body, check=None):
     """Publish confirmed drafts for tracking; confirming again publishes nothing new.
 
     All or nothing: if a selected draft is not ready (no lead department, no or a
     past deadline, an unknown code), nothing is confirmed and each problem is named.
+    `check(item_request)` asks tracking whether it would accept the item (it raises
+    ValidationFailed if not), so a confirmed draft does not end up a dead letter.
     """
     source = uow.session.get(Source, str(source_id))
     if source is None:
@@ -216,14 +218,22 @@ def confirm(uow, directory, source_id, body):
                                       {"supervising_department": ["unknown org unit code"]})
     problems = {d.id: readiness_problems(d.fields, known, today) for d in selected}
     problems = {k: v for k, v in problems.items() if v}
+    ref = source.reference or source.title or source.id
+    requests = {d.id: item_request(source.kind, ref, dict(d.fields, id=d.id), defaults)
+                for d in selected}
+    if check is not None and not problems:
+        for draft_id, request in requests.items():
+            try:
+                check(request)
+            except errors.ValidationFailed as exc:
+                problems[draft_id] = ["{}: {}".format(k, "; ".join(map(str, v)))
+                                      for k, v in exc.fields.items()] or [exc.message]
     if problems:
         raise errors.ValidationFailed("{} draft(s) are not ready; nothing was confirmed"
                                       .format(len(problems)), {"drafts": problems})
     now = uow.clock.now()
-    ref = source.reference or source.title or source.id
     confirmed = []
     for row in selected:
-        fields = dict(row.fields, id=row.id)
         row.item_id = str(uuid.uuid4())
         row.status = "confirmed"
         row.confirmed_at = now
@@ -231,7 +241,7 @@ def confirm(uow, directory, source_id, body):
         row.updated_by = uow.actor
         uow.emit("draft.confirmed", {"item_id": row.item_id, "draft_id": row.id,
                                      "source_id": source.id, "actor": uow.actor,
-                                     "item": item_request(source.kind, ref, fields, defaults)},
+                                     "item": requests[row.id]},
                  subject_id=row.id)
         confirmed.append(row.id)
     uow.session.commit()

@@ -83,11 +83,11 @@ def _register(found, parser):
 def discover_parsers(group=ENTRY_POINT_GROUP):
     """Load parser plugins from entry points -> {(kind, format): parser instance}.
 
-    Built-ins are always present (even before the package is installed); an entry
-    point that fails to load is logged and skipped so one bad plugin cannot stop
-    the service.
+    Built-ins are always present (even before the package is installed) and a plugin
+    for the same (kind, format) overrides them; an entry point that fails to load is
+    logged and skipped so one bad plugin cannot stop the service.
     """
-    found = {}
+    found, builtins = {}, []
     try:
         entry_points = metadata.entry_points(group=group)
     except TypeError:  # pragma: no cover - Python < 3.10 signature
@@ -101,10 +101,15 @@ def discover_parsers(group=ENTRY_POINT_GROUP):
         except Exception as exc:  # a broken plugin must not take the service down
             log.warning("intake parser entry point %s failed to load: %s", entry_point.name, exc)
             continue
+        if type(parser) in BUILTIN_PARSERS:
+            builtins.append(parser)
+            continue
         for fmt in getattr(parser, "formats", ()):
             found[(parser.kind, fmt)] = parser
-    for parser_class in BUILTIN_PARSERS:
-        _register(found, parser_class())
+    # A plugin that claims a built-in (kind, format) replaces it, whatever the order in
+    # which entry points are listed; built-ins fill every slot no plugin took.
+    for parser in builtins + [parser_class() for parser_class in BUILTIN_PARSERS]:
+        _register(found, parser)
     return found
 
 

@@ -1,7 +1,7 @@
 """IntakeService: documents in, drafts reviewed, confirmed drafts published for tracking."""
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
-from nameko.rpc import RpcProxy, rpc
+from nameko.rpc import rpc
 
 from shared import masking
 from shared.contracts import intake as contract
@@ -9,7 +9,7 @@ from shared.db import Database
 from shared.errors import EXPECTED, ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import Caller, ClockProvider
-from shared.rpc import call
+from shared.rpc import TimedRpcProxy, call
 from shared.schemas import load
 
 from . import handlers
@@ -38,7 +38,7 @@ class IntakeService:
     caller = Caller()
     config = Config()
     parsers = Parsers()
-    tracking = RpcProxy("tracking")
+    tracking = TimedRpcProxy("tracking")
 
     def uow(self):
         return handlers.UnitOfWork(self.db, self.outbox, self.clock, self.caller)
@@ -73,6 +73,9 @@ class IntakeService:
     def submit_source(self, payload):
         """Any (kind, format) a parser is registered for, built-in or plugin."""
         data = load(contract.DocumentIn(), payload)
+        if data["kind"] == "minutes" and not data["meeting_date"]:
+            raise ValidationFailed("Minutes need their meeting date: deadlines are read from it",
+                                   {"meeting_date": ["Missing data for required field."]})
         content = handlers.decode(data["content"], data["encoding"])
         return handlers.submit(self.uow(), self.parsers, self.directory(), data["kind"],
                                data["format"].lower().lstrip("."), content, data)
@@ -99,4 +102,7 @@ class IntakeService:
     @rpc(expected_exceptions=EXPECTED)
     def confirm(self, source_id, payload=None):
         data = load(contract.ConfirmIn(), payload or {})
-        return handlers.confirm(self.uow(), self.directory(), source_id, data)
+        timeout = float(self.config.get("RPC_TIMEOUT_SECONDS", 10))
+        return handlers.confirm(self.uow(), self.directory(), source_id, data,
+                                check=lambda item: call(self.tracking, "validate_item", item,
+                                                        timeout=timeout))

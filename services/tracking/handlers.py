@@ -312,16 +312,10 @@ def _publish(uow, item, type, change=None):
     uow.emit(type, data, subject_id=item.id, org_id=item.org_id)
 
 
-@domain_errors
-def register_item(uow, data, item_id=None):
-    """立项: register a supervised item. With `item_id` given, registering twice is a no-op."""
+def _resolve(uow, data):
+    """Check a registration against the rules and the directory; the rows it refers to."""
     session = uow.session
-    if item_id is not None:
-        existing = session.get(Item, str(item_id))
-        if existing is not None:
-            return item_view(existing, uow.clock.today())
-    today = uow.clock.today()
-    rules.check_deadline(data["deadline"], today)
+    rules.check_deadline(data["deadline"], uow.clock.today())
     lead = _unit_by_code(session, data["lead_department"], "lead_department")
     co_units = []
     for code in dict.fromkeys(data["co_departments"]):
@@ -343,6 +337,26 @@ def register_item(uow, data, item_id=None):
         if m["date"] > data["deadline"]:
             raise errors.ValidationFailed("A milestone falls after the deadline",
                                           {"milestones": ["{} is after the deadline".format(m["date"])]})
+    return lead, co_units, supervising, person, parent
+
+
+@domain_errors
+def validate_item(uow, data):
+    """Would this registration be accepted now? Raises the same errors, writes nothing."""
+    _resolve(uow, data)
+    return {"valid": True}
+
+
+@domain_errors
+def register_item(uow, data, item_id=None):
+    """立项: register a supervised item. With `item_id` given, registering twice is a no-op."""
+    session = uow.session
+    if item_id is not None:
+        existing = session.get(Item, str(item_id))
+        if existing is not None:
+            return item_view(existing, uow.clock.today())
+    today = uow.clock.today()
+    lead, co_units, supervising, person, parent = _resolve(uow, data)
     org_id = _root(lead).code
     source = data["source"]
     item = Item(
@@ -576,7 +590,8 @@ def mark_overdue(uow, limit=500):
     session = uow.session
     today = uow.clock.today()
     working = [s.value for s in lifecycle.WORKING]
-    q = (select(Item).where(Item.status.in_(working), Item.deadline < today)
+    owed = or_(Item.overdue_notified_for.is_(None), Item.overdue_notified_for != Item.deadline)
+    q = (select(Item).where(Item.status.in_(working), Item.deadline < today, owed)
          .order_by(Item.deadline).limit(limit))
     if is_postgres(session.get_bind()):
         q = q.with_for_update(skip_locked=True, of=Item)  # several tracking replicas

@@ -71,6 +71,11 @@ class TrackingService(DeadLetterAdmin):
         return handlers.register_item(self.uow(), load(contract.ItemIn(), payload))
 
     @rpc(expected_exceptions=EXPECTED)
+    def validate_item(self, payload):
+        """Dry run of register_item: the same checks, nothing written."""
+        return handlers.validate_item(self.uow(), load(contract.ItemIn(), payload))
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_item(self, item_id):
         return handlers.get_item(self.uow(), item_id)
 
@@ -125,7 +130,9 @@ class TrackingService(DeadLetterAdmin):
         if not claim(self.db, InboxEntry, payload["id"], "tracking.on_draft_confirmed"):
             return None
         data = payload["data"]
-        return handlers.register_item(self.uow(), load(contract.ItemIn(), data["item"]),
+        uow = self.uow()
+        uow.actor = data.get("actor") or "intake"  # who confirmed the draft
+        return handlers.register_item(uow, load(contract.ItemIn(), data["item"]),
                                       item_id=data["item_id"])
 
 

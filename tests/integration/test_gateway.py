@@ -1,4 +1,6 @@
 """Gateway: health, OpenAPI, web pages (escaped), directory contacts."""
+import time
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -13,6 +15,8 @@ def test_health_reports_each_service(sqlite_url, make_system):
     r = system.http.get("/health")
     assert r.status_code == 200
     assert r.json() == {"status": "degraded", "services": {"tracking": "up", "intake": "down"}}
+    strict = system.http.get("/health", params={"strict": "true"})
+    assert strict.status_code == 503 and strict.json()["services"]["intake"] == "down"
 
 
 def test_openapi_document_lists_the_api(sqlite_url, make_system):
@@ -72,3 +76,27 @@ def test_aliases_are_maintained_and_audited(sqlite_url, make_system):
     assert http.patch("/api/v1/org-units/NOPE", json={"name": "x"}).status_code == 404
     changes = http.get("/api/v1/directory/changes").json()["changes"]
     assert changes[0]["action"] == "updated" and changes[0]["changes"]["before"]["aliases"] == []
+
+
+def test_a_request_the_caller_gave_up_on_does_not_run_later(sqlite_url, make_system):
+    """503 means it did not happen: the queued request expires instead of running later."""
+    system = make_system(sqlite_url, intake=True, RPC_TIMEOUT_SECONDS=1)
+    http = system.http
+    http.post("/api/v1/org-units", json={"code": "HQ", "name": "集团", "kind": "group"})
+    http.post("/api/v1/org-units", json={"code": "FIN", "name": "财务部", "kind": "department",
+                                         "parent": "HQ"})
+    system.intake.stop()
+    today = Clock().today().isoformat()
+    # with intake stopped its queue still exists, so the request waits there
+    r = http.post("/api/v1/intake/assignments", json={"assignments": [
+        {"leader": "陈总", "place": "车间", "date": today, "department": "财务部",
+         "task": "核对费用", "deadline": today, "settled": False}]})
+    assert r.status_code == 503
+    time.sleep(1.5)  # past the expiry
+    restarted = system.intake.__class__(system.intake.service_cls, system.intake.config)
+    restarted.start()
+    try:
+        time.sleep(1.0)
+        assert http.get("/api/v1/intake/sources").json()["sources"] == []
+    finally:
+        restarted.stop()

@@ -33,7 +33,9 @@ def minutes_text(meeting):
 会议同意区住建局提出的《老旧小区改造实施方案》，修改完善后报区政府审定。由区住建局牵头，区财政局、区城管局配合，于{ny}年3月31日前完成首批10个小区改造。
 二、关于环境整治
 张副区长强调，区环保局要在{ny}年2月15日前完成重点企业排查；区城管局负责在会后10个工作日内清理道路积存垃圾。
-三、关于停车场建设
+三、关于宣传工作
+区财政局负责尽快开展政策宣传。
+四、关于停车场建设
 暂缓，另行研究。
 """.format(y=year, m=meeting.month, d=meeting.day, ny=year + 1)
 
@@ -49,30 +51,30 @@ def test_minutes_to_items_exactly_once(sqlite_url, make_system):
     assert r.status_code == 201, r.text
     source = r.json()
     drafts = source["drafts"]
-    assert len(drafts) == 4
-    assert [d["lead_department"] for d in drafts] == ["HOUSING", "HOUSING", "ENV", "URBAN"]
-    assert drafts[1]["co_departments"] == ["FIN", "URBAN"]
-    assert drafts[1]["deadline"] == "{}-03-31".format(meeting.year + 1)
-    assert drafts[2]["leader"] == "张副区长" and drafts[2]["clause"] == "二、"
-    assert drafts[0]["deadline"] is None and "no_deadline" in drafts[0]["flags"]
+    assert [d["lead_department"] for d in drafts] == ["HOUSING", "ENV", "URBAN", "FIN"]
+    housing, env, urban, fin = drafts
+    assert housing["co_departments"] == ["FIN", "URBAN"]
+    assert housing["deadline"] == "{}-03-31".format(meeting.year + 1)
+    assert env["leader"] == "张副区长" and env["clause"] == "二、"
+    assert fin["deadline"] is None and "vague_deadline" in fin["flags"]
+    assert source["meta"]["deferred"][0]["clause"] == "四、"
     sid = source["id"]
 
     # not ready: nothing is confirmed, and the problem is named per draft
     r = http.post("/api/v1/intake/sources/{}/confirm".format(sid), json={})
     assert r.status_code == 422
-    assert list(r.json()["error"]["fields"]["drafts"]) == [drafts[0]["id"]]
+    assert list(r.json()["error"]["fields"]["drafts"]) == [fin["id"]]
     assert http.get("/api/v1/items").json()["total"] == 0
 
     # the office corrects one draft and drops another
     deadline = (meeting + dt.timedelta(days=40)).isoformat()
-    r = http.patch("/api/v1/intake/sources/{}/drafts/{}".format(sid, drafts[0]["id"]),
-                   json={"deadline": deadline, "title": "完善老旧小区改造实施方案",
-                         "category": "key"})
+    r = http.patch("/api/v1/intake/sources/{}/drafts/{}".format(sid, fin["id"]),
+                   json={"deadline": deadline, "title": "开展政策宣传", "category": "key"})
     assert r.status_code == 200, r.text
-    assert r.json()["deadline"] == deadline and "no_deadline" not in r.json()["flags"]
-    assert http.patch("/api/v1/intake/drafts/{}".format(drafts[0]["id"]),
+    assert r.json()["deadline"] == deadline and "vague_deadline" not in r.json()["flags"]
+    assert http.patch("/api/v1/intake/drafts/{}".format(fin["id"]),
                       json={"lead_department": "NOPE"}).status_code == 422
-    assert http.delete("/api/v1/intake/drafts/{}".format(drafts[3]["id"])).json()["status"] == \
+    assert http.delete("/api/v1/intake/drafts/{}".format(urban["id"])).json()["status"] == \
         "dropped"
 
     r = http.post("/api/v1/intake/sources/{}/confirm".format(sid),
@@ -98,12 +100,14 @@ def test_minutes_to_items_exactly_once(sqlite_url, make_system):
             assert item["source"]["kind"] == "minutes"
             assert item["source"]["ref"] == "区政府第12次常务会议纪要"
             assert item["supervising_department"]["code"] == "OFFICE"
-    first = by_draft[drafts[0]["id"]]
-    assert first["title"] == "完善老旧小区改造实施方案" and first["category"] == "key"
-    assert first["source"]["clause"] == "一、"
-    assert by_draft[drafts[2]["id"]]["assigning_leader"] == "张副区长"
+    first = by_draft[fin["id"]]
+    assert first["title"] == "开展政策宣传" and first["category"] == "key"
+    assert first["source"]["clause"] == "三、"
+    assert by_draft[env["id"]]["assigning_leader"] == "张副区长"
+    assert by_draft[housing["id"]]["co_departments"] == [{"code": "FIN", "name": "区财政局"},
+                                                          {"code": "URBAN", "name": "区城市管理局"}]
     assert shown["counts"] == {"confirmed": 3, "dropped": 1}
-    assert http.patch("/api/v1/intake/drafts/{}".format(drafts[1]["id"]),
+    assert http.patch("/api/v1/intake/drafts/{}".format(env["id"]),
                       json={"title": "x"}).status_code == 409
 
 
@@ -120,7 +124,8 @@ def test_docx_upload(sqlite_url, make_system):
                          files={"file": ("纪要.docx", buf.getvalue())},
                          data={"meeting_date": meeting.isoformat(), "title": "纪要"})
     assert r.status_code == 201, r.text
-    assert r.json()["format"] == "docx" and len(r.json()["drafts"]) == 4
+    assert r.json()["format"] == "docx"
+    assert [d["lead_department"] for d in r.json()["drafts"]] == ["HOUSING", "ENV", "URBAN", "FIN"]
 
 
 def test_goal_sheet_and_assignments(sqlite_url, make_system):
@@ -197,3 +202,38 @@ def test_bad_documents_are_refused_and_store_nothing(sqlite_url, make_system):
         problems.append("wrong columns: {} {}".format(r.status_code, r.text[:200]))
     assert not problems, "\n".join(problems)
     assert http.get("/api/v1/intake/sources").json()["sources"] == []
+
+
+def test_confirm_asks_tracking_first_so_nothing_is_confirmed_that_it_would_refuse(sqlite_url,
+                                                                                 make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    meeting = Clock().today()
+    source = http.post("/api/v1/intake/minutes", json={
+        "text": minutes_text(meeting), "meeting_date": meeting.isoformat()}).json()
+    first = source["drafts"][0]
+    http.patch("/api/v1/intake/drafts/{}".format(first["id"]),
+               json={"deadline": (meeting + dt.timedelta(days=9)).isoformat(),
+                     "responsible_person": 4242})  # nobody has this id in tracking
+    r = http.post("/api/v1/intake/sources/{}/confirm".format(source["id"]),
+                  json={"draft_ids": [first["id"]]})
+    assert r.status_code == 422, r.text
+    assert "responsible_person" in r.json()["error"]["fields"]["drafts"][first["id"]][0]
+    shown = http.get("/api/v1/intake/sources/{}".format(source["id"])).json()
+    assert {d["status"] for d in shown["drafts"]} == {"pending"}
+    assert http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
+
+
+def test_minutes_with_only_deferred_decisions_are_kept_on_record(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    seed(system.http)
+    today = Clock().today().isoformat()
+    r = system.http.post("/api/v1/intake/minutes", json={
+        "text": "区政府专题会议纪要\n一、关于停车场建设\n暂缓，另行研究。\n二、关于新建公园\n待规划调整后再议。",
+        "meeting_date": today, "title": "专题会议"})
+    assert r.status_code == 201, r.text
+    assert r.json()["drafts"] == [] and len(r.json()["meta"]["deferred"]) == 2
+    r = system.http.post("/api/v1/intake/sources", json={
+        "kind": "minutes", "format": "text", "content": "由区财政局负责，12月底前完成。"})
+    assert r.status_code == 422 and "meeting_date" in r.json()["error"]["fields"]

@@ -32,14 +32,14 @@ def test_paste_review_confirm_through_the_pages(sqlite_url, make_system):
     assert len(draft_ids) == 4
 
     r = http.post("/intake/sources/{}/confirm".format(source_url.rsplit("/", 1)[1]))
-    assert r.status_code == 422 and "not ready" in r.text  # the first draft has no deadline
+    assert r.status_code == 422 and "not ready" in r.text  # 尽快 is no deadline
 
-    r = http.post("{}/drafts/{}".format(source_url, draft_ids[0]),
-                  data={"lead_department": "HOUSING",
+    r = http.post("{}/drafts/{}".format(source_url, draft_ids[3]),
+                  data={"lead_department": "FIN",
                         "deadline": meeting.replace(year=meeting.year + 1).isoformat(),
                         "action": "save"}, allow_redirects=False)
     assert r.status_code == 303
-    r = http.post("{}/drafts/{}".format(source_url, draft_ids[3]), data={"action": "drop"},
+    r = http.post("{}/drafts/{}".format(source_url, draft_ids[2]), data={"action": "drop"},
                   allow_redirects=False)
     assert r.status_code == 303
     r = http.post(source_url + "/confirm", allow_redirects=False)

@@ -175,6 +175,12 @@ def test_failing_handler_parks_the_event_and_replay_applies_it(sqlite_url, make_
     assert system.http.get("/api/v1/items/{}".format(item_id)).json()["lead_department"]["code"] \
         == "LOGISTICS"
     assert system.http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
+    again = system.http.post("/api/v1/admin/dead-letters/tracking/{}/replay".format(
+        letters[0]["id"]))
+    assert again.status_code == 409  # replayed once; nothing runs twice
+    assert system.http.get("/api/v1/items").json()["total"] == 1  # and tracking still answers
+    shown = system.http.get("/api/v1/admin/dead-letters/tracking", params={"all": "true"}).json()
+    assert shown["dead_letters"][0]["replayed_at"].endswith("Z")
 
 
 def test_overdue_event_once_even_across_restarts(db_url, make_system, rabbit_config,

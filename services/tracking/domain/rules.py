@@ -63,8 +63,8 @@ def check_feedback(progress, deadline, today, reason=None, measures=None, new_pl
                                        ("new_plan", new_plan))
                    if not (value and str(value).strip())}
         if missing:
-            raise RuleViolation("A {} item's feedback must give the reason, the measures and "
-                                "a new plan".format("late" if late else "at-risk"), missing)
+            raise RuleViolation("{} item's feedback must give the reason, the measures and "
+                                "a new plan".format("A late" if late else "An at-risk"), missing)
     return at_risk, late
 
 
