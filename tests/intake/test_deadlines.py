@@ -164,3 +164,33 @@ def test_month_fen_followed_by_what_is_done_is_a_deadline(text, expected):
 @pytest.mark.parametrize("text", ["6月份的销量同比下降", "6月份以来降雨偏多", "自6月份起执行"])
 def test_month_fen_naming_a_period_is_not_a_deadline(text):
     assert deadline(text) is None
+
+
+# ---- edge cases: dates already past at the meeting, descriptive 年底, quarter targets ----
+
+def test_this_month_day_already_past_means_next_month():
+    assert deadline("本月20日前报市政府", dt.date(2026, 10, 24)) == dt.date(2026, 11, 20)
+    assert deadline("本月20日前报市政府", dt.date(2026, 10, 12)) == dt.date(2026, 10, 20)
+    assert deadline("本月上旬前", dt.date(2026, 12, 15)) == dt.date(2027, 1, 10)
+
+
+def test_this_week_at_a_weekend_meeting_is_never_before_the_meeting():
+    saturday = dt.date(2026, 10, 24)
+    assert deadline("本周内形成台账", saturday) == dt.date(2026, 10, 25)     # that Sunday
+    assert deadline("本周五前报送", saturday) == dt.date(2026, 10, 30)       # next Friday
+    assert deadline("本周内形成台账", dt.date(2026, 10, 22)) == dt.date(2026, 10, 23)
+
+
+def test_descriptive_year_end_is_no_deadline():
+    assert deadline("年底各项工作任务重，各乡镇要压实责任", dt.date(2026, 11, 6)) is None
+    assert deadline("年底将至，要做好值班", dt.date(2026, 11, 6)) is None
+    assert deadline("力争年底建成", dt.date(2026, 11, 6)) == dt.date(2026, 12, 31)
+    assert deadline("年底前完成", dt.date(2026, 11, 6)) == dt.date(2026, 12, 31)
+
+
+def test_bare_quarter_with_a_target_is_the_quarter_end():
+    meeting = dt.date(2026, 6, 10)
+    assert deadline("要优化调度，第三季度单吨运输成本下降3%", meeting) == dt.date(2026, 9, 30)
+    assert deadline("第四季度新增养老床位500张", meeting) == dt.date(2026, 12, 31)
+    assert deadline("研究制定四季度去化方案", meeting) is None
+    assert deadline("第三季度营业收入同比增长4%", meeting) is None

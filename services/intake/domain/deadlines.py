@@ -10,7 +10,20 @@ Rules where the handbook leaves a choice (all resolved from the meeting date):
   "X月" / "X月份" / "X月底" mean the last day of month X; 上旬/初 the 10th, 中旬 the
   20th, 月中 the 15th, 下旬 the month end.
 * 本周内 means the Friday of the meeting week (the working week); 本周末 its Sunday.
-  下周内 is next week's Friday, 下周五前 next week's Friday.
+  下周内 is next week's Friday, 下周五前 next week's Friday.  A meeting held on a
+  weekend never gets a date before itself: there 本周内 means that week's Sunday (the
+  week literally ends then), and a named weekday already past (本周五前 said on
+  Saturday) the same weekday of the next week.
+* 本月20日前 said after the 20th (or 本月上旬前 after the 10th) is read as the next
+  such day, i.e. next month's 20th - the same rule a bare '20日前' follows - never a
+  date before the meeting.
+* 年底/年末 without 前 is a time limit only where it limits something: '年底前',
+  '力争年底建成', '到年底'.  Used as a description ('年底各项工作任务重',
+  '年底将至', '年底的考核') it gives no date.
+* A bare 第三季度 / 四季度 in running text names a period ('四季度去化方案'); it is a
+  deadline (the quarter's last day) when a completion word follows, or when the
+  clause sets a measurable target for it ('第三季度单吨运输成本下降3%',
+  '第四季度新增养老床位500张') - unless the clause reports a result (已 / 同比 / 环比).
 * 春节前 is the day before the first day of the lunar year (除夕); 元旦前 Dec 31,
   五一前 Apr 30, 国庆前 Sep 30; 清明/端午/中秋 come from the official calendar and are
   vague when the calendar does not know the year.  A bare 节前 ('春节临近……节前完成')
@@ -217,6 +230,9 @@ def _year_period(m, meeting):
     if period in ("年中", "上半年", "下半年") and not m.group(0).endswith("前") and \
             not _COMPLETION.match(m.string[m.end():]):
         return None  # '下半年工作计划' is not a deadline
+    if period in ("年底", "年末") and not m.group(0).endswith("前") and \
+            _DESCRIPTIVE_AFTER.match(m.string[m.end():]):
+        return None  # '年底各项工作任务重' describes the season, it limits nothing
     if period in ("年中", "上半年"):
         year = year or resolve_year(6, meeting)
         return ("date", dt.date(year, 6, 30))
@@ -224,14 +240,25 @@ def _year_period(m, meeting):
     return ("date", dt.date(year, 12, 31))
 
 
+# What follows 年底/年末 when they describe the season rather than limit an action.
+_DESCRIPTIVE_AFTER = re.compile(r"^(?:各|将至|临近|来临|到来|将近|是|的|时|期间|前后|左右|以来|岁末|"
+                                r"[^，。；]{0,8}?(?:任务重|任务繁重|事多|事务多|压力大|时间紧|工作多|较忙))")
+# A measurable target for a period: '单吨运输成本下降3%', '新增养老床位500张'.
+_TARGET_AFTER = re.compile(r"^[^，。；]{0,16}?(?:下降|降低|提高|提升|增长|达到|不低于|不少于|不超过|控制在|"
+                           r"压降|减少|新增|增加|突破|实现|完成)[^，。；]{0,10}?\d")
+_RESULT_REPORT = re.compile(r"已|同比|环比|较上年|较去年")
+
 _COMPLETION = re.compile(r"^(?:完成|实现|建成|开工|完工|投用|投入|交付|上线|印发|出台|报送|提交|启动|落实|全面|基本|"
                          r"力争|确保|争取|前|内|末|底)")
 
 
 @_pattern(_PRE + _YEAR + r"(?:第)?(?P<q>[一二三四1-4])季度(?P<s>末|底|内|结束)?(?P<post>之前|以前|前)?", priority=1)
 def _quarter(m, meeting):
-    if not (m.group("s") or m.group("post")) and not _COMPLETION.match(m.string[m.end():]):
-        return None  # '四季度去化方案' names a plan, it is not a deadline
+    after = m.string[m.end():]
+    if not (m.group("s") or m.group("post")) and not _COMPLETION.match(after):
+        clause = re.split(r"[，。；]", after, maxsplit=1)[0]
+        if not _TARGET_AFTER.match(after) or _RESULT_REPORT.search(clause):
+            return None  # '四季度去化方案' names a plan, it is not a deadline
     quarter = cn_number(m.group("q"))
     if not 1 <= quarter <= 4:
         return None
@@ -280,13 +307,23 @@ def _week(m, meeting):
     if m.group("w").startswith("下"):
         monday += dt.timedelta(days=7)
     weekday = _WEEKDAYS[m.group("d")] if m.group("d") else 4  # 本周内 -> Friday
-    return ("date", monday + dt.timedelta(days=weekday))
+    target = monday + dt.timedelta(days=weekday)
+    if target < meeting:
+        # a weekend meeting: 本周内 is the week's Sunday, a weekday already past is next week's
+        target = monday + dt.timedelta(days=6) if m.group("d") is None else target + dt.timedelta(days=7)
+    return ("date", target)
 
 
 @_pattern(r"(?P<w>本月|当月|这个月|下月|下个月|下一个月)(?:(?P<d>\d{1,2})日|(?P<p>底|末|上旬|中旬|下旬|初|中))?"
           r"(?:之前|以前|前|内|之内)?", priority=1)
 def _relative_month(m, meeting):
-    base = meeting if m.group("w") in ("本月", "当月", "这个月") else add_months(meeting.replace(day=1), 1)
+    this_month = m.group("w") in ("本月", "当月", "这个月")
+    base = meeting if this_month else add_months(meeting.replace(day=1), 1)
+    day = int(m.group("d")) if m.group("d") else {"上旬": 10, "初": 10, "中旬": 20, "中": 15}.get(m.group("p"))
+    if this_month and day and _safe_date(base.year, base.month, day) and \
+            _safe_date(base.year, base.month, day) < meeting:
+        # '本月20日前' said on the 25th: the next 20th, not a date already past
+        base = add_months(meeting.replace(day=1), 1)
     if m.group("d"):
         return ("date", _safe_date(base.year, base.month, int(m.group("d"))))
     period = m.group("p")

@@ -5,6 +5,20 @@ word such as 局/委/办/部/处/中心/公司, or a region prefix plus an abbre
 as 区住建), and only where the grammar puts an actor: at the start of a segment, or
 after a word that introduces one (由, 请, 责成, 会同, 与, 报 ...).  The words on
 either side decide the role; see `_role`.
+
+Bare function stems.  Minutes often name government units only by the stem of their
+function - '财政要…', '人社牵头…', '会同国资、市城投' - while the directory holds full
+names (市财政局, 市人力资源和社会保障局, 市人民政府国有资产监督管理委员会).  Such a
+stem is resolved by `Directory.match_stem`: the table STEM_EXPANSIONS spells out the
+standard abbreviations (发改 -> 发展和改革, 国资 -> 国有资产监督管理 …), and any other
+stem of two or more characters matches when a directory name's core (region, 人民政府
+and unit word stripped) starts with it.  Several candidates are narrowed to the one
+whose core IS the expansion (财政 -> 市财政局, not 市财政投资评审中心); if that does
+not decide, the stem is ambiguous.  A bare stem is read as a unit only where a unit
+can stand (segment start, after 由/会同/配合 …, inside a list) AND it is followed by
+what follows a subject (要/须/应/负责/牵头/会同/配合/督促 …) or a list mark, AND it
+resolves to a directory unit - so ordinary nouns ('教育要从娃娃抓起' in a directory
+without an education bureau) never become units.
 """
 
 import re
@@ -57,6 +71,98 @@ GENERIC_COLLECTIVE = re.compile(
     r"(?:部门|单位|成员单位|职能部门|责任单位|牵头单位|配合单位|方面|方|级|地|部门单位|部门和单位|"
     r"相关部门|有关部门|相关单位|有关单位|处室|科室|部室)$")
 MAX_UNIT_LEN = 22
+
+# Standard abbreviations of government functions -> how a full name spells them.  A
+# stem not listed here still matches by the general rule (a directory core that starts
+# with it), so only stems whose full spelling differs need an entry.
+STEM_EXPANSIONS = {
+    "发改": ("发展和改革", "发展改革"),
+    "人社": ("人力资源和社会保障", "人力资源社会保障"),
+    "卫健": ("卫生健康",),
+    "卫计": ("卫生和计划生育", "卫生计生"),
+    "国资": ("国有资产监督管理", "国资"),
+    "住建": ("住房和城乡建设", "住房城乡建设"),
+    "城建": ("城乡建设", "城市建设"),
+    "自然资源": ("自然资源和规划", "自然资源"),
+    "自规": ("自然资源和规划",),
+    "规划": ("自然资源和规划", "规划"),
+    "市场监管": ("市场监督管理", "市场监管"),
+    "环保": ("生态环境", "环境保护"),
+    "生态环境": ("生态环境",),
+    "应急": ("应急管理",),
+    "安监": ("应急管理", "安全生产监督管理"),
+    "交通": ("交通运输",),
+    "交警": ("交通警察",),
+    "农业": ("农业农村", "农业"),
+    "农业农村": ("农业农村",),
+    "农委": ("农业农村", "农业"),
+    "文旅": ("文化和旅游", "文化旅游", "文化广电和旅游", "文化广电旅游", "文旅"),
+    "文广旅": ("文化广电和旅游", "文化广电旅游"),
+    "医保": ("医疗保障",),
+    "金融": ("地方金融监督管理", "金融监督管理", "金融工作", "金融"),
+    "金融办": ("地方金融监督管理", "金融监督管理", "金融工作", "金融"),
+    "城管": ("城市管理", "城市管理综合执法", "综合行政执法"),
+    "综合执法": ("综合行政执法", "城市管理综合执法"),
+    "水务": ("水务", "水利"),
+    "水利": ("水利", "水务"),
+    "工信": ("工业和信息化", "工业信息化", "经济和信息化"),
+    "经信": ("经济和信息化", "经济信息化", "工业和信息化"),
+    "科技": ("科学技术", "科技"),
+    "网信": ("网络安全和信息化", "网信"),
+    "政数": ("政务服务和大数据", "政务服务数据"),
+    "数据": ("数据", "大数据"),
+    "人防": ("人民防空",),
+    "残联": ("残疾人联合会",),
+    "工商联": ("工商业联合会",),
+    "消防": ("消防救援",),
+    "城投": ("城市建设投资", "城市投资", "城投"),
+    "交投": ("交通投资", "交通建设投资", "交投"),
+    "文广": ("文化广电",),
+    "商务": ("商务",),
+    "教育": ("教育",),
+    "教体": ("教育体育", "教育和体育"),
+    "公安": ("公安",),
+    "民政": ("民政",),
+    "司法": ("司法",),
+    "审计": ("审计",),
+    "统计": ("统计",),
+    "财政": ("财政",),
+    "税务": ("税务",),
+    "信访": ("信访",),
+    "林业": ("林业",),
+    "退役军人": ("退役军人事务",),
+    "乡村振兴": ("乡村振兴",),
+    "行政审批": ("行政审批服务", "行政审批"),
+    "机关事务": ("机关事务管理", "机关事务服务"),
+}
+# Words that begin many unit names without naming a function: never a stem alone.
+NOT_STEMS = {"政府", "人民", "办公", "工作", "管理", "服务", "综合", "行政", "发展", "建设",
+             "安全", "中心", "委员", "领导", "党委", "党组", "机关", "事务", "项目", "资金",
+             "经济", "社会", "城市", "公共", "技术", "信息", "监督", "执法", "大队", "支队",
+             "有限", "集团", "公司", "国家", "地方", "中共", "各级", "全市", "全区", "全县"}
+# What a directory name carries around its function: a place name, the party or
+# government it belongs to, and the unit word at the end.
+_NAME_HEAD = re.compile(r"^(?:中共|国家税务总局)?(?:[\u4e00-\u9fff]{2,3}?(?<!城)(?:省|市|区|县)(?!场|属|直|域))?"
+                        r"(?:省|市|区|县)?(?:委|人民政府|政府)?")
+_NAME_TAIL = re.compile(r"(?:集团有限公司|集团有限责任公司|有限责任公司|有限公司|集团|公司|委员会办公室|"
+                        r"委员会|办公室|管委会|中心|局|委|办|厅|院)$")
+
+
+def _name_core(name):
+    """'市人民政府国有资产监督管理委员会' -> '国有资产监督管理'; '市财政局' -> '财政'."""
+    core = _NAME_HEAD.sub("", name, count=1) or name
+    return _NAME_TAIL.sub("", core) or core
+
+
+def stem_of(phrase):
+    """The function stem of a bare phrase: region prefix and unit word stripped
+    ('市城投' -> '城投', '卫健委' -> '卫健', '金融办' stays, being a table entry)."""
+    prefix = has_region_prefix(phrase)
+    core = phrase[len(prefix):] if prefix in REGION_PREFIXES else phrase
+    if core in STEM_EXPANSIONS:
+        return core
+    stripped = re.sub(r"(?:委员会|办公室|局|委|办|厅)$", "", core)
+    return stripped if len(stripped) >= 2 else core
 
 LIST_SEPARATORS = ("以及", "、", "和", "及", "/")
 LIST_TAIL = re.compile(r"^(?:等(?:\d+个|[一二两三四五六七八九十]+个|多个)?(?:相关|有关)?(?:部门单位|部门和单位|职能部门|部门|单位|科室|处室)?"
@@ -139,6 +245,8 @@ def _forbidden_inside(piece):
         piece = piece.replace(word, "□" * len(word))
     if any(ch in _FORBIDDEN for ch in piece):
         return True
+    if re.search(r"报(?:省|市|区|县|集团|上级)", piece):
+        return True   # '具体意见报区政府': what is sent to a unit, not a unit name
     return any(word in piece for word in _FORBIDDEN_WORDS)
 
 
@@ -174,6 +282,13 @@ def is_generic_collective(name):
     return len(parts) > 1 and all(GENERIC_COLLECTIVE.match(p.strip("、和及")) for p in parts)
 
 
+# A unit character followed by one that makes an ordinary word with it: cutting there
+# would make '市属国企履行社' out of '市属国企履行社会责任'.
+_SPLIT_WORDS = {"社会", "会议", "会商", "部署", "部分", "处理", "处置", "所有", "所在", "局面", "办理",
+                "办法", "办公", "院校", "系统", "组织", "组建", "站位", "队伍", "室外", "校园", "委托",
+                "厅堂", "科学", "科技", "馆藏", "村庄", "村民", "镇区", "乡镇", "会计", "会展"}
+
+
 def _boundary_ok(text, j):
     if j >= len(text):
         return True
@@ -192,6 +307,17 @@ def _strong_boundary(text, j, in_list=False):
         return True
     return text.startswith(("、", "等", "和", "及", "牵头", "负责", "配合", "协助", "协办", "会同",
                             "部门"), j)
+
+
+# What follows a bare stem used as a subject ('财政要统筹…', '人社牵头', '国资要督促…').
+# '应' counts only as the modal, not as the start of 应急/应用/应对/应收.
+_SUBJECT_RIGHT = re.compile(r"^(?:要(?![求点素闻件道害紧塞地务员])|须|需要|必须|务必|应(?![急用对收付聘届征])|"
+                            r"负责|牵头|会同|配合|协助|督促|联合|抓紧|尽快|切实|认真|进一步|加快|加强|做好|"
+                            r"等(?:部门|单位)|、)")
+
+
+def _subject_boundary(text, j):
+    return j < len(text) and bool(_SUBJECT_RIGHT.match(text[j:]))
 
 
 @dataclass
@@ -247,9 +373,24 @@ class Directory:
                 by_first.setdefault(surface[0], []).append(surface)
         self._by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
         self._cache = {}
+        self._stem_cache = {}
+        # (code, surface, core) for the stem rule
+        self._cores = [(code, surface, _name_core(surface))
+                       for surface, codes in self.surfaces.items() for code in codes
+                       if any("\u4e00" <= ch <= "\u9fff" for ch in surface)]
 
     def surfaces_at(self, text, i):
         return [s for s in self._by_first.get(text[i], ()) if text.startswith(s, i)]
+
+    def _alias_hit(self, phrase):
+        """Whether the phrase is a name or alias up to its region prefix ('区住建局' = '住建局')."""
+        stripped = re.sub(r"(?:部门|单位|方面)$", "", phrase)
+        p_prefix, p_core = _core(stripped)
+        for surface in self.surfaces:
+            s_prefix, s_core = _core(surface)
+            if (s_core == p_core or surface == stripped) and not (p_prefix and s_prefix and p_prefix != s_prefix):
+                return True
+        return False
 
     def match(self, phrase):
         """Match a unit phrase as written; unique -> code, several -> ambiguous, none -> none."""
@@ -259,10 +400,62 @@ class Directory:
         self._cache[phrase] = result
         return result
 
+    def match_stem(self, phrase):
+        """A bare function stem ('财政', '人社', '国资委', '市城投') -> Match.
+
+        Table expansions (STEM_EXPANSIONS) are looked for anywhere in a directory name;
+        a stem outside the table must start a name's core.  Several candidates are
+        narrowed to those whose core is exactly the expansion; still several ->
+        ambiguous.  A region prefix written with the stem must agree with the name's.
+        """
+        if phrase in self._stem_cache:
+            return self._stem_cache[phrase]
+        result = self._match_stem(phrase)
+        self._stem_cache[phrase] = result
+        return result
+
+    def _match_stem(self, phrase):
+        phrase = phrase.strip()
+        prefix = has_region_prefix(phrase)
+        prefix = prefix if prefix in REGION_PREFIXES else None
+        stem = stem_of(phrase)
+        if len(stem) < 2 or stem in NOT_STEMS or not all("\u4e00" <= ch <= "\u9fff" for ch in stem):
+            return Match()
+        expansions = STEM_EXPANSIONS.get(stem)
+        found = {}
+        for code, surface, core in self._cores:
+            s_prefix = has_region_prefix(surface)
+            if prefix and s_prefix in REGION_PREFIXES and s_prefix != prefix:
+                continue
+            if expansions:
+                hit = next((e for e in expansions if e in core), None)
+                exact = any(core == e for e in expansions) or core == stem
+            else:
+                hit = stem if core.startswith(stem) else None
+                exact = core == stem
+            if hit:
+                found[code] = found.get(code, False) or exact
+        if not found:
+            return Match()
+        if len(found) > 1:
+            exact = [code for code, is_exact in found.items() if is_exact]
+            if len(exact) == 1:
+                return Match(code=exact[0], status="abbrev", candidates=sorted(found))
+            return Match(status="ambiguous", candidates=sorted(exact or found))
+        return Match(code=next(iter(found)), status="abbrev", candidates=sorted(found))
+
     def _match(self, phrase):
         phrase = phrase.strip()
         if not phrase:
             return Match()
+        stem_match = None
+        if len(phrase) <= 7 and phrase not in self.surfaces:
+            # a bare stem ('财政', '国资委') is read through the stem table before the looser
+            # containment / subsequence tiers, which know neither 国资 = 国有资产 nor that
+            # '财政' means 市财政局 rather than 市财政投资评审中心
+            stem_match = self.match_stem(phrase)
+            if stem_match.code and not self._alias_hit(phrase):
+                return stem_match
         tiers = [("exact", lambda s: s == phrase)]
         stripped = re.sub(r"(?:部门|单位|方面)$", "", phrase)
         p_prefix, p_core = _core(stripped)
@@ -301,6 +494,8 @@ class Directory:
 
         tiers += [("alias", same_core), ("abbrev", contains), ("abbrev", abbreviates),
                   ("abbrev", abbreviates_loosely)]
+        if stem_match is not None and stem_match.status == "ambiguous":
+            tiers = tiers[:2]   # the stem rule saw several units: do not guess by subsequence
         for status, test in tiers:
             codes = set()
             for surface, surface_codes in self.surfaces.items():
@@ -310,6 +505,8 @@ class Directory:
                 return Match(code=next(iter(codes)), status=status, candidates=sorted(codes))
             if len(codes) > 1:
                 return Match(status="ambiguous", candidates=sorted(codes))
+        if stem_match is not None and stem_match.status == "ambiguous":
+            return stem_match
         return Match()
 
 
@@ -344,7 +541,7 @@ def _item_end(text, i, directory, in_list, lenient=False):
             if _boundary_ok(text, j):
                 generic = j
                 break
-            if loose is None and len(piece) >= 3:
+            if loose is None and len(piece) >= 3 and text[j - 1:j + 1] not in _SPLIT_WORDS:
                 loose = j
         if abbreviation is None and _strong_boundary(text, j, in_list):
             prefix = has_region_prefix(piece)
@@ -353,6 +550,13 @@ def _item_end(text, i, directory, in_list, lenient=False):
                 abbreviation = j
             elif directory is not None and 2 <= len(piece) <= 6 and directory.match(piece).code:
                 abbreviation = j
+        if abbreviation is None and directory is not None and 2 <= len(piece) <= 6 \
+                and (_subject_boundary(text, j) or lenient and _boundary_ok(text, j)) \
+                and (directory.match_stem(piece).code or directory.match_stem(piece).status == "ambiguous"):
+            # a bare function stem as subject ('财政要…', '国资要督促…', '自然资源要做好…')
+            # or right after a word that introduces an actor ('会同水利，', '会同财政研究…');
+            # a stem two units share is still a unit - the draft is flagged ambiguous_unit
+            abbreviation = j
     if surfaces and generic and generic > i + len(surfaces[0]) and \
             not (directory is not None and directory.match(text[i:generic]).code):
         return i + len(surfaces[0])  # '医务部约谈科室主任': the directory name is the unit
@@ -419,6 +623,11 @@ def parse_unit_list(text, i, directory, lenient=False):
         else:
             break
     if not names:
+        return None, i
+    if len(names) == 1 and text.startswith(("和", "及", "与"), pos) and not has_unit_suffix(names[0]) \
+            and not has_region_prefix(names[0]) and directory is not None \
+            and directory.match_stem(names[0]).code:
+        # a lone bare stem before 和 that starts no list is a noun ('教育和引导群众…')
         return None, i
     tail = LIST_TAIL.match(text[pos:])
     if tail and tail.end():
@@ -489,6 +698,9 @@ def find_unit_mentions(text, directory=None):
             continue
         at_start = i == segment_start or masked[segment_start:i].strip() in ("", "（", "“")
         word = _left_word_at(masked, i)
+        if word in LEFT_NEUTRAL and not _only_neutral(masked[segment_start:i]):
+            # '提出具体意见…', '…并…': mid-clause these words introduce no actor
+            word = None
         if word and len(word) == 1 and (
                 i > 0 and masked[i - 1] in REGION_PREFIXES
                 or directory is not None and directory.surfaces_at(masked, i)):
