@@ -2,6 +2,7 @@
 from nameko.dependency_providers import Config
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
+from sqlalchemy import text
 
 from shared import masking
 from shared.contracts import intake as contract
@@ -51,6 +52,8 @@ class IntakeService:
 
     @rpc
     def ping(self):
+        """Health: answers only if the service can reach its database too."""
+        self.db.execute(text("SELECT 1"))
         return {"service": self.name, "ok": True}
 
     @rpc(expected_exceptions=EXPECTED)

@@ -1,6 +1,7 @@
 """TrackingService: supervised items and the organisation directory over RPC and events."""
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
+from sqlalchemy import text
 
 from shared import masking
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
@@ -34,6 +35,8 @@ class TrackingService(DeadLetterAdmin):
 
     @rpc
     def ping(self):
+        """Health: answers only if the service can reach its database too."""
+        self.db.execute(text("SELECT 1"))
         return {"service": self.name, "ok": True}
 
     # ---- directory
