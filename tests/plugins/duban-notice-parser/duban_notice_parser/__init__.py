@@ -33,6 +33,7 @@ class NoticeParser(SourceParser):
                           deadline_text=m.group("date"), confidence=0.99)
             if not match.code:
                 draft.add_flag("unmatched_unit")
+                draft.confidence = 0.6  # the office must pick the unit
             drafts.append(draft)
         if not drafts:
             raise IntakeInputError("no notice lines found", {"payload": "no_actions"})
