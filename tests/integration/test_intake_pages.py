@@ -28,6 +28,7 @@ def test_paste_review_confirm_through_the_pages(sqlite_url, make_system):
     page = http.get(source_url)
     assert page.status_code == 200 and "区住建局" in page.text
     assert "<b>道路</b>" not in page.text and "&lt;b&gt;道路&lt;/b&gt;" in page.text
+    assert "暂缓，另行研究" in page.text  # the deferred decision is on record
     draft_ids = re.findall(r'/drafts/([0-9a-f-]{36})"', page.text)
     assert len(draft_ids) == 4
 
