@@ -32,9 +32,7 @@ run: setup
 
 test: venv
 	@scripts/ensure_services.sh --postgres --management
-	@command -v docker-compose >/dev/null 2>&1 || (command -v apt-get >/dev/null 2>&1 && \
-	  (apt-get install -y -qq docker-compose >/dev/null 2>&1 || \
-	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq docker-compose >/dev/null 2>&1)) || true)
+	@scripts/ensure_test_tools.sh
 	$(BIN)/python -m shared.broker_setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -1,0 +1,54 @@
+"""End to end in a real browser: paste minutes, fix a draft, confirm, open the item."""
+import pytest
+
+from shared.clock import Clock
+from tests.helpers import wait_until
+from tests.integration.test_intake import minutes_text, seed
+
+pytestmark = pytest.mark.integration
+
+
+def test_office_turns_minutes_into_items_in_the_browser(sqlite_url, make_system, browser,
+                                                        web_config_port):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    system = make_system(sqlite_url, intake=True)
+    seed(system.http)
+    base = "http://127.0.0.1:{}".format(web_config_port)
+    meeting = Clock().today()
+
+    browser.get(base + "/intake")
+    browser.find_element(By.NAME, "title").send_keys("区政府第12次常务会议纪要")
+    # a date input takes keyboard input in the browser's locale; set it as a user agent would
+    browser.execute_script("document.getElementsByName('meeting_date')[0].value = arguments[0]",
+                           meeting.isoformat())
+    browser.find_element(By.NAME, "text").send_keys(minutes_text(meeting))
+    browser.find_element(By.CSS_SELECTOR, "form.intake button").click()
+
+    wait_until(lambda: "/intake/sources/" in browser.current_url, timeout=10)
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.drafts tbody tr")
+    assert len(rows) == 4
+    assert "区住建局" in rows[0].text and "张副区长" in rows[1].text
+    vague = rows[3]
+    assert "vague_deadline" in vague.text
+
+    Select(vague.find_element(By.NAME, "lead_department")).select_by_value("FIN")
+    browser.execute_script("arguments[0].value = arguments[1]",
+                           vague.find_element(By.NAME, "deadline"),
+                           meeting.replace(year=meeting.year + 1).isoformat())
+    vague.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    wait_until(lambda: "vague_deadline" not in browser.find_elements(
+        By.CSS_SELECTOR, "table.drafts tbody tr")[3].text, timeout=10)
+
+    browser.find_element(By.XPATH, "//button[contains(., 'Confirm')]").click()
+    wait_until(lambda: "4 drafts confirmed" in browser.page_source, timeout=10)
+    system.tap.wait_for(4)
+
+    browser.find_elements(By.CSS_SELECTOR, "table.drafts a[href^='/items/']")[0].click()
+    wait_until(lambda: "/items/" in browser.current_url, timeout=10)
+    assert "DB-" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "区住房和城乡建设局" in browser.page_source
+
+    browser.get(base + "/")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "tbody tr")) == 4
