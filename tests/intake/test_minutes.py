@@ -302,3 +302,57 @@ def test_chat_pasted_minutes_with_fullwidth_digits(district):
     assert [(d.lead, d.co, d.deadline) for d in result.drafts] == [
         (["区住建局"], ["区城管局", "各街道"], dt.date(2026, 11, 10)),
         (["区应急局"], [], dt.date(2026, 10, 27))]
+
+
+# ---- blind round 5: group / committee / rectification styles --------------------------
+def test_kpi_report_sentences_are_no_items(district):
+    result = parse("一、1-5月，集团累计实现营业收入128.6亿元，同比增长6.2%；利润总额4.37亿元，完成年度预算的38.5%。"
+                   "地产板块已开工5200套。整改工作总体有序，但部分问题整改进度偏慢、成效不明显。\n"
+                   "二、区住建局要在6月底前完成改造。", district)
+    assert [d.lead for d in result.drafts] == [["区住建局"]]
+
+
+def test_a_relayed_superior_request_is_context_of_the_meetings_answer(district):
+    result = parse("一、集团要求各子公司6月15日前报送冲刺措施。会议明确，由区住建局牵头，6月14日前形成冲刺措施。", district)
+    assert only(result).lead == ["区住建局"]
+
+
+def test_quarter_end_naming_a_plan_is_no_deadline(district):
+    draft = only(parse("一、区住建局要制定二季度末冲刺措施，6月15日前报区政府。", district))
+    assert draft.deadline == dt.date(2026, 6, 15)
+
+
+def test_a_time_limit_field_keeps_the_units_of_the_prose(district):
+    draft = only(parse("一、关于“招投标不规范”问题。区住建局牵头，区城管局配合，逐一开展自查，整改时限：2026年10月31日。",
+                       district))
+    assert (draft.lead, draft.co, draft.deadline) == (["区住建局"], ["区城管局"], dt.date(2026, 10, 31))
+
+
+def test_study_narrative_and_speakers_are_no_items(district):
+    result = parse("会议集中学习了习近平总书记关于城市工作的重要论述。区住建局、区城管局负责同志先后作了交流发言。"
+                   "会议就贯彻落实作如下部署：\n一、区住建局要在6月底前完成改造。", district)
+    assert [d.lead for d in result.drafts] == [["区住建局"]]
+
+
+def test_collectives_named_by_role_or_region_and_generic_ones_behind_a_scope(district):
+    assert only(parse("一、各牵头单位要于每季度末后5日内报送项目推进情况。", district)).lead == ["各牵头单位"]
+    draft = only(parse("一、各牵头单位要于每季度末后5日内报送项目推进情况。", district))
+    assert draft.deadline is None and draft.cadence == "quarterly"
+    assert only(parse("一、各被考核单位要认真开展年度自评。", district)).lead == ["各被考核单位"]
+    assert only(parse("一、各县（市、区）政府要落实防汛属地责任。", district)).lead == ["各县（市、区）政府"]
+    assert only(parse("一、市直各相关部门要严格落实“三个必须”。", district)).lead == []
+    assert only(parse("一、区应急局牵头，市安委会各成员单位配合，开展检查。", district)).co == []
+
+
+def test_relative_clause_host_unit_and_title_are_read_right(district):
+    # 'A检查发现的问题' only qualifies the problems
+    assert only(parse("一、区住建局检查发现的3项问题要立即整改到位。", district)).lead == []
+    # '办公室设在B，负责…': B does the work; '由某某任组长' names no unit
+    draft = only(parse("一、成立工作领导小组，由王强任组长，领导小组办公室设在区住建局，负责统筹协调。", district))
+    assert draft.lead == ["区住建局"]
+
+
+def test_an_organisation_naming_its_own_department():
+    directory = Directory([{"code": "F", "name": "法务风控部", "aliases": []}])
+    assert directory.match("公司法务风控部").code == "F"
+    assert directory.match("法务风控部").code == "F"

@@ -36,7 +36,10 @@ Rules where the handbook leaves a choice (all resolved from the meeting date):
 * Recurring duties (每月25日前, 每季度末, 按月) give a cadence and the flag
   `recurring`, never the deadline.  Vague words (尽快, 近期, 从速, 按时, 如期 …) give no
   date and the flag `vague_deadline`.  Several concrete dates in one task become
-  milestones; the latest is the deadline.
+  milestones; the latest is the deadline.  '每季度末后5日内' counts from each period's
+  end: it is a cadence, not a span from the meeting.
+* A quarter end right after a verb of making ('制定二季度末冲刺措施，6月15日前报…')
+  names the plan, so the plan's own date is the deadline.
 """
 
 import calendar
@@ -141,6 +144,9 @@ def _pattern(regex, priority=0):
 
 @_pattern(r"(?:每(?P<n>两|半|[二三四六])?(?P<u>个月|月|季度|季|周|星期|旬|年)(?:的)?"
           r"(?:(?P<d>\d{1,2})日|(?P<end>末|底)|第一周|初|(?:周|星期)?(?P<wd>[一二三四五六日1-7]))?"
+          # '每季度末后5日内', '每月结束后3个工作日内': the span counts from each period's end,
+          # so it belongs to the cadence and is no deadline counted from the meeting
+          r"(?:(?:结束)?后(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:个)?(?:工作日|日|天)(?:之内|以内|内)?)?"
           r"(?:之前|以前|前)?|按(?P<u2>月|季度|季|周|年|旬)|定期)", priority=3)
 def _recurring(m, meeting):
     unit = m.group("u") or m.group("u2")
@@ -252,9 +258,18 @@ _COMPLETION = re.compile(r"^(?:完成|实现|建成|开工|完工|投用|投入|
                          r"力争|确保|争取|前|内|末|底)")
 
 
+# Verbs that make a plan or document: a period right after one names what is made
+# ('制定二季度末冲刺措施'), it does not limit the making.
+_MAKING_BEFORE = re.compile(r"(?:制定|制订|编制|拟定|起草|形成|研究|谋划|提出|报送|提交|上报)$")
+
+
 @_pattern(_PRE + _YEAR + r"(?:第)?(?P<q>[一二三四1-4])季度(?P<s>末|底|内|结束)?(?P<post>之前|以前|前)?", priority=1)
 def _quarter(m, meeting):
     after = m.string[m.end():]
+    before = m.string[:m.start()]
+    if m.group("s") and not m.group("post") and _MAKING_BEFORE.search(before) \
+            and re.match(r"[\u4e00-\u9fff]", after) and not _COMPLETION.match(after):
+        return None  # '制定二季度末冲刺措施': the quarter-end names the plan, the plan has its own date
     if not (m.group("s") or m.group("post")) and not _COMPLETION.match(after):
         clause = re.split(r"[，。；]", after, maxsplit=1)[0]
         if not _TARGET_AFTER.match(after) or _RESULT_REPORT.search(clause):
@@ -267,7 +282,7 @@ def _quarter(m, meeting):
     return ("date", month_end(year, end_month))
 
 
-@_pattern(_PRE + r"(?P<w>本|下|下一个|下个)?季度(?:末|底|内)(?:之前|以前|前)?", priority=1)
+@_pattern(_PRE + r"(?P<w>本|下|下一个|下个)?(?<![一二三四1-4第每])季度(?:末|底|内)(?:之前|以前|前)?", priority=1)
 def _this_quarter(m, meeting):
     quarter = (meeting.month - 1) // 3 + 1 + (1 if m.group("w") and m.group("w") != "本" else 0)
     year = meeting.year + (quarter - 1) // 4

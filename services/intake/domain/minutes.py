@@ -29,6 +29,15 @@ Choices where the handbook is open:
 * Text copied from PDFs has its page-width line breaks undone before anything else
   (normalize.join_wrapped_lines); the meeting date is the one on the chair / 时间 line,
   else the first one, else a notice's date line at the bottom.
+* Results and assessments are no items even though they use action verbs as past
+  facts: a figure with its unit plus a reporting word ('利润总额4.37亿元，完成年度预算的
+  38.5%', '已开工5200套') or '总体有序，但…偏慢', when nothing asks for anything (no modal,
+  time limit, 确保/力争, assigned unit).  Study narrative ('会议集中学习了…'), speakers
+  ('…负责同志作了交流发言') and '会议就…作如下部署' introduce, they assign nothing.
+* A superior's request relayed before the meeting's own decision ('集团要求各子公司…。
+  会议明确，由A…') is context; '…审核后再行研究' is deferred.
+* A block whose only field is a time limit ('整改时限：2026年10月31日') takes its units
+  from its prose ('A牵头，B配合，…') - rectification minutes write the date that way.
 """
 
 import datetime as dt
@@ -67,7 +76,7 @@ FIELD_LABELS = {
     "responsible": ("责任单位", "责任部门", "承办单位", "实施单位", "负责单位", "责任处室",
                     "责任科室", "责任主体"),
     "co": ("配合单位", "配合部门", "协办单位", "协办部门", "参与单位", "协助单位", "配合处室", "配合"),
-    "deadline": ("完成时限", "完成时间", "时间节点", "办理时限", "完成期限", "截止时间",
+    "deadline": ("完成时限", "完成时间", "整改时限", "整改期限", "时间节点", "办理时限", "完成期限", "截止时间",
                  "时限要求", "时限", "时间要求", "进度安排"),
     "leader": ("责任领导", "牵头领导", "分管领导", "督办领导"),
     "task": ("工作任务", "主要任务", "任务内容", "工作内容", "具体任务", "工作事项", "重点任务",
@@ -84,18 +93,21 @@ _FIELD_LINE = re.compile(
 
 # ---- sentence classes ---------------------------------------------------------------
 DECISION = re.compile(r"^(?:会议)?(?:原则同意|同意|决定|议定|要求|明确|确定|责成|批准|通过|认为应|提出)")
-DEFERRED = re.compile(r"暂缓|另行(?:提交|提请|报请)?(?:会议|常务会议|党委会|办公会)?(?:研究|审议)|不予同意|不同意|不予支持|不予批准|暂不|再议|搁置|"
+DEFERRED = re.compile(r"暂缓|(?:后|以后)再行(?:研究|审议|上会)|另行(?:提交|提请|报请)?(?:会议|常务会议|党委会|办公会)?(?:研究|审议)|不予同意|不同意|不予支持|不予批准|暂不|再议|搁置|"
                       r"待.{1,30}?后再(?:议|研究|定|行)|下次会议(?:再)?研究|择期研究")
 DESCRIPTIVE = re.compile(
-    r"^(?:会议|会上|与会)?(?:听取|审议了|研究了|学习了|传达了|通报了|传达学习了|审议通过了|讨论通过了|观看|充分肯定|肯定|认为|指出|分析|总结|回顾|"
-    r"参加会议|出席|列席|会议由|会议在|现将|主持|与会人员|与会同志|大家|一致认为)|主持召开|纪要如下|如下：?$")
+    r"^(?:会议|会上|与会)?(?:集中|专题|认真|系统|深入|首先|还|并)?(?:听取|审议了|研究了|学习了|传达了|通报了|传达学习了|审议通过了|讨论通过了|观看|充分肯定|肯定|认为|指出|分析|总结|回顾|"
+    r"参加会议|出席|列席|会议由|会议在|现将|主持|与会人员|与会同志|大家|一致认为)|主持召开|纪要如下|如下：?$|"
+    r"(?:作|作出|做出|提出)(?:了)?如下(?:部署|安排|要求|决定|意见)：?$")
 ACTION_WORDS = re.compile(
     r"要|须|需|应|务必|抓紧|尽快|确保|切实|进一步|加快|加强|做好|落实|推进|完成|制定|负责|牵头|配合|"
     r"督促|组织|开展|建立|完善|启动|实施|提交|报送|上报|研究|起草|编制|修改|拨付|安排|保障|协调|推动|"
     r"细化|梳理|排查|整改|核实|对接|衔接|办理|处理|审核|筹措|解决|跟进|督办|牵头|明确|同意|决定|议定")
 PAST = re.compile(r"(?:已经|已|均已|基本已)(?:全部|基本|全面|顺利|如期|按期|按程序)?"
                   r"(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发|完工|竣工|办结|投用|上报|处理)|"
-                  r"(?:汇报|介绍|通报|报告|说明|反映)了")
+                  r"(?:汇报|介绍|通报|报告|说明|反映)了|"
+                  # '…负责同志先后作了交流发言': who spoke, not what anyone is to do
+                  r"作了[\u4e00-\u9fff]{0,6}(?:发言|汇报|报告|说明|讲话|辅导)")
 HEADING_START = re.compile(r"^关于")
 APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)")
 
@@ -361,6 +373,37 @@ REPORT = re.compile(r"^[^，。；：]{2,16}(?:通报|汇报|介绍|报告|反�
 _TASK_FILLER = re.compile(r"完成|开工|完工|到位|办结|落实|实现|形成|启动|之前|以前|前|内|底|末")
 
 
+# A superior body's request relayed before the meeting's own answer to it.
+RELAYED = re.compile(r"^(?:按照|根据)?(?:上级|集团|集团公司|总部|省委|省政府|市委|市政府|县委|县政府|区委|区政府|省厅|主管部门)"
+                     r"(?:文件|通知)?要求")
+# A sentence of results: a figure with its unit, a word that reports it (同比, 累计,
+# 完成年度…), and nothing that asks for anything.  'KPI' paragraphs of group and
+# government minutes ('已开工5200套', '利润总额4.37亿元，完成年度预算的38.5%') use 完成 /
+# 开工 / 实现 as past facts, so the action words alone would make them items.
+_FIGURE = re.compile(r"\d(?:[\d.]*)\s*(?:%|％|个百分点|亿美元|万美元|亿元|万元|元|亿|万|套|户|件次|件|个|项|家|"
+                     r"人次|人|起|批次|平方米|吨|千瓦时|公里|辆|条|所|天)")
+_FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上月|累计|占年度|完成年度|占全年|完成全年|"
+                            r"截至|截止|共(?:发生|受理|实现|完成|签约|排查|办理)|营业收入|利润总额|净利润|"
+                            r"现金流|回款率|完成率|增长|下降|已(?!要)")
+# An assessment of progress: '总体有序，但部分问题整改进度偏慢、成效不明显'.
+_ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
+                         r"但[^，。；]{0,20}(?:偏慢|偏少|偏高|偏低|不明显|不高|不足|滞后|薄弱|短板|不到位|较多|较高|较大)")
+_ASKING = re.compile(r"确保|力争|争取|目标|任务是|必须|务必|须|应当|要求|请")
+
+
+def _reports_figures_or_assessment(sentence, directory, meeting):
+    if _MODAL_WORD.search(sentence) or _ASKING.search(sentence):
+        return False
+    if _time_limited(sentence, meeting, verb=False) or resolve_deadlines(sentence, meeting).cadence:
+        return False
+    if any(m.role in ("lead", "supervise", "co") and (m.strong or m.role != "lead")
+           for m in find_unit_mentions(sentence, directory)):
+        return False
+    if _FIGURE.search(sentence) and _FIGURE_REPORT.search(sentence):
+        return True
+    return bool(_ASSESSMENT.search(sentence))
+
+
 def _own_task(text, meeting):
     """A clause that names a time limit and, beyond it, a task of its own (not '11月底前完工')."""
     if not _time_limited(text, meeting):
@@ -482,6 +525,10 @@ def _field_draft(task, fields, clause, leader, ctx):
     lead = split_unit_field(fields.get("lead"))
     responsible = split_unit_field(fields.get("responsible"))
     co = split_unit_field(fields.get("co"))
+    if not (lead or responsible or co) and not any(k in fields for k in ("lead", "responsible", "co")):
+        # only a time-limit field ('…工程管理部牵头，审计部配合，逐一自查。整改时限：10月31日'):
+        # the units are in the prose, read as in any sentence
+        lead, co, _weak = _units_of(find_unit_mentions(task, directory))
     if lead:
         co = responsible + co       # with a 牵头 column the 责任单位 support it
     else:
@@ -688,6 +735,12 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             continue
         if REPORT.match(sentence):
             continue  # '医务部通报：上周门诊量…' reports, it assigns nothing
+        if RELAYED.match(sentence) and any(re.match(r"^会议(?:明确|决定|要求|议定|研究决定|确定)", later)
+                                           for later, _ in sentences[index + 1:]):
+            continue  # '集团要求各子公司…。会议明确，由A…': the superior's request is context
+        if _reports_figures_or_assessment(sentence, ctx["directory"], meeting):
+            continue  # '利润总额4.37亿元，完成年度预算的38.5%' / '总体有序，但进度偏慢'
+
         sentence_deadlines = resolve_deadlines(sentence, meeting, festival)
         if not (DECISION.match(sentence) or ACTION_WORDS.search(sentence)
                 or (sentence_deadlines.deadline  # a time limit, not a bare '今天'

@@ -19,6 +19,13 @@ can stand (segment start, after 由/会同/配合 …, inside a list) AND it is 
 what follows a subject (要/须/应/负责/牵头/会同/配合/督促 …) or a list mark, AND it
 resolves to a directory unit - so ordinary nouns ('教育要从娃娃抓起' in a directory
 without an education bureau) never become units.
+
+Collectives.  各 + a kind of unit (各乡镇, 各子公司), a role the task list defines
+(各牵头单位, 各被考核单位, 各项目责任单位) or a government level with bracketed variants
+(各县（市、区）政府 - its 、 separates no units) is a named set and kept as written;
+各部门 / 各成员单位 / 各有关单位 are generic, also behind a scope (市直各相关部门,
+市安委会各成员单位).  A unit before '检查发现的…' only qualifies a noun; '办公室设在B' hands
+the work to B; '公司法务风控部' is the directory's 法务风控部.
 """
 
 import re
@@ -174,7 +181,7 @@ PAREN = re.compile(r"^（[^（）]{1,10}）")
 # After these the unit is the doer only if no actor came before it in the sentence
 # ('督促区住建局…' vs '区住建局要督促施工单位…').
 LEFT_OBJECT = ("组织", "协调", "召集", "指导", "推动", "动员", "督促", "要求", "明确", "确定", "指定")
-LEFT_LEAD = ("会议要求", "会议明确", "会议决定", "会议议定", "明确由", "交由", "具体由", "统一由",
+LEFT_LEAD = ("设在", "会议要求", "会议明确", "会议决定", "会议议定", "明确由", "交由", "具体由", "统一由",
              "主要由", "仍由", "暂由", "再由", "由", "并请", "另请", "请", "责成", "责令", "委托",
              "授权", "交", "确定由")
 LEFT_APPROVE = ("会议原则同意", "会议同意", "原则同意", "同意", "批准", "支持")
@@ -200,12 +207,16 @@ def _left_word_at(text, i):
 CO_RIGHT = re.compile(
     r"^(?:要|须|需|应|也要|均要)?(?:积极|全力|主动|密切|紧密|全面|切实)?(?:做好|搞好)?(?:配合|协助|协办|参与|参加|协同)"
     r"|^(?:按职责分工|按照职责分工|按各自职责|按照各自职责|按职责|按照职责|根据职责|各负其责|分工负责)")
-LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|负责|主抓|主责|承办|具体负责|全面负责|总牵头|会同|联合)")
+LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|负责(?!同志|人)|主抓|主责|承办|具体负责|全面负责|总牵头|会同|联合)")
 PROPOSER_RIGHT = re.compile(r"^(?:提出|报送|上报|起草|编制|制定|拟定|提交|报来|报审|呈报|草拟|修订|关于)")
 SUPERVISE_RIGHT = re.compile(r"^(?:负责|具体负责)?(?:督导|监督|督促|指导|跟踪督办|督办|把关)(?:工作)?(?:[，。；]|$)")
 TOGETHER_RIGHT = re.compile(r"^(?:共同|一起|联合)")
 # '所需经费由', '项目资金由' before a unit: it funds the action rather than doing it.
 FUNDING_BEFORE = re.compile(r"(?:经费|资金|费用|预算)$")
+# 'A检查发现的3项问题要立即整改': A only qualifies the problems (a relative clause ending
+# in 的); whoever fixes them is not A.
+ATTRIBUTIVE_RIGHT = re.compile(r"^(?:在|此前|上次|近期|日前)?(?:检查|巡察|巡视|督查|审计|暗访|调研|排查|评估|考核)?"
+                               r"(?:发现|反馈|反映|指出|通报|交办|移交|转办)的")
 
 _PUNCT = set("，。；：、！？（）“”‘’《》|\n ")
 # What may follow a unit name: separators, role words, modals and the usual verbs.
@@ -262,8 +273,20 @@ NAMED_COLLECTIVE_KINDS = ("乡镇", "镇街", "乡镇街道", "乡镇（街道�
                           "子公司", "分公司", "二级单位", "所属单位", "下属单位", "成员单位")
 
 
+# '各' + a role the meeting's own task list defines (各牵头单位 = the units that lead the
+# listed tasks, 各被考核单位, 各项目责任单位) is a definite set as well; 各成员单位 / 各有关单位
+# name everyone and stay generic.
+NAMED_ROLE_SET = re.compile(r"^各(?:项目|重点项目|任务)?(?:牵头|责任|被考核|参评|承办)单位$")
+_NAMED_ROLE_SET_AT = re.compile(NAMED_ROLE_SET.pattern[1:-1]
+                                + r"|各(?:省|市|县|区|乡镇|乡|镇)(?:（[省市县区乡镇街道、]{1,8}）)?"
+                                  r"(?:党委和人民政府|党委和政府|党委政府|人民政府|政府|党委)")
+# ('各县（市、区）政府' is one named set: the 、 inside its brackets separates no units.)
+
+
 def has_unit_suffix(piece):
     if piece.startswith("各") and piece[1:] in NAMED_COLLECTIVE_KINDS and piece[1:] != "成员单位":
+        return True
+    if NAMED_ROLE_SET.match(piece):
         return True
     if piece in NOT_UNITS or len(piece) < 2:
         return False
@@ -275,8 +298,15 @@ def has_unit_suffix(piece):
 
 
 def is_generic_collective(name):
-    """各部门, 有关单位 …, also the compounds 各地各部门 / 各级各部门 / 各单位各部门."""
+    """各部门, 有关单位 …, also the compounds 各地各部门 / 各级各部门 / 各单位各部门, and a
+    generic collective behind a scope ('市直各相关部门', '市安委会各成员单位', '机关各处室':
+    the scope narrows nothing a reader could assign to)."""
+    if NAMED_ROLE_SET.match(name):
+        return False
     if GENERIC_COLLECTIVE.match(name):
+        return True
+    if "各" in name[1:] and GENERIC_COLLECTIVE.match(name[name.index("各", 1):]) \
+            and not NAMED_ROLE_SET.match(name[name.index("各", 1):]):
         return True
     parts = [p for p in re.split(r"(?=各)", name) if p]
     return len(parts) > 1 and all(GENERIC_COLLECTIVE.match(p.strip("、和及")) for p in parts)
@@ -286,7 +316,10 @@ def is_generic_collective(name):
 # would make '市属国企履行社' out of '市属国企履行社会责任'.
 _SPLIT_WORDS = {"社会", "会议", "会商", "部署", "部分", "处理", "处置", "所有", "所在", "局面", "办理",
                 "办法", "办公", "院校", "系统", "组织", "组建", "站位", "队伍", "室外", "校园", "委托",
-                "厅堂", "科学", "科技", "馆藏", "村庄", "村民", "镇区", "乡镇", "会计", "会展"}
+                "厅堂", "科学", "科技", "馆藏", "村庄", "村民", "镇区", "乡镇", "会计", "会展",
+                # a unit character before 长 makes a title ('由吴振华任组长'), not a unit
+                "组长", "队长", "局长", "处长", "科长", "部长", "院长", "所长", "站长", "校长",
+                "社长", "室长", "委长", "村长", "镇长", "乡长"}
 
 
 def _boundary_ok(text, j):
@@ -331,6 +364,11 @@ class UnitMention:
     strong: bool = False
     left_word: str = ""
     right_text: str = ""
+
+
+# How an organisation names itself before one of its own departments: '公司法务风控部'
+# is the directory's 法务风控部.  Tried only when the phrase as written matches nothing.
+SELF_PREFIX = re.compile(r"^(?:本|我)?(?:公司|集团|院|局|校|厅|行|委|中心)")
 
 
 @dataclass
@@ -507,6 +545,12 @@ class Directory:
                 return Match(status="ambiguous", candidates=sorted(codes))
         if stem_match is not None and stem_match.status == "ambiguous":
             return stem_match
+        self_ref = SELF_PREFIX.match(phrase)
+        if self_ref and len(phrase) - self_ref.end() >= 2:
+            # '公司法务风控部', '本院医务部': the organisation naming its own department
+            inner = self.match(phrase[self_ref.end():])
+            if inner.status in ("exact", "alias"):
+                return inner
         return Match()
 
 
@@ -522,6 +566,9 @@ def _item_end(text, i, directory, in_list, lenient=False):
     """
     if i >= len(text) or not _is_cjk(text[i]):
         return None
+    role_set = _NAMED_ROLE_SET_AT.match(text, i) if text.startswith("各", i) else None
+    if role_set and _boundary_ok(text, role_set.end()):
+        return role_set.end()   # '各被考核单位': 被 would otherwise end the name
     surfaces = directory.surfaces_at(text, i) if directory is not None else []
     for surface in surfaces:
         if _boundary_ok(text, i + len(surface)):
@@ -564,6 +611,8 @@ def _item_end(text, i, directory, in_list, lenient=False):
         # '区文化和旅游局' is one name; '区住建、环保' is a list of abbreviations
         if generic > abbreviation and text.startswith(("和", "及", "与"), abbreviation):
             return generic
+        if generic == abbreviation + 2 and text.startswith(("部门", "单位"), abbreviation):
+            return generic   # '市直各相关部门' is one phrase; clean_unit_name decides about 部门
         return min(generic, abbreviation)
     if generic or abbreviation:
         return generic or abbreviation
@@ -599,8 +648,9 @@ def expand_prefix(names):
 def clean_unit_name(name):
     name = LIST_TAIL.sub("", name) if name.startswith("等") else name
     name = re.sub(r"等(?:相关|有关)?(?:部门单位|部门|单位)?$", "", name)
-    if name.endswith("部门") and len(name) > 3 and not is_generic_collective(name):
-        name = name[:-2]
+    if name.endswith("部门") and len(name) > 3 and not is_generic_collective(name) \
+            and not re.search(r"(?:各|相关|有关|职能)$", name[:-2]):
+        name = name[:-2]   # '市直各相关部门' keeps its noun: '市直各相关' names nothing
     return name.strip("，、；： ")
 
 
@@ -720,6 +770,11 @@ def find_unit_mentions(text, directory=None):
                 role, strong = _role(left, right, at_start or _only_neutral(head))
                 if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
                     role = "excluded"
+                if role == "lead" and not strong and ATTRIBUTIVE_RIGHT.match(masked[end:]):
+                    role = "excluded"
+                if left == "设在" and mentions and mentions[-1].role == "lead":
+                    # '领导小组办公室设在党委办公室，负责…': the host unit does the work
+                    mentions[-1].role = "excluded"
                 if left in LEFT_ASSISTED and role == "lead" and _outside(names, directory) and any(
                         m.role == "lead" and not _outside(m.names, directory) for m in mentions):
                     # '院感科：配合疾控部门做好…': the directory's own unit does the work, the
