@@ -56,6 +56,7 @@ class DeadLetters(DependencyProvider):
         self.Session = session_factory(engine_for(self.container.config[self.config_key]))
         self.retries = int(self.container.config.get("HANDLER_RETRIES", 4))
         self.backoff = float(self.container.config.get("HANDLER_BACKOFF_SECONDS", 0.2))
+        self.park_retry = float(self.container.config.get("HANDLER_PARK_RETRY_SECONDS", 5))
 
     def get_dependency(self, worker_ctx):
         return self
@@ -110,9 +111,18 @@ def reliable_handler(source_service, event_type, **kwargs):
                     if permanent or attempts > store.retries:
                         log.error("parking %s/%s after %d attempt(s): %r",
                                   source_service, event_type, attempts, exc)
-                        store.park(fn.__name__, source_service, event_type, payload,
-                                   "".join(traceback.format_exception_only(type(exc), exc)).strip(),
-                                   attempts)
+                        try:
+                            store.park(fn.__name__, source_service, event_type, payload,
+                                       "".join(traceback.format_exception_only(type(exc),
+                                                                               exc)).strip(),
+                                       attempts)
+                        except Exception:
+                            # Cannot even park (the database is away): requeue, but not in a
+                            # hot loop.
+                            log.exception("could not park %s/%s; requeueing",
+                                          source_service, event_type)
+                            eventlet.sleep(store.park_retry)
+                            raise
                         return None
                     eventlet.sleep(store.backoff * (2 ** (attempts - 1)))
         wrapper.reliable_source = (source_service, event_type)

@@ -1,5 +1,6 @@
 """GatewayService: the HTTP API (v1), the OpenAPI document and the web pages."""
 import base64
+import uuid
 
 from nameko.dependency_providers import Config
 from nameko.web.handlers import http
@@ -117,7 +118,10 @@ class GatewayService:
     @http("POST", "/api/v1/items")
     @api(status=201)
     def create_item(self, request):
-        return self.t("register_item", read_json(request))
+        # The item id is chosen here, once per request (or per Idempotency-Key), so a
+        # request redelivered to tracking after a crash, or a client's retry with the
+        # same key, cannot register the item twice.
+        return self.t("register_item", read_json(request), item_id_for(request, self.caller))
 
     @http("GET", "/api/v1/items")
     @api()
@@ -273,6 +277,18 @@ class GatewayService:
         return json_response(404, {"error": {"code": "not_found",
                                              "message": "No such endpoint: /api/" + rest,
                                              "fields": {}}})
+
+
+IDEMPOTENCY = uuid.UUID("6f1d3a52-8c0e-4b7a-9f57-2d1b7c0e5a11")
+
+
+def item_id_for(request, caller):
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return str(uuid.uuid4())
+    if len(key) > 200:
+        raise ValidationFailed("Idempotency-Key is too long", {"Idempotency-Key": ["max 200"]})
+    return str(uuid.uuid5(IDEMPOTENCY, "{}|{}".format(caller, key)))
 
 
 def RpcProxyFor(service, name):

@@ -1,4 +1,6 @@
 """TrackingService: supervised items and the organisation directory over RPC and events."""
+import uuid
+
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 from sqlalchemy import text
@@ -70,8 +72,16 @@ class TrackingService(DeadLetterAdmin):
 
     # ---- items
     @rpc(expected_exceptions=EXPECTED)
-    def register_item(self, payload):
-        return handlers.register_item(self.uow(), load(contract.ItemIn(), payload))
+    def register_item(self, payload, item_id=None):
+        """With `item_id` (a UUID the caller chose) a repeated call registers nothing new:
+        a request redelivered after a crash, or a client's retry, finds the first item."""
+        if item_id is not None:
+            try:
+                item_id = str(uuid.UUID(str(item_id)))
+            except ValueError:
+                raise ValidationFailed("item_id must be a UUID", {"item_id": ["not a UUID"]})
+        return handlers.register_item(self.uow(), load(contract.ItemIn(), payload),
+                                      item_id=item_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def validate_item(self, payload):

@@ -124,3 +124,24 @@ def test_concurrent_registrations_get_unique_gap_free_numbers(db_url, make_syste
         numbers = sorted(r.result()["number"] for r in replies)
     year = Clock().today().year
     assert numbers == ["DB-{}-{:04d}".format(year, n) for n in range(1, 25)]
+
+
+def test_idempotency_key_makes_a_retried_create_safe(sqlite_url, make_system):
+    system = make_system(sqlite_url)
+    http = system.http
+    seed_directory(http)
+    body = {"title": "重试", "lead_department": "FIN",
+            "deadline": (Clock().today() + dt.timedelta(days=3)).isoformat()}
+    key = {"Idempotency-Key": "client-request-17"}
+    first = http.post("/api/v1/items", json=body, headers=key).json()
+    again = http.post("/api/v1/items", json=body, headers=key).json()
+    assert again["id"] == first["id"] and again["number"] == first["number"]
+    other = http.post("/api/v1/items", json=body).json()
+    assert other["id"] != first["id"]
+    # the same key from another caller is another request
+    theirs = http.post("/api/v1/items", json=body,
+                       headers=dict(key, Authorization="Bearer someone-else")).json()
+    assert theirs["id"] != first["id"]
+    assert http.get("/api/v1/items").json()["total"] == 3
+    assert http.post("/api/v1/items", json=body,
+                     headers={"Idempotency-Key": "k" * 201}).status_code == 422

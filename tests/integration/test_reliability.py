@@ -80,8 +80,11 @@ def test_crash_between_commit_and_publish_loses_nothing(rabbit_config, sqlite_ur
     proc = run_tracking(uri, sqlite_url, failpoints=failpoint)
     deadline = (Clock().today() + dt.timedelta(days=9)).isoformat()
     try:
+        # with the id chosen by the caller, as the gateway does: the request itself may be
+        # redelivered after the crash (it was not acknowledged) and must not register twice
         rpc_when_up(uri, lambda rpc: rpc.tracking.register_item(
-            {"title": "崩溃测试", "lead_department": "FIN", "deadline": deadline}))
+            {"title": "崩溃测试", "lead_department": "FIN", "deadline": deadline},
+            item_id=str(uuid.uuid4())))
     except Exception:
         pass  # the process may die before the reply is sent; the commit is what matters
     assert proc.wait(timeout=20) == 137, "the failpoint did not end the process"
@@ -95,6 +98,7 @@ def test_crash_between_commit_and_publish_loses_nothing(rabbit_config, sqlite_ur
         messages = tap.settle(quiet=1.5)
         assert len(messages) == copies
         assert {body["id"] for _, body in messages} == {rows[0].event_id}
+        assert len(outbox_rows(sqlite_url, "item.registered")) == 1  # one item, whatever the redelivery
         wait_until(lambda: outbox_rows(sqlite_url, "item.registered")[0].published_at is not None)
     finally:
         proc.terminate()
@@ -208,3 +212,21 @@ def test_overdue_event_once_even_across_restarts(db_url, make_system, rabbit_con
     assert [k for k, _ in system.tap.settle(quiet=0.5)].count("item.overdue") == 1
     listed = system.http.get("/api/v1/items", params={"overdue": "true"}).json()
     assert [i["id"] for i in listed["items"]] == [iid]
+
+
+def test_an_event_that_cannot_even_be_parked_is_requeued_not_dropped(sqlite_url, make_system,
+                                                                     rabbit_config):
+    system = make_system(sqlite_url, HANDLER_PARK_RETRY_SECONDS=0.3)
+    seed_directory(system.http)
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:  # the dead-letter store is unavailable
+        conn.exec_driver_sql("ALTER TABLE dead_letters RENAME TO dead_letters_away")
+    publish_event(rabbit_config["AMQP_URI"], "intake", draft_envelope(str(uuid.uuid4()),
+                                                                      lead="NOWHERE"))
+    time.sleep(1.5)  # several failed attempts to park
+    with engine.begin() as conn:  # and it is back
+        conn.exec_driver_sql("ALTER TABLE dead_letters_away RENAME TO dead_letters")
+    letters = wait_until(lambda: system.http.get("/api/v1/admin/dead-letters/tracking")
+                         .json()["dead_letters"], message="the event was dropped")
+    assert len(letters) == 1 and "NOWHERE" in letters[0]["error"]
+    engine.dispose()
