@@ -91,8 +91,3 @@ class ServiceUnavailable(DubanError):
 
 EXPECTED = (DubanError,)
 
-
-def from_marshmallow(err, message="Invalid input"):
-    """A marshmallow ValidationError as our ValidationFailed, fields kept."""
-    messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
-    return ValidationFailed(message, fields=messages)

@@ -24,6 +24,3 @@ def make_envelope(type, producer, data, occurred_at, subject_id=None, org_id=Non
         "data": data,
     }
 
-
-def is_envelope(payload):
-    return isinstance(payload, dict) and all(k in payload for k in ENVELOPE_KEYS)

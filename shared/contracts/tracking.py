@@ -236,17 +236,6 @@ class HistoryEntryOut(Strict):
     reason = fields.String(allow_none=True)
 
 
-class EventOut(Strict):
-    id = fields.String()
-    type = fields.String()
-    version = fields.Integer()
-    occurred_at = fields.DateTime()
-    producer = fields.String()
-    org_id = fields.String(allow_none=True)
-    subject_id = fields.String(allow_none=True)
-    data = fields.Dict()
-
-
 class EventPage(Strict):
     events = fields.List(fields.Dict())
     next_after = fields.Integer()
