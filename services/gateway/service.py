@@ -107,7 +107,7 @@ class GatewayService:
     @http("POST", "/api/v1/people")
     @api(status=201)
     def create_person(self, request):
-        return self.t("create_person", read_json(request))
+        return self.t("create_person", read_json(request), request_id_for(request, self.caller))
 
     @http("GET", "/api/v1/people")
     @api()
@@ -120,8 +120,9 @@ class GatewayService:
     def create_item(self, request):
         # The item id is chosen here, once per request (or per Idempotency-Key), so a
         # request redelivered to tracking after a crash, or a client's retry with the
-        # same key, cannot register the item twice.
-        return self.t("register_item", read_json(request), item_id_for(request, self.caller))
+        # same key, cannot register the item twice. The same for people, feedback and
+        # extension requests below.
+        return self.t("register_item", read_json(request), request_id_for(request, self.caller))
 
     @http("GET", "/api/v1/items")
     @api()
@@ -146,7 +147,8 @@ class GatewayService:
     @http("POST", "/api/v1/items/<item_id>/feedback")
     @api(status=201)
     def submit_feedback(self, request, item_id):
-        return self.t("submit_feedback", item_id, read_json(request))
+        return self.t("submit_feedback", item_id, read_json(request),
+                      request_id_for(request, self.caller))
 
     @http("POST", "/api/v1/items/<item_id>/feedback/<int:feedback_id>/assessment")
     @api()
@@ -156,7 +158,8 @@ class GatewayService:
     @http("POST", "/api/v1/items/<item_id>/extension-requests")
     @api(status=201)
     def request_extension(self, request, item_id):
-        return self.t("request_extension", item_id, read_json(request))
+        return self.t("request_extension", item_id, read_json(request),
+                      request_id_for(request, self.caller))
 
     @http("POST", "/api/v1/items/<item_id>/extension-requests/<rid>/decision")
     @api()
@@ -282,7 +285,8 @@ class GatewayService:
 IDEMPOTENCY = uuid.UUID("6f1d3a52-8c0e-4b7a-9f57-2d1b7c0e5a11")
 
 
-def item_id_for(request, caller):
+def request_id_for(request, caller):
+    """One id per creating request, or per (caller, Idempotency-Key): see docs/api.md."""
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return str(uuid.uuid4())

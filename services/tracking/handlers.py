@@ -211,11 +211,27 @@ def list_org_units(uow):
     return [org_unit_view(uow.session, u) for u in units]
 
 
-def create_person(uow, data):
+def _earlier(session, model, request_id):
+    """The row an earlier delivery of the same request created (RPC is at least once)."""
+    if request_id is None:
+        return None
+    return session.scalar(select(model).where(model.request_id == request_id))
+
+
+def _same_item(earlier, item):
+    if earlier.item_id != item.id:
+        raise errors.Conflict("This request id (Idempotency-Key) was used for another item",
+                              {"Idempotency-Key": ["already used"]})
+
+
+def create_person(uow, data, request_id=None):
     session = uow.session
+    earlier = _earlier(session, Person, request_id)
+    if earlier is not None:
+        return person_view(earlier)
     unit = _unit_by_code(session, data["org_unit"], "org_unit")
     person = Person(name=data["name"], mobile=data["mobile"], org_unit=unit,
-                    roles=sorted(set(data["roles"])))
+                    roles=sorted(set(data["roles"])), request_id=request_id)
     session.add(person)
     session.flush()
     view = person_view(person)
@@ -482,16 +498,20 @@ def transition(uow, item_id, action, data=None):
 
 
 @domain_errors
-def submit_feedback(uow, item_id, data):
+def submit_feedback(uow, item_id, data, request_id=None):
     """进展反馈: progress and text; at risk or late also reason, measures and new plan."""
     item = _item(uow.session, item_id)
+    earlier = _earlier(uow.session, Feedback, request_id)
+    if earlier is not None:
+        _same_item(earlier, item)
+        return feedback_view(earlier)
     lifecycle.check_allowed(item.status, "submit_feedback")
     today = uow.clock.today()
     at_risk, late = rules.check_feedback(data["progress"], item.deadline, today, data["reason"],
                                          data["measures"], data["new_plan"], data["at_risk"])
     fb = Feedback(item_id=item.id, at=uow.clock.now(), actor=uow.actor, progress=data["progress"],
                   content=data["content"], reason=data["reason"], measures=data["measures"],
-                  new_plan=data["new_plan"], at_risk=at_risk, late=late)
+                  new_plan=data["new_plan"], at_risk=at_risk, late=late, request_id=request_id)
     uow.session.add(fb)
     previous = item.progress
     item.progress = data["progress"]
@@ -527,10 +547,14 @@ def assess_feedback(uow, item_id, feedback_id, data):
 
 
 @domain_errors
-def request_extension(uow, item_id, data):
+def request_extension(uow, item_id, data, request_id=None):
     """延期申请: waits for the supervising department's decision."""
     session = uow.session
     item = _item(session, item_id)
+    earlier = _earlier(session, ExtensionRequest, request_id)
+    if earlier is not None:
+        _same_item(earlier, item)
+        return extension_view(earlier)
     lifecycle.check_allowed(item.status, "request_extension")
     pending = session.scalar(select(ExtensionRequest.id).where(
         ExtensionRequest.item_id == item.id, ExtensionRequest.status == "pending"))
@@ -538,7 +562,8 @@ def request_extension(uow, item_id, data):
                                   pending is not None)
     req = ExtensionRequest(item_id=item.id, requested_at=uow.clock.now(), requested_by=uow.actor,
                            current_deadline=item.deadline, new_deadline=data["new_deadline"],
-                           reason=data["reason"], measures=data["measures"], status="pending")
+                           reason=data["reason"], measures=data["measures"], status="pending",
+                           request_id=request_id)
     session.add(req)
     item.updated_at = uow.clock.now()
     session.flush()

@@ -44,6 +44,7 @@ class Person(Base):
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=False)
     roles: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    request_id: Mapped[str] = mapped_column(String(36), nullable=True, unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     org_unit = relationship(OrgUnit, foreign_keys=[org_unit_id], lazy="joined")
@@ -171,6 +172,7 @@ class Feedback(Base):
     at_risk: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     late: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     accurate: Mapped[bool] = mapped_column(Boolean, nullable=True)
+    request_id: Mapped[str] = mapped_column(String(36), nullable=True, unique=True)
     assessed_by: Mapped[str] = mapped_column(String(120), nullable=True)
     assessed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
 
@@ -191,6 +193,7 @@ class ExtensionRequest(Base):
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
     decided_by: Mapped[str] = mapped_column(String(120), nullable=True)
     comment: Mapped[str] = mapped_column(Text, nullable=True)
+    request_id: Mapped[str] = mapped_column(String(36), nullable=True, unique=True)
 
 
 class OutboxEvent(OutboxMixin, Base):

@@ -55,8 +55,9 @@ class TrackingService(DeadLetterAdmin):
         return handlers.update_org_unit(self.uow(), code, load(contract.OrgUnitPatch(), payload))
 
     @rpc(expected_exceptions=EXPECTED)
-    def create_person(self, payload):
-        return handlers.create_person(self.uow(), load(contract.PersonIn(), payload))
+    def create_person(self, payload, request_id=None):
+        return handlers.create_person(self.uow(), load(contract.PersonIn(), payload),
+                                      request_id=request_uuid(request_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_people(self, org_unit=None):
@@ -75,13 +76,8 @@ class TrackingService(DeadLetterAdmin):
     def register_item(self, payload, item_id=None):
         """With `item_id` (a UUID the caller chose) a repeated call registers nothing new:
         a request redelivered after a crash, or a client's retry, finds the first item."""
-        if item_id is not None:
-            try:
-                item_id = str(uuid.UUID(str(item_id)))
-            except ValueError:
-                raise ValidationFailed("item_id must be a UUID", {"item_id": ["not a UUID"]})
         return handlers.register_item(self.uow(), load(contract.ItemIn(), payload),
-                                      item_id=item_id)
+                                      item_id=request_uuid(item_id, "item_id"))
 
     @rpc(expected_exceptions=EXPECTED)
     def validate_item(self, payload):
@@ -111,8 +107,9 @@ class TrackingService(DeadLetterAdmin):
         return handlers.transition(self.uow(), item_id, action, data)
 
     @rpc(expected_exceptions=EXPECTED)
-    def submit_feedback(self, item_id, payload):
-        return handlers.submit_feedback(self.uow(), item_id, load(contract.FeedbackIn(), payload))
+    def submit_feedback(self, item_id, payload, request_id=None):
+        return handlers.submit_feedback(self.uow(), item_id, load(contract.FeedbackIn(), payload),
+                                        request_id=request_uuid(request_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def assess_feedback(self, item_id, feedback_id, payload):
@@ -120,8 +117,10 @@ class TrackingService(DeadLetterAdmin):
                                         load(contract.AccuracyIn(), payload))
 
     @rpc(expected_exceptions=EXPECTED)
-    def request_extension(self, item_id, payload):
-        return handlers.request_extension(self.uow(), item_id, load(contract.ExtensionIn(), payload))
+    def request_extension(self, item_id, payload, request_id=None):
+        return handlers.request_extension(self.uow(), item_id,
+                                          load(contract.ExtensionIn(), payload),
+                                          request_id=request_uuid(request_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def decide_extension(self, item_id, request_id, payload):
@@ -147,6 +146,16 @@ class TrackingService(DeadLetterAdmin):
         uow.actor = data.get("actor") or "intake"  # who confirmed the draft
         return handlers.register_item(uow, load(contract.ItemIn(), data["item"]),
                                       item_id=data["item_id"])
+
+
+def request_uuid(value, field="request_id"):
+    """Creating calls take a caller-chosen UUID, so a redelivered request creates nothing new."""
+    if value is None:
+        return None
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise ValidationFailed("{} must be a UUID".format(field), {field: ["not a UUID"]})
 
 
 ACTION_SCHEMAS = {

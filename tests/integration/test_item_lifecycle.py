@@ -145,3 +145,25 @@ def test_idempotency_key_makes_a_retried_create_safe(sqlite_url, make_system):
     assert http.get("/api/v1/items").json()["total"] == 3
     assert http.post("/api/v1/items", json=body,
                      headers={"Idempotency-Key": "k" * 201}).status_code == 422
+
+
+def test_idempotency_key_on_feedback(sqlite_url, make_system):
+    system = make_system(sqlite_url)
+    http = system.http
+    person = seed_directory(http)
+    iid = http.post("/api/v1/items", json={
+        "title": "反馈", "lead_department": "FIN", "responsible_person": person,
+        "deadline": (Clock().today() + dt.timedelta(days=30)).isoformat()}).json()["id"]
+    http.post("/api/v1/items/{}/issue".format(iid), json={})
+    key = {"Idempotency-Key": "fb-1"}
+    body = {"progress": 20, "content": "启动"}
+    a = http.post("/api/v1/items/{}/feedback".format(iid), json=body, headers=key).json()
+    b = http.post("/api/v1/items/{}/feedback".format(iid), json=body, headers=key).json()
+    assert a["id"] == b["id"]
+    assert len(http.get("/api/v1/items/{}".format(iid)).json()["feedback"]) == 1
+    other = http.post("/api/v1/items", json={
+        "title": "另一项", "lead_department": "FIN",
+        "deadline": (Clock().today() + dt.timedelta(days=30)).isoformat()}).json()["id"]
+    http.post("/api/v1/items/{}/issue".format(other), json={})
+    reused = http.post("/api/v1/items/{}/feedback".format(other), json=body, headers=key)
+    assert reused.status_code == 409 and "Idempotency-Key" in reused.json()["error"]["fields"]

@@ -165,3 +165,26 @@ def test_decomposition_lists_children_under_the_parent(service, directory):
         service.register_item(item_payload(directory["id"], parent=parent["id"],
                                            deadline="2027-01-15"))
     assert "deadline" in info.value.fields
+
+
+def test_a_redelivered_create_creates_nothing_new(service, directory, outbox, session):
+    """RPC is at least once: the same request id must not record feedback or people twice."""
+    from services.tracking.models import Feedback, Person
+
+    item = service.register_item(item_payload(directory["id"]),
+                                 item_id="7d4b8a58-0c5e-4b61-9a8e-2f1f0b9a2c11")
+    assert service.register_item(item_payload(directory["id"]),
+                                 item_id="7d4b8a58-0c5e-4b61-9a8e-2f1f0b9a2c11")["id"] == item["id"]
+    service.act(item["id"], "issue", {})
+    rid = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+    first = service.submit_feedback(item["id"], {"progress": 30, "content": "进行中"}, rid)
+    again = service.submit_feedback(item["id"], {"progress": 30, "content": "进行中"}, rid)
+    assert again["id"] == first["id"]
+    assert session.scalar(select(func.count()).select_from(Feedback)) == 1
+    assert [e["type"] for e in outbox.events].count("item.feedback_submitted") == 1
+    pid = "5f0c8c1e-2b9a-4d7e-8f3a-1c2d3e4f5a6b"
+    body = {"name": "王五", "mobile": "13900002222", "org_unit": "FIN"}
+    assert service.create_person(body, pid)["id"] == service.create_person(body, pid)["id"]
+    assert session.scalar(select(func.count()).select_from(Person)) == 2  # the fixture's + one
+    with pytest.raises(ValidationFailed):
+        service.create_person(body, "not-a-uuid")

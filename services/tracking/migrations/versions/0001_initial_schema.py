@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 00:12:47.069739
+Create Date: 2026-11-28 01:10:13.323142
 
 """
 from typing import Sequence, Union
@@ -99,9 +99,11 @@ def upgrade() -> None:
     sa.Column('org_unit_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('roles', sa.JSON(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('request_id', sa.String(length=36), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['org_unit_id'], ['org_units.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('request_id')
     )
     if op.get_bind().dialect.name != "sqlite":
         # org_units <-> people is a cycle: the contact FK is added once both exist
@@ -175,8 +177,10 @@ def upgrade() -> None:
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('decided_by', sa.String(length=120), nullable=True),
     sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('request_id', sa.String(length=36), nullable=True),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('request_id')
     )
     with op.batch_alter_table('extension_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_extension_requests_item_id'), ['item_id'], unique=False)
@@ -194,10 +198,12 @@ def upgrade() -> None:
     sa.Column('at_risk', sa.Boolean(), nullable=False),
     sa.Column('late', sa.Boolean(), nullable=False),
     sa.Column('accurate', sa.Boolean(), nullable=True),
+    sa.Column('request_id', sa.String(length=36), nullable=True),
     sa.Column('assessed_by', sa.String(length=120), nullable=True),
     sa.Column('assessed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('request_id')
     )
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feedback_item_id'), ['item_id'], unique=False)
