@@ -363,10 +363,13 @@ def _bare_month_period(m, meeting):
     return ("date", month_end(base.year, base.month))
 
 
-@_pattern(r"(?:会后|会议结束后|本纪要印发后|纪要印发后|即日起|自即日起)?(?P<n>" + _NUM + r")(?:个)?"
-          r"(?P<u>工作日|自然日|天|日|周|星期|个月|月|年)(?:之内|以内|内)", priority=1)
+@_pattern(r"(?:(?:会后|会议结束后|本纪要印发后|纪要印发后|即日起|自即日起)?(?P<n>" + _NUM + r")(?:个)?"
+          r"(?P<u>工作日|自然日|天|日|周|星期|个月|月|年)(?:之内|以内|内)|"
+          # '限期10个工作日办结': 限期 itself says 'within', so 内 may be left out
+          r"限期(?P<n2>" + _NUM + r")(?:个)?(?P<u2>工作日|自然日|天|日|周|星期|个月)(?:之内|以内|内)?)",
+          priority=1)
 def _relative_span(m, meeting):
-    n, unit = cn_number(m.group("n")), m.group("u")
+    n, unit = cn_number(m.group("n") or m.group("n2")), m.group("u") or m.group("u2")
     if n is None:
         return None
     if unit == "工作日":
@@ -402,6 +405,12 @@ def _day_of_month(m, meeting):
     return ("date", target)
 
 
+# A status date: '截至/截止(到)…' followed by what stood at that date ('，', '已…', '共…',
+# '全区…', '累计…'), as in the progress paragraph of a dispatch meeting.
+_STATUS_DATE = re.compile(r"^(?:截至|截止到|截止)")
+_STATUS_AFTER = re.compile(r"[，,：:]|已|共|累计|全[区市县省镇乡]")
+
+
 def _scan(text, meeting):
     """All deadline phrases in text as (start, end, kind, value, phrase), left to right."""
     found = []
@@ -419,6 +428,10 @@ def _scan(text, meeting):
         outcome = handler(m, meeting)
         if outcome is None:
             continue
+        if _STATUS_DATE.match(m.group(0)) and not re.search(r"(?:前|内|为止)$", m.group(0)) \
+                and _STATUS_AFTER.match(text, end):
+            # '截至6月底，已开工…' dates a report of progress, it limits nothing
+            outcome = ("ignore", None)
         taken.append((start, end))
         results.append((start, end, outcome[0], outcome[1], m.group(0)))
     results.sort()

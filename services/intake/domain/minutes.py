@@ -36,6 +36,12 @@ Choices where the handbook is open:
   ('…负责同志作了交流发言') and '会议就…作如下部署' introduce, they assign nothing.
 * A superior's request relayed before the meeting's own decision ('集团要求各子公司…。
   会议明确，由A…') is context; '…审核后再行研究' is deferred.
+* Round 6: a Word list whose numbering was lost (…纪要如下：一、…。1、…；2、…) is cut back
+  into items (normalize.split_run_in_numbering); '议题一：' heads a decision; '会议指出，
+  <assessment>，A要会同B…' keeps A's task; a mechanism the meeting sets itself ('实行按
+  周调度、按月通报') with nobody named is no item; an exhortation to a generic subject
+  ('各级党组织…要…') is cut off from the unit's action after it; a 问题清单 table's 问题
+  column is its task.
 * A block whose only field is a time limit ('整改时限：2026年10月31日') takes its units
   from its prose ('A牵头，B配合，…') - rectification minutes write the date that way.
 """
@@ -46,7 +52,7 @@ import re
 from .deadlines import document_festival, resolve_deadlines, resolve_deadline_field
 from .errors import IntakeInputError
 from .model import ParseResult, coerce_date, make_draft
-from .normalize import decode_payload, join_wrapped_lines, normalize_text
+from .normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering
 from .units import Directory, find_unit_mentions, has_unit_suffix, split_unit_field
 
 # ---- numbering ----------------------------------------------------------------------
@@ -57,6 +63,8 @@ NUMBERING = (
     (3, re.compile(r"^(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
     (4, re.compile(r"^[（(](?P<n>\d{1,2})[）)]\s*")),
     (5, re.compile(r"^第(?P<n>[一二三四五六七八九十]{1,3})[，、：]\s*")),
+    # '议题一：研究…' - a town or party committee's agenda item heads its decisions
+    (1, re.compile(r"^议题(?P<n>[一二三四五六七八九十]{1,3})[：、，.．]\s*")),
 )
 
 
@@ -348,6 +356,9 @@ def _segments(sentence):
 
 
 MODAL = re.compile(r"(?:^|[，])(?:各[^，]{0,8})?(?:要|须|必须|务必|应当|需要)[\u4e00-\u9fff]{2}")
+# A subject that is no unit, then a modal ('各级党组织和党员干部要以钉钉子精神抓好落实'):
+# an exhortation is a whole stretch of its own, so the unit after it starts a new action.
+_SUBJECT_MODAL = re.compile(r"(?:^|，)(?:各|全体|广大)[^，]{1,14}?(?:要(?![求点素闻件])|须|必须|务必|应当)[\u4e00-\u9fff]{2}")
 SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
 SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|应)?(?:于|在)?")
 _ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
@@ -384,11 +395,17 @@ _FIGURE = re.compile(r"\d(?:[\d.]*)\s*(?:%|％|个百分点|亿美元|万美元|
                      r"人次|人|起|批次|平方米|吨|千瓦时|公里|辆|条|所|天)")
 _FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上月|累计|占年度|完成年度|占全年|完成全年|"
                             r"截至|截止|共(?:发生|受理|实现|完成|签约|排查|办理)|营业收入|利润总额|净利润|"
-                            r"现金流|回款率|完成率|增长|下降|已(?!要)")
+                            r"现金流|回款率|完成率|增长|下降|已(?!要)|"
+                            # '安排重大项目48个，总投资320亿元', '征收签约率85%以上': plan totals
+                            # and rates reported as they stand
+                            r"总投资|计划投资|总规模|率(?:达到?|为)?\d")
 # An assessment of progress: '总体有序，但部分问题整改进度偏慢、成效不明显'.
 _ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
+                         # '至今未办理不动产权证': the background of a case, not a task
+                         r"(?:至今|迄今|尚|仍|一直|迟迟)未[\u4e00-\u9fff]|"
                          r"但[^，。；]{0,20}(?:偏慢|偏少|偏高|偏低|不明显|不高|不足|滞后|薄弱|短板|不到位|较多|较高|较大)")
-_ASKING = re.compile(r"确保|力争|争取|目标|任务是|必须|务必|须|应当|要求|请")
+# ('完成年度目标的57.2%' reports progress against a target; it asks for nothing.)
+_ASKING = re.compile(r"确保|力争|争取|(?<!年度)(?<!全年)目标(?!的)|任务是|必须|务必|须|应当|要求|请")
 
 
 def _reports_figures_or_assessment(sentence, directory, meeting):
@@ -446,6 +463,7 @@ def split_actions(sentence, directory, meeting):
         prior = [m for m in mentions if acc_start <= m.start < seg_start]
         if not any(m.role == "lead" for m in prior) and \
                 not MODAL.search(sentence[acc_start:seg_start]) and \
+                not _SUBJECT_MODAL.search(sentence[acc_start:seg_start]) and \
                 not _time_limited(sentence[acc_start:seg_start], meeting):
             # a stretch with no actor may still be a whole task when it carries its own
             # time limit ('年内完成3家中心改造，区财政局保障资金')
@@ -542,6 +560,12 @@ def _field_draft(task, fields, clause, leader, ctx):
     return make_draft(task, lead, co, info, directory, leader=leader, clause=clause)
 
 
+# Column heads that name the task only in a table: a 问题清单 (问题|责任单位|完成时限) lists
+# problems to solve.  As inline fields ('问题：') they would catch ordinary prose.
+TABLE_TASK_LABELS = ("问题", "存在问题", "问题描述", "问题表现", "反馈问题", "问题清单", "事项名称",
+                     "项目名称", "项目")
+
+
 def _table_drafts(table, ctx, leader):
     rows = [r for r in table["rows"] if not all(re.fullmatch(r"[-:： ]*", c) for c in r)]
     header_index, columns = None, {}
@@ -549,6 +573,8 @@ def _table_drafts(table, ctx, leader):
         mapping = {}
         for col, cell in enumerate(row):
             key = next((k for label, k in _ALL_LABELS if cell.replace(" ", "").startswith(label)), None)
+            if key is None and cell.replace(" ", "") in TABLE_TASK_LABELS:
+                key = "task"
             if key and key not in mapping:
                 mapping[key] = col
         if len(mapping) >= 2 and ("task" in mapping or "lead" in mapping or "responsible" in mapping):
@@ -577,7 +603,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     text = normalize_text(decode_payload(payload, "minutes text"))
     if not text:
         raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
-    lines = join_wrapped_lines(text.split("\n"))
+    lines = split_run_in_numbering(join_wrapped_lines(text.split("\n")))
     if not isinstance(directory, Directory):
         directory = Directory(directory or [])
     meta = read_opening(lines)
@@ -647,6 +673,34 @@ def _blank_mentions(text, mentions):
         for k in range(m.start, min(m.end, len(chars))):
             chars[k] = " "
     return "".join(chars)
+
+
+# '会议指出，当前形势依然严峻，A要会同B…': the meeting's assessment, then a unit told what
+# to do - after a comma, the unit as subject of a modal or an assigning verb.
+_ASSESSING = re.compile(r"^(?:会议|会上)?(?:还|并|同时)?(?:指出|认为|分析)")
+_ASSIGNING_RIGHT = re.compile(r"^(?:要(?![求点素闻件])|须|必须|务必|应当|负责|牵头|会同)")
+
+
+def _assigns_after_assessment(sentence, directory):
+    if not _ASSESSING.match(sentence):
+        return False
+    return any(m.role in ("lead", "supervise") and m.start > 0 and sentence[m.start - 1] == "，"
+               and _ASSIGNING_RIGHT.match(m.right_text or "")
+               for m in find_unit_mentions(sentence, directory))
+
+
+# A mechanism the meeting sets for itself ('实行按周调度、按月通报', '实行月调度、季通报')
+# with nobody named, no modal and no time limit: how the work will be followed, not a task.
+_MECHANISM = re.compile(r"实行[^，。；]{0,8}?按?(?:周|月|季度?|旬|年)(?:调度|通报|督导|督查|考核|讲评|报告)|"
+                        r"按(?:周|月|季度?|旬)(?:调度|通报)")
+
+
+def _is_own_mechanism(sentence, directory, meeting):
+    if not _MECHANISM.search(sentence) or _MODAL_WORD.search(sentence) or _ASKING.search(sentence):
+        return False
+    if any(m.role != "excluded" for m in find_unit_mentions(sentence, directory)):
+        return False
+    return not _time_limited(sentence, meeting, verb=False)
 
 
 def _is_topic(sentence, block, directory, meeting):
@@ -727,7 +781,8 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
                                               not ACTION_WORDS.search(sentence.split("，")[-1])):
             continue  # '关于改造资金保障' names the topic
         if DESCRIPTIVE.search(sentence) and not re.search(
-                r"(?:指出|认为|强调|研究|审议)[，：]?(?:要|须|必须|务必|应|各|由|请)", sentence):
+                r"(?:指出|认为|强调|研究|审议)[，：]?(?:要|须|必须|务必|应|各|由|请)", sentence) \
+                and not _assigns_after_assessment(sentence, ctx["directory"]):
             continue
         if not re.search(r"[\u4e00-\u9fff]{2}", DECISION.sub("", sentence)):
             continue  # '会议要求：' introduces the list that follows
@@ -740,6 +795,8 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             continue  # '集团要求各子公司…。会议明确，由A…': the superior's request is context
         if _reports_figures_or_assessment(sentence, ctx["directory"], meeting):
             continue  # '利润总额4.37亿元，完成年度预算的38.5%' / '总体有序，但进度偏慢'
+        if _is_own_mechanism(sentence, ctx["directory"], meeting):
+            continue  # '建立…闭环机制，实行按周调度、按月通报'
 
         sentence_deadlines = resolve_deadlines(sentence, meeting, festival)
         if not (DECISION.match(sentence) or ACTION_WORDS.search(sentence)

@@ -183,3 +183,32 @@ def decode_payload(payload, what="text"):
     if (controls + replacement) > max(3, len(text) * 0.05):
         raise IntakeInputError(f"{what} looks like binary data, not text", {"payload": "binary"})
     return text
+
+
+# A numbered item glued to the sentence before it: '…纪要如下：一、关于…。会议要求：1、A要…；
+# 2、B负责…'.  Pasted from a Word file whose automatic numbering was lost (or from a chat
+# that flattened the lines), a whole decision list arrives as one long line.
+_RUN_IN_ITEM = re.compile(r"(?<=[。；：！？])(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|"
+                          r"\d{1,2}、|[（(]\d{1,2}[）)])[^\d])")
+
+
+def split_run_in_numbering(lines):
+    """Put each numbered item of a run-together list back on a line of its own.
+
+    Only a long line with at least two such items is cut - a single '：1、' inside an
+    ordinary sentence is left alone - and only after a sentence mark (。；：！？), so
+    '1、' inside a figure or a date is never taken for a number.
+    """
+    out = []
+    for line in lines:
+        marks = list(_RUN_IN_ITEM.finditer(line))
+        if len(line) < 80 or len(marks) < 2:
+            out.append(line)
+            continue
+        start = 0
+        for m in marks:
+            if line[start:m.start()].strip():
+                out.append(line[start:m.start()])
+            start = m.start()
+        out.append(line[start:])
+    return out

@@ -65,14 +65,17 @@ NOT_UNITS = {
 _SHORT_NOT_UNIT_CHARS = "组队部"
 # Never part of a unit name: function words, modals, time words.
 _FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若")
-_ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋")
+# ('委组织部': 区委组织部 / 党委组织部 is a unit although 组织 is a verb of doing.)
+_ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋", "委组织部")
 _FORBIDDEN_WORDS = ("负责", "牵头", "配合", "协助", "协办", "会同", "同意", "要求", "决定",
                     "提出", "完成", "落实", "参加", "会议", "强调", "指出", "审定", "汇报",
                     "衔接", "沟通", "安排", "经费", "召开", "主持", "研究", "推进", "加强",
                     "做好", "组织", "开展", "报送", "抓紧", "尽快", "确保", "进一步", "督促",
                     "指导", "联合", "协同", "共同", "积极", "按照", "根据", "结合", "统筹",
                     "明确", "责成", "工作", "项目", "资金", "方案", "问题", "情况", "任务", "关于",
-                    "抄送", "抄报", "报告", "报备", "备案")
+                    "抄送", "抄报", "报告", "报备", "备案",
+                    # '做到预警到村、到户、到人' is a result to reach, not a list of villages
+                    "做到", "实现", "达到")
 GENERIC_COLLECTIVE = re.compile(
     r"^(?:全区|全市|全县|全镇|全集团|全校|全院)?(?:各|相关|有关|各有关|各相关|其他|其它|所有|涉及)?"
     r"(?:部门|单位|成员单位|职能部门|责任单位|牵头单位|配合单位|方面|方|级|地|部门单位|部门和单位|"
@@ -305,6 +308,10 @@ def is_generic_collective(name):
         return False
     if GENERIC_COLLECTIVE.match(name):
         return True
+    scoped = re.match(r"^(?:全区|全市|全县|全镇|全省|全乡|全集团|全公司|全校|全院)(?=各)", name)
+    if scoped:
+        # '全区各级各部门': the scope word narrows nothing a reader could assign to
+        return is_generic_collective(name[scoped.end():])
     if "各" in name[1:] and GENERIC_COLLECTIVE.match(name[name.index("各", 1):]) \
             and not NAMED_ROLE_SET.match(name[name.index("各", 1):]):
         return True
@@ -325,6 +332,8 @@ _SPLIT_WORDS = {"社会", "会议", "会商", "部署", "部分", "处理", "处
 def _boundary_ok(text, j):
     if j >= len(text):
         return True
+    if text.startswith("组织部", j):
+        return False   # '区委组织部': 组织 here names the department, it is no verb after 区委
     if LIST_TAIL.match(text[j:]) and text[j] != "等" or text.startswith(HEAD_OF_UNIT, j):
         return True
     if text[j] in _PUNCT or not "\u3400" <= text[j] <= "\u9fff":
@@ -631,6 +640,11 @@ def _split_joined(name):
     return [name]
 
 
+# A company or bank goes by its own name ('区城管局、港华燃气公司'): a government
+# region prefix in front of it would make a unit that does not exist.
+_OWN_NAME_ENDINGS = ("公司", "银行", "支行", "分行")
+
+
 def expand_prefix(names):
     """Share the first item's region prefix with later items written without one."""
     if not names:
@@ -638,7 +652,8 @@ def expand_prefix(names):
     prefix = has_region_prefix(names[0])
     out = [names[0]]
     for name in names[1:]:
-        if prefix and not has_region_prefix(name) and not name.startswith(("各", "全")):
+        if prefix and not has_region_prefix(name) and not name.startswith(("各", "全")) \
+                and not (len(name) >= 4 and name.endswith(_OWN_NAME_ENDINGS)):
             out.append(prefix + name)
         else:
             out.append(name)
