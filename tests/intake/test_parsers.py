@@ -12,6 +12,18 @@ MINUTES = ("专题会议纪要\n2026年3月5日，副区长王强主持召开专
            "一、由区财政局牵头，区发改委配合，于4月底前落实首批改造资金。\n")
 
 
+class EntryPoint:
+    """A stand-in for importlib.metadata's entry point: a name and what it loads."""
+
+    def __init__(self, name, target):
+        self.name, self.target = name, target
+
+    def load(self):
+        if isinstance(self.target, Exception):
+            raise self.target
+        return self.target
+
+
 def test_builtins_are_discovered_for_every_format():
     found = discover_parsers()
     assert isinstance(found[("minutes", "docx")], MinutesParser)
@@ -26,15 +38,6 @@ def test_entry_point_plugins_are_loaded_and_broken_ones_skipped(monkeypatch):
 
         def parse(self, payload, context):
             return ParseResult()
-
-    class EntryPoint:
-        def __init__(self, name, target):
-            self.name, self.target = name, target
-
-        def load(self):
-            if isinstance(self.target, Exception):
-                raise self.target
-            return self.target
 
     monkeypatch.setattr(parsers.metadata, "entry_points",
                         lambda group: [EntryPoint("budget", Plugin), EntryPoint("bad", ImportError("x"))])
@@ -100,3 +103,21 @@ def test_minutes_bad_input(district, payload):
 def test_minutes_with_no_actions(district):
     with pytest.raises(IntakeInputError):
         MinutesParser().parse("会议纪要\n会议听取了汇报。", ParseContext(directory=district))
+
+
+class BetterMinutes(SourceParser):
+    kind, formats = "minutes", ("text",)
+
+    def parse(self, payload, context):
+        return ParseResult()
+
+
+@pytest.mark.parametrize("order", ["builtin_first", "plugin_first"])
+def test_plugin_overrides_builtin_in_any_order(monkeypatch, order):
+    eps = [EntryPoint("minutes", MinutesParser), EntryPoint("better", BetterMinutes)]
+    if order == "plugin_first":
+        eps.reverse()
+    monkeypatch.setattr(parsers.metadata, "entry_points", lambda group: eps)
+    found = discover_parsers()
+    assert isinstance(found[("minutes", "text")], BetterMinutes)
+    assert isinstance(found[("minutes", "docx")], MinutesParser)  # the rest stays built-in
