@@ -37,7 +37,9 @@ Rules where the handbook leaves a choice (all resolved from the meeting date):
   `recurring`, never the deadline.  Vague words (尽快, 近期, 从速, 按时, 如期 …) give no
   date and the flag `vague_deadline`.  Several concrete dates in one task become
   milestones; the latest is the deadline.  '每季度末后5日内' counts from each period's
-  end: it is a cadence, not a span from the meeting.
+  end: it is a cadence, not a span from the meeting.  So is an event-relative span
+  ('每笔融资完成后5个工作日内', '每次开盘后3日内': cadence per_event); '收到…通知后2个工作日内'
+  has no fixed date at all (flag event_deadline, no deadline).
 * A quarter end right after a verb of making ('制定二季度末冲刺措施，6月15日前报…')
   names the plan, so the plan's own date is the deadline.
 """
@@ -363,6 +365,16 @@ def _bare_month_period(m, meeting):
     return ("date", month_end(base.year, base.month))
 
 
+# An event-relative span: '每笔融资完成后5个工作日内', '每次开盘后3日内', '收到集团通知后2个工作日内'.
+# It counts from each event (or from one event whose date nobody knows), never from the
+# meeting: no fixed deadline; '每…' makes it a recurring duty (cadence per_event).
+@_pattern(r"(?:(?P<each>每一?(?:笔|次|批|项|起|宗|单|轮|期|个项目|个批次))[^，。；、]{0,16}?|"
+          r"(?:收到|接到|收悉|接获)[^，。；、]{1,16}?)后(?:的)?(?:" + _NUM + r")(?:个)?"
+          r"(?:工作日|自然日|天|日|小时)(?:之内|以内|内)?", priority=3)
+def _event_span(m, meeting):
+    return ("event", "per_event" if m.group("each") else "on_event")
+
+
 @_pattern(r"(?:(?:会后|会议结束后|本纪要印发后|纪要印发后|即日起|自即日起)?(?P<n>" + _NUM + r")(?:个)?"
           r"(?P<u>工作日|自然日|天|日|周|星期|个月|月|年)(?:之内|以内|内)|"
           # '限期10个工作日办结': 限期 itself says 'within', so 内 may be left out
@@ -459,6 +471,7 @@ def resolve_deadlines(text, meeting, festival=None):
         text = _BARE_FESTIVAL.sub(lambda m: festival + "前", text)
     info = DeadlineInfo()
     dated = []
+    event_phrase = None
     for _start, _end, kind, value, phrase in _scan(text, meeting):
         if kind == "cadence":
             if info.cadence is None:
@@ -471,6 +484,12 @@ def resolve_deadlines(text, meeting, festival=None):
         elif kind == "unknown":
             info.add_flag("calendar_unknown")
             info.add_flag("vague_deadline")
+        elif kind == "event":
+            info.add_flag("event_deadline")
+            event_phrase = event_phrase or phrase
+            if value == "per_event":
+                info.cadence = info.cadence or "per_event"
+                info.add_flag("recurring")
     if dated:
         if len({value for _, value in dated}) > 1:
             info.milestones = [{"text": phrase, "date": value.isoformat()} for phrase, value in dated]
@@ -481,6 +500,8 @@ def resolve_deadlines(text, meeting, festival=None):
     if vague:
         info.add_flag("vague_deadline")
         info.deadline_text = vague
+    elif "event_deadline" in info.flags:
+        info.deadline_text = event_phrase   # counted from an event, not from the meeting
     elif "recurring" not in info.flags and "vague_deadline" not in info.flags:
         info.add_flag("no_deadline")
     return info

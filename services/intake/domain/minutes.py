@@ -117,6 +117,13 @@ PAST = re.compile(r"(?:已经|已|均已|基本已)(?:全部|基本|全面|顺�
                   # '…负责同志先后作了交流发言': who spoke, not what anyone is to do
                   r"作了[\u4e00-\u9fff]{0,6}(?:发言|汇报|报告|说明|讲话|辅导)")
 HEADING_START = re.compile(r"^关于")
+# A board's vote count ('表决结果：同意9票，反对0票，弃权0票') records how a resolution passed.
+VOTE = re.compile(r"^(?:表决结果|投票结果|表决情况)[：:]|^(?:同意|赞成)\d+票[，、]")
+# A grant of authority ('同意…，授权董事长在额度内签署…') approves; it sets nobody a task.
+GRANT = re.compile(r"授权(?:公司)?(?:董事长|副董事长|总经理|总裁|经理层|经营层|管理层|法定代表人|董事会秘书|董秘)")
+# The body that makes a request ('董事会要求，财务部要…', '党委要求，X要…') is not its lead.
+REQUESTING_BODY = re.compile(r"^(?:公司|本公司)?(?:董事会|监事会|党委会|党委|党组会|党组|总经理办公会|总经理办公会议|"
+                             r"经理层|经营层|常委会|领导小组)(?:还|同时|进一步|特别|再次)?(?:要求|强调|指出|明确)[，：]")
 APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)")
 
 # ---- leaders ------------------------------------------------------------------------
@@ -774,6 +781,12 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             sentence = body
         elif re.match(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)", sentence):
             leader = None
+        else:
+            body = REQUESTING_BODY.match(sentence)
+            if body and len(sentence) > body.end():
+                leader, sentence = None, sentence[body.end():]
+        if VOTE.match(sentence):
+            continue  # '表决结果：同意9票，反对0票，弃权0票'
         if DEFERRED.search(sentence):
             meta["deferred"].append({"clause": block["clause"], "text": sentence})
             continue
@@ -829,8 +842,12 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
                 "，" not in action_text.strip("，")
                 or not any(m.role in ("lead", "supervise") for m in mentions)
                 and any(m.role == "proposer" for m in mentions))
+            # '同意…，授权董事长在额度内签署…': a pure grant is an approval, never an action
+            grant = bool(APPROVAL.match(action_text) and GRANT.search(action_text)) and not any(
+                m.role in ("lead", "supervise") for m in mentions)
+            approval = approval or grant
             candidates.append({"text": action_text, "lead": lead, "co": co, "weak": weak,
-                               "leader": leader, "approval": approval,
+                               "leader": leader, "approval": approval, "grant": grant,
                                "info": resolve_deadlines(action_text, meeting, festival)})
     # '会议原则同意《方案》。A要…' — an approval is the context of the action that carries it
     # out: the next action done by its proposer, or for a bare approval the next action.
@@ -846,7 +863,10 @@ def _parse_prose(block, ctx, leader, drafts, meta, warnings):
             target["co"] = _union(cand["co"], target["co"])
             target["info"] = resolve_deadlines(target["text"], meeting, festival)
             cand["folded"] = True
-    candidates = [c for c in candidates if not c.get("folded")]
+    for cand in candidates:
+        if cand.get("grant") and not cand.get("folded"):
+            meta.setdefault("approvals", []).append({"clause": block["clause"], "text": cand["text"]})
+    candidates = [c for c in candidates if not c.get("folded") and not c.get("grant")]
     merged = []
     for cand in candidates:
         prev = merged[-1] if merged else None

@@ -212,7 +212,8 @@ CO_RIGHT = re.compile(
     r"|^(?:按职责分工|按照职责分工|按各自职责|按照各自职责|按职责|按照职责|根据职责|各负其责|分工负责)")
 LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|负责(?!同志|人)|主抓|主责|承办|具体负责|全面负责|总牵头|会同|联合)")
 PROPOSER_RIGHT = re.compile(r"^(?:提出|报送|上报|起草|编制|制定|拟定|提交|报来|报审|呈报|草拟|修订|关于)")
-SUPERVISE_RIGHT = re.compile(r"^(?:负责|具体负责)?(?:督导|监督|督促|指导|跟踪督办|督办|把关)(?:工作)?(?:[，。；]|$)")
+# ('安全环保部派员督导': a unit that sends someone to oversee supervises as well)
+SUPERVISE_RIGHT = re.compile(r"^(?:负责|具体负责|派员|派人|派专人)?(?:全程|现场)?(?:跟踪)?(?:督导|监督|督促|指导|跟踪督办|督办|把关)(?:工作)?(?:[，。；]|$)")
 TOGETHER_RIGHT = re.compile(r"^(?:共同|一起|联合)")
 # '所需经费由', '项目资金由' before a unit: it funds the action rather than doing it.
 FUNDING_BEFORE = re.compile(r"(?:经费|资金|费用|预算)$")
@@ -356,6 +357,9 @@ def _strong_boundary(text, j, in_list=False):
 _SUBJECT_RIGHT = re.compile(r"^(?:要(?![求点素闻件道害紧塞地务员])|须|需要|必须|务必|应(?![急用对收付聘届征])|"
                             r"负责|牵头|会同|配合|协助|督促|联合|抓紧|尽快|切实|认真|进一步|加快|加强|做好|"
                             r"等(?:部门|单位)|、)")
+
+
+_ORG_ENDINGS = ("公司", "厂", "中心", "集团", "矿", "站", "场", "院", "所", "社", "店")
 
 
 def _subject_boundary(text, j):
@@ -771,6 +775,14 @@ def find_unit_mentions(text, directory=None):
                 or directory is not None and directory.surfaces_at(masked, i)):
             # '省交通运输厅', '经开区管委会': the character starts a name, it is no function word
             word = None
+        if word and len(word) == 1 and at_start:
+            # '商砼公司要在本周内…', '交建公司负责…': at the start of a clause a one-character
+            # function word may be the first character of a short organisation name the
+            # directory does not know; the whole name is the subject when it ends like an
+            # organisation (公司/厂/中心…) and a modal or an assigning verb follows it
+            whole, whole_end = parse_unit_list(masked, i, directory)
+            if whole and whole[0].endswith(_ORG_ENDINGS) and _subject_boundary(masked, whole_end):
+                word = None
         if word and parse_unit_list(masked, i + len(word), directory, lenient=True)[0]:
             # '报集团党委审定': the function word comes first, the unit after it
             left = word
