@@ -69,16 +69,6 @@ def file_format(filename, allowed):
     return ext
 
 
-def decode_text(data):
-    """An uploaded .txt: UTF-8 (with or without BOM), else GB18030 as Chinese offices use."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadRequest("The text file is neither UTF-8 nor GB18030", {"file": ["undecodable"]})
-
-
 def query_args(request):
     """Query parameters as a flat dict (the service's schema converts the types)."""
     return {k: v for k, v in request.args.items()}

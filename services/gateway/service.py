@@ -11,7 +11,7 @@ from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy, call
 
 from . import openapi, pages
-from .http import (MAX_BASE64_BODY, CallerIdentity, api, decode_text, file_format,
+from .http import (MAX_BASE64_BODY, CallerIdentity, api, file_format,
                    json_response, query_args, read_json, read_upload)
 
 masking.install()
@@ -47,7 +47,7 @@ class GatewayService:
         services = {}
         for name in self.config.get("HEALTH_SERVICES", ["tracking"]):
             try:
-                call(RpcProxyFor(self, name), "ping", timeout=2.0)
+                call(getattr(self, name), "ping", timeout=2.0)
                 services[name] = "up"
             except Exception:
                 services[name] = "down"
@@ -176,11 +176,10 @@ class GatewayService:
         if upload is None:
             return self.rpc("intake", "submit_minutes", read_json(request))
         form, filename, data = upload
-        fmt = file_format(filename, ("txt", "docx"))
+        # The file goes to intake as it is: intake reads .txt (UTF-8 or GBK) and .docx.
         return self.rpc("intake", "submit_source", dict(
-            form, kind="minutes", format=fmt, encoding="base64",
-            content=base64.b64encode(data).decode()) if fmt == "docx" else dict(
-            form, kind="minutes", format="text", content=decode_text(data)))
+            form, kind="minutes", format=file_format(filename, ("txt", "docx")),
+            encoding="base64", content=base64.b64encode(data).decode()))
 
     @http("POST", "/api/v1/intake/assignments")
     @api(status=201)
@@ -294,10 +293,3 @@ def request_id_for(request, caller):
         raise ValidationFailed("Idempotency-Key is too long", {"Idempotency-Key": ["max 200"]})
     return str(uuid.uuid5(IDEMPOTENCY, "{}|{}".format(caller, key)))
 
-
-def RpcProxyFor(service, name):
-    """The proxy attribute for `name`, if the gateway has one (health checks)."""
-    proxy = getattr(service, name, None)
-    if proxy is None:
-        raise LookupError(name)
-    return proxy

@@ -6,7 +6,6 @@ import pytest
 from docx import Document
 
 from shared.clock import Clock
-from tests.integration.conftest import seed_directory  # noqa: F401  (kept for symmetry)
 
 pytestmark = pytest.mark.integration
 
@@ -184,7 +183,7 @@ def test_bad_documents_are_refused_and_store_nothing(sqlite_url, make_system):
         ("10 MB paste", dict(data=("{\"text\": \"" + "字" * (10 * 1024 * 1024 // 3) + "\"}")
                              .encode(), headers={"Content-Type": "application/json"}), 413),
         ("binary junk", dict(files={"file": ("x.txt", bytes(range(256)) * 40)},
-                             data={"meeting_date": today}), 400),
+                             data={"meeting_date": today}), 422),
         ("docx that is not a zip", dict(files={"file": ("x.docx", b"not a zip at all")},
                                         data={"meeting_date": today}), 422),
         ("unsupported upload", dict(files={"file": ("x.pdf", b"%PDF-1.4")},
@@ -237,3 +236,15 @@ def test_minutes_with_only_deferred_decisions_are_kept_on_record(sqlite_url, mak
     r = system.http.post("/api/v1/intake/sources", json={
         "kind": "minutes", "format": "text", "content": "由区财政局负责，12月底前完成。"})
     assert r.status_code == 422 and "meeting_date" in r.json()["error"]["fields"]
+
+
+def test_txt_upload_in_gbk_is_read_by_intake(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    seed(system.http)
+    meeting = Clock().today()
+    r = system.http.post("/api/v1/intake/minutes",
+                         files={"file": ("纪要.txt", minutes_text(meeting).encode("gb18030"))},
+                         data={"meeting_date": meeting.isoformat(), "title": "纪要"})
+    assert r.status_code == 201, r.text
+    assert r.json()["format"] == "txt"
+    assert [d["lead_department"] for d in r.json()["drafts"]] == ["HOUSING", "ENV", "URBAN", "FIN"]

@@ -15,7 +15,7 @@ import re
 from .deadlines import parse_iso_date, resolve_deadline_field
 from .errors import IntakeInputError
 from .model import ParseResult, make_draft
-from .normalize import MAX_TEXT_CHARS, normalize_line
+from .normalize import decode_payload, normalize_line
 from .units import Directory, split_unit_field
 
 HEADERS = {
@@ -63,17 +63,7 @@ def _read_rows(payload, fmt):
             rows.append((number, list(values)))
         workbook.close()
         return rows
-    text = None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or "\x00" in text:
-        raise IntakeInputError("goal sheet is neither UTF-8/GBK CSV nor .xlsx", {"payload": "undecodable"})
-    if len(text) > MAX_TEXT_CHARS:
-        raise IntakeInputError(f"goal sheet too long (limit {MAX_TEXT_CHARS} characters)", {"payload": "too_long"})
+    text = decode_payload(raw, "goal sheet (CSV)")  # UTF-8 or GBK; binary, empty, too long refused
     dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
     return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
 
