@@ -3,7 +3,6 @@
 Each function runs in the caller's session and commits once: the change, its history
 record and its outbox event land together or not at all.
 """
-import datetime as dt
 import uuid
 
 from sqlalchemy import func, or_, select
