@@ -1,0 +1,126 @@
+"""The unit of work: one business transaction that commits once.
+
+A use case runs inside `with uow:`; the block's change, its history records, the
+events it emits (into the transactional outbox) and the request or event it claims
+(in the inbox) are committed together when the outermost block ends, or rolled back
+together if it raises. Blocks nest: an inner `with uow:` joins the outer transaction,
+so a use case can be called on its own (a timer, a test) or inside `exactly_once`.
+
+Concurrency errors surface as the common error vocabulary, wherever they happen (a
+flush inside the block, or the commit): a stale version or a serialisation failure is
+a 409 the client can retry, a unique-key race a 409 naming the clash.
+"""
+import datetime as dt
+import hashlib
+import json
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from shared import errors
+from shared.events import make_envelope
+
+RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
+
+
+def translate(exc):
+    """The DubanError a database concurrency error means, or None for anything else."""
+    if isinstance(exc, errors.DubanError):
+        return None
+    if isinstance(exc, StaleDataError):
+        return errors.Conflict("The record was changed by someone else at the same moment; "
+                               "reload it and try again", {"version": ["stale"]})
+    if isinstance(exc, IntegrityError):
+        return errors.Conflict("The request clashes with a record written at the same moment "
+                               "(a duplicate code, key or request); reload and try again",
+                               {"_schema": ["concurrent duplicate"]})
+    if isinstance(exc, (OperationalError, DBAPIError)):
+        code = getattr(getattr(exc, "orig", None), "pgcode", None)
+        text = str(getattr(exc, "orig", exc)).lower()
+        if code in RETRYABLE_SQLSTATES or "database is locked" in text:
+            return errors.Conflict("The database was busy with a concurrent change; try again",
+                                   {"_schema": ["busy"]})
+    return None
+
+
+def request_digest(name, args, kwargs):
+    """A stable digest of what a request asked, to tell a replay from a reused key."""
+    body = json.dumps([name, args, kwargs], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class UnitOfWork:
+    """What a use case needs: the session, the outbox, the clock and who is acting.
+
+    `producer` names the events' producer; `inbox` is the service's inbox model, where
+    processed events and requests are claimed in the same transaction as their effect.
+    """
+
+    def __init__(self, session, outbox, clock, actor="system", producer=None, inbox=None):
+        self.session = session
+        self.outbox = outbox
+        self.clock = clock
+        self.actor = actor
+        self.producer = producer
+        self.inbox = inbox
+        self._depth = 0
+
+    # ---- the transaction
+    def __enter__(self):
+        self._depth += 1
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self._depth -= 1
+        if self._depth > 0:
+            return False
+        if exc_type is not None:
+            self.session.rollback()
+            mapped = translate(exc)
+            if mapped is not None:
+                raise mapped from exc
+            return False
+        try:
+            self.session.commit()
+        except Exception as failure:
+            self.session.rollback()
+            mapped = translate(failure)
+            if mapped is not None:
+                raise mapped from failure
+            raise
+        return False
+
+    @property
+    def active(self):
+        return self._depth > 0
+
+    # ---- events
+    def emit(self, type, data, subject_id=None, org_id=None):
+        """Write an event into the outbox, inside this transaction."""
+        self.outbox.add(self.session, make_envelope(type, self.producer, data, self.clock.now(),
+                                                    subject_id=subject_id, org_id=org_id))
+
+    # ---- exactly once
+    def claim(self, key, consumer, digest=None):
+        """Claim `key` for `consumer` in this transaction.
+
+        Returns None the first time; for a key already claimed, the earlier row (whose
+        `result` holds what the first run answered). A key reused for a different
+        request (another digest) is a 422.
+        """
+        row = self.session.get(self.inbox, (key, consumer))
+        if row is not None:
+            if digest and row.digest and row.digest != digest:
+                raise errors.ValidationFailed(
+                    "This Idempotency-Key was already used for a different request",
+                    {"Idempotency-Key": ["reused with a different body"]})
+            return row
+        self.session.add(self.inbox(event_id=key, consumer=consumer, digest=digest,
+                                    received_at=dt.datetime.now(dt.timezone.utc)))
+        self.session.flush()
+        return None
+
+    def record_result(self, key, consumer, result):
+        row = self.session.get(self.inbox, (key, consumer))
+        if row is not None:
+            row.result = result
