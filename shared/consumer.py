@@ -13,13 +13,14 @@ import traceback
 import eventlet
 from nameko.events import event_handler
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 from sqlalchemy import JSON, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import BigId, engine_for, session_factory
 from shared.clock import utc_iso
-from shared.errors import EXPECTED, Conflict, DubanError, NotFound
+from shared.errors import Conflict, DubanError, NotFound
+from shared.rpc import rpc
+from shared.schemas import check_id
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class DeadLetters(DependencyProvider):
             return [dead_letter_view(r) for r in session.scalars(q)]
 
     def get(self, dead_letter_id):
+        check_id(dead_letter_id, "dead letter")
         with self.Session() as session:
             row = session.get(self.model, dead_letter_id)
             if row is None:
@@ -90,13 +92,31 @@ class DeadLetters(DependencyProvider):
             session.commit()
 
 
-def reliable_handler(source_service, event_type, **kwargs):
-    """`@event_handler` with retries, backoff and a dead-letter store.
+def consume_once(service, fn, consumer, payload):
+    """Run `fn(service, payload)` in the service's unit of work, once per event id.
 
-    The service needs `db` (a Database) and `dead_letters` (a DeadLetters). A
-    DubanError (bad data: retrying will not help) is parked at once.
+    The event is claimed in the inbox inside the same transaction as its effect.
+    """
+    uow = service.uow()
+    with uow:
+        event_id = payload.get("id") if isinstance(payload, dict) else None
+        if event_id and uow.claim(str(event_id)[:36], consumer) is not None:
+            return None
+        return fn(service, payload)
+
+
+def reliable_handler(source_service, event_type, **kwargs):
+    """`@event_handler` with an inbox claim, retries, backoff and a dead-letter store.
+
+    The service needs `uow()` (shared.service.ServiceBase) and `dead_letters` (a
+    DeadLetters). A DubanError (bad data: retrying will not help) is parked at once.
     """
     def decorator(fn):
+        consumer = "{}.{}".format(source_service, fn.__name__)
+
+        def consume(self, payload):
+            return consume_once(self, fn, consumer, payload)
+
         @functools.wraps(fn)
         def wrapper(self, payload):
             store = self.dead_letters
@@ -104,7 +124,7 @@ def reliable_handler(source_service, event_type, **kwargs):
             while True:
                 attempts += 1
                 try:
-                    return fn(self, payload)
+                    return consume(self, payload)
                 except Exception as exc:
                     self.db.rollback()
                     permanent = isinstance(exc, DubanError)
@@ -126,6 +146,7 @@ def reliable_handler(source_service, event_type, **kwargs):
                         return None
                     eventlet.sleep(store.backoff * (2 ** (attempts - 1)))
         wrapper.reliable_source = (source_service, event_type)
+        wrapper.consume = consume
         return event_handler(source_service, event_type, requeue_on_error=True, **kwargs)(wrapper)
     return decorator
 
@@ -133,20 +154,20 @@ def reliable_handler(source_service, event_type, **kwargs):
 class DeadLetterAdmin:
     """RPC methods for operators, mixed into every consuming service."""
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def list_dead_letters(self, include_replayed=False):
         return self.dead_letters.list(include_replayed=include_replayed)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def replay_dead_letter(self, dead_letter_id):
         letter = self.dead_letters.get(dead_letter_id)
         if letter["replayed_at"]:
             raise Conflict("Dead letter {} was already replayed".format(dead_letter_id),
                            {"replayed_at": [letter["replayed_at"]]})
         handler = getattr(type(self), letter["handler"], None)
-        if handler is None or not hasattr(handler, "__wrapped__"):
+        if handler is None or not hasattr(handler, "consume"):
             raise NotFound("No handler {}".format(letter["handler"]))
-        handler.__wrapped__(self, letter["payload"])
+        handler.consume(self, letter["payload"])
         # The handler may have read without committing; give its connection back before
         # the dead-letter store takes one (SQLite has a single connection per process).
         self.db.close()

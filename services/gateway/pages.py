@@ -4,20 +4,16 @@ import os
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Response
 
+from shared.contracts import vocabulary as words
 from shared.errors import DubanError
-
 from shared.rpc import call
 
 HERE = os.path.dirname(__file__)
 env = Environment(loader=FileSystemLoader(os.path.join(HERE, "templates")),
                   autoescape=select_autoescape(["html"]))
 
-STATUS_LABELS = {
-    "registered": "立项 registered", "issued": "下达 issued", "in_progress": "实施中 in progress",
-    "completion_requested": "申请办结 completion requested", "completed": "办结 completed",
-    "evaluated": "已评价 evaluated", "suspended": "暂停 suspended", "cancelled": "撤销 cancelled",
-}
-CATEGORY_LABELS = {"routine": "日常", "urgent": "紧急", "key": "重点", "difficult": "难办"}
+STATUS_LABELS = {code: "{} {}".format(w.zh, w.en) for code, w in words.STATUSES.items()}
+CATEGORY_LABELS = {code: w.zh for code, w in words.CATEGORIES.items()}
 
 
 def _html(template, status=200, **context):

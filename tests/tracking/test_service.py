@@ -76,7 +76,9 @@ def test_register_numbers_items_per_org_and_year(service, directory, outbox):
     env = registered[0]
     assert set(ENVELOPE_KEYS) <= set(env)
     assert env["producer"] == "tracking" and env["org_id"] == "HQ"
-    assert env["data"]["lead_department"] == {"code": "FIN", "name": "财务部"}
+    assert env["data"]["lead_department"] == {"code": "FIN", "name": "财务部", "contact": None,
+                                              "head": None, "leader": None}
+    assert env["data"]["org_path"] == ["HQ", "FIN"]
     assert env["data"]["responsible_person"]["mobile"] == "13900001111"
     assert env["data"]["actor"] == "token:abc"
 
@@ -129,21 +131,25 @@ def test_extension_approval_moves_deadline_and_keeps_the_original(service, direc
 
 
 def test_overdue_timer_publishes_once(service, directory, clock, outbox):
+    # Saturday 2026-11-28: due by the next working day, Monday the 30th
     item = service.register_item(item_payload(directory["id"], deadline="2026-11-28"))
+    assert item["due_by"] == "2026-11-30"
     service.act(item["id"], "issue", {})
     assert service.check_overdue() == 0
-    clock.advance(days=3)
+    clock.advance(days=3)  # Monday 30th: still in time
+    assert service.check_overdue() == 0
+    clock.advance(days=1)
     assert service.check_overdue() == 1
     assert service.check_overdue() == 0
     overdue = [e for e in outbox.events if e["type"] == "item.overdue"]
-    assert len(overdue) == 1 and overdue[0]["data"]["change"]["days_overdue"] == 2
+    assert len(overdue) == 1 and overdue[0]["data"]["change"]["days_overdue"] == 3
     assert service.list_items({"overdue": "true"})["total"] == 1
 
 
 def test_list_filters(service, directory):
     a = service.register_item(item_payload(directory["id"], title="预算分析", category="key"))
     service.register_item(item_payload(directory["id"], title="招聘计划", lead_department="HR",
-                                       co_departments=[]))
+                                       co_departments=[], responsible_person=None))
     service.act(a["id"], "issue", {})
     assert service.list_items({"q": "预算"})["total"] == 1
     assert service.list_items({"category": "key"})["items"][0]["id"] == a["id"]
