@@ -144,6 +144,7 @@ class Item(Base):
     completed_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
     overdue_notified_for: Mapped[dt.date] = mapped_column(Date, nullable=True)
     issued_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
+    resumed_on: Mapped[dt.date] = mapped_column(Date, nullable=True)  # reports owed after it
     last_feedback_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
     feedback_due_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
     # The next scheduled feedback date not yet checked for a missed report.

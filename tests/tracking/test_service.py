@@ -194,3 +194,39 @@ def test_a_redelivered_create_creates_nothing_new(service, directory, outbox, se
     assert session.scalar(select(func.count()).select_from(Person)) == 2  # the fixture's + one
     with pytest.raises(ValidationFailed):
         service.create_person(body, "not-a-uuid")
+
+
+def test_feedback_overdue_once_per_missed_due_date(service, directory, clock, outbox):
+    # clock: Friday 2026-11-27 (Asia/Shanghai); weekly reports from the issue date
+    item = service.register_item(item_payload(directory["id"], feedback_cadence="weekly",
+                                              deadline="2026-12-31"))
+    service.act(item["id"], "issue", {})
+    assert service.get_item(item["id"])["feedback_due_on"] == "2026-12-04"
+    assert service.check_feedback_due() == 0
+    clock.advance(days=8)  # Saturday 12-05: the 4th passed unreported
+    assert service.check_feedback_due() == 1
+    assert service.check_feedback_due() == 0  # once
+    clock.advance(days=14)  # Saturday 12-19: the 11th and the 18th passed too
+    assert service.check_feedback_due() == 2
+    late = [e["data"]["change"]["due_on"] for e in outbox.events
+            if e["type"] == "item.feedback_overdue"]
+    assert late == ["2026-12-04", "2026-12-11", "2026-12-18"]
+    view = service.get_item(item["id"])
+    assert view["feedback_due_on"] == "2026-12-04" and view["feedback_overdue"] is True
+    service.submit_feedback(item["id"], {"progress": 40, "content": "补报", "at_risk": False})
+    view = service.get_item(item["id"])
+    assert view["feedback_due_on"] == "2026-12-25" and view["feedback_overdue"] is False
+    assert service.check_feedback_due() == 0
+
+
+def test_suspended_items_owe_no_feedback(service, directory, clock, outbox):
+    item = service.register_item(item_payload(directory["id"], feedback_cadence="weekly"))
+    service.act(item["id"], "issue", {})
+    service.act(item["id"], "suspend", {"reason": "等待上级批复"})
+    assert service.get_item(item["id"])["feedback_due_on"] is None
+    clock.advance(days=15)
+    assert service.check_feedback_due() == 0
+    service.act(item["id"], "resume", {})
+    resumed = service.get_item(item["id"])
+    assert resumed["feedback_due_on"] == "2026-12-18"  # the next date from today on
+    assert [e for e in outbox.events if e["type"] == "item.feedback_overdue"] == []

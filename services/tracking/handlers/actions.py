@@ -23,6 +23,8 @@ def _apply(uow, item, action, data):
     changes = {}
     if action == "issue":
         item.issued_on = today
+    elif action == "resume":
+        item.resumed_on = today
     elif action == "request_completion":
         item.completion_summary = changes["summary"] = data["summary"]
     elif action == "complete":

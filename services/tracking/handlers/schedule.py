@@ -18,12 +18,18 @@ def refresh(session, item, today, calendar=None):
         return
     dates = cadence.due_dates(item.issued_on, item.feedback_cadence, item.deadline,
                               workday=calendar.workday_on_or_after)
-    item.feedback_due_on = cadence.next_due(dates, item.last_feedback_on)
+    covered = covered_until(item)
+    item.feedback_due_on = cadence.next_due(dates, covered)
     # Due dates before today were either announced already or belong to a time the item
-    # was not reporting (suspended, a new cadence): check from today on.
-    upcoming = [d for d in dates if d >= today and (item.last_feedback_on is None
-                                                     or d > item.last_feedback_on)]
+    # was not reporting (a new cadence): check from today on.
+    upcoming = [d for d in dates if d >= today and (covered is None or d > covered)]
     item.feedback_next_check = upcoming[0] if upcoming else None
+
+
+def covered_until(item):
+    """The last day no report is owed for: the last report, or the day work resumed."""
+    days = [d for d in (item.last_feedback_on, item.resumed_on) if d is not None]
+    return max(days) if days else None
 
 
 def missed_feedback(session, item, today, calendar=None):
@@ -31,6 +37,6 @@ def missed_feedback(session, item, today, calendar=None):
     calendar = calendar or common.calendar_for(session, item.org_id)
     dates = cadence.due_dates(item.issued_on, item.feedback_cadence, item.deadline,
                               workday=calendar.workday_on_or_after)
-    missed = cadence.missed(dates, item.last_feedback_on, item.feedback_next_check, today)
+    missed = cadence.missed(dates, covered_until(item), item.feedback_next_check, today)
     later = [d for d in dates if d >= today]
     return missed, (later[0] if later else None)
