@@ -1,4 +1,6 @@
 """Server-rendered web pages (autoescaped Jinja2): the item list and an item's record."""
+import functools
+import logging
 import os
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -8,12 +10,29 @@ from shared.contracts import vocabulary as words
 from shared.errors import DubanError
 from shared.rpc import call
 
+log = logging.getLogger(__name__)
 HERE = os.path.dirname(__file__)
 env = Environment(loader=FileSystemLoader(os.path.join(HERE, "templates")),
                   autoescape=select_autoescape(["html"]))
 
 STATUS_LABELS = {code: "{} {}".format(w.zh, w.en) for code, w in words.STATUSES.items()}
 CATEGORY_LABELS = {code: w.zh for code, w in words.CATEGORIES.items()}
+
+
+def page(fn):
+    """A page never answers with a traceback: a caller's mistake shows its message, a
+    fault of ours a plain apology (the details go to the log)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DubanError as exc:
+            return _html("error.html", status=exc.status, message=exc.message)
+        except Exception:
+            log.exception("page %s failed", fn.__name__)
+            return _html("error.html", status=500,
+                         message="Something went wrong on our side; it was logged.")
+    return wrapper
 
 
 def _html(template, status=200, **context):

@@ -258,30 +258,37 @@ class GatewayService:
 
     # ---- web pages
     @http("GET", "/")
+    @pages.page
     def page_items(self, request):
         return pages.render_items(self, request)
 
     @http("GET", "/items/<item_id>")
+    @pages.page
     def page_item(self, request, item_id):
         return pages.render_item(self, request, item_id)
 
     @http("GET", "/intake")
+    @pages.page
     def page_intake(self, request):
         return pages.render_intake(self, request)
 
     @http("POST", "/intake")
+    @pages.page
     def page_intake_submit(self, request):
         return pages.submit_intake(self, request)
 
     @http("GET", "/intake/sources/<source_id>")
+    @pages.page
     def page_source(self, request, source_id):
         return pages.render_source(self, request, source_id)
 
     @http("POST", "/intake/sources/<source_id>/drafts/<draft_id>")
+    @pages.page
     def page_edit_draft(self, request, source_id, draft_id):
         return pages.edit_draft(self, request, source_id, draft_id)
 
     @http("POST", "/intake/sources/<source_id>/confirm")
+    @pages.page
     def page_confirm(self, request, source_id):
         return pages.confirm_source(self, request, source_id)
 

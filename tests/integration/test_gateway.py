@@ -100,3 +100,17 @@ def test_a_request_the_caller_gave_up_on_does_not_run_later(sqlite_url, make_sys
         assert http.get("/api/v1/intake/sources").json()["sources"] == []
     finally:
         restarted.stop()
+
+
+def test_pages_answer_bad_queries_with_a_page_not_a_traceback(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed_directory(http)
+    for path in ("/?page=99999999999999999999", "/?overdue=maybe&department=NOPE",
+                 "/?deadline_from=2026/12/31", "/items/" + "9" * 40, "/intake/sources/nope"):
+        r = http.get(path)
+        assert r.status_code < 500, (path, r.status_code, r.text[:200])
+        assert r.headers["Content-Type"].startswith("text/html"), path
+        assert "Traceback" not in r.text and "Error(" not in r.text, path
+    r = http.post("/intake/sources/nope/drafts/nope", data={"deadline": "tomorrow"})
+    assert r.status_code in (404, 422) and "Traceback" not in r.text
