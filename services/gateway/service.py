@@ -211,7 +211,8 @@ class GatewayService:
             return self.rpc("intake", "submit_source", dict(body, kind="goals"))
         form, filename, data = upload
         if "year" in form:
-            form["year"] = int(form["year"]) if form["year"].isdigit() else form["year"]
+            year = form["year"].strip()
+            form["year"] = int(year) if year.isascii() and year.isdigit() else year
         return self.rpc("intake", "submit_source", dict(
             form, kind="goals", format=file_format(filename, ("csv", "xlsx")), encoding="base64",
             content=base64.b64encode(data).decode()))

@@ -20,6 +20,10 @@ STATUSES = tuple(words.STATUSES)
 DAY_KINDS = ("holiday", "workday")
 
 
+# A unit named in an item or a filter: its code (FIN), or its name or an alias (财务部).
+UNIT = validate.Length(min=1, max=200, error="a unit's code such as FIN, or its name")
+
+
 def one_of(choices):
     return validate.OneOf(choices, error="one of: " + ", ".join(choices))
 
@@ -89,10 +93,10 @@ class ItemIn(Strict):
     source = fields.Nested(SourceIn, load_default=lambda: {"kind": "manual", "ref": None,
                                                             "clause": None, "draft_id": None,
                                                             "goal": None, "year": None})
-    lead_department = fields.String(required=True, validate=CODE)
-    co_departments = fields.List(fields.String(validate=CODE), load_default=list,
+    lead_department = Text(required=True, validate=UNIT)
+    co_departments = fields.List(Text(validate=UNIT), load_default=list,
                                  validate=validate.Length(max=30))
-    supervising_department = fields.String(load_default=None, allow_none=True, validate=CODE)
+    supervising_department = Text(load_default=None, allow_none=True, validate=UNIT)
     responsible_person = Id(load_default=None, allow_none=True)
     responsible_person_reason = text(500)
     assigning_leader = text(100)
@@ -116,9 +120,9 @@ class ItemPatch(Strict):
 
     title = Text(validate=validate.Length(min=1, max=200))
     content = optional_text(10000)
-    lead_department = fields.String(validate=CODE)
-    co_departments = fields.List(fields.String(validate=CODE), validate=validate.Length(max=30))
-    supervising_department = fields.String(allow_none=True, validate=CODE)
+    lead_department = Text(validate=UNIT)
+    co_departments = fields.List(Text(validate=UNIT), validate=validate.Length(max=30))
+    supervising_department = Text(allow_none=True, validate=UNIT)
     responsible_person = Id(allow_none=True)
     responsible_person_reason = optional_text(500)
     assigning_leader = optional_text(100)
@@ -173,10 +177,10 @@ class AccuracyIn(Strict):
 
 
 class ItemQuery(Strict):
-    org = fields.String(validate=CODE)
+    org = Text(validate=UNIT)
     number = fields.String(validate=validate.Length(min=1, max=64))
     status = fields.String(validate=one_of(STATUSES))
-    department = fields.String(validate=CODE)
+    department = Text(validate=UNIT)
     category = fields.String(validate=one_of(CATEGORIES))
     overdue = fields.Boolean()
     deadline_from = Date()

@@ -305,7 +305,7 @@ def test_a_draft_tracking_refuses_is_marked_with_the_reason(sqlite_url, make_sys
     assert "ENV" in str(draft["rejection"]["fields"]["lead_department"])
     assert draft["item_id"] is None
     page = http.get("/intake/sources/" + source["id"])
-    assert "Refused by tracking" in page.text and "unknown org unit code" in page.text
+    assert "Refused by tracking" in page.text and "unknown org unit" in page.text
     assert http.get("/api/v1/items/" + item_id).status_code == 404
     assert http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
     # the office corrects the draft and confirms it again: a new item

@@ -191,3 +191,28 @@ def test_feedback_is_due_on_the_cadence(sqlite_url, make_system):
     after = http.get("/api/v1/items/" + view["id"]).json()
     assert after["last_feedback_on"] == today.isoformat()
     assert after["feedback_due_on"] == first_due.isoformat()  # the next report is still due then
+
+
+def test_departments_by_name_or_alias_as_people_type_them(sqlite_url, make_system):
+    http = make_system(sqlite_url).http
+    from tests.integration.conftest import seed_directory
+    seed_directory(http)  # HQ with 财务部 (FIN)
+    second_group(http)    # NORTH with another 财务部 (N-FIN)
+    http.patch("/api/v1/org-units/HR", json={"aliases": ["人事部"]})
+    r = http.post("/api/v1/items", json=item("N-FIN", co_departments=["安全环保部", "财务部"]))
+    assert r.status_code == 422  # the lead itself, found by name inside its own group
+    r = http.post("/api/v1/items", json=item("N-SAFE", co_departments=["财务部"]))
+    assert r.status_code == 201, r.text
+    assert r.json()["co_departments"] == [{"code": "N-FIN", "name": "财务部"}]
+    r = http.post("/api/v1/items", json=item("人事部", co_departments=["财务部"]))
+    assert r.status_code == 201, r.text
+    assert r.json()["lead_department"]["code"] == "HR"
+    assert r.json()["co_departments"][0]["code"] == "FIN"
+    r = http.post("/api/v1/items", json=item("财务部"))
+    assert r.status_code == 422
+    assert "FIN, N-FIN" in r.json()["error"]["fields"]["lead_department"][0]
+    r = http.get("/api/v1/items", params={"department": "财务部", "org": "NORTH"})
+    assert r.status_code == 200 and r.json()["total"] == 1
+    r = http.post("/api/v1/items", json=item("后勤部"))
+    assert r.status_code == 422
+    assert "code such as FIN" in r.json()["error"]["fields"]["lead_department"][0]

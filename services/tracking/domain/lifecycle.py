@@ -62,7 +62,7 @@ def next_status(current, action, before_suspend=None):
     if table is None:
         raise ValueError("unknown action {!r}".format(action))
     if current not in table:
-        raise IllegalTransition(current.value, action)
+        raise IllegalTransition(current.value, action, [s.value for s in table])
     target = table[current]
     if action == "resume":
         if before_suspend is None:
@@ -75,7 +75,7 @@ def check_allowed(current, action):
     """For actions that keep the state: refuse them outside their states."""
     current = Status(current)
     if current not in ALLOWED_IN[action]:
-        raise IllegalTransition(current.value, action)
+        raise IllegalTransition(current.value, action, [s.value for s in ALLOWED_IN[action]])
 
 
 def is_open(status):

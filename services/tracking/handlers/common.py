@@ -5,18 +5,34 @@ from shared import errors
 from shared.calendar import OfficeCalendar
 
 from ..models import CalendarDay, Item, ItemHistory, OrgUnit, Person
-from .views import item_view
+from .views import item_view, root_of
 
 EVERY_GROUP = "*"
 
 
-def unit_by_code(session, code, field):
+def unit_by_code(session, code, field, group=None):
+    """An org unit by its code, or by its name or an alias as people type them.
+
+    A name shared by units of several groups is read in `group` (the item's) when given;
+    still ambiguous, the error lists the codes to choose from.
+    """
     unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    if unit is None:
+    if unit is not None:
+        return unit
+    named = [u for u in session.scalars(select(OrgUnit)) if code == u.name or code in u.aliases]
+    if group is not None and len(named) > 1:
+        named = [u for u in named if root_of(u).code == group] or named
+    if len(named) == 1:
+        return named[0]
+    if named:
         raise errors.ValidationFailed(
-            "Unknown org unit code '{}'".format(code),
-            {field: ["unknown org unit code '{}'; GET /api/v1/org-units lists them".format(code)]})
-    return unit
+            "'{}' names several units".format(code),
+            {field: ["'{}' is ambiguous: use one of the codes {}".format(
+                code, ", ".join(sorted(u.code for u in named)))]})
+    raise errors.ValidationFailed(
+        "Unknown org unit '{}'".format(code),
+        {field: ["unknown org unit '{}': use a code such as FIN, or a unit's name or alias "
+                 "(GET /api/v1/org-units lists them)".format(code)]})
 
 
 def person(session, person_id, field):

@@ -10,7 +10,7 @@ from shared.db import is_postgres
 
 from ..domain import lifecycle, numbering, rules
 from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
-                      NumberSequence, OrgUnit)
+                      NumberSequence)
 from . import common, schedule
 from .errors import domain_errors
 from .views import (extension_view, feedback_view, history_view, item_view, person_ref,
@@ -25,15 +25,17 @@ CORRECTABLE = ("title", "content", "lead_department", "co_departments", "supervi
 
 def _units(session, lead_code, co_codes, supervising_code):
     lead = common.unit_by_code(session, lead_code, "lead_department")
+    group = root_of(lead)
     co_units = []
     for code in dict.fromkeys(co_codes):
-        if code == lead_code:
+        unit = common.unit_by_code(session, code, "co_departments", group.code)
+        if unit.id == lead.id:
             raise errors.ValidationFailed("The lead department cannot also co-operate",
                                           {"co_departments": ["'{}' is the lead".format(code)]})
-        co_units.append(common.unit_by_code(session, code, "co_departments"))
-    supervising = (common.unit_by_code(session, supervising_code, "supervising_department")
-                   if supervising_code else None)
-    group = root_of(lead)
+        if unit not in co_units:
+            co_units.append(unit)
+    supervising = (common.unit_by_code(session, supervising_code, "supervising_department",
+                                       group.code) if supervising_code else None)
     for unit, field in [(u, "co_departments") for u in co_units] + [
             (supervising, "supervising_department")]:
         if unit is not None and root_of(unit).id != group.id:
@@ -226,15 +228,6 @@ def get_item(uow, item_id):
     return view
 
 
-def _known_unit(session, code, field):
-    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    if unit is None:
-        raise errors.ValidationFailed(
-            "Unknown org unit code '{}'".format(code),
-            {field: ["unknown org unit code '{}'; GET /api/v1/org-units lists them".format(code)]})
-    return unit
-
-
 def _like(text):
     return "%{}%".format(text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
 
@@ -244,7 +237,7 @@ def list_items(uow, query):
     today = uow.clock.today()
     q = select(Item)
     if query.get("org"):
-        q = q.where(Item.org_id == _known_unit(session, query["org"], "org").code)
+        q = q.where(Item.org_id == common.unit_by_code(session, query["org"], "org").code)
     if query.get("number"):
         q = q.where(Item.number == query["number"])
     if query.get("status"):
@@ -252,7 +245,7 @@ def list_items(uow, query):
     if query.get("category"):
         q = q.where(Item.category == query["category"])
     if query.get("department"):
-        unit = _known_unit(session, query["department"], "department")
+        unit = common.unit_by_code(session, query["department"], "department", query.get("org"))
         co_items = select(ItemCoDepartment.item_id).where(ItemCoDepartment.org_unit_id == unit.id)
         q = q.where(or_(Item.lead_unit_id == unit.id, Item.id.in_(co_items)))
     working = [s.value for s in lifecycle.WORKING]
