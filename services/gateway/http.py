@@ -3,6 +3,7 @@ import functools
 import hashlib
 import json
 import logging
+import time
 import uuid
 
 from nameko.extensions import DependencyProvider
@@ -10,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from shared.errors import BadRequest, DubanError, PayloadTooLarge, ValidationFailed
 from shared.providers import CALLER_KEY
-from shared.rpc import IDEMPOTENCY_KEY
+from shared.rpc import DEADLINE, IDEMPOTENCY_KEY
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -123,14 +124,22 @@ def idempotency_key(request, caller):
     return str(uuid.uuid5(IDEMPOTENCY, "{}|{}".format(caller, key)))
 
 
+def deadline_for(timeout):
+    """Until when a service may still commit for a request the gateway waits `timeout`
+    seconds for: a margin before the gateway gives up, so that a 503 means "not done"."""
+    return time.time() + timeout - min(1.0, timeout / 5)
+
+
 class CallerIdentity(DependencyProvider):
-    """Puts the caller, and the request's idempotency key, into the worker's context data,
-    which nameko forwards with every RPC call."""
+    """Puts the caller, the request's idempotency key and its deadline into the worker's
+    context data, which nameko forwards with every RPC call."""
 
     def get_dependency(self, worker_ctx):
         request = worker_ctx.args[0] if worker_ctx.args else None
         identity = identity_from(request) if request is not None else "anonymous"
         worker_ctx.data[CALLER_KEY] = identity
+        timeout = float(self.container.config.get("RPC_TIMEOUT_SECONDS", 10))
+        worker_ctx.data[DEADLINE] = deadline_for(timeout)
         if request is not None:
             try:
                 key = idempotency_key(request, identity)
