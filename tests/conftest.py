@@ -39,8 +39,7 @@ def sqlite_url(tmp_path):
     dispose(url)
 
 
-@pytest.fixture()
-def pg_url():
+def _throwaway_pg():
     name = "duban_t_{}".format(uuid.uuid4().hex[:12])
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -51,6 +50,18 @@ def pg_url():
     with admin.connect() as conn:
         conn.execute(text('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(name)))
     admin.dispose()
+
+
+@pytest.fixture()
+def pg_url():
+    """A throwaway PostgreSQL database, dropped afterwards."""
+    yield from _throwaway_pg()
+
+
+@pytest.fixture()
+def other_pg_url():
+    """A second throwaway database (each service owns its own)."""
+    yield from _throwaway_pg()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -99,6 +99,10 @@ OPERATIONS = [
      None, None, 200),
     ("post", "/api/v1/admin/dead-letters/{service}/{letter_id}/replay",
      "Replay a parked event after fixing its cause", None, None, None, 200),
+    ("patch", "/api/v1/admin/dead-letters/{service}/{letter_id}",
+     "Correct a parked event's payload ({payload, reason}; audited)", None, None, None, 200),
+    ("post", "/api/v1/admin/dead-letters/{service}/{letter_id}/discard",
+     "Discard a parked event for good ({reason}; audited)", None, None, None, 200),
 ]
 
 

@@ -75,6 +75,17 @@ class GatewayService:
     def replay_dead_letter(self, request, service, letter_id):
         return self.rpc(service, "replay_dead_letter", letter_id)
 
+    @http("PATCH", "/api/v1/admin/dead-letters/<" + CONSUMING_SERVICES + ":service>/<int:letter_id>")
+    @api()
+    def correct_dead_letter(self, request, service, letter_id):
+        return self.rpc(service, "correct_dead_letter", letter_id, read_json(request))
+
+    @http("POST", "/api/v1/admin/dead-letters/<" + CONSUMING_SERVICES + ":service>/<int:letter_id>"
+                  "/discard")
+    @api()
+    def discard_dead_letter(self, request, service, letter_id):
+        return self.rpc(service, "discard_dead_letter", letter_id, read_json(request))
+
     # ---- office calendar
     @http("GET", "/api/v1/calendar")
     @api()

@@ -81,3 +81,35 @@ def test_the_same_idempotency_key_at_once(pg_url, make_system):
     ids = {r.json()["id"] for r in replies if r.status_code == 201}
     assert len(ids) == 1
     assert system.http.get("/api/v1/items").json()["total"] == 1
+
+
+def test_one_source_confirmed_twice_at_once(pg_url, other_pg_url, make_system, rabbit_config):
+    """A double click, or two offices: one confirmation wins, each draft becomes one item."""
+    from tests.helpers import EventTap, wait_until
+    from tests.integration.test_intake import minutes_text, seed
+
+    system = make_system(pg_url, intake=True, intake_url=other_pg_url)
+    http = system.http
+    seed(http)
+    confirmed = EventTap(rabbit_config["AMQP_URI"], "intake.events", "draft.confirmed")
+    try:
+        meeting = Clock().today()
+        source = http.post("/api/v1/intake/minutes", json={
+            "text": minutes_text(meeting), "meeting_date": meeting.isoformat()}).json()
+        ready = [d["id"] for d in source["drafts"] if d["deadline"]]
+        url = base_url(system) + "/api/v1/intake/sources/{}/confirm".format(source["id"])
+        replies = at_once(2, lambda i: requests.post(url, json={"draft_ids": ready}, timeout=30))
+        codes = sorted(r.status_code for r in replies)
+        assert codes in ([200, 409], [200, 200]), [r.text for r in replies]
+        events = confirmed.wait_for(len(ready))
+        assert len(confirmed.settle(quiet=1.0)) == len(ready)  # one event per draft, once
+        assert sorted(e["data"]["draft_id"] for _, e in events) == sorted(ready)
+    finally:
+        confirmed.close()
+    shown = http.get("/api/v1/intake/sources/" + source["id"]).json()["drafts"]
+    for draft in shown:
+        if draft["id"] in ready:
+            assert draft["status"] == "confirmed"
+            wait_until(lambda: http.get("/api/v1/items/" + draft["item_id"]).status_code == 200,
+                       message="the draft points at an item that does not exist")
+    assert http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []

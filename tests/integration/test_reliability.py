@@ -258,3 +258,42 @@ def test_an_event_that_cannot_even_be_parked_is_requeued_not_dropped(sqlite_url,
                          .json()["dead_letters"], message="the event was dropped")
     assert len(letters) == 1 and "item_id" in letters[0]["error"]
     engine.dispose()
+
+
+def test_a_parked_event_is_corrected_or_discarded_with_an_audit_record(sqlite_url, make_system,
+                                                                       rabbit_config):
+    system = make_system(sqlite_url)
+    http = system.http
+    seed_directory(http)
+    good = draft_envelope(str(uuid.uuid4()))
+    broken = dict(good, data=dict(good["data"]))
+    broken["data"]["registration"] = broken["data"].pop("item")  # a producer's bug
+    publish_event(rabbit_config["AMQP_URI"], "intake", broken)
+    other = draft_envelope(str(uuid.uuid4()))
+    del other["data"]["item_id"]
+    publish_event(rabbit_config["AMQP_URI"], "intake", other)
+    letters = wait_until(lambda: len(http.get("/api/v1/admin/dead-letters/tracking")
+                                     .json()["dead_letters"]) == 2 and
+                         http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"],
+                         message="not parked")
+    first, second = letters
+    base = "/api/v1/admin/dead-letters/tracking/{}"
+    # the reason is required and nothing changes without it
+    r = http.patch(base.format(first["id"]), json={"payload": broken})
+    assert r.status_code == 422 and "reason" in r.json()["error"]["fields"]
+    r = http.patch(base.format(first["id"]), json={"payload": good, "reason": "字段名错误"})
+    assert r.status_code == 200, r.text
+    audit = r.json()["audit"]
+    assert audit[0]["action"] == "corrected" and audit[0]["reason"] == "字段名错误"
+    assert "registration" in audit[0]["before"]["data"]
+    assert http.post((base + "/replay").format(first["id"])).status_code == 200
+    assert http.get("/api/v1/items/" + good["data"]["item_id"]).status_code == 200
+    r = http.post((base + "/discard").format(second["id"]), json={"reason": "重复事件"})
+    assert r.status_code == 200 and r.json()["discarded_at"].endswith("Z")
+    assert http.post((base + "/replay").format(second["id"])).status_code == 409
+    assert http.post((base + "/discard").format(second["id"]),
+                     json={"reason": "again"}).status_code == 409
+    assert http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
+    shown = http.get("/api/v1/admin/dead-letters/tracking", params={"all": "true"}).json()
+    actions = {d["id"]: [a["action"] for a in d["audit"]] for d in shown["dead_letters"]}
+    assert actions == {first["id"]: ["corrected", "replayed"], second["id"]: ["discarded"]}
