@@ -77,9 +77,10 @@ def submit(uow, parsers, directory, kind, fmt, payload, meta):
     except IntakeInputError as exc:
         raise input_error(exc)
     today = uow.clock.today()
-    context = ParseContext(directory=directory, meeting_date=meta.get("meeting_date"),
-                           title=meta.get("title"), year=meta.get("year") or today.year,
-                           today=today)
+    meeting = meta.get("meeting_date")
+    year = meta.get("year") or (meeting.year if meeting else today.year)
+    context = ParseContext(directory=directory, meeting_date=meeting, title=meta.get("title"),
+                           year=year, today=today)
     result = _parse(parser, payload, context, fmt)
     if not result.drafts and not result.settled and not result.meta.get("deferred"):
         raise errors.ValidationFailed("No actions were found in the document",

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from shared import errors
 from shared.clock import utc_iso
+from shared.masking import mask_mobile
 
 from ..domain import numbering
 from ..models import ContactSubstitute, DirectoryChange, OrgUnit, Person
@@ -134,7 +135,7 @@ def create_person(uow, data, request_id=None):
         if holder is not None:
             raise errors.Conflict(
                 "Mobile {} is already on file for {} (person {}, {})".format(
-                    mobile, holder.name, holder.id, holder.org_unit.code),
+                    mask_mobile(mobile), holder.name, holder.id, holder.org_unit.code),
                 {"mobile": ["already used by person {} ({})".format(holder.id, holder.name)]})
         new = Person(name=data["name"], mobile=mobile, org_unit=unit,
                      roles=sorted(set(data["roles"])), request_id=request_id)
