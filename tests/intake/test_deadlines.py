@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from services.intake.domain.deadlines import cn_number, parse_iso_date, resolve_deadline_field, resolve_deadlines
+from services.intake.domain.minutes.deadlines import cn_number, parse_iso_date, resolve_deadline_field, resolve_deadlines
 
 MEETING = dt.date(2026, 3, 5)   # a Thursday
 

@@ -3,10 +3,10 @@ Word numbering lost) and the known misses of earlier rounds.  One small case per
 
 import datetime as dt
 
-from services.intake.domain.deadlines import resolve_deadlines
+from services.intake.domain.minutes.deadlines import resolve_deadlines
 from services.intake.domain.minutes import parse_minutes
 from services.intake.domain.normalize import split_run_in_numbering
-from services.intake.domain.units import Directory, find_unit_mentions, is_generic_collective
+from services.intake.domain.minutes.units import Directory, find_unit_mentions, is_generic_collective
 
 OPENING = "区政府专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议。现纪要如下：\n"
 

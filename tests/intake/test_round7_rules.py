@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from services.intake.domain.deadlines import resolve_deadlines
+from services.intake.domain.minutes.deadlines import resolve_deadlines
 from services.intake.domain.minutes import parse_minutes
-from services.intake.domain.units import Directory, find_unit_mentions
+from services.intake.domain.minutes.units import Directory, find_unit_mentions
 
 COMPANY = [
     {"code": "ZH", "name": "综合办公室", "aliases": ["综合办"]},

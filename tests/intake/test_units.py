@@ -1,4 +1,4 @@
-from services.intake.domain.units import Directory, find_unit_mentions, split_unit_field
+from services.intake.domain.minutes.units import Directory, find_unit_mentions, split_unit_field
 
 
 def roles(text, district):

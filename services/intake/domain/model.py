@@ -4,8 +4,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import IntakeInputError
-from .deadlines import parse_iso_date
-from .units import Directory
+from .minutes.deadlines import parse_iso_date
+from .minutes.units import Directory
 
 FLAGS = ("no_unit", "unmatched_unit", "vague_deadline", "no_deadline", "recurring",
          "deferred", "calendar_unknown", "ambiguous_unit")

@@ -49,7 +49,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import workdays
+from .. import workdays
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -423,7 +423,7 @@ _STATUS_DATE = re.compile(r"^(?:截至|截止到|截止)")
 _STATUS_AFTER = re.compile(r"[，,：:]|已|共|累计|全[区市县省镇乡]")
 
 
-def _scan(text, meeting):
+def scan_phrases(text, meeting):
     """All deadline phrases in text as (start, end, kind, value, phrase), left to right."""
     found = []
     for regex, priority, handler in _PATTERNS:
@@ -472,7 +472,7 @@ def resolve_deadlines(text, meeting, festival=None):
     info = DeadlineInfo()
     dated = []
     event_phrase = None
-    for _start, _end, kind, value, phrase in _scan(text, meeting):
+    for _start, _end, kind, value, phrase in scan_phrases(text, meeting):
         if kind == "cadence":
             if info.cadence is None:
                 info.cadence = value
@@ -537,7 +537,7 @@ def resolve_deadline_field(value, base):
         info = DeadlineInfo()
         info.add_flag("no_deadline")
         return info
-    from .normalize import normalize_line
+    from ..normalize import normalize_line
     text = normalize_line(str(value))
     info = resolve_deadlines(text, base)
     if info.deadline is None and "recurring" not in info.flags:

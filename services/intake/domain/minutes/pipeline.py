@@ -1,0 +1,104 @@
+"""parse_minutes: normalise -> opening -> blocks -> fields, tables or prose -> drafts."""
+
+import datetime as dt
+import re
+
+from ..errors import IntakeInputError
+from ..model import ParseResult, coerce_date
+from ..normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering
+from .blocks import Table, cut_blocks, numbering
+from .context import DocContext
+from .deadlines import document_festival
+from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
+from .leaders import split_leader
+from .opening import is_preamble, read_opening
+from .prose import parse_prose
+from .units import Directory
+
+HEADING_START = re.compile(r"^关于")
+
+
+def _looks_like_heading(line):
+    return bool(HEADING_START.match(line)) or (len(line) <= 40 and not re.search(r"[。；]$", line))
+
+
+def _body_start(lines, title):
+    """Index of the first body line: the opening ends where numbered decisions begin."""
+    start = 0
+    for index, line in enumerate(lines[:12]):
+        if numbering(line):
+            break
+        if is_preamble(line) or line == title:
+            start = index + 1
+    return start
+
+
+def _meeting_date(meta, meeting_date, today, warnings):
+    given = coerce_date(meeting_date, "meeting_date")
+    meeting = given or meta["meeting_date"] or coerce_date(today, "today") or dt.date.today()
+    if not given and not meta["meeting_date"]:
+        warnings.append("meeting date not given and not found in the text; deadlines resolved "
+                        f"from {meeting.isoformat()}")
+    return meeting
+
+
+class _BodyReader:
+    """Walks the blocks, keeping the leader in force within a top-level section."""
+
+    def __init__(self, ctx, meta, warnings):
+        self.ctx, self.meta, self.warnings = ctx, meta, warnings
+        self.drafts, self.leader, self.section = [], None, None
+
+    def read_block(self, block):
+        if isinstance(block, Table):
+            drafts, warnings = table_drafts(block, self.ctx, self.leader)
+            self.drafts.extend(drafts)
+            self.warnings.extend(warnings)
+            return
+        if block.section != self.section:
+            self.section, self.leader = block.section, None
+        if is_preamble(block.lines[0]) and block.paragraph:
+            return
+        fields, task_text = read_fields("\n".join(block.lines))
+        if fields and has_unit_or_date_field(fields):
+            self.drafts.append(field_draft(task_text.replace("\n", ""), fields, block.clause,
+                                           self.leader, self.ctx))
+            return
+        if block.children and _looks_like_heading(block.lines[0]) and len(block.lines) == 1:
+            head_leader, _ = split_leader(block.lines[0])   # '（一）王强副区长讲话要点'
+            self.leader = head_leader or self.leader
+            return
+        drafts, self.leader = parse_prose(block, self.ctx, self.leader, self.meta)
+        self.drafts.extend(drafts)
+
+
+def _result(drafts, meta, warnings):
+    deferred = len(meta["deferred"])
+    if not drafts:
+        if deferred:
+            warnings.append(f"{deferred} deferred decision(s), no action to supervise")
+            return ParseResult(drafts=[], meta=meta, warnings=warnings)
+        raise IntakeInputError("no actions found in the minutes", {"payload": "no_actions"})
+    if deferred:
+        warnings.append(f"{deferred} deferred decision(s) not turned into items")
+    return ParseResult(drafts=drafts, meta=meta, warnings=warnings)
+
+
+def parse_minutes(payload, directory, meeting_date=None, title=None, today=None):
+    """Minutes text (str or bytes) -> ParseResult; IntakeInputError for unusable input."""
+    text = normalize_text(decode_payload(payload, "minutes text"))
+    if not text:
+        raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
+    lines = split_run_in_numbering(join_wrapped_lines(text.split("\n")))
+    if not isinstance(directory, Directory):
+        directory = Directory(directory or [])
+    meta, warnings = read_opening(lines), []
+    meta["meeting_date"] = _meeting_date(meta, meeting_date, today, warnings)
+    if title:
+        meta["title"] = title
+    meta["deferred"] = []
+    ctx = DocContext(directory=directory, meeting=meta["meeting_date"], festival=document_festival(text))
+    reader = _BodyReader(ctx, meta, warnings)
+    for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
+        reader.read_block(block)
+    return _result(reader.drafts, meta, warnings)

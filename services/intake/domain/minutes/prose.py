@@ -1,0 +1,178 @@
+"""Read the prose of one block: sentences -> rule table -> actions -> Candidates -> Drafts.
+
+The steps, in order, for each sentence of a block:
+1. the block's first short sentence may only name its topic (`is_topic`);
+2. a clause after '；' without a subject of its own continues the action before it
+   (`follow_on`);
+3. a leader's remark ('王强强调，…') or a requesting body ('董事会要求，…') is taken off
+   the front and sets the leader in force (`take_speaker`);
+4. the rule table (rules.py) drops what is no action;
+5. the sentence is cut into actions (actions.py) and each becomes a Candidate.
+Then approvals are folded into the actions that carry them out and support-only or
+date-only follow-ups into the action before them (candidates.py).
+"""
+
+import re
+
+from ..model import make_draft
+from .actions import split_actions, units_of
+from .candidates import Candidate, fold_approvals, merge_followups
+from .context import Sentence
+from .deadlines import resolve_deadlines
+from .leaders import split_leader
+from .rules import DEFERRING_RULES, first_rule_that_fires
+from .sentences import split_sentences_with_stops
+from .vocabulary import APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
+
+# A clause that opens without a subject and goes on with the one before: '对…的，要…',
+# '并…', '同时要…'.
+CONTINUATION = re.compile(r"^(?:对于?|针对|并且?|同时|还要|也要|要|须|其中)")
+# A grant of authority ('同意…，授权董事长在额度内签署…') approves; it sets nobody a task.
+GRANT = re.compile(r"授权(?:公司)?(?:董事长|副董事长|总经理|总裁|经理层|经营层|管理层|法定代表人|董事会秘书|董秘)")
+# The body that makes a request ('董事会要求，财务部要…', '党委要求，X要…') is not its lead.
+REQUESTING_BODY = re.compile(r"^(?:公司|本公司)?(?:董事会|监事会|党委会|党委|党组会|党组|总经理办公会|总经理办公会议|"
+                             r"经理层|经营层|常委会|领导小组)(?:还|同时|进一步|特别|再次)?(?:要求|强调|指出|明确)[，：]")
+_MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
+_BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
+
+
+def block_text(lines):
+    """The block's lines as one text; an unpunctuated line ('关于资金保障') ends its own sentence."""
+    return "".join(line if re.search(r"[。；：！？]$", line) else line + "。" for line in lines)
+
+
+def is_topic(s, block):
+    """The first sentence of a numbered decision that only names its subject.
+
+    '（一）学习贯彻……讲话精神。会议要求，……' / '一、审议《办法》。会议原则通过，……':
+    no unit, no modal verb, no time limit, no comma, and more sentences follow.
+    """
+    text = s.text
+    if block.paragraph or "，" in text or len(text) > 40:
+        return False
+    if re.match(r"^(?:会议|会上)", text) or DECISION.match(text) or MODAL_WORD.search(text):
+        return False
+    if s.mentions:
+        return False
+    return s.plain_deadlines.deadline is None and s.plain_deadlines.cadence is None
+
+
+class ProseReader:
+    """Reads one block's sentences into Candidates, keeping the leader in force."""
+
+    def __init__(self, block, ctx, leader, meta):
+        self.block, self.ctx, self.leader, self.meta = block, ctx, leader, meta
+        self.candidates, self.topic = [], None
+
+    # -- step 2: a clause after '；' that goes on with the action before it ----------
+    def _open_previous(self, s):
+        """The previous candidate, when s follows it after '；' and names no actor of its own."""
+        if s.stop != "；" or not self.candidates:
+            return None
+        prev = self.candidates[-1]
+        if not prev.lead or prev.closed or s.acting_mentions or COLLECTIVE_START.match(s.text):
+            return None
+        return prev
+
+    def follow_on(self, s):
+        """'continued' when s was appended to the previous action, an inherited candidate, or None.
+
+        'A要…；对难度大的项目，要…' continues A's action; 'A要在6月底前开工；11月底前完工'
+        adds a milestone; 'A：…7月17日前上线X；本周内完成Y' is A's next action (inherited).
+        """
+        prev = self._open_previous(s)
+        if prev is None:
+            return None
+        if CONTINUATION.match(s.text):
+            prev.extend(s.text, self.ctx)
+            return "continued"
+        if not s.has_time_limit:
+            return None
+        if own_task(s.text, self.ctx.meeting):
+            return prev
+        prev.extend(s.text, self.ctx)
+        return "continued"
+
+    # -- step 3: who speaks ------------------------------------------------------------
+    def take_speaker(self, s):
+        """Take a leader's remark or a requesting body off the front; None when nothing is left."""
+        who, body = split_leader(s.text, self.leader)
+        if who:
+            self.leader = who
+            return s.with_text(body) if body else None
+        if _MEETING_VOICE.match(s.text):
+            self.leader = None
+            return s
+        requesting = REQUESTING_BODY.match(s.text)
+        if requesting and len(s.text) > requesting.end():
+            self.leader = None
+            return s.with_text(s.text[requesting.end():])
+        return s
+
+    # -- step 5: actions -------------------------------------------------------------
+    def add_actions(self, s, inherit):
+        if self.topic and APPROVAL.match(s.text) and _BARE_APPROVAL.match(s.text):
+            # '会议原则通过，请A…' approves what the topic sentence named
+            s, self.topic = s.with_text(self.topic + "。" + s.text), None
+        for action_text, mentions in split_actions(s.text, s.mentions, self.ctx.meeting):
+            cand = self._candidate(action_text, mentions)
+            if inherit is not None and not cand.lead:
+                cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
+            self.candidates.append(cand)
+
+    def _candidate(self, text, mentions):
+        lead, co, weak = units_of(mentions)
+        approves = bool(APPROVAL.match(text))
+        actors = any(m.role in ("lead", "supervise") for m in mentions)
+        # a bare approval ('会议原则同意《方案》。'), or one whose only actors are its
+        # proposer and funders, is context for the action that carries it out
+        approval = approves and ("，" not in text.strip("，") or not actors
+                                 and any(m.role == "proposer" for m in mentions))
+        grant = approves and bool(GRANT.search(text)) and not actors
+        return Candidate(text=text, lead=lead, co=co, weak=weak, leader=self.leader,
+                         approval=approval or grant, grant=grant,
+                         info=resolve_deadlines(text, self.ctx.meeting, self.ctx.festival))
+
+    # -- the loop ------------------------------------------------------------------------
+    def read_sentence(self, s, first):
+        if first and s.following and is_topic(s, self.block):
+            self.topic = s.text
+            return
+        inherit = self.follow_on(s)
+        if inherit == "continued":
+            return
+        if self.candidates and s.stop != "；":
+            self.candidates[-1].closed = True
+        s = self.take_speaker(s)
+        if s is None:
+            return
+        rule = first_rule_that_fires(s)
+        if rule in DEFERRING_RULES:
+            self.meta["deferred"].append({"clause": self.block.clause, "text": s.text})
+        if rule is not None:
+            return
+        self.add_actions(s, inherit)
+
+    def read(self):
+        pairs = split_sentences_with_stops(block_text(self.block.lines))
+        texts = [text for text, _ in pairs]
+        for index, (text, stop) in enumerate(pairs):
+            self.read_sentence(Sentence(text, self.ctx, stop, texts[index + 1:]), index == 0)
+        return self.finish()
+
+    def finish(self):
+        fold_approvals(self.candidates, self.ctx)
+        for cand in self.candidates:
+            if cand.grant and not cand.folded:
+                self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
+        kept = [c for c in self.candidates if not c.folded and not c.grant]
+        return [make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
+                           leader=c.leader, clause=self.block.clause, weak_lead=c.weak)
+                for c in merge_followups(kept, self.ctx)]
+
+
+def parse_prose(block, ctx, leader, meta):
+    """Sentences of one block -> (drafts, the leader in force afterwards)."""
+    reader = ProseReader(block, ctx, leader, meta)
+    drafts = reader.read()
+    return drafts, reader.leader

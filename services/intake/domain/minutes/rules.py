@@ -1,0 +1,162 @@
+"""The rule table: sentences that are not actions.
+
+Each rule is a small function `rule(sentence) -> bool` over a `context.Sentence`, with
+an example of what it catches in its docstring.  `NOT_ACTION_RULES` lists them in the
+order the pipeline asks them; the first that answers True drops the sentence (a
+deferring rule records it in `meta["deferred"]` instead of dropping it silently).
+To add a rule: write the function next to its neighbours, put it in the table where
+it belongs (earlier rules see the sentence first), and add a test with an invented
+example to tests/intake/test_rules.py.  docs/intake.md explains the whole pipeline.
+"""
+
+import re
+
+from .units import has_unit_suffix
+from .vocabulary import ACTION_WORDS, ASKING, DECISION, MODAL_WORD, blank_spans
+
+# ---- vocabulary of the rules --------------------------------------------------------
+DEFERRED = re.compile(r"暂缓|(?:后|以后)再行(?:研究|审议|上会)|另行(?:提交|提请|报请)?(?:会议|常务会议|党委会|办公会)?(?:研究|审议)|不予同意|不同意|不予支持|不予批准|暂不|再议|搁置|"
+                      r"待.{1,30}?后再(?:议|研究|定|行)|下次会议(?:再)?研究|择期研究")
+DESCRIPTIVE = re.compile(
+    r"^(?:会议|会上|与会)?(?:集中|专题|认真|系统|深入|首先|还|并)?(?:听取|审议了|研究了|学习了|传达了|通报了|传达学习了|审议通过了|讨论通过了|观看|充分肯定|肯定|认为|指出|分析|总结|回顾|"
+    r"参加会议|出席|列席|会议由|会议在|现将|主持|与会人员|与会同志|大家|一致认为)|主持召开|纪要如下|如下：?$|"
+    r"(?:作|作出|做出|提出)(?:了)?如下(?:部署|安排|要求|决定|意见)：?$")
+_DESCRIPTIVE_BUT_ASKS = re.compile(r"(?:指出|认为|强调|研究|审议)[，：]?(?:要|须|必须|务必|应|各|由|请)")
+PAST = re.compile(r"(?:已经|已|均已|基本已)(?:全部|基本|全面|顺利|如期|按期|按程序)?"
+                  r"(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发|完工|竣工|办结|投用|上报|处理)|"
+                  r"(?:汇报|介绍|通报|报告|说明|反映)了|"
+                  r"作了[\u4e00-\u9fff]{0,6}(?:发言|汇报|报告|说明|讲话|辅导)")
+HEADING_START = re.compile(r"^关于")
+VOTE = re.compile(r"^(?:表决结果|投票结果|表决情况)[：:]|^(?:同意|赞成)\d+票[，、]")
+REPORT = re.compile(r"^[^，。；：]{2,16}(?:通报|汇报|介绍|报告|反映)(?:了)?[：]")
+RELAYED = re.compile(r"^(?:按照|根据)?(?:上级|集团|集团公司|总部|省委|省政府|市委|市政府|县委|县政府|区委|区政府|省厅|主管部门)"
+                     r"(?:文件|通知)?要求")
+_MEETING_ANSWERS = re.compile(r"^会议(?:明确|决定|要求|议定|研究决定|确定)")
+_FIGURE = re.compile(r"\d(?:[\d.]*)\s*(?:%|％|个百分点|亿美元|万美元|亿元|万元|元|亿|万|套|户|件次|件|个|项|家|"
+                     r"人次|人|起|批次|平方米|吨|千瓦时|公里|辆|条|所|天)")
+_FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上月|累计|占年度|完成年度|占全年|完成全年|"
+                            r"截至|截止|共(?:发生|受理|实现|完成|签约|排查|办理)|营业收入|利润总额|净利润|"
+                            r"现金流|回款率|完成率|增长|下降|已(?!要)|"
+                            r"总投资|计划投资|总规模|率(?:达到?|为)?\d")
+_ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
+                         r"(?:至今|迄今|尚|仍|一直|迟迟)未[\u4e00-\u9fff]|"
+                         r"但[^，。；]{0,20}(?:偏慢|偏少|偏高|偏低|不明显|不高|不足|滞后|薄弱|短板|不到位|较多|较高|较大)")
+_MECHANISM = re.compile(r"实行[^，。；]{0,8}?按?(?:周|月|季度?|旬|年)(?:调度|通报|督导|督查|考核|讲评|报告)|"
+                        r"按(?:周|月|季度?|旬)(?:调度|通报)")
+_ASSESSING = re.compile(r"^(?:会议|会上)?(?:还|并|同时)?(?:指出|认为|分析)")
+_ASSIGNING_RIGHT = re.compile(r"^(?:要(?![求点素闻件])|须|必须|务必|应当|负责|牵头|会同)")
+_TIME_LIMIT_WORD = re.compile(r"前|内|底|末|止")
+
+
+# ---- the rules ----------------------------------------------------------------------
+def is_vote_line(s):
+    """'表决结果：同意9票，反对0票，弃权0票' records how a resolution passed."""
+    return bool(VOTE.match(s.text))
+
+
+def is_deferred(s):
+    """'该事项暂缓实施' / '待评估后再议' / '不予同意' defers the decision: recorded, not drafted."""
+    return bool(DEFERRED.search(s.text))
+
+
+def names_a_topic(s):
+    """'关于改造资金保障' names the topic of what follows; it assigns nothing."""
+    return bool(HEADING_START.match(s.text)) and (
+        "，" not in s.text or not ACTION_WORDS.search(s.text.split("，")[-1]))
+
+
+def _assigns_after_assessment(s):
+    """'会议指出，形势严峻，A要会同B…': after the assessment a unit is told what to do."""
+    if not _ASSESSING.match(s.text):
+        return False
+    return any(m.role in ("lead", "supervise") and m.start > 0 and s.text[m.start - 1] == "，"
+               and _ASSIGNING_RIGHT.match(m.right_text or "") for m in s.mentions)
+
+
+def describes_the_meeting(s):
+    """'会议听取了区住建局关于…的汇报' / '会议认为…' / '现纪要如下：' tell what the meeting did."""
+    return bool(DESCRIPTIVE.search(s.text)) and not _DESCRIPTIVE_BUT_ASKS.search(s.text) \
+        and not _assigns_after_assessment(s)
+
+
+def only_introduces(s):
+    """'会议要求：' introduces the list that follows; without it nothing is left."""
+    return not re.search(r"[\u4e00-\u9fff]{2}", DECISION.sub("", s.text))
+
+
+def reports_a_past_fact(s):
+    """'改造工程已全部完工' / '各单位负责同志作了交流发言' - done or said, asked of nobody."""
+    return bool(PAST.search(s.text)) and not re.search(r"要|须|应|务必|必须", s.text)
+
+
+def is_a_report_line(s):
+    """'医务部通报：上周门诊量…' opens a report, it assigns nothing."""
+    return bool(REPORT.match(s.text))
+
+
+def relays_a_superior_request(s):
+    """'集团要求各子公司…。会议明确，由A…' - the superior's request is context for the decision."""
+    return bool(RELAYED.match(s.text)) and any(_MEETING_ANSWERS.match(later) for later in s.following)
+
+
+def reports_figures_or_assessment(s):
+    """'利润总额4.37亿元，完成年度预算的38.5%' / '总体有序，但进度偏慢' - results, no ask."""
+    if MODAL_WORD.search(s.text) or ASKING.search(s.text):
+        return False
+    if s.has_time_limit or s.plain_deadlines.cadence:
+        return False
+    if any(m.role in ("lead", "supervise", "co") and (m.strong or m.role != "lead") for m in s.mentions):
+        return False
+    if _FIGURE.search(s.text) and _FIGURE_REPORT.search(s.text):
+        return True
+    return bool(_ASSESSMENT.search(s.text))
+
+
+def sets_its_own_mechanism(s):
+    """'建立闭环机制，实行按周调度、按月通报' with nobody named: how work is followed, no task."""
+    if not _MECHANISM.search(s.text) or MODAL_WORD.search(s.text) or ASKING.search(s.text):
+        return False
+    if s.acting_mentions:
+        return False
+    return not s.has_time_limit
+
+
+def describes_a_situation(s):
+    """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit."""
+    info = s.deadlines
+    return not (DECISION.match(s.text) or ACTION_WORDS.search(s.text)
+                or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or ""))
+                or info.cadence
+                or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
+                       for m in s.mentions))
+
+
+def is_a_unit_name_alone(s):
+    """'区住房和城乡建设局' on a line of its own is the signature under a notice."""
+    if not s.mentions:
+        return False
+    rest = blank_spans(s.text, [(m.start, m.end) for m in s.mentions])
+    return not re.search(r"[\u4e00-\u9fff]", rest) or (
+        len(s.text) <= 20 and has_unit_suffix(s.text) and not ACTION_WORDS.search(s.text))
+
+
+NOT_ACTION_RULES = (
+    is_vote_line,
+    is_deferred,
+    names_a_topic,
+    describes_the_meeting,
+    only_introduces,
+    reports_a_past_fact,
+    is_a_report_line,
+    relays_a_superior_request,
+    reports_figures_or_assessment,
+    sets_its_own_mechanism,
+    describes_a_situation,
+    is_a_unit_name_alone,
+)
+DEFERRING_RULES = (is_deferred,)
+
+
+def first_rule_that_fires(sentence, rules=NOT_ACTION_RULES):
+    """The first rule that says the sentence is no action, or None."""
+    return next((rule for rule in rules if rule(sentence)), None)
