@@ -3,7 +3,6 @@ import base64
 import binascii
 import copy
 import datetime as dt
-import inspect
 import uuid
 
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from shared.events import make_envelope
 from .domain.confirmation import item_request, readiness_problems, title_of
 from .domain.errors import IntakeInputError
 from .models import DraftRow, Source
-from .parsers import ParseContext, choose_parser
+from .parsers import ParseContext, choose_parser, normalise_format
 
 PRODUCER = "intake"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -76,10 +75,9 @@ def decode(content, encoding):
     return content
 
 
-def _parse(parser, payload, context, fmt):
-    kwargs = {"fmt": fmt} if "fmt" in inspect.signature(parser.parse).parameters else {}
+def _parse(parser, payload, context):
     try:
-        return parser.parse(payload, context, **kwargs)
+        return parser.parse(payload, context)
     except IntakeInputError as exc:
         raise input_error(exc)
 
@@ -93,8 +91,8 @@ def submit(uow, parsers, directory, kind, fmt, payload, meta):
     today = uow.clock.today()
     context = ParseContext(directory=directory, meeting_date=meta.get("meeting_date"),
                            title=meta.get("title"), year=meta.get("year") or today.year,
-                           today=today)
-    result = _parse(parser, payload, context, fmt)
+                           today=today, format=normalise_format(fmt))
+    result = _parse(parser, payload, context)
     if not result.drafts and not result.settled and not result.meta.get("deferred"):
         raise errors.ValidationFailed("No actions were found in the document",
                                       {"content": ["no actions found"]})

@@ -18,13 +18,18 @@ _PENALTY = {"no_unit": 0.35, "unmatched_unit": 0.15, "ambiguous_unit": 0.2,
 
 @dataclass
 class ParseContext:
-    """What a parser knows besides the payload: the org directory and the document's dates."""
+    """What a parser knows besides the payload: the org directory, the document's dates, its format.
+
+    format: the payload format the client named ("text", "docx", "csv", …), lower-cased
+    without a leading dot; None when the caller did not say (a parser then sniffs it).
+    """
 
     directory: list = field(default_factory=list)
     meeting_date: object = None
     title: str = None
     year: int = None
     today: object = None
+    format: str = None
 
     def directory_index(self):
         if not isinstance(getattr(self, "_directory_index", None), Directory):
