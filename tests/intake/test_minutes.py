@@ -13,6 +13,17 @@ def parse(body, district, **kwargs):
     return parse_minutes(OPENING + body, district, **kwargs)
 
 
+BOARD_OPENING = "华东置业有限公司董事会会议纪要\n2026年7月15日（星期三），董事长郑伟主持召开董事会会议。\n"
+
+
+def tasks(body, district):
+    return [(d.task, d.lead, d.deadline) for d in parse(body, district).drafts]
+
+
+def board_drafts(body, directory):
+    return parse_minutes(BOARD_OPENING + body, directory).drafts
+
+
 def only(result):
     assert len(result.drafts) == 1, [d.task for d in result.drafts]
     return result.drafts[0]
@@ -356,3 +367,42 @@ def test_an_organisation_naming_its_own_department():
     directory = Directory([{"code": "F", "name": "法务风控部", "aliases": []}])
     assert directory.match("公司法务风控部").code == "F"
     assert directory.match("法务风控部").code == "F"
+
+
+def test_exhortation_to_a_generic_subject_is_cut_from_the_unit_after_it(district):
+    out = tasks("会议要求，各级党组织和党员干部要以钉钉子精神抓好落实，区委组织部要对议定事项跟踪督办。", district)
+    assert [t[1] for t in out] == [[], ["区委组织部"]]
+
+
+def test_company_in_a_list_keeps_its_own_name(district):
+    out = tasks("序号\t问题\t责任单位\t完成时限\n1\t燃气管线迁改滞后\t区城管局、港华燃气公司\t2026年6月10日\n", district)
+    # a 问题清单 table (问题 column) is read; the company is not made '区港华燃气公司'
+    assert out == [("燃气管线迁改滞后", ["区城管局", "港华燃气公司"], dt.date(2026, 6, 10))]
+
+
+def test_agenda_items_head_their_decisions(district):
+    out = tasks("议题一：研究森林防火工作\n会议要求，区应急局要在3月底前组织一次扑救演练。\n", district)
+    assert len(out) == 1 and out[0][2] == dt.date(2026, 3, 31)
+
+
+def test_pure_grant_is_an_approval_not_an_action(company):
+    body = ("一、审议通过《关于2026年度融资计划的议案》。同意公司年度融资总额不超过20亿元，"
+            "授权董事长在额度内签署相关融资协议。\n二、财务部要在7月31日前完成融资方案备案。\n")
+    result = parse_minutes(BOARD_OPENING + body, company)
+    assert [d.lead for d in result.drafts] == [["财务部"]]
+    assert any("授权董事长" in a["text"] for a in result.meta.get("approvals", []))
+
+
+def test_supervising_clause_stays_with_the_action(company):
+    out = board_drafts("一、工程管理部要在8月20日前完成质量大检查，安全环保部派员督导。\n", company)
+    assert len(out) == 1
+    assert "安全环保部派员督导" in out[0].task
+    assert out[0].lead == ["工程管理部"] and out[0].co == []
+    assert out[0].deadline == dt.date(2026, 8, 20)
+
+
+def test_unknown_short_subsidiary_after_a_leader_remark_leads(company):
+    out = board_drafts("一、郑伟指出，近期雨水较多。商砼公司要在本周内完成搅拌站防汛设施检修。\n", company)
+    assert len(out) == 1
+    assert out[0].lead == ["商砼公司"] and "unmatched_unit" in out[0].flags
+    assert out[0].deadline == dt.date(2026, 7, 17)

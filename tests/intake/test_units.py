@@ -1,4 +1,4 @@
-from services.intake.domain.minutes.units import Directory, find_unit_mentions, split_unit_field
+from services.intake.domain.minutes.units import Directory, find_unit_mentions, is_generic_collective, split_unit_field
 
 
 def roles(text, district):
@@ -139,3 +139,18 @@ def test_supporting_an_outside_body_keeps_the_directory_unit_as_lead(district):
     # a directory unit after 协助 still leads ('B协助A完成…')
     assert roles("区教育局协助区卫健委完成体检", district) == [
         (["区教育局"], "co"), (["区卫健委"], "lead")]
+
+
+def test_units_named_with_zuzhi_and_generic_scopes(district):
+    directory = Directory(district)
+    names = [n for m in find_unit_mentions("区委组织部、区委宣传部要联合制定方案", directory) for n in m.names]
+    assert names == ["区委组织部", "区委宣传部"]
+    assert is_generic_collective("全区各级各部门")
+    assert not find_unit_mentions("及时发布预警信息，做到预警到村、到户、到人", directory)
+
+
+def test_short_name_rule_needs_an_organisation_ending_and_a_subject_verb(company):
+    directory = Directory(company)
+    # '商请…' stays a function word followed by the unit it asks
+    mentions = find_unit_mentions("商请财务部提供数据", directory)
+    assert [m.names for m in mentions] == [["财务部"]]
