@@ -100,3 +100,10 @@ def test_run_in_numbering_is_put_back_on_lines():
         "一、关于供暖。会议要求：", "1、区住建局要督促各供热企业完成管网注水试压，确保按时供暖；",
         "2、区城管局负责清理供热管网沿线违章占压，本月25日前完成。", "二、关于校园安全。", "1、区教育局牵头开展排查。"]
     assert split_run_in_numbering(["共有以下情况：1、2号楼已完工。"]) == ["共有以下情况：1、2号楼已完工。"]
+
+
+def test_traditional_script_is_converted_by_phrase():
+    assert normalize_line("會議要求，區住建局負責於9月30日前完成舊樓改造") == "会议要求，区住建局负责于9月30日前完成旧楼改造"
+    assert normalize_line("保持環境乾淨") == "保持环境干净"
+    # Simplified text passes through untouched, one-to-many characters included
+    assert normalize_line("著力推进乾隆路改造，干部带头") == "著力推进乾隆路改造，干部带头"
