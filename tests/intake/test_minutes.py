@@ -277,9 +277,14 @@ def test_situation_sentences_without_a_verb_of_doing_are_not_actions(district):
     assert [d.lead for d in result.drafts] == [["区住建局"]]
 
 
-def test_exhortation_after_a_situation_gets_no_invented_lead(district):
-    draft = only(parse("一、王强指出，近期高温天气持续，机组负荷高，各部门要高度重视。", district))
+def test_generic_subject_after_a_situation_gets_no_invented_lead(district):
+    draft = only(parse("一、王强指出，近期高温天气持续，机组负荷高，各部门要在本周内完成机组巡检。", district))
     assert draft.lead == []
+
+
+def test_pure_exhortation_after_a_situation_is_no_item(district):
+    with pytest.raises(IntakeInputError):
+        parse("一、王强指出，近期高温天气持续，机组负荷高，各部门要高度重视。", district)
 
 
 def test_subject_less_clause_with_its_own_task_and_date_is_the_same_units_next_action(district):

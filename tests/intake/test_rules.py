@@ -75,6 +75,11 @@ RULE_CASES = [
     (rules.is_a_report_line, "区卫健委通报：上月接诊量有所上升", "区卫健委要加强夜间门诊力量"),
     (rules.reports_figures_or_assessment, "全区累计新增就业岗位3200个，同比增长6%", "区人社局要确保新增就业岗位3200个"),
     (rules.sets_its_own_mechanism, "对重点项目实行按月调度、按季通报", "区发改局要对重点项目按月调度"),
+    (rules.reports_a_dated_event, "4月9日下午，区政府在三楼会议室召开防汛工作会议", "4月9日前区水利局要完成堤防巡查"),
+    (rules.lists_attendance, "副区长李明、区财政局主要负责同志参加会议", "区财政局要参加会议筹备并于5月前报送预算"),
+    (rules.tells_what_a_speaker_did, "会上，区发改局对全区项目储备情况进行了汇报", "区发改局要在5月底前汇总项目储备情况"),
+    (rules.names_an_agenda_item, "会议审议《背街小巷提升实施方案》", "会议审议通过《背街小巷提升实施方案》，由区城市管理局组织实施"),
+    (rules.exhorts_everyone, "各有关单位要提高政治站位，牢固树立一盘棋思想", "各有关单位要在6月底前报送整改清单"),
     (rules.describes_a_situation, "区文化和旅游局游客投诉较多", "区文化和旅游局牵头处理游客投诉"),
     (rules.is_a_unit_name_alone, "区交通运输局", "区交通运输局要在7月底前完成站台改造"),
 ]
@@ -91,6 +96,12 @@ def test_relayed_request_is_context_only_when_the_meeting_answers_it(district):
     text = "市政府要求各区加快推进充电桩建设"
     assert rules.relays_a_superior_request(sentence(text, district, ["会议明确，由区发改局牵头推进"]))
     assert not rules.relays_a_superior_request(sentence(text, district, ["区发改局要抓紧落实"]))
+
+
+def test_list_heading_is_dropped_only_before_the_sentence_that_says_how(district):
+    assert rules.is_a_list_heading(sentence("二是保证质量", district, ["严把材料进场关"]))
+    assert not rules.is_a_list_heading(sentence("二是保证质量", district))
+    assert not rules.is_a_list_heading(sentence("二是区住建局要在8月底前完成验收", district, ["下一句"]))
 
 
 def test_every_rule_in_the_table_documents_its_example():

@@ -48,6 +48,30 @@ _ASSIGNING_RIGHT = re.compile(r"^(?:要(?![求点素闻件])|须|必须|务必|�
 _TIME_LIMIT_WORD = re.compile(r"前|内|底|末|止")
 
 
+# A dated account of the meeting or visit itself, as a news report opens:
+# '5月8日上午，某区召开…专题会议' / '10月31日，区长带队调研…'.
+_DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}日|近日|日前|本报讯|讯)(?:[上下]午|晚上?)?[^。；]{0,60}?"
+                          r"(?:召开|举行|带队|调研|视察|检查|现场办公|主持)")
+# Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
+_ATTENDANCE = re.compile(r"(?:参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会)$")
+# What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
+_SPOKE = re.compile(r"进行了?(?:汇报|部署|安排部署|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
+                    r"提出了[^，。；]{0,12}(?:意见|建议|要求)|对[^，。；]{0,30}(?:作了|作出了|进行了)")
+# '会议审议《…》' / '会议研究讨论了…': what was on the agenda, not what was decided.
+_AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|研究了?)(?!通过|同意|决定)")
+# A short heading inside a run-in list: '一是确保进度' before the sentence that says how.
+_LIST_HEADING = re.compile(r"^[一二三四五六七八九十]是[\u4e00-\u9fff]{2,6}$")
+# Exhortations: attitude and effort asked of everyone ('要提高政治站位', '牢固树立…意识').
+_ATTITUDE = re.compile(r"高度重视|思想|认识|意识|站位|理念|精神|作风|使命感|紧迫感|责任感|一盘棋|"
+                       r"(?:履行|压实|落实)[^，。；]{0,6}责任|各负其责|主动作为|担当|防范未然|"
+                       r"(?:加大|加强)[^，。；]{0,8}力度|确保[^，。；]{0,8}(?:安全|稳定|到位|顺利)")
+# What a task delivers: a plan, a list, a report, a fix, a count - something one can check.
+_DELIVERABLE = re.compile(r"方案|清单|材料|报告|台账|名单|计划|细则|办法|制度|标识|摸清|摸底|排查|整改|"
+                          r"公示|上报|报送|提交|形成|完成|建成|开工|完工|上线|拨付|销号|验收|审核|修订|编制|召开|组织|"
+                          r"建立|设立|成立|组建|设置|梳理|谋划")
+_MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|应(?![急用对收付聘届征])")
+
+
 # ---- the rules ----------------------------------------------------------------------
 def is_vote_line(s):
     """'表决结果：同意9票，反对0票，弃权0票' records how a resolution passed."""
@@ -121,6 +145,43 @@ def sets_its_own_mechanism(s):
     return not s.has_time_limit
 
 
+def reports_a_dated_event(s):
+    """'5月8日上午，区政府召开专题会议' / '近日，区长带队调研' - a news report's account, no ask."""
+    return bool(_DATED_EVENT.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit
+
+
+def lists_attendance(s):
+    """'副区长某某、区住建局负责同志参加会议' / '区财政局负责人陪同调研' - who was there."""
+    return bool(_ATTENDANCE.search(s.text)) and not _MODAL_ANY.search(s.text)
+
+
+def tells_what_a_speaker_did(s):
+    """'会上，区发改局对项目储备情况进行了汇报' / '副局长作了具体部署' - an account of speaking."""
+    return bool(_SPOKE.search(s.text)) and not MODAL_WORD.search(s.text) and not s.has_time_limit
+
+
+def names_an_agenda_item(s):
+    """'会议审议《某某实施办法》' / '会议研究讨论了资金分配' - on the agenda, not yet decided."""
+    return bool(_AGENDA.match(s.text)) and not MODAL_WORD.search(s.text) and "由" not in s.text
+
+
+def is_a_list_heading(s):
+    """'一是确保进度' - the short heading of a run-in list item; the next sentence says how."""
+    return bool(_LIST_HEADING.match(s.text)) and bool(s.following)
+
+
+def exhorts_everyone(s):
+    """'各有关单位要提高政治站位，牢固树立一盘棋思想' - attitude asked of no unit in particular.
+
+    No named unit acts, no time limit, and nothing a reviewer could check is delivered.
+    """
+    if s.has_time_limit or s.plain_deadlines.cadence:
+        return False
+    if any(m.role in ("lead", "supervise", "proposer") for m in s.mentions):
+        return False
+    return bool(_ATTITUDE.search(s.text)) and not _DELIVERABLE.search(s.text)
+
+
 def describes_a_situation(s):
     """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit."""
     info = s.deadlines
@@ -151,6 +212,12 @@ NOT_ACTION_RULES = (
     relays_a_superior_request,
     reports_figures_or_assessment,
     sets_its_own_mechanism,
+    reports_a_dated_event,
+    lists_attendance,
+    tells_what_a_speaker_did,
+    names_an_agenda_item,
+    is_a_list_heading,
+    exhorts_everyone,
     describes_a_situation,
     is_a_unit_name_alone,
 )
