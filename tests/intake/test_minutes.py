@@ -277,9 +277,10 @@ def test_situation_sentences_without_a_verb_of_doing_are_not_actions(district):
     assert [d.lead for d in result.drafts] == [["区住建局"]]
 
 
-def test_generic_subject_after_a_situation_gets_no_invented_lead(district):
+def test_generic_subject_is_kept_as_written_and_flagged(district):
     draft = only(parse("一、王强指出，近期高温天气持续，机组负荷高，各部门要在本周内完成机组巡检。", district))
-    assert draft.lead == []
+    assert draft.lead == ["各部门"] and draft.lead_department is None
+    assert "generic_unit" in draft.flags and draft.confidence < 0.8
 
 
 def test_pure_exhortation_after_a_situation_is_no_item(district):
@@ -355,8 +356,9 @@ def test_collectives_named_by_role_or_region_and_generic_ones_behind_a_scope(dis
     draft = only(parse("一、各牵头单位要于每季度末后5日内报送项目推进情况。", district))
     assert draft.deadline is None and draft.cadence == "quarterly"
     assert only(parse("一、各被考核单位要认真开展年度自评。", district)).lead == ["各被考核单位"]
-    assert only(parse("一、各县（市、区）政府要落实防汛属地责任。", district)).lead == ["各县（市、区）政府"]
-    assert only(parse("一、市直各相关部门要严格落实“三个必须”。", district)).lead == []
+    assert only(parse("一、各县（市、区）政府要在汛前完成防汛物资储备。", district)).lead == ["各县（市、区）政府"]
+    generic = only(parse("一、市直各相关部门要严格落实“三个必须”。", district))
+    assert generic.lead == ["市直各相关部门"] and "generic_unit" in generic.flags
     assert only(parse("一、区应急局牵头，市安委会各成员单位配合，开展检查。", district)).co == []
 
 
@@ -376,7 +378,7 @@ def test_an_organisation_naming_its_own_department():
 
 def test_exhortation_to_a_generic_subject_is_cut_from_the_unit_after_it(district):
     out = tasks("会议要求，各级党组织和党员干部要以钉钉子精神抓好落实，区委组织部要对议定事项跟踪督办。", district)
-    assert [t[1] for t in out] == [[], ["区委组织部"]]
+    assert [t[1] for t in out] == [["区委组织部"]]
 
 
 def test_company_in_a_list_keeps_its_own_name(district):

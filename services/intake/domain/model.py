@@ -8,12 +8,12 @@ from .minutes.deadlines import parse_iso_date
 from .minutes.units import Directory
 
 FLAGS = ("no_unit", "unmatched_unit", "vague_deadline", "no_deadline", "recurring",
-         "deferred", "calendar_unknown", "ambiguous_unit")
+         "deferred", "calendar_unknown", "ambiguous_unit", "generic_unit")
 
 # How much each doubt lowers a draft's confidence; the office reviews low ones first.
 _PENALTY = {"no_unit": 0.35, "unmatched_unit": 0.15, "ambiguous_unit": 0.2,
             "vague_deadline": 0.1, "no_deadline": 0.15, "calendar_unknown": 0.05,
-            "deferred": 0.3, "recurring": 0.0}
+            "deferred": 0.3, "recurring": 0.0, "generic_unit": 0.3}
 
 
 @dataclass
@@ -127,11 +127,13 @@ def _dedupe(names):
 
 
 def make_draft(task, lead, co, deadline_info, directory, *, leader=None, clause=None,
-               weak_lead=False):
+               weak_lead=False, flags=()):
     """Assemble a Draft: match units to the directory, collect flags, score confidence."""
     lead = _dedupe(lead)
     co = [name for name in _dedupe(co) if name not in lead]
     draft = Draft(task=task, lead=lead, co=co, leader=leader, clause=clause)
+    for flag in flags:
+        draft.add_flag(flag)
     lead_codes, co_codes = [], []
     for names, codes in ((lead, lead_codes), (co, co_codes)):
         for name in names:

@@ -11,7 +11,8 @@ class Candidate:
 
     closed: a full stop came after it, so a later '；' clause no longer continues it;
     approval: '会议原则同意《方案》' - context for the action that carries it out;
-    grant: '同意…，授权董事长…' - an approval that sets nobody a task.
+    grant: '同意…，授权董事长…' - an approval that sets nobody a task;
+    generic: the lead is a collective as written ('各单位'), no directory unit.
     """
 
     text: str
@@ -24,6 +25,7 @@ class Candidate:
     grant: bool = False
     closed: bool = False
     folded: bool = False
+    generic: bool = False
 
     def extend(self, more, ctx, joint="；"):
         """Append a clause that goes on with this action and read its dates again."""

@@ -16,11 +16,12 @@ import re
 
 from ..model import make_draft
 from .actions import split_actions, units_of
-from .candidates import Candidate, fold_approvals, merge_followups
+from .candidates import Candidate, fold_approvals, merge_followups, union
 from .context import Sentence
 from .deadlines import resolve_deadlines
 from .leaders import split_leader
-from .rules import DEFERRING_RULES, first_rule_that_fires
+from .rules import DEFERRING_RULES, NOT_ACTION_PIECE_RULES, first_rule_that_fires
+from .units import find_unit_mentions
 from .sentences import split_sentences_with_stops
 from .vocabulary import APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
 
@@ -32,6 +33,13 @@ GRANT = re.compile(r"授权(?:公司)?(?:董事长|副董事长|总经理|总裁
 # The body that makes a request ('董事会要求，财务部要…', '党委要求，X要…') is not its lead.
 REQUESTING_BODY = re.compile(r"^(?:公司|本公司)?(?:董事会|监事会|党委会|党委|党组会|党组|总经理办公会|总经理办公会议|"
                              r"经理层|经营层|常委会|领导小组)(?:还|同时|进一步|特别|再次)?(?:要求|强调|指出|明确)[，：]")
+# A collective as the subject ('各单位要…', '请相关二级公司…', '集团有关部门按照职责分工…'):
+# no directory unit, but the reviewer should see who was addressed, as written.
+GENERIC_SUBJECT = re.compile(
+    r"(?:^|，)(?:会议|会上)?(?:要求|强调|指出|明确)?[，：]?(?:要求|请|责成|由)?"
+    r"(?P<who>(?:政府|集团|公司|全校|全院|全区|全市|全县|市直|区直|县直|市级|区级|县级)?(?:各级|各有关|各相关|各|相关|有关)"
+    r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系))"
+    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
@@ -55,6 +63,22 @@ def is_topic(s, block):
     if s.mentions:
         return False
     return s.plain_deadlines.deadline is None and s.plain_deadlines.cadence is None
+
+
+_CLOSING = re.compile(r"^[（(](?P<inner>[^（）()]*(?:牵头|负责|配合|责任单位)[^（）()]*)[）)]$")
+
+
+def closing_assignment(text, ctx):
+    """'（市政府办公室牵头，各有关部门按职责分工负责）' closing a work-plan item -> (lead, co).
+
+    Work plans put the units of a whole numbered item in brackets after its last
+    sentence; they lead every action of the item that names no lead of its own.
+    """
+    m = _CLOSING.match(text.strip())
+    if not m:
+        return None
+    lead, co, _weak = units_of(find_unit_mentions(m.group("inner"), ctx.directory))
+    return (lead, co) if lead else None
 
 
 class ProseReader:
@@ -114,7 +138,10 @@ class ProseReader:
         if self.topic and APPROVAL.match(s.text) and _BARE_APPROVAL.match(s.text):
             # '会议原则通过，请A…' approves what the topic sentence named
             s, self.topic = s.with_text(self.topic + "。" + s.text), None
-        for action_text, mentions in split_actions(s.text, s.mentions, self.ctx.meeting):
+        actions = split_actions(s.text, s.mentions, self.ctx.meeting)
+        for action_text, mentions in actions:
+            if len(actions) > 1 and first_rule_that_fires(s.with_text(action_text), NOT_ACTION_PIECE_RULES):
+                continue    # '会议指出，要提高政治站位，A要…': the exhortation is cut off
             cand = self._candidate(action_text, mentions)
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
@@ -129,8 +156,11 @@ class ProseReader:
         approval = approves and ("，" not in text.strip("，") or not actors
                                  and any(m.role == "proposer" for m in mentions))
         grant = approves and bool(GRANT.search(text)) and not actors
+        generic = None if lead else GENERIC_SUBJECT.search(text)
+        if generic:
+            lead, weak = [generic.group("who")], True
         return Candidate(text=text, lead=lead, co=co, weak=weak, leader=self.leader,
-                         approval=approval or grant, grant=grant,
+                         approval=approval or grant, grant=grant, generic=bool(generic),
                          info=resolve_deadlines(text, self.ctx.meeting, self.ctx.festival))
 
     # -- the loop ------------------------------------------------------------------------
@@ -155,19 +185,27 @@ class ProseReader:
 
     def read(self):
         pairs = split_sentences_with_stops(block_text(self.block.lines))
+        closing = closing_assignment(pairs[-1][0], self.ctx) if len(pairs) > 1 else None
+        if closing:
+            pairs = pairs[:-1]
         texts = [text for text, _ in pairs]
         for index, (text, stop) in enumerate(pairs):
             self.read_sentence(Sentence(text, self.ctx, stop, texts[index + 1:]), index == 0)
-        return self.finish()
+        return self.finish(closing)
 
-    def finish(self):
+    def finish(self, closing=None):
+        if closing:
+            for cand in self.candidates:
+                if not cand.lead:
+                    cand.lead, cand.co, cand.weak = list(closing[0]), union(cand.co, closing[1]), False
         fold_approvals(self.candidates, self.ctx)
         for cand in self.candidates:
             if cand.grant and not cand.folded:
                 self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
         kept = [c for c in self.candidates if not c.folded and not c.grant]
         return [make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
-                           leader=c.leader, clause=self.block.clause, weak_lead=c.weak)
+                           leader=c.leader, clause=self.block.clause, weak_lead=c.weak,
+                           flags=("generic_unit",) if c.generic else ())
                 for c in merge_followups(kept, self.ctx)]
 
 

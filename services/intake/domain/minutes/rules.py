@@ -36,7 +36,7 @@ _FIGURE = re.compile(r"\d(?:[\d.]*)\s*(?:%|％|个百分点|亿美元|万美元|
                      r"人次|人|起|批次|平方米|吨|千瓦时|公里|辆|条|所|天)")
 _FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上月|累计|占年度|完成年度|占全年|完成全年|"
                             r"截至|截止|共(?:发生|受理|实现|完成|签约|排查|办理)|营业收入|利润总额|净利润|"
-                            r"现金流|回款率|完成率|增长|下降|已(?!要)|"
+                            r"现金流|回款率|完成率|增长|下降|已(?!要)|共(?:召开|研究|审议|开展|举办)|等\d+[项个件次]$|"
                             r"总投资|计划投资|总规模|率(?:达到?|为)?\d")
 _ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
                          r"(?:至今|迄今|尚|仍|一直|迟迟)未[\u4e00-\u9fff]|"
@@ -50,12 +50,12 @@ _TIME_LIMIT_WORD = re.compile(r"前|内|底|末|止")
 
 # A dated account of the meeting or visit itself, as a news report opens:
 # '5月8日上午，某区召开…专题会议' / '10月31日，区长带队调研…'.
-_DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}日|近日|日前|本报讯|讯)(?:[上下]午|晚上?)?[^。；]{0,60}?"
-                          r"(?:召开|举行|带队|调研|视察|检查|现场办公|主持)")
+_DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}日|(?<![\d月])\d{1,2}日(?=[，上下])|近日|日前|本报讯|讯)(?:[上下]午|晚上?)?"
+                          r"[^。；]{0,60}?(?:召开|举行|带队|带领|调研|视察|检查|现场办公|主持|作出批示|做出批示|如期进行)")
 # Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
 _ATTENDANCE = re.compile(r"(?:参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会)$")
 # What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
-_SPOKE = re.compile(r"进行了?(?:汇报|部署|安排部署|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
+_SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|进行了?(?:汇报|部署|安排部署|安排|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
                     r"提出了[^，。；]{0,12}(?:意见|建议|要求)|对[^，。；]{0,30}(?:作了|作出了|进行了)")
 # '会议审议《…》' / '会议研究讨论了…': what was on the agenda, not what was decided.
 _AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|研究了?)(?!通过|同意|决定)")
@@ -63,12 +63,24 @@ _AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|�
 _LIST_HEADING = re.compile(r"^[一二三四五六七八九十]是[\u4e00-\u9fff]{2,6}$")
 # Exhortations: attitude and effort asked of everyone ('要提高政治站位', '牢固树立…意识').
 _ATTITUDE = re.compile(r"高度重视|思想|认识|意识|站位|理念|精神|作风|使命感|紧迫感|责任感|一盘棋|"
+                       r"汲取|领会|统一到|凸显|围绕|高度在位|履行职责|严防死守|严格执行|千方百计|精准研判|关心关爱|"
+                       r"层层压实|(?:维护|持续)[^，。；]{0,6}稳定|导向|立足|"
                        r"(?:履行|压实|落实)[^，。；]{0,6}责任|各负其责|主动作为|担当|防范未然|"
                        r"(?:加大|加强)[^，。；]{0,8}力度|确保[^，。；]{0,8}(?:安全|稳定|到位|顺利)")
 # What a task delivers: a plan, a list, a report, a fix, a count - something one can check.
 _DELIVERABLE = re.compile(r"方案|清单|材料|报告|台账|名单|计划|细则|办法|制度|标识|摸清|摸底|排查|整改|"
-                          r"公示|上报|报送|提交|形成|完成|建成|开工|完工|上线|拨付|销号|验收|审核|修订|编制|召开|组织|"
+                          r"公示|上报|报送|提交|形成|完成|建成|开工|完工|上线|拨付|销号|验收|审核|修订|编制|召开|(?<!党)(?<!各级)组织(?!部)|"
                           r"建立|设立|成立|组建|设置|梳理|谋划")
+# A slogan line of a run-in list: '二是制度要健全', '督导要到位' - a standard, no task.
+_SLOGAN = re.compile(r"^(?:[一二三四五六七八九十]是)?[\u4e00-\u9fff]{2,4}要(?:到位|得力|提高|健全|有力|扎实|严格|强化|细致|精准|落实)(?:[，]|$)")
+# The purpose or guiding line before what follows: '为加强…，确保…', '以…为指导，…'.
+_PURPOSE = re.compile(r"^(?:为了?|为进一步)(?:进一步)?(?:加强|推进|推动|贯彻|落实|做好|确保|提升|提高|规范|加快|强化)|^以[^，。；]{2,40}为指导")
+# Progress as it stands: '截至目前，已办结15件', '截至8月5日，以下问题整改进度缓慢'.
+_PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现阶段)[^，。；]{0,12}[，：]?")
+# What a meeting or a visit gave, in the past: '进一步明确了工作目标', '树立了正确的工作导向'.
+_PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚)了")
+# A sentence that only announces the requirements that follow: '…对项目建设提出明确要求'.
+_ANNOUNCES = re.compile(r"(?:提出|作出|做出)了?(?:具体|明确|如下|几点|工作)?(?:要求|部署|安排)：?$")
 _MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|应(?![急用对收付聘届征])")
 
 
@@ -177,9 +189,35 @@ def exhorts_everyone(s):
     """
     if s.has_time_limit or s.plain_deadlines.cadence:
         return False
-    if any(m.role in ("lead", "supervise", "proposer") for m in s.mentions):
-        return False
+    if any(m.role in ("lead", "supervise", "proposer") and not all(n.startswith("各") for n in m.names)
+           for m in s.mentions):
+        return False     # a named unit acts ('各街道' and '各公司' name everyone of a kind)
+    if _SLOGAN.match(s.text):
+        return True
     return bool(_ATTITUDE.search(s.text)) and not _DELIVERABLE.search(s.text)
+
+
+def states_a_purpose(s):
+    """'为加强对下属企业的监督管理，确保…' / '以…思想为指导，…' - why, not who does what."""
+    return bool(_PURPOSE.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit \
+        and not any(m.role in ("lead", "supervise") and m.strong for m in s.mentions)
+
+
+def reports_progress(s):
+    """'截至目前，已办结15件' / '截至8月5日，以下问题整改进度缓慢' - where things stand."""
+    return bool(_PROGRESS.match(s.text)) and not _MODAL_ANY.search(s.text) and not ASKING.search(s.text) \
+        and not re.search(r"(?:前|内|为止)[，完]", s.text[:20])
+
+
+def reports_a_past_result(s):
+    """'院周会进一步明确了工作目标' / '树立了正确的工作导向' - what was achieved, asked of nobody."""
+    return bool(_PAST_RESULT.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit \
+        and not ASKING.search(s.text)
+
+
+def announces_requirements(s):
+    """'视察结束后，某某就下步工作提出具体要求' - the requirements follow; this line assigns nothing."""
+    return bool(_ANNOUNCES.search(s.text)) and not _MODAL_ANY.search(s.text)
 
 
 def describes_a_situation(s):
@@ -218,10 +256,18 @@ NOT_ACTION_RULES = (
     names_an_agenda_item,
     is_a_list_heading,
     exhorts_everyone,
+    states_a_purpose,
+    reports_progress,
+    reports_a_past_result,
+    announces_requirements,
     describes_a_situation,
     is_a_unit_name_alone,
 )
 DEFERRING_RULES = (is_deferred,)
+
+
+# Rules asked again of each action when a sentence is cut into several.
+NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
 
 
 def first_rule_that_fires(sentence, rules=NOT_ACTION_RULES):
