@@ -43,14 +43,23 @@ def _strip_titles(text):
     return text
 
 
+SHORT_TITLES = ("总", "董", "总工")
+
+
+def is_short_form(text):
+    """'万总', '孙副区长', '王书记': a surname and a title, the way minutes name a leader."""
+    rest = text[1:]
+    return text[0] in SURNAMES and bool(rest) and (rest in SHORT_TITLES or _strip_titles("王" + rest) == "王")
+
+
 def person_name(text):
     """'副区长王强' / '王强同志' / '王强副区长' -> '王强'; '孙副区长' stays as written; else None."""
     text = re.sub(r"^(?:会上|会议最后|最后|同时|另外|此外|会议结束前)[，]?", "", text.strip("，： "))
     text = text.split("、")[-1]  # '党委书记、董事长周明'
     name = _strip_titles(text)
     if len(name) == 1 and name in SURNAMES and len(text) > 1 and text.startswith(name):
-        # '孙副区长': surname plus title is how minutes often name a leader
-        return text if _strip_titles("王" + text[1:]) == "王" else None
+        # '孙副区长', '万总': surname plus title is how minutes often name a leader
+        return text if is_short_form(text) else None
     if not 2 <= len(name) <= 4 or name in NOT_NAMES:
         return None
     if not all("\u4e00" <= ch <= "\u9fff" for ch in name):
@@ -78,3 +87,60 @@ def split_leader(sentence, current=None):
     return name, sentence[m.end():].lstrip("，： ")
 
 
+
+
+# A title right before a name at the end of a phrase: '二七区区委书记蔡红' -> '蔡红'.
+_TITLED_NAME = re.compile("(?:" + "|".join(t for t in TITLES if t not in ("同志", "集团", "公司", "学校", "医院",
+                                                                          "区政府"))
+                          + r")(?P<name>[\u4e00-\u9fff]{2,3})$")
+# A person as the subject of what they did: '蔡红就…提出要求', '周区长详细听取了…', '武院长部署了…'.
+_PERSON_SUBJECT = re.compile(r"(?:^|，)(?P<who>[^，。；：]{2,16}?)(?=就|对|在|详细|部署|听取|提出|主持|强调|要求|"
+                             r"指出|作出|做出|带领|带队|率队)")
+
+
+def leading_person(text):
+    """The person a narrative sentence is about, or None.
+
+    '视察结束后，蔡红就下步工作提出具体要求' -> '蔡红'; '会上，武院长部署了近期工作' -> '武院长'.
+    """
+    for m in _PERSON_SUBJECT.finditer(text):
+        who = re.sub(r"^(?:会上|会议最后|最后|随后|在[^，]{0,12}上)", "", m.group("who"))
+        name = person_name(who)
+        if not name:
+            titled = _TITLED_NAME.search(who)
+            name = titled and person_name(titled.group("name"))
+        if name:
+            return name
+    return None
+
+
+_PRONOUN_REMARK = re.compile(r"(?:他|她)(?:还|同时|并)?(?:强调|要求|指出|提出)[，：]")
+
+
+def split_pronoun_remark(sentence):
+    """'会上，武院长部署了近期工作，他强调，要…' -> ('武院长', '要…'); else (None, sentence)."""
+    m = _PRONOUN_REMARK.search(sentence)
+    if not m or m.start() == 0:
+        return None, sentence
+    who = leading_person(sentence[:m.start()])
+    return (who, sentence[m.end():]) if who else (None, sentence)
+
+
+def full_names(text):
+    """Every 'title + name' in a document: the full names a short form ('万总') can stand for."""
+    names = set()
+    for m in re.finditer("(?:" + "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校",
+                                                                                       "医院", "区政府"))
+                         + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|在|主持|强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|调研|就|对)", text):
+        name = person_name(m.group("name"))
+        if name and len(name) >= 2 and not name.endswith(TITLES):
+            names.add(name)
+    return names
+
+
+def resolve_short_name(leader, names):
+    """'万总' -> '万宝平' when the document names exactly one 万 with a title; else as it was."""
+    if not leader or len(leader) < 2 or leader in names or not is_short_form(leader):
+        return leader
+    same = sorted(n for n in names if n[0] == leader[0] and n != leader)
+    return same[0] if len(same) == 1 else leader

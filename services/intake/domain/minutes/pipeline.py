@@ -10,7 +10,7 @@ from .blocks import Table, cut_blocks, numbering
 from .context import DocContext
 from .deadlines import document_festival
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
-from .leaders import split_leader
+from .leaders import full_names, resolve_short_name, split_leader
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
 from .units import Directory
@@ -101,4 +101,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     reader = _BodyReader(ctx, meta, warnings)
     for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
         reader.read_block(block)
+    names = full_names(text)
+    for draft in reader.drafts:
+        draft.leader = resolve_short_name(draft.leader, names)   # '万总' -> '万宝平'
     return _result(reader.drafts, meta, warnings)

@@ -19,8 +19,9 @@ from .actions import split_actions, units_of
 from .candidates import Candidate, fold_approvals, merge_followups, union
 from .context import Sentence
 from .deadlines import resolve_deadlines
-from .leaders import split_leader
-from .rules import DEFERRING_RULES, NOT_ACTION_PIECE_RULES, first_rule_that_fires
+from .leaders import leading_person, split_leader, split_pronoun_remark
+from .rules import (DEFERRING_RULES, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES, SILENT_ON_PEOPLE,
+                    first_rule_that_fires)
 from .units import find_unit_mentions
 from .sentences import split_sentences_with_stops
 from .vocabulary import APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
@@ -87,6 +88,7 @@ class ProseReader:
     def __init__(self, block, ctx, leader, meta):
         self.block, self.ctx, self.leader, self.meta = block, ctx, leader, meta
         self.candidates, self.topic = [], None
+        self.last_person = None     # the person the last narrative sentence was about
 
     # -- step 2: a clause after '；' that goes on with the action before it ----------
     def _open_previous(self, s):
@@ -120,7 +122,9 @@ class ProseReader:
     # -- step 3: who speaks ------------------------------------------------------------
     def take_speaker(self, s):
         """Take a leader's remark or a requesting body off the front; None when nothing is left."""
-        who, body = split_leader(s.text, self.leader)
+        who, body = split_leader(s.text, self.leader or self.last_person)
+        if not who:
+            who, body = split_pronoun_remark(s.text)   # '会上，武院长部署了…，他强调，…'
         if who:
             self.leader = who
             return s.with_text(body) if body else None
@@ -132,6 +136,16 @@ class ProseReader:
             self.leader = None
             return s.with_text(s.text[requesting.end():])
         return s
+
+    def note_person(self, s, rule):
+        """A narrative sentence about a person ('蔡红就下步工作提出具体要求') names who speaks next."""
+        if rule in SILENT_ON_PEOPLE:
+            return
+        person = leading_person(s.text)
+        if person:
+            self.last_person = person
+            if rule in LEADER_SETTING_RULES:
+                self.leader = person
 
     # -- step 5: actions -------------------------------------------------------------
     def add_actions(self, s, inherit):
@@ -180,6 +194,7 @@ class ProseReader:
         if rule in DEFERRING_RULES:
             self.meta["deferred"].append({"clause": self.block.clause, "text": s.text})
         if rule is not None:
+            self.note_person(s, rule)
             return
         self.add_actions(s, inherit)
 

@@ -266,6 +266,11 @@ NOT_ACTION_RULES = (
 DEFERRING_RULES = (is_deferred,)
 
 
+# A person named in a sentence these rules drop gives the actions that follow their leader.
+LEADER_SETTING_RULES = (announces_requirements,)
+# Who is named in these is no speaker: attendance, votes, deferred matters.
+SILENT_ON_PEOPLE = (lists_attendance, is_vote_line, is_deferred)
+
 # Rules asked again of each action when a sentence is cut into several.
 NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
 
