@@ -413,3 +413,14 @@ def test_unknown_short_subsidiary_after_a_leader_remark_leads(company):
     assert len(out) == 1
     assert out[0].lead == ["商砼公司"] and "unmatched_unit" in out[0].flags
     assert out[0].deadline == dt.date(2026, 7, 17)
+
+
+def test_two_deadlines_in_one_sentence_are_two_actions(district):
+    out = tasks("一、区住建局要在4月15日前成立工作专班，5月底前拿出正式实施方案。", district)
+    assert out == [("区住建局要在4月15日前成立工作专班", ["区住建局"], dt.date(2026, 4, 15)),
+                   ("5月底前拿出正式实施方案", ["区住建局"], dt.date(2026, 5, 31))]
+
+
+def test_a_bare_second_date_stays_a_milestone(district):
+    out = tasks("一、区住建局要在6月底前开工，11月底前完工。", district)
+    assert len(out) == 1 and out[0][2] == dt.date(2026, 11, 30)

@@ -104,6 +104,11 @@ def test_list_heading_is_dropped_only_before_the_sentence_that_says_how(district
     assert not rules.is_a_list_heading(sentence("二是区住建局要在8月底前完成验收", district, ["下一句"]))
 
 
+def test_a_request_is_no_situation_nor_attendance(district):
+    assert rules.first_rule_that_fires(sentence("请各街道于6月10日前报区城市管理局", district)) is None
+    assert not rules.lists_attendance(sentence("请相关科室通知负责人参会", district))
+
+
 def test_every_rule_in_the_table_documents_its_example():
     for rule in rules.NOT_ACTION_RULES:
         assert rule.__doc__ and "'" in rule.__doc__, rule.__name__

@@ -3,7 +3,7 @@
 import re
 
 from .sentences import segments
-from .vocabulary import blank_spans, cjk_count, time_limited, without_dates
+from .vocabulary import blank_spans, cjk_count, own_task, time_limited, without_dates
 
 MODAL = re.compile(r"(?:^|[，])(?:各[^，]{0,8})?(?:要|须|必须|务必|应当|需要)[\u4e00-\u9fff]{2}")
 # A subject that is no unit, then a modal ('各级党组织和党员干部要以钉钉子精神抓好落实'):
@@ -50,6 +50,23 @@ def _shared_tail(sentence, segs, last_start):
     return ""
 
 
+def _deadline_cuts(sentence, start, end, segs, meeting):
+    """Commas inside sentence[start:end] where each side has its own task and time limit.
+
+    '必须在3月15日前成立指挥部，建设方案在3月底前拿出' is two actions with two dates;
+    '6月底前开工，11月底前完工' stays one action with a milestone.
+    """
+    cuts, left = [], start
+    for seg_start, _seg_end in segs:
+        if seg_start <= left or seg_start >= end:
+            continue
+        if own_task(sentence[left:seg_start], meeting) and own_task(sentence[seg_start:end], meeting) \
+                and not SHARED.match(sentence[seg_start:end]):
+            cuts.append(seg_start)
+            left = seg_start
+    return cuts
+
+
 def split_actions(sentence, mentions, meeting):
     """One sentence and its unit mentions -> one or more (text, mentions) actions.
 
@@ -72,6 +89,7 @@ def split_actions(sentence, mentions, meeting):
             actions.append((acc_start, seg_start))
             acc_start = seg_start
     actions.append((acc_start, len(sentence)))
+    actions = _with_deadline_cuts(sentence, actions, segs, meeting)
     shared = _shared_tail(sentence, segs, actions[-1][0]) if len(actions) > 1 else ""
     out = []
     for k, (start, end) in enumerate(actions):
@@ -79,6 +97,14 @@ def split_actions(sentence, mentions, meeting):
         if shared and k < len(actions) - 1:
             text = text + "，" + shared
         out.append((text, [m for m in mentions if start <= m.start < end]))
+    return out
+
+
+def _with_deadline_cuts(sentence, actions, segs, meeting):
+    out = []
+    for start, end in actions:
+        bounds = [start] + _deadline_cuts(sentence, start, end, segs, meeting) + [end]
+        out.extend(zip(bounds, bounds[1:]))
     return out
 
 

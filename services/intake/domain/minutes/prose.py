@@ -159,7 +159,16 @@ class ProseReader:
             cand = self._candidate(action_text, mentions)
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
+            elif not cand.lead and not mentions and self._same_sentence_lead(s, len(actions)):
+                # '由A在3月15日前成立X，5月底前建成Y': the next dated task is still A's
+                prev = self.candidates[-1]
+                cand.lead, cand.co, cand.weak, cand.generic = list(prev.lead), list(prev.co), prev.weak, prev.generic
             self.candidates.append(cand)
+
+    def _same_sentence_lead(self, s, count):
+        if count < 2 or not self.candidates or not self.candidates[-1].lead:
+            return False
+        return s.text.find(self.candidates[-1].text) >= 0 if self.candidates[-1].text else False
 
     def _candidate(self, text, mentions):
         lead, co, weak = units_of(mentions)

@@ -81,6 +81,8 @@ _PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现
 _PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚)了")
 # A sentence that only announces the requirements that follow: '…对项目建设提出明确要求'.
 _ANNOUNCES = re.compile(r"(?:提出|作出|做出)了?(?:具体|明确|如下|几点|工作)?(?:要求|部署|安排)：?$")
+# A request put to someone: '请相关单位…', '责成A…', '要求B…'.
+_REQUEST = re.compile(r"^(?:会议)?(?:请|责成|要求|通知)")
 _MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|应(?![急用对收付聘届征])")
 
 
@@ -164,7 +166,7 @@ def reports_a_dated_event(s):
 
 def lists_attendance(s):
     """'副区长某某、区住建局负责同志参加会议' / '区财政局负责人陪同调研' - who was there."""
-    return bool(_ATTENDANCE.search(s.text)) and not _MODAL_ANY.search(s.text)
+    return bool(_ATTENDANCE.search(s.text)) and not _MODAL_ANY.search(s.text) and not _REQUEST.match(s.text)
 
 
 def tells_what_a_speaker_did(s):
@@ -223,7 +225,7 @@ def announces_requirements(s):
 def describes_a_situation(s):
     """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit."""
     info = s.deadlines
-    return not (DECISION.match(s.text) or ACTION_WORDS.search(s.text)
+    return not (DECISION.match(s.text) or ACTION_WORDS.search(s.text) or _REQUEST.match(s.text)
                 or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or ""))
                 or info.cadence
                 or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
@@ -236,7 +238,8 @@ def is_a_unit_name_alone(s):
         return False
     rest = blank_spans(s.text, [(m.start, m.end) for m in s.mentions])
     return not re.search(r"[\u4e00-\u9fff]", rest) or (
-        len(s.text) <= 20 and has_unit_suffix(s.text) and not ACTION_WORDS.search(s.text))
+        len(s.text) <= 20 and has_unit_suffix(s.text) and not ACTION_WORDS.search(s.text)
+        and not _REQUEST.match(s.text) and not s.has_time_limit)
 
 
 NOT_ACTION_RULES = (
