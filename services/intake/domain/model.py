@@ -73,6 +73,8 @@ class Draft:
     date: dt.date = None
     assignment_kind: str = None
     source_index: int = None
+    # the words each reading came from: {"lead": "由区财政局牵头", "deadline": "4月底前", "leader": "王强强调"}
+    evidence: dict = field(default_factory=dict)
 
     def add_flag(self, flag):
         if flag not in self.flags:
@@ -94,6 +96,7 @@ class Draft:
             "clause": self.clause,
             "flags": list(self.flags),
             "confidence": self.confidence,
+            "evidence": dict(self.evidence),
         }
         extras = {"goal": self.goal, "year": self.year, "goal_ref": self.goal_ref,
                   "place": self.place, "date": self.date.isoformat() if self.date else None,
@@ -127,11 +130,17 @@ def _dedupe(names):
 
 
 def make_draft(task, lead, co, deadline_info, directory, *, leader=None, clause=None,
-               weak_lead=False, flags=()):
-    """Assemble a Draft: match units to the directory, collect flags, score confidence."""
+               weak_lead=False, flags=(), evidence=None):
+    """Assemble a Draft: match units to the directory, collect flags, score confidence.
+
+    evidence: the phrases the lead and the leader were read from; the deadline's is
+    its deadline_text.  The confidence is the flag-penalty score below; the minutes
+    parser replaces it with its calibrated model (minutes/confidence.py).
+    """
     lead = _dedupe(lead)
     co = [name for name in _dedupe(co) if name not in lead]
     draft = Draft(task=task, lead=lead, co=co, leader=leader, clause=clause)
+    draft.evidence = {k: v for k, v in (evidence or {}).items() if v and (k != "leader" or leader)}
     for flag in flags:
         draft.add_flag(flag)
     lead_codes, co_codes = [], []
@@ -157,6 +166,8 @@ def make_draft(task, lead, co, deadline_info, directory, *, leader=None, clause=
         draft.cadence = deadline_info.cadence
         for flag in deadline_info.flags:
             draft.add_flag(flag)
+        if deadline_info.deadline_text:
+            draft.evidence["deadline"] = deadline_info.deadline_text
     score_draft(draft, weak_lead)
     return draft
 

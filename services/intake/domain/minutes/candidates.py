@@ -26,6 +26,8 @@ class Candidate:
     closed: bool = False
     folded: bool = False
     generic: bool = False
+    lead_phrase: str = None
+    leader_phrase: str = None
 
     def extend(self, more, ctx, joint="；"):
         """Append a clause that goes on with this action and read its dates again."""

@@ -6,6 +6,7 @@ from .deadlines import resolve_deadline_field, resolve_deadlines
 from .leaders import person_name
 from ..model import make_draft
 from .actions import units_of
+from .confidence import confidence
 from .units import find_unit_mentions, split_unit_field
 
 FIELD_LABELS = {
@@ -74,8 +75,14 @@ def field_draft(task, fields, clause, leader, ctx):
         info.deadline_text = info.deadline_text or fields["deadline"]
     else:
         info = resolve_deadlines(task, ctx.meeting, ctx.festival)
-    leader = person_name(fields["leader"].split("、")[0]) if fields.get("leader") else leader
-    return make_draft(task, lead, co, info, ctx.directory, leader=leader, clause=clause)
+    leader_phrase = None
+    if fields.get("leader"):
+        leader, leader_phrase = person_name(fields["leader"].split("、")[0]), "责任领导：" + fields["leader"]
+    lead_phrase = next((f"{label}：{fields[key]}" for key, label in (("lead", "牵头单位"), ("responsible", "责任单位"))
+                        if fields.get(key)), None)
+    draft = make_draft(task, lead, co, info, ctx.directory, leader=leader, clause=clause,
+                       evidence={"lead": lead_phrase or (lead and lead[0]), "leader": leader_phrase})
+    return confidence(draft, structured=True)
 
 
 # Column heads that name the task only in a table: a 问题清单 (问题|责任单位|完成时限) lists

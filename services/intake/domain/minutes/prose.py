@@ -17,6 +17,7 @@ import re
 from ..model import make_draft
 from .actions import split_actions, units_of
 from .candidates import Candidate, fold_approvals, merge_followups, union
+from .confidence import confidence
 from .context import Sentence
 from .deadlines import resolve_deadlines
 from .leaders import leading_person, split_leader, split_pronoun_remark
@@ -45,6 +46,16 @@ _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强�
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
 
+def phrase_around(text, name, margin=4):
+    """The words around a unit name in the task: '由区财政局牵头' out of '…，由区财政局牵头，…'."""
+    at = text.find(name)
+    if at < 0:
+        return name
+    left = re.split(r"[，。；：、]", text[max(0, at - margin):at])[-1]
+    right = re.split(r"[，。；：、]", text[at + len(name):at + len(name) + margin])[0]
+    return left + name + right
+
+
 def block_text(lines):
     """The block's lines as one text; an unpunctuated line ('关于资金保障') ends its own sentence."""
     return "".join(line if re.search(r"[。；：！？]$", line) else line + "。" for line in lines)
@@ -70,7 +81,7 @@ _CLOSING = re.compile(r"^[（(](?P<inner>[^（）()]*(?:牵头|负责|配合|责
 
 
 def closing_assignment(text, ctx):
-    """'（市政府办公室牵头，各有关部门按职责分工负责）' closing a work-plan item -> (lead, co).
+    """'（市政府办公室牵头，各有关部门按职责分工负责）' closing a work-plan item -> (lead, co, phrase).
 
     Work plans put the units of a whole numbered item in brackets after its last
     sentence; they lead every action of the item that names no lead of its own.
@@ -79,7 +90,7 @@ def closing_assignment(text, ctx):
     if not m:
         return None
     lead, co, _weak = units_of(find_unit_mentions(m.group("inner"), ctx.directory))
-    return (lead, co) if lead else None
+    return (lead, co, text.strip()) if lead else None
 
 
 class ProseReader:
@@ -89,6 +100,7 @@ class ProseReader:
         self.block, self.ctx, self.leader, self.meta = block, ctx, leader, meta
         self.candidates, self.topic = [], None
         self.last_person = None     # the person the last narrative sentence was about
+        self.leader_phrase = None   # the words the leader in force was read from
 
     # -- step 2: a clause after '；' that goes on with the action before it ----------
     def _open_previous(self, s):
@@ -126,7 +138,7 @@ class ProseReader:
         if not who:
             who, body = split_pronoun_remark(s.text)   # '会上，武院长部署了…，他强调，…'
         if who:
-            self.leader = who
+            self.leader, self.leader_phrase = who, s.text[:len(s.text) - len(body or "")].strip("，： ")
             return s.with_text(body) if body else None
         if _MEETING_VOICE.match(s.text):
             self.leader = None
@@ -145,7 +157,7 @@ class ProseReader:
         if person:
             self.last_person = person
             if rule in LEADER_SETTING_RULES:
-                self.leader = person
+                self.leader, self.leader_phrase = person, s.text[:40]
 
     # -- step 5: actions -------------------------------------------------------------
     def add_actions(self, s, inherit):
@@ -183,6 +195,8 @@ class ProseReader:
         if generic:
             lead, weak = [generic.group("who")], True
         return Candidate(text=text, lead=lead, co=co, weak=weak, leader=self.leader,
+                         lead_phrase=phrase_around(text, lead[0]) if lead else None,
+                         leader_phrase=self.leader_phrase if self.leader else None,
                          approval=approval or grant, grant=grant, generic=bool(generic),
                          info=resolve_deadlines(text, self.ctx.meeting, self.ctx.festival))
 
@@ -222,14 +236,16 @@ class ProseReader:
             for cand in self.candidates:
                 if not cand.lead:
                     cand.lead, cand.co, cand.weak = list(closing[0]), union(cand.co, closing[1]), False
+                    cand.lead_phrase = closing[2]
         fold_approvals(self.candidates, self.ctx)
         for cand in self.candidates:
             if cand.grant and not cand.folded:
                 self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
         kept = [c for c in self.candidates if not c.folded and not c.grant]
-        return [make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
-                           leader=c.leader, clause=self.block.clause, weak_lead=c.weak,
-                           flags=("generic_unit",) if c.generic else ())
+        return [confidence(make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
+                                      leader=c.leader, clause=self.block.clause, weak_lead=c.weak,
+                                      flags=("generic_unit",) if c.generic else (),
+                                      evidence={"lead": c.lead_phrase, "leader": c.leader_phrase}), c.weak)
                 for c in merge_followups(kept, self.ctx)]
 
 
