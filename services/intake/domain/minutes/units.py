@@ -59,6 +59,8 @@ NOT_UNITS = {
     "年会", "党组", "小组", "专班", "车间", "社区", "医院", "学院", "科室",
     # nouns ending in 队/组/部 that name people or equipment, not an organisation
     "突击队", "先锋队", "梯队", "车队", "机组", "班组长",
+    # four-character set phrases that end like a unit: 躬身入局 (step into the game), 破局
+    "入局", "破局", "出局", "变局", "新局", "难",
 }
 # Two-character words ending in these are things (机组, 车队, 总部), not units, unless
 # the directory lists them; real units of this kind are longer (工作组, 执法队, 财务部).
