@@ -424,3 +424,11 @@ def test_two_deadlines_in_one_sentence_are_two_actions(district):
 def test_a_bare_second_date_stays_a_milestone(district):
     out = tasks("一、区住建局要在6月底前开工，11月底前完工。", district)
     assert len(out) == 1 and out[0][2] == dt.date(2026, 11, 30)
+
+
+def test_a_quoted_instruction_in_a_report_is_read_sentence_by_sentence(district):
+    text = ("6月3日，区长林峰对河道整治工作作出批示：“区环保局要在6月底前完成排污口排查，区住建局做好配合。"
+            "区城管局要尽快清理河岸垃圾。”区河长办随即下发通知。")
+    drafts = parse(text, district).drafts
+    assert [(d.lead, d.co, d.leader) for d in drafts] == [
+        (["区环保局"], ["区住建局"], "林峰"), (["区城管局"], [], "林峰")]

@@ -42,6 +42,8 @@ GENERIC_SUBJECT = re.compile(
     r"(?P<who>(?:政府|集团|公司|全校|全院|全区|全市|全县|市直|区直|县直|市级|区级|县级)?(?:各级|各有关|各相关|各|相关|有关)"
     r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系))"
     r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备)")
+# '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
+_INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
@@ -156,7 +158,7 @@ class ProseReader:
         person = leading_person(s.text)
         if person:
             self.last_person = person
-            if rule in LEADER_SETTING_RULES:
+            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text):
                 self.leader, self.leader_phrase = person, s.text[:40]
 
     # -- step 5: actions -------------------------------------------------------------
@@ -210,6 +212,8 @@ class ProseReader:
             return
         if self.candidates and s.stop != "；":
             self.candidates[-1].closed = True
+        if s.stop == "”":
+            self.leader = None      # the quoted instruction is over; the report goes on
         s = self.take_speaker(s)
         if s is None:
             return

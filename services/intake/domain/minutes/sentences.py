@@ -11,11 +11,20 @@ def split_sentences_with_stops(text):
     """Like split_sentences, with the mark that came before each sentence ('' at the start).
 
     A clause after '；' still belongs to the sentence before it, which matters when it
-    leaves out its subject ('A要…；对难度大的项目，要…' is still A's work).
+    leaves out its subject ('A要…；对难度大的项目，要…' is still A's work).  A quotation
+    opened right after a colon ('…作出批示：“A要…。B要…。”') is a directive quoted in a
+    report: its sentences are cut like any others, and the colon ends the one before.
     """
     out, depth, start, before = [], 0, 0, ""
+    quoted = False          # inside a quotation that opened after a colon
     for i, ch in enumerate(text):
-        if ch in "（《“":
+        if ch == "“" and depth == 0 and i > 0 and text[i - 1] == "：":
+            out.append((text[start:i - 1], before))
+            start, before, quoted = i + 1, "：", True
+        elif ch == "”" and quoted and depth == 0:
+            out.append((text[start:i], before))
+            start, before, quoted = i + 1, "”", False
+        elif ch in "（《“":
             depth += 1
         elif ch in "）》”" and depth:
             depth -= 1
