@@ -432,3 +432,8 @@ def test_a_quoted_instruction_in_a_report_is_read_sentence_by_sentence(district)
     drafts = parse(text, district).drafts
     assert [(d.lead, d.co, d.leader) for d in drafts] == [
         (["区环保局"], ["区住建局"], "林峰"), (["区城管局"], [], "林峰")]
+
+
+def test_a_headline_is_no_item(district):
+    text = "区住建局部署老旧小区改造工作\n区住建局要在6月底前完成首批改造。\n"
+    assert [d.task for d in parse_minutes(text, district, meeting_date="2026-03-05").drafts] == ["区住建局要在6月底前完成首批改造"]

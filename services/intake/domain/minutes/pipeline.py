@@ -22,9 +22,15 @@ def _looks_like_heading(line):
     return bool(HEADING_START.match(line)) or (len(line) <= 40 and not re.search(r"[。；]$", line))
 
 
+def _is_headline(lines):
+    """The first line is a headline ('某县重点工作推进会召开') when it is short and unpunctuated."""
+    return len(lines) > 1 and len(lines[0]) <= 50 and not re.search(r"[。；]", lines[0]) \
+        and not numbering(lines[0])
+
+
 def _body_start(lines, title):
     """Index of the first body line: the opening ends where numbered decisions begin."""
-    start = 0
+    start = 1 if _is_headline(lines) else 0
     for index, line in enumerate(lines[:12]):
         if numbering(line):
             break
