@@ -437,3 +437,11 @@ def test_a_quoted_instruction_in_a_report_is_read_sentence_by_sentence(district)
 def test_a_headline_is_no_item(district):
     text = "区住建局部署老旧小区改造工作\n区住建局要在6月底前完成首批改造。\n"
     assert [d.task for d in parse_minutes(text, district, meeting_date="2026-03-05").drafts] == ["区住建局要在6月底前完成首批改造"]
+
+
+def test_a_notices_attendance_section_is_skipped(district):
+    text = ("关于召开防汛工作会议的通知\n一、会议时间：2026年6月2日上午9:00\n二、参会人员：\n"
+            "（一）区住建局、区城管局分管负责人（各1人）；\n（二）各街道分管负责人。\n三、有关要求\n"
+            "（一）请区住建局于6月1日前报送汛前检查情况。\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-28").drafts
+    assert [(d.lead, d.deadline) for d in drafts] == [(["区住建局"], dt.date(2026, 6, 1))]

@@ -109,6 +109,12 @@ def test_a_request_is_no_situation_nor_attendance(district):
     assert not rules.lists_attendance(sentence("请相关科室通知负责人参会", district))
 
 
+def test_announced_requirements_with_a_count(district):
+    assert rules.announces_requirements(sentence("三点工作要求", district))
+    assert rules.announces_requirements(sentence("检查结束后，林峰对下步工作提出了三点意见", district))
+    assert not rules.announces_requirements(sentence("区住建局要在月底前提出整改意见", district))
+
+
 def test_every_rule_in_the_table_documents_its_example():
     for rule in rules.NOT_ACTION_RULES:
         assert rule.__doc__ and "'" in rule.__doc__, rule.__name__

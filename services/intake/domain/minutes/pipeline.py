@@ -16,6 +16,8 @@ from .prose import parse_prose
 from .units import Directory
 
 HEADING_START = re.compile(r"^关于")
+# A notice's practical sections: who attends, when and where - nothing to supervise.
+_NOTICE_SECTION = re.compile(r"^(?:参会|参加|出席|列席|与会)(?:人员|单位|范围|对象)|^会议(?:时间|地点)")
 
 
 def _looks_like_heading(line):
@@ -54,6 +56,7 @@ class _BodyReader:
     def __init__(self, ctx, meta, warnings):
         self.ctx, self.meta, self.warnings = ctx, meta, warnings
         self.drafts, self.leader, self.section = [], None, None
+        self.skipped = None     # the clause of a notice section being skipped ('三、')
 
     def read_block(self, block):
         if isinstance(block, Table):
@@ -63,6 +66,11 @@ class _BodyReader:
             return
         if block.section != self.section:
             self.section, self.leader = block.section, None
+        if self.skipped and block.clause.startswith(self.skipped):
+            return
+        if block.children and _NOTICE_SECTION.match(block.lines[0]):
+            self.skipped = block.clause       # '三、参会人员：' and the lines under it
+            return
         if is_preamble(block.lines[0]) and block.paragraph:
             return
         fields, task_text = read_fields("\n".join(block.lines))

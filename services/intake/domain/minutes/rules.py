@@ -80,7 +80,8 @@ _PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现
 # What a meeting or a visit gave, in the past: '进一步明确了工作目标', '树立了正确的工作导向'.
 _PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚)了")
 # A sentence that only announces the requirements that follow: '…对项目建设提出明确要求'.
-_ANNOUNCES = re.compile(r"(?:提出|作出|做出)了?(?:具体|明确|如下|几点|工作)?(?:要求|部署|安排)：?$")
+_ANNOUNCES = re.compile(r"(?:提出|作出|做出)了?[^，。；：]{0,8}?(?:要求|部署|安排|意见)：?$|"
+                        r"^(?:[一二三四五六七八九十两几\d]+[点条项])?(?:具体|工作|几点)?(?:要求|意见|部署)：?$")
 # A request put to someone: '请相关单位…', '责成A…', '要求B…'.
 _REQUEST = re.compile(r"^(?:会议)?(?:请|责成|要求|通知)")
 _MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|应(?![急用对收付聘届征])")
