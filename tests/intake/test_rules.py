@@ -109,6 +109,11 @@ def test_a_request_is_no_situation_nor_attendance(district):
     assert not rules.lists_attendance(sentence("请相关科室通知负责人参会", district))
 
 
+def test_ensuring_the_task_is_done_is_no_deliverable(district):
+    assert rules.exhorts_everyone(sentence("各部门要牢固树立一盘棋思想，确保任务圆满完成", district))
+    assert not rules.exhorts_everyone(sentence("各部门要牢固树立一盘棋思想，完成台账整理", district))
+
+
 def test_announced_requirements_with_a_count(district):
     assert rules.announces_requirements(sentence("三点工作要求", district))
     assert rules.announces_requirements(sentence("检查结束后，林峰对下步工作提出了三点意见", district))
