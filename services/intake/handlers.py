@@ -166,7 +166,7 @@ def update_draft(uow, directory, draft_id, patch, source_id=None):
         fields[key] = value
     if "lead_department" in patch or "co_departments" in patch:
         fields["flags"] = [f for f in fields.get("flags", [])
-                           if f not in ("no_unit", "unmatched_unit", "ambiguous_unit")
+                           if f not in ("no_unit", "unmatched_unit", "ambiguous_unit", "generic_unit")
                            or not fields.get("lead_department")]
     if "deadline" in patch and fields.get("deadline"):
         fields["flags"] = [f for f in fields.get("flags", [])

@@ -509,46 +509,18 @@ class Directory:
             stem_match = self.match_stem(phrase)
             if stem_match.code and not self._alias_hit(phrase):
                 return stem_match
-        tiers = [("exact", lambda s: s == phrase)]
-        stripped = re.sub(r"(?:部门|单位|方面)$", "", phrase)
-        p_prefix, p_core = _core(stripped)
-
-        def same_core(surface):
-            s_prefix, s_core = _core(surface)
-            if p_prefix and s_prefix and p_prefix != s_prefix:
-                return False
-            return s_core == p_core or surface == stripped
-
-        def contains(surface):
-            s_prefix, s_core = _core(surface)
-            if p_prefix and s_prefix and p_prefix != s_prefix:
-                return False
-            return len(p_core) >= 2 and (p_core in s_core or (p_prefix is None and stripped in surface))
-
-        def abbreviates(surface):
-            s_prefix, s_core = _core(surface)
-            if p_prefix and s_prefix and p_prefix != s_prefix:
-                return False
-            if len(p_core) < 2 or not s_core or p_core[0] != s_core[0]:
-                return False
-            if p_core[-1] in UNIT_SUFFIX_CHARS and s_core[-1] != p_core[-1] \
-                    and not (p_core[-1] == "委" and s_core.endswith("委员会")):
-                return False
-            return _is_subsequence(p_core, s_core)
-
-        def abbreviates_loosely(surface):
-            s_prefix, s_core = _core(surface)
-            if p_prefix and s_prefix and p_prefix != s_prefix:
-                return False
-            short = p_core[:-1] if p_core[-1:] and p_core[-1] in UNIT_SUFFIX_CHARS else p_core
-            if len(short) < 2 or not s_core or short[0] != s_core[0]:
-                return False
-            return _is_subsequence(short, s_core)
-
-        tiers += [("alias", same_core), ("abbrev", contains), ("abbrev", abbreviates),
-                  ("abbrev", abbreviates_loosely)]
+        tiers = _Phrase(phrase).tiers()
         if stem_match is not None and stem_match.status == "ambiguous":
             tiers = tiers[:2]   # the stem rule saw several units: do not guess by subsequence
+        found = self._first_tier(tiers)
+        if found is not None:
+            return found
+        if stem_match is not None and stem_match.status == "ambiguous":
+            return stem_match
+        return self._match_own_department(phrase)
+
+    def _first_tier(self, tiers):
+        """The Match of the first tier that any surface passes, or None."""
         for status, test in tiers:
             codes = set()
             for surface, surface_codes in self.surfaces.items():
@@ -558,15 +530,62 @@ class Directory:
                 return Match(code=next(iter(codes)), status=status, candidates=sorted(codes))
             if len(codes) > 1:
                 return Match(status="ambiguous", candidates=sorted(codes))
-        if stem_match is not None and stem_match.status == "ambiguous":
-            return stem_match
+        return None
+
+    def _match_own_department(self, phrase):
+        """'公司法务风控部', '本院医务部': the organisation naming its own department."""
         self_ref = SELF_PREFIX.match(phrase)
         if self_ref and len(phrase) - self_ref.end() >= 2:
-            # '公司法务风控部', '本院医务部': the organisation naming its own department
             inner = self.match(phrase[self_ref.end():])
             if inner.status in ("exact", "alias"):
                 return inner
         return Match()
+
+
+class _Phrase:
+    """A phrase to match and the tests, loosest last, that a directory surface may pass."""
+
+    def __init__(self, phrase):
+        self.phrase = phrase
+        self.stripped = re.sub(r"(?:部门|单位|方面)$", "", phrase)
+        self.prefix, self.core = _core(self.stripped)
+
+    def tiers(self):
+        return [("exact", lambda s: s == self.phrase), ("alias", self.same_core), ("abbrev", self.contains),
+                ("abbrev", self.abbreviates), ("abbrev", self.abbreviates_loosely)]
+
+    def _other_region(self, s_prefix):
+        return bool(self.prefix and s_prefix and self.prefix != s_prefix)
+
+    def same_core(self, surface):
+        s_prefix, s_core = _core(surface)
+        return not self._other_region(s_prefix) and (s_core == self.core or surface == self.stripped)
+
+    def contains(self, surface):
+        s_prefix, s_core = _core(surface)
+        if self._other_region(s_prefix):
+            return False
+        return len(self.core) >= 2 and (self.core in s_core or (self.prefix is None and self.stripped in surface))
+
+    def abbreviates(self, surface):
+        s_prefix, s_core = _core(surface)
+        p_core = self.core
+        if self._other_region(s_prefix) or len(p_core) < 2 or not s_core or p_core[0] != s_core[0]:
+            return False
+        if p_core[-1] in UNIT_SUFFIX_CHARS and s_core[-1] != p_core[-1] \
+                and not (p_core[-1] == "委" and s_core.endswith("委员会")):
+            return False
+        return _is_subsequence(p_core, s_core)
+
+    def abbreviates_loosely(self, surface):
+        s_prefix, s_core = _core(surface)
+        p_core = self.core
+        if self._other_region(s_prefix):
+            return False
+        short = p_core[:-1] if p_core[-1:] and p_core[-1] in UNIT_SUFFIX_CHARS else p_core
+        if len(short) < 2 or not s_core or short[0] != s_core[0]:
+            return False
+        return _is_subsequence(short, s_core)
 
 
 # ---- recognising unit lists ---------------------------------------------------------
@@ -588,6 +607,26 @@ def _item_end(text, i, directory, in_list, lenient=False):
     for surface in surfaces:
         if _boundary_ok(text, i + len(surface)):
             return i + len(surface)
+    generic, abbreviation, loose = _scan_item(text, i, directory, in_list, lenient)
+    if surfaces and generic and generic > i + len(surfaces[0]) and \
+            not (directory is not None and directory.match(text[i:generic]).code):
+        return i + len(surfaces[0])  # '医务部约谈科室主任': the directory name is the unit
+    if generic and abbreviation:
+        # '区文化和旅游局' is one name; '区住建、环保' is a list of abbreviations
+        if generic > abbreviation and text.startswith(("和", "及", "与"), abbreviation):
+            return generic
+        if generic == abbreviation + 2 and text.startswith(("部门", "单位"), abbreviation):
+            return generic   # '市直各相关部门' is one phrase; clean_unit_name decides about 部门
+        return min(generic, abbreviation)
+    if generic or abbreviation:
+        return generic or abbreviation
+    if surfaces:
+        return i + len(surfaces[0])
+    return loose if lenient else None
+
+
+def _scan_item(text, i, directory, in_list, lenient):
+    """Grow a piece from i: (end of a generic name, end of an abbreviation, loose end)."""
     generic = abbreviation = loose = None
     limit = min(len(text), i + MAX_UNIT_LEN)
     # mask allowed words over the whole window first, so that a growing piece that has
@@ -605,35 +644,26 @@ def _item_end(text, i, directory, in_list, lenient=False):
                 break
             if loose is None and len(piece) >= 3 and text[j - 1:j + 1] not in _SPLIT_WORDS:
                 loose = j
-        if abbreviation is None and _strong_boundary(text, j, in_list):
-            prefix = has_region_prefix(piece)
-            core_len = len(piece) - (len(prefix) if prefix else 0)
-            if (prefix and 2 <= core_len <= 5) or (in_list and 2 <= len(piece) <= 5):
-                abbreviation = j
-            elif directory is not None and 2 <= len(piece) <= 6 and directory.match(piece).code:
-                abbreviation = j
-        if abbreviation is None and directory is not None and 2 <= len(piece) <= 6 \
-                and (_subject_boundary(text, j) or lenient and _boundary_ok(text, j)) \
-                and (directory.match_stem(piece).code or directory.match_stem(piece).status == "ambiguous"):
-            # a bare function stem as subject ('财政要…', '国资要督促…', '自然资源要做好…')
-            # or right after a word that introduces an actor ('会同水利，', '会同财政研究…');
-            # a stem two units share is still a unit - the draft is flagged ambiguous_unit
+        if abbreviation is None and _is_abbreviation(text, j, piece, directory, in_list, lenient):
             abbreviation = j
-    if surfaces and generic and generic > i + len(surfaces[0]) and \
-            not (directory is not None and directory.match(text[i:generic]).code):
-        return i + len(surfaces[0])  # '医务部约谈科室主任': the directory name is the unit
-    if generic and abbreviation:
-        # '区文化和旅游局' is one name; '区住建、环保' is a list of abbreviations
-        if generic > abbreviation and text.startswith(("和", "及", "与"), abbreviation):
-            return generic
-        if generic == abbreviation + 2 and text.startswith(("部门", "单位"), abbreviation):
-            return generic   # '市直各相关部门' is one phrase; clean_unit_name decides about 部门
-        return min(generic, abbreviation)
-    if generic or abbreviation:
-        return generic or abbreviation
-    if surfaces:
-        return i + len(surfaces[0])
-    return loose if lenient else None
+    return generic, abbreviation, loose
+
+
+def _is_abbreviation(text, j, piece, directory, in_list, lenient):
+    """Whether piece (ending at j) is a unit written short: '区住建', a listed stem, '财政要…'."""
+    if _strong_boundary(text, j, in_list):
+        prefix = has_region_prefix(piece)
+        core_len = len(piece) - (len(prefix) if prefix else 0)
+        if (prefix and 2 <= core_len <= 5) or (in_list and 2 <= len(piece) <= 5):
+            return True
+        if directory is not None and 2 <= len(piece) <= 6 and directory.match(piece).code:
+            return True
+    # a bare function stem as subject ('财政要…', '国资要督促…', '自然资源要做好…')
+    # or right after a word that introduces an actor ('会同水利，', '会同财政研究…');
+    # a stem two units share is still a unit - the draft is flagged ambiguous_unit
+    return directory is not None and 2 <= len(piece) <= 6 \
+        and bool(_subject_boundary(text, j) or lenient and _boundary_ok(text, j)) \
+        and (directory.match_stem(piece).code or directory.match_stem(piece).status == "ambiguous")
 
 
 def _split_joined(name):
@@ -762,29 +792,12 @@ def find_unit_mentions(text, directory=None):
     segment_start = 0
     left = None
     while i < len(masked):
-        ch = masked[i]
-        if ch in "，。；：！？|\n":
+        if masked[i] in "，。；：！？|\n":
             segment_start, left = i + 1, None
             i += 1
             continue
         at_start = i == segment_start or masked[segment_start:i].strip() in ("", "（", "“")
-        word = _left_word_at(masked, i)
-        if word in LEFT_NEUTRAL and not _only_neutral(masked[segment_start:i]):
-            # '提出具体意见…', '…并…': mid-clause these words introduce no actor
-            word = None
-        if word and len(word) == 1 and (
-                i > 0 and masked[i - 1] in REGION_PREFIXES
-                or directory is not None and directory.surfaces_at(masked, i)):
-            # '省交通运输厅', '经开区管委会': the character starts a name, it is no function word
-            word = None
-        if word and len(word) == 1 and at_start:
-            # '商砼公司要在本周内…', '交建公司负责…': at the start of a clause a one-character
-            # function word may be the first character of a short organisation name the
-            # directory does not know; the whole name is the subject when it ends like an
-            # organisation (公司/厂/中心…) and a modal or an assigning verb follows it
-            whole, whole_end = parse_unit_list(masked, i, directory)
-            if whole and whole[0].endswith(_ORG_ENDINGS) and _subject_boundary(masked, whole_end):
-                word = None
+        word = _function_word(masked, i, segment_start, at_start, directory)
         if word and parse_unit_list(masked, i + len(word), directory, lenient=True)[0]:
             # '报集团党委审定': the function word comes first, the unit after it
             left = word
@@ -794,28 +807,8 @@ def find_unit_mentions(text, directory=None):
             names, end = parse_unit_list(masked, i, directory, lenient=left is not None
                                          and left not in LEFT_NEUTRAL)
             if names:
-                right = masked[end:end + 12]
-                head = masked[segment_start:i]
-                role, strong = _role(left, right, at_start or _only_neutral(head))
-                if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
-                    role = "excluded"
-                if role == "lead" and not strong and ATTRIBUTIVE_RIGHT.match(masked[end:]):
-                    role = "excluded"
-                if left == "设在" and mentions and mentions[-1].role == "lead":
-                    # '领导小组办公室设在党委办公室，负责…': the host unit does the work
-                    mentions[-1].role = "excluded"
-                if left in LEFT_ASSISTED and role == "lead" and _outside(names, directory) and any(
-                        m.role == "lead" and not _outside(m.names, directory) for m in mentions):
-                    # '院感科：配合疾控部门做好…': the directory's own unit does the work, the
-                    # outside body it supports is a counterpart, not the lead
-                    role = "excluded"
-                if left in ("与", "同", "跟", "和") and role == "lead" and mentions \
-                        and mentions[-1].role == "lead":
-                    mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
-                if role == "lead" and left == "由" and FUNDING_BEFORE.search(head[:-1]):
-                    role = "funder"   # '所需经费由A统筹安排' pays for the action
-                mentions.append(UnitMention(names=names, start=i, end=end, role=role,
-                                            strong=strong, left_word=left or "", right_text=right))
+                mentions.append(_mention(masked, names, i, end, left, segment_start, at_start,
+                                         mentions, directory))
                 i, left = end, None
                 continue
         if word:
@@ -825,6 +818,56 @@ def find_unit_mentions(text, directory=None):
         left = None
         i += 1
     return mentions
+
+
+def _function_word(masked, i, segment_start, at_start, directory):
+    """The word at i that may introduce an actor (由, 请, 会同, 与, 报 …), or None."""
+    word = _left_word_at(masked, i)
+    if word in LEFT_NEUTRAL and not _only_neutral(masked[segment_start:i]):
+        # '提出具体意见…', '…并…': mid-clause these words introduce no actor
+        return None
+    if word and len(word) == 1 and (
+            i > 0 and masked[i - 1] in REGION_PREFIXES
+            or directory is not None and directory.surfaces_at(masked, i)):
+        # '省交通运输厅', '经开区管委会': the character starts a name, it is no function word
+        return None
+    if word and len(word) == 1 and at_start:
+        # '商砼公司要在本周内…', '交建公司负责…': at the start of a clause a one-character
+        # function word may be the first character of a short organisation name the
+        # directory does not know; the whole name is the subject when it ends like an
+        # organisation (公司/厂/中心…) and a modal or an assigning verb follows it
+        whole, whole_end = parse_unit_list(masked, i, directory)
+        if whole and whole[0].endswith(_ORG_ENDINGS) and _subject_boundary(masked, whole_end):
+            return None
+    return word
+
+
+def _mention(masked, names, i, end, left, segment_start, at_start, mentions, directory):
+    """The UnitMention for names[i:end], its role read from the words around it.
+
+    May also adjust the mention before it ('A与B共同负责', '…设在B').
+    """
+    right = masked[end:end + 12]
+    head = masked[segment_start:i]
+    role, strong = _role(left, right, at_start or _only_neutral(head))
+    if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
+        role = "excluded"
+    if role == "lead" and not strong and ATTRIBUTIVE_RIGHT.match(masked[end:]):
+        role = "excluded"
+    if left == "设在" and mentions and mentions[-1].role == "lead":
+        # '领导小组办公室设在党委办公室，负责…': the host unit does the work
+        mentions[-1].role = "excluded"
+    if left in LEFT_ASSISTED and role == "lead" and _outside(names, directory) and any(
+            m.role == "lead" and not _outside(m.names, directory) for m in mentions):
+        # '院感科：配合疾控部门做好…': the directory's own unit does the work, the
+        # outside body it supports is a counterpart, not the lead
+        role = "excluded"
+    if left in ("与", "同", "跟", "和") and role == "lead" and mentions and mentions[-1].role == "lead":
+        mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
+    if role == "lead" and left == "由" and FUNDING_BEFORE.search(head[:-1]):
+        role = "funder"   # '所需经费由A统筹安排' pays for the action
+    return UnitMention(names=names, start=i, end=end, role=role, strong=strong,
+                       left_word=left or "", right_text=right)
 
 
 def _outside(names, directory):
