@@ -45,6 +45,7 @@ Rules where the handbook leaves a choice (all resolved from the meeting date):
 """
 
 import calendar
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -425,6 +426,12 @@ _STATUS_AFTER = re.compile(r"[，,：:]|已|共|累计|全[区市县省镇乡]")
 
 def scan_phrases(text, meeting):
     """All deadline phrases in text as (start, end, kind, value, phrase), left to right."""
+    return list(_scan_phrases(text, meeting))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan_phrases(text, meeting):
+    """scan_phrases, cached: the rules ask about the same clause several times."""
     found = []
     for regex, priority, handler in _PATTERNS:
         for m in regex.finditer(text):
@@ -447,7 +454,7 @@ def scan_phrases(text, meeting):
         taken.append((start, end))
         results.append((start, end, outcome[0], outcome[1], m.group(0)))
     results.sort()
-    return results
+    return tuple(results)
 
 
 FESTIVALS = ("元旦", "春节", "五一", "劳动节", "清明", "端午", "中秋", "国庆")

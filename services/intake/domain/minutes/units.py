@@ -28,6 +28,7 @@ Collectives.  各 + a kind of unit (各乡镇, 各子公司), a role the task li
 the work to B; '公司法务风控部' is the directory's 法务风控部.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -393,7 +394,9 @@ class Match:
     candidates: list = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=8192)
 def _core(name):
+    """'区财政局' -> ('区', '财政局'): a name's region prefix and the rest (cached: pure)."""
     prefix = has_region_prefix(name)
     if prefix in REGION_PREFIXES:
         return prefix, name[len(prefix):]
