@@ -154,3 +154,19 @@ def test_short_name_rule_needs_an_organisation_ending_and_a_subject_verb(company
     # '商请…' stays a function word followed by the unit it asks
     mentions = find_unit_mentions("商请财务部提供数据", directory)
     assert [m.names for m in mentions] == [["财务部"]]
+
+
+def test_working_groups_and_a_listed_organisation_department_are_units():
+    directory = Directory([])
+    names = [n for m in find_unit_mentions("（区政府办公室、区营商环境工作领导小组办公室牵头）", directory) for n in m.names]
+    assert names == ["区政府办公室", "区营商环境工作领导小组办公室"]
+    listed = find_unit_mentions("会议同意区发改局、组织部、人社局提出的《人才新政》", directory)
+    assert [m.names for m in listed] == [["区发改局", "区组织部", "区人社局"]] and listed[0].role == "proposer"
+    assert [m.names for m in find_unit_mentions("由区防汛工作专班负责调度", directory)] == [["区防汛工作专班"]]
+
+
+def test_a_name_that_opens_with_a_function_word_character():
+    directory = Directory([])
+    assert [(m.names, m.role) for m in find_unit_mentions("同意经济开发区管委会提交的《实施意见》", directory)] == [
+        (["经济开发区管委会"], "proposer")]
+    assert find_unit_mentions("经区政府同意，由区财政局拨付", directory)[0].left_word == "经"

@@ -68,8 +68,10 @@ NOT_UNITS = {
 _SHORT_NOT_UNIT_CHARS = "组队部"
 # Never part of a unit name: function words, modals, time words.
 _FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若")
-# ('委组织部': 区委组织部 / 党委组织部 is a unit although 组织 is a verb of doing.)
-_ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋", "委组织部")
+# ('组织部': 区委组织部, 党委组织部 or a listed 组织部 is a unit although 组织 is a verb; so is a
+# 工作领导小组办公室 or a 工作专班 although 工作 alone ends a name.)
+_ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋", "组织部",
+                  "工作领导小组", "工作专班")
 _FORBIDDEN_WORDS = ("负责", "牵头", "配合", "协助", "协办", "会同", "同意", "要求", "决定",
                     "提出", "完成", "落实", "参加", "会议", "强调", "指出", "审定", "汇报",
                     "衔接", "沟通", "安排", "经费", "召开", "主持", "研究", "推进", "加强",
@@ -823,12 +825,18 @@ def find_unit_mentions(text, directory=None):
     return mentions
 
 
+# Words that open unit names with a character that is elsewhere a function word.
+_NAME_BIGRAMS = ("经济", "经营", "经信", "经开", "和平", "同济", "向阳")
+
+
 def _function_word(masked, i, segment_start, at_start, directory):
     """The word at i that may introduce an actor (由, 请, 会同, 与, 报 …), or None."""
     word = _left_word_at(masked, i)
     if word in LEFT_NEUTRAL and not _only_neutral(masked[segment_start:i]):
         # '提出具体意见…', '…并…': mid-clause these words introduce no actor
         return None
+    if word and len(word) == 1 and masked[i:i + 2] in _NAME_BIGRAMS:
+        return None      # '经济开发区管委会': 经 starts the name here, it is not 'via'
     if word and len(word) == 1 and (
             i > 0 and masked[i - 1] in REGION_PREFIXES
             or directory is not None and directory.surfaces_at(masked, i)):
