@@ -219,3 +219,8 @@ def test_event_relative_span_has_no_fixed_deadline(phrase, cadence):
     assert info.cadence == cadence
     # the meeting-relative span keeps its date
     assert resolve_deadlines("会后5个工作日内报送融资情况", BOARD_MEETING).deadline == dt.date(2026, 7, 22)
+
+
+def test_today_describing_a_noun_is_no_deadline():
+    assert deadline("对今天检查的点位要尽快整改") is None
+    assert deadline("今天下班前报送") == MEETING

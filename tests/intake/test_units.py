@@ -170,3 +170,10 @@ def test_a_name_that_opens_with_a_function_word_character():
     assert [(m.names, m.role) for m in find_unit_mentions("同意经济开发区管委会提交的《实施意见》", directory)] == [
         (["经济开发区管委会"], "proposer")]
     assert find_unit_mentions("经区政府同意，由区财政局拨付", directory)[0].left_word == "经"
+
+
+def test_a_body_to_be_set_up_is_the_object_not_the_actor():
+    directory = Directory([])
+    assert [m.role for m in find_unit_mentions("各项目要在4月底前成立相应的协调指挥部", directory)] == ["excluded"]
+    assert [m.names for m in find_unit_mentions("请各街道通知辖区企业参会", directory)] == [["各街道"]]
+    assert not find_unit_mentions("组织由志愿者组成的服务队", directory)

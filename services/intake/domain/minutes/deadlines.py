@@ -403,6 +403,8 @@ def _relative_span(m, meeting):
 
 @_pattern(r"(?:于|在)?(?P<w>当天|当日|今天|明天|次日)(?:之前|以前|前|内)?", priority=0)
 def _same_day(m, meeting):
+    if re.match(r"[\u4e00-\u9fff]{1,4}的", m.string[m.end():]) and not re.search(r"前|内$", m.group(0)):
+        return None     # '今天视察的重点区域' describes the day, it limits nothing
     return ("date", meeting + dt.timedelta(days=0 if m.group("w") in ("当天", "当日", "今天") else 1))
 
 

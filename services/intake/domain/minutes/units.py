@@ -62,6 +62,8 @@ NOT_UNITS = {
     "突击队", "先锋队", "梯队", "车队", "机组", "班组长",
     # four-character set phrases that end like a unit: 躬身入局 (step into the game), 破局
     "入局", "破局", "出局", "变局", "新局", "难",
+    # verbs of attending that end like a unit (会)
+    "参会", "开会", "与会", "散会", "到会",
 }
 # Two-character words ending in these are things (机组, 车队, 总部), not units, unless
 # the directory lists them; real units of this kind are longer (工作组, 执法队, 财务部).
@@ -332,7 +334,9 @@ _SPLIT_WORDS = {"社会", "会议", "会商", "部署", "部分", "处理", "处
                 "厅堂", "科学", "科技", "馆藏", "村庄", "村民", "镇区", "乡镇", "会计", "会展",
                 # a unit character before 长 makes a title ('由吴振华任组长'), not a unit
                 "组长", "队长", "局长", "处长", "科长", "部长", "院长", "所长", "站长", "校长",
-                "社长", "室长", "委长", "村长", "镇长", "乡长"}
+                "社长", "室长", "委长", "村长", "镇长", "乡长",
+                # '由医务人员组成的队伍': a verb, not the end of a name
+                "组成"}
 
 
 def _boundary_ok(text, j):
@@ -825,6 +829,8 @@ def find_unit_mentions(text, directory=None):
     return mentions
 
 
+# A verb that creates a body: the unit right after it is what gets set up.
+_SET_UP_BEFORE = re.compile(r"(?:成立|组建|设立|筹建|建立)(?!的)[^，。；、]{0,6}$")
 # Words that open unit names with a character that is elsewhere a function word.
 _NAME_BIGRAMS = ("经济", "经营", "经信", "经开", "和平", "同济", "向阳")
 
@@ -875,6 +881,8 @@ def _mention(masked, names, i, end, left, segment_start, at_start, mentions, dir
         role = "excluded"
     if left in ("与", "同", "跟", "和") and role == "lead" and mentions and mentions[-1].role == "lead":
         mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
+    if _SET_UP_BEFORE.search(head):
+        role = "excluded"   # '成立相应的协调指挥部': a body to be set up is the object
     if role == "lead" and left == "由" and FUNDING_BEFORE.search(head[:-1]):
         role = "funder"   # '所需经费由A统筹安排' pays for the action
     return UnitMention(names=names, start=i, end=end, role=role, strong=strong,
