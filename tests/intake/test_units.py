@@ -177,3 +177,9 @@ def test_a_body_to_be_set_up_is_the_object_not_the_actor():
     assert [m.role for m in find_unit_mentions("各项目要在4月底前成立相应的协调指挥部", directory)] == ["excluded"]
     assert [m.names for m in find_unit_mentions("请各街道通知辖区企业参会", directory)] == [["各街道"]]
     assert not find_unit_mentions("组织由志愿者组成的服务队", directory)
+
+
+def test_a_time_limit_before_the_subject_still_opens_the_clause():
+    directory = Directory([])
+    assert [(m.names, m.role) for m in find_unit_mentions("9月10日前东坡村、西岭村要完成排查", directory)] == [
+        (["东坡村", "西岭村"], "lead")]

@@ -805,7 +805,8 @@ def find_unit_mentions(text, directory=None):
             segment_start, left = i + 1, None
             i += 1
             continue
-        at_start = i == segment_start or masked[segment_start:i].strip() in ("", "（", "“")
+        head = masked[segment_start:i].strip()
+        at_start = head in ("", "（", "“") or bool(_LEADING_DATE.fullmatch(head))
         word = _function_word(masked, i, segment_start, at_start, directory)
         if word and parse_unit_list(masked, i + len(word), directory, lenient=True)[0]:
             # '报集团党委审定': the function word comes first, the unit after it
@@ -829,6 +830,9 @@ def find_unit_mentions(text, directory=None):
     return mentions
 
 
+# A time limit opening a clause before its subject: '8月7日前A村、B村要完成…'.
+_LEADING_DATE = re.compile(r"(?:(?:20\d{2}年)?\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?|本周|下周|本月底?|年底)"
+                           r"(?:之前|以前|前)")
 # A verb that creates a body: the unit right after it is what gets set up.
 _SET_UP_BEFORE = re.compile(r"(?:成立|组建|设立|筹建|建立)(?!的)[^，。；、]{0,6}$")
 # Words that open unit names with a character that is elsewhere a function word.
