@@ -80,6 +80,8 @@ RULE_CASES = [
     (rules.tells_what_a_speaker_did, "会上，区发改局对全区项目储备情况进行了汇报", "区发改局要在5月底前汇总项目储备情况"),
     (rules.names_an_agenda_item, "会议审议《背街小巷提升实施方案》", "会议审议通过《背街小巷提升实施方案》，由区城市管理局组织实施"),
     (rules.exhorts_everyone, "各有关单位要提高政治站位，牢固树立一盘棋思想", "各有关单位要在6月底前报送整改清单"),
+    (rules.is_a_list_of_names, "办公室、规划科、建设科、质监站", "办公室、规划科、建设科要在5月底前完成自查"),
+    (rules.is_a_document_title, "区长办公会会议纪要（2026）第3期", "区财政局牵头，每月对各街道支出情况进行通报"),
     (rules.describes_a_situation, "区文化和旅游局游客投诉较多", "区文化和旅游局牵头处理游客投诉"),
     (rules.is_a_unit_name_alone, "区交通运输局", "区交通运输局要在7月底前完成站台改造"),
 ]
@@ -102,6 +104,11 @@ def test_list_heading_is_dropped_only_before_the_sentence_that_says_how(district
     assert rules.is_a_list_heading(sentence("二是保证质量", district, ["严把材料进场关"]))
     assert not rules.is_a_list_heading(sentence("二是保证质量", district))
     assert not rules.is_a_list_heading(sentence("二是区住建局要在8月底前完成验收", district, ["下一句"]))
+
+
+def test_ongoing_work_is_progress(district):
+    assert rules.reports_progress(sentence("沿线各村都在组织人员清理河道", district))
+    assert not rules.reports_progress(sentence("沿线各村要组织人员清理河道", district))
 
 
 def test_a_request_is_no_situation_nor_attendance(district):

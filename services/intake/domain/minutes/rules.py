@@ -36,7 +36,7 @@ _FIGURE = re.compile(r"\d(?:[\d.]*)\s*(?:%|％|个百分点|亿美元|万美元|
                      r"人次|人|起|批次|平方米|吨|千瓦时|公里|辆|条|所|天)")
 _FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上月|累计|占年度|完成年度|占全年|完成全年|"
                             r"截至|截止|共(?:发生|受理|实现|完成|签约|排查|办理)|营业收入|利润总额|净利润|"
-                            r"现金流|回款率|完成率|增长|下降|已(?!要)|共(?:召开|研究|审议|开展|举办)|等\d+[项个件次]$|"
+                            r"现金流|回款率|完成率|增长|下降|已(?!要)|共(?:召开|研究|审议|开展|举办)|共\d|等\d+[项个件次]$|"
                             r"总投资|计划投资|总规模|率(?:达到?|为)?\d")
 _ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
                          r"(?:至今|迄今|尚|仍|一直|迟迟)未[\u4e00-\u9fff]|"
@@ -51,7 +51,8 @@ _TIME_LIMIT_WORD = re.compile(r"前|内|底|末|止")
 # A dated account of the meeting or visit itself, as a news report opens:
 # '5月8日上午，某区召开…专题会议' / '10月31日，区长带队调研…'.
 _DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}日|(?<![\d月])\d{1,2}日(?=[，上下])|近日|日前|本报讯|讯)(?:[上下]午|晚上?)?"
-                          r"[^。；]{0,60}?(?:召开|举行|带队|带领|调研|视察|检查|现场办公|主持|作出批示|做出批示|如期进行)")
+                          r"[^。；]{0,60}?(?:召开|举行|带队|带领|调研|视察|检查|现场办公|主持|作出批示|做出批示|如期进行|"
+                          r"组织|学习|传达|召集)")
 # Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
 _ATTENDANCE = re.compile(r"(?:参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会)$")
 # What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
@@ -76,7 +77,8 @@ _SLOGAN = re.compile(r"^(?:[一二三四五六七八九十]是)?[\u4e00-\u9fff]{
 # The purpose or guiding line before what follows: '为加强…，确保…', '以…为指导，…'.
 _PURPOSE = re.compile(r"^(?:为了?|为进一步)(?:进一步)?(?:加强|推进|推动|贯彻|落实|做好|确保|提升|提高|规范|加快|强化)|^以[^，。；]{2,40}为指导")
 # Progress as it stands: '截至目前，已办结15件', '截至8月5日，以下问题整改进度缓慢'.
-_PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现阶段)[^，。；]{0,12}[，：]?")
+_PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现阶段)[^，。；]{0,12}[，：]?|"
+                       r"(?:都在|均在|正在)(?:组织|进行|开展|推进|加紧)")
 # What a meeting or a visit gave, in the past: '进一步明确了工作目标', '树立了正确的工作导向'.
 _PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚)了")
 # A sentence that only announces the requirements that follow: '…对项目建设提出明确要求'.
@@ -172,7 +174,8 @@ def lists_attendance(s):
 
 def tells_what_a_speaker_did(s):
     """'会上，区发改局对项目储备情况进行了汇报' / '副局长作了具体部署' - an account of speaking."""
-    return bool(_SPOKE.search(s.text)) and not MODAL_WORD.search(s.text) and not s.has_time_limit
+    return bool(_SPOKE.search(s.text)) and not MODAL_WORD.search(s.text) and not s.has_time_limit \
+        and not s.plain_deadlines.cadence and not any(m.role == "lead" and m.strong for m in s.mentions)
 
 
 def names_an_agenda_item(s):
@@ -207,8 +210,8 @@ def states_a_purpose(s):
 
 
 def reports_progress(s):
-    """'截至目前，已办结15件' / '截至8月5日，以下问题整改进度缓慢' - where things stand."""
-    return bool(_PROGRESS.match(s.text)) and not _MODAL_ANY.search(s.text) and not ASKING.search(s.text) \
+    """'截至目前，已办结15件' / '沿线各村都在组织人员整改' - where things stand, asked of nobody."""
+    return bool(_PROGRESS.search(s.text)) and not _MODAL_ANY.search(s.text) and not ASKING.search(s.text) \
         and not re.search(r"(?:前|内|为止)[，完]", s.text[:20])
 
 
@@ -231,6 +234,18 @@ def describes_a_situation(s):
                 or info.cadence
                 or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
                        for m in s.mentions))
+
+
+def is_a_list_of_names(s):
+    """'办公室、规划科、建设科、质监站' - a distribution or attendance list, no verb at all."""
+    items = [item for item in s.text.split("、") if item]
+    return len(items) >= 3 and all(has_unit_suffix(item) and len(item) <= 14 for item in items)
+
+
+def is_a_document_title(s):
+    """'局长办公会会议纪要（2026）第3期' - a title line inside the text."""
+    return len(s.text) <= 40 and "，" not in s.text and bool(re.search(r"纪要|通知$|通报$", s.text)) \
+        and not _MODAL_ANY.search(s.text) and not s.has_time_limit and not s.acting_mentions
 
 
 def is_a_unit_name_alone(s):
@@ -265,6 +280,8 @@ NOT_ACTION_RULES = (
     reports_a_past_result,
     announces_requirements,
     describes_a_situation,
+    is_a_list_of_names,
+    is_a_document_title,
     is_a_unit_name_alone,
 )
 DEFERRING_RULES = (is_deferred,)
