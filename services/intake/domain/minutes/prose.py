@@ -167,22 +167,19 @@ class ProseReader:
             # '会议原则通过，请A…' approves what the topic sentence named
             s, self.topic = s.with_text(self.topic + "。" + s.text), None
         actions = split_actions(s.text, s.mentions, self.ctx.meeting)
+        before = None       # the previous action of this sentence
         for action_text, mentions in actions:
             if len(actions) > 1 and first_rule_that_fires(s.with_text(action_text), NOT_ACTION_PIECE_RULES):
                 continue    # '会议指出，要提高政治站位，A要…': the exhortation is cut off
             cand = self._candidate(action_text, mentions)
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
-            elif not cand.lead and not mentions and self._same_sentence_lead(s, len(actions)):
+            elif not cand.lead and not mentions and before is not None and before.lead:
                 # '由A在3月15日前成立X，5月底前建成Y': the next dated task is still A's
-                prev = self.candidates[-1]
-                cand.lead, cand.co, cand.weak, cand.generic = list(prev.lead), list(prev.co), prev.weak, prev.generic
+                cand.lead, cand.co, cand.weak, cand.generic = list(before.lead), list(before.co), before.weak, \
+                    before.generic
             self.candidates.append(cand)
-
-    def _same_sentence_lead(self, s, count):
-        if count < 2 or not self.candidates or not self.candidates[-1].lead:
-            return False
-        return s.text.find(self.candidates[-1].text) >= 0 if self.candidates[-1].text else False
+            before = cand
 
     def _candidate(self, text, mentions):
         lead, co, weak = units_of(mentions)
