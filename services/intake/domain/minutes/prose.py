@@ -9,7 +9,9 @@ The steps, in order, for each sentence of a block:
 4. the rule table (rules.py) drops what is no action;
 5. the sentence is cut into actions (actions.py) and each becomes a Candidate.
 Then approvals are folded into the actions that carry them out and support-only or
-date-only follow-ups into the action before them (candidates.py).
+date-only follow-ups into the action before them (candidates.py); units in brackets
+closing a work-plan item lead its actions that name none (`closing_assignment`).
+A sentence the rules drop may still name who speaks next (`note_person`).
 """
 
 import re
@@ -23,8 +25,8 @@ from .deadlines import resolve_deadlines
 from .leaders import leading_person, split_leader, split_pronoun_remark
 from .rules import (DEFERRING_RULES, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES, SILENT_ON_PEOPLE,
                     first_rule_that_fires)
-from .units import find_unit_mentions
 from .sentences import split_sentences_with_stops
+from .units import find_unit_mentions
 from .vocabulary import APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
 
 # A clause that opens without a subject and goes on with the one before: '对…的，要…',
