@@ -22,7 +22,8 @@ import pathlib
 import sys
 
 from services.intake.domain.errors import IntakeInputError
-from services.intake.domain.minutes.units import Directory, clean_unit_name
+from services.intake.domain.minutes.directory import Directory
+from services.intake.domain.minutes.units import clean_unit_name
 from services.intake.domain.normalize import normalize_line
 from services.intake.parsers import MinutesParser, ParseContext
 

@@ -4,7 +4,7 @@ import pytest
 
 from services.intake.domain.errors import IntakeInputError
 from services.intake.domain.minutes import parse_minutes, person_name, split_leader
-from services.intake.domain.minutes.units import Directory
+from services.intake.domain.minutes.directory import Directory
 
 OPENING = "关于城市更新工作的专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议，研究城市更新工作。现纪要如下：\n"
 

@@ -6,7 +6,7 @@ import pytest
 
 from services.intake.domain.minutes import parse_minutes, rules
 from services.intake.domain.minutes.context import DocContext, Sentence
-from services.intake.domain.minutes.units import Directory
+from services.intake.domain.minutes.directory import Directory
 
 OPENING = "区政府专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议。现纪要如下：\n"
 BOARD_OPENING = "华东置业有限公司董事会会议纪要\n2026年7月15日（星期三），董事长郑伟主持召开董事会会议。\n"

@@ -1,4 +1,5 @@
-from services.intake.domain.minutes.units import Directory, find_unit_mentions, is_generic_collective, split_unit_field
+from services.intake.domain.minutes.directory import Directory
+from services.intake.domain.minutes.units import find_unit_mentions, is_generic_collective, split_unit_field
 
 
 def roles(text, district):

@@ -4,7 +4,8 @@ import json
 
 from .errors import IntakeInputError
 from .minutes.deadlines import parse_iso_date, resolve_deadline_field
-from .minutes.units import Directory, split_unit_field
+from .minutes.directory import Directory
+from .minutes.units import split_unit_field
 from .model import ParseResult, coerce_date, make_draft
 from .normalize import MAX_TEXT_CHARS, normalize_line
 

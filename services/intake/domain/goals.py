@@ -14,7 +14,8 @@ import re
 
 from .errors import IntakeInputError
 from .minutes.deadlines import parse_iso_date, resolve_deadline_field
-from .minutes.units import Directory, split_unit_field
+from .minutes.directory import Directory
+from .minutes.units import split_unit_field
 from .model import ParseResult, make_draft
 from .normalize import decode_payload, normalize_line
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from .errors import IntakeInputError
 from .minutes.deadlines import parse_iso_date
-from .minutes.units import Directory
+from .minutes.directory import Directory
 
 FLAGS = ("no_unit", "unmatched_unit", "vague_deadline", "no_deadline", "recurring",
          "deferred", "calendar_unknown", "ambiguous_unit", "generic_unit")

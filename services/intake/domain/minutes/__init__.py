@@ -14,7 +14,8 @@ is built", walks a newcomer through adding a rule):
   actions.py     one sentence -> several actions; the lead / co units of an action
   candidates.py  Candidate, and folding approvals and follow-ups into actions
   leaders.py     person names, titles, 'X强调，…'
-  units.py       unit mentions and the directory
+  units.py       unit mentions in a clause and their roles
+  directory.py   matching a phrase to the directory (names, aliases, abbreviations, stems)
   deadlines.py   deadline phrases -> dates, milestones, cadences
   vocabulary.py  words and small tests shared by rules and action splitting
 """

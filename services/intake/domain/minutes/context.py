@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .deadlines import resolve_deadlines
-from .units import Directory, find_unit_mentions
+from .directory import Directory
+from .units import find_unit_mentions
 
 
 @dataclass

@@ -9,11 +9,11 @@ from ..normalize import decode_payload, join_wrapped_lines, normalize_text, spli
 from .blocks import Table, cut_blocks, numbering
 from .context import DocContext
 from .deadlines import document_festival
+from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
 from .leaders import full_names, resolve_short_name, split_leader
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
-from .units import Directory
 
 HEADING_START = re.compile(r"^关于")
 # A notice's practical sections: who attends, when and where - nothing to supervise.
