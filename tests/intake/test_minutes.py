@@ -446,3 +446,10 @@ def test_a_notices_attendance_section_is_skipped(district):
             "（一）请区住建局于6月1日前报送汛前检查情况。\n")
     drafts = parse_minutes(text, district, meeting_date="2026-05-28").drafts
     assert [(d.lead, d.deadline) for d in drafts] == [(["区住建局"], dt.date(2026, 6, 1))]
+
+
+def test_a_news_lede_that_goes_on_to_ask_is_read(district):
+    text = ("区住建局召开燃气安全工作会\n"
+            "5月6日上午，区住建局召开燃气安全工作会。会议通报了近期燃气安全检查情况，要求区城管局加快清理占压燃气管线的违章建筑。\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.task, d.lead) for d in drafts] == [("要求区城管局加快清理占压燃气管线的违章建筑", ["区城管局"])]

@@ -77,11 +77,13 @@ RULE_CASES = [
     (rules.sets_its_own_mechanism, "对重点项目实行按月调度、按季通报", "区发改局要对重点项目按月调度"),
     (rules.reports_a_dated_event, "4月9日下午，区政府在三楼会议室召开防汛工作会议", "4月9日前区水利局要完成堤防巡查"),
     (rules.lists_attendance, "副区长李明、区财政局主要负责同志参加会议", "区财政局要参加会议筹备并于5月前报送预算"),
+    (rules.lists_attendance, "区教育局、区卫健委相关负责人参加", "区教育局要组织各校负责人参加培训"),
     (rules.tells_what_a_speaker_did, "会上，区发改局对全区项目储备情况进行了汇报", "区发改局要在5月底前汇总项目储备情况"),
     (rules.names_an_agenda_item, "会议审议《背街小巷提升实施方案》", "会议审议通过《背街小巷提升实施方案》，由区城市管理局组织实施"),
     (rules.exhorts_everyone, "各有关单位要提高政治站位，牢固树立一盘棋思想", "各有关单位要在6月底前报送整改清单"),
     (rules.is_a_list_of_names, "办公室、规划科、建设科、质监站", "办公室、规划科、建设科要在5月底前完成自查"),
     (rules.is_a_document_title, "区长办公会会议纪要（2026）第3期", "区财政局牵头，每月对各街道支出情况进行通报"),
+    (rules.transmits_a_document, "现将《背街小巷整治方案》印发给你们，请结合实际认真执行", "区城市管理局要在5月底前印发《背街小巷整治方案》"),
     (rules.describes_a_situation, "区文化和旅游局游客投诉较多", "区文化和旅游局牵头处理游客投诉"),
     (rules.is_a_unit_name_alone, "区交通运输局", "区交通运输局要在7月底前完成站台改造"),
 ]

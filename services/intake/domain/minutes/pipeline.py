@@ -16,6 +16,8 @@ from .opening import is_preamble, read_opening
 from .prose import parse_prose
 
 HEADING_START = re.compile(r"^关于")
+# Words that ask for something: an opening paragraph with them still assigns work.
+_ASKS = re.compile(r"[，。](?:会议)?(?:要求|强调|责成|请)")
 # A notice's practical sections: who attends, when and where - nothing to supervise.
 _NOTICE_SECTION = re.compile(r"^(?:参会|参加|出席|列席|与会)(?:人员|单位|范围|对象)|^会议(?:时间|地点)")
 
@@ -34,8 +36,8 @@ def _body_start(lines, title):
     """Index of the first body line: the opening ends where numbered decisions begin."""
     start = 1 if _is_headline(lines) else 0
     for index, line in enumerate(lines[:12]):
-        if numbering(line):
-            break
+        if numbering(line) or _ASKS.search(line):
+            break       # numbered decisions, or a news lede that goes on '要求…', begin the body
         if is_preamble(line) or line == title:
             start = index + 1
     return start
@@ -71,8 +73,8 @@ class _BodyReader:
         if block.children and _NOTICE_SECTION.match(block.lines[0]):
             self.skipped = block.clause       # '三、参会人员：' and the lines under it
             return
-        if is_preamble(block.lines[0]) and block.paragraph:
-            return
+        if is_preamble(block.lines[0]) and block.paragraph and not _ASKS.search("".join(block.lines)):
+            return      # an opening paragraph; a news lede that goes on '要求…' is read
         fields, task_text = read_fields("\n".join(block.lines))
         if fields and has_unit_or_date_field(fields):
             self.drafts.append(field_draft(task_text.replace("\n", ""), fields, block.clause,

@@ -23,8 +23,8 @@ from .confidence import confidence
 from .context import Sentence
 from .deadlines import resolve_deadlines
 from .leaders import leading_person, split_leader, split_pronoun_remark
-from .rules import (DEFERRING_RULES, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES, SILENT_ON_PEOPLE,
-                    first_rule_that_fires)
+from .rules import (DEFERRING_RULES, DESCRIPTIVE, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES,
+                    SILENT_ON_PEOPLE, first_rule_that_fires)
 from .sentences import split_sentences_with_stops
 from .units import find_unit_mentions
 from .vocabulary import APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
@@ -95,6 +95,17 @@ def closing_assignment(text, ctx):
         return None
     lead, co, _weak = units_of(find_unit_mentions(m.group("inner"), ctx.directory))
     return (lead, co, text.strip()) if lead else None
+
+
+_ASK_AFTER_ACCOUNT = re.compile(r"，(?:并|同时|会议)?(?=(?:要求|责成|请)[^，。；]{2})")
+
+
+def drop_account_before_ask(s):
+    """'会议通报了X情况，要求各单位加快推进Y' -> '要求各单位加快推进Y': the account goes, the ask stays."""
+    if not DESCRIPTIVE.search(s.text):
+        return s
+    ask = _ASK_AFTER_ACCOUNT.search(s.text)
+    return s.with_text(s.text[ask.end():]) if ask else s
 
 
 class ProseReader:
@@ -216,6 +227,7 @@ class ProseReader:
         s = self.take_speaker(s)
         if s is None:
             return
+        s = drop_account_before_ask(s)
         rule = first_rule_that_fires(s)
         if rule in DEFERRING_RULES:
             self.meta["deferred"].append({"clause": self.block.clause, "text": s.text})

@@ -54,7 +54,10 @@ _DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}日|(?<![\d月])\d{1,2}日(?=[�
                           r"[^。；]{0,60}?(?:召开|举行|带队|带领|调研|视察|检查|现场办公|主持|作出批示|做出批示|如期进行|"
                           r"组织|学习|传达|召集)")
 # Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
-_ATTENDANCE = re.compile(r"(?:参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会)$")
+_ATTENDANCE = re.compile(r"(?:参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会|"
+                         r"(?:负责人|负责同志|有关人员|相关人员)参加)$")
+# The covering words of a notice: '现将《…方案》印发给你们，请认真贯彻落实'.
+_TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,6}(?:印发|转发|下发|发)给你们")
 # What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
 _SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|进行了?(?:汇报|部署|安排部署|安排|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
                     r"提出了[^，。；]{0,12}(?:意见|建议|要求)|对[^，。；]{0,30}(?:作了|作出了|进行了)")
@@ -236,6 +239,11 @@ def describes_a_situation(s):
                        for m in s.mentions))
 
 
+def transmits_a_document(s):
+    """'经区政府同意，现将《某某方案》印发给你们，请认真贯彻落实' - the cover of a notice."""
+    return bool(_TRANSMITTAL.search(s.text)) and not s.has_time_limit
+
+
 def is_a_list_of_names(s):
     """'办公室、规划科、建设科、质监站' - a distribution or attendance list, no verb at all."""
     items = [item for item in s.text.split("、") if item]
@@ -282,6 +290,7 @@ NOT_ACTION_RULES = (
     describes_a_situation,
     is_a_list_of_names,
     is_a_document_title,
+    transmits_a_document,
     is_a_unit_name_alone,
 )
 DEFERRING_RULES = (is_deferred,)
