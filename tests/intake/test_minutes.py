@@ -453,3 +453,10 @@ def test_a_news_lede_that_goes_on_to_ask_is_read(district):
             "5月6日上午，区住建局召开燃气安全工作会。会议通报了近期燃气安全检查情况，要求区城管局加快清理占压燃气管线的违章建筑。\n")
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [(d.task, d.lead) for d in drafts] == [("要求区城管局加快清理占压燃气管线的违章建筑", ["区城管局"])]
+
+
+def test_a_collective_named_after_someone_else_acts_is_not_the_lead(district):
+    out = tasks("一、医院将组织志愿者队伍到社区义诊，各职能部门做好保障。\n", district)
+    assert out[0][1] == []
+    out = tasks("一、会议同时要求，各相关部门要在5月底前报送项目清单。\n", district)
+    assert out[0][1] == ["各相关部门"]

@@ -27,7 +27,7 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, LEADER_SETTING_RULES, NOT_ACTI
                     SILENT_ON_PEOPLE, first_rule_that_fires)
 from .sentences import split_sentences_with_stops
 from .units import find_unit_mentions
-from .vocabulary import APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
+from .vocabulary import ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
 
 # A clause that opens without a subject and goes on with the one before: '对…的，要…',
 # '并…', '同时要…'.
@@ -42,8 +42,25 @@ REQUESTING_BODY = re.compile(r"^(?:公司|本公司)?(?:董事会|监事会|党�
 GENERIC_SUBJECT = re.compile(
     r"(?:^|，)(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:要求|强调|指出|明确)?[，：]?(?:要求|请|责成|由)?"
     r"(?P<who>(?:政府|集团|公司|全校|全院|全区|全市|全县|市直|区直|县直|市级|区级|县级)?(?:各级|各有关|各相关|各|相关|有关)"
-    r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系))"
+    r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系|项目))"
     r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备)")
+_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:同时|还|并|进一步|再次|特别)?"
+                    r"(?:要求|强调|指出|明确|提出)?[，：]?")
+
+
+def generic_subject(text):
+    """The first collective that is the subject of the action ('各单位要…'), or None.
+
+    Only when nothing before it already does something: in '医院将组织…志愿者…，各职能部门…'
+    the collective is not who acts.
+    """
+    m = GENERIC_SUBJECT.search(text)
+    if m is None:
+        return None
+    before = _INTRO.sub("", text[:m.start()], count=1)
+    return None if ACTION_WORDS.search(before) or MODAL_WORD.search(before) else m
+
+
 # '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
@@ -203,7 +220,7 @@ class ProseReader:
         approval = approves and ("，" not in text.strip("，") or not actors
                                  and any(m.role == "proposer" for m in mentions))
         grant = approves and bool(GRANT.search(text)) and not actors
-        generic = None if lead else GENERIC_SUBJECT.search(text)
+        generic = None if lead else generic_subject(text)
         if generic:
             lead, weak = [generic.group("who")], True
         return Candidate(text=text, lead=lead, co=co, weak=weak, leader=self.leader,
