@@ -57,7 +57,7 @@ NOT_UNITS = {
 # the directory lists them; real units of this kind are longer (工作组, 执法队, 财务部).
 _SHORT_NOT_UNIT_CHARS = "组队部"
 # Never part of a unit name: function words, modals, time words.
-_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若")
+_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若到")
 # ('组织部': 区委组织部, 党委组织部 or a listed 组织部 is a unit although 组织 is a verb; so is a
 # 工作领导小组办公室 or a 工作专班 although 工作 alone ends a name.)
 _ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋", "组织部",
@@ -225,7 +225,7 @@ def is_generic_collective(name):
 
 # A unit character followed by one that makes an ordinary word with it: cutting there
 # would make '市属国企履行社' out of '市属国企履行社会责任'.
-_SPLIT_WORDS = {"社会", "会议", "会商", "部署", "部分", "处理", "处置", "所有", "所在", "局面", "办理",
+_SPLIT_WORDS = {"社会", "社区", "会议", "会商", "部署", "部分", "处理", "处置", "所有", "所在", "局面", "办理",
                 "办法", "办公", "院校", "系统", "组织", "组建", "站位", "队伍", "室外", "校园", "委托",
                 "厅堂", "科学", "科技", "馆藏", "村庄", "村民", "镇区", "乡镇", "会计", "会展",
                 # a unit character before 长 makes a title ('由吴振华任组长'), not a unit
