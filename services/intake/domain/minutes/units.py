@@ -159,14 +159,16 @@ def has_region_prefix(name):
 
 
 def _forbidden_inside(piece):
-    for word in _ALLOWED_WORDS:
-        piece = piece.replace(word, "□" * len(word))
-    if any(ch in _FORBIDDEN for ch in piece):
-        return True
-    if re.search(r"报(?:省|市|区|县|集团|上级)", piece):
-        return True   # '具体意见报区政府': what is sent to a unit, not a unit name
-    return any(word in piece for word in _FORBIDDEN_WORDS)
+    piece = _ALLOWED_RE.sub(lambda m: "□" * len(m.group(0)), piece)
+    # a forbidden character; '具体意见报区政府': what is sent to a unit, not a unit name;
+    # or a forbidden word
+    return bool(_FORBIDDEN_CHAR_RE.search(piece) or _SENT_TO_RE.search(piece) or _FORBIDDEN_WORD_RE.search(piece))
 
+
+_ALLOWED_RE = re.compile("|".join(map(re.escape, _ALLOWED_WORDS)))
+_FORBIDDEN_CHAR_RE = re.compile("[" + "".join(sorted(_FORBIDDEN)) + "]")
+_FORBIDDEN_WORD_RE = re.compile("|".join(map(re.escape, _FORBIDDEN_WORDS)))
+_SENT_TO_RE = re.compile(r"报(?:省|市|区|县|集团|上级)")
 
 _KEPT_UNIT_WORDS = ("学校", "单位", "部门", "政府", "街道", "中心", "公司", "集团", "党组", "小组", "专班",
                     "车间", "社区", "医院", "学院", "科室")
