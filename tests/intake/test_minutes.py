@@ -460,3 +460,10 @@ def test_a_collective_named_after_someone_else_acts_is_not_the_lead(district):
     assert out[0][1] == []
     out = tasks("一、会议同时要求，各相关部门要在5月底前报送项目清单。\n", district)
     assert out[0][1] == ["各相关部门"]
+
+
+def test_a_quoted_instruction_ends_with_its_paragraph(district):
+    text = ("6月3日，区长林峰对河道整治工作作出批示：“区环保局要在6月底前完成排污口排查。”\n"
+            "区城管局要尽快清理河岸垃圾。\n")
+    drafts = parse(text, district).drafts
+    assert [(d.lead, d.leader) for d in drafts] == [(["区环保局"], "林峰"), (["区城管局"], None)]

@@ -133,6 +133,7 @@ class ProseReader:
         self.candidates, self.topic = [], None
         self.last_person = None     # the person the last narrative sentence was about
         self.leader_phrase = None   # the words the leader in force was read from
+        self.quoting = False        # the leader is the author of a quoted instruction
 
     # -- step 2: a clause after '；' that goes on with the action before it ----------
     def _open_previous(self, s):
@@ -188,7 +189,8 @@ class ProseReader:
         person = leading_person(s.text)
         if person:
             self.last_person = person
-            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text):
+            self.quoting = bool(_INSTRUCTS.search(s.text))
+            if rule in LEADER_SETTING_RULES or self.quoting:
                 self.leader, self.leader_phrase = person, s.text[:40]
 
     # -- step 5: actions -------------------------------------------------------------
@@ -239,8 +241,8 @@ class ProseReader:
             return
         if self.candidates and s.stop != "；":
             self.candidates[-1].closed = True
-        if s.stop == "”":
-            self.leader = None      # the quoted instruction is over; the report goes on
+        if s.stop == "”" and self.quoting:
+            self.leader, self.quoting = None, False   # the quoted instruction is over
         s = self.take_speaker(s)
         if s is None:
             return
@@ -261,6 +263,8 @@ class ProseReader:
         texts = [text for text, _ in pairs]
         for index, (text, stop) in enumerate(pairs):
             self.read_sentence(Sentence(text, self.ctx, stop, texts[index + 1:]), index == 0)
+        if self.quoting:
+            self.leader = None      # a quotation ends with its paragraph at the latest
         return self.finish(closing)
 
     def finish(self, closing=None):
