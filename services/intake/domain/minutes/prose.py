@@ -189,8 +189,7 @@ class ProseReader:
         person = leading_person(s.text)
         if person:
             self.last_person = person
-            self.quoting = bool(_INSTRUCTS.search(s.text))
-            if rule in LEADER_SETTING_RULES or self.quoting:
+            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text):
                 self.leader, self.leader_phrase = person, s.text[:40]
 
     # -- step 5: actions -------------------------------------------------------------
@@ -233,6 +232,8 @@ class ProseReader:
 
     # -- the loop ------------------------------------------------------------------------
     def read_sentence(self, s, first):
+        if s.stop == "：" and self.leader:
+            self.quoting = True     # '…作出批示：“…”': the quotation is the speaker's
         if first and s.following and is_topic(s, self.block):
             self.topic = s.text
             return
