@@ -45,7 +45,7 @@ bench: setup
 	$(BIN)/python bench/intake_bench.py
 
 intake-eval: venv
-	$(BIN)/python -m services.intake.evaluate
+	$(BIN)/python -m tools.intake_eval
 
 compose-check:
 	docker-compose -f docker-compose.yml config -q

@@ -100,6 +100,9 @@ def render_source(service, request, source_id, error=None, status=200):
         source = call(service.intake, "get_source", source_id)
     except DubanError as exc:
         return _html("error.html", status=exc.status, message=exc.message)
+    # the office reviews the drafts the parser is least sure of first; confirmed ones go last
+    source["drafts"] = sorted(source.get("drafts", []), key=lambda d: (
+        d.get("status") != "pending", d.get("confidence", 1.0), d.get("position", 0)))
     return _html("source.html", status=status, source=source, units=_directory(service),
                  error=error or request.args.get("error"), notice=request.args.get("notice"))
 

@@ -3,7 +3,6 @@ import base64
 import binascii
 import copy
 import datetime as dt
-import inspect
 import uuid
 
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from shared.clock import utc_iso
 from .domain.confirmation import item_request, readiness_problems, title_of
 from .domain.errors import IntakeInputError
 from .models import DraftRow, Source
-from .parsers import ParseContext, choose_parser
+from .parsers import ParseContext, choose_parser, normalise_format
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -62,10 +61,9 @@ def decode(content, encoding):
     return content
 
 
-def _parse(parser, payload, context, fmt):
-    kwargs = {"fmt": fmt} if "fmt" in inspect.signature(parser.parse).parameters else {}
+def _parse(parser, payload, context):
     try:
-        return parser.parse(payload, context, **kwargs)
+        return parser.parse(payload, context)
     except IntakeInputError as exc:
         raise input_error(exc)
 
@@ -80,8 +78,8 @@ def submit(uow, parsers, directory, kind, fmt, payload, meta):
     meeting = meta.get("meeting_date")
     year = meta.get("year") or (meeting.year if meeting else today.year)
     context = ParseContext(directory=directory, meeting_date=meeting, title=meta.get("title"),
-                           year=year, today=today)
-    result = _parse(parser, payload, context, fmt)
+                           year=year, today=today, format=normalise_format(fmt))
+    result = _parse(parser, payload, context)
     if not result.drafts and not result.settled and not result.meta.get("deferred"):
         raise errors.ValidationFailed("No actions were found in the document",
                                       {"content": ["no actions found"]})
@@ -166,7 +164,7 @@ def _update_draft(uow, directory, draft_id, patch, source_id):
         fields[key] = value
     if "lead_department" in patch or "co_departments" in patch:
         fields["flags"] = [f for f in fields.get("flags", [])
-                           if f not in ("no_unit", "unmatched_unit", "ambiguous_unit")
+                           if f not in ("no_unit", "unmatched_unit", "ambiguous_unit", "generic_unit")
                            or not fields.get("lead_department")]
     if "deadline" in patch and fields.get("deadline"):
         fields["flags"] = [f for f in fields.get("flags", [])

@@ -18,7 +18,7 @@ from .domain.model import Draft, ParseContext, ParseResult
 
 __all__ = ["SourceParser", "MinutesParser", "AssignmentListParser", "GoalSheetParser",
            "ParseContext", "ParseResult", "Draft", "IntakeInputError", "discover_parsers",
-           "choose_parser", "BUILTIN_PARSERS", "ENTRY_POINT_GROUP"]
+           "choose_parser", "normalise_format", "BUILTIN_PARSERS", "ENTRY_POINT_GROUP"]
 
 ENTRY_POINT_GROUP = "duban.intake.parsers"
 log = logging.getLogger(__name__)
@@ -32,7 +32,10 @@ class SourceParser(abc.ABC):
 
     @abc.abstractmethod
     def parse(self, payload, context):
-        """payload: str or bytes; context: ParseContext -> ParseResult (IntakeInputError if bad)."""
+        """payload: str or bytes; context: ParseContext (format included) -> ParseResult.
+
+        Raises IntakeInputError for input it cannot accept.
+        """
 
     def __repr__(self):
         return f"<{type(self).__name__} kind={self.kind} formats={self.formats}>"
@@ -44,8 +47,8 @@ class MinutesParser(SourceParser):
     kind = "minutes"
     formats = ("text", "txt", "docx")
 
-    def parse(self, payload, context, fmt=None):
-        if fmt == "docx" or (isinstance(payload, (bytes, bytearray)) and bytes(payload[:2]) == b"PK"):
+    def parse(self, payload, context):
+        if context.format == "docx" or (isinstance(payload, (bytes, bytearray)) and bytes(payload[:2]) == b"PK"):
             payload = docx_to_text(payload)
         return parse_minutes(payload, context.directory_index(), meeting_date=context.meeting_date,
                              title=context.title, today=context.today)
@@ -67,8 +70,8 @@ class GoalSheetParser(SourceParser):
     kind = "goals"
     formats = ("csv", "xlsx")
 
-    def parse(self, payload, context, fmt=None):
-        return parse_goal_sheet(payload, context.directory_index(), year=context.year, fmt=fmt,
+    def parse(self, payload, context):
+        return parse_goal_sheet(payload, context.directory_index(), year=context.year, fmt=context.format,
                                 today=context.today)
 
 
@@ -113,11 +116,15 @@ def discover_parsers(group=ENTRY_POINT_GROUP):
     return found
 
 
+def normalise_format(fmt):
+    """'.DOCX' -> 'docx'; 'md', 'plain' and 'text/plain' -> 'text'; None -> ''."""
+    fmt = (fmt or "").lower().lstrip(".")
+    return "text" if fmt in ("md", "text/plain", "plain") else fmt
+
+
 def choose_parser(parsers, kind, fmt):
     """The parser for (kind, format), or IntakeInputError listing what is supported."""
-    fmt = (fmt or "").lower().lstrip(".")
-    if fmt in ("md", "text/plain", "plain"):
-        fmt = "text"
+    fmt = normalise_format(fmt)
     parser = parsers.get((kind, fmt))
     if parser is None:
         supported = sorted(f"{k}/{f}" for k, f in parsers)

@@ -6,19 +6,8 @@ as 区住建), and only where the grammar puts an actor: at the start of a segme
 after a word that introduces one (由, 请, 责成, 会同, 与, 报 ...).  The words on
 either side decide the role; see `_role`.
 
-Bare function stems.  Minutes often name government units only by the stem of their
-function - '财政要…', '人社牵头…', '会同国资、市城投' - while the directory holds full
-names (市财政局, 市人力资源和社会保障局, 市人民政府国有资产监督管理委员会).  Such a
-stem is resolved by `Directory.match_stem`: the table STEM_EXPANSIONS spells out the
-standard abbreviations (发改 -> 发展和改革, 国资 -> 国有资产监督管理 …), and any other
-stem of two or more characters matches when a directory name's core (region, 人民政府
-and unit word stripped) starts with it.  Several candidates are narrowed to the one
-whose core IS the expansion (财政 -> 市财政局, not 市财政投资评审中心); if that does
-not decide, the stem is ambiguous.  A bare stem is read as a unit only where a unit
-can stand (segment start, after 由/会同/配合 …, inside a list) AND it is followed by
-what follows a subject (要/须/应/负责/牵头/会同/配合/督促 …) or a list mark, AND it
-resolves to a directory unit - so ordinary nouns ('教育要从娃娃抓起' in a directory
-without an education bureau) never become units.
+Matching a phrase to the directory (names, aliases, abbreviations, bare function
+stems such as '财政', '人社') is `directory.py`'s job.
 
 Collectives.  各 + a kind of unit (各乡镇, 各子公司), a role the task list defines
 (各牵头单位, 各被考核单位, 各项目责任单位) or a government level with bracketed variants
@@ -59,14 +48,20 @@ NOT_UNITS = {
     "年会", "党组", "小组", "专班", "车间", "社区", "医院", "学院", "科室",
     # nouns ending in 队/组/部 that name people or equipment, not an organisation
     "突击队", "先锋队", "梯队", "车队", "机组", "班组长",
+    # four-character set phrases that end like a unit: 躬身入局 (step into the game), 破局
+    "入局", "破局", "出局", "变局", "新局", "难",
+    # verbs of attending that end like a unit (会)
+    "参会", "开会", "与会", "散会", "到会",
 }
 # Two-character words ending in these are things (机组, 车队, 总部), not units, unless
 # the directory lists them; real units of this kind are longer (工作组, 执法队, 财务部).
 _SHORT_NOT_UNIT_CHARS = "组队部"
 # Never part of a unit name: function words, modals, time words.
-_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若")
-# ('委组织部': 区委组织部 / 党委组织部 is a unit although 组织 is a verb of doing.)
-_ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋", "委组织部")
+_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若到")
+# ('组织部': 区委组织部, 党委组织部 or a listed 组织部 is a unit although 组织 is a verb; so is a
+# 工作领导小组办公室 or a 工作专班 although 工作 alone ends a name.)
+_ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋", "组织部",
+                  "工作领导小组", "工作专班")
 _FORBIDDEN_WORDS = ("负责", "牵头", "配合", "协助", "协办", "会同", "同意", "要求", "决定",
                     "提出", "完成", "落实", "参加", "会议", "强调", "指出", "审定", "汇报",
                     "衔接", "沟通", "安排", "经费", "召开", "主持", "研究", "推进", "加强",
@@ -81,98 +76,6 @@ GENERIC_COLLECTIVE = re.compile(
     r"(?:部门|单位|成员单位|职能部门|责任单位|牵头单位|配合单位|方面|方|级|地|部门单位|部门和单位|"
     r"相关部门|有关部门|相关单位|有关单位|处室|科室|部室)$")
 MAX_UNIT_LEN = 22
-
-# Standard abbreviations of government functions -> how a full name spells them.  A
-# stem not listed here still matches by the general rule (a directory core that starts
-# with it), so only stems whose full spelling differs need an entry.
-STEM_EXPANSIONS = {
-    "发改": ("发展和改革", "发展改革"),
-    "人社": ("人力资源和社会保障", "人力资源社会保障"),
-    "卫健": ("卫生健康",),
-    "卫计": ("卫生和计划生育", "卫生计生"),
-    "国资": ("国有资产监督管理", "国资"),
-    "住建": ("住房和城乡建设", "住房城乡建设"),
-    "城建": ("城乡建设", "城市建设"),
-    "自然资源": ("自然资源和规划", "自然资源"),
-    "自规": ("自然资源和规划",),
-    "规划": ("自然资源和规划", "规划"),
-    "市场监管": ("市场监督管理", "市场监管"),
-    "环保": ("生态环境", "环境保护"),
-    "生态环境": ("生态环境",),
-    "应急": ("应急管理",),
-    "安监": ("应急管理", "安全生产监督管理"),
-    "交通": ("交通运输",),
-    "交警": ("交通警察",),
-    "农业": ("农业农村", "农业"),
-    "农业农村": ("农业农村",),
-    "农委": ("农业农村", "农业"),
-    "文旅": ("文化和旅游", "文化旅游", "文化广电和旅游", "文化广电旅游", "文旅"),
-    "文广旅": ("文化广电和旅游", "文化广电旅游"),
-    "医保": ("医疗保障",),
-    "金融": ("地方金融监督管理", "金融监督管理", "金融工作", "金融"),
-    "金融办": ("地方金融监督管理", "金融监督管理", "金融工作", "金融"),
-    "城管": ("城市管理", "城市管理综合执法", "综合行政执法"),
-    "综合执法": ("综合行政执法", "城市管理综合执法"),
-    "水务": ("水务", "水利"),
-    "水利": ("水利", "水务"),
-    "工信": ("工业和信息化", "工业信息化", "经济和信息化"),
-    "经信": ("经济和信息化", "经济信息化", "工业和信息化"),
-    "科技": ("科学技术", "科技"),
-    "网信": ("网络安全和信息化", "网信"),
-    "政数": ("政务服务和大数据", "政务服务数据"),
-    "数据": ("数据", "大数据"),
-    "人防": ("人民防空",),
-    "残联": ("残疾人联合会",),
-    "工商联": ("工商业联合会",),
-    "消防": ("消防救援",),
-    "城投": ("城市建设投资", "城市投资", "城投"),
-    "交投": ("交通投资", "交通建设投资", "交投"),
-    "文广": ("文化广电",),
-    "商务": ("商务",),
-    "教育": ("教育",),
-    "教体": ("教育体育", "教育和体育"),
-    "公安": ("公安",),
-    "民政": ("民政",),
-    "司法": ("司法",),
-    "审计": ("审计",),
-    "统计": ("统计",),
-    "财政": ("财政",),
-    "税务": ("税务",),
-    "信访": ("信访",),
-    "林业": ("林业",),
-    "退役军人": ("退役军人事务",),
-    "乡村振兴": ("乡村振兴",),
-    "行政审批": ("行政审批服务", "行政审批"),
-    "机关事务": ("机关事务管理", "机关事务服务"),
-}
-# Words that begin many unit names without naming a function: never a stem alone.
-NOT_STEMS = {"政府", "人民", "办公", "工作", "管理", "服务", "综合", "行政", "发展", "建设",
-             "安全", "中心", "委员", "领导", "党委", "党组", "机关", "事务", "项目", "资金",
-             "经济", "社会", "城市", "公共", "技术", "信息", "监督", "执法", "大队", "支队",
-             "有限", "集团", "公司", "国家", "地方", "中共", "各级", "全市", "全区", "全县"}
-# What a directory name carries around its function: a place name, the party or
-# government it belongs to, and the unit word at the end.
-_NAME_HEAD = re.compile(r"^(?:中共|国家税务总局)?(?:[\u4e00-\u9fff]{2,3}?(?<!城)(?:省|市|区|县)(?!场|属|直|域))?"
-                        r"(?:省|市|区|县)?(?:委|人民政府|政府)?")
-_NAME_TAIL = re.compile(r"(?:集团有限公司|集团有限责任公司|有限责任公司|有限公司|集团|公司|委员会办公室|"
-                        r"委员会|办公室|管委会|中心|局|委|办|厅|院)$")
-
-
-def _name_core(name):
-    """'市人民政府国有资产监督管理委员会' -> '国有资产监督管理'; '市财政局' -> '财政'."""
-    core = _NAME_HEAD.sub("", name, count=1) or name
-    return _NAME_TAIL.sub("", core) or core
-
-
-def stem_of(phrase):
-    """The function stem of a bare phrase: region prefix and unit word stripped
-    ('市城投' -> '城投', '卫健委' -> '卫健', '金融办' stays, being a table entry)."""
-    prefix = has_region_prefix(phrase)
-    core = phrase[len(prefix):] if prefix in REGION_PREFIXES else phrase
-    if core in STEM_EXPANSIONS:
-        return core
-    stripped = re.sub(r"(?:委员会|办公室|局|委|办|厅)$", "", core)
-    return stripped if len(stripped) >= 2 else core
 
 LIST_SEPARATORS = ("以及", "、", "和", "及", "/")
 LIST_TAIL = re.compile(r"^(?:等(?:\d+个|[一二两三四五六七八九十]+个|多个)?(?:相关|有关)?(?:部门单位|部门和单位|职能部门|部门|单位|科室|处室)?"
@@ -256,14 +159,16 @@ def has_region_prefix(name):
 
 
 def _forbidden_inside(piece):
-    for word in _ALLOWED_WORDS:
-        piece = piece.replace(word, "□" * len(word))
-    if any(ch in _FORBIDDEN for ch in piece):
-        return True
-    if re.search(r"报(?:省|市|区|县|集团|上级)", piece):
-        return True   # '具体意见报区政府': what is sent to a unit, not a unit name
-    return any(word in piece for word in _FORBIDDEN_WORDS)
+    piece = _ALLOWED_RE.sub(lambda m: "□" * len(m.group(0)), piece)
+    # a forbidden character; '具体意见报区政府': what is sent to a unit, not a unit name;
+    # or a forbidden word
+    return bool(_FORBIDDEN_CHAR_RE.search(piece) or _SENT_TO_RE.search(piece) or _FORBIDDEN_WORD_RE.search(piece))
 
+
+_ALLOWED_RE = re.compile("|".join(map(re.escape, _ALLOWED_WORDS)))
+_FORBIDDEN_CHAR_RE = re.compile("[" + "".join(sorted(_FORBIDDEN)) + "]")
+_FORBIDDEN_WORD_RE = re.compile("|".join(map(re.escape, _FORBIDDEN_WORDS)))
+_SENT_TO_RE = re.compile(r"报(?:省|市|区|县|集团|上级)")
 
 _KEPT_UNIT_WORDS = ("学校", "单位", "部门", "政府", "街道", "中心", "公司", "集团", "党组", "小组", "专班",
                     "车间", "社区", "医院", "学院", "科室")
@@ -322,12 +227,14 @@ def is_generic_collective(name):
 
 # A unit character followed by one that makes an ordinary word with it: cutting there
 # would make '市属国企履行社' out of '市属国企履行社会责任'.
-_SPLIT_WORDS = {"社会", "会议", "会商", "部署", "部分", "处理", "处置", "所有", "所在", "局面", "办理",
+_SPLIT_WORDS = {"社会", "社区", "会议", "会商", "部署", "部分", "处理", "处置", "所有", "所在", "局面", "办理",
                 "办法", "办公", "院校", "系统", "组织", "组建", "站位", "队伍", "室外", "校园", "委托",
                 "厅堂", "科学", "科技", "馆藏", "村庄", "村民", "镇区", "乡镇", "会计", "会展",
                 # a unit character before 长 makes a title ('由吴振华任组长'), not a unit
                 "组长", "队长", "局长", "处长", "科长", "部长", "院长", "所长", "站长", "校长",
-                "社长", "室长", "委长", "村长", "镇长", "乡长"}
+                "社长", "室长", "委长", "村长", "镇长", "乡长",
+                # '由医务人员组成的队伍': a verb, not the end of a name
+                "组成"}
 
 
 def _boundary_ok(text, j):
@@ -379,194 +286,6 @@ class UnitMention:
     right_text: str = ""
 
 
-# How an organisation names itself before one of its own departments: '公司法务风控部'
-# is the directory's 法务风控部.  Tried only when the phrase as written matches nothing.
-SELF_PREFIX = re.compile(r"^(?:本|我)?(?:公司|集团|院|局|校|厅|行|委|中心)")
-
-
-@dataclass
-class Match:
-    code: str = None
-    status: str = "none"        # exact | alias | abbrev | ambiguous | none
-    candidates: list = field(default_factory=list)
-
-
-def _core(name):
-    prefix = has_region_prefix(name)
-    if prefix in REGION_PREFIXES:
-        return prefix, name[len(prefix):]
-    return None, name
-
-
-def _is_subsequence(short, long):
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-class Directory:
-    """The organisation's units as the parser sees them: names, aliases, codes, abbreviations."""
-
-    def __init__(self, entries):
-        self.entries = []
-        self.surfaces = {}       # surface text -> set of codes
-        for entry in entries or []:
-            if not isinstance(entry, dict) or not entry.get("code") or not entry.get("name"):
-                continue
-            code, name = str(entry["code"]), str(entry["name"])
-            aliases = [str(a) for a in (entry.get("aliases") or []) if a]
-            self.entries.append({"code": code, "name": name, "aliases": aliases})
-            for surface in [name, code] + aliases:
-                self.surfaces.setdefault(surface, set()).add(code)
-        self.names = {e["code"]: e["name"] for e in self.entries}
-        by_first = {}
-        for surface in self.surfaces:
-            if surface and any("\u3400" <= ch <= "\u9fff" for ch in surface):
-                by_first.setdefault(surface[0], []).append(surface)
-        self._by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
-        self._cache = {}
-        self._stem_cache = {}
-        # (code, surface, core) for the stem rule
-        self._cores = [(code, surface, _name_core(surface))
-                       for surface, codes in self.surfaces.items() for code in codes
-                       if any("\u4e00" <= ch <= "\u9fff" for ch in surface)]
-
-    def surfaces_at(self, text, i):
-        return [s for s in self._by_first.get(text[i], ()) if text.startswith(s, i)]
-
-    def _alias_hit(self, phrase):
-        """Whether the phrase is a name or alias up to its region prefix ('区住建局' = '住建局')."""
-        stripped = re.sub(r"(?:部门|单位|方面)$", "", phrase)
-        p_prefix, p_core = _core(stripped)
-        for surface in self.surfaces:
-            s_prefix, s_core = _core(surface)
-            if (s_core == p_core or surface == stripped) and not (p_prefix and s_prefix and p_prefix != s_prefix):
-                return True
-        return False
-
-    def match(self, phrase):
-        """Match a unit phrase as written; unique -> code, several -> ambiguous, none -> none."""
-        if phrase in self._cache:
-            return self._cache[phrase]
-        result = self._match(phrase)
-        self._cache[phrase] = result
-        return result
-
-    def match_stem(self, phrase):
-        """A bare function stem ('财政', '人社', '国资委', '市城投') -> Match.
-
-        Table expansions (STEM_EXPANSIONS) are looked for anywhere in a directory name;
-        a stem outside the table must start a name's core.  Several candidates are
-        narrowed to those whose core is exactly the expansion; still several ->
-        ambiguous.  A region prefix written with the stem must agree with the name's.
-        """
-        if phrase in self._stem_cache:
-            return self._stem_cache[phrase]
-        result = self._match_stem(phrase)
-        self._stem_cache[phrase] = result
-        return result
-
-    def _match_stem(self, phrase):
-        phrase = phrase.strip()
-        prefix = has_region_prefix(phrase)
-        prefix = prefix if prefix in REGION_PREFIXES else None
-        stem = stem_of(phrase)
-        if len(stem) < 2 or stem in NOT_STEMS or not all("\u4e00" <= ch <= "\u9fff" for ch in stem):
-            return Match()
-        expansions = STEM_EXPANSIONS.get(stem)
-        found = {}
-        for code, surface, core in self._cores:
-            s_prefix = has_region_prefix(surface)
-            if prefix and s_prefix in REGION_PREFIXES and s_prefix != prefix:
-                continue
-            if expansions:
-                hit = next((e for e in expansions if e in core), None)
-                exact = any(core == e for e in expansions) or core == stem
-            else:
-                hit = stem if core.startswith(stem) else None
-                exact = core == stem
-            if hit:
-                found[code] = found.get(code, False) or exact
-        if not found:
-            return Match()
-        if len(found) > 1:
-            exact = [code for code, is_exact in found.items() if is_exact]
-            if len(exact) == 1:
-                return Match(code=exact[0], status="abbrev", candidates=sorted(found))
-            return Match(status="ambiguous", candidates=sorted(exact or found))
-        return Match(code=next(iter(found)), status="abbrev", candidates=sorted(found))
-
-    def _match(self, phrase):
-        phrase = phrase.strip()
-        if not phrase:
-            return Match()
-        stem_match = None
-        if len(phrase) <= 7 and phrase not in self.surfaces:
-            # a bare stem ('财政', '国资委') is read through the stem table before the looser
-            # containment / subsequence tiers, which know neither 国资 = 国有资产 nor that
-            # '财政' means 市财政局 rather than 市财政投资评审中心
-            stem_match = self.match_stem(phrase)
-            if stem_match.code and not self._alias_hit(phrase):
-                return stem_match
-        tiers = [("exact", lambda s: s == phrase)]
-        stripped = re.sub(r"(?:部门|单位|方面)$", "", phrase)
-        p_prefix, p_core = _core(stripped)
-
-        def same_core(surface):
-            s_prefix, s_core = _core(surface)
-            if p_prefix and s_prefix and p_prefix != s_prefix:
-                return False
-            return s_core == p_core or surface == stripped
-
-        def contains(surface):
-            s_prefix, s_core = _core(surface)
-            if p_prefix and s_prefix and p_prefix != s_prefix:
-                return False
-            return len(p_core) >= 2 and (p_core in s_core or (p_prefix is None and stripped in surface))
-
-        def abbreviates(surface):
-            s_prefix, s_core = _core(surface)
-            if p_prefix and s_prefix and p_prefix != s_prefix:
-                return False
-            if len(p_core) < 2 or not s_core or p_core[0] != s_core[0]:
-                return False
-            if p_core[-1] in UNIT_SUFFIX_CHARS and s_core[-1] != p_core[-1] \
-                    and not (p_core[-1] == "委" and s_core.endswith("委员会")):
-                return False
-            return _is_subsequence(p_core, s_core)
-
-        def abbreviates_loosely(surface):
-            s_prefix, s_core = _core(surface)
-            if p_prefix and s_prefix and p_prefix != s_prefix:
-                return False
-            short = p_core[:-1] if p_core[-1:] and p_core[-1] in UNIT_SUFFIX_CHARS else p_core
-            if len(short) < 2 or not s_core or short[0] != s_core[0]:
-                return False
-            return _is_subsequence(short, s_core)
-
-        tiers += [("alias", same_core), ("abbrev", contains), ("abbrev", abbreviates),
-                  ("abbrev", abbreviates_loosely)]
-        if stem_match is not None and stem_match.status == "ambiguous":
-            tiers = tiers[:2]   # the stem rule saw several units: do not guess by subsequence
-        for status, test in tiers:
-            codes = set()
-            for surface, surface_codes in self.surfaces.items():
-                if test(surface):
-                    codes |= surface_codes
-            if len(codes) == 1:
-                return Match(code=next(iter(codes)), status=status, candidates=sorted(codes))
-            if len(codes) > 1:
-                return Match(status="ambiguous", candidates=sorted(codes))
-        if stem_match is not None and stem_match.status == "ambiguous":
-            return stem_match
-        self_ref = SELF_PREFIX.match(phrase)
-        if self_ref and len(phrase) - self_ref.end() >= 2:
-            # '公司法务风控部', '本院医务部': the organisation naming its own department
-            inner = self.match(phrase[self_ref.end():])
-            if inner.status in ("exact", "alias"):
-                return inner
-        return Match()
-
-
 # ---- recognising unit lists ---------------------------------------------------------
 
 def _item_end(text, i, directory, in_list, lenient=False):
@@ -586,6 +305,26 @@ def _item_end(text, i, directory, in_list, lenient=False):
     for surface in surfaces:
         if _boundary_ok(text, i + len(surface)):
             return i + len(surface)
+    generic, abbreviation, loose = _scan_item(text, i, directory, in_list, lenient)
+    if surfaces and generic and generic > i + len(surfaces[0]) and \
+            not (directory is not None and directory.match(text[i:generic]).code):
+        return i + len(surfaces[0])  # '医务部约谈科室主任': the directory name is the unit
+    if generic and abbreviation:
+        # '区文化和旅游局' is one name; '区住建、环保' is a list of abbreviations
+        if generic > abbreviation and text.startswith(("和", "及", "与"), abbreviation):
+            return generic
+        if generic == abbreviation + 2 and text.startswith(("部门", "单位"), abbreviation):
+            return generic   # '市直各相关部门' is one phrase; clean_unit_name decides about 部门
+        return min(generic, abbreviation)
+    if generic or abbreviation:
+        return generic or abbreviation
+    if surfaces:
+        return i + len(surfaces[0])
+    return loose if lenient else None
+
+
+def _scan_item(text, i, directory, in_list, lenient):
+    """Grow a piece from i: (end of a generic name, end of an abbreviation, loose end)."""
     generic = abbreviation = loose = None
     limit = min(len(text), i + MAX_UNIT_LEN)
     # mask allowed words over the whole window first, so that a growing piece that has
@@ -603,35 +342,26 @@ def _item_end(text, i, directory, in_list, lenient=False):
                 break
             if loose is None and len(piece) >= 3 and text[j - 1:j + 1] not in _SPLIT_WORDS:
                 loose = j
-        if abbreviation is None and _strong_boundary(text, j, in_list):
-            prefix = has_region_prefix(piece)
-            core_len = len(piece) - (len(prefix) if prefix else 0)
-            if (prefix and 2 <= core_len <= 5) or (in_list and 2 <= len(piece) <= 5):
-                abbreviation = j
-            elif directory is not None and 2 <= len(piece) <= 6 and directory.match(piece).code:
-                abbreviation = j
-        if abbreviation is None and directory is not None and 2 <= len(piece) <= 6 \
-                and (_subject_boundary(text, j) or lenient and _boundary_ok(text, j)) \
-                and (directory.match_stem(piece).code or directory.match_stem(piece).status == "ambiguous"):
-            # a bare function stem as subject ('财政要…', '国资要督促…', '自然资源要做好…')
-            # or right after a word that introduces an actor ('会同水利，', '会同财政研究…');
-            # a stem two units share is still a unit - the draft is flagged ambiguous_unit
+        if abbreviation is None and _is_abbreviation(text, j, piece, directory, in_list, lenient):
             abbreviation = j
-    if surfaces and generic and generic > i + len(surfaces[0]) and \
-            not (directory is not None and directory.match(text[i:generic]).code):
-        return i + len(surfaces[0])  # '医务部约谈科室主任': the directory name is the unit
-    if generic and abbreviation:
-        # '区文化和旅游局' is one name; '区住建、环保' is a list of abbreviations
-        if generic > abbreviation and text.startswith(("和", "及", "与"), abbreviation):
-            return generic
-        if generic == abbreviation + 2 and text.startswith(("部门", "单位"), abbreviation):
-            return generic   # '市直各相关部门' is one phrase; clean_unit_name decides about 部门
-        return min(generic, abbreviation)
-    if generic or abbreviation:
-        return generic or abbreviation
-    if surfaces:
-        return i + len(surfaces[0])
-    return loose if lenient else None
+    return generic, abbreviation, loose
+
+
+def _is_abbreviation(text, j, piece, directory, in_list, lenient):
+    """Whether piece (ending at j) is a unit written short: '区住建', a listed stem, '财政要…'."""
+    if _strong_boundary(text, j, in_list):
+        prefix = has_region_prefix(piece)
+        core_len = len(piece) - (len(prefix) if prefix else 0)
+        if (prefix and 2 <= core_len <= 5) or (in_list and 2 <= len(piece) <= 5):
+            return True
+        if directory is not None and 2 <= len(piece) <= 6 and directory.match(piece).code:
+            return True
+    # a bare function stem as subject ('财政要…', '国资要督促…', '自然资源要做好…')
+    # or right after a word that introduces an actor ('会同水利，', '会同财政研究…');
+    # a stem two units share is still a unit - the draft is flagged ambiguous_unit
+    return directory is not None and 2 <= len(piece) <= 6 \
+        and bool(_subject_boundary(text, j) or lenient and _boundary_ok(text, j)) \
+        and (directory.match_stem(piece).code or directory.match_stem(piece).status == "ambiguous")
 
 
 def _split_joined(name):
@@ -760,29 +490,13 @@ def find_unit_mentions(text, directory=None):
     segment_start = 0
     left = None
     while i < len(masked):
-        ch = masked[i]
-        if ch in "，。；：！？|\n":
+        if masked[i] in "，。；：！？|\n":
             segment_start, left = i + 1, None
             i += 1
             continue
-        at_start = i == segment_start or masked[segment_start:i].strip() in ("", "（", "“")
-        word = _left_word_at(masked, i)
-        if word in LEFT_NEUTRAL and not _only_neutral(masked[segment_start:i]):
-            # '提出具体意见…', '…并…': mid-clause these words introduce no actor
-            word = None
-        if word and len(word) == 1 and (
-                i > 0 and masked[i - 1] in REGION_PREFIXES
-                or directory is not None and directory.surfaces_at(masked, i)):
-            # '省交通运输厅', '经开区管委会': the character starts a name, it is no function word
-            word = None
-        if word and len(word) == 1 and at_start:
-            # '商砼公司要在本周内…', '交建公司负责…': at the start of a clause a one-character
-            # function word may be the first character of a short organisation name the
-            # directory does not know; the whole name is the subject when it ends like an
-            # organisation (公司/厂/中心…) and a modal or an assigning verb follows it
-            whole, whole_end = parse_unit_list(masked, i, directory)
-            if whole and whole[0].endswith(_ORG_ENDINGS) and _subject_boundary(masked, whole_end):
-                word = None
+        head = masked[segment_start:i].strip()
+        at_start = head in ("", "（", "“") or bool(_LEADING_DATE.fullmatch(head))
+        word = _function_word(masked, i, segment_start, at_start, directory)
         if word and parse_unit_list(masked, i + len(word), directory, lenient=True)[0]:
             # '报集团党委审定': the function word comes first, the unit after it
             left = word
@@ -792,28 +506,8 @@ def find_unit_mentions(text, directory=None):
             names, end = parse_unit_list(masked, i, directory, lenient=left is not None
                                          and left not in LEFT_NEUTRAL)
             if names:
-                right = masked[end:end + 12]
-                head = masked[segment_start:i]
-                role, strong = _role(left, right, at_start or _only_neutral(head))
-                if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
-                    role = "excluded"
-                if role == "lead" and not strong and ATTRIBUTIVE_RIGHT.match(masked[end:]):
-                    role = "excluded"
-                if left == "设在" and mentions and mentions[-1].role == "lead":
-                    # '领导小组办公室设在党委办公室，负责…': the host unit does the work
-                    mentions[-1].role = "excluded"
-                if left in LEFT_ASSISTED and role == "lead" and _outside(names, directory) and any(
-                        m.role == "lead" and not _outside(m.names, directory) for m in mentions):
-                    # '院感科：配合疾控部门做好…': the directory's own unit does the work, the
-                    # outside body it supports is a counterpart, not the lead
-                    role = "excluded"
-                if left in ("与", "同", "跟", "和") and role == "lead" and mentions \
-                        and mentions[-1].role == "lead":
-                    mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
-                if role == "lead" and left == "由" and FUNDING_BEFORE.search(head[:-1]):
-                    role = "funder"   # '所需经费由A统筹安排' pays for the action
-                mentions.append(UnitMention(names=names, start=i, end=end, role=role,
-                                            strong=strong, left_word=left or "", right_text=right))
+                mentions.append(_mention(masked, names, i, end, left, segment_start, at_start,
+                                         mentions, directory))
                 i, left = end, None
                 continue
         if word:
@@ -823,6 +517,69 @@ def find_unit_mentions(text, directory=None):
         left = None
         i += 1
     return mentions
+
+
+# A time limit opening a clause before its subject: '8月7日前A村、B村要完成…'.
+_LEADING_DATE = re.compile(r"(?:(?:20\d{2}年)?\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?|本周|下周|本月底?|年底)"
+                           r"(?:之前|以前|前)")
+# A verb that creates a body: the unit right after it is what gets set up.
+_SET_UP_BEFORE = re.compile(r"(?:成立|组建|设立|筹建|建立)(?!的)[^，。；、]{0,6}$")
+# Words that open unit names with a character that is elsewhere a function word.
+_NAME_BIGRAMS = ("经济", "经营", "经信", "经开", "和平", "同济", "向阳")
+
+
+def _function_word(masked, i, segment_start, at_start, directory):
+    """The word at i that may introduce an actor (由, 请, 会同, 与, 报 …), or None."""
+    word = _left_word_at(masked, i)
+    if word in LEFT_NEUTRAL and not _only_neutral(masked[segment_start:i]):
+        # '提出具体意见…', '…并…': mid-clause these words introduce no actor
+        return None
+    if word and len(word) == 1 and masked[i:i + 2] in _NAME_BIGRAMS:
+        return None      # '经济开发区管委会': 经 starts the name here, it is not 'via'
+    if word and len(word) == 1 and (
+            i > 0 and masked[i - 1] in REGION_PREFIXES
+            or directory is not None and directory.surfaces_at(masked, i)):
+        # '省交通运输厅', '经开区管委会': the character starts a name, it is no function word
+        return None
+    if word and len(word) == 1 and at_start:
+        # '商砼公司要在本周内…', '交建公司负责…': at the start of a clause a one-character
+        # function word may be the first character of a short organisation name the
+        # directory does not know; the whole name is the subject when it ends like an
+        # organisation (公司/厂/中心…) and a modal or an assigning verb follows it
+        whole, whole_end = parse_unit_list(masked, i, directory)
+        if whole and whole[0].endswith(_ORG_ENDINGS) and _subject_boundary(masked, whole_end):
+            return None
+    return word
+
+
+def _mention(masked, names, i, end, left, segment_start, at_start, mentions, directory):
+    """The UnitMention for names[i:end], its role read from the words around it.
+
+    May also adjust the mention before it ('A与B共同负责', '…设在B').
+    """
+    right = masked[end:end + 12]
+    head = masked[segment_start:i]
+    role, strong = _role(left, right, at_start or _only_neutral(head))
+    if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
+        role = "excluded"
+    if role == "lead" and not strong and ATTRIBUTIVE_RIGHT.match(masked[end:]):
+        role = "excluded"
+    if left == "设在" and mentions and mentions[-1].role == "lead":
+        # '领导小组办公室设在党委办公室，负责…': the host unit does the work
+        mentions[-1].role = "excluded"
+    if left in LEFT_ASSISTED and role == "lead" and _outside(names, directory) and any(
+            m.role == "lead" and not _outside(m.names, directory) for m in mentions):
+        # '院感科：配合疾控部门做好…': the directory's own unit does the work, the
+        # outside body it supports is a counterpart, not the lead
+        role = "excluded"
+    if left in ("与", "同", "跟", "和") and role == "lead" and mentions and mentions[-1].role == "lead":
+        mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
+    if _SET_UP_BEFORE.search(head):
+        role = "excluded"   # '成立相应的协调指挥部': a body to be set up is the object
+    if role == "lead" and left == "由" and FUNDING_BEFORE.search(head[:-1]):
+        role = "funder"   # '所需经费由A统筹安排' pays for the action
+    return UnitMention(names=names, start=i, end=end, role=role, strong=strong,
+                       left_word=left or "", right_text=right)
 
 
 def _outside(names, directory):

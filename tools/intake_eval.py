@@ -1,6 +1,6 @@
 """Measure the minutes parser against a labelled corpus: precision / recall / F1 per measure.
 
-Usage (from the repository root):  python -m services.intake.evaluate [corpus_dir]
+Usage (from the repository root):  python -m tools.intake_eval [corpus_dir]
 
 Corpus layout: for each document `NAME.txt` (or `NAME.docx`) a `NAME.json` with
     {"directory": "dir_x.json", "meeting_date": "YYYY-MM-DD" (optional),
@@ -21,13 +21,14 @@ import json
 import pathlib
 import sys
 
-from .domain.errors import IntakeInputError
-from .domain.normalize import normalize_line
-from .domain.units import Directory, clean_unit_name
-from .parsers import MinutesParser, ParseContext
+from services.intake.domain.errors import IntakeInputError
+from services.intake.domain.minutes.directory import Directory
+from services.intake.domain.minutes.units import clean_unit_name
+from services.intake.domain.normalize import normalize_line
+from services.intake.parsers import MinutesParser, ParseContext
 
 MEASURES = ("task boundaries", "lead units", "co-units", "deadlines")
-DEFAULT_CORPUS = pathlib.Path(__file__).resolve().parents[2] / "tests" / "intake" / "corpus"
+DEFAULT_CORPUS = pathlib.Path(__file__).resolve().parents[1] / "tests" / "intake" / "corpus"
 
 
 class Tally:

@@ -45,11 +45,12 @@ Rules where the handbook leaves a choice (all resolved from the meeting date):
 """
 
 import calendar
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import workdays
+from .. import workdays
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -402,6 +403,8 @@ def _relative_span(m, meeting):
 
 @_pattern(r"(?:于|在)?(?P<w>当天|当日|今天|明天|次日)(?:之前|以前|前|内)?", priority=0)
 def _same_day(m, meeting):
+    if re.match(r"[\u4e00-\u9fff]{1,4}的", m.string[m.end():]) and not re.search(r"前|内$", m.group(0)):
+        return None     # '今天视察的重点区域' describes the day, it limits nothing
     return ("date", meeting + dt.timedelta(days=0 if m.group("w") in ("当天", "当日", "今天") else 1))
 
 
@@ -423,8 +426,14 @@ _STATUS_DATE = re.compile(r"^(?:截至|截止到|截止)")
 _STATUS_AFTER = re.compile(r"[，,：:]|已|共|累计|全[区市县省镇乡]")
 
 
-def _scan(text, meeting):
+def scan_phrases(text, meeting):
     """All deadline phrases in text as (start, end, kind, value, phrase), left to right."""
+    return list(_scan_phrases(text, meeting))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan_phrases(text, meeting):
+    """scan_phrases, cached: the rules ask about the same clause several times."""
     found = []
     for regex, priority, handler in _PATTERNS:
         for m in regex.finditer(text):
@@ -447,7 +456,7 @@ def _scan(text, meeting):
         taken.append((start, end))
         results.append((start, end, outcome[0], outcome[1], m.group(0)))
     results.sort()
-    return results
+    return tuple(results)
 
 
 FESTIVALS = ("元旦", "春节", "五一", "劳动节", "清明", "端午", "中秋", "国庆")
@@ -472,7 +481,7 @@ def resolve_deadlines(text, meeting, festival=None):
     info = DeadlineInfo()
     dated = []
     event_phrase = None
-    for _start, _end, kind, value, phrase in _scan(text, meeting):
+    for _start, _end, kind, value, phrase in scan_phrases(text, meeting):
         if kind == "cadence":
             if info.cadence is None:
                 info.cadence = value
@@ -537,7 +546,7 @@ def resolve_deadline_field(value, base):
         info = DeadlineInfo()
         info.add_flag("no_deadline")
         return info
-    from .normalize import normalize_line
+    from ..normalize import normalize_line
     text = normalize_line(str(value))
     info = resolve_deadlines(text, base)
     if info.deadline is None and "recurring" not in info.flags:
