@@ -68,7 +68,7 @@ def _parse(parser, payload, context):
         raise input_error(exc)
 
 
-def submit(uow, parsers, directory, kind, fmt, payload, meta):
+def submit(uow, parsers, directory, kind, fmt, payload, meta, calendar=None):
     """Parse a document into drafts and keep both; nothing is stored if parsing fails."""
     try:
         parser = choose_parser(parsers, kind, fmt)
@@ -78,7 +78,8 @@ def submit(uow, parsers, directory, kind, fmt, payload, meta):
     meeting = meta.get("meeting_date")
     year = meta.get("year") or (meeting.year if meeting else today.year)
     context = ParseContext(directory=directory, meeting_date=meeting, title=meta.get("title"),
-                           year=year, today=today, format=normalise_format(fmt))
+                           year=year, today=today, format=normalise_format(fmt),
+                           calendar=calendar)
     result = _parse(parser, payload, context)
     if not result.drafts and not result.settled and not result.meta.get("deferred"):
         raise errors.ValidationFailed("No actions were found in the document",

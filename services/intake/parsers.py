@@ -7,9 +7,11 @@ then picks one per (kind, format) with `choose_parser`.
 
 import abc
 import logging
-from importlib import metadata
+
+from shared import plugins
 
 from .domain.assignments import parse_assignments
+from .domain import workdays
 from .domain.docx import docx_to_text
 from .domain.errors import IntakeInputError
 from .domain.goals import parse_goal_sheet
@@ -50,8 +52,10 @@ class MinutesParser(SourceParser):
     def parse(self, payload, context):
         if context.format == "docx" or (isinstance(payload, (bytes, bytearray)) and bytes(payload[:2]) == b"PK"):
             payload = docx_to_text(payload)
-        return parse_minutes(payload, context.directory_index(), meeting_date=context.meeting_date,
-                             title=context.title, today=context.today)
+        with workdays.use(context.calendar):
+            return parse_minutes(payload, context.directory_index(),
+                                 meeting_date=context.meeting_date, title=context.title,
+                                 today=context.today)
 
 
 class AssignmentListParser(SourceParser):
@@ -78,42 +82,23 @@ class GoalSheetParser(SourceParser):
 BUILTIN_PARSERS = (MinutesParser, AssignmentListParser, GoalSheetParser)
 
 
-def _register(found, parser):
-    for fmt in parser.formats:
-        found.setdefault((parser.kind, fmt), parser)
+def _slots(parser):
+    """The (kind, format) pairs a parser serves; an object without `parse` serves none."""
+    if not callable(getattr(parser, "parse", None)):
+        log.warning("intake parser plugin %r has no parse(payload, context): skipped", parser)
+        return []
+    return [(parser.kind, fmt) for fmt in getattr(parser, "formats", ())]
 
 
-def discover_parsers(group=ENTRY_POINT_GROUP):
-    """Load parser plugins from entry points -> {(kind, format): parser instance}.
+def discover_parsers(group=ENTRY_POINT_GROUP, entry_points=None):
+    """{(kind, format): parser} from the built-ins and the `duban.intake.parsers` plugins.
 
-    Built-ins are always present (even before the package is installed) and a plugin
-    for the same (kind, format) overrides them; an entry point that fails to load is
-    logged and skipped so one bad plugin cannot stop the service.
+    shared.plugins.discover: built-ins fill every slot, a plugin for the same
+    (kind, format) replaces a built-in whatever the order of the entry points, and a
+    plugin that fails to load is logged and skipped so one bad package cannot stop the
+    service.
     """
-    found, builtins = {}, []
-    try:
-        entry_points = metadata.entry_points(group=group)
-    except TypeError:  # pragma: no cover - Python < 3.10 signature
-        entry_points = metadata.entry_points().get(group, [])
-    for entry_point in entry_points:
-        try:
-            parser_class = entry_point.load()
-            parser = parser_class() if isinstance(parser_class, type) else parser_class
-            if not isinstance(parser, SourceParser) and not callable(getattr(parser, "parse", None)):
-                raise TypeError("not a SourceParser")
-        except Exception as exc:  # a broken plugin must not take the service down
-            log.warning("intake parser entry point %s failed to load: %s", entry_point.name, exc)
-            continue
-        if type(parser) in BUILTIN_PARSERS:
-            builtins.append(parser)
-            continue
-        for fmt in getattr(parser, "formats", ()):
-            found[(parser.kind, fmt)] = parser
-    # A plugin that claims a built-in (kind, format) replaces it, whatever the order in
-    # which entry points are listed; built-ins fill every slot no plugin took.
-    for parser in builtins + [parser_class() for parser_class in BUILTIN_PARSERS]:
-        _register(found, parser)
-    return found
+    return plugins.discover(group, _slots, builtins=BUILTIN_PARSERS, entry_points=entry_points)
 
 
 def normalise_format(fmt):

@@ -5,6 +5,7 @@ back as an event and marks the draft.
 """
 from nameko.extensions import DependencyProvider
 
+from shared.calendar import OfficeCalendar
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import intake as contract
 from shared.errors import ValidationFailed
@@ -46,6 +47,14 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
         units = call(self.tracking, "list_org_units", timeout=self.rpc_timeout)
         return [{"code": u["code"], "name": u["name"], "aliases": u["aliases"]} for u in units]
 
+    def calendar(self, meeting_date):
+        """The office calendar around a meeting (its year and the next), from tracking."""
+        if meeting_date is None:
+            return None
+        years = [meeting_date.year, meeting_date.year + 1]
+        table = call(self.tracking, "calendar_days", years, timeout=self.rpc_timeout)
+        return OfficeCalendar.from_rows(table["days"], table["years"])
+
     @rpc
     def parser_kinds(self):
         return sorted("{}/{}".format(k, f) for k, f in self.parsers)
@@ -55,7 +64,7 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     def submit_minutes(self, payload):
         data = load(contract.MinutesIn(), payload)
         return handlers.submit(self.uow(), self.parsers, self.directory(), "minutes", "text",
-                               data["text"], data)
+                               data["text"], data, self.calendar(data["meeting_date"]))
 
     @rpc
     @exactly_once
@@ -74,7 +83,8 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
                                    {"meeting_date": ["Missing data for required field."]})
         content = handlers.decode(data["content"], data["encoding"])
         return handlers.submit(self.uow(), self.parsers, self.directory(), data["kind"],
-                               data["format"].lower().lstrip("."), content, data)
+                               data["format"].lower().lstrip("."), content, data,
+                               self.calendar(data.get("meeting_date")))
 
     @rpc
     def get_source(self, source_id):

@@ -75,6 +75,12 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
         return calendar.get_calendar(self.uow(), data["year"], data.get("org"))
 
     @rpc
+    def calendar_days(self, years, org=None):
+        """The declared days of some years (for intake's working-day deadlines)."""
+        years = [load(contract.CalendarQuery(), {"year": y})["year"] for y in (years or [])[:5]]
+        return calendar.calendar_days(self.uow(), years, org)
+
+    @rpc
     @exactly_once
     def set_calendar(self, year, payload):
         data = load(contract.CalendarIn(), payload)

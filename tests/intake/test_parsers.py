@@ -39,7 +39,7 @@ def test_entry_point_plugins_are_loaded_and_broken_ones_skipped(monkeypatch):
         def parse(self, payload, context):
             return ParseResult()
 
-    monkeypatch.setattr(parsers.metadata, "entry_points",
+    monkeypatch.setattr(parsers.plugins.metadata, "entry_points",
                         lambda group: [EntryPoint("budget", Plugin), EntryPoint("bad", ImportError("x"))])
     found = discover_parsers()
     assert isinstance(found[("budget", "csv")], Plugin) and ("minutes", "text") in found
@@ -117,7 +117,7 @@ def test_plugin_overrides_builtin_in_any_order(monkeypatch, order):
     eps = [EntryPoint("minutes", MinutesParser), EntryPoint("better", BetterMinutes)]
     if order == "plugin_first":
         eps.reverse()
-    monkeypatch.setattr(parsers.metadata, "entry_points", lambda group: eps)
+    monkeypatch.setattr(parsers.plugins.metadata, "entry_points", lambda group: eps)
     found = discover_parsers()
     assert isinstance(found[("minutes", "text")], BetterMinutes)
     assert isinstance(found[("minutes", "docx")], MinutesParser)  # the rest stays built-in

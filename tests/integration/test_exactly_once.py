@@ -19,6 +19,7 @@ pytestmark = pytest.mark.integration
 # RPCs that only read; every other RPC of a service must be `exactly_once`.
 READS = {
     "tracking": {"ping", "list_org_units", "list_people", "directory_changes", "get_calendar",
+                 "calendar_days",
                  "validate_item", "get_item", "list_items", "item_history", "list_events",
                  "list_dead_letters"},
     "intake": {"ping", "parser_kinds", "get_source", "list_sources", "list_dead_letters"},

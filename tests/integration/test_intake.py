@@ -317,3 +317,26 @@ def test_a_draft_tracking_refuses_is_marked_with_the_reason(sqlite_url, make_sys
     new_item = [d for d in r.json()["drafts"] if d["id"] == env["id"]][0]["item_id"]
     assert new_item and new_item != item_id
     wait_until(lambda: http.get("/api/v1/items/" + new_item).status_code == 200)
+
+
+def test_minutes_count_working_days_on_the_office_calendar(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    year = Clock().today().year + 5  # a year the official calendar does not know yet
+    meeting = dt.date(year, 3, 1)
+    while meeting.weekday() != 3:  # a Thursday
+        meeting += dt.timedelta(days=1)
+    friday = meeting + dt.timedelta(days=1)
+    text = "区政府常务会议纪要\n一、区财政局负责在会后3个工作日内完成资金拨付。\n"
+    before = http.post("/api/v1/intake/minutes", json={
+        "text": text, "meeting_date": meeting.isoformat()}).json()["drafts"][0]
+    assert before["deadline"] == (meeting + dt.timedelta(days=5)).isoformat()  # Tue
+    assert "calendar_unknown" in before["flags"]
+    r = http.put("/api/v1/calendar/{}".format(year), json={"days": [
+        {"date": friday.isoformat(), "kind": "holiday", "name": "调休"}]})
+    assert r.status_code == 200, r.text
+    after = http.post("/api/v1/intake/minutes", json={
+        "text": text, "meeting_date": meeting.isoformat()}).json()["drafts"][0]
+    assert after["deadline"] == (meeting + dt.timedelta(days=6)).isoformat()  # Wed
+    assert "calendar_unknown" not in after["flags"]

@@ -7,8 +7,6 @@ from .errors import IntakeInputError
 from .minutes.deadlines import parse_iso_date
 from .minutes.directory import Directory
 
-FLAGS = ("no_unit", "unmatched_unit", "vague_deadline", "no_deadline", "recurring",
-         "deferred", "calendar_unknown", "ambiguous_unit", "generic_unit")
 
 # How much each doubt lowers a draft's confidence; the office reviews low ones first.
 _PENALTY = {"no_unit": 0.35, "unmatched_unit": 0.15, "ambiguous_unit": 0.2,
@@ -30,6 +28,7 @@ class ParseContext:
     year: int = None
     today: object = None
     format: str = None
+    calendar: object = None  # the office calendar (shared.calendar.OfficeCalendar), if any
 
     def directory_index(self):
         if not isinstance(getattr(self, "_directory_index", None), Directory):

@@ -79,3 +79,16 @@ def _refresh_open_items(uow, org_id):
         calendar = calendars.get(item.org_id) or calendars.setdefault(
             item.org_id, common.calendar_for(session, item.org_id))
         schedule.refresh(session, item, uow.clock.today(), calendar)
+
+
+def calendar_days(uow, years, org=None):
+    """Every declared day of the given years, for a service that counts working days:
+    the deployment's table under the group's own (the group's rows win)."""
+    session = uow.session
+    org_ids = [EVERY_GROUP] + ([_group(session, org)] if org not in (None, EVERY_GROUP) else [])
+    days = {}
+    for org_id in org_ids:
+        for year in years:
+            for row in _rows(session, org_id, year):
+                days[row.day] = {"date": row.day.isoformat(), "kind": row.kind, "name": row.name}
+    return {"years": sorted({d.year for d in days}), "days": [days[d] for d in sorted(days)]}

@@ -428,12 +428,13 @@ _STATUS_AFTER = re.compile(r"[，,：:]|已|共|累计|全[区市县省镇乡]")
 
 def scan_phrases(text, meeting):
     """All deadline phrases in text as (start, end, kind, value, phrase), left to right."""
-    return list(_scan_phrases(text, meeting))
+    return list(_scan_phrases(text, meeting, workdays.current()))
 
 
 @functools.lru_cache(maxsize=4096)
-def _scan_phrases(text, meeting):
-    """scan_phrases, cached: the rules ask about the same clause several times."""
+def _scan_phrases(text, meeting, calendar):
+    """scan_phrases, cached: the rules ask about the same clause several times (the
+    office calendar in force is part of the key: working days depend on it)."""
     found = []
     for regex, priority, handler in _PATTERNS:
         for m in regex.finditer(text):

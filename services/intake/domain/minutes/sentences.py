@@ -1,14 +1,11 @@
 """Cut a block's text into sentences (with the stop before each) and sentences into comma segments."""
 
-import re
 
-def split_sentences(text):
-    """Cut at 。；！？ and before 一是/二是…, never inside brackets or quotes."""
-    return [sentence for sentence, _ in split_sentences_with_stops(text)]
+import re
 
 
 def split_sentences_with_stops(text):
-    """Like split_sentences, with the mark that came before each sentence ('' at the start).
+    """The sentences of a text, with the mark that came before each sentence ('' at the start).
 
     A clause after '；' still belongs to the sentence before it, which matters when it
     leaves out its subject ('A要…；对难度大的项目，要…' is still A's work).  A quotation

@@ -114,7 +114,6 @@ CO_RIGHT = re.compile(
     r"^(?:要|须|需|应|也要|均要)?(?:积极|全力|主动|密切|紧密|全面|切实)?(?:做好|搞好)?(?:配合|协助|协办|参与|参加|协同)"
     r"|^(?:按职责分工|按照职责分工|按各自职责|按照各自职责|按职责|按照职责|根据职责|各负其责|分工负责)")
 LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|负责(?!同志|人)|主抓|主责|承办|具体负责|全面负责|总牵头|会同|联合)")
-PROPOSER_RIGHT = re.compile(r"^(?:提出|报送|上报|起草|编制|制定|拟定|提交|报来|报审|呈报|草拟|修订|关于)")
 # ('安全环保部派员督导': a unit that sends someone to oversee supervises as well)
 SUPERVISE_RIGHT = re.compile(r"^(?:负责|具体负责|派员|派人|派专人)?(?:全程|现场)?(?:跟踪)?(?:督导|监督|督促|指导|跟踪督办|督办|把关)(?:工作)?(?:[，。；]|$)")
 TOGETHER_RIGHT = re.compile(r"^(?:共同|一起|联合)")
@@ -434,14 +433,6 @@ def parse_unit_list(text, i, directory, lenient=False):
     names = [clean_unit_name(n) for n in names]
     names = [n for n in expand_prefix(names) if n and not is_generic_collective(n)]
     return (names or None), pos
-
-
-def _left_word(text, i):
-    head = text[:i]
-    for word in _LEFT_WORDS:
-        if head.endswith(word):
-            return word
-    return None
 
 
 def _role(left, right, at_segment_start):
