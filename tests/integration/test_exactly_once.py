@@ -84,7 +84,7 @@ class Wire:
 
 
 def test_redelivered_writes_change_nothing_more(db_url, make_system, rabbit_config):
-    system = make_system(db_url, intake=True)
+    make_system(db_url, intake=True)
     tap = EventTap(rabbit_config["AMQP_URI"], "tracking.events", "#")
     intake_tap = EventTap(rabbit_config["AMQP_URI"], "intake.events", "#")
     wire = Wire(rabbit_config["AMQP_URI"])

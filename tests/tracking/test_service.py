@@ -173,27 +173,34 @@ def test_decomposition_lists_children_under_the_parent(service, directory):
     assert "deadline" in info.value.fields
 
 
-def test_a_redelivered_create_creates_nothing_new(service, directory, outbox, session):
-    """RPC is at least once: the same request id must not record feedback or people twice."""
+def test_a_request_delivered_twice_writes_once(session, outbox, clock, directory):
+    """RPC is at least once: a redelivered request (same message id) gets the first answer
+    and records nothing more; a reused Idempotency-Key with another body is refused."""
     from services.tracking.models import Feedback, Person
+    from shared.rpc import RequestInfo
 
-    item = service.register_item(item_payload(directory["id"]),
-                                 item_id="7d4b8a58-0c5e-4b61-9a8e-2f1f0b9a2c11")
-    assert service.register_item(item_payload(directory["id"]),
-                                 item_id="7d4b8a58-0c5e-4b61-9a8e-2f1f0b9a2c11")["id"] == item["id"]
-    service.act(item["id"], "issue", {})
-    rid = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
-    first = service.submit_feedback(item["id"], {"progress": 30, "content": "进行中"}, rid)
-    again = service.submit_feedback(item["id"], {"progress": 30, "content": "进行中"}, rid)
-    assert again["id"] == first["id"]
+    def worker(**request):
+        return worker_factory(TrackingService, db=session, outbox=outbox, clock=clock,
+                              caller="token:abc", config={"NUMBER_PREFIX": "DB"},
+                              request=RequestInfo(**request))
+
+    item = worker(message_id="m1").register_item(item_payload(directory["id"]))
+    assert worker(message_id="m1").register_item(item_payload(directory["id"])) == item
+    worker(message_id="m2").act(item["id"], "issue", {})
+    body = {"progress": 30, "content": "进行中"}
+    first = worker(message_id="m3").submit_feedback(item["id"], body)
+    assert worker(message_id="m3").submit_feedback(item["id"], body) == first
     assert session.scalar(select(func.count()).select_from(Feedback)) == 1
     assert [e["type"] for e in outbox.events].count("item.feedback_submitted") == 1
-    pid = "5f0c8c1e-2b9a-4d7e-8f3a-1c2d3e4f5a6b"
-    body = {"name": "王五", "mobile": "13900002222", "org_unit": "FIN"}
-    assert service.create_person(body, pid)["id"] == service.create_person(body, pid)["id"]
+    person = {"name": "王五", "mobile": "13900002222", "org_unit": "FIN"}
+    made = worker(idempotency_key="k1").create_person(person)
+    assert worker(idempotency_key="k1").create_person(person) == made
     assert session.scalar(select(func.count()).select_from(Person)) == 2  # the fixture's + one
+    with pytest.raises(ValidationFailed) as info:
+        worker(idempotency_key="k1").create_person(dict(person, name="王六"))
+    assert "Idempotency-Key" in info.value.fields
     with pytest.raises(ValidationFailed):
-        service.create_person(body, "not-a-uuid")
+        worker().create_person(person, "not-a-uuid")
 
 
 def test_feedback_overdue_once_per_missed_due_date(service, directory, clock, outbox):

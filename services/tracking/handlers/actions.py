@@ -1,4 +1,8 @@
-"""Work on an item: lifecycle moves, progress reports, assessments and extensions."""
+"""Work on an item: lifecycle moves, progress reports, assessments and extensions.
+
+A request that arrives twice is answered once by `shared.rpc.exactly_once` around the
+entrypoint; `request_id` is kept on the record it created, for the audit trail.
+"""
 from sqlalchemy import select
 
 from shared import errors
@@ -9,12 +13,6 @@ from ..models import ExtensionRequest, Feedback
 from . import common, schedule
 from .errors import domain_errors
 from .views import extension_view, feedback_view, item_view
-
-
-def _same_item(done, item):
-    if done.item_id != item.id:
-        raise errors.Conflict("This request id (Idempotency-Key) was used for another item",
-                              {"Idempotency-Key": ["already used"]})
 
 
 def _apply(uow, item, action, data):
@@ -68,10 +66,6 @@ def submit_feedback(uow, item_id, data, request_id=None):
     with uow:
         session = uow.session
         item = common.item(session, item_id)
-        done = common.earlier(session, Feedback, request_id)
-        if done is not None:
-            _same_item(done, item)
-            return feedback_view(done)
         lifecycle.check_allowed(item.status, "submit_feedback")
         today = uow.clock.today()
         at_risk, late = rules.check_feedback(data["progress"], item.deadline, today,
@@ -126,10 +120,6 @@ def request_extension(uow, item_id, data, request_id=None):
     with uow:
         session = uow.session
         item = common.item(session, item_id)
-        done = common.earlier(session, ExtensionRequest, request_id)
-        if done is not None:
-            _same_item(done, item)
-            return extension_view(done)
         lifecycle.check_allowed(item.status, "request_extension")
         pending = session.scalar(select(ExtensionRequest.id).where(
             ExtensionRequest.item_id == item.id, ExtensionRequest.status == "pending"))

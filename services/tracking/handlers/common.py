@@ -51,13 +51,6 @@ def item(session, item_id):
     return found
 
 
-def earlier(session, model, request_id):
-    """The row an earlier delivery of the same creating request made, if any."""
-    if request_id is None:
-        return None
-    return session.scalar(select(model).where(model.request_id == request_id))
-
-
 def calendar_for(session, org_id):
     """The office calendar of a group: its own table over the deployment's."""
     rows = session.scalars(select(CalendarDay).where(CalendarDay.org_id.in_([org_id,

@@ -126,9 +126,6 @@ def normalise_mobile(mobile):
 def create_person(uow, data, request_id=None):
     with uow:
         session = uow.session
-        done = common.earlier(session, Person, request_id)
-        if done is not None:
-            return person_view(done)
         unit = common.unit_by_code(session, data["org_unit"], "org_unit")
         mobile = normalise_mobile(data["mobile"])
         holder = session.scalar(select(Person).where(Person.mobile == mobile))

@@ -49,20 +49,3 @@ def segments(sentence):
             start = i + 1
     out.append((start, len(sentence)))
     return out
-
-
-def segments(sentence):
-    """Comma segments with their offsets, not cutting inside brackets."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(sentence):
-        if ch in "（《“":
-            depth += 1
-        elif ch in "）》”" and depth:
-            depth -= 1
-        elif depth == 0 and ch == "，":
-            out.append((start, i))
-            start = i + 1
-    out.append((start, len(sentence)))
-    return out
-
-

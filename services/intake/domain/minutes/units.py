@@ -18,7 +18,7 @@ the work to B; '公司法务风控部' is the directory's 法务风控部.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 REGION_PREFIXES = ("省", "市", "区", "县", "镇", "乡")
 LIST_PREFIXES = REGION_PREFIXES + ("集团",)
