@@ -1,9 +1,14 @@
 """Suite-wide fixtures. eventlet must patch before anything imports sockets."""
-import eventlet
+import os
+
+# hypothesis loads its entry-point plugins on import; trio's (a selenium dependency)
+# does not survive eventlet's patched socket.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # noqa: E402
 
-import os  # noqa: E402
 import uuid  # noqa: E402
 from urllib.parse import urljoin  # noqa: E402
 
