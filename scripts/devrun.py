@@ -1,7 +1,14 @@
 """Run the whole system on one machine: every service plus the gateway (make run).
 
 Each service runs in its own `nameko run` process with its own SQLite file under
-var/ (set <SERVICE>_DATABASE_URL to use PostgreSQL). Ctrl-C stops them all cleanly.
+var/ (set <SERVICE>_DATABASE_URL to use PostgreSQL). The gateway listens on
+127.0.0.1:8000 unless WEB_SERVER_ADDRESS says otherwise.
+
+Stopping: the services run in their own sessions, so a terminal's Ctrl-C (SIGINT to
+the foreground process group) reaches only this runner. On Ctrl-C or SIGTERM it sends
+each service one SIGTERM, which nameko answers with a graceful stop (in-flight work
+finishes), and waits up to DEVRUN_STOP_SECONDS (default 20) before killing what is
+left. A second Ctrl-C kills them at once.
 """
 import glob
 import os
@@ -14,6 +21,11 @@ import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAMEKO = os.path.join(os.path.dirname(sys.executable), "nameko")
+DEFAULT_ADDRESS = "127.0.0.1:8000"
+
+
+class Stop(Exception):
+    """A stop signal arrived (raised from the signal handler into the main loop)."""
 
 
 def services():
@@ -25,7 +37,9 @@ def services():
 def start(service, env):
     cmd = [NAMEKO, "run", "--config", os.path.join(ROOT, "services", service, "config.yaml"),
            "services.{0}.service:{1}Service".format(service, service.capitalize())]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env)
+    # Own session: the terminal's SIGINT goes to the runner only, which stops each
+    # service with exactly one SIGTERM.
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
 
 
 def wait_healthy(base, procs, seconds=60):
@@ -44,51 +58,87 @@ def wait_healthy(base, procs, seconds=60):
     raise SystemExit("the system did not become healthy within {}s".format(seconds))
 
 
-def main():
-    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
-    os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)
-    port = env.get("WEB_SERVER_ADDRESS", "0.0.0.0:8000").rsplit(":", 1)[-1]
-    base = "http://127.0.0.1:{}".format(port)
-    procs = {}
-    stopping = []
+class Runner:
+    def __init__(self, stop_seconds):
+        self.procs = {}
+        self.stop_seconds = stop_seconds
+        self.signals = 0
 
-    def stop(*_):
-        if stopping:
-            return
-        stopping.append(True)
+    def on_signal(self, signum, _frame):
+        self.signals += 1
+        if self.signals == 1:
+            raise Stop()
+        print("\nkilling Duban now ...", flush=True)
+        self.kill_all()
+
+    def kill_all(self):
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+
+    def stop(self):
+        """One SIGTERM each, then wait; kill whatever outlives the grace period."""
         print("\nstopping Duban ...", flush=True)
-        for proc in procs.values():
+        for proc in self.procs.values():
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for name, proc in procs.items():
+        deadline = time.monotonic() + self.stop_seconds
+        for name, proc in self.procs.items():
             try:
-                proc.wait(timeout=15)
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
+                print("{} did not stop within {:.0f}s; killing it".format(name, self.stop_seconds),
+                      flush=True)
                 proc.kill()
+                proc.wait()
         print("stopped.", flush=True)
-        sys.exit(0)
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    for service in services():
-        procs[service] = start(service, env)
-    health = wait_healthy(base, procs)
-    marker = os.path.join(ROOT, "var", ".demo-loaded")
-    if env.get("DUBAN_DEMO", "1") != "0" and not os.path.exists(marker):
-        from scripts import demo
-        demo.load(base)
-        open(marker, "w").write("loaded\n")
-        print("demo organisation loaded (set DUBAN_DEMO=0 to skip on a fresh var/)", flush=True)
-    print("\nDuban is running: {}/  (API {}/api/v1/openapi.json)  services: {}\n"
-          "Press Ctrl-C to stop.".format(base, base, ", ".join(sorted(health["services"]))),
-          flush=True)
-    while True:
-        for name, proc in procs.items():
-            if proc.poll() is not None and not stopping:
-                print("{} exited with {}; stopping the rest".format(name, proc.returncode))
-                stop()
-        time.sleep(1)
+    def run(self, env, base):
+        for service in services():
+            self.procs[service] = start(service, env)
+        health = wait_healthy(base, self.procs)
+        marker = os.path.join(ROOT, "var", ".demo-loaded")
+        if env.get("DUBAN_DEMO", "1") != "0" and not os.path.exists(marker):
+            from scripts import demo
+            demo.load(base)
+            open(marker, "w").write("loaded\n")
+            print("demo organisation loaded (set DUBAN_DEMO=0 to skip on a fresh var/)", flush=True)
+        print("\nDuban is running: {}/  (API {}/api/v1/openapi.json)  services: {}\n"
+              "Press Ctrl-C to stop.".format(base, base, ", ".join(sorted(health["services"]))),
+              flush=True)
+        while True:
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    print("{} exited with {}; stopping the rest".format(name, proc.returncode),
+                          flush=True)
+                    return 1
+            time.sleep(0.5)
+
+
+def main():
+    address = os.environ.get("WEB_SERVER_ADDRESS", DEFAULT_ADDRESS)
+    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning",
+               WEB_SERVER_ADDRESS=address)
+    os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)
+    base = "http://127.0.0.1:{}".format(address.rsplit(":", 1)[-1])
+    runner = Runner(float(env.get("DEVRUN_STOP_SECONDS", 20)))
+    signal.signal(signal.SIGINT, runner.on_signal)
+    signal.signal(signal.SIGTERM, runner.on_signal)
+    code = 0
+    try:
+        code = runner.run(env, base)
+    except Stop:
+        pass
+    except SystemExit as exc:  # a service failed to start
+        print(exc, file=sys.stderr, flush=True)
+        code = 1
+    runner.signals = max(runner.signals, 1)  # from now on a signal means "kill now"
+    try:
+        runner.stop()
+    except Stop:  # a second signal while stopping: already killed by the handler
+        runner.kill_all()
+    return code
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
