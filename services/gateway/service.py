@@ -6,7 +6,7 @@ from nameko.dependency_providers import Config
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
-from shared import masking
+from shared import broker_safety, masking
 from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy, call
 
@@ -15,6 +15,7 @@ from .http import (MAX_BASE64_BODY, CallerIdentity, api, file_format,
                    json_response, query_args, read_json, read_upload)
 
 masking.install()
+broker_safety.install()
 
 ACTIONS = {  # URL segment -> tracking action
     "issue": "issue", "accept": "accept", "completion-request": "request_completion",

@@ -4,7 +4,7 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 from sqlalchemy import text
 
-from shared import masking
+from shared import broker_safety, masking
 from shared.contracts import intake as contract
 from shared.db import Database
 from shared.errors import EXPECTED, ValidationFailed
@@ -18,6 +18,7 @@ from .models import OutboxEvent
 from .parsers import discover_parsers
 
 masking.install()
+broker_safety.install()
 
 
 class Parsers(DependencyProvider):

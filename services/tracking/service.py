@@ -5,7 +5,7 @@ from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 from sqlalchemy import text
 
-from shared import masking
+from shared import broker_safety, masking
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import tracking as contract
 from shared.db import Database
@@ -19,6 +19,7 @@ from . import handlers
 from .models import DeadLetter, InboxEntry, OutboxEvent
 
 masking.install()
+broker_safety.install()
 
 
 class TrackingService(DeadLetterAdmin):

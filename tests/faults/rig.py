@@ -140,7 +140,15 @@ class PrivateBroker:
     def start_node(self):
         subprocess.run([os.path.join(RABBITMQ_BIN, "rabbitmq-server"), "-detached"],
                        env=self.env, cwd=self.dir, check=True, capture_output=True)
-        self.ctl("await_startup", timeout=120)
+        deadline = time.monotonic() + 120
+        while True:  # the node answers rabbitmqctl only once it registered with epmd
+            try:
+                self.ctl("await_startup", timeout=120)
+                break
+            except subprocess.CalledProcessError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
         self.wait_port()
 
     def wait_port(self, timeout=60):
