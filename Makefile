@@ -47,8 +47,10 @@ bench: setup
 intake-eval: venv
 	$(BIN)/python -m tools.intake_eval
 
+# Validates the file with throwaway secrets (the real ones come from .env / the environment).
 compose-check:
-	docker-compose -f docker-compose.yml config -q
+	RABBITMQ_PASSWORD=compose-check POSTGRES_PASSWORD=compose-check \
+	  docker-compose -f docker-compose.yml --env-file .env.example config -q
 
 clean:
 	rm -rf var

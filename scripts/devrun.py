@@ -2,8 +2,14 @@
 
 Each service runs in its own `nameko run` process with its own SQLite file under
 var/ (set <SERVICE>_DATABASE_URL to use PostgreSQL). The gateway listens on
-WEB_SERVER_ADDRESS, or on 0.0.0.0:$GATEWAY_PORT when only GATEWAY_PORT is set (default
-8000). Ctrl-C stops them all cleanly.
+WEB_SERVER_ADDRESS, or on 127.0.0.1:$GATEWAY_PORT (default 8000): only this machine
+reaches it unless an operator says otherwise.
+
+Stopping: the services run in their own sessions, so a terminal's Ctrl-C (SIGINT to
+the foreground process group) reaches only this runner. On Ctrl-C or SIGTERM it sends
+each service one SIGTERM, which nameko answers with a graceful stop (in-flight work
+finishes), and waits up to DEVRUN_STOP_SECONDS (default 20) before killing what is
+left. A second Ctrl-C kills them at once.
 """
 import glob
 import os
@@ -16,6 +22,11 @@ import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAMEKO = os.path.join(os.path.dirname(sys.executable), "nameko")
+DEFAULT_HOST = "127.0.0.1"
+
+
+class Stop(Exception):
+    """A stop signal arrived (raised from the signal handler into the main loop)."""
 
 
 def services():
@@ -27,7 +38,9 @@ def services():
 def start(service, env):
     cmd = [NAMEKO, "run", "--config", os.path.join(ROOT, "services", service, "config.yaml"),
            "services.{0}.service:{1}Service".format(service, service.capitalize())]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env)
+    # Own session: the terminal's SIGINT goes to the runner only, which stops each
+    # service with exactly one SIGTERM.
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
 
 
 def wait_healthy(base, procs, seconds=60):
@@ -46,62 +59,97 @@ def wait_healthy(base, procs, seconds=60):
     raise SystemExit("the system did not become healthy within {}s".format(seconds))
 
 
+class Runner:
+    def __init__(self, stop_seconds):
+        self.procs = {}
+        self.stop_seconds = stop_seconds
+        self.signals = 0
+
+    def on_signal(self, signum, _frame):
+        self.signals += 1
+        if self.signals == 1:
+            raise Stop()
+        print("\nkilling Duban now ...", flush=True)
+        self.kill_all()
+
+    def kill_all(self):
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+
+    def stop(self):
+        """One SIGTERM each, then wait; kill whatever outlives the grace period."""
+        print("\nstopping Duban ...", flush=True)
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + self.stop_seconds
+        for name, proc in self.procs.items():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                print("{} did not stop within {:.0f}s; killing it".format(name, self.stop_seconds),
+                      flush=True)
+                proc.kill()
+                proc.wait()
+        print("stopped.", flush=True)
+
+    def run(self, env, base):
+        for service in services():
+            self.procs[service] = start(service, env)
+        health = wait_healthy(base, self.procs)
+        marker = os.path.join(ROOT, "var", ".demo-loaded")
+        if env.get("DUBAN_DEMO", "1") != "0" and not os.path.exists(marker):
+            from scripts import demo
+            demo.load(base)
+            open(marker, "w").write("loaded\n")
+            print("demo organisation loaded (set DUBAN_DEMO=0 to skip on a fresh var/)", flush=True)
+        print("\nDuban is running: {}/  (API {}/api/v1/openapi.json)  services: {}\n"
+              "Press Ctrl-C to stop.".format(base, base, ", ".join(sorted(health["services"]))),
+              flush=True)
+        while True:
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    print("{} exited with {}; stopping the rest".format(name, proc.returncode),
+                          flush=True)
+                    return 1
+            time.sleep(0.5)
+
+
 def gateway_address(env):
-    """WEB_SERVER_ADDRESS if set, else all interfaces on GATEWAY_PORT (default 8000)."""
+    """WEB_SERVER_ADDRESS if set, else this machine only, on GATEWAY_PORT (default 8000)."""
     if env.get("WEB_SERVER_ADDRESS"):
         return env["WEB_SERVER_ADDRESS"]
     port = env.get("GATEWAY_PORT") or "8000"
     if not port.isdigit() or not 0 < int(port) < 65536:
         raise SystemExit("GATEWAY_PORT must be a port number, not {!r}".format(port))
-    return "0.0.0.0:" + port
+    return "{}:{}".format(DEFAULT_HOST, port)
 
 
 def main():
-    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
-    env["WEB_SERVER_ADDRESS"] = gateway_address(env)
+    address = gateway_address(os.environ)
+    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning",
+               WEB_SERVER_ADDRESS=address)
     os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)
-    port = env["WEB_SERVER_ADDRESS"].rsplit(":", 1)[-1]
-    base = "http://127.0.0.1:{}".format(port)
-    procs = {}
-    stopping = []
-
-    def stop(*_):
-        if stopping:
-            return
-        stopping.append(True)
-        print("\nstopping Duban ...", flush=True)
-        for proc in procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for name, proc in procs.items():
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        print("stopped.", flush=True)
-        sys.exit(0)
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    for service in services():
-        procs[service] = start(service, env)
-    health = wait_healthy(base, procs)
-    marker = os.path.join(ROOT, "var", ".demo-loaded")
-    if env.get("DUBAN_DEMO", "1") != "0" and not os.path.exists(marker):
-        from scripts import demo
-        demo.load(base)
-        open(marker, "w").write("loaded\n")
-        print("demo organisation loaded (set DUBAN_DEMO=0 to skip on a fresh var/)", flush=True)
-    print("\nDuban is running: {}/  (API {}/api/v1/openapi.json)  services: {}\n"
-          "Press Ctrl-C to stop.".format(base, base, ", ".join(sorted(health["services"]))),
-          flush=True)
-    while True:
-        for name, proc in procs.items():
-            if proc.poll() is not None and not stopping:
-                print("{} exited with {}; stopping the rest".format(name, proc.returncode))
-                stop()
-        time.sleep(1)
+    base = "http://127.0.0.1:{}".format(address.rsplit(":", 1)[-1])
+    runner = Runner(float(env.get("DEVRUN_STOP_SECONDS", 20)))
+    signal.signal(signal.SIGINT, runner.on_signal)
+    signal.signal(signal.SIGTERM, runner.on_signal)
+    code = 0
+    try:
+        code = runner.run(env, base)
+    except Stop:
+        pass
+    except SystemExit as exc:  # a service failed to start
+        print(exc, file=sys.stderr, flush=True)
+        code = 1
+    runner.signals = max(runner.signals, 1)  # from now on a signal means "kill now"
+    try:
+        runner.stop()
+    except Stop:  # a second signal while stopping: already killed by the handler
+        runner.kill_all()
+    return code
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

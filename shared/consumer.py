@@ -4,6 +4,11 @@ Nameko acks and drops an event when its handler raises. `reliable_handler` retri
 with backoff inside the worker (the message stays unacked, so a crash redelivers
 it), then parks the event in the service's dead-letter table, where an operator can
 list and replay it. If even parking fails, the message is requeued.
+
+Malformed messages are parked at once, with an error saying what is wrong: a body
+that does not decode (kombu would log and drop it), a body over MAX_EVENT_BYTES
+(kept as its first bytes), an envelope without id/type/data, or a version the
+handler does not know.
 """
 import datetime as dt
 import functools
@@ -11,8 +16,9 @@ import logging
 import traceback
 
 import eventlet
-from nameko.events import event_handler
+from nameko.events import EventHandler
 from nameko.extensions import DependencyProvider
+from nameko.messaging import QueueConsumer
 from sqlalchemy import JSON, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,6 +29,8 @@ from shared.rpc import exactly_once, rpc
 from shared.schemas import check_id
 
 log = logging.getLogger(__name__)
+MAX_EVENT_BYTES = 1024 * 1024
+PARKED_HEAD_BYTES = 64 * 1024
 
 
 class DeadLetterMixin:
@@ -145,11 +153,90 @@ def consume_once(service, fn, consumer, payload):
         return fn(service, payload)
 
 
-def reliable_handler(source_service, event_type, **kwargs):
+def check_envelope(payload, event_type, versions):
+    """ValidationFailed (parked at once) unless `payload` is an envelope this handler reads."""
+    if not isinstance(payload, dict):
+        raise ValidationFailed("Malformed event: not an envelope ({})".format(
+            type(payload).__name__), {"envelope": ["not an object"]})
+    missing = [k for k, kind in (("id", str), ("type", str), ("data", dict))
+               if not isinstance(payload.get(k), kind)]
+    if missing:
+        raise ValidationFailed("Malformed event: envelope without a valid {}".format(
+            ", ".join(missing)), {"envelope": missing})
+    if payload["type"] != event_type:
+        raise ValidationFailed("Malformed event: type {!r} routed as {!r}".format(
+            payload["type"], event_type), {"type": [payload["type"]]})
+    if payload.get("version") not in versions:
+        raise ValidationFailed("Unsupported event version {!r}; this handler reads {}".format(
+            payload.get("version"), ", ".join(map(str, versions))),
+            {"version": [str(payload.get("version"))]})
+
+
+def raw_summary(message, body=None):
+    """What is kept of a message that cannot be parked whole: its first bytes and size."""
+    raw = message.body if isinstance(message.body, bytes) else str(message.body).encode()
+    summary = {"raw": raw[:PARKED_HEAD_BYTES].decode("utf-8", "replace"), "size": len(raw),
+               "content_type": message.content_type, "truncated": len(raw) > PARKED_HEAD_BYTES}
+    if isinstance(body, dict) and isinstance(body.get("id"), str):
+        summary["id"] = body["id"][:64]
+    return summary
+
+
+class ParkingQueueConsumer(QueueConsumer):
+    """nameko's queue consumer, except that a body it cannot decode is parked, not dropped."""
+
+    def on_decode_error(self, message, exc):
+        tag = message.delivery_info.get("consumer_tag")
+        provider = next((p for p, consumer in self._consumers.items()
+                         if tag in getattr(consumer, "_active_tags", {}).values()), None)
+        if not isinstance(provider, ReliableEventHandler):
+            return super().on_decode_error(message, exc)
+        try:
+            provider.park_raw(message, "Cannot decode the message body: {!r}".format(exc))
+        except Exception:
+            log.exception("could not park an undecodable message; requeueing")
+            eventlet.sleep(provider.dead_letters().park_retry)
+            self.requeue_message(message)
+            return
+        self.ack_message(message)
+
+
+class ReliableEventHandler(EventHandler):
+    """The entrypoint of `reliable_handler`: parks what cannot reach the handler."""
+
+    queue_consumer = ParkingQueueConsumer()
+
+    def dead_letters(self):
+        return next(d for d in self.container.dependencies if isinstance(d, DeadLetters))
+
+    def park_raw(self, message, error, body=None):
+        log.error("parking %s/%s: %s", self.source_service, self.event_type, error)
+        self.dead_letters().park(self.method_name, self.source_service, self.event_type,
+                                 raw_summary(message, body), error, 0)
+
+    def handle_message(self, body, message):
+        limit = int(self.container.config.get("MAX_EVENT_BYTES", MAX_EVENT_BYTES))
+        size = len(message.body or b"")
+        if size > limit:
+            try:
+                self.park_raw(message, "Message of {} bytes; the limit is {}".format(size, limit),
+                              body)
+            except Exception:
+                log.exception("could not park an oversized message; requeueing")
+                eventlet.sleep(self.dead_letters().park_retry)
+                self.queue_consumer.requeue_message(message)
+                return
+            self.queue_consumer.ack_message(message)
+            return
+        super().handle_message(body, message)
+
+
+def reliable_handler(source_service, event_type, versions=(1,), **kwargs):
     """`@event_handler` with an inbox claim, retries, backoff and a dead-letter store.
 
     The service needs `uow()` (shared.service.ServiceBase) and `dead_letters` (a
-    DeadLetters). A DubanError (bad data: retrying will not help) is parked at once.
+    DeadLetters). A DubanError (bad data: retrying will not help) is parked at once, and
+    so is an envelope that is malformed or of a version not in `versions`.
     """
     def decorator(fn):
         consumer = "{}.{}".format(source_service, fn.__name__)
@@ -164,6 +251,7 @@ def reliable_handler(source_service, event_type, **kwargs):
             while True:
                 attempts += 1
                 try:
+                    check_envelope(payload, event_type, versions)
                     return consume(self, payload)
                 except Exception as exc:
                     self.db.rollback()
@@ -187,7 +275,9 @@ def reliable_handler(source_service, event_type, **kwargs):
                     eventlet.sleep(store.backoff * (2 ** (attempts - 1)))
         wrapper.reliable_source = (source_service, event_type)
         wrapper.consume = consume
-        return event_handler(source_service, event_type, requeue_on_error=True, **kwargs)(wrapper)
+        wrapper.reliable_versions = tuple(versions)
+        return ReliableEventHandler.decorator(source_service, event_type, requeue_on_error=True,
+                                              **kwargs)(wrapper)
     return decorator
 
 
@@ -237,6 +327,8 @@ class DeadLetterAdmin:
         handler = getattr(type(self), letter["handler"], None)
         if handler is None or not hasattr(handler, "consume"):
             raise NotFound("No handler {}".format(letter["handler"]))
+        check_envelope(letter["payload"], letter["event_type"],
+                       getattr(handler, "reliable_versions", (1,)))
         handler.consume(self, letter["payload"])
         # The handler may have read without committing; give its connection back before
         # the dead-letter store takes one (SQLite has a single connection per process).

@@ -17,16 +17,3 @@ class InboxMixin:
     digest: Mapped[str] = mapped_column(String(64), nullable=True)
     result: Mapped[dict] = mapped_column(JSON, nullable=True)
 
-
-def claim(session, model, event_id, consumer):
-    """True the first time this consumer sees the event, False for a duplicate.
-
-    The row is part of the caller's transaction: if the effect rolls back, so does
-    the claim. Two concurrent deliveries both passing the check collide on the
-    primary key at commit, and the loser's handler retries and then sees the row.
-    """
-    if session.get(model, (event_id, consumer)) is not None:
-        return False
-    session.add(model(event_id=event_id, consumer=consumer,
-                      received_at=dt.datetime.now(dt.timezone.utc)))
-    return True

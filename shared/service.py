@@ -11,24 +11,26 @@ inbox models (and dead letters, if it consumes events):
 
 It gets a database session per worker (`db`), the one clock (`clock`), who is calling
 (`caller`), the request's identity (`request`, for `exactly_once`), its config, a unit
-of work per worker (`uow()`), a health `ping` that touches its database, and mobile
-numbers masked in its logs.
+of work per worker (`uow()`), a health `ping` that touches its database, mobile numbers
+masked in its logs, and survives a lost broker connection (shared/broker_safety.py).
 """
 from nameko.dependency_providers import Config
 from sqlalchemy import text
 
-from shared import masking
+from shared import broker_safety, masking
 from shared.db import Database
 from shared.providers import Caller, ClockProvider
 from shared.rpc import Request, RequestInfo, rpc
 from shared.uow import UnitOfWork
 
 masking.install()
+broker_safety.install()
 
 
 class ServiceBase:
     name = None
     inbox_model = None
+    outbox = None  # a service that publishes declares its Outbox(model)
 
     db = Database()
     clock = ClockProvider()

@@ -3,7 +3,9 @@ import glob
 import importlib
 import inspect
 import os
+import re
 import subprocess
+import sys
 
 import yaml
 
@@ -12,10 +14,80 @@ from shared.topology import SUBSCRIPTIONS, queue_name
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+SECRETS = ("RABBITMQ_PASSWORD", "POSTGRES_PASSWORD")
+
+
+def compose_config(env_overrides, *args):
+    env = {k: v for k, v in os.environ.items() if k not in SECRETS}
+    env.update(env_overrides)
+    return subprocess.run(["docker-compose", "-f", os.path.join(ROOT, "docker-compose.yml"),
+                           "--env-file", os.path.join(ROOT, ".env.example"), "config", *args],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+
+
 def test_docker_compose_file_is_valid():
-    result = subprocess.run(["docker-compose", "-f", os.path.join(ROOT, "docker-compose.yml"),
-                             "config", "-q"], capture_output=True, text=True, cwd=ROOT)
+    result = compose_config({s: "s3cret-" + s.lower() for s in SECRETS}, "-q")
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_has_no_working_default_secrets():
+    """Without the secrets (and with .env.example as shipped) compose refuses to start."""
+    for missing in SECRETS:
+        result = compose_config({s: "x" for s in SECRETS if s != missing}, "-q")
+        assert result.returncode != 0 and "set {}".format(missing) in result.stderr, missing
+    with open(os.path.join(ROOT, "docker-compose.yml")) as fh:
+        text = fh.read()
+    for secret in SECRETS:
+        assert "${" + secret + ":-" not in text  # no `:-default` for a secret anywhere
+
+
+def port_spec(port):
+    """(host ip or None, container port) from either form `docker-compose config` prints."""
+    if isinstance(port, dict):
+        return port.get("host_ip"), int(port["target"])
+    parts = str(port).split("/")[0].split(":")
+    return (parts[0] if len(parts) == 3 else None), int(parts[-1])
+
+
+def test_compose_publishes_only_the_gateway_and_uses_the_given_secrets():
+    result = compose_config({"RABBITMQ_PASSWORD": "rmq-pw-1", "POSTGRES_PASSWORD": "pg-pw-2"})
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    published = {}
+    for name, spec in services.items():
+        for port in spec.get("ports", []):
+            published.setdefault(name, []).append(port_spec(port))
+    assert set(published) == {"gateway", "rabbitmq"}, published
+    # RabbitMQ: only the management UI, on loopback only; AMQP is not published
+    assert published["rabbitmq"] == [("127.0.0.1", 15672)]
+    assert [target for _, target in published["gateway"]] == [8000]
+    assert services["rabbitmq"]["environment"]["RABBITMQ_DEFAULT_PASS"] == "rmq-pw-1"
+    assert services["postgres"]["environment"]["POSTGRES_PASSWORD"] == "pg-pw-2"
+    for name in ("tracking", "intake", "gateway", "broker-setup"):
+        assert ":rmq-pw-1@rabbitmq:5672" in services[name]["environment"]["AMQP_URI"], name
+    assert services["gateway"]["environment"]["WEB_SERVER_ADDRESS"] == "0.0.0.0:8000"
+
+
+def test_gateway_binds_loopback_outside_containers():
+    env = {k: v for k, v in os.environ.items() if k != "WEB_SERVER_ADDRESS"}
+    script = ("from shared.config import load_config; "
+              "print(load_config('services/gateway/config.yaml')['WEB_SERVER_ADDRESS'])")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=ROOT, env=env)
+    assert result.stdout.strip() == "127.0.0.1:8000", result.stderr
+    from scripts import devrun
+    assert devrun.DEFAULT_ADDRESS == "127.0.0.1:8000"
+
+
+def test_env_example_documents_every_variable_compose_reads():
+    with open(os.path.join(ROOT, "docker-compose.yml")) as fh:
+        used = set(re.findall(r"\$\{([A-Z_]+)", fh.read()))
+    with open(os.path.join(ROOT, ".env.example")) as fh:
+        documented = {line.split("=", 1)[0] for line in fh if re.match(r"^[A-Z_]+=", line)}
+    assert used <= documented, used - documented
+    with open(os.path.join(ROOT, ".env.example")) as fh:
+        values = dict(line.strip().split("=", 1) for line in fh if re.match(r"^[A-Z_]+=", line))
+    assert all(values[s] == "" for s in SECRETS)  # nothing that would work if copied as is
 
 
 def test_compose_has_a_container_per_service_and_the_setup_step():

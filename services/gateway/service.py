@@ -6,7 +6,7 @@ from nameko.dependency_providers import Config
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
-from shared import masking
+from shared import broker_safety, masking
 from shared.contracts.vocabulary import ACTION_BY_PATH
 from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy, call
@@ -16,6 +16,7 @@ from .http import (MAX_BASE64_BODY, CallerIdentity, api, file_format, idempotenc
                    json_response, query_args, read_json, read_upload)
 
 masking.install()
+broker_safety.install()
 
 ACTION_RULE = "any({}):action".format(",".join(repr(p) for p in ACTION_BY_PATH))
 CONSUMING_SERVICES = "any(tracking,intake)"  # services with a dead-letter store

@@ -11,7 +11,7 @@ from shared import errors
 from shared.clock import utc_iso
 
 from .domain.confirmation import item_request, readiness_problems, title_of
-from .domain.errors import IntakeInputError
+from .domain.errors import InputTooLarge, IntakeInputError
 from .models import DraftRow, Source
 from .parsers import ParseContext, choose_parser, normalise_format
 
@@ -19,9 +19,10 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def input_error(exc):
-    """The parser's IntakeInputError in the common error shape."""
+    """The parser's IntakeInputError in the common error shape (413 for a size refusal)."""
     fields = {k: (v if isinstance(v, list) else [v]) for k, v in (exc.fields or {}).items()}
-    return errors.ValidationFailed(exc.message, fields or {"content": [exc.message]})
+    error = errors.PayloadTooLarge if isinstance(exc, InputTooLarge) else errors.ValidationFailed
+    return error(exc.message, fields or {"content": [exc.message]})
 
 
 def draft_view(row):
@@ -48,7 +49,15 @@ def source_view(source, with_text=False):
     return view
 
 
+MAX_BASE64_CHARS = (MAX_UPLOAD_BYTES + 2) // 3 * 4
+
+
 def decode(content, encoding):
+    """The upload's bytes (base64) or text, refused by its size before it is decoded."""
+    limit = MAX_BASE64_CHARS if encoding == "base64" else MAX_UPLOAD_BYTES
+    if len(content) > limit:
+        raise errors.PayloadTooLarge("The file is larger than {} bytes".format(MAX_UPLOAD_BYTES),
+                                     {"content": ["larger than {} bytes".format(MAX_UPLOAD_BYTES)]})
     if encoding == "base64":
         try:
             data = base64.b64decode(content, validate=True)
@@ -56,7 +65,8 @@ def decode(content, encoding):
             raise errors.ValidationFailed("The content is not valid base64",
                                           {"content": ["invalid base64"]})
         if len(data) > MAX_UPLOAD_BYTES:
-            raise errors.PayloadTooLarge("The file is larger than {} bytes".format(MAX_UPLOAD_BYTES))
+            raise errors.PayloadTooLarge("The file is larger than {} bytes".format(MAX_UPLOAD_BYTES),
+                                         {"content": ["larger than {} bytes".format(MAX_UPLOAD_BYTES)]})
         return data
     return content
 

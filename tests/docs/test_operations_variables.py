@@ -33,8 +33,8 @@ def test_every_config_variable_is_in_the_table():
 
 
 def test_gateway_port_sets_the_listen_address_unless_it_is_given():
-    assert gateway_address({}) == "0.0.0.0:8000"
-    assert gateway_address({"GATEWAY_PORT": "8010"}) == "0.0.0.0:8010"
+    assert gateway_address({}) == "127.0.0.1:8000"
+    assert gateway_address({"GATEWAY_PORT": "8010"}) == "127.0.0.1:8010"
     assert gateway_address({"GATEWAY_PORT": "8010",
                             "WEB_SERVER_ADDRESS": "127.0.0.1:9000"}) == "127.0.0.1:9000"
     with pytest.raises(SystemExit):

@@ -15,3 +15,7 @@ class IntakeInputError(Exception):
 
     def __repr__(self):
         return f"IntakeInputError({self.message!r}, fields={self.fields!r})"
+
+
+class InputTooLarge(IntakeInputError):
+    """Input refused for its size: an upload that is, or would inflate to, too much."""

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 
+from .archive import check_archive, check_xml_members
 from .errors import IntakeInputError
 from .minutes.deadlines import parse_iso_date, resolve_deadline_field
 from .minutes.directory import Directory
@@ -30,6 +31,7 @@ HEADERS = {
 }
 REQUIRED = ("goal", "milestone", "lead", "deadline")
 MAX_ROWS = 5000
+MAX_COLUMNS = 64  # a goal sheet has a dozen; `<dimension>` may claim 16,384
 
 
 def _header_key(cell):
@@ -51,22 +53,37 @@ def _read_rows(payload, fmt):
     if not raw.strip():
         raise IntakeInputError("empty goal sheet", {"payload": "empty"})
     if fmt == "xlsx" or (fmt is None and raw[:2] == b"PK"):
-        try:
-            import openpyxl
-            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception as exc:
-            raise IntakeInputError(f"cannot read .xlsx goal sheet: {exc}", {"payload": "corrupt_xlsx"}) from exc
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + 10:
-                raise IntakeInputError(f"goal sheet too long (limit {MAX_ROWS} rows)", {"payload": "too_long"})
-            rows.append((number, list(values)))
-        workbook.close()
-        return rows
+        return _read_xlsx_rows(raw)
     text = decode_payload(raw, "goal sheet (CSV)")  # UTF-8 or GBK; binary, empty, too long refused
     dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
     return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+
+
+def _read_xlsx_rows(raw):
+    """Rows of the first sheet, read with caps: what the zip inflates to is checked first,
+    and rows and columns are bounded here, not by the sheet's own `<dimension>`."""
+    with check_archive(raw, ".xlsx") as archive:
+        check_xml_members(archive, ".xlsx")
+    try:
+        import openpyxl
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:
+        raise IntakeInputError(f"cannot read .xlsx goal sheet: {exc}", {"payload": "corrupt_xlsx"}) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 11,
+                                                        max_col=MAX_COLUMNS), start=1):
+            if number > MAX_ROWS + 10:
+                raise IntakeInputError(f"goal sheet too long (limit {MAX_ROWS} rows)", {"payload": "too_long"})
+            rows.append((number, list(values)))
+        return rows
+    except IntakeInputError:
+        raise
+    except Exception as exc:  # malformed sheet XML, a bad cell value
+        raise IntakeInputError(f"cannot read .xlsx goal sheet: {exc}", {"payload": "corrupt_xlsx"}) from exc
+    finally:
+        workbook.close()
 
 
 def _cell_text(value):

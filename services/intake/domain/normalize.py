@@ -5,7 +5,7 @@ import unicodedata
 
 import opencc
 
-from .errors import IntakeInputError
+from .errors import InputTooLarge, IntakeInputError
 
 MAX_TEXT_CHARS = 200_000
 
@@ -127,6 +127,9 @@ def decode_payload(payload, what="text"):
         raise IntakeInputError(f"empty {what}: nothing to parse", {"payload": "required"})
     if isinstance(payload, (bytes, bytearray)):
         raw = bytes(payload)
+        if len(raw) > 4 * MAX_TEXT_CHARS + 3:  # past the limit in any encoding: do not decode
+            raise InputTooLarge(f"{what} too long: {len(raw)} bytes, limit {MAX_TEXT_CHARS} characters",
+                                {"payload": "too_long"})
         if raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         text = None
@@ -146,7 +149,7 @@ def decode_payload(payload, what="text"):
                                {"payload": "type"})
     text = text.lstrip("\ufeff")
     if len(text) > MAX_TEXT_CHARS:
-        raise IntakeInputError(
+        raise InputTooLarge(
             f"{what} too long: {len(text)} characters, limit {MAX_TEXT_CHARS}",
             {"payload": "too_long"})
     if not text.strip():

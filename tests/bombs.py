@@ -1,0 +1,144 @@
+"""Hostile archives built in memory, small on disk: zip bombs, overlapping entries,
+lying sizes, forged sheet dimensions, entity expansion."""
+import io
+import struct
+import zipfile
+
+from docx import Document
+
+MB = 1024 * 1024
+
+
+def write_stream(archive, name, piece, size):
+    with archive.open(name, "w", force_zip64=True) as member:
+        written = 0
+        while written < size:
+            member.write(piece)
+            written += len(piece)
+
+
+def docx_bytes(text):
+    doc = Document()
+    for line in text.splitlines():
+        doc.add_paragraph(line)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def with_member(zip_bytes, name, piece, size):
+    """`zip_bytes` plus one deflated member of `size` bytes repeating `piece`."""
+    buf = io.BytesIO(zip_bytes)
+    with zipfile.ZipFile(buf, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open(name, "w", force_zip64=True) as member:
+            written = 0
+            while written < size:
+                member.write(piece)
+                written += len(piece)
+    return buf.getvalue()
+
+
+def replace_member(zip_bytes, name, data_or_gen):
+    """A copy of the archive with `name`'s content replaced (bytes, or (piece, size))."""
+    src = zipfile.ZipFile(io.BytesIO(zip_bytes))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in src.infolist():
+            if info.filename != name:
+                out.writestr(info.filename, src.read(info))
+                continue
+            if isinstance(data_or_gen, bytes):
+                out.writestr(name, data_or_gen)
+            else:
+                piece, size = data_or_gen
+                with out.open(name, "w", force_zip64=True) as member:
+                    for _ in range(size // len(piece)):
+                        member.write(piece)
+    return buf.getvalue()
+
+
+def central_directory(zip_bytes):
+    """[(offset, record bytes)] of the central directory, and the end record's offset."""
+    end = zip_bytes.rfind(b"PK\x05\x06")
+    count, cd_size, cd_offset = struct.unpack("<HLL", zip_bytes[end + 10:end + 20])
+    records, pos = [], cd_offset
+    for _ in range(count):
+        name_len, extra_len, comment_len = struct.unpack("<HHH", zip_bytes[pos + 28:pos + 34])
+        size = 46 + name_len + extra_len + comment_len
+        records.append(zip_bytes[pos:pos + size])
+        pos += size
+    return records, cd_offset, end
+
+
+def overlapping(zip_bytes, kernel, copies):
+    """Add `copies` directory entries that all point at `kernel`'s data (Fifield's bomb)."""
+    records, cd_offset, end = central_directory(zip_bytes)
+    kernel_record = next(r for r in records if r[46:46 + len(kernel)] == kernel.encode())
+    extra = []
+    for i in range(copies):
+        name = "word/media/copy{:04d}.bin".format(i).encode()
+        rec = bytearray(kernel_record[:46]) + name
+        struct.pack_into("<HHH", rec, 28, len(name), 0, 0)
+        extra.append(bytes(rec))
+    records = records + extra
+    directory = b"".join(records)
+    tail = bytearray(zip_bytes[end:end + 22])
+    struct.pack_into("<HHLL", tail, 8, len(records), len(records), len(directory), cd_offset)
+    return zip_bytes[:cd_offset] + directory + bytes(tail)
+
+
+def lying_sizes(zip_bytes, name, claimed):
+    """Forge `name`'s declared inflated size (local header and central directory)."""
+    data = bytearray(zip_bytes)
+    info = zipfile.ZipFile(io.BytesIO(zip_bytes)).getinfo(name)
+    struct.pack_into("<L", data, info.header_offset + 22, claimed)
+    records, cd_offset, _ = central_directory(zip_bytes)
+    pos = cd_offset
+    for rec in records:
+        if rec[46:46 + len(name)] == name.encode():
+            struct.pack_into("<L", data, pos + 24, claimed)
+        pos += len(rec)
+    return bytes(data)
+
+
+def goal_sheet(year):
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["目标", "节点", "牵头单位", "配合单位", "完成时限"])
+    sheet.append(["城市更新", "完成方案编制", "区住建局", "区财政局", "{}-03-31".format(year)])
+    sheet.append(["城市更新", "完成首批改造", "区住建局", "区城管局", "{}-09-30".format(year)])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def forged_dimension(xlsx, last_row=5000):
+    """The sheet claims A1:XFD<last_row> and has one stray cell in its last row."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    xml = src.read("xl/worksheets/sheet1.xml").decode()
+    start = xml.index("<dimension")
+    xml = xml[:start] + '<dimension ref="A1:XFD{}"/>'.format(last_row) + \
+        xml[xml.index("/>", start) + 2:]
+    xml = xml.replace("</sheetData>", '<row r="{0}"><c r="XFD{0}" t="inlineStr"><is><t>x</t>'
+                      '</is></c></row></sheetData>'.format(last_row))
+    return replace_member(xlsx, "xl/worksheets/sheet1.xml", xml.encode())
+
+
+def entity_expansion(xlsx):
+    """workbook.xml with a DTD whose entity expands ten to the eighth times."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    xml = src.read("xl/workbook.xml").decode()
+    dtd = ('<!DOCTYPE workbook [<!ENTITY a "' + "ha" * 50 + '">'
+           + "".join('<!ENTITY {0} "{1}">'.format(chr(98 + i), ("&" + chr(97 + i) + ";") * 10)
+                     for i in range(8)) + ']>')
+    if xml.startswith("<?xml"):
+        end = xml.index("?>") + 2
+        xml = xml[:end] + dtd + xml[end:]
+    else:
+        xml = dtd + xml
+    xml = xml.replace('name="Sheet"', 'name="&i;"', 1)
+    assert "&i;" in xml and "<!ENTITY" in xml
+    return replace_member(xlsx, "xl/workbook.xml", xml.encode())
+
+
