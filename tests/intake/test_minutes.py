@@ -358,7 +358,8 @@ def test_collectives_named_by_role_or_region_and_generic_ones_behind_a_scope(dis
     assert draft.deadline is None and draft.cadence == "quarterly"
     assert only(parse("一、各被考核单位要认真开展年度自评。", district)).lead == ["各被考核单位"]
     assert only(parse("一、各县（市、区）政府要在汛前完成防汛物资储备。", district)).lead == ["各县（市、区）政府"]
-    generic = only(parse("一、市直各相关部门要严格落实“三个必须”。", district))
+    # (the bare '要严格落实“三个必须”' is an exhortation, no draft: rules.exhorts_everyone)
+    generic = only(parse("一、市直各相关部门要严格落实“三个必须”，月底前报送落实情况。", district))
     assert generic.lead == ["市直各相关部门"] and "generic_unit" in generic.flags
     assert only(parse("一、区应急局牵头，市安委会各成员单位配合，开展检查。", district)).co == []
 

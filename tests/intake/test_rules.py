@@ -123,6 +123,26 @@ def test_ensuring_the_task_is_done_is_no_deliverable(district):
     assert not rules.exhorts_everyone(sentence("各部门要牢固树立一盘棋思想，完成台账整理", district))
 
 
+def test_effort_urged_outnumbering_deliverables_is_an_exhortation(district):
+    # no unit at all: effort words ('切实', '严格', '抓好') and nothing to hand in
+    assert rules.exhorts_everyone(sentence("要切实加强施工现场管理，严格执行安全操作规程", district))
+    assert rules.exhorts_everyone(sentence("全体干部要认真抓好防汛值守，严肃工作纪律", district))
+    # following an adopted plan or pushing rectification on is no deliverable
+    assert rules.exhorts_everyone(sentence("各街道要认真对照方案要求，加快整改进度", district))
+    # one deliverable per urging word or more: kept
+    assert not rules.exhorts_everyone(sentence("要认真梳理在建项目，形成问题清单", district))
+    assert not rules.exhorts_everyone(sentence("有关部门要切实开展专项检查", district))
+    # a named unit acting, or a time limit, is never an exhortation to everyone
+    assert not rules.exhorts_everyone(sentence("区水利局要切实抓好防汛值守，严肃工作纪律", district))
+    assert not rules.exhorts_everyone(sentence("各街道要切实抓好防汛值守，6月底前到位", district))
+
+
+def test_a_brief_account_has_no_modal_verb(district):
+    # '简要' and '扼要' contain 要 but ask nothing
+    assert rules.tells_what_a_speaker_did(sentence("会上，各分管领导简要总结了前期工作，对下步工作进行了安排", district))
+    assert not rules.tells_what_a_speaker_did(sentence("会上，各分管领导要对下步工作进行安排", district))
+
+
 def test_announced_requirements_with_a_count(district):
     assert rules.announces_requirements(sentence("三点工作要求", district))
     assert rules.announces_requirements(sentence("检查结束后，林峰对下步工作提出了三点意见", district))

@@ -74,7 +74,17 @@ _ATTITUDE = re.compile(r"高度重视|思想|认识|意识|站位|理念|精神|
 # What a task delivers: a plan, a list, a report, a fix, a count - something one can check.
 _DELIVERABLE = re.compile(r"方案|清单|材料|报告|台账|名单|计划|细则|办法|制度|标识|摸清|摸底|排查|整改|"
                           r"公示|上报|报送|提交|形成|(?<!任务)(?<!目标)(?<!全面)(?<!圆满)(?<!顺利)完成|建成|开工|完工|上线|拨付|销号|验收|审核|修订|编制|召开|(?<!党)(?<!各级)组织(?!部)|"
-                          r"建立|设立|成立|组建|设置|梳理|谋划")
+                          r"建立|设立|成立|组建|设置|梳理|谋划|监督检查|督查|检查|开展|自评|自查")
+# Effort urged without saying what to deliver: '切实…', '认真…', '抓好…', '严肃工作纪律'.
+_EFFORT = re.compile(r"切实|扎实|认真|深刻|坚决|全力|努力|千方百计|迎难而上|严格|严把|严肃|抓好|抓实|抓细|亲自|"
+                     r"工作纪律|问责|取得实效|圆满完成|全面完成")
+# What a text follows or carries on rather than delivers: '按照方案要求', '执行…制度', '抓好…整改',
+# '整改进度', '计划的连续性', a 《title》 already adopted, '原材料'.
+_FOLLOWED = re.compile(r"(?:按照?|对照|根据|依照|执行|落实)[^，。；]{0,8}?(?:方案|计划|制度|办法|要求)|"
+                       r"整改(?:进度|落实|工作|任务|要求|事项)|(?:抓好|推进|敷衍|督察)[^，。；]{0,10}?整改|"
+                       r"计划的|原材料|组织落实|《[^》]*》")
+# A collective that is no unit of its own: '各部门', '有关单位', '全集团'.
+_COLLECTIVE = re.compile(r"^(?:各|相关|有关|其他|所有|全)")
 # A slogan line of a run-in list: '二是制度要健全', '督导要到位' - a standard, no task.
 _SLOGAN = re.compile(r"^(?:[一二三四五六七八九十]是)?[\u4e00-\u9fff]{2,4}要(?:到位|得力|提高|健全|有力|扎实|严格|强化|细致|精准|落实)(?:[，]|$)")
 # The purpose or guiding line before what follows: '为加强…，确保…', '以…为指导，…'.
@@ -194,16 +204,29 @@ def is_a_list_heading(s):
 def exhorts_everyone(s):
     """'各有关单位要提高政治站位，牢固树立一盘棋思想' - attitude asked of no unit in particular.
 
-    No named unit acts, no time limit, and nothing a reviewer could check is delivered.
+    No named unit acts, no time limit, and the words urging effort ('切实', '认真',
+    '高度重视', '抓好') outnumber the things a reviewer could check were delivered (a plan,
+    a list, a report).  What is only followed or carried on ('按照方案', '执行…制度',
+    '整改进度', a 《title》 already adopted) is no deliverable.
     """
     if s.has_time_limit or s.plain_deadlines.cadence:
         return False
-    if any(m.role in ("lead", "supervise", "proposer") and not all(n.startswith("各") for n in m.names)
+    if any(m.role in ("lead", "supervise", "proposer") and not all(_COLLECTIVE.match(n) for n in m.names)
            for m in s.mentions):
         return False     # a named unit acts ('各街道' and '各公司' name everyone of a kind)
     if _SLOGAN.match(s.text):
         return True
-    return bool(_ATTITUDE.search(s.text)) and not _DELIVERABLE.search(s.text)
+    return _urged(s.text) > _delivered(s.text)
+
+
+def _urged(text):
+    """How many words urge attitude or effort: '切实加强…，确保安全' -> 2."""
+    return len(_ATTITUDE.findall(text)) + len(_EFFORT.findall(text))
+
+
+def _delivered(text):
+    """How many things to deliver the text names, leaving out what is only followed or carried on."""
+    return len(_DELIVERABLE.findall(_FOLLOWED.sub(" ", text)))
 
 
 def states_a_purpose(s):
