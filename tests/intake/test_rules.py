@@ -85,6 +85,11 @@ RULE_CASES = [
     (rules.is_a_document_title, "区长办公会会议纪要（2026）第3期", "区财政局牵头，每月对各街道支出情况进行通报"),
     (rules.transmits_a_document, "现将《背街小巷整治方案》印发给你们，请结合实际认真执行", "区城市管理局要在5月底前印发《背街小巷整治方案》"),
     (rules.describes_a_situation, "区文化和旅游局游客投诉较多", "区文化和旅游局牵头处理游客投诉"),
+    (rules.tells_how_the_meeting_ran, "按照会议议程，首先由各街道负责人介绍上半年工作情况", "各街道要在7月10日前报送上半年工作情况"),
+    (rules.sets_the_scene, "今年是新物业管理条例实施的第一年，条例规定了相应的罚则", "区住建局要在今年内完成物业管理条例宣传"),
+    (rules.describes_a_team, "巡查组由城管、交警、市场监管等4个部门共同组成，共10人", "区城市管理局要在5月底前组建巡查组"),
+    (rules.tells_what_a_visitor_did, "在安置房项目现场，副区长李明详细了解施工进度和存在问题", "区住建局要在6月底前解决安置房项目存在问题"),
+    (rules.reports_on_a_unit_by_name, "春节假期，该院医护人员坚守岗位，门诊秩序良好", "区卫健委要在节前完成医院值班安排"),
     (rules.is_a_unit_name_alone, "区交通运输局", "区交通运输局要在7月底前完成站台改造"),
 ]
 
@@ -135,6 +140,21 @@ def test_effort_urged_outnumbering_deliverables_is_an_exhortation(district):
     # a named unit acting, or a time limit, is never an exhortation to everyone
     assert not rules.exhorts_everyone(sentence("区水利局要切实抓好防汛值守，严肃工作纪律", district))
     assert not rules.exhorts_everyone(sentence("各街道要切实抓好防汛值守，6月底前到位", district))
+
+
+def test_a_past_result_naming_a_goal_asks_nothing(district):
+    assert rules.reports_a_past_result(sentence("这次会议进一步明确了全年工作目标", district))
+    assert not rules.reports_a_past_result(sentence("这次会议明确了目标，各街道要在月底前分解任务", district))
+
+
+def test_a_comparison_with_last_year_is_an_assessment(district):
+    assert rules.reports_figures_or_assessment(sentence("假期内门诊人次明显高于往年，秩序良好", district))
+    assert not rules.reports_figures_or_assessment(sentence("区卫健委要确保门诊人次高于往年", district))
+
+
+def test_a_dated_event_to_hold_is_a_task_not_a_situation(district):
+    assert not rules.describes_a_situation(sentence("节后召开职工代表大会", district))
+    assert rules.describes_a_situation(sentence("职工代表大会秩序良好", district))
 
 
 def test_a_brief_account_has_no_modal_verb(district):

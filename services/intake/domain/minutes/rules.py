@@ -40,6 +40,7 @@ _FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上
                             r"总投资|计划投资|总规模|率(?:达到?|为)?\d")
 _ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
                          r"(?:至今|迄今|尚|仍|一直|迟迟)未[\u4e00-\u9fff]|"
+                         r"(?:高于|低于|好于|优于|多于|少于)(?:往年|去年|上年|同期)|"
                          r"但[^，。；]{0,20}(?:偏慢|偏少|偏高|偏低|不明显|不高|不足|滞后|薄弱|短板|不到位|较多|较高|较大)")
 _MECHANISM = re.compile(r"实行[^，。；]{0,8}?按?(?:周|月|季度?|旬|年)(?:调度|通报|督导|督查|考核|讲评|报告)|"
                         r"按(?:周|月|季度?|旬)(?:调度|通报)")
@@ -94,12 +95,25 @@ _PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现
                        r"(?:都在|均在|正在)(?:组织|进行|开展|推进|加紧)")
 # What a meeting or a visit gave, in the past: '进一步明确了工作目标', '树立了正确的工作导向'.
 _PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚)了")
+_PAST_RESULT_GOAL = re.compile(r"了[^，。；]{0,6}目标")
 # A sentence that only announces the requirements that follow: '…对项目建设提出明确要求'.
 _ANNOUNCES = re.compile(r"(?:提出|作出|做出)了?[^，。；：]{0,8}?(?:要求|部署|安排|意见)：?$|"
                         r"^(?:[一二三四五六七八九十两几\d]+[点条项])?(?:具体|工作|几点)?(?:要求|意见|部署)：?$")
+# How the meeting ran: '按照会议议程，首先由…介绍…', '第二个专题以…为切入点展开'.
+_RUN_OF_THE_MEETING = re.compile(r"议程|^第[一二三四五六七八九十\d]+个?(?:专题|议题|环节|阶段)[^，。；]{0,4}(?:以|是|围绕|由)")
+# The scene set before what is asked: '今年是新办法实施的第一年'.
+_SCENE = re.compile(r"^(?:今年|明年|去年|本年度?|\d{4}年)是")
+# How a team is made up: '专班由A、B等5个部门组建，共12人'.
+_TEAM = re.compile(r"由[^，。；]{2,60}(?:共同)?(?:组建|组成)(?:[，]共\d+(?:人|名))?(?:[，]|$)|[，]共\d+(?:人|名)(?:[，]|$)")
+# A visit told as it went: '区长详细了解项目进展', '实地察看施工现场'.
+_VISIT = re.compile(r"(?:详细|实地|逐一|仔细)(?:了解|察看|查看|询问|听取)")
+# A news report on a unit by name: '该院…', '该局…'.
+_THIRD_PERSON = re.compile(r"该(?:院|局|委|办|所|站|校|公司|集团|中心|镇|乡|街道|区|县|市)")
+# A task that is itself an event on a date: '节后召开党员大会', '会后组织专题培训'.
+_TIMED_EVENT = re.compile(r"^(?:节前|节后|会后|近期|下周|下月|月底|年底|年内|[^，。；]{0,6}(?:前|后))(?:召开|举办|举行|组织|开展)")
 # A request put to someone: '请相关单位…', '责成A…', '要求B…'.
 _REQUEST = re.compile(r"^(?:会议)?(?:请|责成|要求|通知)")
-_MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|应(?![急用对收付聘届征])")
+_MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|(?<![相响适对供反效答呼顺感])应(?![急用对收付聘届征])")
 
 
 # ---- the rules ----------------------------------------------------------------------
@@ -242,9 +256,12 @@ def reports_progress(s):
 
 
 def reports_a_past_result(s):
-    """'院周会进一步明确了工作目标' / '树立了正确的工作导向' - what was achieved, asked of nobody."""
+    """'院周会进一步明确了工作目标' / '树立了正确的工作导向' - what was achieved, asked of nobody.
+
+    A goal the result names ('明确了工作目标') asks for nothing.
+    """
     return bool(_PAST_RESULT.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit \
-        and not ASKING.search(s.text)
+        and not ASKING.search(_PAST_RESULT_GOAL.sub(" ", s.text))
 
 
 def announces_requirements(s):
@@ -252,10 +269,47 @@ def announces_requirements(s):
     return bool(_ANNOUNCES.search(s.text)) and not _MODAL_ANY.search(s.text)
 
 
+def _tells_only(s):
+    """Nothing is asked: no modal verb, no request, no time limit, no unit assigned."""
+    return not (_MODAL_ANY.search(s.text) or ASKING.search(s.text) or s.has_time_limit
+                or any(m.role in ("supervise",) or m.role == "lead" and m.strong for m in s.mentions))
+
+
+def tells_how_the_meeting_ran(s):
+    """'按照会议议程，首先由各公司负责人介绍经营情况' / '第二个专题以…为切入点展开' - the agenda as it ran."""
+    return bool(_RUN_OF_THE_MEETING.search(s.text)) and not _MODAL_ANY.search(s.text) \
+        and not s.has_time_limit and not re.search(r"牵头|负责(?!人|同志)|请|责成", s.text)
+
+
+def sets_the_scene(s):
+    """'今年是新考核办法实施的第一年，办法简明实用' - the setting, not a task."""
+    return bool(_SCENE.match(s.text)) and _tells_only(s)
+
+
+def describes_a_team(s):
+    """'检查组由A、B等5个部门共同组建，共12人' - how a team is made up, nobody is asked."""
+    return bool(_TEAM.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit \
+        and not ASKING.search(s.text)
+
+
+def tells_what_a_visitor_did(s):
+    """'在安置房项目现场，区长详细了解建设进度' - a visit as it went, no ask."""
+    return bool(_VISIT.search(s.text)) and not _MODAL_ANY.search(s.text) and not _REQUEST.match(s.text) \
+        and not s.has_time_limit and not any(m.role == "lead" and m.strong for m in s.mentions)
+
+
+def reports_on_a_unit_by_name(s):
+    """'春节假期，该院医护人员坚守岗位，加班加点完成复核' - a news report about a unit."""
+    return bool(_THIRD_PERSON.search(s.text)) and _tells_only(s)
+
+
 def describes_a_situation(s):
-    """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit."""
+    """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit.
+
+    A dated event to hold ('节后召开党员大会') is a task, not a situation.
+    """
     info = s.deadlines
-    return not (DECISION.match(s.text) or ACTION_WORDS.search(s.text) or _REQUEST.match(s.text)
+    return not (DECISION.match(s.text) or _TIMED_EVENT.match(s.text) or ACTION_WORDS.search(s.text) or _REQUEST.match(s.text)
                 or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or ""))
                 or info.cadence
                 or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
@@ -310,6 +364,11 @@ NOT_ACTION_RULES = (
     reports_progress,
     reports_a_past_result,
     announces_requirements,
+    tells_how_the_meeting_ran,
+    sets_the_scene,
+    describes_a_team,
+    tells_what_a_visitor_did,
+    reports_on_a_unit_by_name,
     describes_a_situation,
     is_a_list_of_names,
     is_a_document_title,
