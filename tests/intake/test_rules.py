@@ -142,6 +142,22 @@ def test_effort_urged_outnumbering_deliverables_is_an_exhortation(district):
     assert not rules.exhorts_everyone(sentence("各街道要切实抓好防汛值守，6月底前到位", district))
 
 
+def test_more_words_of_exhortation(district):
+    # a principle to keep, a significance to see, a rhythm to hold, care to take
+    assert rules.exhorts_everyone(sentence("要本着统筹兼顾的原则，全力做好服务保障", district))
+    assert rules.exhorts_everyone(sentence("会议强调培训的重要意义，要求有关部门加强培训督查力度", district))
+    assert rules.exhorts_everyone(sentence("要把握好施工节奏，确保计划的连续性", district))
+    assert rules.exhorts_everyone(sentence("严格按图纸施工，谨慎变更设计，确保不超投资", district))
+    # '该恢复的恢复、该设置的设置' lists what is due, it names nothing to deliver
+    assert rules.exhorts_everyone(sentence("收尾阶段该拆除的拆除、该设置的设置，努力做到群众满意", district))
+    assert not rules.exhorts_everyone(sentence("收尾阶段要设置警示标识，拆除临时围挡", district))
+
+
+def test_heads_of_units_taking_part_in_a_discussion_is_attendance(district):
+    assert rules.lists_attendance(sentence("规划科、建设科等科室负责人参加了相关议题的研究", district))
+    assert not rules.lists_attendance(sentence("规划科负责人要参加相关议题的研究", district))
+
+
 def test_a_past_result_naming_a_goal_asks_nothing(district):
     assert rules.reports_a_past_result(sentence("这次会议进一步明确了全年工作目标", district))
     assert not rules.reports_a_past_result(sentence("这次会议明确了目标，各街道要在月底前分解任务", district))
