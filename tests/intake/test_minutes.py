@@ -468,3 +468,11 @@ def test_a_quoted_instruction_ends_with_its_paragraph(district):
             "区城管局要尽快清理河岸垃圾。\n")
     drafts = parse(text, district).drafts
     assert [(d.lead, d.leader) for d in drafts] == [(["区环保局"], "林峰"), (["区城管局"], None)]
+
+
+def test_people_told_what_to_do_after_a_unit_are_an_action_of_their_own(district):
+    out = parse("一、针对候诊秩序问题，区卫健委要在门诊入口增设引导标识，医护人员也要做好候诊解释工作。", district)
+    assert [d.task for d in out.drafts] == ["针对候诊秩序问题，区卫健委要在门诊入口增设引导标识", "医护人员也要做好候诊解释工作"]
+    assert out.drafts[0].lead == ["区卫健委"]
+    # without a unit before them, people are the subject of the one action
+    assert len(parse("一、医护人员要在门诊入口增设引导标识，值班人员也要做好候诊解释工作。", district).drafts) == 1

@@ -9,6 +9,9 @@ MODAL = re.compile(r"(?:^|[，])(?:各[^，]{0,8})?(?:要|须|必须|务必|应�
 # A subject that is no unit, then a modal ('各级党组织和党员干部要以钉钉子精神抓好落实'):
 # an exhortation is a whole stretch of its own, so the unit after it starts a new action.
 _SUBJECT_MODAL = re.compile(r"(?:^|，)(?:各|全体|广大)[^，]{1,14}?(?:要(?![求点素闻件])|须|必须|务必|应当)[\u4e00-\u9fff]{2}")
+# People, not a unit, told what to do after a comma: '…，医护人员也要做好宣教' is their own action.
+_PEOPLE_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:人员|干部|职工|员工|党员|医务人员|医护人员|教师|老师)"
+                             r"(?:也|还|都|均)?(?:要(?![求点素闻件])|须|应当|应|必须|务必)[\u4e00-\u9fff]{2}")
 SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
 SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|应)?(?:于|在)?")
 _ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
@@ -72,7 +75,8 @@ def split_actions(sentence, mentions, meeting):
 
     A new action starts at a comma when the next segment opens with its own lead
     unit and what came before already has a lead and says what to do
-    ('区住建局负责实施，区财政局负责资金保障').  '由A牵头，B配合，…' stays whole.
+    ('区住建局负责实施，区财政局负责资金保障'), or with people told what to do
+    ('A要在门口设提示牌，工作人员也要做好引导').  '由A牵头，B配合，…' stays whole.
     A segment whose unit only supports ('B做好系统改造支持') turns that unit into a co-unit.
     """
     segs = segments(sentence)
@@ -80,6 +84,11 @@ def split_actions(sentence, mentions, meeting):
     for seg_start, seg_end in segs[1:]:
         seg_leads = _segment_leads(mentions, seg_start, seg_end)
         if not seg_leads:
+            if _PEOPLE_SUBJECT.match(sentence[seg_start:seg_end]) and acc_start < seg_start and any(
+                    m.role == "lead" and acc_start <= m.start < seg_start for m in mentions) \
+                    and _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting):
+                actions.append((acc_start, seg_start))     # '…A要做X，医护人员也要做Y'
+                acc_start = seg_start
             continue
         if SUPPORT.search(sentence[seg_leads[0].end:seg_end]):
             for m in seg_leads:
