@@ -476,3 +476,15 @@ def test_people_told_what_to_do_after_a_unit_are_an_action_of_their_own(district
     assert out.drafts[0].lead == ["区卫健委"]
     # without a unit before them, people are the subject of the one action
     assert len(parse("一、医护人员要在门诊入口增设引导标识，值班人员也要做好候诊解释工作。", district).drafts) == 1
+
+
+def test_a_bare_approval_with_no_action_after_it_is_recorded_not_drafted(district):
+    out = parse("一、会议原则同意《背街小巷提升实施方案》。\n二、区城市管理局要在5月底前完成背街小巷摸底。", district)
+    assert [d.lead for d in out.drafts] == [["区城市管理局"]]
+    assert [a["text"] for a in out.meta["approvals"]] == ["会议原则同意《背街小巷提升实施方案》"]
+    # followed by the action that carries it out, it is folded into that action
+    out = parse("一、会议原则同意《背街小巷提升实施方案》。区城市管理局要在5月底前组织实施。", district)
+    assert len(out.drafts) == 1 and out.drafts[0].task.startswith("会议原则同意《背街小巷提升实施方案》")
+    # minutes that only approve are kept on record with a warning, not refused
+    only_approvals = parse("一、会议原则同意《背街小巷提升实施方案》。", district)
+    assert only_approvals.drafts == [] and "approval" in only_approvals.warnings[-1]

@@ -125,6 +125,18 @@ def drop_account_before_ask(s):
     return s.with_text(s.text[ask.end():]) if ask else s
 
 
+def only_approves(cand):
+    """'会议原则同意《防汛处置方案》。' with no action after it: adopted at the meeting, nothing to follow up.
+
+    No unit, no date, no second clause: listed in meta["approvals"], no draft.
+    """
+    return cand.approval and not cand.folded and not cand.lead and cand.info.deadline is None \
+        and not cand.info.cadence and bool(_BARE_TITLE_APPROVAL.match(cand.text.strip("，。")))
+
+
+_BARE_TITLE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:了)?《[^》]+》(?:及[^，。；]{0,12})?$")
+
+
 class ProseReader:
     """Reads one block's sentences into Candidates, keeping the leader in force."""
 
@@ -276,9 +288,9 @@ class ProseReader:
                     cand.lead_phrase = closing[2]
         fold_approvals(self.candidates, self.ctx)
         for cand in self.candidates:
-            if cand.grant and not cand.folded:
+            if (cand.grant or only_approves(cand)) and not cand.folded:
                 self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
-        kept = [c for c in self.candidates if not c.folded and not c.grant]
+        kept = [c for c in self.candidates if not c.folded and not c.grant and not only_approves(c)]
         return [confidence(make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
                                       leader=c.leader, clause=self.block.clause, weak_lead=c.weak,
                                       flags=("generic_unit",) if c.generic else (),
