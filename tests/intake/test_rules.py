@@ -153,6 +153,16 @@ def test_more_words_of_exhortation(district):
     assert not rules.exhorts_everyone(sentence("收尾阶段要设置警示标识，拆除临时围挡", district))
 
 
+def test_support_and_conditions_for_others_are_exhortations(district):
+    # '支持B改革': B is helped, not proposing; '为…创造条件', '开展好此项工作' deliver nothing
+    assert rules.exhorts_everyone(sentence("各科室要支持区卫健委改革，为改革创造条件", district))
+    assert rules.exhorts_everyone(sentence("各街道要争取辖区单位支持，共同开展好此项工作", district))
+    assert not rules.exhorts_everyone(sentence("各街道要开展背街小巷摸底", district))
+    # '支持A提出的…' still names A as the proposer
+    s = sentence("会议支持区卫健委提出的改革方案", district)
+    assert [m.role for m in s.mentions] == ["proposer"]
+
+
 def test_heads_of_units_taking_part_in_a_discussion_is_attendance(district):
     assert rules.lists_attendance(sentence("规划科、建设科等科室负责人参加了相关议题的研究", district))
     assert not rules.lists_attendance(sentence("规划科负责人要参加相关议题的研究", district))

@@ -67,7 +67,7 @@ _AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|�
 # A short heading inside a run-in list: '一是确保进度' before the sentence that says how.
 _LIST_HEADING = re.compile(r"^[一二三四五六七八九十]是[\u4e00-\u9fff]{2,6}$")
 # Exhortations: attitude and effort asked of everyone ('要提高政治站位', '牢固树立…意识').
-_ATTITUDE = re.compile(r"高度重视|重要意义|本着|思想|认识|意识|站位|理念|精神|作风|使命感|紧迫感|责任感|一盘棋|"
+_ATTITUDE = re.compile(r"高度重视|重要意义|本着|创造条件|思想|认识|意识|站位|理念|精神|作风|使命感|紧迫感|责任感|一盘棋|"
                        r"汲取|领会|统一到|凸显|围绕|高度在位|履行职责|严防死守|严格执行|千方百计|精准研判|关心关爱|"
                        r"层层压实|(?:维护|持续)[^，。；]{0,6}稳定|导向|立足|"
                        r"(?:履行|压实|落实)[^，。；]{0,6}责任|各负其责|主动作为|担当|防范未然|"
@@ -75,10 +75,10 @@ _ATTITUDE = re.compile(r"高度重视|重要意义|本着|思想|认识|意识|�
 # What a task delivers: a plan, a list, a report, a fix, a count - something one can check.
 _DELIVERABLE = re.compile(r"方案|清单|材料|报告|台账|名单|计划|细则|办法|制度|标识|摸清|摸底|排查|整改|"
                           r"公示|上报|报送|提交|形成|(?<!任务)(?<!目标)(?<!全面)(?<!圆满)(?<!顺利)完成|建成|开工|完工|上线|拨付|销号|验收|审核|修订|编制|召开|(?<!党)(?<!各级)组织(?!部)|"
-                          r"建立|设立|成立|组建|设置|梳理|谋划|监督检查|督查|检查|开展|自评|自查")
+                          r"建立|设立|成立|组建|设置|梳理|谋划|监督检查|督查|检查|开展(?!好)|自评|自查")
 # Effort urged without saying what to deliver: '切实…', '认真…', '抓好…', '严肃工作纪律'.
 _EFFORT = re.compile(r"切实|扎实|认真|深刻|坚决|全力|努力|千方百计|迎难而上|严格|严把|严肃|谨慎|掌握好|把握好|抓好|抓实|抓细|亲自|"
-                     r"工作纪律|问责|取得实效|圆满完成|全面完成")
+                     r"工作纪律|问责|取得实效|圆满完成|全面完成|(?:开展|做|抓)好(?:此项|这项|各项)工作")
 # What a text follows or carries on rather than delivers: '按照方案要求', '执行…制度', '抓好…整改',
 # '整改进度', '计划的连续性', a 《title》 already adopted, '原材料'.
 _FOLLOWED = re.compile(r"(?:按照?|对照|根据|依照|执行|落实)[^，。；]{0,8}?(?:方案|计划|制度|办法|要求)|"

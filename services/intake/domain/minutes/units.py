@@ -116,6 +116,8 @@ CO_RIGHT = re.compile(
 LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|负责(?!同志|人)|主抓|主责|承办|具体负责|全面负责|总牵头|会同|联合)")
 # ('安全环保部派员督导': a unit that sends someone to oversee supervises as well)
 SUPERVISE_RIGHT = re.compile(r"^(?:负责|具体负责|派员|派人|派专人)?(?:全程|现场)?(?:跟踪)?(?:督导|监督|督促|指导|跟踪督办|督办|把关)(?:工作)?(?:[，。；]|$)")
+# '支持A提出的…' approves A's proposal; '支持A改革' only helps A.
+SUPPORTED_PROPOSES = re.compile(r"^(?:提出|提交|申报|申请|报送|上报|拟|关于)")
 TOGETHER_RIGHT = re.compile(r"^(?:共同|一起|联合)")
 # '所需经费由', '项目资金由' before a unit: it funds the action rather than doing it.
 FUNDING_BEFORE = re.compile(r"(?:经费|资金|费用|预算)$")
@@ -453,6 +455,8 @@ def _role(left, right, at_segment_start):
         return "lead", True
     if left in LEFT_OBJECT:
         return "lead", False
+    if left == "支持" and not SUPPORTED_PROPOSES.match(right):
+        return "excluded", False    # '要支持二级学院改革': who is supported is a beneficiary
     if left in LEFT_APPROVE:
         return "proposer", True
     if LEAD_STRONG_RIGHT.match(right) and left not in LEFT_EXCLUDE:
