@@ -488,3 +488,16 @@ def test_a_bare_approval_with_no_action_after_it_is_recorded_not_drafted(distric
     # minutes that only approve are kept on record with a warning, not refused
     only_approvals = parse("一、会议原则同意《背街小巷提升实施方案》。", district)
     assert only_approvals.drafts == [] and "approval" in only_approvals.warnings[-1]
+
+
+def test_the_unit_hosting_a_new_body_s_office_leads_it(district):
+    draft = only(parse("一、要成立背街小巷整治工作专班，在区住建局设置办公室，负责统筹推进整治工作。", district))
+    assert draft.lead == ["区住建局"]
+    # a place that hosts no office is no actor
+    draft = only(parse("一、区财政局要在区政府网站公示资金分配结果。", district))
+    assert draft.lead == ["区财政局"]
+
+
+def test_a_collective_whose_task_is_stated_is_its_subject(district):
+    draft = only(parse("一、目前，各街道最主要的任务是于月底前完成背街小巷摸底。", district))
+    assert draft.lead == ["各街道"] and "generic_unit" in draft.flags

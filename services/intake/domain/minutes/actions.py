@@ -28,7 +28,8 @@ def _has_content(text, mentions, offset, meeting):
 def _segment_leads(mentions, seg_start, seg_end):
     """Lead mentions that open a comma segment (within its first six characters)."""
     return [m for m in mentions if m.role == "lead" and seg_start <= m.start <= seg_start + 6
-            and m.end <= seg_end and m.left_word not in ("协助", "配合")]
+            and m.end <= seg_end and m.left_word not in ("协助", "配合", "在")]
+    # ('在A设置办公室，负责…' hosts the body set up just before: the same action)
 
 
 def _stretch_is_a_task(sentence, start, end, mentions, meeting):

@@ -43,7 +43,8 @@ GENERIC_SUBJECT = re.compile(
     r"(?:^|，)(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:要求|强调|指出|明确)?[，：]?(?:要求|请|责成|由)?"
     r"(?P<who>(?:政府|集团|公司|全校|全院|全区|全市|全县|市直|区直|县直|市级|区级|县级)?(?:各级|各有关|各相关|各|相关|有关)"
     r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系|项目))"
-    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备)")
+    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备|"
+    r"(?:最|当前|目前)?(?:主要|首要|重点)?的?任务是)")
 _INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:同时|还|并|进一步|再次|特别)?"
                     r"(?:要求|强调|指出|明确|提出)?[，：]?")
 
@@ -52,7 +53,7 @@ def generic_subject(text):
     """The first collective that is the subject of the action ('各单位要…'), or None.
 
     Only when nothing before it already does something: in '医院将组织…志愿者…，各职能部门…'
-    the collective is not who acts.
+    the collective is not who acts.  A collective whose task is stated ('各单位最主要的任务是…') is its subject too.
     """
     m = GENERIC_SUBJECT.search(text)
     if m is None:
