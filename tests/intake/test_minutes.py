@@ -501,3 +501,12 @@ def test_the_unit_hosting_a_new_body_s_office_leads_it(district):
 def test_a_collective_whose_task_is_stated_is_its_subject(district):
     draft = only(parse("一、目前，各街道最主要的任务是于月底前完成背街小巷摸底。", district))
     assert draft.lead == ["各街道"] and "generic_unit" in draft.flags
+
+
+def test_a_case_handled_otherwise_after_a_dated_task_is_a_second_action(district):
+    out = parse("一、各街道要在下周三前完成辖区界线划分，与相邻区界线不清的及时上报区民政局认定。", district)
+    assert [d.task for d in out.drafts] == ["各街道要在下周三前完成辖区界线划分", "与相邻区界线不清的及时上报区民政局认定"]
+    assert out.drafts[0].deadline == dt.date(2026, 3, 11) and out.drafts[1].deadline is None
+    assert out.drafts[1].lead == ["各街道"]
+    # without a date before it, the case is part of the one action
+    assert len(parse("一、各街道要做好辖区界线划分，与相邻区界线不清的及时上报区民政局认定。", district).drafts) == 1

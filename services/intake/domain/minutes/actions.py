@@ -12,6 +12,8 @@ _SUBJECT_MODAL = re.compile(r"(?:^|，)(?:各|全体|广大)[^，]{1,14}?(?:要(
 # People, not a unit, told what to do after a comma: '…，医护人员也要做好宣教' is their own action.
 _PEOPLE_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:人员|干部|职工|员工|党员|医务人员|医护人员|教师|老师)"
                              r"(?:也|还|都|均)?(?:要(?![求点素闻件])|须|应当|应|必须|务必)[\u4e00-\u9fff]{2}")
+# A case handled its own way: '界线不清的及时上报', '逾期未改的一律通报'.
+_CASE = re.compile(r"^[^，。；]{2,24}?的(?:要|须|应当?|及时|一律|立即|必须|务必|由)")
 SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
 SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|应)?(?:于|在)?")
 _ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
@@ -42,6 +44,21 @@ def _stretch_is_a_task(sentence, start, end, mentions, meeting):
         # time limit ('年内完成3家中心改造，区财政局保障资金')
         return False
     return _has_content(stretch, prior, start, meeting)
+
+
+def _opens_another_task(sentence, acc_start, seg_start, seg_end, mentions, meeting):
+    """A segment with no unit of its own that still starts a second task of the same stretch.
+
+    People told what to do ('…，医护人员也要做好宣教'), or a case handled otherwise after a
+    dated task ('A要在下周三前完成划分，界线不清的及时上报市里认定').
+    """
+    seg = sentence[seg_start:seg_end]
+    before = sentence[acc_start:seg_start]
+    if acc_start >= seg_start or not any(m.role == "lead" and acc_start <= m.start < seg_start for m in mentions):
+        return False
+    if _PEOPLE_SUBJECT.match(seg):
+        return _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting)
+    return bool(_CASE.match(seg)) and time_limited(before, meeting) and not time_limited(seg, meeting)
 
 
 def _shared_tail(sentence, segs, last_start):
@@ -85,9 +102,7 @@ def split_actions(sentence, mentions, meeting):
     for seg_start, seg_end in segs[1:]:
         seg_leads = _segment_leads(mentions, seg_start, seg_end)
         if not seg_leads:
-            if _PEOPLE_SUBJECT.match(sentence[seg_start:seg_end]) and acc_start < seg_start and any(
-                    m.role == "lead" and acc_start <= m.start < seg_start for m in mentions) \
-                    and _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting):
+            if _opens_another_task(sentence, acc_start, seg_start, seg_end, mentions, meeting):
                 actions.append((acc_start, seg_start))     # '…A要做X，医护人员也要做Y'
                 acc_start = seg_start
             continue

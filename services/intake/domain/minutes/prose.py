@@ -218,8 +218,9 @@ class ProseReader:
             cand = self._candidate(action_text, mentions)
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
-            elif not cand.lead and not mentions and before is not None and before.lead:
+            elif not cand.lead and before is not None and before.lead and all(m.role == "excluded" for m in mentions):
                 # '由A在3月15日前成立X，5月底前建成Y': the next dated task is still A's
+                # (a counterpart it names, '…及时上报B', is no lead of its own)
                 cand.lead, cand.co, cand.weak, cand.generic = list(before.lead), list(before.co), before.weak, \
                     before.generic
             self.candidates.append(cand)

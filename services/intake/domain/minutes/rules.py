@@ -309,7 +309,8 @@ def describes_a_situation(s):
     A dated event to hold ('节后召开党员大会') is a task, not a situation.
     """
     info = s.deadlines
-    return not (DECISION.match(s.text) or _TIMED_EVENT.match(s.text) or ACTION_WORDS.search(s.text) or _REQUEST.match(s.text)
+    return not (DECISION.match(s.text) or _TIMED_EVENT.match(s.text) or ACTION_WORDS.search(s.text)
+                or _REQUEST.match(s.text)
                 or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or ""))
                 or info.cadence
                 or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
