@@ -168,6 +168,11 @@ def test_heads_of_units_taking_part_in_a_discussion_is_attendance(district):
     assert not rules.lists_attendance(sentence("规划科负责人要参加相关议题的研究", district))
 
 
+def test_an_account_of_a_visit_is_no_action(district):
+    assert rules.tells_what_a_visitor_did(sentence("视察过程中，李明就路面破损问题责令相关单位整改", district))
+    assert not rules.tells_what_a_visitor_did(sentence("视察过程中，李明要求区住建局在5月底前修复路面", district))
+
+
 def test_a_past_result_naming_a_goal_asks_nothing(district):
     assert rules.reports_a_past_result(sentence("这次会议进一步明确了全年工作目标", district))
     assert not rules.reports_a_past_result(sentence("这次会议明确了目标，各街道要在月底前分解任务", district))

@@ -105,8 +105,8 @@ _RUN_OF_THE_MEETING = re.compile(r"议程|^第[一二三四五六七八九十\d]
 _SCENE = re.compile(r"^(?:今年|明年|去年|本年度?|\d{4}年)是")
 # How a team is made up: '专班由A、B等5个部门组建，共12人'.
 _TEAM = re.compile(r"由[^，。；]{2,60}(?:共同)?(?:组建|组成)(?:[，]共\d+(?:人|名))?(?:[，]|$)|[，]共\d+(?:人|名)(?:[，]|$)")
-# A visit told as it went: '区长详细了解项目进展', '实地察看施工现场'.
-_VISIT = re.compile(r"(?:详细|实地|逐一|仔细)(?:了解|察看|查看|询问|听取)")
+# A visit told as it went: '区长详细了解项目进展', '实地察看施工现场', '视察过程中，…'.
+_VISIT = re.compile(r"(?:详细|实地|逐一|仔细)(?:了解|察看|查看|询问|听取)|^(?:视察|调研|检查|察看)(?:过程中|期间|途中)，")
 # A news report on a unit by name: '该院…', '该局…'.
 _THIRD_PERSON = re.compile(r"该(?:院|局|委|办|所|站|校|公司|集团|中心|镇|乡|街道|区|县|市)")
 # A task that is itself an event on a date: '节后召开党员大会', '会后组织专题培训'.
@@ -293,7 +293,11 @@ def describes_a_team(s):
 
 
 def tells_what_a_visitor_did(s):
-    """'在安置房项目现场，区长详细了解建设进度' - a visit as it went, no ask."""
+    """'在安置房项目现场，区长详细了解建设进度' / '视察过程中，区长就…责令整改' - a visit as it went.
+
+    What the visitor asked for is told after the visit ('他要求，…'); the account itself
+    has no modal verb and no time limit.
+    """
     return bool(_VISIT.search(s.text)) and not _MODAL_ANY.search(s.text) and not _REQUEST.match(s.text) \
         and not s.has_time_limit and not any(m.role == "lead" and m.strong for m in s.mentions)
 
