@@ -11,9 +11,12 @@ def drafts(body, district):
 
 
 def test_more_evidence_means_more_confidence(district):
-    sure, unsure = drafts("一、由区财政局牵头，于4月底前落实首批改造资金。\n二、要进一步加强宣传引导，营造良好氛围。\n", district)
-    assert sure.lead_department == "CZJ" and not unsure.lead
-    assert sure.confidence > 0.7 and unsure.confidence < 0.5
+    sure, unsure, vague = drafts("一、由区财政局牵头，于4月底前落实首批改造资金。\n二、要进一步加强宣传引导，营造良好氛围。\n"
+                                 "三、要尽快完善宣传方案。\n", district)
+    assert sure.lead_department == "CZJ" and not unsure.lead and not vague.lead
+    # (in the dev split 10 of 16 drafts with neither unit nor date were right: about 0.6)
+    assert sure.confidence > 0.8 and unsure.confidence < sure.confidence - 0.2
+    assert vague.confidence < 0.5       # no unit and only '尽快': right less than half the time
 
 
 def test_a_table_row_is_trusted_more_than_prose(district):

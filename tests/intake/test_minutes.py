@@ -358,7 +358,8 @@ def test_collectives_named_by_role_or_region_and_generic_ones_behind_a_scope(dis
     assert draft.deadline is None and draft.cadence == "quarterly"
     assert only(parse("一、各被考核单位要认真开展年度自评。", district)).lead == ["各被考核单位"]
     assert only(parse("一、各县（市、区）政府要在汛前完成防汛物资储备。", district)).lead == ["各县（市、区）政府"]
-    generic = only(parse("一、市直各相关部门要严格落实“三个必须”。", district))
+    # (the bare '要严格落实“三个必须”' is an exhortation, no draft: rules.exhorts_everyone)
+    generic = only(parse("一、市直各相关部门要严格落实“三个必须”，月底前报送落实情况。", district))
     assert generic.lead == ["市直各相关部门"] and "generic_unit" in generic.flags
     assert only(parse("一、区应急局牵头，市安委会各成员单位配合，开展检查。", district)).co == []
 
@@ -467,3 +468,45 @@ def test_a_quoted_instruction_ends_with_its_paragraph(district):
             "区城管局要尽快清理河岸垃圾。\n")
     drafts = parse(text, district).drafts
     assert [(d.lead, d.leader) for d in drafts] == [(["区环保局"], "林峰"), (["区城管局"], None)]
+
+
+def test_people_told_what_to_do_after_a_unit_are_an_action_of_their_own(district):
+    out = parse("一、针对候诊秩序问题，区卫健委要在门诊入口增设引导标识，医护人员也要做好候诊解释工作。", district)
+    assert [d.task for d in out.drafts] == ["针对候诊秩序问题，区卫健委要在门诊入口增设引导标识", "医护人员也要做好候诊解释工作"]
+    assert out.drafts[0].lead == ["区卫健委"]
+    # without a unit before them, people are the subject of the one action
+    assert len(parse("一、医护人员要在门诊入口增设引导标识，值班人员也要做好候诊解释工作。", district).drafts) == 1
+
+
+def test_a_bare_approval_with_no_action_after_it_is_recorded_not_drafted(district):
+    out = parse("一、会议原则同意《背街小巷提升实施方案》。\n二、区城市管理局要在5月底前完成背街小巷摸底。", district)
+    assert [d.lead for d in out.drafts] == [["区城市管理局"]]
+    assert [a["text"] for a in out.meta["approvals"]] == ["会议原则同意《背街小巷提升实施方案》"]
+    # followed by the action that carries it out, it is folded into that action
+    out = parse("一、会议原则同意《背街小巷提升实施方案》。区城市管理局要在5月底前组织实施。", district)
+    assert len(out.drafts) == 1 and out.drafts[0].task.startswith("会议原则同意《背街小巷提升实施方案》")
+    # minutes that only approve are kept on record with a warning, not refused
+    only_approvals = parse("一、会议原则同意《背街小巷提升实施方案》。", district)
+    assert only_approvals.drafts == [] and "approval" in only_approvals.warnings[-1]
+
+
+def test_the_unit_hosting_a_new_body_s_office_leads_it(district):
+    draft = only(parse("一、要成立背街小巷整治工作专班，在区住建局设置办公室，负责统筹推进整治工作。", district))
+    assert draft.lead == ["区住建局"]
+    # a place that hosts no office is no actor
+    draft = only(parse("一、区财政局要在区政府网站公示资金分配结果。", district))
+    assert draft.lead == ["区财政局"]
+
+
+def test_a_collective_whose_task_is_stated_is_its_subject(district):
+    draft = only(parse("一、目前，各街道最主要的任务是于月底前完成背街小巷摸底。", district))
+    assert draft.lead == ["各街道"] and "generic_unit" in draft.flags
+
+
+def test_a_case_handled_otherwise_after_a_dated_task_is_a_second_action(district):
+    out = parse("一、各街道要在下周三前完成辖区界线划分，与相邻区界线不清的及时上报区民政局认定。", district)
+    assert [d.task for d in out.drafts] == ["各街道要在下周三前完成辖区界线划分", "与相邻区界线不清的及时上报区民政局认定"]
+    assert out.drafts[0].deadline == dt.date(2026, 3, 11) and out.drafts[1].deadline is None
+    assert out.drafts[1].lead == ["各街道"]
+    # without a date before it, the case is part of the one action
+    assert len(parse("一、各街道要做好辖区界线划分，与相邻区界线不清的及时上报区民政局认定。", district).drafts) == 1

@@ -85,6 +85,11 @@ RULE_CASES = [
     (rules.is_a_document_title, "区长办公会会议纪要（2026）第3期", "区财政局牵头，每月对各街道支出情况进行通报"),
     (rules.transmits_a_document, "现将《背街小巷整治方案》印发给你们，请结合实际认真执行", "区城市管理局要在5月底前印发《背街小巷整治方案》"),
     (rules.describes_a_situation, "区文化和旅游局游客投诉较多", "区文化和旅游局牵头处理游客投诉"),
+    (rules.tells_how_the_meeting_ran, "按照会议议程，首先由各街道负责人介绍上半年工作情况", "各街道要在7月10日前报送上半年工作情况"),
+    (rules.sets_the_scene, "今年是新物业管理条例实施的第一年，条例规定了相应的罚则", "区住建局要在今年内完成物业管理条例宣传"),
+    (rules.describes_a_team, "巡查组由城管、交警、市场监管等4个部门共同组成，共10人", "区城市管理局要在5月底前组建巡查组"),
+    (rules.tells_what_a_visitor_did, "在安置房项目现场，副区长李明详细了解施工进度和存在问题", "区住建局要在6月底前解决安置房项目存在问题"),
+    (rules.reports_on_a_unit_by_name, "春节假期，该院医护人员坚守岗位，门诊秩序良好", "区卫健委要在节前完成医院值班安排"),
     (rules.is_a_unit_name_alone, "区交通运输局", "区交通运输局要在7月底前完成站台改造"),
 ]
 
@@ -121,6 +126,72 @@ def test_a_request_is_no_situation_nor_attendance(district):
 def test_ensuring_the_task_is_done_is_no_deliverable(district):
     assert rules.exhorts_everyone(sentence("各部门要牢固树立一盘棋思想，确保任务圆满完成", district))
     assert not rules.exhorts_everyone(sentence("各部门要牢固树立一盘棋思想，完成台账整理", district))
+
+
+def test_effort_urged_outnumbering_deliverables_is_an_exhortation(district):
+    # no unit at all: effort words ('切实', '严格', '抓好') and nothing to hand in
+    assert rules.exhorts_everyone(sentence("要切实加强施工现场管理，严格执行安全操作规程", district))
+    assert rules.exhorts_everyone(sentence("全体干部要认真抓好防汛值守，严肃工作纪律", district))
+    # following an adopted plan or pushing rectification on is no deliverable
+    assert rules.exhorts_everyone(sentence("各街道要认真对照方案要求，加快整改进度", district))
+    # one deliverable per urging word or more: kept
+    assert not rules.exhorts_everyone(sentence("要认真梳理在建项目，形成问题清单", district))
+    assert not rules.exhorts_everyone(sentence("有关部门要切实开展专项检查", district))
+    # a named unit acting, or a time limit, is never an exhortation to everyone
+    assert not rules.exhorts_everyone(sentence("区水利局要切实抓好防汛值守，严肃工作纪律", district))
+    assert not rules.exhorts_everyone(sentence("各街道要切实抓好防汛值守，6月底前到位", district))
+
+
+def test_more_words_of_exhortation(district):
+    # a principle to keep, a significance to see, a rhythm to hold, care to take
+    assert rules.exhorts_everyone(sentence("要本着统筹兼顾的原则，全力做好服务保障", district))
+    assert rules.exhorts_everyone(sentence("会议强调培训的重要意义，要求有关部门加强培训督查力度", district))
+    assert rules.exhorts_everyone(sentence("要把握好施工节奏，确保计划的连续性", district))
+    assert rules.exhorts_everyone(sentence("严格按图纸施工，谨慎变更设计，确保不超投资", district))
+    # '该恢复的恢复、该设置的设置' lists what is due, it names nothing to deliver
+    assert rules.exhorts_everyone(sentence("收尾阶段该拆除的拆除、该设置的设置，努力做到群众满意", district))
+    assert not rules.exhorts_everyone(sentence("收尾阶段要设置警示标识，拆除临时围挡", district))
+
+
+def test_support_and_conditions_for_others_are_exhortations(district):
+    # '支持B改革': B is helped, not proposing; '为…创造条件', '开展好此项工作' deliver nothing
+    assert rules.exhorts_everyone(sentence("各科室要支持区卫健委改革，为改革创造条件", district))
+    assert rules.exhorts_everyone(sentence("各街道要争取辖区单位支持，共同开展好此项工作", district))
+    assert not rules.exhorts_everyone(sentence("各街道要开展背街小巷摸底", district))
+    # '支持A提出的…' still names A as the proposer
+    s = sentence("会议支持区卫健委提出的改革方案", district)
+    assert [m.role for m in s.mentions] == ["proposer"]
+
+
+def test_heads_of_units_taking_part_in_a_discussion_is_attendance(district):
+    assert rules.lists_attendance(sentence("规划科、建设科等科室负责人参加了相关议题的研究", district))
+    assert not rules.lists_attendance(sentence("规划科负责人要参加相关议题的研究", district))
+
+
+def test_an_account_of_a_visit_is_no_action(district):
+    assert rules.tells_what_a_visitor_did(sentence("视察过程中，李明就路面破损问题责令相关单位整改", district))
+    assert not rules.tells_what_a_visitor_did(sentence("视察过程中，李明要求区住建局在5月底前修复路面", district))
+
+
+def test_a_past_result_naming_a_goal_asks_nothing(district):
+    assert rules.reports_a_past_result(sentence("这次会议进一步明确了全年工作目标", district))
+    assert not rules.reports_a_past_result(sentence("这次会议明确了目标，各街道要在月底前分解任务", district))
+
+
+def test_a_comparison_with_last_year_is_an_assessment(district):
+    assert rules.reports_figures_or_assessment(sentence("假期内门诊人次明显高于往年，秩序良好", district))
+    assert not rules.reports_figures_or_assessment(sentence("区卫健委要确保门诊人次高于往年", district))
+
+
+def test_a_dated_event_to_hold_is_a_task_not_a_situation(district):
+    assert not rules.describes_a_situation(sentence("节后召开职工代表大会", district))
+    assert rules.describes_a_situation(sentence("职工代表大会秩序良好", district))
+
+
+def test_a_brief_account_has_no_modal_verb(district):
+    # '简要' and '扼要' contain 要 but ask nothing
+    assert rules.tells_what_a_speaker_did(sentence("会上，各分管领导简要总结了前期工作，对下步工作进行了安排", district))
+    assert not rules.tells_what_a_speaker_did(sentence("会上，各分管领导要对下步工作进行安排", district))
 
 
 def test_announced_requirements_with_a_count(district):

@@ -9,6 +9,11 @@ MODAL = re.compile(r"(?:^|[，])(?:各[^，]{0,8})?(?:要|须|必须|务必|应�
 # A subject that is no unit, then a modal ('各级党组织和党员干部要以钉钉子精神抓好落实'):
 # an exhortation is a whole stretch of its own, so the unit after it starts a new action.
 _SUBJECT_MODAL = re.compile(r"(?:^|，)(?:各|全体|广大)[^，]{1,14}?(?:要(?![求点素闻件])|须|必须|务必|应当)[\u4e00-\u9fff]{2}")
+# People, not a unit, told what to do after a comma: '…，医护人员也要做好宣教' is their own action.
+_PEOPLE_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:人员|干部|职工|员工|党员|医务人员|医护人员|教师|老师)"
+                             r"(?:也|还|都|均)?(?:要(?![求点素闻件])|须|应当|应|必须|务必)[\u4e00-\u9fff]{2}")
+# A case handled its own way: '界线不清的及时上报', '逾期未改的一律通报'.
+_CASE = re.compile(r"^[^，。；]{2,24}?的(?:要|须|应当?|及时|一律|立即|必须|务必|由)")
 SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
 SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|应)?(?:于|在)?")
 _ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
@@ -25,7 +30,8 @@ def _has_content(text, mentions, offset, meeting):
 def _segment_leads(mentions, seg_start, seg_end):
     """Lead mentions that open a comma segment (within its first six characters)."""
     return [m for m in mentions if m.role == "lead" and seg_start <= m.start <= seg_start + 6
-            and m.end <= seg_end and m.left_word not in ("协助", "配合")]
+            and m.end <= seg_end and m.left_word not in ("协助", "配合", "在")]
+    # ('在A设置办公室，负责…' hosts the body set up just before: the same action)
 
 
 def _stretch_is_a_task(sentence, start, end, mentions, meeting):
@@ -38,6 +44,21 @@ def _stretch_is_a_task(sentence, start, end, mentions, meeting):
         # time limit ('年内完成3家中心改造，区财政局保障资金')
         return False
     return _has_content(stretch, prior, start, meeting)
+
+
+def _opens_another_task(sentence, acc_start, seg_start, seg_end, mentions, meeting):
+    """A segment with no unit of its own that still starts a second task of the same stretch.
+
+    People told what to do ('…，医护人员也要做好宣教'), or a case handled otherwise after a
+    dated task ('A要在下周三前完成划分，界线不清的及时上报市里认定').
+    """
+    seg = sentence[seg_start:seg_end]
+    before = sentence[acc_start:seg_start]
+    if acc_start >= seg_start or not any(m.role == "lead" and acc_start <= m.start < seg_start for m in mentions):
+        return False
+    if _PEOPLE_SUBJECT.match(seg):
+        return _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting)
+    return bool(_CASE.match(seg)) and time_limited(before, meeting) and not time_limited(seg, meeting)
 
 
 def _shared_tail(sentence, segs, last_start):
@@ -72,7 +93,8 @@ def split_actions(sentence, mentions, meeting):
 
     A new action starts at a comma when the next segment opens with its own lead
     unit and what came before already has a lead and says what to do
-    ('区住建局负责实施，区财政局负责资金保障').  '由A牵头，B配合，…' stays whole.
+    ('区住建局负责实施，区财政局负责资金保障'), or with people told what to do
+    ('A要在门口设提示牌，工作人员也要做好引导').  '由A牵头，B配合，…' stays whole.
     A segment whose unit only supports ('B做好系统改造支持') turns that unit into a co-unit.
     """
     segs = segments(sentence)
@@ -80,6 +102,9 @@ def split_actions(sentence, mentions, meeting):
     for seg_start, seg_end in segs[1:]:
         seg_leads = _segment_leads(mentions, seg_start, seg_end)
         if not seg_leads:
+            if _opens_another_task(sentence, acc_start, seg_start, seg_end, mentions, meeting):
+                actions.append((acc_start, seg_start))     # '…A要做X，医护人员也要做Y'
+                acc_start = seg_start
             continue
         if SUPPORT.search(sentence[seg_leads[0].end:seg_end]):
             for m in seg_leads:

@@ -94,6 +94,9 @@ def _result(drafts, meta, warnings):
         if deferred:
             warnings.append(f"{deferred} deferred decision(s), no action to supervise")
             return ParseResult(drafts=[], meta=meta, warnings=warnings)
+        if meta.get("approvals"):
+            warnings.append(f"{len(meta['approvals'])} approval(s) with no action to supervise")
+            return ParseResult(drafts=[], meta=meta, warnings=warnings)
         raise IntakeInputError("no actions found in the minutes", {"payload": "no_actions"})
     if deferred:
         warnings.append(f"{deferred} deferred decision(s) not turned into items")

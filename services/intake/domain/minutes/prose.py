@@ -43,7 +43,8 @@ GENERIC_SUBJECT = re.compile(
     r"(?:^|，)(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:要求|强调|指出|明确)?[，：]?(?:要求|请|责成|由)?"
     r"(?P<who>(?:政府|集团|公司|全校|全院|全区|全市|全县|市直|区直|县直|市级|区级|县级)?(?:各级|各有关|各相关|各|相关|有关)"
     r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系|项目))"
-    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备)")
+    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备|"
+    r"(?:最|当前|目前)?(?:主要|首要|重点)?的?任务是)")
 _INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:同时|还|并|进一步|再次|特别)?"
                     r"(?:要求|强调|指出|明确|提出)?[，：]?")
 
@@ -52,7 +53,7 @@ def generic_subject(text):
     """The first collective that is the subject of the action ('各单位要…'), or None.
 
     Only when nothing before it already does something: in '医院将组织…志愿者…，各职能部门…'
-    the collective is not who acts.
+    the collective is not who acts.  A collective whose task is stated ('各单位最主要的任务是…') is its subject too.
     """
     m = GENERIC_SUBJECT.search(text)
     if m is None:
@@ -123,6 +124,18 @@ def drop_account_before_ask(s):
         return s
     ask = _ASK_AFTER_ACCOUNT.search(s.text)
     return s.with_text(s.text[ask.end():]) if ask else s
+
+
+def only_approves(cand):
+    """'会议原则同意《防汛处置方案》。' with no action after it: adopted at the meeting, nothing to follow up.
+
+    No unit, no date, no second clause: listed in meta["approvals"], no draft.
+    """
+    return cand.approval and not cand.folded and not cand.lead and cand.info.deadline is None \
+        and not cand.info.cadence and bool(_BARE_TITLE_APPROVAL.match(cand.text.strip("，。")))
+
+
+_BARE_TITLE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:了)?《[^》]+》(?:及[^，。；]{0,12})?$")
 
 
 class ProseReader:
@@ -205,8 +218,9 @@ class ProseReader:
             cand = self._candidate(action_text, mentions)
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
-            elif not cand.lead and not mentions and before is not None and before.lead:
+            elif not cand.lead and before is not None and before.lead and all(m.role == "excluded" for m in mentions):
                 # '由A在3月15日前成立X，5月底前建成Y': the next dated task is still A's
+                # (a counterpart it names, '…及时上报B', is no lead of its own)
                 cand.lead, cand.co, cand.weak, cand.generic = list(before.lead), list(before.co), before.weak, \
                     before.generic
             self.candidates.append(cand)
@@ -276,9 +290,9 @@ class ProseReader:
                     cand.lead_phrase = closing[2]
         fold_approvals(self.candidates, self.ctx)
         for cand in self.candidates:
-            if cand.grant and not cand.folded:
+            if (cand.grant or only_approves(cand)) and not cand.folded:
                 self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
-        kept = [c for c in self.candidates if not c.folded and not c.grant]
+        kept = [c for c in self.candidates if not c.folded and not c.grant and not only_approves(c)]
         return [confidence(make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
                                       leader=c.leader, clause=self.block.clause, weak_lead=c.weak,
                                       flags=("generic_unit",) if c.generic else (),

@@ -40,6 +40,7 @@ _FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上
                             r"总投资|计划投资|总规模|率(?:达到?|为)?\d")
 _ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
                          r"(?:至今|迄今|尚|仍|一直|迟迟)未[\u4e00-\u9fff]|"
+                         r"(?:高于|低于|好于|优于|多于|少于)(?:往年|去年|上年|同期)|"
                          r"但[^，。；]{0,20}(?:偏慢|偏少|偏高|偏低|不明显|不高|不足|滞后|薄弱|短板|不到位|较多|较高|较大)")
 _MECHANISM = re.compile(r"实行[^，。；]{0,8}?按?(?:周|月|季度?|旬|年)(?:调度|通报|督导|督查|考核|讲评|报告)|"
                         r"按(?:周|月|季度?|旬)(?:调度|通报)")
@@ -55,7 +56,7 @@ _DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}日|(?<![\d月])\d{1,2}日(?=[�
                           r"组织|学习|传达|召集)")
 # Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
 _ATTENDANCE = re.compile(r"(?:参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会|"
-                         r"(?:负责人|负责同志|有关人员|相关人员)参加)$")
+                         r"(?:负责人|负责同志|有关人员|相关人员)参加(?:了[^，。；]{0,10}(?:研究|讨论|审议))?)$")
 # The covering words of a notice: '现将《…方案》印发给你们，请认真贯彻落实'.
 _TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,6}(?:印发|转发|下发|发)给你们")
 # What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
@@ -66,7 +67,7 @@ _AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|�
 # A short heading inside a run-in list: '一是确保进度' before the sentence that says how.
 _LIST_HEADING = re.compile(r"^[一二三四五六七八九十]是[\u4e00-\u9fff]{2,6}$")
 # Exhortations: attitude and effort asked of everyone ('要提高政治站位', '牢固树立…意识').
-_ATTITUDE = re.compile(r"高度重视|思想|认识|意识|站位|理念|精神|作风|使命感|紧迫感|责任感|一盘棋|"
+_ATTITUDE = re.compile(r"高度重视|重要意义|本着|创造条件|思想|认识|意识|站位|理念|精神|作风|使命感|紧迫感|责任感|一盘棋|"
                        r"汲取|领会|统一到|凸显|围绕|高度在位|履行职责|严防死守|严格执行|千方百计|精准研判|关心关爱|"
                        r"层层压实|(?:维护|持续)[^，。；]{0,6}稳定|导向|立足|"
                        r"(?:履行|压实|落实)[^，。；]{0,6}责任|各负其责|主动作为|担当|防范未然|"
@@ -74,7 +75,17 @@ _ATTITUDE = re.compile(r"高度重视|思想|认识|意识|站位|理念|精神|
 # What a task delivers: a plan, a list, a report, a fix, a count - something one can check.
 _DELIVERABLE = re.compile(r"方案|清单|材料|报告|台账|名单|计划|细则|办法|制度|标识|摸清|摸底|排查|整改|"
                           r"公示|上报|报送|提交|形成|(?<!任务)(?<!目标)(?<!全面)(?<!圆满)(?<!顺利)完成|建成|开工|完工|上线|拨付|销号|验收|审核|修订|编制|召开|(?<!党)(?<!各级)组织(?!部)|"
-                          r"建立|设立|成立|组建|设置|梳理|谋划")
+                          r"建立|设立|成立|组建|设置|梳理|谋划|监督检查|督查|检查|开展(?!好)|自评|自查")
+# Effort urged without saying what to deliver: '切实…', '认真…', '抓好…', '严肃工作纪律'.
+_EFFORT = re.compile(r"切实|扎实|认真|深刻|坚决|全力|努力|千方百计|迎难而上|严格|严把|严肃|谨慎|掌握好|把握好|抓好|抓实|抓细|亲自|"
+                     r"工作纪律|问责|取得实效|圆满完成|全面完成|(?:开展|做|抓)好(?:此项|这项|各项)工作")
+# What a text follows or carries on rather than delivers: '按照方案要求', '执行…制度', '抓好…整改',
+# '整改进度', '计划的连续性', a 《title》 already adopted, '原材料'.
+_FOLLOWED = re.compile(r"(?:按照?|对照|根据|依照|执行|落实)[^，。；]{0,8}?(?:方案|计划|制度|办法|要求)|"
+                       r"整改(?:进度|落实|工作|任务|要求|事项)|(?:抓好|推进|敷衍|督察)[^，。；]{0,10}?整改|"
+                       r"计划的|原材料|组织落实|《[^》]*》|该[\u4e00-\u9fff]{1,2}的[\u4e00-\u9fff]{1,2}")
+# A collective that is no unit of its own: '各部门', '有关单位', '全集团'.
+_COLLECTIVE = re.compile(r"^(?:各|相关|有关|其他|所有|全)")
 # A slogan line of a run-in list: '二是制度要健全', '督导要到位' - a standard, no task.
 _SLOGAN = re.compile(r"^(?:[一二三四五六七八九十]是)?[\u4e00-\u9fff]{2,4}要(?:到位|得力|提高|健全|有力|扎实|严格|强化|细致|精准|落实)(?:[，]|$)")
 # The purpose or guiding line before what follows: '为加强…，确保…', '以…为指导，…'.
@@ -84,12 +95,25 @@ _PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现
                        r"(?:都在|均在|正在)(?:组织|进行|开展|推进|加紧)")
 # What a meeting or a visit gave, in the past: '进一步明确了工作目标', '树立了正确的工作导向'.
 _PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚)了")
+_PAST_RESULT_GOAL = re.compile(r"了[^，。；]{0,6}目标")
 # A sentence that only announces the requirements that follow: '…对项目建设提出明确要求'.
 _ANNOUNCES = re.compile(r"(?:提出|作出|做出)了?[^，。；：]{0,8}?(?:要求|部署|安排|意见)：?$|"
                         r"^(?:[一二三四五六七八九十两几\d]+[点条项])?(?:具体|工作|几点)?(?:要求|意见|部署)：?$")
+# How the meeting ran: '按照会议议程，首先由…介绍…', '第二个专题以…为切入点展开'.
+_RUN_OF_THE_MEETING = re.compile(r"议程|^第[一二三四五六七八九十\d]+个?(?:专题|议题|环节|阶段)[^，。；]{0,4}(?:以|是|围绕|由)")
+# The scene set before what is asked: '今年是新办法实施的第一年'.
+_SCENE = re.compile(r"^(?:今年|明年|去年|本年度?|\d{4}年)是")
+# How a team is made up: '专班由A、B等5个部门组建，共12人'.
+_TEAM = re.compile(r"由[^，。；]{2,60}(?:共同)?(?:组建|组成)(?:[，]共\d+(?:人|名))?(?:[，]|$)|[，]共\d+(?:人|名)(?:[，]|$)")
+# A visit told as it went: '区长详细了解项目进展', '实地察看施工现场', '视察过程中，…'.
+_VISIT = re.compile(r"(?:详细|实地|逐一|仔细)(?:了解|察看|查看|询问|听取)|^(?:视察|调研|检查|察看)(?:过程中|期间|途中)，")
+# A news report on a unit by name: '该院…', '该局…'.
+_THIRD_PERSON = re.compile(r"该(?:院|局|委|办|所|站|校|公司|集团|中心|镇|乡|街道|区|县|市)")
+# A task that is itself an event on a date: '节后召开党员大会', '会后组织专题培训'.
+_TIMED_EVENT = re.compile(r"^(?:节前|节后|会后|近期|下周|下月|月底|年底|年内|[^，。；]{0,6}(?:前|后))(?:召开|举办|举行|组织|开展)")
 # A request put to someone: '请相关单位…', '责成A…', '要求B…'.
 _REQUEST = re.compile(r"^(?:会议)?(?:请|责成|要求|通知)")
-_MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|应(?![急用对收付聘届征])")
+_MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|(?<![相响适对供反效答呼顺感])应(?![急用对收付聘届征])")
 
 
 # ---- the rules ----------------------------------------------------------------------
@@ -194,16 +218,29 @@ def is_a_list_heading(s):
 def exhorts_everyone(s):
     """'各有关单位要提高政治站位，牢固树立一盘棋思想' - attitude asked of no unit in particular.
 
-    No named unit acts, no time limit, and nothing a reviewer could check is delivered.
+    No named unit acts, no time limit, and the words urging effort ('切实', '认真',
+    '高度重视', '抓好') outnumber the things a reviewer could check were delivered (a plan,
+    a list, a report).  What is only followed or carried on ('按照方案', '执行…制度',
+    '整改进度', a 《title》 already adopted) is no deliverable.
     """
     if s.has_time_limit or s.plain_deadlines.cadence:
         return False
-    if any(m.role in ("lead", "supervise", "proposer") and not all(n.startswith("各") for n in m.names)
+    if any(m.role in ("lead", "supervise", "proposer") and not all(_COLLECTIVE.match(n) for n in m.names)
            for m in s.mentions):
         return False     # a named unit acts ('各街道' and '各公司' name everyone of a kind)
     if _SLOGAN.match(s.text):
         return True
-    return bool(_ATTITUDE.search(s.text)) and not _DELIVERABLE.search(s.text)
+    return _urged(s.text) > _delivered(s.text)
+
+
+def _urged(text):
+    """How many words urge attitude or effort: '切实加强…，确保安全' -> 2."""
+    return len(_ATTITUDE.findall(text)) + len(_EFFORT.findall(text))
+
+
+def _delivered(text):
+    """How many things to deliver the text names, leaving out what is only followed or carried on."""
+    return len(_DELIVERABLE.findall(_FOLLOWED.sub(" ", text)))
 
 
 def states_a_purpose(s):
@@ -219,9 +256,12 @@ def reports_progress(s):
 
 
 def reports_a_past_result(s):
-    """'院周会进一步明确了工作目标' / '树立了正确的工作导向' - what was achieved, asked of nobody."""
+    """'院周会进一步明确了工作目标' / '树立了正确的工作导向' - what was achieved, asked of nobody.
+
+    A goal the result names ('明确了工作目标') asks for nothing.
+    """
     return bool(_PAST_RESULT.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit \
-        and not ASKING.search(s.text)
+        and not ASKING.search(_PAST_RESULT_GOAL.sub(" ", s.text))
 
 
 def announces_requirements(s):
@@ -229,10 +269,52 @@ def announces_requirements(s):
     return bool(_ANNOUNCES.search(s.text)) and not _MODAL_ANY.search(s.text)
 
 
+def _tells_only(s):
+    """Nothing is asked: no modal verb, no request, no time limit, no unit assigned."""
+    return not (_MODAL_ANY.search(s.text) or ASKING.search(s.text) or s.has_time_limit
+                or any(m.role in ("supervise",) or m.role == "lead" and m.strong for m in s.mentions))
+
+
+def tells_how_the_meeting_ran(s):
+    """'按照会议议程，首先由各公司负责人介绍经营情况' / '第二个专题以…为切入点展开' - the agenda as it ran."""
+    return bool(_RUN_OF_THE_MEETING.search(s.text)) and not _MODAL_ANY.search(s.text) \
+        and not s.has_time_limit and not re.search(r"牵头|负责(?!人|同志)|请|责成", s.text)
+
+
+def sets_the_scene(s):
+    """'今年是新考核办法实施的第一年，办法简明实用' - the setting, not a task."""
+    return bool(_SCENE.match(s.text)) and _tells_only(s)
+
+
+def describes_a_team(s):
+    """'检查组由A、B等5个部门共同组建，共12人' - how a team is made up, nobody is asked."""
+    return bool(_TEAM.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit \
+        and not ASKING.search(s.text)
+
+
+def tells_what_a_visitor_did(s):
+    """'在安置房项目现场，区长详细了解建设进度' / '视察过程中，区长就…责令整改' - a visit as it went.
+
+    What the visitor asked for is told after the visit ('他要求，…'); the account itself
+    has no modal verb and no time limit.
+    """
+    return bool(_VISIT.search(s.text)) and not _MODAL_ANY.search(s.text) and not _REQUEST.match(s.text) \
+        and not s.has_time_limit and not any(m.role == "lead" and m.strong for m in s.mentions)
+
+
+def reports_on_a_unit_by_name(s):
+    """'春节假期，该院医护人员坚守岗位，加班加点完成复核' - a news report about a unit."""
+    return bool(_THIRD_PERSON.search(s.text)) and _tells_only(s)
+
+
 def describes_a_situation(s):
-    """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit."""
+    """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit.
+
+    A dated event to hold ('节后召开党员大会') is a task, not a situation.
+    """
     info = s.deadlines
-    return not (DECISION.match(s.text) or ACTION_WORDS.search(s.text) or _REQUEST.match(s.text)
+    return not (DECISION.match(s.text) or _TIMED_EVENT.match(s.text) or ACTION_WORDS.search(s.text)
+                or _REQUEST.match(s.text)
                 or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or ""))
                 or info.cadence
                 or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
@@ -287,6 +369,11 @@ NOT_ACTION_RULES = (
     reports_progress,
     reports_a_past_result,
     announces_requirements,
+    tells_how_the_meeting_ran,
+    sets_the_scene,
+    describes_a_team,
+    tells_what_a_visitor_did,
+    reports_on_a_unit_by_name,
     describes_a_situation,
     is_a_list_of_names,
     is_a_document_title,

@@ -100,8 +100,10 @@ LEFT_NEUTRAL = ("一是", "二是", "三是", "四是", "五是", "六是", "七
                 "其中", "并", "同时", "另外", "此外", "具体", "下一步", "今后", "近期", "目前",
                 "当前", "首先", "其次", "最后", "然后", "随后", "此后", "为此", "对此", "会后",
                 "会议", "且")
+# '在A设置办公室': a place, which is a unit only when it hosts the office that does the work.
+LEFT_PLACE = ("在",)
 _LEFT_WORDS = sorted(set(LEFT_LEAD + LEFT_OBJECT + LEFT_APPROVE + LEFT_ASSISTED + LEFT_CO + LEFT_EXCLUDE
-                         + LEFT_NEUTRAL), key=len, reverse=True)
+                         + LEFT_NEUTRAL + LEFT_PLACE), key=len, reverse=True)
 _LEFT_BY_FIRST = {}
 for _word in _LEFT_WORDS:
     _LEFT_BY_FIRST.setdefault(_word[0], []).append(_word)
@@ -116,6 +118,10 @@ CO_RIGHT = re.compile(
 LEAD_STRONG_RIGHT = re.compile(r"^(?:为牵头单位|作为牵头单位|牵头|负责(?!同志|人)|主抓|主责|承办|具体负责|全面负责|总牵头|会同|联合)")
 # ('安全环保部派员督导': a unit that sends someone to oversee supervises as well)
 SUPERVISE_RIGHT = re.compile(r"^(?:负责|具体负责|派员|派人|派专人)?(?:全程|现场)?(?:跟踪)?(?:督导|监督|督促|指导|跟踪督办|督办|把关)(?:工作)?(?:[，。；]|$)")
+# '支持A提出的…' approves A's proposal; '支持A改革' only helps A.
+SUPPORTED_PROPOSES = re.compile(r"^(?:提出|提交|申报|申请|报送|上报|拟|关于)")
+# '在A设置办公室并负责…' / '在A设立专班办公室': A hosts the office that does the work.
+HOSTS_AN_OFFICE_RIGHT = re.compile(r"^(?:设置|设立)[^，。；]{0,8}办公室")
 TOGETHER_RIGHT = re.compile(r"^(?:共同|一起|联合)")
 # '所需经费由', '项目资金由' before a unit: it funds the action rather than doing it.
 FUNDING_BEFORE = re.compile(r"(?:经费|资金|费用|预算)$")
@@ -138,7 +144,7 @@ _BOUNDARY_WORDS = tuple(sorted(set((
     "完善", "修改", "细化", "梳理", "排查", "整改", "核实", "调研", "论证", "评估", "跟踪", "跟进",
     "配套", "筹集", "筹措", "负", "牵", "的", "提请", "征求", "同步", "今年", "本月", "本周", "下周",
     "年底", "会后", "按照", "依法", "依规", "严格", "重点", "同意", "派员", "派", "指派", "选派",
-    "成立", "召开", "举办", "出台", "印发", "制订", "收集", "汇总", "编写", "形成", "准备", "承担",
+    "成立", "设置", "设立", "召开", "举办", "出台", "印发", "制订", "收集", "汇总", "编写", "形成", "准备", "承担",
     "主动", "加大", "争取", "力争", "做", "抓", "拿出", "清理", "处理", "督办", "跟踪", "一并",
     "尽早", "从速", "近期", "按时", "如期", "限期", "适时", "有序", "专题", "定期", "每月", "每季度",
 )), key=len, reverse=True))
@@ -453,6 +459,8 @@ def _role(left, right, at_segment_start):
         return "lead", True
     if left in LEFT_OBJECT:
         return "lead", False
+    if left == "支持" and not SUPPORTED_PROPOSES.match(right):
+        return "excluded", False    # '要支持二级学院改革': who is supported is a beneficiary
     if left in LEFT_APPROVE:
         return "proposer", True
     if LEAD_STRONG_RIGHT.match(right) and left not in LEFT_EXCLUDE:
@@ -565,6 +573,10 @@ def _mention(masked, names, i, end, left, segment_start, at_start, mentions, dir
         role = "excluded"
     if left in ("与", "同", "跟", "和") and role == "lead" and mentions and mentions[-1].role == "lead":
         mentions[-1].strong = True   # 'A与B共同负责': A leads as much as B
+    if left in LEFT_PLACE:
+        role, strong = "excluded", False
+    if left in LEFT_PLACE and HOSTS_AN_OFFICE_RIGHT.match(masked[end:]):
+        role, strong = "lead", True     # '在A设置办公室，负责…': the host unit does the work
     if _SET_UP_BEFORE.search(head):
         role = "excluded"   # '成立相应的协调指挥部': a body to be set up is the object
     if role == "lead" and left == "由" and FUNDING_BEFORE.search(head[:-1]):

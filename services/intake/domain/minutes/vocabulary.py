@@ -10,8 +10,8 @@ ACTION_WORDS = re.compile(
     r"督促|组织|开展|建立|完善|启动|实施|提交|报送|上报|研究|起草|编制|修改|拨付|安排|保障|协调|推动|"
     r"细化|梳理|排查|整改|核实|对接|衔接|办理|处理|审核|筹措|解决|跟进|督办|牵头|明确|同意|决定|议定")
 APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)")
-# A modal verb; '重要/主要/需要/纪要/要求/要点' are words that merely contain 要.
-MODAL_WORD = re.compile(r"(?<![重主需纪概提摘])要(?![求点素闻件])|须|务必|应当|必须")
+# A modal verb; '重要/主要/需要/纪要/简要/要求/要点' are words that merely contain 要.
+MODAL_WORD = re.compile(r"(?<![重主需纪概提摘简扼])要(?![求点素闻件])|须|务必|应当|必须")
 # What asks for something ('完成年度目标的57.2%' reports progress against a target: no ask).
 ASKING = re.compile(r"确保|力争|争取|(?<!年度)(?<!全年)目标(?!的)|任务是|必须|务必|须|应当|要求|请")
 # A clause opening on a collective that is no unit ('各级…', '相关…').
