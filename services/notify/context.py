@@ -1,0 +1,67 @@
+"""What the use cases need besides the unit of work: channels, zone, limits, ladders."""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from shared.calendar import OfficeCalendar
+from shared.clock import org_zone
+
+from .domain.delivery import RetryPolicy
+from .domain.ladder import default_ladder, ladder_from_dict
+from .models import CalendarDay, LadderConfig, Template
+
+
+@dataclass
+class Context:
+    channels: dict
+    default_channel: str = "console"
+    tz: object = field(default_factory=org_zone)
+    daily_cap: int = 10
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    lease_seconds: float = 120.0
+    batch: int = 200
+
+    @classmethod
+    def from_config(cls, config, channels):
+        return cls(channels=channels,
+                   default_channel=config.get("NOTIFY_CHANNEL") or "console",
+                   daily_cap=int(config.get("NOTIFY_DAILY_CAP_PER_NUMBER", 10)),
+                   policy=RetryPolicy(base_seconds=float(config.get("NOTIFY_RETRY_BASE_SECONDS", 30)),
+                                      cap_seconds=float(config.get("NOTIFY_RETRY_CAP_SECONDS", 3600)),
+                                      max_attempts=int(config.get("NOTIFY_MAX_ATTEMPTS", 6))),
+                   lease_seconds=float(config.get("NOTIFY_SEND_LEASE_SECONDS", 120)),
+                   batch=int(config.get("NOTIFY_SCAN_BATCH", 200)))
+
+    def channel(self, name):
+        return self.channels.get(name)
+
+
+def ladder_for(session, org_id, category):
+    """The organisation's ladder for a category, else its '*' ladder, else the default."""
+    for cat in (category, "*"):
+        row = session.get(LadderConfig, (org_id or "", cat))
+        if row is not None:
+            return ladder_from_stored(row.config, category)
+    return default_ladder(category)
+
+
+def ladder_from_stored(config, category):
+    data = dict(config)
+    for key in ("send_at",):
+        if isinstance(data.get(key), str):
+            data[key] = dt.time.fromisoformat(data[key])
+    if "quiet_hours" in data:
+        data["quiet_hours"] = {k: dt.time.fromisoformat(v) if isinstance(v, str) else v
+                               for k, v in data["quiet_hours"].items()}
+    return ladder_from_dict(data, category)
+
+
+def calendar_for(session, org_id):
+    rows = session.scalars(select(CalendarDay).where(CalendarDay.org_id == (org_id or "")))
+    return OfficeCalendar({r.day: (r.kind, r.name) for r in rows})
+
+
+def templates_for(session, org_id):
+    rows = session.scalars(select(Template).where(Template.org_id == (org_id or "")))
+    return {r.kind: r.body for r in rows}

@@ -1,0 +1,235 @@
+"""Sending reminders exactly once: claim, send, record; recover what a crash left in flight.
+
+1. Claim (one short transaction): due pending rows are locked (FOR UPDATE SKIP LOCKED on
+   PostgreSQL, so several instances share the work), re-checked against the item's plan,
+   held back by quiet hours or the daily cap, then marked `sending` with a lease and the
+   text fixed. The claim is committed before anything leaves.
+2. Send, outside any transaction, with the rung's own out_id (the provider's idempotency
+   or caller-id field).
+3. Record the outcome: sent, retry later (backoff), failed, or `checking` when the send
+   was ambiguous. Every attempt goes to the delivery log; sent and failed are announced
+   on notify.events through the outbox.
+4. Recover: a row still `sending` after its lease (the instance died mid-send) or
+   `checking` is resolved by asking the provider for the out_id: delivered -> sent;
+   not found -> pending again; the provider cannot tell -> `uncertain`, never resent.
+"""
+import datetime as dt
+import logging
+
+from sqlalchemy import select
+
+from shared import failpoints
+from shared.db import is_postgres
+from shared.masking import mask_mobile
+
+from .channels.base import DELIVERED, NOT_FOUND, Message
+from .context import calendar_for, ladder_for, templates_for
+from .domain import texts
+from .domain.delivery import PERMANENT, Result, next_step, over_cap
+from .domain.plan import MANUAL, release_time
+from .models import (CHECKING, FAILED, PENDING, SENDING, SENT, UNCERTAIN, DailyCount, Delivery,
+                     OpenItem, Rung)
+from .schedule import lock_item, reconcile
+
+log = logging.getLogger(__name__)
+
+
+def _locking(session, q):
+    return q.with_for_update(skip_locked=True) if is_postgres(session.get_bind()) else q
+
+
+def message_for(session, row, item, today):
+    """The text and template values of a rung, from the organisation's templates."""
+    contact = (item.people or {}).get("contact") or {}
+    contact_text = " ".join(x for x in (contact.get("name"), contact.get("mobile")) if x)
+    due = item.feedback_due_on if row.kind in ("feedback", "feedback_late") else None
+    params = texts.values(item.number, item.title, item.deadline, today, due=due,
+                          contact=contact_text or None, note=row.note)
+    if row.kind == "overdue" and item.deadline:
+        params["days"] = str(max(1, (today - item.deadline).days))
+    text = texts.render(row.kind, params, templates_for(session, item.org_id))
+    return {"text": text, "params": params}
+
+
+def count_today(session, mobile, day):
+    row = session.get(DailyCount, (mobile, day), with_for_update=is_postgres(session.get_bind()))
+    if row is None:
+        row = DailyCount(mobile=mobile, day=day, count=0)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def hold_back(session, ctx, row, item, now):
+    """When the row may not leave yet (quiet hours, non-working day, daily cap), the time it
+    may; None when it can go now. Manual chases ignore quiet hours: someone pressed 催办."""
+    ladder = ladder_for(session, item.org_id, item.category)
+    if row.kind != MANUAL:
+        calendar = calendar_for(session, item.org_id) if ladder.workdays_only else None
+        release = release_time(now, ladder, ctx.tz, calendar)
+        if release > now:
+            return release
+    today = now.astimezone(ctx.tz).date()
+    counter = count_today(session, row.recipient, today)
+    if over_cap(counter.count, ctx.daily_cap):
+        tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), ladder.send_at, tzinfo=ctx.tz)
+        return release_time(tomorrow.astimezone(dt.timezone.utc), ladder, ctx.tz)
+    counter.count += 1
+    return None
+
+
+def claim(uow, ctx, now, rung_id=None):
+    """Claim due rows (or the one row `rung_id`); returns [(row id, Message, channel)]."""
+    session = uow.session
+    claimed = []
+    with uow:
+        q = select(Rung).where(Rung.status == PENDING)
+        if rung_id is not None:
+            q = q.where(Rung.id == rung_id)
+        else:
+            q = q.where(Rung.next_at <= now).order_by(Rung.next_at).limit(ctx.batch)
+        for row in list(session.scalars(_locking(session, q))):
+            item = lock_item(session, row.item_id, skip_locked=True)
+            if item is None:
+                continue  # another instance is replanning this item: next round
+            if row.kind != MANUAL:
+                reconcile(uow, ctx, item, now)
+                if row.status != PENDING:
+                    continue  # superseded or cancelled by the plan
+            later = hold_back(session, ctx, row, item, now)
+            if later is not None:
+                row.next_at = later
+                continue
+            row.status, row.attempts = SENDING, row.attempts + 1
+            row.out_id = row.out_id or "dn{}".format(row.id)
+            row.next_at = now + dt.timedelta(seconds=ctx.lease_seconds)
+            if row.message is None:
+                row.message = message_for(session, row, item, now.astimezone(ctx.tz).date())
+            claimed.append((row.id, Message(to=row.recipient, text=row.message["text"],
+                                            kind=row.kind, out_id=row.out_id,
+                                            params=row.message["params"],
+                                            sent_on=now.astimezone(ctx.tz).date().isoformat()),
+                            row.channel))
+    return claimed
+
+
+def send(ctx, message, channel_name):
+    channel = ctx.channel(channel_name)
+    if channel is None:
+        return Result(PERMANENT, error="unknown channel '{}'".format(channel_name))
+    failpoints.hit("notify.before_send")
+    try:
+        result = channel.send(message)
+    except Exception as exc:  # a plugin's bug must not lose the row
+        log.exception("channel %s failed", channel_name)
+        result = Result("ambiguous", error="channel error: {}".format(type(exc).__name__))
+    failpoints.hit("notify.after_send")
+    return result
+
+
+def event_data(row, item, status, error=None):
+    return {"item_id": row.item_id, "number": item.number if item else None,
+            "org_id": row.org_id, "department": row.department, "rung": row.rung,
+            "kind": row.kind, "role": row.role, "channel": row.channel,
+            "recipient": mask_mobile(row.recipient), "attempts": row.attempts,
+            "provider_id": row.provider_id, "status": status, "error": error,
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None}
+
+
+def log_attempt(session, row, status, now, provider_id=None, error=None):
+    session.add(Delivery(rung_id=row.id, item_id=row.item_id, org_id=row.org_id,
+                         department=row.department, rung=row.rung, kind=row.kind,
+                         channel=row.channel, recipient=mask_mobile(row.recipient),
+                         attempt=row.attempts, status=status, provider_id=provider_id,
+                         error=mask_mobile(error)[:1000] if error else None, at=now))
+
+
+def mark_sent(uow, row, item, now, provider_id=None):
+    row.status, row.sent_at, row.last_error = SENT, now, None
+    row.provider_id = provider_id or row.provider_id
+    if row.kind == MANUAL:
+        data = event_data(row, item, SENT)
+        data.update(count=int(row.rung.split("/")[-1]), note=row.note)
+        uow.emit("chase.sent", data, subject_id=row.item_id, org_id=row.org_id)
+    else:
+        uow.emit("reminder.sent", event_data(row, item, SENT), subject_id=row.item_id,
+                 org_id=row.org_id)
+
+
+def mark_failed(uow, row, item, status, error):
+    row.status, row.last_error = status, error
+    uow.emit("reminder.failed", event_data(row, item, status, error), subject_id=row.item_id,
+             org_id=row.org_id)
+
+
+def record(uow, ctx, rung_id, result, now):
+    """Write down what a send did. Returns the row's new status."""
+    session = uow.session
+    with uow:
+        row = session.get(Rung, rung_id, with_for_update=is_postgres(session.get_bind()))
+        if row is None or row.status != SENDING:
+            return row.status if row else None  # recovered by someone else meanwhile
+        item = session.get(OpenItem, row.item_id)
+        step, delay = next_step(result, row.attempts, ctx.policy)
+        log_attempt(session, row, {"check": "ambiguous", "retry": "retry"}.get(step, step), now,
+                    result.provider_id, result.error)
+        if step == "sent":
+            mark_sent(uow, row, item, now, result.provider_id)
+        elif step == "failed":
+            mark_failed(uow, row, item, FAILED, result.error)
+        elif step == "retry":
+            row.status, row.last_error = PENDING, result.error
+            row.next_at = now + dt.timedelta(seconds=delay)
+        else:  # ambiguous: ask the provider later, never resend blindly
+            row.status, row.last_error = CHECKING, result.error
+            row.next_at = now + dt.timedelta(seconds=delay)
+        if item is not None and row.kind != MANUAL and row.status in (SENT, FAILED):
+            reconcile(uow, ctx, item, now)  # the next overdue chase
+        return row.status
+
+
+def run_due(uow, ctx, now, rung_id=None):
+    """Claim, send and record; returns {status: count}."""
+    outcome = {}
+    for row_id, message, channel in claim(uow, ctx, now, rung_id):
+        status = record(uow, ctx, row_id, send(ctx, message, channel), now)
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome
+
+
+def recover(uow, ctx, now):
+    """Resolve rows left in flight past their lease, and ambiguous sends."""
+    session = uow.session
+    with uow:
+        q = (select(Rung).where(Rung.status.in_((SENDING, CHECKING)), Rung.next_at <= now)
+             .order_by(Rung.next_at).limit(ctx.batch))
+        rows = list(session.scalars(_locking(session, q)))
+        todo = []
+        for row in rows:
+            row.next_at = now + dt.timedelta(seconds=ctx.lease_seconds)
+            todo.append((row.id, row.status, row.channel,
+                         Message(to=row.recipient, text=(row.message or {}).get("text", ""),
+                                 kind=row.kind, out_id=row.out_id,
+                                 params=(row.message or {}).get("params", {}),
+                                 sent_on=now.astimezone(ctx.tz).date().isoformat())))
+    resolved = {}
+    for row_id, status, channel_name, message in todo:
+        channel = ctx.channel(channel_name)
+        answer = channel.lookup(message) if channel is not None else None
+        with uow:
+            row = session.get(Rung, row_id, with_for_update=is_postgres(session.get_bind()))
+            if row.status != status:
+                continue
+            item = session.get(OpenItem, row.item_id)
+            if answer == DELIVERED:
+                log_attempt(session, row, "confirmed", now)
+                mark_sent(uow, row, item, now)
+            elif answer == NOT_FOUND:
+                log_attempt(session, row, "not_found", now)
+                row.status, row.next_at = PENDING, now  # it never left: send it
+            else:
+                log_attempt(session, row, UNCERTAIN, now, error="provider cannot tell; not resent")
+                mark_failed(uow, row, item, UNCERTAIN, "ambiguous send; not resent")
+            key = answer or UNCERTAIN
+            resolved[key] = resolved.get(key, 0) + 1
+    return resolved
