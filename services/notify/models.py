@@ -1,8 +1,10 @@
 """The notify service's tables (its own database; no other service reads them)."""
 import datetime as dt
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Index, Integer, String, Text,
-                        UniqueConstraint, text)
+from sqlalchemy import (JSON, Boolean, Date, Index, Integer, String, Text, UniqueConstraint,
+                        text)
+from sqlalchemy import DateTime as _DateTime
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.consumer import DeadLetterMixin
@@ -14,6 +16,22 @@ PENDING, SENDING, CHECKING = "pending", "sending", "checking"
 SENT, FAILED, UNCERTAIN, CANCELLED, SUPERSEDED = (
     "sent", "failed", "uncertain", "cancelled", "superseded")
 RUNG_STATUSES = (PENDING, SENDING, CHECKING, SENT, FAILED, UNCERTAIN, CANCELLED, SUPERSEDED)
+
+
+class UtcDateTime(TypeDecorator):
+    """An aware UTC datetime on both databases (SQLite hands back naive values)."""
+
+    impl = _DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
+def DateTime(timezone=True):  # noqa: N802 - reads like the SQLAlchemy type it stands for
+    return UtcDateTime()
 
 
 class Base(DeclarativeBase):
