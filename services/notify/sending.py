@@ -22,6 +22,7 @@ from shared import failpoints
 from shared.db import is_postgres
 from shared.masking import mask_mobile
 
+from .announce import announce
 from .channels.base import DELIVERED, NOT_FOUND, Message
 from .context import calendar_for, ladder_for, templates_for
 from .domain import texts
@@ -150,16 +151,16 @@ def mark_sent(uow, row, item, now, provider_id=None):
     if row.kind == MANUAL:
         data = event_data(row, item, SENT)
         data.update(count=int(row.rung.split("/")[-1]), note=row.note)
-        uow.emit("chase.sent", data, subject_id=row.item_id, org_id=row.org_id)
+        announce(uow, "chase.sent", data, subject_id=row.item_id, org_id=row.org_id)
     else:
-        uow.emit("reminder.sent", event_data(row, item, SENT), subject_id=row.item_id,
+        announce(uow, "reminder.sent", event_data(row, item, SENT), subject_id=row.item_id,
                  org_id=row.org_id)
 
 
 def mark_failed(uow, row, item, status, error):
     row.status, row.last_error = status, error
-    uow.emit("reminder.failed", event_data(row, item, status, error), subject_id=row.item_id,
-             org_id=row.org_id)
+    announce(uow, "reminder.failed", event_data(row, item, status, error),
+             subject_id=row.item_id, org_id=row.org_id)
 
 
 def record(uow, ctx, rung_id, result, now):

@@ -12,7 +12,7 @@ from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
 from shared.schemas import load
 from shared.service import ServiceBase
 
-from . import api, projection, sending
+from . import api, projection, sending, webhooks
 from .dependencies import NotifyContext
 from .models import DeadLetter, InboxEntry, OutboxEvent
 from .rebuild import rebuild_pending, rebuild_step
@@ -62,6 +62,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
             if uow.claim(envelope["id"], PROJECTION_CONSUMER) is not None:
                 return None
             kind = envelope["type"]
+            webhooks.enqueue(self.db, envelope, self.clock.now())
             if kind.startswith("item."):
                 return projection.on_item_event(uow, self.ctx, envelope)
             if kind.startswith("org_unit."):
@@ -84,7 +85,16 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         replan_flagged(uow, self.ctx, now)
         recovered = sending.recover(uow, self.ctx, now)
         sent = sending.run_due(uow, self.ctx, now)
-        return {"recovered": recovered, "sent": sent}
+        hooks = webhooks.deliver_due(uow, self.ctx, now, self.forbid_private(),
+                                     self.webhook_timeout())
+        return {"recovered": recovered, "sent": sent, "webhooks": hooks}
+
+    def forbid_private(self):
+        return str(self.config.get("NOTIFY_WEBHOOK_FORBID_PRIVATE", "on")).lower() \
+            not in ("off", "false", "0")
+
+    def webhook_timeout(self):
+        return float(self.config.get("NOTIFY_WEBHOOK_TIMEOUT_SECONDS", 5))
 
     def fetch_events(self, query):
         return call(self.tracking, "list_events", query,
@@ -151,6 +161,37 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         return api.notifications(self.uow(), load(contract.NotificationQuery(), query or {},
                                                   "Invalid query"))
 
+    # ---- webhooks
+    @rpc
+    @exactly_once
+    def create_webhook(self, payload):
+        return webhooks.register(self.uow(), load(contract.WebhookIn(), payload, "Invalid webhook"),
+                                 self.forbid_private())
+
+    @rpc
+    def list_webhooks(self):
+        return webhooks.list_webhooks(self.uow())
+
+    @rpc
+    @exactly_once
+    def delete_webhook(self, webhook_id):
+        return webhooks.remove(self.uow(), check_id(webhook_id, "webhook_id"))
+
+    @rpc
+    def webhook_deliveries(self, webhook_id):
+        return webhooks.deliveries(self.uow(), check_id(webhook_id, "webhook_id"))
+
+    @rpc
+    def redeliver_webhook(self, webhook_id, delivery_id):
+        """Send a delivery again now (a receiver lost it, or was fixed)."""
+        uow = self.uow()
+        with uow:
+            queued = webhooks.redeliver(uow, check_id(webhook_id, "webhook_id"),
+                                        check_id(delivery_id, "delivery_id"))
+        webhooks.deliver_due(uow, self.ctx, self.clock.now(), self.forbid_private(),
+                             self.webhook_timeout(), delivery_id=queued["id"])
+        return webhooks.delivery_view(self.db.get(webhooks.WebhookDelivery, queued["id"]))
+
     @rpc
     def list_channels(self):
         return {"channels": sorted(self.ctx.channels), "default": self.ctx.default_channel}
@@ -160,6 +201,12 @@ def check_org(org_id):
     if not isinstance(org_id, str) or not ORG.match(org_id):
         raise ValidationFailed("Invalid organisation code", {"org_id": ["letters, digits, '_', "
                                                                         "'.', '-'; up to 64"]})
+
+
+def check_id(value, field):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationFailed("Invalid {}".format(field), {field: ["a positive integer"]})
+    return value
 
 
 def check_category(category):
