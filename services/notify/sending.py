@@ -80,9 +80,11 @@ def hold_back(session, ctx, row, item, now):
 
 
 def claim(uow, ctx, now, rung_id=None):
-    """Claim due rows (or the one row `rung_id`); returns [(row id, Message, channel)]."""
+    """Claim due rows (or the one row `rung_id`); returns ([(row id, Message, channel)],
+    how many rows were looked at)."""
     session = uow.session
     claimed = []
+    seen = 0
     with uow:
         q = select(Rung).where(Rung.status == PENDING)
         if rung_id is not None:
@@ -90,6 +92,7 @@ def claim(uow, ctx, now, rung_id=None):
         else:
             q = q.where(Rung.next_at <= now).order_by(Rung.next_at).limit(ctx.batch)
         for row in list(session.scalars(_locking(session, q))):
+            seen += 1
             item = lock_item(session, row.item_id, skip_locked=True)
             if item is None:
                 continue  # another instance is replanning this item: next round
@@ -111,7 +114,7 @@ def claim(uow, ctx, now, rung_id=None):
                                             params=row.message["params"],
                                             sent_on=now.astimezone(ctx.tz).date().isoformat()),
                             row.channel))
-    return claimed
+    return claimed, seen
 
 
 def send(ctx, message, channel_name):
@@ -189,12 +192,17 @@ def record(uow, ctx, rung_id, result, now):
         return row.status
 
 
-def run_due(uow, ctx, now, rung_id=None):
-    """Claim, send and record; returns {status: count}."""
+def run_due(uow, ctx, now, rung_id=None, max_batches=50):
+    """Claim, send and record batch after batch until nothing due is left (a slot shared
+    by many items must not spill into the next scan); returns {status: count}."""
     outcome = {}
-    for row_id, message, channel in claim(uow, ctx, now, rung_id):
-        status = record(uow, ctx, row_id, send(ctx, message, channel), now)
-        outcome[status] = outcome.get(status, 0) + 1
+    for _ in range(max_batches):
+        claimed, seen = claim(uow, ctx, now, rung_id)
+        for row_id, message, channel in claimed:
+            status = record(uow, ctx, row_id, send(ctx, message, channel), now)
+            outcome[status] = outcome.get(status, 0) + 1
+        if rung_id is not None or seen < ctx.batch:
+            break
     return outcome
 
 
