@@ -21,6 +21,7 @@ class Context:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     lease_seconds: float = 120.0
     batch: int = 200
+    concurrency: int = 8
 
     @classmethod
     def from_config(cls, config, channels):
@@ -31,7 +32,8 @@ class Context:
                                       cap_seconds=float(config.get("NOTIFY_RETRY_CAP_SECONDS", 3600)),
                                       max_attempts=int(config.get("NOTIFY_MAX_ATTEMPTS", 6))),
                    lease_seconds=float(config.get("NOTIFY_SEND_LEASE_SECONDS", 120)),
-                   batch=int(config.get("NOTIFY_SCAN_BATCH", 200)))
+                   batch=int(config.get("NOTIFY_SCAN_BATCH", 200)),
+                   concurrency=int(config.get("NOTIFY_SEND_CONCURRENCY", 8)))
 
     def channel(self, name):
         return self.channels.get(name)
@@ -65,3 +67,27 @@ def calendar_for(session, org_id):
 def templates_for(session, org_id):
     rows = session.scalars(select(Template).where(Template.org_id == (org_id or "")))
     return {r.kind: r.body for r in rows}
+
+
+class Lookups:
+    """Ladders, calendars and templates read once per batch (a scan touches many items of
+    few organisations)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.memo = {}
+
+    def _get(self, key, load):
+        if key not in self.memo:
+            self.memo[key] = load()
+        return self.memo[key]
+
+    def ladder(self, org_id, category):
+        return self._get(("ladder", org_id, category),
+                         lambda: ladder_for(self.session, org_id, category))
+
+    def calendar(self, org_id):
+        return self._get(("calendar", org_id), lambda: calendar_for(self.session, org_id))
+
+    def templates(self, org_id):
+        return self._get(("templates", org_id), lambda: templates_for(self.session, org_id))

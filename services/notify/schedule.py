@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from shared.db import is_postgres
 
-from .context import calendar_for, ladder_for
+from .context import Lookups
 from .domain.delivery import normal_mobile, valid_mobile
-from .domain.plan import ItemFacts, MANUAL, plan, recipient
+from .domain.plan import ACTIVE_STATUSES, MANUAL, ItemFacts, plan, recipient
 from .models import CANCELLED, PENDING, SUPERSEDED, OpenItem, Rung
 
 
@@ -24,10 +24,10 @@ def facts_of(item):
                      people=tuple((item.people or {}).items()))
 
 
-def desired_rungs(session, ctx, item, now):
+def desired_rungs(lookups, ctx, item, now):
     """{(rung, recipient, channel): (planned rung, role used, person)} for the item now."""
-    ladder = ladder_for(session, item.org_id, item.category)
-    calendar = calendar_for(session, item.org_id) if ladder.workdays_only else None
+    ladder = lookups.ladder(item.org_id, item.category)
+    calendar = lookups.calendar(item.org_id) if ladder.workdays_only else None
     facts = facts_of(item)
     channel = ladder.channel or ctx.default_channel
     desired = {}
@@ -39,16 +39,22 @@ def desired_rungs(session, ctx, item, now):
     return desired
 
 
-def reconcile(uow, ctx, item, now):
+def reconcile(uow, ctx, item, now, lookups=None):
     """Bring the item's planned rows in line with its plan; returns (added, dropped)."""
     session = uow.session
-    desired = desired_rungs(session, ctx, item, now)
+    desired = desired_rungs(lookups or Lookups(session), ctx, item, now)
     rows = {(r.rung, r.recipient, r.channel): r for r in session.scalars(
         select(Rung).where(Rung.item_id == item.id, Rung.kind != MANUAL))}
     dropped = 0
+    active = item.status in ACTIVE_STATUSES
     for key, row in rows.items():
         if row.status == PENDING and key not in desired:
-            row.status = SUPERSEDED if row.due_at <= now else CANCELLED
+            # a later rung took over (superseded) or the item stopped being worked on, its
+            # deadline moved, its people changed (cancelled: revived if it applies again)
+            old_deadline = row.series == "deadline" and \
+                not row.rung.startswith(str(item.deadline) + "/")
+            row.status = SUPERSEDED if active and row.due_at <= now and not old_deadline \
+                else CANCELLED
             dropped += 1
     added = 0
     for key, (planned, role, who) in desired.items():
@@ -78,6 +84,7 @@ def replan_flagged(uow, ctx, now, limit=500):
         if is_postgres(session.get_bind()):
             q = q.with_for_update(skip_locked=True)
         items = list(session.scalars(q))
+        lookups = Lookups(session)
         for item in items:
-            reconcile(uow, ctx, item, now)
+            reconcile(uow, ctx, item, now, lookups)
     return len(items)

@@ -15,6 +15,7 @@
 """
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
@@ -24,13 +25,13 @@ from shared.masking import mask_mobile
 
 from .announce import announce
 from .channels.base import DELIVERED, NOT_FOUND, Message
-from .context import calendar_for, ladder_for, templates_for
+from .context import Lookups
 from .domain import texts
 from .domain.delivery import PERMANENT, Result, next_step, over_cap
 from .domain.plan import MANUAL, release_time
 from .models import (CHECKING, FAILED, PENDING, SENDING, SENT, UNCERTAIN, DailyCount, Delivery,
                      OpenItem, Rung)
-from .schedule import lock_item, reconcile
+from .schedule import desired_rungs, reconcile
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _locking(session, q):
     return q.with_for_update(skip_locked=True) if is_postgres(session.get_bind()) else q
 
 
-def message_for(session, row, item, today):
+def message_for(lookups, row, item, today):
     """The text and template values of a rung, from the organisation's templates."""
     contact = (item.people or {}).get("contact") or {}
     contact_text = " ".join(x for x in (contact.get("name"), contact.get("mobile")) if x)
@@ -48,7 +49,7 @@ def message_for(session, row, item, today):
                           contact=contact_text or None, note=row.note)
     if row.kind == "overdue" and item.deadline:
         params["days"] = str(max(1, (today - item.deadline).days))
-    text = texts.render(row.kind, params, templates_for(session, item.org_id))
+    text = texts.render(row.kind, params, lookups.templates(item.org_id))
     return {"text": text, "params": params}
 
 
@@ -57,26 +58,60 @@ def count_today(session, mobile, day):
     if row is None:
         row = DailyCount(mobile=mobile, day=day, count=0)
         session.add(row)
-        session.flush()
     return row
 
 
-def hold_back(session, ctx, row, item, now):
+def hold_back(lookups, ctx, row, item, now):
     """When the row may not leave yet (quiet hours, non-working day, daily cap), the time it
     may; None when it can go now. Manual chases ignore quiet hours: someone pressed 催办."""
-    ladder = ladder_for(session, item.org_id, item.category)
+    session = lookups.session
+    ladder = lookups.ladder(item.org_id, item.category)
     if row.kind != MANUAL:
-        calendar = calendar_for(session, item.org_id) if ladder.workdays_only else None
+        calendar = lookups.calendar(item.org_id) if ladder.workdays_only else None
         release = release_time(now, ladder, ctx.tz, calendar)
         if release > now:
             return release
     today = now.astimezone(ctx.tz).date()
-    counter = count_today(session, row.recipient, today)
+    counter = lookups._get(("count", row.recipient, today),
+                           lambda: count_today(session, row.recipient, today))
     if over_cap(counter.count, ctx.daily_cap):
         tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), ladder.send_at, tzinfo=ctx.tz)
         return release_time(tomorrow.astimezone(dt.timezone.utc), ladder, ctx.tz)
     counter.count += 1
     return None
+
+
+def due_query(now, limit):
+    """The due scan: pending rows whose time has come, oldest first (partial index
+    ix_rungs_due, so it reads only what is due, however long the history)."""
+    return (select(Rung).where(Rung.status == PENDING, Rung.next_at <= now)
+            .order_by(Rung.next_at).limit(limit))
+
+
+def lock_items(session, ids):
+    """{id: item} for a batch, locked on PostgreSQL; an item another instance is replanning
+    right now is left out (its rows wait for the next round)."""
+    q = select(OpenItem).where(OpenItem.id.in_(sorted(ids)))
+    return {item.id: item for item in session.scalars(_locking(session, q))}
+
+
+def prefetch_counts(lookups, mobiles, day):
+    """Today's counters of a batch's numbers in one query (the daily cap)."""
+    session = lookups.session
+    q = select(DailyCount).where(DailyCount.day == day, DailyCount.mobile.in_(sorted(mobiles)))
+    if is_postgres(session.get_bind()):
+        q = q.with_for_update()
+    for row in session.scalars(q):
+        lookups.memo[("count", row.mobile, day)] = row
+
+
+def still_planned(lookups, ctx, row, item, now):
+    """True when the row is still in the item's plan and nothing else needs planning now
+    (the cheap check; the full reconcile runs otherwise, and always for overdue chases,
+    whose next chase is planned once this one is due)."""
+    if row.kind == "overdue":
+        return False
+    return (row.rung, row.recipient, row.channel) in desired_rungs(lookups, ctx, item, now)
 
 
 def claim(uow, ctx, now, rung_id=None):
@@ -85,22 +120,25 @@ def claim(uow, ctx, now, rung_id=None):
     session = uow.session
     claimed = []
     seen = 0
-    with uow:
-        q = select(Rung).where(Rung.status == PENDING)
+    with uow, session.no_autoflush:  # reconcile flushes what it adds; the rest at commit
+        lookups = Lookups(session)
         if rung_id is not None:
-            q = q.where(Rung.id == rung_id)
+            q = select(Rung).where(Rung.status == PENDING, Rung.id == rung_id)
         else:
-            q = q.where(Rung.next_at <= now).order_by(Rung.next_at).limit(ctx.batch)
-        for row in list(session.scalars(_locking(session, q))):
+            q = due_query(now, ctx.batch)
+        rows = list(session.scalars(_locking(session, q)))
+        items = lock_items(session, {r.item_id for r in rows})
+        prefetch_counts(lookups, {r.recipient for r in rows}, now.astimezone(ctx.tz).date())
+        for row in rows:
             seen += 1
-            item = lock_item(session, row.item_id, skip_locked=True)
+            item = items.get(row.item_id)
             if item is None:
                 continue  # another instance is replanning this item: next round
-            if row.kind != MANUAL:
-                reconcile(uow, ctx, item, now)
+            if row.kind != MANUAL and not still_planned(lookups, ctx, row, item, now):
+                reconcile(uow, ctx, item, now, lookups)
                 if row.status != PENDING:
                     continue  # superseded or cancelled by the plan
-            later = hold_back(session, ctx, row, item, now)
+            later = hold_back(lookups, ctx, row, item, now)
             if later is not None:
                 row.next_at = later
                 continue
@@ -108,7 +146,7 @@ def claim(uow, ctx, now, rung_id=None):
             row.out_id = row.out_id or "dn{}".format(row.id)
             row.next_at = now + dt.timedelta(seconds=ctx.lease_seconds)
             if row.message is None:
-                row.message = message_for(session, row, item, now.astimezone(ctx.tz).date())
+                row.message = message_for(lookups, row, item, now.astimezone(ctx.tz).date())
             claimed.append((row.id, Message(to=row.recipient, text=row.message["text"],
                                             kind=row.kind, out_id=row.out_id,
                                             params=row.message["params"],
@@ -166,30 +204,54 @@ def mark_failed(uow, row, item, status, error):
              subject_id=row.item_id, org_id=row.org_id)
 
 
-def record(uow, ctx, rung_id, result, now):
-    """Write down what a send did. Returns the row's new status."""
+def record_one(uow, ctx, row, item, result, now):
+    """Write down what a send did (inside the caller's transaction); the row's new status.
+
+    The next overdue chase needs no replanning here: the claim planned it already."""
+    if row.status != SENDING:
+        return row.status  # recovered by someone else meanwhile
+    step, delay = next_step(result, row.attempts, ctx.policy)
+    log_attempt(uow.session, row, {"check": "ambiguous", "retry": "retry"}.get(step, step), now,
+                result.provider_id, result.error)
+    if step == "sent":
+        mark_sent(uow, row, item, now, result.provider_id)
+    elif step == "failed":
+        mark_failed(uow, row, item, FAILED, result.error)
+    elif step == "retry":
+        row.status, row.last_error = PENDING, result.error
+        row.next_at = now + dt.timedelta(seconds=delay)
+    else:  # ambiguous: ask the provider later, never resend blindly
+        row.status, row.last_error = CHECKING, result.error
+        row.next_at = now + dt.timedelta(seconds=delay)
+    return row.status
+
+
+def record(uow, ctx, outcomes, now):
+    """Record a batch of (row id, result) in one transaction; returns {status: count}."""
+    counts = {}
     session = uow.session
-    with uow:
-        row = session.get(Rung, rung_id, with_for_update=is_postgres(session.get_bind()))
-        if row is None or row.status != SENDING:
-            return row.status if row else None  # recovered by someone else meanwhile
-        item = session.get(OpenItem, row.item_id)
-        step, delay = next_step(result, row.attempts, ctx.policy)
-        log_attempt(session, row, {"check": "ambiguous", "retry": "retry"}.get(step, step), now,
-                    result.provider_id, result.error)
-        if step == "sent":
-            mark_sent(uow, row, item, now, result.provider_id)
-        elif step == "failed":
-            mark_failed(uow, row, item, FAILED, result.error)
-        elif step == "retry":
-            row.status, row.last_error = PENDING, result.error
-            row.next_at = now + dt.timedelta(seconds=delay)
-        else:  # ambiguous: ask the provider later, never resend blindly
-            row.status, row.last_error = CHECKING, result.error
-            row.next_at = now + dt.timedelta(seconds=delay)
-        if item is not None and row.kind != MANUAL and row.status in (SENT, FAILED):
-            reconcile(uow, ctx, item, now)  # the next overdue chase
-        return row.status
+    with uow, session.no_autoflush:  # one flush for the batch, at the commit
+        q = select(Rung).where(Rung.id.in_([row_id for row_id, _ in outcomes]))
+        if is_postgres(session.get_bind()):
+            q = q.with_for_update()
+        rows = {row.id: row for row in session.scalars(q)}
+        items = {item.id: item for item in session.scalars(select(OpenItem).where(
+            OpenItem.id.in_(sorted({r.item_id for r in rows.values()}))))}
+        for row_id, result in outcomes:
+            row = rows.get(row_id)
+            status = record_one(uow, ctx, row, items.get(row.item_id), result, now) \
+                if row is not None else None
+            counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def send_all(ctx, claimed):
+    """Send a claimed batch, several at a time (green threads under nameko)."""
+    if len(claimed) <= 1 or ctx.concurrency <= 1:
+        return [(row_id, send(ctx, message, channel)) for row_id, message, channel in claimed]
+    with ThreadPoolExecutor(max_workers=min(ctx.concurrency, len(claimed))) as pool:
+        results = pool.map(lambda c: send(ctx, c[1], c[2]), claimed)
+        return [(c[0], r) for c, r in zip(claimed, results)]
 
 
 def run_due(uow, ctx, now, rung_id=None, max_batches=50):
@@ -198,9 +260,9 @@ def run_due(uow, ctx, now, rung_id=None, max_batches=50):
     outcome = {}
     for _ in range(max_batches):
         claimed, seen = claim(uow, ctx, now, rung_id)
-        for row_id, message, channel in claimed:
-            status = record(uow, ctx, row_id, send(ctx, message, channel), now)
-            outcome[status] = outcome.get(status, 0) + 1
+        if claimed:
+            for status, count in record(uow, ctx, send_all(ctx, claimed), now).items():
+                outcome[status] = outcome.get(status, 0) + count
         if rung_id is not None or seen < ctx.batch:
             break
     return outcome

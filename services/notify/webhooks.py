@@ -111,7 +111,12 @@ def remove(uow, webhook_id):
 
 def enqueue(session, envelope, now):
     """One delivery per active webhook that wants this event (in the caller's transaction)."""
-    hooks = session.scalars(select(Webhook).where(Webhook.active.is_(True)))
+    cache = session.info.get("notify.webhooks")
+    if cache is None or cache[0] is not session.get_transaction():
+        hooks = list(session.scalars(select(Webhook).where(Webhook.active.is_(True))))
+        session.info["notify.webhooks"] = (session.get_transaction(), hooks)
+    else:
+        hooks = cache[1]
     count = 0
     for hook in hooks:
         if matches(hook.events, envelope["type"]):

@@ -10,6 +10,10 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Server(ThreadingHTTPServer):
+    request_queue_size = 128  # several senders at once must not be refused
 from urllib.parse import parse_qsl, urlsplit
 
 from services.notify.channels.aliyun import rpc_signature
@@ -33,6 +37,7 @@ class FakeSmsGateway:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):
                 pass
@@ -44,7 +49,7 @@ class FakeSmsGateway:
                 length = int(self.headers.get("Content-Length") or 0)
                 fake.handle(self, self.rfile.read(length))
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.base = "http://127.0.0.1:{}".format(self.port)
@@ -172,3 +177,26 @@ def reply(req, status, body):
         req.wfile.write(data)
     except (BrokenPipeError, ConnectionResetError):
         pass  # the client gave up waiting (a timeout test)
+
+
+def serve():
+    """Run the fake on its own (`python -m tests.notify.fake_sms`): prints its base URL,
+    serves until killed; GET /stats answers {"messages": n, "bad_signatures": n}."""
+    import sys
+
+    fake = FakeSmsGateway()
+    original = fake.handle
+
+    def handle(req, body):
+        if urlsplit(req.path).path == "/stats":
+            return reply(req, 200, {"messages": len(fake.messages),
+                                    "bad_signatures": fake.bad_signatures})
+        return original(req, body)
+    fake.handle = handle
+    print(fake.base, flush=True)
+    sys.stdin.read()  # until the parent closes our stdin (or kills us)
+    fake.close()
+
+
+if __name__ == "__main__":
+    serve()

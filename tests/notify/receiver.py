@@ -4,6 +4,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class Server(ThreadingHTTPServer):
+    request_queue_size = 128  # several senders at once must not be refused
+
+
 class Receiver:
     def __init__(self):
         self.requests = []
@@ -12,6 +16,7 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):
                 pass
@@ -27,7 +32,7 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.url = "http://127.0.0.1:{}/hook".format(self.server.server_address[1])
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

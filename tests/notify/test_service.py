@@ -331,3 +331,19 @@ def test_the_daily_cap_defers_to_the_next_day(session, clock, fake):
     clock.at = utc(2026, 12, 25, 1)
     notify.service.tick()
     assert len(fake.messages) == 3
+
+
+def test_an_item_suspended_while_notify_was_down_gets_its_latest_rung_on_resumption(notify,
+                                                                                   clock):
+    item = snapshot()
+    notify.service.on_item_issued(envelope("item.issued", item))
+    # down over the before-7 slot; on restart the item turns out to be suspended
+    clock.at = utc(2026, 12, 24, 6)
+    notify.service.on_item_suspended(envelope("item.suspended", dict(item, status="suspended",
+                                                                      version=2)))
+    notify.service.tick()
+    assert sent_rungs(notify) == []
+    clock.at = utc(2026, 12, 25, 2)
+    notify.service.on_item_resumed(envelope("item.resumed", dict(item, version=3)))
+    notify.service.tick()
+    assert sent_rungs(notify) == [("2026-12-31/before-7", "responsible")]
