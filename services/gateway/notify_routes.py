@@ -5,6 +5,7 @@ from nameko.web.handlers import http
 from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy
 
+from . import notify_pages
 from .http import api, query_args, read_json
 
 
@@ -85,3 +86,12 @@ class NotifyRoutes:
     def redeliver_webhook(self, request, webhook_id, delivery_id):
         return self.n("redeliver_webhook", positive_id(webhook_id, "webhook_id"),
                       positive_id(delivery_id, "delivery_id"))
+
+    # ---- pages
+    @http("GET", "/items/<item_id>/reminders")
+    def page_item_reminders(self, request, item_id):
+        return notify_pages.render_reminders(self, request, item_id)
+
+    @http("POST", "/items/<item_id>/chase")
+    def page_chase(self, request, item_id):
+        return notify_pages.submit_chase(self, request, item_id)

@@ -239,3 +239,21 @@ def test_notify_rebuilds_its_projection_from_the_event_log(db_url, notify_system
     # once rebuilt, live events flow in as usual
     late = issue_item(http, person, days=60)
     wait_until(lambda: reminders(http, late), what="a live event after the rebuild")
+
+
+def test_the_item_page_shows_reminders_and_chases(sqlite_url, notify_system):
+    system = notify_system(sqlite_url)
+    http = system.http
+    person = seed_directory(http)
+    iid = issue_item(http, person, days=30)
+    wait_until(lambda: (lambda v: v and v["reminders"])(reminders(http, iid)), what="planned")
+    assert "/items/{}/reminders".format(iid) in http.get("/items/{}".format(iid)).text
+    page = http.get("/items/{}/reminders".format(iid))
+    assert page.status_code == 200 and "before-7" in page.text and "139****1111" in page.text
+    r = http.post("/items/{}/chase".format(iid), data={"role": "contact",
+                                                        "note": "<b>请尽快</b>"})
+    assert r.status_code == 200 and "第1次催办" in r.text      # followed the 303
+    assert "已催办 Chased 1 次" in r.text
+    bad = http.post("/items/{}/chase".format(iid), data={"role": "king"})
+    assert bad.status_code == 422 and "role" in bad.text
+    assert len(system.fake.messages) == 1
