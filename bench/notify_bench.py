@@ -251,7 +251,7 @@ def latency_bench(count, scan_seconds):
         local = Clock().now().astimezone(org_zone())
         slot = (local + dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
         url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="notify-bench-"), "l.db")
-        ladder = {"send_at": slot.strftime("%H:%M"),
+        ladder = {"send_at": slot.strftime("%H:%M"), "before_days": [1],
                   "quiet_hours": {"start": (local + dt.timedelta(hours=3)).strftime("%H:%M"),
                                   "end": (local + dt.timedelta(hours=4)).strftime("%H:%M")}}
         engine = seed_due(url, count, ladder)

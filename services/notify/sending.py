@@ -18,6 +18,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared import failpoints
 from shared.db import is_postgres
@@ -54,7 +55,13 @@ def message_for(lookups, row, item, today):
 
 
 def count_today(session, mobile, day):
-    row = session.get(DailyCount, (mobile, day), with_for_update=is_postgres(session.get_bind()))
+    """Today's counter of a number; on PostgreSQL created without a race between instances
+    and locked until the claim commits."""
+    if is_postgres(session.get_bind()):
+        session.execute(pg_insert(DailyCount).values(mobile=mobile, day=day, count=0)
+                        .on_conflict_do_nothing())
+        return session.get(DailyCount, (mobile, day), with_for_update=True)
+    row = session.get(DailyCount, (mobile, day))
     if row is None:
         row = DailyCount(mobile=mobile, day=day, count=0)
         session.add(row)

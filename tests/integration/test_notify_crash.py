@@ -31,7 +31,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ITEMS = int(os.environ.get("NOTIFY_CRASH_ITEMS", 120))
 
 
-def seed(url, count):
+class TableOutboxForTests:
+    def add(self, session, envelope):
+        from services.notify.models import OutboxEvent
+        from shared.outbox import add_event
+        add_event(session, OutboxEvent, envelope)
+
+
+def seed_same_number(url, count):
+    """`count` items whose reminders due now all go to one number."""
+    return seed(url, count, same_number=True)
+
+
+def seed(url, count, same_number=False):
     """`count` items, each with exactly one reminder due now (before-1, a distinct number)."""
     engine = engine_for(url)
     now = Clock().now()
@@ -42,14 +54,15 @@ def seed(url, count):
     with Session(engine, expire_on_commit=False) as session:
         clock = Clock()
         uow = UnitOfWork(session, RecordingOutbox(), clock, producer="notify")
-        ctx = Context(channels={"http": object()}, default_channel="http")
+        ctx = Context(channels={"http": object(), "console": object()},
+                      default_channel="console" if same_number else "http")
         with uow:
             set_ladder(uow, ctx, "HQ", "*", ladder)
         with uow:
             for n in range(count):
                 item = OpenItem(id="crash-{:04d}".format(n), status="registered", version=0,
                                 updated_at=now)
-                data = snapshot(item_id=item.id, mobile_offset=n + 1,
+                data = snapshot(item_id=item.id, mobile_offset=0 if same_number else n + 1,
                                 deadline=(local.date() + dt.timedelta(days=1)).isoformat())
                 apply_snapshot(item, data, now)
                 session.add(item)
