@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared import failpoints
@@ -61,10 +61,10 @@ def count_today(session, mobile, day):
         session.execute(pg_insert(DailyCount).values(mobile=mobile, day=day, count=0)
                         .on_conflict_do_nothing())
         return session.get(DailyCount, (mobile, day), with_for_update=True)
-    row = session.get(DailyCount, (mobile, day))
-    if row is None:
-        row = DailyCount(mobile=mobile, day=day, count=0)
-        session.add(row)
+    # SQLite has one writer at a time and the batch's counters were read already
+    # (prefetch_counts): a number without one has none yet
+    row = DailyCount(mobile=mobile, day=day, count=0)
+    session.add(row)
     return row
 
 
@@ -185,12 +185,17 @@ def event_data(row, item, status, error=None):
             "sent_at": row.sent_at.isoformat() if row.sent_at else None}
 
 
-def log_attempt(session, row, status, now, provider_id=None, error=None):
-    session.add(Delivery(rung_id=row.id, item_id=row.item_id, org_id=row.org_id,
-                         department=row.department, rung=row.rung, kind=row.kind,
-                         channel=row.channel, recipient=mask_mobile(row.recipient),
-                         attempt=row.attempts, status=status, provider_id=provider_id,
-                         error=mask_mobile(error)[:1000] if error else None, at=now))
+def log_attempt(session, row, status, now, provider_id=None, error=None, sink=None):
+    """One line of the delivery log (numbers masked); into `sink` for a batch insert."""
+    values = dict(rung_id=row.id, item_id=row.item_id, org_id=row.org_id,
+                  department=row.department, rung=row.rung, kind=row.kind, channel=row.channel,
+                  recipient=mask_mobile(row.recipient), attempt=row.attempts, status=status,
+                  provider_id=provider_id, error=mask_mobile(error)[:1000] if error else None,
+                  at=now)
+    if sink is None:
+        session.add(Delivery(**values))
+    else:
+        sink.append(values)
 
 
 def mark_sent(uow, row, item, now, provider_id=None):
@@ -211,7 +216,7 @@ def mark_failed(uow, row, item, status, error):
              subject_id=row.item_id, org_id=row.org_id)
 
 
-def record_one(uow, ctx, row, item, result, now):
+def record_one(uow, ctx, row, item, result, now, log=None):
     """Write down what a send did (inside the caller's transaction); the row's new status.
 
     The next overdue chase needs no replanning here: the claim planned it already."""
@@ -219,7 +224,7 @@ def record_one(uow, ctx, row, item, result, now):
         return row.status  # recovered by someone else meanwhile
     step, delay = next_step(result, row.attempts, ctx.policy)
     log_attempt(uow.session, row, {"check": "ambiguous", "retry": "retry"}.get(step, step), now,
-                result.provider_id, result.error)
+                result.provider_id, result.error, sink=log)
     if step == "sent":
         mark_sent(uow, row, item, now, result.provider_id)
     elif step == "failed":
@@ -244,11 +249,14 @@ def record(uow, ctx, outcomes, now):
         rows = {row.id: row for row in session.scalars(q)}
         items = {item.id: item for item in session.scalars(select(OpenItem).where(
             OpenItem.id.in_(sorted({r.item_id for r in rows.values()}))))}
+        log = []
         for row_id, result in outcomes:
             row = rows.get(row_id)
-            status = record_one(uow, ctx, row, items.get(row.item_id), result, now) \
+            status = record_one(uow, ctx, row, items.get(row.item_id), result, now, log) \
                 if row is not None else None
             counts[status] = counts.get(status, 0) + 1
+        if log:
+            session.execute(insert(Delivery), log)
     return counts
 
 
