@@ -10,7 +10,6 @@ from shared.masking import mask_mobile
 from .context import ladder_for, ladder_from_stored, templates_for
 from .domain import texts
 from .domain.delivery import normal_mobile
-from .domain.ladder import default_ladder
 from .domain.plan import MANUAL, recipient
 from .models import PENDING, Delivery, LadderConfig, OpenItem, Rung, Template
 from .schedule import facts_of, lock_item

@@ -9,7 +9,6 @@ import datetime as dt
 
 from sqlalchemy import delete, select, update
 
-
 from .models import CalendarDay, OpenItem
 from .schedule import lock_item, reconcile
 

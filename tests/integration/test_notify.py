@@ -16,7 +16,7 @@ from shared.broker_setup import declare
 from shared.clock import Clock, org_zone
 from shared.db import dispose
 from shared.migrate import upgrade
-from shared.topology import SUBSCRIPTIONS, queue_name
+from shared.topology import SUBSCRIPTIONS
 from tests.conftest import PG_ADMIN_URL
 from tests.helpers import EventTap
 from tests.integration.conftest import seed_directory, service_config

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from services.notify.models import Base, Delivery, Rung
+from services.notify.models import Base, Rung
 from shared.errors import NotFound, ValidationFailed
 from tests.notify.fake_sms import FakeSmsGateway
 from tests.notify.helpers import envelope, fixed, make_worker, snapshot, utc

@@ -10,11 +10,11 @@ import random
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from services.notify.channels.base import DELIVERED, NOT_FOUND, SENT, Channel, Result
-from services.notify.models import Base, Rung
+from services.notify.models import Base
 from tests.notify.helpers import envelope, make_worker, snapshot, utc
 from shared.clock import FixedClock
 
@@ -193,7 +193,6 @@ def test_ten_days_of_reminders_are_exactly_the_expected_ones(db):
             events.append((max(change[0], START - dt.timedelta(days=1)), index, item))
     events.sort(key=lambda e: (e[0], e[2]["id"], e[1]))
     pending = list(events)
-    published = []
     sent_log = []
     for t in ticks:
         if DOWN_FROM <= t < DOWN_TO:

@@ -8,9 +8,9 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from services.notify.models import Base, Webhook
-from services.notify.webhooks import matches, private_address, sign
+from services.notify.webhooks import matches, private_address
 from shared.errors import NotFound, ValidationFailed
-from tests.notify.helpers import envelope, fixed, make_worker, snapshot, utc
+from tests.notify.helpers import envelope, fixed, make_worker, snapshot
 from tests.notify.receiver import Receiver
 
 SECRET = "s3cret-s3cret-s3cret"

@@ -8,7 +8,7 @@ date and when feedback is late; quiet hours 21:00-08:00; every day counts unless
 organisation asks for working days only.
 """
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 CATEGORIES = ("routine", "urgent", "key", "difficult")
 ROLES = ("responsible", "contact", "head", "leader")
