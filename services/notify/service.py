@@ -183,14 +183,18 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
 
     @rpc
     def redeliver_webhook(self, webhook_id, delivery_id):
-        """Send a delivery again now (a receiver lost it, or was fixed)."""
-        uow = self.uow()
-        with uow:
-            queued = webhooks.redeliver(uow, check_id(webhook_id, "webhook_id"),
-                                        check_id(delivery_id, "delivery_id"))
-        webhooks.deliver_due(uow, self.ctx, self.clock.now(), self.forbid_private(),
+        """Send a delivery again now (a receiver lost it, or was fixed): queued once per
+        request, then sent if still queued."""
+        queued = self.queue_redelivery(webhook_id, delivery_id)
+        webhooks.deliver_due(self.uow(), self.ctx, self.clock.now(), self.forbid_private(),
                              self.webhook_timeout(), delivery_id=queued["id"])
+        self.db.rollback()
         return webhooks.delivery_view(self.db.get(webhooks.WebhookDelivery, queued["id"]))
+
+    @exactly_once
+    def queue_redelivery(self, webhook_id, delivery_id):
+        return webhooks.redeliver(self.uow(), check_id(webhook_id, "webhook_id"),
+                                  check_id(delivery_id, "delivery_id"))
 
     @rpc
     def list_channels(self):
