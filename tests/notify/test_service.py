@@ -347,3 +347,40 @@ def test_an_item_suspended_while_notify_was_down_gets_its_latest_rung_on_resumpt
     notify.service.on_item_resumed(envelope("item.resumed", dict(item, version=3)))
     notify.service.tick()
     assert sent_rungs(notify) == [("2026-12-31/before-7", "responsible")]
+
+
+def test_feedback_reminders_reach_the_contact_and_stop_once_feedback_moves_on(notify, clock):
+    item = snapshot(feedback_due_on="2026-12-10")
+    notify.service.on_item_issued(envelope("item.issued", item))
+    clock.at = utc(2026, 12, 10, 1)
+    notify.service.tick()
+    assert sent_rungs(notify) == [("feedback/2026-12-10", "contact")]
+    # feedback submitted: the next due date is a month later; the late reminder is off
+    notify.service.on_item_feedback_submitted(envelope("item.feedback_submitted", dict(
+        item, feedback_due_on="2027-01-10", version=2)))
+    clock.at = utc(2026, 12, 11, 1)
+    notify.service.tick()
+    assert sent_rungs(notify) == [("feedback/2026-12-10", "contact")]
+    statuses = {r["rung"]: r["status"] for r in notify.service.item_reminders(item["id"])["reminders"]}
+    assert statuses["feedback-late/2026-12-10"] == "cancelled"
+    assert statuses["feedback/2027-01-10"] == "pending"
+
+
+def test_late_feedback_is_chased_the_next_day(notify, clock):
+    item = snapshot(feedback_due_on="2026-12-10")
+    notify.service.on_item_issued(envelope("item.issued", item))
+    for day in (10, 11, 12):
+        clock.at = utc(2026, 12, day, 1)
+        notify.service.tick()
+    assert sent_rungs(notify) == [("feedback/2026-12-10", "contact"),
+                                  ("feedback-late/2026-12-10", "contact")]
+
+
+def test_the_delivery_log_filters_by_department_and_channel(notify, clock):
+    notify.service.on_item_issued(envelope("item.issued", snapshot(dept="FIN")))
+    notify.service.on_item_issued(envelope("item.issued", snapshot(dept="HR", mobile_offset=1)))
+    clock.at = utc(2026, 12, 24, 1)
+    notify.service.tick()
+    assert notify.service.list_notifications({"department": "HR"})["total"] == 1
+    assert notify.service.list_notifications({"channel": "console"})["total"] == 2
+    assert notify.service.list_notifications({"channel": "aliyun"})["total"] == 0
