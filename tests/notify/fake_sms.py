@@ -6,6 +6,9 @@ Aliyun RPC, Tencent Cloud API 3.0), checking their signatures, on 127.0.0.1.
 "timeout_lost": answers too late without recording it); when empty every send is "ok".
 `fake.messages` holds what was delivered: [(protocol, to, out_id, body)].
 """
+import base64
+import hashlib
+import hmac
 import json
 import threading
 import time
@@ -23,6 +26,7 @@ from services.notify.channels.tencent import tc3_authorization
 ALIYUN_ID, ALIYUN_SECRET = "testId", "testSecret"
 TENCENT_ID, TENCENT_KEY = "AKIDfake", "fakeKey"
 HTTP_SECRET = "gateway-secret"
+DINGTALK_SECRET = "SECdingtalk-test-secret"
 
 
 class FakeSmsGateway:
@@ -73,6 +77,9 @@ class FakeSmsGateway:
             "TENCENT_SMS_SECRET_ID": TENCENT_ID, "TENCENT_SMS_SECRET_KEY": TENCENT_KEY,
             "TENCENT_SMS_SDK_APP_ID": "1400000000", "TENCENT_SMS_SIGN_NAME": "督办",
             "TENCENT_SMS_TEMPLATES": {"default": "100"},
+            "NOTIFY_WECOM_WEBHOOK_URL": self.base + "/wecom/send?key=test-key",
+            "NOTIFY_DINGTALK_WEBHOOK_URL": self.base + "/dingtalk/send?access_token=test-token",
+            "NOTIFY_DINGTALK_SECRET": DINGTALK_SECRET,
         }
         values.update(extra)
         return values
@@ -102,6 +109,10 @@ class FakeSmsGateway:
             return reply(req, 200 if self.delivered(out_id) else 404, {})
         if path == "/http/send":
             return self.generic(req, body)
+        if path == "/wecom/send":
+            return self.wecom(req, body)
+        if path == "/dingtalk/send":
+            return self.dingtalk(req, body)
         return reply(req, 404, {"error": "no such path"})
 
     def behave(self, req, protocol, to, out_id, body, answers):
@@ -124,6 +135,30 @@ class FakeSmsGateway:
         answers = {"ok": (200, {"id": "gw-" + data["out_id"]}), "5xx": (503, {}),
                    "throttle": (429, {}), "permanent": (400, {"error": "blacklisted"})}
         return self.behave(req, "http", data["to"], data["out_id"], data, answers)
+
+    def wecom(self, req, body):
+        data = json.loads(body)
+        to = data["text"]["mentioned_mobile_list"][0]
+        answers = {"ok": (200, {"errcode": 0, "errmsg": "ok"}), "5xx": (502, {}),
+                   "throttle": (200, {"errcode": 45009, "errmsg": "api freq out of limit"}),
+                   "permanent": (200, {"errcode": 93000, "errmsg": "invalid webhook url"})}
+        return self.behave(req, "wecom", to, data["text"]["content"], data, answers)
+
+    def dingtalk(self, req, body):
+        query = dict(parse_qsl(urlsplit(req.path).query))
+        ts = query.get("timestamp", "")
+        # DingTalk's documented steps: HMAC-SHA256 over "<timestamp>\n<secret>", Base64
+        digest = hmac.new(DINGTALK_SECRET.encode(), "{}\n{}".format(ts, DINGTALK_SECRET).encode(),
+                          hashlib.sha256).digest()
+        if query.get("sign") != base64.b64encode(digest).decode():
+            self.bad_signatures += 1
+            return reply(req, 200, {"errcode": 310000, "errmsg": "sign not match"})
+        data = json.loads(body)
+        to = data["at"]["atMobiles"][0]
+        answers = {"ok": (200, {"errcode": 0, "errmsg": "ok"}), "5xx": (503, {}),
+                   "throttle": (200, {"errcode": 130101, "errmsg": "send too fast"}),
+                   "permanent": (200, {"errcode": 300001, "errmsg": "token is not exist"})}
+        return self.behave(req, "dingtalk", to, data["text"]["content"], data, answers)
 
     def aliyun(self, req, body):
         params = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))

@@ -1,15 +1,17 @@
 """Notification channels as plugins (group `duban.notify.channels`): console, a generic
-HTTP SMS gateway, Aliyun SMS and Tencent Cloud SMS built in; more install as packages."""
+HTTP SMS gateway, Aliyun SMS, Tencent Cloud SMS and the WeCom / DingTalk group robots built
+in; more install as packages."""
 from shared.plugins import discover
 
 from .aliyun import AliyunSms
 from .base import Channel, Message
 from .console import ConsoleChannel
 from .http_gateway import HttpSmsGateway
+from .robots import DingTalkRobot, WeComRobot
 from .tencent import TencentSms
 
 GROUP = "duban.notify.channels"
-BUILTINS = (ConsoleChannel, HttpSmsGateway, AliyunSms, TencentSms)
+BUILTINS = (ConsoleChannel, HttpSmsGateway, AliyunSms, TencentSms, WeComRobot, DingTalkRobot)
 
 
 def discover_channels(settings, entry_points=None):
