@@ -5,7 +5,7 @@ import re
 
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import notify as contract
-from shared.errors import ValidationFailed
+from shared.errors import ServiceUnavailable, ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
@@ -79,7 +79,12 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         if str(self.config.get("NOTIFY_REBUILD", "on")).lower() not in ("off", "false", "0") \
                 and rebuild_pending(self.db):
             self.db.rollback()
-            rebuilt = rebuild_step(uow, self.fetch_events, self.apply_logged)
+            try:
+                rebuilt = rebuild_step(uow, self.fetch_events, self.apply_logged)
+            except ServiceUnavailable as exc:
+                # nothing is sent before the log is read: an item may be closed already
+                log.warning("rebuild waits for tracking's event log: %s", exc)
+                return {"rebuild": "waiting"}
             if rebuilt is not None:
                 return {"rebuilt": rebuilt}
         replan_flagged(uow, self.ctx, now)

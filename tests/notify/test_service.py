@@ -384,3 +384,33 @@ def test_the_delivery_log_filters_by_department_and_channel(notify, clock):
     assert notify.service.list_notifications({"department": "HR"})["total"] == 1
     assert notify.service.list_notifications({"channel": "console"})["total"] == 2
     assert notify.service.list_notifications({"channel": "aliyun"})["total"] == 0
+
+
+def test_rebuild_reads_the_event_log_before_anything_is_sent(session, clock):
+    from services.notify.models import State
+    from shared.errors import ServiceUnavailable
+
+    notify = make_worker(session, clock)
+    notify.service.config["NOTIFY_REBUILD"] = "on"
+    item = snapshot()
+    log = [dict(envelope("item.issued", item), seq=1),
+           dict(envelope("item.completed", dict(item, status="completed", version=2)), seq=2)]
+    pages = {0: {"events": log, "next_after": 2}, 2: {"events": [], "next_after": 2}}
+    calls = []
+
+    def fetch(query):
+        calls.append(query["after"])
+        if len(calls) == 1:
+            raise ServiceUnavailable("The tracking service is not running")
+        return pages[query["after"]]
+    notify.service.fetch_events = fetch
+    clock.at = utc(2026, 12, 24, 1)
+    assert notify.service.tick() == {"rebuild": "waiting"}      # tracking down: wait
+    assert notify.service.tick() == {"rebuilt": 2}
+    assert session.get(State, "rebuild_cursor").value == "done"
+    view = notify.service.item_reminders(item["id"])
+    assert {r["status"] for r in view["reminders"]} == {"cancelled"}
+    notify.service.tick()
+    assert notify.outbox.of("reminder.sent") == []              # the completed item is quiet
+    # a live event already applied during the rebuild counts once
+    assert notify.service.on_item_completed(log[1]) is None
