@@ -46,7 +46,7 @@ bench: setup
 	$(BIN)/python bench/notify_bench.py
 
 intake-eval: venv
-	$(BIN)/python -m services.intake.evaluate
+	$(BIN)/python -m tools.intake_eval
 
 compose-check:
 	docker-compose -f docker-compose.yml config -q

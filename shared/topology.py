@@ -11,6 +11,7 @@ PRODUCERS = ("intake", "tracking", "notify", "appraisal")
 # (source service, event type, consuming service, handler method)
 SUBSCRIPTIONS = (
     ("intake", "draft.confirmed", "tracking", "on_draft_confirmed"),
+    ("tracking", "item.registration_rejected", "intake", "on_registration_rejected"),
 ) + tuple(
     # notify projects every tracking event that changes what its reminders see
     ("tracking", t, "notify", "on_" + t.replace(".", "_"))

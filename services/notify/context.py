@@ -60,8 +60,13 @@ def ladder_from_stored(config, category):
 
 
 def calendar_for(session, org_id):
-    rows = session.scalars(select(CalendarDay).where(CalendarDay.org_id == (org_id or "")))
-    return OfficeCalendar({r.day: (r.kind, r.name) for r in rows})
+    """A group's office calendar: its own table over the deployment's ("*")."""
+    rows = session.scalars(select(CalendarDay).where(CalendarDay.org_id.in_([org_id or "",
+                                                                            "*"])))
+    days = {}
+    for row in sorted(rows, key=lambda r: r.org_id != "*"):  # the group's rows last
+        days[row.day] = (row.kind, row.name)
+    return OfficeCalendar(days)
 
 
 def templates_for(session, org_id):

@@ -92,10 +92,15 @@ def on_unit_event(uow, ctx, envelope):
     return len(items)
 
 
+EVERY_GROUP = "*"
+
+
 def on_calendar_event(uow, ctx, envelope):
-    """An organisation's office calendar for a year: replaces that year, replans its items."""
+    """A group's office calendar for a year (`org` "*": the deployment's, under every
+    group's own): replaces that year, replans the items it concerns."""
     data = envelope["data"]
-    org, year = data.get("org_id") or envelope.get("org_id") or "", int(data["year"])
+    org = data.get("org") or data.get("org_id") or envelope.get("org_id") or EVERY_GROUP
+    year = int(data["year"])
     session = uow.session
     session.execute(delete(CalendarDay).where(CalendarDay.org_id == org,
                                               CalendarDay.day >= dt.date(year, 1, 1),
@@ -103,7 +108,10 @@ def on_calendar_event(uow, ctx, envelope):
     for day in data.get("days") or []:
         session.add(CalendarDay(org_id=org, day=parse_date(day["date"]), kind=day["kind"],
                                 name=day.get("name")))
-    session.execute(update(OpenItem).where(OpenItem.org_id == org).values(needs_plan=True))
+    q = update(OpenItem)
+    if org != EVERY_GROUP:
+        q = q.where(OpenItem.org_id == org)
+    session.execute(q.values(needs_plan=True))
     return len(data.get("days") or [])
 
 

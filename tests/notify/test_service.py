@@ -414,3 +414,20 @@ def test_rebuild_reads_the_event_log_before_anything_is_sent(session, clock):
     assert notify.outbox.of("reminder.sent") == []              # the completed item is quiet
     # a live event already applied during the rebuild counts once
     assert notify.service.on_item_completed(log[1]) is None
+
+
+def test_the_deployment_calendar_applies_under_a_group_table(notify, clock):
+    notify.service.set_ladder("HQ", "*", {"workdays_only": True})
+    # tracking's calendar.updated: the deployment's table ("*") and the group's own
+    notify.service.on_calendar_updated(envelope("calendar.updated", {
+        "id": "*/2026", "org": "*", "year": 2026, "known": True,
+        "days": [{"date": "2026-12-24", "kind": "holiday", "name": "全员休假"},
+                 {"date": "2026-12-23", "kind": "holiday", "name": "全员休假"}]}))
+    notify.service.on_calendar_updated(envelope("calendar.updated", {
+        "id": "HQ/2026", "org": "HQ", "year": 2026, "known": True,
+        "days": [{"date": "2026-12-23", "kind": "workday", "name": "调休上班"}]}))
+    item = snapshot()
+    notify.service.on_item_issued(envelope("item.issued", item))
+    rungs = {r["rung"]: r for r in notify.service.item_reminders(item["id"])["reminders"]}
+    # before-7 falls on 12-24 (a holiday for everyone): it moves to 12-23, which HQ works
+    assert rungs["2026-12-31/before-7"]["due_at"] == "2026-12-23T01:00:00Z"

@@ -184,7 +184,7 @@ def test_ten_days_of_reminders_are_exactly_the_expected_ones(db):
     notify, channel, session = start_notify(db, clock)
     notify.service.set_ladder("SUB", "*", {"workdays_only": True})
     notify.service.on_calendar_updated(envelope("calendar.updated", {
-        "id": "cal-SUB-2026", "org_id": "SUB", "year": 2026,
+        "id": "cal-SUB-2026", "org": "SUB", "year": 2026, "known": True,
         "days": [{"date": HOLIDAY.isoformat(), "kind": "holiday", "name": "公司纪念日"}]}))
     # events in time order (a few delivered twice, as a broker may)
     events = []
