@@ -43,6 +43,7 @@ bench: setup
 	$(BIN)/python bench/rpc_register.py --db sqlite
 	$(BIN)/python bench/rpc_register.py --db postgres
 	$(BIN)/python bench/intake_bench.py
+	$(BIN)/python bench/notify_bench.py
 
 intake-eval: venv
 	$(BIN)/python -m tools.intake_eval

@@ -12,6 +12,14 @@ PRODUCERS = ("intake", "tracking", "notify", "appraisal")
 SUBSCRIPTIONS = (
     ("intake", "draft.confirmed", "tracking", "on_draft_confirmed"),
     ("tracking", "item.registration_rejected", "intake", "on_registration_rejected"),
+) + tuple(
+    # notify projects every tracking event that changes what its reminders see
+    ("tracking", t, "notify", "on_" + t.replace(".", "_"))
+    for t in ("item.registered", "item.issued", "item.accepted", "item.feedback_submitted",
+              "item.extension_decided", "item.deadline_changed", "item.completion_requested",
+              "item.completed", "item.returned", "item.cancelled", "item.suspended",
+              "item.resumed", "item.updated", "item.feedback_overdue", "org_unit.updated",
+              "org_unit.contact_changed", "calendar.updated")
 )
 
 

@@ -1,0 +1,97 @@
+"""The notify service's HTTP routes, mixed into GatewayService: reminders, manual chases
+(催办), the delivery log, ladders, templates, channels and webhooks."""
+from nameko.web.handlers import http
+
+from shared.errors import ValidationFailed
+from shared.rpc import TimedRpcProxy
+
+from . import notify_pages
+from .http import api, query_args, read_json
+
+
+def positive_id(value, field):
+    if not value.isdigit() or int(value) < 1:
+        raise ValidationFailed("Invalid {}".format(field), {field: ["a positive integer"]})
+    return int(value)
+
+
+class NotifyRoutes:
+    notify = TimedRpcProxy("notify")
+
+    def n(self, method, *args):
+        return self.rpc("notify", method, *args)
+
+    @http("GET", "/api/v1/items/<item_id>/reminders")
+    @api()
+    def item_reminders(self, request, item_id):
+        return self.n("item_reminders", item_id)
+
+    @http("POST", "/api/v1/items/<item_id>/chase")
+    @api(status=201)
+    def chase_item(self, request, item_id):
+        return self.n("chase", item_id, read_json(request))
+
+    @http("GET", "/api/v1/notifications")
+    @api()
+    def notifications(self, request):
+        return self.n("list_notifications", query_args(request))
+
+    @http("GET", "/api/v1/notify/channels")
+    @api()
+    def notify_channels(self, request):
+        return self.n("list_channels")
+
+    @http("GET", "/api/v1/notify/ladders/<org_id>/<category>")
+    @api()
+    def get_ladder(self, request, org_id, category):
+        return self.n("get_ladder", org_id, category)
+
+    @http("PUT", "/api/v1/notify/ladders/<org_id>/<category>")
+    @api()
+    def set_ladder(self, request, org_id, category):
+        return self.n("set_ladder", org_id, category, read_json(request))
+
+    @http("GET", "/api/v1/notify/templates/<org_id>")
+    @api()
+    def list_templates(self, request, org_id):
+        return self.n("list_templates", org_id)
+
+    @http("PUT", "/api/v1/notify/templates/<org_id>/<kind>")
+    @api()
+    def set_template(self, request, org_id, kind):
+        return self.n("set_template", org_id, kind, read_json(request))
+
+    @http("POST", "/api/v1/webhooks")
+    @api(status=201)
+    def create_webhook(self, request):
+        return self.n("create_webhook", read_json(request))
+
+    @http("GET", "/api/v1/webhooks")
+    @api()
+    def list_webhooks(self, request):
+        return self.n("list_webhooks")
+
+    @http("DELETE", "/api/v1/webhooks/<webhook_id>")
+    @api()
+    def delete_webhook(self, request, webhook_id):
+        return self.n("delete_webhook", positive_id(webhook_id, "webhook_id"))
+
+    @http("GET", "/api/v1/webhooks/<webhook_id>/deliveries")
+    @api()
+    def webhook_deliveries(self, request, webhook_id):
+        return self.n("webhook_deliveries", positive_id(webhook_id, "webhook_id"))
+
+    @http("POST", "/api/v1/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver")
+    @api()
+    def redeliver_webhook(self, request, webhook_id, delivery_id):
+        return self.n("redeliver_webhook", positive_id(webhook_id, "webhook_id"),
+                      positive_id(delivery_id, "delivery_id"))
+
+    # ---- pages
+    @http("GET", "/items/<item_id>/reminders")
+    def page_item_reminders(self, request, item_id):
+        return notify_pages.render_reminders(self, request, item_id)
+
+    @http("POST", "/items/<item_id>/chase")
+    def page_chase(self, request, item_id):
+        return notify_pages.submit_chase(self, request, item_id)
