@@ -35,7 +35,8 @@ def conditions(period, as_of):
         "on_time": and_(live, done, I.completed_on <= I.deadline),
         "late": and_(live, done, I.completed_on > I.deadline),
         "overdue_open": and_(live, not_(done), I.deadline < as_of),
-        "in_progress": and_(I.deadline > period.end, not_(stopped), not_(done)),
+        "in_progress": and_(I.deadline > period.end, not_(stopped),
+                            func.coalesce(I.completed_on, FAR) > period.end),
     }
 
 

@@ -157,14 +157,14 @@ def test_tally_adds_up_the_counted_outcomes():
             counts["excluded"]) == (3, 1, 1, 1, 1)
 
 
-def test_in_progress_is_open_work_due_after_the_period():
+def test_in_progress_is_open_work_at_the_end_of_the_period_due_after_it():
     july = periods.parse_month("2026-07")
-    assert outcomes.in_progress(ItemDates(D(2026, 8, 15)), july, D(2026, 8, 3))
-    assert not outcomes.in_progress(ItemDates(D(2026, 8, 15), completed_on=D(2026, 8, 1)),
-                                    july, D(2026, 8, 3))
-    assert not outcomes.in_progress(ItemDates(D(2026, 7, 15)), july, D(2026, 8, 3))
-    assert not outcomes.in_progress(ItemDates(D(2026, 8, 15), suspended_on=D(2026, 7, 2)),
-                                    july, D(2026, 8, 3))
+    assert outcomes.in_progress(ItemDates(D(2026, 8, 15)), july)
+    # completed after the month: it was still under way at the month's end
+    assert outcomes.in_progress(ItemDates(D(2026, 8, 15), completed_on=D(2026, 8, 1)), july)
+    assert not outcomes.in_progress(ItemDates(D(2026, 8, 15), completed_on=D(2026, 7, 30)), july)
+    assert not outcomes.in_progress(ItemDates(D(2026, 7, 15)), july)
+    assert not outcomes.in_progress(ItemDates(D(2026, 8, 15), suspended_on=D(2026, 7, 2)), july)
 
 
 @pytest.mark.parametrize("due,submitted,as_of,expected", [

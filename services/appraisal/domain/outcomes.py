@@ -68,11 +68,12 @@ def outcome(item, period, as_of):
     return PENDING
 
 
-def in_progress(item, period, as_of):
-    """Work under way after the period: open on `as_of`, due after the period's end."""
+def in_progress(item, period):
+    """Work under way at the period's end: due after it, not completed, cancelled or
+    suspended by then."""
     if item.deadline <= period.end or stopped_by(item, period):
         return False
-    return not (item.completed_on and item.completed_on <= as_of)
+    return not (item.completed_on and item.completed_on <= period.end)
 
 
 def tally(items, period, as_of):
