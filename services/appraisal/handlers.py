@@ -6,7 +6,7 @@ outbox event land together or not at all.
 import datetime as dt
 import uuid
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import delete, exists, func, select
 
 from shared import errors
 from shared.calendar import OfficeCalendar
@@ -17,7 +17,7 @@ from .domain import accountability, periods, report, scoring
 from .domain.errors import RuleViolation
 from .domain.outcomes import rate
 from .models import (AccountabilityRecord, Adjustment, Appraisal, AppraisalRow, CalendarDay,
-                     ItemOutcome, MonthlyReport, OrgUnit, OrgWeights, ProjectionCursor)
+                     InboxEntry, ItemOutcome, MonthlyReport, OrgUnit, OrgWeights, ProjectionCursor)
 
 
 def rule_errors(fn):
@@ -71,12 +71,28 @@ def rebuild_step(uow, fetch, consumer, page=500):
         return cursor.done
 
 
+def projection_status(uow, consumer):
+    """How much the projection holds: items, events applied, the rebuild cursor."""
+    session = uow.session
+    cursor = session.get(ProjectionCursor, "tracking")
+    return {"items": session.scalar(select(func.count()).select_from(ItemOutcome)),
+            "events": session.scalar(select(func.count()).select_from(InboxEntry)
+                                     .where(InboxEntry.consumer == consumer)),
+            "rebuild": None if cursor is None else {"after": cursor.after, "done": cursor.done}}
+
+
 # ---------------------------------------------------------------- organisations
 
 def resolve_org(session, code, field="org"):
-    """(code, is_group, name) of a known organisation, or a 422 naming the field."""
+    """(code, is_group, name) of a known organisation, or a 422 naming the field. Without a
+    code, the one group the projection knows (a deployment with several must say which)."""
     if not code:
-        raise errors.ValidationFailed("Which organisation?", {field: ["required"]})
+        groups = organisations(session)
+        if len(groups) != 1:
+            raise errors.ValidationFailed("Which organisation?",
+                                          {field: ["required: one of {}".format(
+                                              ", ".join(groups) or "(none known yet)")]})
+        code = groups[0]
     unit = session.get(OrgUnit, code)
     if unit is not None and unit.kind in ("group", "subsidiary"):
         return code, unit.kind == "group", unit.name

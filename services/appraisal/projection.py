@@ -80,10 +80,14 @@ def apply_calendar(session, data):
 
 # ---------------------------------------------------------------- items
 
-def org_path(data):
-    """'/GROUP/[SUBSIDIARY/...]DEPT/' from the snapshot (org_path when tracking sends it)."""
+def org_path(session, data):
+    """[GROUP, (SUBSIDIARY, ...), DEPT]: the snapshot's org_path when tracking sends it, else
+    the directory as projected from org_unit events, else [org_id, DEPT]."""
     department = data["lead_department"]["code"]
-    path = data.get("org_path") or [data["org_id"], department]
+    path = data.get("org_path")
+    if not path:
+        unit = session.get(OrgUnit, department)
+        path = [p for p in unit.path.split("/") if p] if unit else [data["org_id"], department]
     if path[-1] != department:
         path = list(path) + [department]
     return path
@@ -92,12 +96,13 @@ def org_path(data):
 def apply_item(session, envelope):
     data = envelope["data"]
     at, on = occurred(envelope)
+    path = org_path(session, data)  # before a new row is pending: reads autoflush
     item = session.get(ItemOutcome, data["id"])
     if item is None:
         item = ItemOutcome(id=data["id"], version=-1, chases_unanswered=0)
         session.add(item)
     if data.get("version", 0) >= item.version:
-        take_snapshot(item, data, on)
+        take_snapshot(item, data, on, path)
     change = data.get("change") or {}
     handler = EVENT_EFFECTS.get(envelope["type"])
     if handler is not None:
@@ -105,8 +110,7 @@ def apply_item(session, envelope):
     record_feedback_due(session, item.id, parse_date(data.get("feedback_due_on")))
 
 
-def take_snapshot(item, data, on):
-    path = org_path(data)
+def take_snapshot(item, data, on, path):
     item.number, item.title, item.org_id = data["number"], data["title"], data["org_id"]
     item.org_path = "/" + "/".join(path) + "/"
     item.subsidiary = path[1] if len(path) >= 3 else None

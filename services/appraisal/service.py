@@ -6,6 +6,7 @@ from nameko.extensions import DependencyProvider
 
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import appraisal as contract
+from shared.errors import Conflict
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
@@ -18,6 +19,10 @@ from .models import DeadLetter, InboxEntry, OutboxEvent
 from .plugins import discover_rules
 
 CONSUMER = "appraisal.projection"
+
+
+class ProjectionRace(Exception):
+    """A concurrency clash while projecting: reliable_handler retries it."""
 
 
 class ScoringRules(DependencyProvider):
@@ -48,10 +53,15 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
     def project(self, payload):
         """Apply a tracking event once, whatever the deliveries (claimed in the inbox)."""
         uow = self.uow()
-        with uow:
-            if uow.claim(payload["id"], CONSUMER) is not None:
-                return None
-            handlers.apply_event(uow, payload)
+        try:
+            with uow:
+                if uow.claim(payload["id"], CONSUMER) is not None:
+                    return None
+                handlers.apply_event(uow, payload)
+        except Conflict as exc:
+            # A race with a concurrent delivery or the rebuild (the same event or item
+            # written at once): worth retrying, unlike bad data, which parks at once.
+            raise ProjectionRace(exc.message) from exc
         return None
 
     @config_timer("REBUILD_CHECK_SECONDS", 5)
@@ -65,6 +75,10 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
         while not done:
             done = handlers.rebuild_step(self.uow(), fetch, CONSUMER)
         return done
+
+    @rpc
+    def projection_status(self):
+        return handlers.projection_status(self.uow(), CONSUMER)
 
     # ---- monthly reports
     @config_timer("REPORT_CHECK_SECONDS", 600)

@@ -205,6 +205,14 @@ def test_the_projection_is_idempotent_and_tolerates_order(service, session):
     assert session.scalar(select(func.count()).select_from(InboxEntry)) == len(events)
 
 
+def test_without_org_path_the_projected_directory_places_the_department(service, session):
+    """Snapshots from a tracking that does not send org_path yet: the directory decides."""
+    o = Item("OPS", "运营部", D(2026, 3, 31), path=None)
+    feed(service, directory() + o.done(REG, D(2026, 3, 30), quality=90))
+    row = session.get(ItemOutcome, o.id)
+    assert (row.org_path, row.subsidiary) == ("/HQ/SUB/OPS/", "SUB")
+
+
 def test_a_subsidiary_is_appraised_on_its_own(service):
     feed(service, h1_scenario()[0])
     view = service.create_appraisal({"period": "2026-H1", "org": "SUB"})

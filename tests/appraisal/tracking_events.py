@@ -35,7 +35,7 @@ class Item:
         self.org_id = org_id
         self.state = {
             "id": self.id, "number": "DB-2026-{:04d}".format(next(_numbers)), "org_id": org_id,
-            "org_path": list(path), "title": title or "事项{}".format(department),
+            "org_path": list(path) if path else None, "title": title or "事项{}".format(department),
             "content": "", "status": "registered",
             "source": {"kind": source, "ref": None, "clause": None, "draft_id": None,
                        "goal": None, "year": None},
