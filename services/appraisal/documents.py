@@ -93,14 +93,14 @@ def evidence_text(record):
             text += "；{}考核亦排名末位".format(e["previous"]["period"])
         return text
     parts = []
-    if e.get("silent_items"):
+    if e.get("silent"):
         parts.append("{}项事项超过{}天未反馈（{}）".format(
-            len(e["silent_items"]), e["thresholds"]["silent_days"],
-            "、".join(i["number"] for i in e["silent_items"][:10])))
+            e["silent"]["count"], e["thresholds"]["silent_days"],
+            "、".join(i["number"] for i in e["silent"]["items"][:10])))
     if e.get("unexplained_overdue"):
         parts.append("{}项逾期事项未说明原因（{}）".format(
-            len(e["unexplained_overdue"]),
-            "、".join(i["number"] for i in e["unexplained_overdue"][:10])))
+            e["unexplained_overdue"]["count"],
+            "、".join(i["number"] for i in e["unexplained_overdue"]["items"][:10])))
     if e.get("unanswered_chases"):
         parts.append("{}次催办未回应".format(e["unanswered_chases"]))
     return "；".join(parts)

@@ -141,8 +141,8 @@ def get_weights(uow, org, rules):
 
 # ---------------------------------------------------------------- monthly report
 
-def _report_rows(session, org, is_group, period, as_of):
-    facts = queries.department_facts(session, org, is_group, period, as_of)
+def _report_rows(session, org, is_group, period, as_of, with_in_progress=True):
+    facts = queries.department_facts(session, org, is_group, period, as_of, with_in_progress)
     return {code: dict(report.row(entry["facts"]), code=code, name=entry["name"],
                        subsidiary=entry["subsidiary"]) for code, entry in facts.items()}
 
@@ -161,7 +161,7 @@ def monthly_report(uow, org, month):
     as_of = uow.clock.today()
     previous = periods.previous_month(period)
     rows = _report_rows(session, org, is_group, period, as_of)
-    before = _report_rows(session, org, is_group, previous, as_of)
+    before = _report_rows(session, org, is_group, previous, as_of, with_in_progress=False)
     departments = []
     for code in sorted(rows, key=lambda c: (rows[c]["subsidiary"] or "", c)):
         row = rows[code]
@@ -363,7 +363,8 @@ def compute(uow, appraisal, rules, thresholds):
     org, is_group, _ = resolve_org(session, appraisal.org_id)
     as_of = uow.clock.today()
     entries = queries.department_facts(session, org, is_group, period, as_of,
-                                       with_in_progress=False)
+                                       with_in_progress=False,
+                                       silent_days=thresholds.silent_days)
     points = {}
     for adjustment in session.scalars(select(Adjustment).where(
             Adjustment.appraisal_id == appraisal.id)):
@@ -375,22 +376,27 @@ def compute(uow, appraisal, rules, thresholds):
         results[code] = {"status": status, "values": values, "base": base, "score": final}
     ranks = scoring.rank({c: r["score"] for c, r in results.items()})
     session.execute(delete(AppraisalRow).where(AppraisalRow.appraisal_id == appraisal.id))
+    rows = []
     for code, entry in entries.items():
         facts, result = entry["facts"], results[code]
         result["rank"] = ranks[code]
-        session.add(AppraisalRow(
-            appraisal_id=appraisal.id, department=code, name=entry["name"],
-            subsidiary=entry["subsidiary"], status=result["status"], facts=facts,
-            values=result["values"], base_score=result["base"],
-            adjustment=points.get(code, 0.0), score=result["score"], rank=ranks[code],
-            plan_execution_rate=rate(facts["milestones_on_time"], facts["milestones_due"])))
+        rows.append({"appraisal_id": appraisal.id, "department": code, "name": entry["name"],
+                     "subsidiary": entry["subsidiary"], "status": result["status"],
+                     "facts": facts, "values": result["values"], "base_score": result["base"],
+                     "adjustment": points.get(code, 0.0), "score": result["score"],
+                     "rank": ranks[code],
+                     "plan_execution_rate": rate(facts["milestones_on_time"],
+                                                 facts["milestones_due"])})
+    if rows:  # one bulk insert: thousands of departments
+        session.execute(AppraisalRow.__table__.insert(), rows)
     records = accountability.talks(scoring.last_placed(ranks),
                                    previous_last(session, appraisal, period), results)
-    records += inaction_records(session, org, is_group, period, as_of, thresholds)
+    records += inaction_records(session, org, is_group, period, as_of, entries, thresholds)
     session.execute(delete(AccountabilityRecord).where(
         AccountabilityRecord.appraisal_id == appraisal.id))
-    for record in records:
-        session.add(AccountabilityRecord(appraisal_id=appraisal.id, **record))
+    if records:
+        session.execute(AccountabilityRecord.__table__.insert(),
+                        [dict(r, appraisal_id=appraisal.id) for r in records])
     appraisal.as_of, appraisal.computed_at = as_of, uow.clock.now()
     session.flush()
 
@@ -408,22 +414,21 @@ def previous_last(session, appraisal, period):
             for d in scoring.last_placed(ranks)}
 
 
-def inaction_records(session, org, is_group, period, as_of, thresholds):
-    silent = queries.silent_items(session, org, is_group, min(as_of, period.end +
-                                                              dt.timedelta(days=1)),
-                                  thresholds.silent_days)
-    unexplained = {}
-    for item in queries.overdue_items(session, org, is_group, period, as_of):
-        if not item["reason"]:
-            unexplained.setdefault(item["department"], []).append(
-                {"number": item["number"], "title": item["title"], "deadline": item["deadline"],
-                 "days_late": item["days_late"]})
-    chased = queries.chases(session, org, is_group)
+def inaction_records(session, org, is_group, period, as_of, entries, thresholds):
+    """无为问责 from the counts the aggregate made, with sample items as evidence."""
+    flagged = {code for code, e in entries.items()
+               if e["facts"]["silent"] or e["facts"]["unanswered_chases"]
+               >= thresholds.unanswered_chases
+               or e["facts"]["unexplained_overdue"] >= thresholds.unexplained_overdue}
+    silent, unexplained = queries.evidence(session, org, is_group, period, as_of, flagged,
+                                           thresholds.silent_days, len(entries))
     records = []
-    for department in sorted(set(silent) | set(unexplained) | set(chased)):
-        record = accountability.inaction(department, silent.get(department, []),
-                                         unexplained.get(department, []),
-                                         chased.get(department, 0), thresholds)
+    for code in sorted(flagged):
+        facts = entries[code]["facts"]
+        record = accountability.inaction(
+            code, {"count": facts["silent"], "items": silent.get(code, [])},
+            {"count": facts["unexplained_overdue"], "items": unexplained.get(code, [])},
+            facts["unanswered_chases"], thresholds)
         if record is not None:
             records.append(record)
     return records

@@ -97,7 +97,17 @@ class DeadlineChange(Base):
     new_deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
 
 
-class FeedbackRecord(Base):
+class FeedbackOwner:
+    """The item's organisation and lead department, copied onto its feedback rows so the
+    feedback facts are a GROUP BY without a join (kept in step when the item moves)."""
+
+    org_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    org_path: Mapped[str] = mapped_column(String(1000), nullable=False)
+    department: Mapped[str] = mapped_column(String(64), nullable=False)
+    milestone: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class FeedbackRecord(FeedbackOwner, Base):
     """A progress report (进展反馈) and, once assessed, whether it was accurate."""
 
     __tablename__ = "feedback"
@@ -106,14 +116,18 @@ class FeedbackRecord(Base):
     submitted_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     accurate: Mapped[bool] = mapped_column(Boolean, nullable=True)
 
+    __table_args__ = (Index("ix_feedback_org_submitted", "org_id", "submitted_on"),)
 
-class FeedbackDue(Base):
+
+class FeedbackDue(FeedbackOwner, Base):
     """A feedback due date (反馈节点) of an item, and the day it was first met."""
 
     __tablename__ = "feedback_due"
     item_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     due_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     submitted_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
+
+    __table_args__ = (Index("ix_feedback_due_org_due", "org_id", "due_on"),)
 
 
 class CalendarDay(Base):

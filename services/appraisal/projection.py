@@ -7,7 +7,7 @@ approved on) are read in the organisation's time zone.
 """
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shared.clock import org_zone
 
@@ -102,12 +102,14 @@ def apply_item(session, envelope):
         item = ItemOutcome(id=data["id"], version=-1, chases_unanswered=0)
         session.add(item)
     if data.get("version", 0) >= item.version:
+        before = owner(item)
         take_snapshot(item, data, on, path)
+        follow_owner(session, item, before)
     change = data.get("change") or {}
     handler = EVENT_EFFECTS.get(envelope["type"])
     if handler is not None:
         handler(session, item, change, envelope, at, on)
-    record_feedback_due(session, item.id, parse_date(data.get("feedback_due_on")))
+    record_feedback_due(session, item, parse_date(data.get("feedback_due_on")))
 
 
 def take_snapshot(item, data, on, path):
@@ -149,7 +151,8 @@ def on_feedback(session, item, change, envelope, at, on):
         return
     record = session.get(FeedbackRecord, feedback["id"])
     if record is None:
-        record = FeedbackRecord(id=feedback["id"], item_id=item.id, submitted_on=on)
+        record = FeedbackRecord(id=feedback["id"], item_id=item.id, submitted_on=on,
+                                **owner(item))
         session.add(record)
         meet_feedback_due(session, item.id, on)
         if item.last_feedback_on is None or on > item.last_feedback_on:
@@ -187,13 +190,26 @@ def fold_deadline(session, item):
 
 
 def on_feedback_overdue(session, item, change, envelope, at, on):
-    record_feedback_due(session, item.id, parse_date(change.get("due_on")))
+    record_feedback_due(session, item, parse_date(change.get("due_on")))
 
 
-def record_feedback_due(session, item_id, due_on):
-    if due_on is not None and session.get(FeedbackDue, (item_id, due_on)) is None:
-        session.add(FeedbackDue(item_id=item_id, due_on=due_on))
+def owner(item):
+    return {"org_id": item.org_id, "org_path": item.org_path, "department": item.department,
+            "milestone": item.milestone}
+
+
+def record_feedback_due(session, item, due_on):
+    if due_on is not None and session.get(FeedbackDue, (item.id, due_on)) is None:
+        session.add(FeedbackDue(item_id=item.id, due_on=due_on, **owner(item)))
         session.flush()
+
+
+def follow_owner(session, item, before):
+    """The item moved (another lead department or organisation): its feedback follows."""
+    if before == owner(item):
+        return
+    for model in (FeedbackRecord, FeedbackDue):
+        session.execute(update(model).where(model.item_id == item.id).values(**owner(item)))
 
 
 def meet_feedback_due(session, item_id, on):

@@ -1,9 +1,11 @@
 """The counting rules of domain/outcomes.py as SQL aggregates, computed in the database.
 
-One pass over the period's items grouped by department gives every item fact; two small
-joins give the feedback facts. The bench (bench/appraisal_bench.py) holds this against a
-bare GROUP BY over the same rows. The service tests check these figures against the pure
-rules on the same items.
+One pass over the period's items gives every item fact: each row gets one outcome code
+(a single CASE), and the rows are grouped by (department, milestone, outcome); Python
+folds those few groups into each department's facts. The feedback facts are a GROUP BY
+over the feedback tables, which carry the item's department (no join). The bench
+(bench/appraisal_bench.py) holds this against a bare GROUP BY over the same rows; the
+service tests check these figures against the pure rules on the same items.
 """
 import datetime as dt
 
@@ -14,86 +16,106 @@ from .models import FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
 
 FAR = dt.date(9999, 12, 31)
 I = ItemOutcome
+# outcome codes of the CASE below
+NONE, EXCLUDED, ON_TIME, LATE, OVERDUE, PENDING, IN_PROGRESS = range(7)
+FACT_OF = {ON_TIME: "on_time", LATE: "late", OVERDUE: "overdue_open"}
+EVIDENCE_SAMPLE = 10
 
 
-def org_filter(org, is_group):
-    """Items of an organisation: the group's by org_id (indexed), a subsidiary's by path."""
+def org_filter(model, org, is_group):
+    """Rows of an organisation: the group's by org_id (indexed), a subsidiary's by path."""
     if is_group:
-        return I.org_id == org
-    return I.org_path.like("%/{}/%".format(org.replace("%", "").replace("_", r"\_")),
-                           escape="\\")
+        return model.org_id == org
+    return model.org_path.like("%/{}/%".format(org.replace("%", "").replace("_", r"\_")),
+                               escape="\\")
 
 
-def conditions(period, as_of):
-    """The SQL conditions of each outcome (same rules as domain/outcomes.py)."""
-    in_period = I.deadline.between(period.start, period.end)
-    stopped = or_(func.coalesce(I.cancelled_on, FAR) <= period.end,
-                  func.coalesce(I.suspended_on, FAR) <= period.end)
-    done = func.coalesce(I.completed_on, FAR) <= as_of
-    live = and_(in_period, not_(stopped))
-    return {
-        "on_time": and_(live, done, I.completed_on <= I.deadline),
-        "late": and_(live, done, I.completed_on > I.deadline),
-        "overdue_open": and_(live, not_(done), I.deadline < as_of),
-        "in_progress": and_(I.deadline > period.end, not_(stopped),
-                            func.coalesce(I.completed_on, FAR) > period.end),
-    }
+def stopped(period):
+    return or_(func.coalesce(I.cancelled_on, FAR) <= period.end,
+               func.coalesce(I.suspended_on, FAR) <= period.end)
 
 
-def count_if(condition):
-    return func.sum(case((condition, 1), else_=0))
+def outcome_code(period, as_of):
+    """One CASE per row: the outcome code (domain/outcomes.py's rules, in the same order)."""
+    return case(
+        (I.deadline > period.end,
+         case((and_(not_(stopped(period)), func.coalesce(I.completed_on, FAR) > period.end),
+               IN_PROGRESS), else_=NONE)),
+        (stopped(period), EXCLUDED),
+        (func.coalesce(I.completed_on, FAR) <= as_of,
+         case((I.completed_on <= I.deadline, ON_TIME), else_=LATE)),
+        (I.deadline < as_of, OVERDUE),
+        else_=PENDING)
 
 
-def item_facts(session, org, is_group, period, as_of, with_in_progress=True):
-    """{department: facts} with the department's name and subsidiary, from one GROUP BY."""
-    c = conditions(period, as_of)
-    regular, milestone = not_(I.milestone), I.milestone
-    done_any = or_(c["on_time"], c["late"])
-    columns = [
-        I.department, func.max(I.department_name), func.max(I.subsidiary),
-        count_if(and_(regular, c["on_time"])), count_if(and_(regular, c["late"])),
-        count_if(and_(regular, c["overdue_open"])),
-        count_if(and_(regular, done_any, I.quality.isnot(None))),
-        func.sum(case((and_(regular, done_any), I.quality), else_=None)),
-        count_if(and_(milestone, c["on_time"])), count_if(and_(milestone, c["late"])),
-        count_if(and_(milestone, c["overdue_open"])),
-        count_if(c["in_progress"]) if with_in_progress else literal(0),
-    ]
-    window = I.deadline.between(period.start, period.end)
-    if with_in_progress:
-        window = I.deadline >= period.start
-    q = select(*columns).where(org_filter(org, is_group), window).group_by(I.department)
+def silent_flag(as_of, silent_days):
+    """Open on as_of, issued, with a cadence, and no report for `silent_days` days."""
+    cutoff = as_of - dt.timedelta(days=silent_days)
+    return case((and_(I.issued_on.isnot(None), I.feedback_cadence != "none",
+                      func.coalesce(I.completed_on, FAR) > as_of,
+                      func.coalesce(I.last_feedback_on, I.issued_on) <= cutoff), 1), else_=0)
+
+
+def item_facts(session, org, is_group, period, as_of, with_in_progress=True, silent_days=None):
+    """{department: facts} from one GROUP BY over the period's items (and, with
+    `with_in_progress`, the items due after it)."""
+    code = outcome_code(period, as_of).label("code")
+    silent = (silent_flag(as_of, silent_days) if silent_days is not None else literal(0))
+    inner = (select(I.department, I.milestone, I.quality, I.reason, I.chases_unanswered, code,
+                    silent.label("silent"))
+             .where(org_filter(I, org, is_group),
+                    I.deadline >= period.start if with_in_progress
+                    else I.deadline.between(period.start, period.end))
+             .subquery())
+    q = (select(inner.c.department, inner.c.milestone, inner.c.code, func.count(),
+                func.count(inner.c.quality), func.sum(inner.c.quality),
+                func.count(inner.c.reason), func.sum(inner.c.silent),
+                func.sum(inner.c.chases_unanswered))
+         .group_by(inner.c.department, inner.c.milestone, inner.c.code))
     out = {}
-    for (department, name, subsidiary, on_time, late, overdue, q_n, q_sum, m_on_time, m_late,
-         m_overdue, in_progress) in session.execute(q):
-        facts = empty_facts()
-        facts.update(on_time=int(on_time or 0), late=int(late or 0),
-                     overdue_open=int(overdue or 0), quality_n=int(q_n or 0),
-                     quality_sum=float(q_sum or 0), milestones_on_time=int(m_on_time or 0),
-                     milestones_late=int(m_late or 0), milestones_overdue_open=int(m_overdue or 0),
-                     in_progress=int(in_progress or 0))
+    for (department, milestone, outcome, n, q_n, q_sum, explained, silent_n,
+         chased) in session.execute(q):
+        facts = out.setdefault(department, empty_facts())
+        if outcome == IN_PROGRESS:
+            facts["in_progress"] += n
+        if outcome == PENDING and not milestone:
+            facts["silent"] += int(silent_n or 0)
+            facts["unanswered_chases"] += int(chased or 0)
+        if outcome not in FACT_OF:
+            continue
+        name = FACT_OF[outcome]
+        if milestone:
+            facts["milestones_" + name] += n
+            continue
+        facts[name] += n
+        facts["quality_n"] += int(q_n or 0)
+        facts["quality_sum"] += float(q_sum or 0)
+        if outcome in (LATE, OVERDUE):
+            facts["unexplained_overdue"] += n - int(explained or 0)
+        facts["silent"] += int(silent_n or 0)
+        facts["unanswered_chases"] += int(chased or 0)
+    for facts in out.values():
         facts["due"] = facts["on_time"] + facts["late"] + facts["overdue_open"]
         facts["milestones_due"] = (facts["milestones_on_time"] + facts["milestones_late"]
                                    + facts["milestones_overdue_open"])
-        out[department] = {"name": name, "subsidiary": subsidiary, "facts": facts}
     return out
 
 
 def feedback_facts(session, org, is_group, period, as_of):
     """{department: (due, on_time, assessed, accurate)} for feedback in the period."""
-    met = and_(FeedbackDue.submitted_on.isnot(None), FeedbackDue.submitted_on <= FeedbackDue.due_on)
-    judged = or_(met, FeedbackDue.due_on < as_of)
-    due_q = (select(I.department, count_if(judged), count_if(met))
-             .join(FeedbackDue, FeedbackDue.item_id == I.id)
-             .where(org_filter(org, is_group), not_(I.milestone),
-                    FeedbackDue.due_on.between(period.start, period.end))
-             .group_by(I.department))
-    acc_q = (select(I.department, count_if(FeedbackRecord.accurate.isnot(None)),
-                    count_if(FeedbackRecord.accurate.is_(True)))
-             .join(FeedbackRecord, FeedbackRecord.item_id == I.id)
-             .where(org_filter(org, is_group), not_(I.milestone),
-                    FeedbackRecord.submitted_on.between(period.start, period.end))
-             .group_by(I.department))
+    D, R = FeedbackDue, FeedbackRecord
+    met = func.coalesce(D.submitted_on, FAR) <= D.due_on
+    judged = or_(met, D.due_on < as_of)
+    due_q = (select(D.department, func.sum(case((judged, 1), else_=0)),
+                    func.sum(case((met, 1), else_=0)))
+             .where(org_filter(D, org, is_group), not_(D.milestone),
+                    D.due_on.between(period.start, period.end))
+             .group_by(D.department))
+    acc_q = (select(R.department, func.count(R.accurate),
+                    func.sum(case((R.accurate.is_(True), 1), else_=0)))
+             .where(org_filter(R, org, is_group), not_(R.milestone),
+                    R.submitted_on.between(period.start, period.end))
+             .group_by(R.department))
     out = {}
     for department, due, on_time in session.execute(due_q):
         out.setdefault(department, [0, 0, 0, 0])[0:2] = [int(due or 0), int(on_time or 0)]
@@ -102,7 +124,7 @@ def feedback_facts(session, org, is_group, period, as_of):
     return out
 
 
-def departments(session, org):
+def directory(session, org):
     """Departments the directory places under the organisation: {code: (name, subsidiary)}."""
     rows = session.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.path)
                            .where(OrgUnit.kind == "department",
@@ -114,59 +136,95 @@ def departments(session, org):
     return out
 
 
-def department_facts(session, org, is_group, period, as_of, with_in_progress=True):
-    """Every department of the organisation with its facts (directory departments with
-    nothing due appear too, with zero facts)."""
-    result = item_facts(session, org, is_group, period, as_of, with_in_progress)
+def names_from_items(session, departments):
+    """(name, subsidiary) of departments the directory does not know, from their items."""
+    if not departments:
+        return {}
+    q = (select(I.department, func.max(I.department_name), func.max(I.subsidiary))
+         .where(I.department.in_(sorted(departments))).group_by(I.department))
+    return {d: (n, s) for d, n, s in session.execute(q)}
+
+
+def department_facts(session, org, is_group, period, as_of, with_in_progress=True,
+                     silent_days=None):
+    """Every department of the organisation with its facts, name and subsidiary
+    (directory departments with nothing due appear too, with zero facts)."""
+    facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days)
     for department, (due, on_time, assessed, accurate) in feedback_facts(
             session, org, is_group, period, as_of).items():
-        entry = result.setdefault(department, {"name": department, "subsidiary": None,
-                                               "facts": empty_facts()})
-        entry["facts"].update(feedback_due=due, feedback_on_time=on_time, assessed=assessed,
-                              accurate=accurate)
-    for code, (name, subsidiary) in departments(session, org).items():
-        entry = result.setdefault(code, {"name": name, "subsidiary": subsidiary,
-                                         "facts": empty_facts()})
-        entry["name"] = name
-        entry["subsidiary"] = entry["subsidiary"] or subsidiary
-    return result
+        facts.setdefault(department, empty_facts()).update(
+            feedback_due=due, feedback_on_time=on_time, assessed=assessed, accurate=accurate)
+    known = directory(session, org)
+    for code in known:
+        facts.setdefault(code, empty_facts())
+    known.update(names_from_items(session, set(facts) - set(known)))
+    return {code: {"name": known.get(code, (code, None))[0],
+                   "subsidiary": known.get(code, (code, None))[1], "facts": f}
+            for code, f in facts.items()}
+
+
+def late_or_overdue(period, as_of):
+    code = outcome_code(period, as_of)
+    return and_(I.deadline.between(period.start, period.end), code.in_((LATE, OVERDUE)))
 
 
 def overdue_items(session, org, is_group, period, as_of, limit=500):
     """Items late or still overdue in the period, with their stated reasons and new plans."""
-    c = conditions(period, as_of)
-    q = (select(I).where(org_filter(org, is_group), or_(c["late"], c["overdue_open"]))
+    q = (select(I.id, I.number, I.title, I.department, I.department_name, I.deadline,
+                I.original_deadline, I.completed_on, I.reason, I.new_plan)
+         .where(org_filter(I, org, is_group), late_or_overdue(period, as_of))
          .order_by(I.department, I.deadline, I.number).limit(limit))
-    return [{"id": i.id, "number": i.number, "title": i.title, "department": i.department,
-             "department_name": i.department_name, "deadline": i.deadline.isoformat(),
-             "original_deadline": i.original_deadline.isoformat(),
-             "completed_on": i.completed_on.isoformat() if i.completed_on and
-             i.completed_on <= as_of else None,
-             "days_late": ((min(i.completed_on, as_of) if i.completed_on else as_of)
-                           - i.deadline).days,
-             "reason": i.reason, "new_plan": i.new_plan}
-            for i in session.scalars(q)]
-
-
-def silent_items(session, org, is_group, as_of, days, limit=200):
-    """Open, issued items with a feedback cadence and no report for `days` days: {dept: [..]}."""
-    last = func.coalesce(I.last_feedback_on, I.issued_on)
-    cutoff = as_of - dt.timedelta(days=days)
-    q = (select(I).where(org_filter(org, is_group), I.issued_on.isnot(None),
-                         I.feedback_cadence != "none", I.cancelled_on.is_(None),
-                         I.suspended_on.is_(None),
-                         or_(I.completed_on.is_(None), I.completed_on > as_of), last <= cutoff)
-         .order_by(I.department, I.number).limit(limit))
-    out = {}
-    for i in session.scalars(q):
-        since = i.last_feedback_on or i.issued_on
-        out.setdefault(i.department, []).append(
-            {"number": i.number, "title": i.title, "since": since.isoformat(),
-             "days_silent": (as_of - since).days})
+    out = []
+    for row in session.execute(q):
+        done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
+        out.append({"id": row.id, "number": row.number, "title": row.title,
+                    "department": row.department, "department_name": row.department_name,
+                    "deadline": row.deadline.isoformat(),
+                    "original_deadline": row.original_deadline.isoformat(),
+                    "completed_on": done.isoformat() if done else None,
+                    "days_late": ((done or as_of) - row.deadline).days,
+                    "reason": row.reason, "new_plan": row.new_plan})
     return out
 
 
-def chases(session, org, is_group):
-    q = (select(I.department, func.sum(I.chases_unanswered))
-         .where(org_filter(org, is_group), I.chases_unanswered > 0).group_by(I.department))
-    return {d: int(n) for d, n in session.execute(q)}
+def evidence(session, org, is_group, period, as_of, departments, silent_days, known):
+    """Sample items behind the inaction counts of `departments`: ({dept: [silent items]},
+    {dept: [unexplained overdue items]}), the first EVIDENCE_SAMPLE of each by number,
+    picked in the database (ROW_NUMBER per department). `known` is how many departments
+    the organisation has: when most are flagged, filter by organisation only."""
+    silent, unexplained = {}, {}
+    if not departments:
+        return silent, unexplained
+    code = outcome_code(period, as_of)
+    where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
+             not_(I.milestone), code.in_((ON_TIME, LATE, OVERDUE, PENDING))]
+    if len(departments) * 2 < known:
+        where.append(I.department.in_(sorted(departments)))
+    kinds = (("silent", silent_flag(as_of, silent_days) == 1),
+             ("unexplained", and_(code.in_((LATE, OVERDUE)), I.reason.is_(None))))
+    for kind, condition in kinds:
+        ranked = (select(I.department, I.number, I.title, I.deadline, I.completed_on,
+                         I.issued_on, I.last_feedback_on,
+                         func.row_number().over(partition_by=I.department,
+                                                order_by=I.number).label("n"))
+                  .where(*where, condition).subquery())
+        q = select(ranked).where(ranked.c.n <= EVIDENCE_SAMPLE)
+        for row in session.execute(q):
+            if row.department not in departments:
+                continue
+            if kind == "silent":
+                since = row.last_feedback_on or row.issued_on
+                silent.setdefault(row.department, []).append(
+                    {"number": row.number, "title": row.title, "since": since.isoformat(),
+                     "days_silent": (as_of - since).days})
+            else:
+                done = (row.completed_on if row.completed_on and row.completed_on <= as_of
+                        else None)
+                unexplained.setdefault(row.department, []).append(
+                    {"number": row.number, "title": row.title,
+                     "deadline": row.deadline.isoformat(),
+                     "days_late": ((done or as_of) - row.deadline).days})
+    for found in (silent, unexplained):
+        for department, items in found.items():
+            items.sort(key=lambda x: x["number"])
+    return silent, unexplained

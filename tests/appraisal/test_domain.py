@@ -270,15 +270,20 @@ def test_the_second_last_place_in_a_row_goes_to_the_principal_leader():
     assert accountability.talks([], previous, results) == []
 
 
+def evidence(*numbers):
+    return {"count": len(numbers), "items": [{"number": n} for n in numbers]}
+
+
 def test_inaction_needs_evidence_over_the_thresholds():
     t = accountability.Thresholds(silent_days=30, unexplained_overdue=2, unanswered_chases=3)
-    assert accountability.inaction("A", [], [{"number": "1"}], 2, t) is None
-    record = accountability.inaction("A", [], [{"number": "1"}, {"number": "2"}], 0, t)
+    assert accountability.inaction("A", evidence(), evidence("1"), 2, t) is None
+    record = accountability.inaction("A", evidence(), evidence("1", "2"), 0, t)
     assert record["kind"] == "inaction"
-    assert [i["number"] for i in record["evidence"]["unexplained_overdue"]] == ["1", "2"]
-    silent = accountability.inaction("A", [{"number": "9", "days_silent": 41}], [], 0, t)
-    assert silent["evidence"]["silent_items"][0]["days_silent"] == 41
-    chased = accountability.inaction("A", [], [], 3, t)
+    assert [i["number"] for i in record["evidence"]["unexplained_overdue"]["items"]] == ["1", "2"]
+    assert "silent" not in record["evidence"]
+    silent = accountability.inaction("A", evidence("9"), evidence(), 0, t)
+    assert silent["evidence"]["silent"]["count"] == 1
+    chased = accountability.inaction("A", evidence(), evidence(), 3, t)
     assert chased["evidence"]["unanswered_chases"] == 3
 
 

@@ -160,7 +160,7 @@ def by_code(view):
 # ---------------------------------------------------------------- the appraisal by hand
 
 def test_half_year_appraisal_matches_the_hand_computed_figures(service, outbox):
-    events, _ = h1_scenario()
+    events, items = h1_scenario()
     feed(service, events)
     view = service.create_appraisal({"period": "2026-H1", "org": "HQ"})
     rows = by_code(view)
@@ -189,9 +189,12 @@ def test_half_year_appraisal_matches_the_hand_computed_figures(service, outbox):
     kinds = {(r["department"], r["kind"]) for r in view["accountability"]}
     assert kinds == {("HR", "supervising_leader_talk"), ("HR", "inaction")}
     inaction = next(r for r in view["accountability"] if r["kind"] == "inaction")
-    # H2 overdue with no word, H4 late with no word; H2 silent since 01-05 (177 days to 07-01)
-    assert len(inaction["evidence"]["unexplained_overdue"]) == 2
-    assert inaction["evidence"]["silent_items"][0]["days_silent"] == 177
+    # H2 overdue with no word, H4 late with no word; H2 silent since 01-05 (179 days to 07-03)
+    assert inaction["evidence"]["unexplained_overdue"]["count"] == 2
+    assert {i["number"] for i in inaction["evidence"]["unexplained_overdue"]["items"]} == {
+        items["H2"].state["number"], items["H4"].state["number"]}
+    assert inaction["evidence"]["silent"]["count"] == 1
+    assert inaction["evidence"]["silent"]["items"][0]["days_silent"] == 179
     assert not [e for e in outbox.events if e["type"] == "appraisal.published"]
 
 
@@ -578,7 +581,7 @@ def test_the_sql_aggregates_agree_with_the_pure_rules(session):
     got = queries.item_facts(session, "HQ", True, period, as_of)
     for department, entry in expected.items():
         tally = outcomes.tally(entry["items"], period, as_of)
-        facts = got[department]["facts"]
+        facts = got[department]
         assert (facts["due"], facts["on_time"], facts["late"], facts["overdue_open"]) == (
             tally["due"], tally["on_time"], tally["late"], tally["overdue_open"]), department
         assert facts["in_progress"] == sum(outcomes.in_progress(i, period)

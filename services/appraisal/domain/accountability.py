@@ -6,7 +6,8 @@
   organisation's previous half-year appraisal too (two in a row); this replaces the
   supervising-leader talk for that department.
 - `inaction` (无为问责), flagged when any of these holds for the department:
-  open items without any feedback for `silent_days` days or more; `unexplained_overdue`
+  items due in the period, still open, without any feedback for `silent_days` days or
+  more (counted from issue when there is none; items with a feedback cadence only); `unexplained_overdue`
   or more overdue items whose feedback never gave a reason; `unanswered_chases` or more
   chases (催办) left unanswered (counted from notify.events once notify publishes them).
 Every record carries the evidence it was made from.
@@ -39,13 +40,17 @@ def talks(last, previous_last, results):
     return records
 
 
-def inaction(department, silent_items, unexplained_items, unanswered_chases, thresholds):
-    """An inaction record for one department, or None. Items are lists of evidence dicts."""
+def inaction(department, silent, unexplained, unanswered_chases, thresholds):
+    """An inaction record for one department, or None.
+
+    `silent` and `unexplained` are {"count": n, "items": [evidence, ...]} (the items may be
+    a sample of the count); `unanswered_chases` a number.
+    """
     grounds = {}
-    if silent_items:
-        grounds["silent_items"] = list(silent_items)
-    if len(unexplained_items) >= thresholds.unexplained_overdue:
-        grounds["unexplained_overdue"] = list(unexplained_items)
+    if silent["count"]:
+        grounds["silent"] = silent
+    if unexplained["count"] >= thresholds.unexplained_overdue:
+        grounds["unexplained_overdue"] = unexplained
     if unanswered_chases >= thresholds.unanswered_chases:
         grounds["unanswered_chases"] = unanswered_chases
     if not grounds:

@@ -16,12 +16,15 @@ milestones apart; see domain/outcomes.py for which items count):
     milestones_due, milestones_on_time,     annual-goal milestones (plan execution rate)
     milestones_late, milestones_overdue_open
     in_progress                             open items due after the period
+    silent, unexplained_overdue,            inaction evidence counts over the period's items
+    unanswered_chases                       (see domain/accountability.py)
 """
 from .outcomes import rate
 
 FACT_KEYS = ("due", "on_time", "late", "overdue_open", "quality_n", "quality_sum",
              "feedback_due", "feedback_on_time", "assessed", "accurate", "milestones_due",
-             "milestones_on_time", "milestones_late", "milestones_overdue_open", "in_progress")
+             "milestones_on_time", "milestones_late", "milestones_overdue_open", "in_progress",
+             "silent", "unexplained_overdue", "unanswered_chases")
 
 
 def empty_facts():

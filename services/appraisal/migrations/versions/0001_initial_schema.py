@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 14:35:10.962898
+Create Date: 2026-11-29 14:49:39.324645
 
 """
 from typing import Sequence, Union
@@ -76,17 +76,29 @@ def upgrade() -> None:
     sa.Column('item_id', sa.String(length=36), nullable=False),
     sa.Column('submitted_on', sa.Date(), nullable=False),
     sa.Column('accurate', sa.Boolean(), nullable=True),
+    sa.Column('org_id', sa.String(length=64), nullable=False),
+    sa.Column('org_path', sa.String(length=1000), nullable=False),
+    sa.Column('department', sa.String(length=64), nullable=False),
+    sa.Column('milestone', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feedback_item_id'), ['item_id'], unique=False)
+        batch_op.create_index('ix_feedback_org_submitted', ['org_id', 'submitted_on'], unique=False)
 
     op.create_table('feedback_due',
     sa.Column('item_id', sa.String(length=36), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
     sa.Column('submitted_on', sa.Date(), nullable=True),
+    sa.Column('org_id', sa.String(length=64), nullable=False),
+    sa.Column('org_path', sa.String(length=1000), nullable=False),
+    sa.Column('department', sa.String(length=64), nullable=False),
+    sa.Column('milestone', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('item_id', 'due_on')
     )
+    with op.batch_alter_table('feedback_due', schema=None) as batch_op:
+        batch_op.create_index('ix_feedback_due_org_due', ['org_id', 'due_on'], unique=False)
+
     op.create_table('inbox',
     sa.Column('event_id', sa.String(length=36), nullable=False),
     sa.Column('consumer', sa.String(length=120), nullable=False),
@@ -251,8 +263,12 @@ def downgrade() -> None:
 
     op.drop_table('items')
     op.drop_table('inbox')
+    with op.batch_alter_table('feedback_due', schema=None) as batch_op:
+        batch_op.drop_index('ix_feedback_due_org_due')
+
     op.drop_table('feedback_due')
     with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.drop_index('ix_feedback_org_submitted')
         batch_op.drop_index(batch_op.f('ix_feedback_item_id'))
 
     op.drop_table('feedback')
