@@ -142,7 +142,8 @@ def get_weights(uow, org, rules):
 # ---------------------------------------------------------------- monthly report
 
 def _report_rows(session, org, is_group, period, as_of, with_in_progress=True):
-    facts = queries.department_facts(session, org, is_group, period, as_of, with_in_progress)
+    facts = queries.department_facts(session, org, is_group, period, as_of, with_in_progress,
+                                     with_feedback=False)  # the report shows no feedback
     return {code: dict(report.row(entry["facts"]), code=code, name=entry["name"],
                        subsidiary=entry["subsidiary"]) for code, entry in facts.items()}
 

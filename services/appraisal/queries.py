@@ -146,12 +146,12 @@ def names_from_items(session, departments):
 
 
 def department_facts(session, org, is_group, period, as_of, with_in_progress=True,
-                     silent_days=None):
+                     silent_days=None, with_feedback=True):
     """Every department of the organisation with its facts, name and subsidiary
     (directory departments with nothing due appear too, with zero facts)."""
     facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days)
-    for department, (due, on_time, assessed, accurate) in feedback_facts(
-            session, org, is_group, period, as_of).items():
+    feedback = feedback_facts(session, org, is_group, period, as_of) if with_feedback else {}
+    for department, (due, on_time, assessed, accurate) in feedback.items():
         facts.setdefault(department, empty_facts()).update(
             feedback_due=due, feedback_on_time=on_time, assessed=assessed, accurate=accurate)
     known = directory(session, org)
@@ -189,42 +189,55 @@ def overdue_items(session, org, is_group, period, as_of, limit=500):
 
 def evidence(session, org, is_group, period, as_of, departments, silent_days, known):
     """Sample items behind the inaction counts of `departments`: ({dept: [silent items]},
-    {dept: [unexplained overdue items]}), the first EVIDENCE_SAMPLE of each by number,
-    picked in the database (ROW_NUMBER per department). `known` is how many departments
-    the organisation has: when most are flagged, filter by organisation only."""
-    silent, unexplained = {}, {}
+    {dept: [unexplained overdue items]}), the first EVIDENCE_SAMPLE of each by number.
+
+    One narrow pass (department, id, number and the two flags: no dates to convert) picks
+    the sample; a second reads the sample's details by primary key. `known` is how many
+    departments the organisation has: when most are flagged, filter by organisation only.
+    """
     if not departments:
-        return silent, unexplained
+        return {}, {}
     code = outcome_code(period, as_of)
+    silent_now = silent_flag(as_of, silent_days) == 1
+    unexplained_now = and_(code.in_((LATE, OVERDUE)), I.reason.is_(None))
     where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
-             not_(I.milestone), code.in_((ON_TIME, LATE, OVERDUE, PENDING))]
+             not_(I.milestone), code.in_((ON_TIME, LATE, OVERDUE, PENDING)),
+             or_(silent_now, unexplained_now)]
     if len(departments) * 2 < known:
         where.append(I.department.in_(sorted(departments)))
-    kinds = (("silent", silent_flag(as_of, silent_days) == 1),
-             ("unexplained", and_(code.in_((LATE, OVERDUE)), I.reason.is_(None))))
-    for kind, condition in kinds:
-        ranked = (select(I.department, I.number, I.title, I.deadline, I.completed_on,
-                         I.issued_on, I.last_feedback_on,
-                         func.row_number().over(partition_by=I.department,
-                                                order_by=I.number).label("n"))
-                  .where(*where, condition).subquery())
-        q = select(ranked).where(ranked.c.n <= EVIDENCE_SAMPLE)
-        for row in session.execute(q):
-            if row.department not in departments:
-                continue
+    picked = {}
+    q = select(I.department, I.number, I.id, case((silent_now, 1), else_=0),
+               case((unexplained_now, 1), else_=0)).where(*where)
+    for department, number, item_id, is_silent, is_unexplained in session.execute(q):
+        if department in departments:
+            for kind, flag in (("silent", is_silent), ("unexplained", is_unexplained)):
+                if flag:
+                    picked.setdefault((kind, department), []).append((number, item_id))
+    chosen = {key: sorted(rows)[:EVIDENCE_SAMPLE] for key, rows in picked.items()}
+    details = item_details(session, {item_id for rows in chosen.values() for _, item_id in rows})
+    silent, unexplained = {}, {}
+    for (kind, department), rows in sorted(chosen.items()):
+        for _, item_id in rows:
+            row = details[item_id]
             if kind == "silent":
                 since = row.last_feedback_on or row.issued_on
-                silent.setdefault(row.department, []).append(
+                silent.setdefault(department, []).append(
                     {"number": row.number, "title": row.title, "since": since.isoformat(),
                      "days_silent": (as_of - since).days})
             else:
                 done = (row.completed_on if row.completed_on and row.completed_on <= as_of
                         else None)
-                unexplained.setdefault(row.department, []).append(
+                unexplained.setdefault(department, []).append(
                     {"number": row.number, "title": row.title,
                      "deadline": row.deadline.isoformat(),
                      "days_late": ((done or as_of) - row.deadline).days})
-    for found in (silent, unexplained):
-        for department, items in found.items():
-            items.sort(key=lambda x: x["number"])
     return silent, unexplained
+
+
+def item_details(session, ids, chunk=500):
+    ids, out = sorted(ids), {}
+    for start in range(0, len(ids), chunk):
+        q = select(I.id, I.number, I.title, I.deadline, I.completed_on, I.issued_on,
+                   I.last_feedback_on).where(I.id.in_(ids[start:start + chunk]))
+        out.update({row.id: row for row in session.execute(q)})
+    return out
