@@ -55,7 +55,8 @@ OWNER = ("org_id", "org_path", "department", "milestone")
 
 
 def departments(count):
-    """(code, subsidiary or None): a third directly under the group, the rest in ten subsidiaries."""
+    """(code, subsidiary or None): a third directly under the group, the rest in ten
+    subsidiaries."""
     out = []
     for n in range(count):
         sub = None if n % 3 == 0 else "S{:02d}".format(n % 10)
@@ -260,8 +261,8 @@ def main():
         print("{:<18}{:>10.3f}{:>12.2f}".format(name, f[name], f[name] / f["reference"]))
     print("{:<18}{:>10}{:>12}{:>16}".format("", "", "x month", "x rows it reads"))
     for name in ("month reference", "rows it reads", "monthly report"):
-        print("{:<18}{:>10.3f}{:>12.2f}{:>16.2f}".format(name, f[name], f[name] / f["month reference"],
-                                                       f[name] / f["rows it reads"]))
+        print("{:<18}{:>10.3f}{:>12.2f}{:>16.2f}".format(
+            name, f[name], f[name] / f["month reference"], f[name] / f["rows it reads"]))
 
 
 if __name__ == "__main__":

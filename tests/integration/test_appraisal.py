@@ -14,9 +14,12 @@ import pytest
 from docx import Document
 from kombu import Connection, Exchange, Queue
 from nameko.standalone.rpc import ClusterRpcProxy
+from nameko.testing.services import replace_dependencies
 from openpyxl import load_workbook
 
+from services.appraisal.service import AppraisalService
 from shared.clock import FixedClock
+from shared.migrate import upgrade
 from shared.topology import SUBSCRIPTIONS, queue_name
 from tests.helpers import EventTap
 
@@ -257,8 +260,8 @@ def test_bad_input_over_http_gets_the_common_error_and_stores_nothing(sqlite_url
     assert http.get("/api/v1/appraisals/nope").status_code == 404
 
 
-def test_an_empty_appraisal_database_rebuilds_from_the_tracking_event_log(sqlite_url, make_system,
-                                                                          tmp_path):
+def test_an_empty_appraisal_database_rebuilds_from_the_tracking_event_log(
+        sqlite_url, make_system, container_factory, tmp_path):
     """Appraisal deployed after the fact: its queues hold nothing, the log holds everything."""
     clock = FixedClock(day(6, 1))
     system = make_system(sqlite_url, clock=clock)
@@ -271,19 +274,13 @@ def test_an_empty_appraisal_database_rebuilds_from_the_tracking_event_log(sqlite
                 Queue(queue_name(source, event_type, service, method),
                       Exchange("{}.events".format(source), type="topic", durable=True),
                       routing_key=event_type, durable=True)(conn.default_channel).purge()
-    from nameko.testing.services import replace_dependencies  # noqa: F401 (clock below)
-    from services.appraisal.service import AppraisalService
-    from shared.migrate import upgrade
     url = "sqlite:///{}".format(tmp_path / "late-appraisal.db")
     upgrade("appraisal", url)
-    container = system.tracking.__class__(AppraisalService, dict(system.config, DATABASE_URL=url))
+    container = container_factory(AppraisalService, dict(system.config, DATABASE_URL=url))
     replace_dependencies(container, clock=clock)
     container.start()
-    try:
-        status = wait_for_projection(system, count)
-        assert status["items"] == 8 and status["rebuild"]["done"] is True
-        r = system.http.post("/api/v1/appraisals", json={"period": "2026-H1", "org": "HQ"})
-        scores = {d["code"]: d["score"] for d in r.json()["departments"]}
-        assert scores == {"OPS": 100.0, "FIN": 94.56, "HR": 24.75}
-    finally:
-        container.stop()
+    status = wait_for_projection(system, count)
+    assert status["items"] == 8 and status["rebuild"]["done"] is True
+    r = system.http.post("/api/v1/appraisals", json={"period": "2026-H1", "org": "HQ"})
+    scores = {d["code"]: d["score"] for d in r.json()["departments"]}
+    assert scores == {"OPS": 100.0, "FIN": 94.56, "HR": 24.75}

@@ -7,7 +7,8 @@
   supervising-leader talk for that department.
 - `inaction` (无为问责), flagged when any of these holds for the department:
   items due in the period, still open, without any feedback for `silent_days` days or
-  more (counted from issue when there is none; items with a feedback cadence only); `unexplained_overdue`
+  more (counted from issue when there is none; items with a feedback cadence only);
+  `unexplained_overdue`
   or more overdue items whose feedback never gave a reason; `unanswered_chases` or more
   chases (催办) left unanswered (counted from notify.events once notify publishes them).
 Every record carries the evidence it was made from.
