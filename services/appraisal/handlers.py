@@ -213,8 +213,10 @@ def calendar_for(session, org):
 
 
 def organisations(session):
+    """The groups the projection knows: from the directory, else from the items."""
     groups = set(session.scalars(select(OrgUnit.code).where(OrgUnit.kind == "group")))
-    groups |= set(session.scalars(select(ItemOutcome.org_id).distinct()))
+    if not groups:
+        groups = set(session.scalars(select(ItemOutcome.org_id).distinct()))
     return sorted(groups)
 
 
