@@ -197,12 +197,13 @@ def evidence(session, org, is_group, period, as_of, departments, silent_days, kn
     """
     if not departments:
         return {}, {}
-    code = outcome_code(period, as_of)
     silent_now = silent_flag(as_of, silent_days) == 1
-    unexplained_now = and_(code.in_((LATE, OVERDUE)), I.reason.is_(None))
+    # late or overdue (domain/outcomes.py), written without the whole CASE: due before
+    # as_of and not completed by its deadline
+    unexplained_now = and_(I.reason.is_(None), I.deadline < as_of,
+                           func.coalesce(I.completed_on, FAR) > I.deadline)
     where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
-             not_(I.milestone), code.in_((ON_TIME, LATE, OVERDUE, PENDING)),
-             or_(silent_now, unexplained_now)]
+             not_(I.milestone), not_(stopped(period)), or_(unexplained_now, silent_now)]
     if len(departments) * 2 < known:
         where.append(I.department.in_(sorted(departments)))
     picked = {}
