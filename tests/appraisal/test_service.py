@@ -586,6 +586,15 @@ def test_the_sql_aggregates_agree_with_the_pure_rules(session):
             tally["due"], tally["on_time"], tally["late"], tally["overdue_open"]), department
         assert facts["in_progress"] == sum(outcomes.in_progress(i, period)
                                            for i in entry["items"])
+        # no item states a reason: every late or overdue one is unexplained
+        assert facts["unexplained_overdue"] == tally["late"] + tally["overdue_open"]
+    _, unexplained = queries.evidence(session, "HQ", True, period, as_of, set(expected), 30,
+                                      len(expected))
+    for department, entry in expected.items():
+        tally = outcomes.tally(entry["items"], period, as_of)
+        sample = unexplained.get(department, [])
+        assert len(sample) == min(queries.EVIDENCE_SAMPLE, tally["late"] + tally["overdue_open"])
+        assert [i["number"] for i in sample] == sorted(i["number"] for i in sample)
 
 
 # ---------------------------------------------------------------- rebuilding from the log
