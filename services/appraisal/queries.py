@@ -1,15 +1,15 @@
 """The counting rules of domain/outcomes.py as SQL aggregates, computed in the database.
 
-One pass over the period's items gives every item fact: each row gets one outcome code
-(a single CASE), and the rows are grouped by (department, milestone, outcome); Python
-folds those few groups into each department's facts. The feedback facts are a GROUP BY
+One pass over the period's items gives every item fact: each row gets one integer (a
+single CASE: the outcome code, plus 10 for a milestone), and the rows are grouped by
+(department, that integer); Python folds those few groups into each department's facts. The feedback facts are a GROUP BY
 over the feedback tables, which carry the item's department (no join). The bench
 (bench/appraisal_bench.py) holds this against a bare GROUP BY over the same rows; the
 service tests check these figures against the pure rules on the same items.
 """
 import datetime as dt
 
-from sqlalchemy import and_, case, func, literal, not_, or_, select
+from sqlalchemy import and_, case, func, literal, not_, or_, select, union_all
 
 from .domain.rules import empty_facts
 from .models import FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
@@ -59,22 +59,20 @@ def silent_flag(as_of, silent_days):
 def item_facts(session, org, is_group, period, as_of, with_in_progress=True, silent_days=None):
     """{department: facts} from one GROUP BY over the period's items (and, with
     `with_in_progress`, the items due after it)."""
-    code = outcome_code(period, as_of).label("code")
-    silent = (silent_flag(as_of, silent_days) if silent_days is not None else literal(0))
-    inner = (select(I.department, I.milestone, I.quality, I.reason, I.chases_unanswered, code,
-                    silent.label("silent"))
-             .where(org_filter(I, org, is_group),
-                    I.deadline >= period.start if with_in_progress
-                    else I.deadline.between(period.start, period.end))
-             .subquery())
-    q = (select(inner.c.department, inner.c.milestone, inner.c.code, func.count(),
-                func.count(inner.c.quality), func.sum(inner.c.quality),
-                func.count(inner.c.reason), func.sum(inner.c.silent),
-                func.sum(inner.c.chases_unanswered))
-         .group_by(inner.c.department, inner.c.milestone, inner.c.code))
+    # one integer per row: 10 for a milestone + the outcome code; grouped with the
+    # department, no subquery (PostgreSQL then aggregates in parallel, like a bare GROUP BY)
+    key = (case((I.milestone, 10), else_=0) + outcome_code(period, as_of)).label("k")
+    silent = func.sum(silent_flag(as_of, silent_days)) if silent_days is not None \
+        else literal(0)
+    window = (I.deadline >= period.start if with_in_progress
+              else I.deadline.between(period.start, period.end))
+    q = (select(I.department, key, func.count(), func.count(I.quality), func.sum(I.quality),
+                func.count(I.reason), silent, func.sum(I.chases_unanswered))
+         .where(org_filter(I, org, is_group), window)
+         .group_by(I.department, key))
     out = {}
-    for (department, milestone, outcome, n, q_n, q_sum, explained, silent_n,
-         chased) in session.execute(q):
+    for department, combined, n, q_n, q_sum, explained, silent_n, chased in session.execute(q):
+        milestone, outcome = divmod(int(combined), 10)
         facts = out.setdefault(department, empty_facts())
         if outcome == IN_PROGRESS:
             facts["in_progress"] += n
@@ -191,9 +189,9 @@ def evidence(session, org, is_group, period, as_of, departments, silent_days, kn
     """Sample items behind the inaction counts of `departments`: ({dept: [silent items]},
     {dept: [unexplained overdue items]}), the first EVIDENCE_SAMPLE of each by number.
 
-    One narrow pass (department, id, number and the two flags: no dates to convert) picks
-    the sample; a second reads the sample's details by primary key. `known` is how many
-    departments the organisation has: when most are flagged, filter by organisation only.
+    The database numbers each department's candidates (ROW_NUMBER) and returns only the
+    sample. `known` is how many departments the organisation has: when most are flagged,
+    filter by organisation only.
     """
     if not departments:
         return {}, {}
@@ -203,42 +201,36 @@ def evidence(session, org, is_group, period, as_of, departments, silent_days, kn
     unexplained_now = and_(I.reason.is_(None), I.deadline < as_of,
                            func.coalesce(I.completed_on, FAR) > I.deadline)
     where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
-             not_(I.milestone), not_(stopped(period)), or_(unexplained_now, silent_now)]
+             not_(I.milestone), not_(stopped(period))]
     if len(departments) * 2 < known:
         where.append(I.department.in_(sorted(departments)))
-    picked = {}
-    q = select(I.department, I.number, I.id, case((silent_now, 1), else_=0),
-               case((unexplained_now, 1), else_=0)).where(*where)
-    for department, number, item_id, is_silent, is_unexplained in session.execute(q):
-        if department in departments:
-            for kind, flag in (("silent", is_silent), ("unexplained", is_unexplained)):
-                if flag:
-                    picked.setdefault((kind, department), []).append((number, item_id))
-    chosen = {key: sorted(rows)[:EVIDENCE_SAMPLE] for key, rows in picked.items()}
-    details = item_details(session, {item_id for rows in chosen.values() for _, item_id in rows})
+
+    def first(kind, condition):
+        columns = (I.department, I.number, I.title, I.deadline, I.completed_on, I.issued_on,
+                   I.last_feedback_on)
+        numbered = (select(*columns, literal(kind).label("kind"),
+                           func.row_number().over(partition_by=I.department,
+                                                  order_by=I.number).label("n"))
+                    .where(*where, condition).subquery())
+        return (select(*[numbered.c[c.key] for c in columns], numbered.c.kind)
+                .where(numbered.c.n <= EVIDENCE_SAMPLE))
+
     silent, unexplained = {}, {}
-    for (kind, department), rows in sorted(chosen.items()):
-        for _, item_id in rows:
-            row = details[item_id]
-            if kind == "silent":
-                since = row.last_feedback_on or row.issued_on
-                silent.setdefault(department, []).append(
-                    {"number": row.number, "title": row.title, "since": since.isoformat(),
-                     "days_silent": (as_of - since).days})
-            else:
-                done = (row.completed_on if row.completed_on and row.completed_on <= as_of
-                        else None)
-                unexplained.setdefault(department, []).append(
-                    {"number": row.number, "title": row.title,
-                     "deadline": row.deadline.isoformat(),
-                     "days_late": ((done or as_of) - row.deadline).days})
+    q = union_all(first("silent", silent_now), first("unexplained", unexplained_now))
+    for row in session.execute(q):
+        if row.department not in departments:
+            continue
+        if row.kind == "silent":
+            since = row.last_feedback_on or row.issued_on
+            silent.setdefault(row.department, []).append(
+                {"number": row.number, "title": row.title, "since": since.isoformat(),
+                 "days_silent": (as_of - since).days})
+        else:
+            done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
+            unexplained.setdefault(row.department, []).append(
+                {"number": row.number, "title": row.title, "deadline": row.deadline.isoformat(),
+                 "days_late": ((done or as_of) - row.deadline).days})
+    for found in (silent, unexplained):
+        for items in found.values():
+            items.sort(key=lambda x: x["number"])
     return silent, unexplained
-
-
-def item_details(session, ids, chunk=500):
-    ids, out = sorted(ids), {}
-    for start in range(0, len(ids), chunk):
-        q = select(I.id, I.number, I.title, I.deadline, I.completed_on, I.issued_on,
-                   I.last_feedback_on).where(I.id.in_(ids[start:start + chunk]))
-        out.update({row.id: row for row in session.execute(q)})
-    return out
