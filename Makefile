@@ -47,7 +47,7 @@ bench: setup
 	$(BIN)/python bench/appraisal_bench.py --db postgres
 
 intake-eval: venv
-	$(BIN)/python -m services.intake.evaluate
+	$(BIN)/python -m tools.intake_eval
 
 compose-check:
 	docker-compose -f docker-compose.yml config -q

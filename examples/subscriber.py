@@ -1,15 +1,25 @@
 """Example: another system consuming Duban's item events with plain kombu.
 
-    python examples/subscriber.py [--amqp-uri URI] [--queue NAME] [--since SEQ --api URL]
+    python examples/subscriber.py [--amqp-uri URI] [--queue NAME] [--temporary]
+                                  [--since SEQ --api URL]
 
 It binds its own durable queue to the `tracking.events` topic exchange (so events
 wait for it while it is down), dedupes on the envelope `id`, acks only after its
 own work is done, and can first catch up from `GET /api/v1/events?after=<seq>`.
 Nothing here imports Duban: this is what a subscriber outside the project writes.
+
+The durable queue outlives the subscriber: after it exits, every matching event keeps
+piling up in `example-subscriber.items` until it runs again, or until you delete the
+queue (`rabbitmqctl delete_queue example-subscriber.items`, add `-p <vhost>` if not
+on `/`, or the management UI). To try it out without leaving a queue behind, pass
+`--temporary`: an exclusive, auto-delete queue `<queue>.tmp-<random>` that RabbitMQ
+removes when the subscriber disconnects; events published while it is not running are
+then not kept for it (catch up with `--since` instead).
 """
 import argparse
 import json
 import sys
+import uuid
 
 import requests
 from kombu import Connection, Exchange, Queue
@@ -44,7 +54,10 @@ def catch_up(api, after):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--amqp-uri", default="amqp://guest:guest@localhost:5672//")
-    parser.add_argument("--queue", default="example-subscriber.items")
+    parser.add_argument("--queue", default="example-subscriber.items",
+                        help="the durable queue (it keeps filling after the subscriber exits)")
+    parser.add_argument("--temporary", action="store_true",
+                        help="an exclusive auto-delete queue, removed when the subscriber exits")
     parser.add_argument("--pattern", default="item.#", help="routing-key pattern, e.g. item.overdue")
     parser.add_argument("--since", type=int, help="catch up from this event-log cursor first")
     parser.add_argument("--api", default="http://127.0.0.1:8000")
@@ -52,9 +65,18 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     exchange = Exchange("tracking.events", type="topic", durable=True)
-    queue = Queue(args.queue, exchange, routing_key=args.pattern, durable=True)
+    if args.temporary:
+        name = "{}.tmp-{}".format(args.queue, uuid.uuid4().hex[:8])
+        queue = Queue(name, exchange, routing_key=args.pattern, exclusive=True, auto_delete=True,
+                      durable=False)
+    else:
+        queue = Queue(args.queue, exchange, routing_key=args.pattern, durable=True)
     with Connection(args.amqp_uri) as conn:
-        queue(conn.channel()).declare()  # bind first, so nothing published from now on is lost
+        channel = conn.channel()
+        queue = queue(channel)
+        queue.declare()  # bind first, so nothing published from now on is lost
+        print("queue {} ({})".format(queue.name, "temporary" if args.temporary else "durable"),
+              file=sys.stderr, flush=True)
         if args.since is not None:
             catch_up(args.api, args.since)
         count = [0]
@@ -64,7 +86,7 @@ def main(argv=None):
             message.ack()
             count[0] += 1
 
-        with conn.Consumer(queue, callbacks=[on_message], prefetch_count=50):
+        with conn.Consumer(queue, channel=channel, callbacks=[on_message], prefetch_count=50):
             while not args.max or count[0] < args.max:
                 try:
                     conn.drain_events(timeout=1)

@@ -1,7 +1,9 @@
 """Run the whole system on one machine: every service plus the gateway (make run).
 
 Each service runs in its own `nameko run` process with its own SQLite file under
-var/ (set <SERVICE>_DATABASE_URL to use PostgreSQL). Ctrl-C stops them all cleanly.
+var/ (set <SERVICE>_DATABASE_URL to use PostgreSQL). The gateway listens on
+WEB_SERVER_ADDRESS, or on 0.0.0.0:$GATEWAY_PORT when only GATEWAY_PORT is set (default
+8000). Ctrl-C stops them all cleanly.
 """
 import glob
 import os
@@ -44,10 +46,21 @@ def wait_healthy(base, procs, seconds=60):
     raise SystemExit("the system did not become healthy within {}s".format(seconds))
 
 
+def gateway_address(env):
+    """WEB_SERVER_ADDRESS if set, else all interfaces on GATEWAY_PORT (default 8000)."""
+    if env.get("WEB_SERVER_ADDRESS"):
+        return env["WEB_SERVER_ADDRESS"]
+    port = env.get("GATEWAY_PORT") or "8000"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise SystemExit("GATEWAY_PORT must be a port number, not {!r}".format(port))
+    return "0.0.0.0:" + port
+
+
 def main():
     env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
+    env["WEB_SERVER_ADDRESS"] = gateway_address(env)
     os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)
-    port = env.get("WEB_SERVER_ADDRESS", "0.0.0.0:8000").rsplit(":", 1)[-1]
+    port = env["WEB_SERVER_ADDRESS"].rsplit(":", 1)[-1]
     base = "http://127.0.0.1:{}".format(port)
     procs = {}
     stopping = []

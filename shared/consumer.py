@@ -13,13 +13,14 @@ import traceback
 import eventlet
 from nameko.events import event_handler
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 from sqlalchemy import JSON, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import BigId, engine_for, session_factory
 from shared.clock import utc_iso
-from shared.errors import EXPECTED, Conflict, DubanError, NotFound
+from shared.errors import Conflict, DubanError, NotFound, ValidationFailed
+from shared.rpc import exactly_once, rpc
+from shared.schemas import check_id
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ class DeadLetterMixin:
     attempts: Mapped[int] = mapped_column(Integer, nullable=False)
     parked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     replayed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    discarded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    # What operators did to the letter: [{at, actor, action, reason, before?}]
+    audit: Mapped[list] = mapped_column(JSON, nullable=True)
 
 
 def dead_letter_view(row):
@@ -42,7 +46,26 @@ def dead_letter_view(row):
             "event_type": row.event_type, "event_id": row.event_id, "error": row.error,
             "attempts": row.attempts, "parked_at": utc_iso(row.parked_at),
             "replayed_at": utc_iso(row.replayed_at),
+            "discarded_at": utc_iso(row.discarded_at), "audit": list(row.audit or []),
             "payload": row.payload}
+
+
+def _open_letter(session, model, dead_letter_id):
+    check_id(dead_letter_id, "dead letter")
+    row = session.get(model, dead_letter_id)
+    if row is None:
+        raise NotFound("No dead letter {}".format(dead_letter_id))
+    if row.replayed_at or row.discarded_at:
+        done = "replayed" if row.replayed_at else "discarded"
+        raise Conflict("Dead letter {} was already {}".format(dead_letter_id, done),
+                       {"status": [done]})
+    return row
+
+
+def _audit(row, actor, action, reason, **extra):
+    row.audit = list(row.audit or []) + [dict(
+        at=utc_iso(dt.datetime.now(dt.timezone.utc)), actor=actor, action=action,
+        reason=reason, **extra)]
 
 
 class DeadLetters(DependencyProvider):
@@ -70,33 +93,70 @@ class DeadLetters(DependencyProvider):
             session.commit()
 
     def list(self, include_replayed=False, limit=100):
+        """Letters still waiting for an operator (all of them with `include_replayed`)."""
         with self.Session() as session:
             q = select(self.model).order_by(self.model.id).limit(limit)
             if not include_replayed:
-                q = q.where(self.model.replayed_at.is_(None))
+                q = q.where(self.model.replayed_at.is_(None), self.model.discarded_at.is_(None))
             return [dead_letter_view(r) for r in session.scalars(q)]
 
     def get(self, dead_letter_id):
+        check_id(dead_letter_id, "dead letter")
         with self.Session() as session:
             row = session.get(self.model, dead_letter_id)
             if row is None:
                 raise NotFound("No dead letter {}".format(dead_letter_id))
             return dead_letter_view(row)
 
-    def mark_replayed(self, dead_letter_id):
+    def mark_replayed(self, dead_letter_id, actor="system"):
         with self.Session() as session:
             row = session.get(self.model, dead_letter_id)
             row.replayed_at = dt.datetime.now(dt.timezone.utc)
+            _audit(row, actor, "replayed", None)
             session.commit()
+
+    def correct(self, session, dead_letter_id, payload, actor, reason):
+        """Replace a parked event's payload (the cause was in the event); audited."""
+        row = _open_letter(session, self.model, dead_letter_id)
+        _audit(row, actor, "corrected", reason, before=row.payload)
+        row.payload = payload
+        session.flush()
+        return dead_letter_view(row)
+
+    def discard(self, session, dead_letter_id, actor, reason):
+        """Give up on a parked event for good; audited."""
+        row = _open_letter(session, self.model, dead_letter_id)
+        row.discarded_at = dt.datetime.now(dt.timezone.utc)
+        _audit(row, actor, "discarded", reason)
+        session.flush()
+        return dead_letter_view(row)
+
+
+def consume_once(service, fn, consumer, payload):
+    """Run `fn(service, payload)` in the service's unit of work, once per event id.
+
+    The event is claimed in the inbox inside the same transaction as its effect.
+    """
+    uow = service.uow()
+    with uow:
+        event_id = payload.get("id") if isinstance(payload, dict) else None
+        if event_id and uow.claim(str(event_id)[:36], consumer) is not None:
+            return None
+        return fn(service, payload)
 
 
 def reliable_handler(source_service, event_type, **kwargs):
-    """`@event_handler` with retries, backoff and a dead-letter store.
+    """`@event_handler` with an inbox claim, retries, backoff and a dead-letter store.
 
-    The service needs `db` (a Database) and `dead_letters` (a DeadLetters). A
-    DubanError (bad data: retrying will not help) is parked at once.
+    The service needs `uow()` (shared.service.ServiceBase) and `dead_letters` (a
+    DeadLetters). A DubanError (bad data: retrying will not help) is parked at once.
     """
     def decorator(fn):
+        consumer = "{}.{}".format(source_service, fn.__name__)
+
+        def consume(self, payload):
+            return consume_once(self, fn, consumer, payload)
+
         @functools.wraps(fn)
         def wrapper(self, payload):
             store = self.dead_letters
@@ -104,7 +164,7 @@ def reliable_handler(source_service, event_type, **kwargs):
             while True:
                 attempts += 1
                 try:
-                    return fn(self, payload)
+                    return consume(self, payload)
                 except Exception as exc:
                     self.db.rollback()
                     permanent = isinstance(exc, DubanError)
@@ -126,29 +186,60 @@ def reliable_handler(source_service, event_type, **kwargs):
                         return None
                     eventlet.sleep(store.backoff * (2 ** (attempts - 1)))
         wrapper.reliable_source = (source_service, event_type)
+        wrapper.consume = consume
         return event_handler(source_service, event_type, requeue_on_error=True, **kwargs)(wrapper)
     return decorator
+
+
+def _reason(payload):
+    reason = (payload or {}).get("reason") if isinstance(payload, dict) else None
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
+        raise ValidationFailed("Say why (reason, up to 2000 characters): it is audited",
+                               {"reason": ["required"]})
+    return reason.strip()
 
 
 class DeadLetterAdmin:
     """RPC methods for operators, mixed into every consuming service."""
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def list_dead_letters(self, include_replayed=False):
         return self.dead_letters.list(include_replayed=include_replayed)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
+    def correct_dead_letter(self, dead_letter_id, body):
+        """{payload, reason}: the corrected event, replayed afterwards by the operator."""
+        if not isinstance(body, dict) or not isinstance(body.get("payload"), dict):
+            raise ValidationFailed("Give the corrected event as `payload` (an object)",
+                                   {"payload": ["an object"]})
+        uow = self.uow()
+        with uow:
+            return self.dead_letters.correct(uow.session, dead_letter_id, body["payload"],
+                                             uow.actor, _reason(body))
+
+    @rpc
+    @exactly_once
+    def discard_dead_letter(self, dead_letter_id, body):
+        """{reason}: the event will never be applied."""
+        uow = self.uow()
+        with uow:
+            return self.dead_letters.discard(uow.session, dead_letter_id, uow.actor,
+                                             _reason(body))
+
+    @rpc
     def replay_dead_letter(self, dead_letter_id):
         letter = self.dead_letters.get(dead_letter_id)
-        if letter["replayed_at"]:
-            raise Conflict("Dead letter {} was already replayed".format(dead_letter_id),
-                           {"replayed_at": [letter["replayed_at"]]})
+        if letter["replayed_at"] or letter["discarded_at"]:
+            done = "replayed" if letter["replayed_at"] else "discarded"
+            raise Conflict("Dead letter {} was already {}".format(dead_letter_id, done),
+                           {"status": [done]})
         handler = getattr(type(self), letter["handler"], None)
-        if handler is None or not hasattr(handler, "__wrapped__"):
+        if handler is None or not hasattr(handler, "consume"):
             raise NotFound("No handler {}".format(letter["handler"]))
-        handler.__wrapped__(self, letter["payload"])
+        handler.consume(self, letter["payload"])
         # The handler may have read without committing; give its connection back before
         # the dead-letter store takes one (SQLite has a single connection per process).
         self.db.close()
-        self.dead_letters.mark_replayed(dead_letter_id)
+        self.dead_letters.mark_replayed(dead_letter_id, self.caller)
         return {"replayed": dead_letter_id}

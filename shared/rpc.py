@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 # Context keys that travel with a call (nameko forwards a worker's context data as headers).
 IDEMPOTENCY_KEY = "duban.idempotency_key"  # the gateway's, from a client's Idempotency-Key
 MESSAGE_ID = "duban.message_id"            # the AMQP correlation id of this very request
+DEADLINE = "duban.deadline"                # epoch seconds after which the caller gave up
 
 
 class Rpc(nameko_rpc.Rpc):
@@ -40,11 +41,13 @@ rpc = Rpc.decorator
 
 
 class RequestInfo:
-    """What identifies one request: the client's idempotency key, else the message id."""
+    """What identifies one request (the client's idempotency key, else the message id), and
+    until when its caller waits for the answer."""
 
-    def __init__(self, idempotency_key=None, message_id=None):
+    def __init__(self, idempotency_key=None, message_id=None, deadline=None):
         self.idempotency_key = idempotency_key
         self.message_id = message_id
+        self.deadline = deadline
 
     @property
     def key(self):
@@ -53,7 +56,13 @@ class RequestInfo:
 
 class Request(DependencyProvider):
     def get_dependency(self, worker_ctx):
-        return RequestInfo(worker_ctx.data.get(IDEMPOTENCY_KEY), worker_ctx.data.get(MESSAGE_ID))
+        deadline = worker_ctx.data.get(DEADLINE)
+        try:
+            deadline = float(deadline) if deadline is not None else None
+        except (TypeError, ValueError):
+            deadline = None
+        return RequestInfo(worker_ctx.data.get(IDEMPOTENCY_KEY), worker_ctx.data.get(MESSAGE_ID),
+                           deadline)
 
 
 def exactly_once(fn):

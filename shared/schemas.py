@@ -1,7 +1,7 @@
 """Base schemas and the one way to load wire data into validated values."""
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from shared.errors import ValidationFailed
+from shared.errors import NotFound, ValidationFailed
 
 
 class Strict(Schema):
@@ -26,6 +26,32 @@ class Text(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         return value.strip()
+
+
+MAX_ID = 2 ** 63 - 1
+
+
+class Id(fields.Integer):
+    """A database id: a JSON integer from 1 to 2^63-1 (larger ones are not ids, not a crash)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strict", True)
+        kwargs.setdefault("validate", validate.Range(1, MAX_ID, error="an id from 1 to 2^63-1"))
+        super().__init__(**kwargs)
+
+
+def check_id(value, what):
+    """An id the database can hold; anything else names no row (404, not a crash)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise NotFound("No {} {}".format(what, value))
+    return value
+
+
+class Date(fields.Date):
+    """An ISO date, with an error that says which format is expected."""
+
+    default_error_messages = {"invalid": "Not a valid date: use YYYY-MM-DD, e.g. 2026-12-31.",
+                              "format": "Not a valid date: use YYYY-MM-DD, e.g. 2026-12-31."}
 
 
 def load(schema, data, message="Invalid input"):

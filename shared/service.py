@@ -20,7 +20,7 @@ from sqlalchemy import text
 from shared import masking
 from shared.db import Database
 from shared.providers import Caller, ClockProvider
-from shared.rpc import Request, rpc
+from shared.rpc import Request, RequestInfo, rpc
 from shared.uow import UnitOfWork
 
 masking.install()
@@ -40,8 +40,10 @@ class ServiceBase:
         """This worker's unit of work (nameko makes a service instance per worker)."""
         uow = self.__dict__.get("_uow")
         if uow is None:
+            deadline = self.request.deadline if isinstance(self.request, RequestInfo) else None
             uow = self._uow = UnitOfWork(self.db, self.outbox, self.clock, actor=self.caller,
-                                         producer=self.name, inbox=self.inbox_model)
+                                         producer=self.name, inbox=self.inbox_model,
+                                         deadline=deadline)
         return uow
 
     @rpc

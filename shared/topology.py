@@ -11,6 +11,7 @@ PRODUCERS = ("intake", "tracking", "notify", "appraisal")
 # (source service, event type, consuming service, handler method)
 SUBSCRIPTIONS = (
     ("intake", "draft.confirmed", "tracking", "on_draft_confirmed"),
+    ("tracking", "item.registration_rejected", "intake", "on_registration_rejected"),
     ("tracking", "item.registered", "appraisal", "on_item_registered"),
     ("tracking", "item.issued", "appraisal", "on_item_issued"),
     ("tracking", "item.accepted", "appraisal", "on_item_accepted"),

@@ -6,6 +6,9 @@ events it emits (into the transactional outbox) and the request or event it clai
 together if it raises. Blocks nest: an inner `with uow:` joins the outer transaction,
 so a use case can be called on its own (a timer, a test) or inside `exactly_once`.
 
+A request that carries the caller's deadline (the gateway's timeout) is not committed
+after it: the caller has answered 503 by then, and "503" must mean "nothing was done".
+
 Concurrency errors surface as the common error vocabulary, wherever they happen (a
 flush inside the block, or the commit): a stale version or a serialisation failure is
 a 409 the client can retry, a unique-key race a 409 naming the clash.
@@ -13,11 +16,12 @@ a 409 the client can retry, a unique-key race a 409 naming the clash.
 import datetime as dt
 import hashlib
 import json
+import time
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from shared import errors
+from shared import errors, failpoints
 from shared.events import make_envelope
 
 RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
@@ -56,13 +60,15 @@ class UnitOfWork:
     processed events and requests are claimed in the same transaction as their effect.
     """
 
-    def __init__(self, session, outbox, clock, actor="system", producer=None, inbox=None):
+    def __init__(self, session, outbox, clock, actor="system", producer=None, inbox=None,
+                 deadline=None):
         self.session = session
         self.outbox = outbox
         self.clock = clock
         self.actor = actor
         self.producer = producer
         self.inbox = inbox
+        self.deadline = deadline  # epoch seconds after which the caller no longer waits
         self._depth = 0
 
     # ---- the transaction
@@ -80,6 +86,14 @@ class UnitOfWork:
             if mapped is not None:
                 raise mapped from exc
             return False
+        failpoints.pause("uow.before_commit")
+        if self.deadline is not None and time.time() > self.deadline:
+            # The caller has given up (it answered 503): committing now would make that
+            # answer a lie, and its retry a duplicate.
+            self.session.rollback()
+            raise errors.ServiceUnavailable(
+                "The request took longer than the caller waits; nothing was changed, "
+                "try again", {"_schema": ["deadline passed"]})
         try:
             self.session.commit()
         except Exception as failure:

@@ -1,9 +1,14 @@
 """Suite-wide fixtures. eventlet must patch before anything imports sockets."""
-import eventlet
+import os
+
+# hypothesis loads its entry-point plugins on import; trio's (a selenium dependency)
+# does not survive eventlet's patched socket.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # noqa: E402
 
-import os  # noqa: E402
 import uuid  # noqa: E402
 from urllib.parse import urljoin  # noqa: E402
 
@@ -39,8 +44,7 @@ def sqlite_url(tmp_path):
     dispose(url)
 
 
-@pytest.fixture()
-def pg_url():
+def _throwaway_pg():
     name = "duban_t_{}".format(uuid.uuid4().hex[:12])
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -51,6 +55,18 @@ def pg_url():
     with admin.connect() as conn:
         conn.execute(text('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(name)))
     admin.dispose()
+
+
+@pytest.fixture()
+def pg_url():
+    """A throwaway PostgreSQL database, dropped afterwards."""
+    yield from _throwaway_pg()
+
+
+@pytest.fixture()
+def other_pg_url():
+    """A second throwaway database (each service owns its own)."""
+    yield from _throwaway_pg()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

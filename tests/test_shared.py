@@ -71,3 +71,22 @@ def test_migrations_match_the_models(db_url, service, metadata):
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()
     assert diff == []
+
+
+@pytest.mark.parametrize("service", ["tracking", "intake", "gateway"])
+def test_every_service_masks_mobiles_in_its_log_handlers(service, capsys):
+    """The filter sits on the handlers the service's LOGGING config builds, so records
+    from every logger (nameko's included) are masked, not only the root's own."""
+    import logging.config
+    config = load_config("services/{}/config.yaml".format(service))["LOGGING"]
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        logging.config.dictConfig(config)
+        logging.getLogger("nameko.containers").warning("Mobile 13912345678 is on file")
+        for handler in root.handlers:
+            handler.flush()
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+    err = capsys.readouterr().err
+    assert "139****5678" in err and "13912345678" not in err

@@ -3,12 +3,15 @@ import functools
 import hashlib
 import json
 import logging
+import time
+import uuid
 
 from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
-from shared.errors import BadRequest, DubanError, PayloadTooLarge
+from shared.errors import BadRequest, DubanError, PayloadTooLarge, ValidationFailed
 from shared.providers import CALLER_KEY
+from shared.rpc import DEADLINE, IDEMPOTENCY_KEY
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -107,11 +110,41 @@ def identity_from(request):
     return "anonymous"
 
 
+IDEMPOTENCY = uuid.UUID("6f1d3a52-8c0e-4b7a-9f57-2d1b7c0e5a11")
+
+
+def idempotency_key(request, caller):
+    """The client's Idempotency-Key, scoped to the caller, as a request id (or None)."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return None
+    if len(key) > 200:
+        raise ValidationFailed("Idempotency-Key is too long",
+                               {"Idempotency-Key": ["at most 200 characters"]})
+    return str(uuid.uuid5(IDEMPOTENCY, "{}|{}".format(caller, key)))
+
+
+def deadline_for(timeout):
+    """Until when a service may still commit for a request the gateway waits `timeout`
+    seconds for: a margin before the gateway gives up, so that a 503 means "not done"."""
+    return time.time() + timeout - min(1.0, timeout / 5)
+
+
 class CallerIdentity(DependencyProvider):
-    """Puts the caller into the worker's context data, which nameko forwards on RPC."""
+    """Puts the caller, the request's idempotency key and its deadline into the worker's
+    context data, which nameko forwards with every RPC call."""
 
     def get_dependency(self, worker_ctx):
         request = worker_ctx.args[0] if worker_ctx.args else None
         identity = identity_from(request) if request is not None else "anonymous"
         worker_ctx.data[CALLER_KEY] = identity
+        timeout = float(self.container.config.get("RPC_TIMEOUT_SECONDS", 10))
+        worker_ctx.data[DEADLINE] = deadline_for(timeout)
+        if request is not None:
+            try:
+                key = idempotency_key(request, identity)
+            except ValidationFailed:
+                key = None  # reported by the endpoint, which reads the header again
+            if key:
+                worker_ctx.data[IDEMPOTENCY_KEY] = key
         return identity

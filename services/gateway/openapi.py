@@ -7,6 +7,7 @@ from marshmallow import Schema, fields
 
 from shared.contracts import intake as i
 from shared.contracts import tracking as t
+from shared.contracts import vocabulary as words
 
 
 class ErrorBody(Schema):
@@ -43,8 +44,9 @@ OPERATIONS = [
     ("post", "/api/v1/org-units", "Create an org unit (group, subsidiary or department)",
      t.OrgUnitIn, None, t.OrgUnitOut, 201),
     ("get", "/api/v1/org-units", "List the org units", None, None, OrgUnitList, 200),
-    ("patch", "/api/v1/org-units/{code}", "Rename a unit or maintain its aliases",
-     t.OrgUnitPatch, None, t.OrgUnitOut, 200),
+    ("patch", "/api/v1/org-units/{code}",
+     "Rename a unit, maintain its aliases, name its head and supervising leader, set a group's "
+     "number format", t.OrgUnitPatch, None, t.OrgUnitOut, 200),
     ("put", "/api/v1/org-units/{code}/contact", "Name a department's contact and substitutes",
      t.ContactIn, None, t.OrgUnitOut, 200),
     ("post", "/api/v1/people", "Create a person", t.PersonIn, None, t.PersonOut, 201),
@@ -52,10 +54,11 @@ OPERATIONS = [
     ("post", "/api/v1/items", "Register a supervised item (立项)", t.ItemIn, None, t.ItemOut, 201),
     ("get", "/api/v1/items", "Search items", None, t.ItemQuery, t.ItemPage, 200),
     ("get", ITEM, "One item with its feedback and extension requests", None, None, t.ItemOut, 200),
+    ("patch", ITEM, "Correct a registered item (the deadline moves by extension only)",
+     t.ItemPatch, None, t.ItemOut, 200),
     ("get", ITEM + "/history", "The item's immutable history", None, None, HistoryPage, 200),
-    ("post", ITEM + "/issue", "Issue (下达)", t.OptionalCommentIn, None, t.ItemOut, 200),
-    ("post", ITEM + "/accept", "Accept as lead department (组织实施)", t.OptionalCommentIn, None,
-     t.ItemOut, 200),
+] + [("post", ITEM + "/" + a.path, "{} ({})".format(a.en.capitalize(), a.zh),
+       t.ACTION_BODIES[a.code], None, t.ItemOut, 200) for a in words.ACTIONS.values()] + [
     ("post", ITEM + "/feedback", "Report progress (进展反馈)", t.FeedbackIn, None, None, 201),
     ("post", ITEM + "/feedback/{feedback_id}/assessment", "Mark feedback accurate or not",
      t.AccuracyIn, None, None, 200),
@@ -63,17 +66,12 @@ OPERATIONS = [
      None, 201),
     ("post", ITEM + "/extension-requests/{rid}/decision", "Decide an extension request",
      t.DecisionIn, None, None, 200),
-    ("post", ITEM + "/completion-request", "Request completion (申请办结)", t.CompletionIn, None,
-     t.ItemOut, 200),
-    ("post", ITEM + "/complete", "Confirm completion (办结)", t.OptionalCommentIn, None, t.ItemOut,
-     200),
-    ("post", ITEM + "/return", "Return for rework (退回)", t.ReasonIn, None, t.ItemOut, 200),
-    ("post", ITEM + "/evaluate", "Evaluate quality (评价)", t.EvaluationIn, None, t.ItemOut, 200),
-    ("post", ITEM + "/cancel", "Cancel (撤销)", t.ReasonIn, None, t.ItemOut, 200),
-    ("post", ITEM + "/suspend", "Suspend (暂停)", t.ReasonIn, None, t.ItemOut, 200),
-    ("post", ITEM + "/resume", "Resume", t.OptionalCommentIn, None, t.ItemOut, 200),
     ("get", "/api/v1/events", "The event log, for catching up (cursor = seq)", None, t.EventsQuery,
      t.EventPage, 200),
+    ("get", "/api/v1/calendar", "A year of an office calendar (holidays, adjusted working days)",
+     None, t.CalendarQuery, t.CalendarOut, 200),
+    ("put", "/api/v1/calendar/{year}", "Replace a year of an office calendar", t.CalendarIn, None,
+     t.CalendarOut, 200),
     ("post", "/api/v1/intake/minutes",
      "Meeting minutes (会议纪要) to drafts: JSON, or multipart with a .txt/.docx `file`",
      i.MinutesIn, None, None, 201),
@@ -101,6 +99,10 @@ OPERATIONS = [
      None, None, 200),
     ("post", "/api/v1/admin/dead-letters/{service}/{letter_id}/replay",
      "Replay a parked event after fixing its cause", None, None, None, 200),
+    ("patch", "/api/v1/admin/dead-letters/{service}/{letter_id}",
+     "Correct a parked event's payload ({payload, reason}; audited)", None, None, None, 200),
+    ("post", "/api/v1/admin/dead-letters/{service}/{letter_id}/discard",
+     "Discard a parked event for good ({reason}; audited)", None, None, None, 200),
 ]
 
 

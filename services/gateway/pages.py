@@ -1,23 +1,38 @@
 """Server-rendered web pages (autoescaped Jinja2): the item list and an item's record."""
+import functools
+import logging
 import os
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Response
 
+from shared.contracts import vocabulary as words
 from shared.errors import DubanError
-
 from shared.rpc import call
 
+log = logging.getLogger(__name__)
 HERE = os.path.dirname(__file__)
 env = Environment(loader=FileSystemLoader(os.path.join(HERE, "templates")),
                   autoescape=select_autoescape(["html"]))
 
-STATUS_LABELS = {
-    "registered": "立项 registered", "issued": "下达 issued", "in_progress": "实施中 in progress",
-    "completion_requested": "申请办结 completion requested", "completed": "办结 completed",
-    "evaluated": "已评价 evaluated", "suspended": "暂停 suspended", "cancelled": "撤销 cancelled",
-}
-CATEGORY_LABELS = {"routine": "日常", "urgent": "紧急", "key": "重点", "difficult": "难办"}
+STATUS_LABELS = {code: "{} {}".format(w.zh, w.en) for code, w in words.STATUSES.items()}
+CATEGORY_LABELS = {code: w.zh for code, w in words.CATEGORIES.items()}
+
+
+def page(fn):
+    """A page never answers with a traceback: a caller's mistake shows its message, a
+    fault of ours a plain apology (the details go to the log)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DubanError as exc:
+            return _html("error.html", status=exc.status, message=exc.message)
+        except Exception:
+            log.exception("page %s failed", fn.__name__)
+            return _html("error.html", status=500,
+                         message="Something went wrong on our side; it was logged.")
+    return wrapper
 
 
 def _html(template, status=200, **context):
@@ -85,6 +100,9 @@ def render_source(service, request, source_id, error=None, status=200):
         source = call(service.intake, "get_source", source_id)
     except DubanError as exc:
         return _html("error.html", status=exc.status, message=exc.message)
+    # the office reviews the drafts the parser is least sure of first; confirmed ones go last
+    source["drafts"] = sorted(source.get("drafts", []), key=lambda d: (
+        d.get("status") != "pending", d.get("confidence", 1.0), d.get("position", 0)))
     return _html("source.html", status=status, source=source, units=_directory(service),
                  error=error or request.args.get("error"), notice=request.args.get("notice"))
 

@@ -7,22 +7,18 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
 from shared import masking
+from shared.contracts.vocabulary import ACTION_BY_PATH
 from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy, call
 
 from . import openapi, pages
-from .http import (MAX_BASE64_BODY, CallerIdentity, api, file_format,
+from .http import (MAX_BASE64_BODY, CallerIdentity, api, file_format, idempotency_key,
                    json_response, query_args, read_json, read_upload)
 
 masking.install()
 
-ACTIONS = {  # URL segment -> tracking action
-    "issue": "issue", "accept": "accept", "completion-request": "request_completion",
-    "complete": "complete", "return": "return", "evaluate": "evaluate", "cancel": "cancel",
-    "suspend": "suspend", "resume": "resume",
-}
-ACTION_RULE = "any({}):action".format(",".join(repr(a) for a in ACTIONS))
-CONSUMERS = ("tracking",)
+ACTION_RULE = "any({}):action".format(",".join(repr(p) for p in ACTION_BY_PATH))
+CONSUMING_SERVICES = "any(tracking,intake)"  # services with a dead-letter store
 
 
 class GatewayService:
@@ -37,7 +33,7 @@ class GatewayService:
         timeout = float(self.config.get("RPC_TIMEOUT_SECONDS", 10))
         return call(getattr(self, service), method, *args, timeout=timeout)
 
-    def t(self, method, *args):
+    def tracking_rpc(self, method, *args):
         return self.rpc("tracking", method, *args)
 
     # ---- operations
@@ -65,54 +61,78 @@ class GatewayService:
     @http("GET", "/api/v1/events")
     @api()
     def events(self, request):
-        return self.t("list_events", query_args(request))
+        return self.tracking_rpc("list_events", query_args(request))
 
-    @http("GET", "/api/v1/admin/dead-letters/<any(tracking):service>")
+    @http("GET", "/api/v1/admin/dead-letters/<" + CONSUMING_SERVICES + ":service>")
     @api()
     def dead_letters(self, request, service):
         return {"dead_letters": self.rpc(service, "list_dead_letters",
                                          request.args.get("all") == "true")}
 
-    @http("POST", "/api/v1/admin/dead-letters/<any(tracking):service>/<int:letter_id>/replay")
+    @http("POST", "/api/v1/admin/dead-letters/<" + CONSUMING_SERVICES + ":service>/<int:letter_id>"
+                  "/replay")
     @api()
     def replay_dead_letter(self, request, service, letter_id):
         return self.rpc(service, "replay_dead_letter", letter_id)
+
+    @http("PATCH", "/api/v1/admin/dead-letters/<" + CONSUMING_SERVICES + ":service>/<int:letter_id>")
+    @api()
+    def correct_dead_letter(self, request, service, letter_id):
+        return self.rpc(service, "correct_dead_letter", letter_id, read_json(request))
+
+    @http("POST", "/api/v1/admin/dead-letters/<" + CONSUMING_SERVICES + ":service>/<int:letter_id>"
+                  "/discard")
+    @api()
+    def discard_dead_letter(self, request, service, letter_id):
+        return self.rpc(service, "discard_dead_letter", letter_id, read_json(request))
+
+    # ---- office calendar
+    @http("GET", "/api/v1/calendar")
+    @api()
+    def get_calendar(self, request):
+        return self.tracking_rpc("get_calendar", query_args(request))
+
+    @http("PUT", "/api/v1/calendar/<year>")
+    @api()
+    def set_calendar(self, request, year):
+        return self.tracking_rpc("set_calendar", year, read_json(request))
 
     # ---- directory
     @http("POST", "/api/v1/org-units")
     @api(status=201)
     def create_org_unit(self, request):
-        return self.t("create_org_unit", read_json(request))
+        return self.tracking_rpc("create_org_unit", read_json(request))
 
     @http("GET", "/api/v1/org-units")
     @api()
     def list_org_units(self, request):
-        return {"org_units": self.t("list_org_units")}
+        return {"org_units": self.tracking_rpc("list_org_units")}
 
     @http("PATCH", "/api/v1/org-units/<code>")
     @api()
     def update_org_unit(self, request, code):
-        return self.t("update_org_unit", code, read_json(request))
+        return self.tracking_rpc("update_org_unit", code, read_json(request))
 
     @http("PUT", "/api/v1/org-units/<code>/contact")
     @api()
     def set_contact(self, request, code):
-        return self.t("set_contact", code, read_json(request))
+        return self.tracking_rpc("set_contact", code, read_json(request))
 
     @http("GET", "/api/v1/directory/changes")
     @api()
     def directory_changes(self, request):
-        return {"changes": self.t("directory_changes")}
+        return {"changes": self.tracking_rpc("directory_changes")}
 
     @http("POST", "/api/v1/people")
     @api(status=201)
     def create_person(self, request):
-        return self.t("create_person", read_json(request), request_id_for(request, self.caller))
+        return self.tracking_rpc("create_person", read_json(request),
+                                 request_id_for(request, self.caller))
 
     @http("GET", "/api/v1/people")
     @api()
     def list_people(self, request):
-        return {"people": self.t("list_people", request.args.get("org_unit"))}
+        return {"people": self.tracking_rpc("list_people", request.args.get("org_unit"))}
 
     # ---- items
     @http("POST", "/api/v1/items")
@@ -122,51 +142,57 @@ class GatewayService:
         # request redelivered to tracking after a crash, or a client's retry with the
         # same key, cannot register the item twice. The same for people, feedback and
         # extension requests below.
-        return self.t("register_item", read_json(request), request_id_for(request, self.caller))
+        return self.tracking_rpc("register_item", read_json(request),
+                                 request_id_for(request, self.caller))
 
     @http("GET", "/api/v1/items")
     @api()
     def list_items(self, request):
-        return self.t("list_items", query_args(request))
+        return self.tracking_rpc("list_items", query_args(request))
 
     @http("GET", "/api/v1/items/<item_id>")
     @api()
     def get_item(self, request, item_id):
-        return self.t("get_item", item_id)
+        return self.tracking_rpc("get_item", item_id)
+
+    @http("PATCH", "/api/v1/items/<item_id>")
+    @api()
+    def update_item(self, request, item_id):
+        return self.tracking_rpc("update_item", item_id, read_json(request))
 
     @http("GET", "/api/v1/items/<item_id>/history")
     @api()
     def item_history(self, request, item_id):
-        return {"history": self.t("item_history", item_id)}
+        return {"history": self.tracking_rpc("item_history", item_id)}
 
     @http("POST", "/api/v1/items/<item_id>/<" + ACTION_RULE + ">")
     @api()
     def item_action(self, request, item_id, action):
-        return self.t("act", item_id, ACTIONS[action], read_json(request))
+        return self.tracking_rpc("act", item_id, ACTION_BY_PATH[action].code, read_json(request))
 
     @http("POST", "/api/v1/items/<item_id>/feedback")
     @api(status=201)
     def submit_feedback(self, request, item_id):
-        return self.t("submit_feedback", item_id, read_json(request),
-                      request_id_for(request, self.caller))
+        return self.tracking_rpc("submit_feedback", item_id, read_json(request),
+                                 request_id_for(request, self.caller))
 
     @http("POST", "/api/v1/items/<item_id>/feedback/<int:feedback_id>/assessment")
     @api()
     def assess_feedback(self, request, item_id, feedback_id):
-        return self.t("assess_feedback", item_id, feedback_id, read_json(request))
+        return self.tracking_rpc("assess_feedback", item_id, feedback_id, read_json(request))
 
     @http("POST", "/api/v1/items/<item_id>/extension-requests")
     @api(status=201)
     def request_extension(self, request, item_id):
-        return self.t("request_extension", item_id, read_json(request),
-                      request_id_for(request, self.caller))
+        return self.tracking_rpc("request_extension", item_id, read_json(request),
+                                 request_id_for(request, self.caller))
 
     @http("POST", "/api/v1/items/<item_id>/extension-requests/<rid>/decision")
     @api()
     def decide_extension(self, request, item_id, rid):
         if not rid.isdigit():
             raise ValidationFailed("Unknown extension request", {"rid": ["not a request id"]})
-        return self.t("decide_extension", item_id, int(rid), read_json(request))
+        return self.tracking_rpc("decide_extension", item_id, int(rid), read_json(request))
 
     # ---- intake (会议纪要 / 领导交办 / 年度目标)
     @http("POST", "/api/v1/intake/minutes")
@@ -196,7 +222,8 @@ class GatewayService:
             return self.rpc("intake", "submit_source", dict(body, kind="goals"))
         form, filename, data = upload
         if "year" in form:
-            form["year"] = int(form["year"]) if form["year"].isdigit() else form["year"]
+            year = form["year"].strip()
+            form["year"] = int(year) if year.isascii() and year.isdigit() else year
         return self.rpc("intake", "submit_source", dict(
             form, kind="goals", format=file_format(filename, ("csv", "xlsx")), encoding="base64",
             content=base64.b64encode(data).decode()))
@@ -243,30 +270,37 @@ class GatewayService:
 
     # ---- web pages
     @http("GET", "/")
+    @pages.page
     def page_items(self, request):
         return pages.render_items(self, request)
 
     @http("GET", "/items/<item_id>")
+    @pages.page
     def page_item(self, request, item_id):
         return pages.render_item(self, request, item_id)
 
     @http("GET", "/intake")
+    @pages.page
     def page_intake(self, request):
         return pages.render_intake(self, request)
 
     @http("POST", "/intake")
+    @pages.page
     def page_intake_submit(self, request):
         return pages.submit_intake(self, request)
 
     @http("GET", "/intake/sources/<source_id>")
+    @pages.page
     def page_source(self, request, source_id):
         return pages.render_source(self, request, source_id)
 
     @http("POST", "/intake/sources/<source_id>/drafts/<draft_id>")
+    @pages.page
     def page_edit_draft(self, request, source_id, draft_id):
         return pages.edit_draft(self, request, source_id, draft_id)
 
     @http("POST", "/intake/sources/<source_id>/confirm")
+    @pages.page
     def page_confirm(self, request, source_id):
         return pages.confirm_source(self, request, source_id)
 
@@ -281,15 +315,6 @@ class GatewayService:
                                              "fields": {}}})
 
 
-IDEMPOTENCY = uuid.UUID("6f1d3a52-8c0e-4b7a-9f57-2d1b7c0e5a11")
-
-
 def request_id_for(request, caller):
     """One id per creating request, or per (caller, Idempotency-Key): see docs/api.md."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if not key:
-        return str(uuid.uuid4())
-    if len(key) > 200:
-        raise ValidationFailed("Idempotency-Key is too long", {"Idempotency-Key": ["max 200"]})
-    return str(uuid.uuid5(IDEMPOTENCY, "{}|{}".format(caller, key)))
-
+    return idempotency_key(request, caller) or str(uuid.uuid4())

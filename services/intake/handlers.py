@@ -3,34 +3,19 @@ import base64
 import binascii
 import copy
 import datetime as dt
-import inspect
 import uuid
 
 from sqlalchemy import select
 
 from shared import errors
 from shared.clock import utc_iso
-from shared.events import make_envelope
 
 from .domain.confirmation import item_request, readiness_problems, title_of
 from .domain.errors import IntakeInputError
 from .models import DraftRow, Source
-from .parsers import ParseContext, choose_parser
+from .parsers import ParseContext, choose_parser, normalise_format
 
-PRODUCER = "intake"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-class UnitOfWork:
-    def __init__(self, session, outbox, clock, actor="system"):
-        self.session = session
-        self.outbox = outbox
-        self.clock = clock
-        self.actor = actor
-
-    def emit(self, type, data, subject_id=None, org_id=None):
-        self.outbox.add(self.session, make_envelope(type, PRODUCER, data, self.clock.now(),
-                                                    subject_id=subject_id, org_id=org_id))
 
 
 def input_error(exc):
@@ -42,7 +27,7 @@ def input_error(exc):
 def draft_view(row):
     view = dict(row.fields)
     view.update(id=row.id, position=row.position, status=row.status, item_id=row.item_id,
-                confirmed_at=utc_iso(row.confirmed_at))
+                confirmed_at=utc_iso(row.confirmed_at), rejection=row.rejection)
     return view
 
 
@@ -76,28 +61,34 @@ def decode(content, encoding):
     return content
 
 
-def _parse(parser, payload, context, fmt):
-    kwargs = {"fmt": fmt} if "fmt" in inspect.signature(parser.parse).parameters else {}
+def _parse(parser, payload, context):
     try:
-        return parser.parse(payload, context, **kwargs)
+        return parser.parse(payload, context)
     except IntakeInputError as exc:
         raise input_error(exc)
 
 
-def submit(uow, parsers, directory, kind, fmt, payload, meta):
+def submit(uow, parsers, directory, kind, fmt, payload, meta, calendar=None):
     """Parse a document into drafts and keep both; nothing is stored if parsing fails."""
     try:
         parser = choose_parser(parsers, kind, fmt)
     except IntakeInputError as exc:
         raise input_error(exc)
     today = uow.clock.today()
-    context = ParseContext(directory=directory, meeting_date=meta.get("meeting_date"),
-                           title=meta.get("title"), year=meta.get("year") or today.year,
-                           today=today)
-    result = _parse(parser, payload, context, fmt)
+    meeting = meta.get("meeting_date")
+    year = meta.get("year") or (meeting.year if meeting else today.year)
+    context = ParseContext(directory=directory, meeting_date=meeting, title=meta.get("title"),
+                           year=year, today=today, format=normalise_format(fmt),
+                           calendar=calendar)
+    result = _parse(parser, payload, context)
     if not result.drafts and not result.settled and not result.meta.get("deferred"):
         raise errors.ValidationFailed("No actions were found in the document",
                                       {"content": ["no actions found"]})
+    with uow:
+        return _store(uow, kind, fmt, payload, meta, context, result)
+
+
+def _store(uow, kind, fmt, payload, meta, context, result):
     now = uow.clock.now()
     parsed_meta = result.to_dict()["meta"]
     source = Source(id=str(uuid.uuid4()), kind=kind, format=fmt, title=meta.get("title"),
@@ -115,7 +106,7 @@ def submit(uow, parsers, directory, kind, fmt, payload, meta):
         uow.session.add(DraftRow(id=str(uuid.uuid4()), source=source, position=position,
                                  fields=fields, status="pending", updated_at=now,
                                  updated_by=uow.actor))
-    uow.session.commit()
+    uow.session.flush()
     return source_view(source)
 
 
@@ -155,7 +146,13 @@ def _check_codes(directory, patch):
 
 
 def update_draft(uow, directory, draft_id, patch, source_id=None):
-    """Correct a draft before confirmation; every field the parser filled is editable."""
+    """Correct a draft before confirmation (or after tracking refused it); every field the
+    parser filled is editable."""
+    with uow:
+        return _update_draft(uow, directory, draft_id, patch, source_id)
+
+
+def _update_draft(uow, directory, draft_id, patch, source_id):
     row = _draft(uow, draft_id, source_id)
     _check_codes(directory, patch)
     fields = copy.deepcopy(row.fields)
@@ -168,7 +165,7 @@ def update_draft(uow, directory, draft_id, patch, source_id=None):
         fields[key] = value
     if "lead_department" in patch or "co_departments" in patch:
         fields["flags"] = [f for f in fields.get("flags", [])
-                           if f not in ("no_unit", "unmatched_unit", "ambiguous_unit")
+                           if f not in ("no_unit", "unmatched_unit", "ambiguous_unit", "generic_unit")
                            or not fields.get("lead_department")]
     if "deadline" in patch and fields.get("deadline"):
         fields["flags"] = [f for f in fields.get("flags", [])
@@ -177,19 +174,21 @@ def update_draft(uow, directory, draft_id, patch, source_id=None):
     fields["edited"] = sorted(set(fields["edited"]) | set(patch))
     row.fields = fields
     row.status = "pending"
+    row.rejection = None
     row.updated_at = uow.clock.now()
     row.updated_by = uow.actor
-    uow.session.commit()
+    uow.session.flush()
     return draft_view(row)
 
 
 def drop_draft(uow, draft_id, source_id=None):
-    row = _draft(uow, draft_id, source_id)
-    row.status = "dropped"
-    row.updated_at = uow.clock.now()
-    row.updated_by = uow.actor
-    uow.session.commit()
-    return draft_view(row)
+    with uow:
+        row = _draft(uow, draft_id, source_id)
+        row.status = "dropped"
+        row.updated_at = uow.clock.now()
+        row.updated_by = uow.actor
+        uow.session.flush()
+        return draft_view(row)
 
 
 def confirm(uow, directory, source_id, body, check=None):
@@ -200,6 +199,11 @@ def confirm(uow, directory, source_id, body, check=None):
     `check(item_request)` asks tracking whether it would accept the item (it raises
     ValidationFailed if not), so a confirmed draft does not end up a dead letter.
     """
+    with uow:
+        return _confirm(uow, directory, source_id, body, check)
+
+
+def _confirm(uow, directory, source_id, body, check):
     source = uow.session.get(Source, str(source_id))
     if source is None:
         raise errors.NotFound("No source '{}'".format(source_id))
@@ -209,7 +213,7 @@ def confirm(uow, directory, source_id, body, check=None):
         raise errors.ValidationFailed("Unknown draft ids",
                                       {"draft_ids": sorted(unknown)})
     selected = [d for d in source.drafts
-                if d.status == "pending" and (not wanted or d.id in wanted)]
+                if d.status in ("pending", "rejected") and (not wanted or d.id in wanted)]
     known = {u["code"] for u in directory}
     today = uow.clock.today()
     defaults = {k: body.get(k) for k in ("supervising_department", "category")}
@@ -236,6 +240,7 @@ def confirm(uow, directory, source_id, body, check=None):
     for row in selected:
         row.item_id = str(uuid.uuid4())
         row.status = "confirmed"
+        row.rejection = None
         row.confirmed_at = now
         row.updated_at = now
         row.updated_by = uow.actor
@@ -244,7 +249,23 @@ def confirm(uow, directory, source_id, body, check=None):
                                      "item": requests[row.id]},
                  subject_id=row.id)
         confirmed.append(row.id)
-    uow.session.commit()
+    uow.session.flush()  # two offices confirming at once: the second meets a stale version
     view = source_view(source)
     view["confirmed"] = confirmed
     return view
+
+
+def reject_draft(uow, data):
+    """Tracking refused a confirmed draft (the directory changed after the dry run): the
+    draft says why and can be corrected and confirmed again."""
+    row = uow.session.get(DraftRow, str(data.get("draft_id")))
+    if row is None or row.item_id != data.get("item_id"):
+        return None  # not ours, or confirmed again since: nothing to mark
+    row.status = "rejected"
+    row.rejection = {"reason": data.get("reason"), "fields": data.get("fields") or {},
+                     "item_id": row.item_id}
+    row.item_id = None
+    row.updated_at = uow.clock.now()
+    row.updated_by = "tracking"
+    uow.session.flush()
+    return draft_view(row)

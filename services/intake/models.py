@@ -4,6 +4,8 @@ import datetime as dt
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from shared.consumer import DeadLetterMixin
+from shared.inbox import InboxMixin
 from shared.outbox import OutboxMixin
 
 
@@ -47,9 +49,21 @@ class DraftRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     updated_by: Mapped[str] = mapped_column(String(120), nullable=False)
     confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    rejection: Mapped[dict] = mapped_column(JSON, nullable=True)  # why tracking refused it
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     source = relationship(Source, back_populates="drafts")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class OutboxEvent(OutboxMixin, Base):
     __tablename__ = "outbox"
+
+
+class InboxEntry(InboxMixin, Base):
+    __tablename__ = "inbox"
+
+
+class DeadLetter(DeadLetterMixin, Base):
+    __tablename__ = "dead_letters"

@@ -7,9 +7,11 @@ then picks one per (kind, format) with `choose_parser`.
 
 import abc
 import logging
-from importlib import metadata
+
+from shared import plugins
 
 from .domain.assignments import parse_assignments
+from .domain import workdays
 from .domain.docx import docx_to_text
 from .domain.errors import IntakeInputError
 from .domain.goals import parse_goal_sheet
@@ -18,7 +20,7 @@ from .domain.model import Draft, ParseContext, ParseResult
 
 __all__ = ["SourceParser", "MinutesParser", "AssignmentListParser", "GoalSheetParser",
            "ParseContext", "ParseResult", "Draft", "IntakeInputError", "discover_parsers",
-           "choose_parser", "BUILTIN_PARSERS", "ENTRY_POINT_GROUP"]
+           "choose_parser", "normalise_format", "BUILTIN_PARSERS", "ENTRY_POINT_GROUP"]
 
 ENTRY_POINT_GROUP = "duban.intake.parsers"
 log = logging.getLogger(__name__)
@@ -32,7 +34,10 @@ class SourceParser(abc.ABC):
 
     @abc.abstractmethod
     def parse(self, payload, context):
-        """payload: str or bytes; context: ParseContext -> ParseResult (IntakeInputError if bad)."""
+        """payload: str or bytes; context: ParseContext (format included) -> ParseResult.
+
+        Raises IntakeInputError for input it cannot accept.
+        """
 
     def __repr__(self):
         return f"<{type(self).__name__} kind={self.kind} formats={self.formats}>"
@@ -44,11 +49,13 @@ class MinutesParser(SourceParser):
     kind = "minutes"
     formats = ("text", "txt", "docx")
 
-    def parse(self, payload, context, fmt=None):
-        if fmt == "docx" or (isinstance(payload, (bytes, bytearray)) and bytes(payload[:2]) == b"PK"):
+    def parse(self, payload, context):
+        if context.format == "docx" or (isinstance(payload, (bytes, bytearray)) and bytes(payload[:2]) == b"PK"):
             payload = docx_to_text(payload)
-        return parse_minutes(payload, context.directory_index(), meeting_date=context.meeting_date,
-                             title=context.title, today=context.today)
+        with workdays.use(context.calendar):
+            return parse_minutes(payload, context.directory_index(),
+                                 meeting_date=context.meeting_date, title=context.title,
+                                 today=context.today)
 
 
 class AssignmentListParser(SourceParser):
@@ -67,57 +74,42 @@ class GoalSheetParser(SourceParser):
     kind = "goals"
     formats = ("csv", "xlsx")
 
-    def parse(self, payload, context, fmt=None):
-        return parse_goal_sheet(payload, context.directory_index(), year=context.year, fmt=fmt,
+    def parse(self, payload, context):
+        return parse_goal_sheet(payload, context.directory_index(), year=context.year, fmt=context.format,
                                 today=context.today)
 
 
 BUILTIN_PARSERS = (MinutesParser, AssignmentListParser, GoalSheetParser)
 
 
-def _register(found, parser):
-    for fmt in parser.formats:
-        found.setdefault((parser.kind, fmt), parser)
+def _slots(parser):
+    """The (kind, format) pairs a parser serves; an object without `parse` serves none."""
+    if not callable(getattr(parser, "parse", None)):
+        log.warning("intake parser plugin %r has no parse(payload, context): skipped", parser)
+        return []
+    return [(parser.kind, fmt) for fmt in getattr(parser, "formats", ())]
 
 
-def discover_parsers(group=ENTRY_POINT_GROUP):
-    """Load parser plugins from entry points -> {(kind, format): parser instance}.
+def discover_parsers(group=ENTRY_POINT_GROUP, entry_points=None):
+    """{(kind, format): parser} from the built-ins and the `duban.intake.parsers` plugins.
 
-    Built-ins are always present (even before the package is installed) and a plugin
-    for the same (kind, format) overrides them; an entry point that fails to load is
-    logged and skipped so one bad plugin cannot stop the service.
+    shared.plugins.discover: built-ins fill every slot, a plugin for the same
+    (kind, format) replaces a built-in whatever the order of the entry points, and a
+    plugin that fails to load is logged and skipped so one bad package cannot stop the
+    service.
     """
-    found, builtins = {}, []
-    try:
-        entry_points = metadata.entry_points(group=group)
-    except TypeError:  # pragma: no cover - Python < 3.10 signature
-        entry_points = metadata.entry_points().get(group, [])
-    for entry_point in entry_points:
-        try:
-            parser_class = entry_point.load()
-            parser = parser_class() if isinstance(parser_class, type) else parser_class
-            if not isinstance(parser, SourceParser) and not callable(getattr(parser, "parse", None)):
-                raise TypeError("not a SourceParser")
-        except Exception as exc:  # a broken plugin must not take the service down
-            log.warning("intake parser entry point %s failed to load: %s", entry_point.name, exc)
-            continue
-        if type(parser) in BUILTIN_PARSERS:
-            builtins.append(parser)
-            continue
-        for fmt in getattr(parser, "formats", ()):
-            found[(parser.kind, fmt)] = parser
-    # A plugin that claims a built-in (kind, format) replaces it, whatever the order in
-    # which entry points are listed; built-ins fill every slot no plugin took.
-    for parser in builtins + [parser_class() for parser_class in BUILTIN_PARSERS]:
-        _register(found, parser)
-    return found
+    return plugins.discover(group, _slots, builtins=BUILTIN_PARSERS, entry_points=entry_points)
+
+
+def normalise_format(fmt):
+    """'.DOCX' -> 'docx'; 'md', 'plain' and 'text/plain' -> 'text'; None -> ''."""
+    fmt = (fmt or "").lower().lstrip(".")
+    return "text" if fmt in ("md", "text/plain", "plain") else fmt
 
 
 def choose_parser(parsers, kind, fmt):
     """The parser for (kind, format), or IntakeInputError listing what is supported."""
-    fmt = (fmt or "").lower().lstrip(".")
-    if fmt in ("md", "text/plain", "plain"):
-        fmt = "text"
+    fmt = normalise_format(fmt)
     parser = parsers.get((kind, fmt))
     if parser is None:
         supported = sorted(f"{k}/{f}" for k, f in parsers)

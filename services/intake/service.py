@@ -1,23 +1,22 @@
-"""IntakeService: documents in, drafts reviewed, confirmed drafts published for tracking."""
-from nameko.dependency_providers import Config
-from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
-from sqlalchemy import text
+"""IntakeService: documents in, drafts reviewed, confirmed drafts published for tracking.
 
-from shared import masking
+Every RPC that writes is `exactly_once`; tracking's refusal of a confirmed draft comes
+back as an event and marks the draft.
+"""
+from nameko.extensions import DependencyProvider
+
+from shared.calendar import OfficeCalendar
+from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import intake as contract
-from shared.db import Database
-from shared.errors import EXPECTED, ValidationFailed
+from shared.errors import ValidationFailed
 from shared.outbox import Outbox
-from shared.providers import Caller, ClockProvider
-from shared.rpc import TimedRpcProxy, call
+from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
 from shared.schemas import load
+from shared.service import ServiceBase
 
 from . import handlers
-from .models import OutboxEvent
+from .models import DeadLetter, InboxEntry, OutboxEvent
 from .parsers import discover_parsers
-
-masking.install()
 
 
 class Parsers(DependencyProvider):
@@ -30,49 +29,52 @@ class Parsers(DependencyProvider):
         return self.parsers
 
 
-class IntakeService:
+class IntakeService(ServiceBase, DeadLetterAdmin):
     name = "intake"
+    inbox_model = InboxEntry
 
-    db = Database()
     outbox = Outbox(OutboxEvent)
-    clock = ClockProvider()
-    caller = Caller()
-    config = Config()
+    dead_letters = DeadLetters(DeadLetter)
     parsers = Parsers()
     tracking = TimedRpcProxy("tracking")
 
-    def uow(self):
-        return handlers.UnitOfWork(self.db, self.outbox, self.clock, self.caller)
+    @property
+    def rpc_timeout(self):
+        return float(self.config.get("RPC_TIMEOUT_SECONDS", 10))
 
     def directory(self):
         """The org directory (codes, names, aliases) to match units against."""
-        units = call(self.tracking, "list_org_units",
-                     timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
+        units = call(self.tracking, "list_org_units", timeout=self.rpc_timeout)
         return [{"code": u["code"], "name": u["name"], "aliases": u["aliases"]} for u in units]
 
-    @rpc
-    def ping(self):
-        """Health: answers only if the service can reach its database too."""
-        self.db.execute(text("SELECT 1"))
-        return {"service": self.name, "ok": True}
+    def calendar(self, meeting_date):
+        """The office calendar around a meeting (its year and the next), from tracking."""
+        if meeting_date is None:
+            return None
+        years = [meeting_date.year, meeting_date.year + 1]
+        table = call(self.tracking, "calendar_days", years, timeout=self.rpc_timeout)
+        return OfficeCalendar.from_rows(table["days"], table["years"])
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def parser_kinds(self):
         return sorted("{}/{}".format(k, f) for k, f in self.parsers)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def submit_minutes(self, payload):
         data = load(contract.MinutesIn(), payload)
         return handlers.submit(self.uow(), self.parsers, self.directory(), "minutes", "text",
-                               data["text"], data)
+                               data["text"], data, self.calendar(data["meeting_date"]))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def submit_assignments(self, payload):
         data = load(contract.AssignmentsIn(), payload)
         return handlers.submit(self.uow(), self.parsers, self.directory(), "assignments", "json",
                                data["assignments"], data)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def submit_source(self, payload):
         """Any (kind, format) a parser is registered for, built-in or plugin."""
         data = load(contract.DocumentIn(), payload)
@@ -81,31 +83,39 @@ class IntakeService:
                                    {"meeting_date": ["Missing data for required field."]})
         content = handlers.decode(data["content"], data["encoding"])
         return handlers.submit(self.uow(), self.parsers, self.directory(), data["kind"],
-                               data["format"].lower().lstrip("."), content, data)
+                               data["format"].lower().lstrip("."), content, data,
+                               self.calendar(data.get("meeting_date")))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def get_source(self, source_id):
         return handlers.get_source(self.uow(), source_id)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def list_sources(self):
         return handlers.list_sources(self.uow())
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def update_draft(self, draft_id, patch, source_id=None):
         data = load(contract.DraftPatch(), patch)
         if not data:
             raise ValidationFailed("Nothing to change", {"_schema": ["empty patch"]})
         return handlers.update_draft(self.uow(), self.directory(), draft_id, data, source_id)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def drop_draft(self, draft_id, source_id=None):
         return handlers.drop_draft(self.uow(), draft_id, source_id)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def confirm(self, source_id, payload=None):
         data = load(contract.ConfirmIn(), payload or {})
-        timeout = float(self.config.get("RPC_TIMEOUT_SECONDS", 10))
         return handlers.confirm(self.uow(), self.directory(), source_id, data,
                                 check=lambda item: call(self.tracking, "validate_item", item,
-                                                        timeout=timeout))
+                                                        timeout=self.rpc_timeout))
+
+    @reliable_handler("tracking", "item.registration_rejected")
+    def on_registration_rejected(self, payload):
+        """Tracking refused a confirmed draft: mark it, with the reason, for the office."""
+        return handlers.reject_draft(self.uow(), payload["data"])

@@ -1,7 +1,8 @@
 """The tracking service's tables (its own database; no other service reads them)."""
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.consumer import DeadLetterMixin
@@ -30,9 +31,22 @@ class OrgUnit(Base):
     aliases: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
     contact_person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", use_alter=True, name="fk_org_units_contact"), nullable=True)
+    head_person_id: Mapped[int] = mapped_column(  # 部门负责人
+        ForeignKey("people.id", use_alter=True, name="fk_org_units_head"), nullable=True)
+    leader_person_id: Mapped[int] = mapped_column(  # 分管领导
+        ForeignKey("people.id", use_alter=True, name="fk_org_units_leader"), nullable=True)
+    number_format: Mapped[str] = mapped_column(String(64), nullable=True)  # a group's item numbers
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     parent = relationship("OrgUnit", remote_side=[id], lazy="joined", join_depth=3)
+    # Read-only views of the people named by the id columns above (set the ids to change them).
+    contact = relationship("Person", foreign_keys=[contact_person_id], lazy="selectin",
+                           viewonly=True)
+    head = relationship("Person", foreign_keys=[head_person_id], lazy="selectin", viewonly=True)
+    leader = relationship("Person", foreign_keys=[leader_person_id], lazy="selectin",
+                          viewonly=True)
+    substitutes = relationship("Person", secondary="contact_substitutes", lazy="selectin",
+                               order_by="Person.id", viewonly=True)
 
 
 class Person(Base):
@@ -47,6 +61,8 @@ class Person(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     org_unit = relationship(OrgUnit, foreign_keys=[org_unit_id], lazy="joined")
+
+    __table_args__ = (UniqueConstraint("mobile", name="uq_people_mobile"),)
 
 
 class ContactSubstitute(Base):
@@ -93,7 +109,7 @@ class Item(Base):
 
     __tablename__ = "items"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    number: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    number: Mapped[str] = mapped_column(String(64), nullable=False)  # unique within its group
     org_id: Mapped[str] = mapped_column(String(64), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     content: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -106,9 +122,13 @@ class Item(Base):
     lead_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=False)
     supervising_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), nullable=True)
     responsible_person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=True)
+    # Why the responsible person is not of the lead department, when they are not.
+    responsible_person_reason: Mapped[str] = mapped_column(Text, nullable=True)
     assigning_leader: Mapped[str] = mapped_column(String(100), nullable=True)
     deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
     original_deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # The deadline moved to the first working day on or after it (office calendar).
+    due_by: Mapped[dt.date] = mapped_column(Date, nullable=False)
     category: Mapped[str] = mapped_column(String(16), nullable=False, default="routine")
     completion_form: Mapped[str] = mapped_column(String(200), nullable=True)
     completion_standard: Mapped[str] = mapped_column(Text, nullable=True)
@@ -123,6 +143,12 @@ class Item(Base):
     completion_summary: Mapped[str] = mapped_column(Text, nullable=True)
     completed_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
     overdue_notified_for: Mapped[dt.date] = mapped_column(Date, nullable=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
+    resumed_on: Mapped[dt.date] = mapped_column(Date, nullable=True)  # reports owed after it
+    last_feedback_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
+    feedback_due_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
+    # The next scheduled feedback date not yet checked for a missed report.
+    feedback_next_check: Mapped[dt.date] = mapped_column(Date, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -135,7 +161,10 @@ class Item(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
+        UniqueConstraint("org_id", "number", name="uq_items_org_number"),
         Index("ix_items_status_deadline", "status", "deadline"),
+        Index("ix_items_status_due_by", "status", "due_by"),
+        Index("ix_items_feedback_next_check", "feedback_next_check"),
         Index("ix_items_lead", "lead_unit_id"),
     )
 
@@ -193,6 +222,19 @@ class ExtensionRequest(Base):
     decided_by: Mapped[str] = mapped_column(String(120), nullable=True)
     comment: Mapped[str] = mapped_column(Text, nullable=True)
     request_id: Mapped[str] = mapped_column(String(36), nullable=True, unique=True)
+
+
+class CalendarDay(Base):
+    """A day of an office calendar: a holiday or an adjusted working day (调休上班).
+
+    `org_id` is a group's code, or "*" for every group of the deployment.
+    """
+
+    __tablename__ = "calendar_days"
+    org_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=True)
 
 
 class OutboxEvent(OutboxMixin, Base):

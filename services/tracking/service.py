@@ -1,151 +1,185 @@
-"""TrackingService: supervised items and the organisation directory over RPC and events."""
+"""TrackingService: supervised items and the organisation directory over RPC and events.
+
+Each entrypoint validates its input against the contract and calls one use case; every
+RPC that writes is `exactly_once` (a redelivered request changes nothing and gets the
+first answer).
+"""
 import uuid
 
-from nameko.dependency_providers import Config
-from nameko.rpc import rpc
-from sqlalchemy import text
-
-from shared import masking
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import tracking as contract
-from shared.db import Database
-from shared.errors import EXPECTED, ValidationFailed
-from shared.inbox import claim
+from shared.errors import ValidationFailed
 from shared.outbox import Outbox
-from shared.providers import Caller, ClockProvider, config_timer
+from shared.providers import config_timer
+from shared.rpc import exactly_once, rpc
 from shared.schemas import load
+from shared.service import ServiceBase
 
-from . import handlers
+from .handlers import actions, calendar, confirmed_drafts, directory, events_log, items, scans
 from .models import DeadLetter, InboxEntry, OutboxEvent
 
-masking.install()
 
-
-class TrackingService(DeadLetterAdmin):
+class TrackingService(ServiceBase, DeadLetterAdmin):
     name = "tracking"
+    inbox_model = InboxEntry
 
-    db = Database()
     outbox = Outbox(OutboxEvent)
     dead_letters = DeadLetters(DeadLetter)
-    clock = ClockProvider()
-    caller = Caller()
-    config = Config()
 
-    def uow(self):
-        return handlers.UnitOfWork(self.db, self.outbox, self.clock, self.caller,
-                                   self.config.get("NUMBER_PREFIX", "DB"))
-
-    @rpc
-    def ping(self):
-        """Health: answers only if the service can reach its database too."""
-        self.db.execute(text("SELECT 1"))
-        return {"service": self.name, "ok": True}
+    @property
+    def number_prefix(self):
+        return self.config.get("NUMBER_PREFIX", "DB")
 
     # ---- directory
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def create_org_unit(self, payload):
-        return handlers.create_org_unit(self.uow(), load(contract.OrgUnitIn(), payload))
+        return directory.create_org_unit(self.uow(), load(contract.OrgUnitIn(), payload))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def list_org_units(self):
-        return handlers.list_org_units(self.uow())
+        return directory.list_org_units(self.uow())
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def update_org_unit(self, code, payload):
-        return handlers.update_org_unit(self.uow(), code, load(contract.OrgUnitPatch(), payload))
+        data = load(contract.OrgUnitPatch(), payload)
+        if not data:
+            raise ValidationFailed("Nothing to change: give name, aliases, head, leader or "
+                                   "number_format", {"_schema": ["empty patch"]})
+        return directory.update_org_unit(self.uow(), code, data)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def create_person(self, payload, request_id=None):
-        return handlers.create_person(self.uow(), load(contract.PersonIn(), payload),
-                                      request_id=request_uuid(request_id))
+        return directory.create_person(self.uow(), load(contract.PersonIn(), payload),
+                                       request_id=request_uuid(request_id))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def list_people(self, org_unit=None):
-        return handlers.list_people(self.uow(), org_unit)
+        return directory.list_people(self.uow(), org_unit)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def set_contact(self, code, payload):
-        return handlers.set_contact(self.uow(), code, load(contract.ContactIn(), payload))
+        return directory.set_contact(self.uow(), code, load(contract.ContactIn(), payload))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def directory_changes(self):
-        return handlers.directory_changes(self.uow())
+        return directory.directory_changes(self.uow())
+
+    # ---- office calendar
+    @rpc
+    def get_calendar(self, query):
+        data = load(contract.CalendarQuery(), query)
+        return calendar.get_calendar(self.uow(), data["year"], data.get("org"))
+
+    @rpc
+    def calendar_days(self, years, org=None):
+        """The declared days of some years (for intake's working-day deadlines)."""
+        years = [load(contract.CalendarQuery(), {"year": y})["year"] for y in (years or [])[:5]]
+        return calendar.calendar_days(self.uow(), years, org)
+
+    @rpc
+    @exactly_once
+    def set_calendar(self, year, payload):
+        data = load(contract.CalendarIn(), payload)
+        year = load(contract.CalendarQuery(), {"year": year})["year"]
+        return calendar.set_calendar(self.uow(), year, data)
 
     # ---- items
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def register_item(self, payload, item_id=None):
         """With `item_id` (a UUID the caller chose) a repeated call registers nothing new:
-        a request redelivered after a crash, or a client's retry, finds the first item."""
-        return handlers.register_item(self.uow(), load(contract.ItemIn(), payload),
-                                      item_id=request_uuid(item_id, "item_id"))
+        a client's retry with the same Idempotency-Key finds the first item."""
+        return items.register_item(self.uow(), load(contract.ItemIn(), payload),
+                                   item_id=request_uuid(item_id, "item_id"),
+                                   prefix=self.number_prefix)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def validate_item(self, payload):
         """Dry run of register_item: the same checks, nothing written."""
-        return handlers.validate_item(self.uow(), load(contract.ItemIn(), payload))
+        return items.validate_item(self.uow(), load(contract.ItemIn(), payload))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
+    def update_item(self, item_id, payload):
+        data = load(contract.ItemPatch(), payload)
+        if not data or set(data) == {"reason"}:
+            raise ValidationFailed("Nothing to change: name at least one field",
+                                   {"_schema": ["empty patch; correctable: {}".format(
+                                       ", ".join(items.CORRECTABLE))]})
+        return items.correct_item(self.uow(), item_id, data)
+
+    @rpc
     def get_item(self, item_id):
-        return handlers.get_item(self.uow(), item_id)
+        return items.get_item(self.uow(), item_id)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def list_items(self, query=None):
-        return handlers.list_items(self.uow(), load(contract.ItemQuery(), query or {}))
+        return items.list_items(self.uow(), load(contract.ItemQuery(), query or {}))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def item_history(self, item_id):
-        return handlers.item_history(self.uow(), item_id)
+        return items.item_history(self.uow(), item_id)
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def act(self, item_id, action, payload=None):
         """issue | accept | request_completion | complete | return | evaluate | cancel |
         suspend | resume."""
-        schema = ACTION_SCHEMAS.get(action)
+        schema = contract.ACTION_BODIES.get(action)
         if schema is None:
-            raise ValidationFailed("Unknown action '{}'".format(action), {"action": [action]})
-        data = load(schema(), payload or {})
-        return handlers.transition(self.uow(), item_id, action, data)
+            raise ValidationFailed("Unknown action '{}'".format(action),
+                                   {"action": ["one of: " + ", ".join(contract.ACTION_BODIES)]})
+        return actions.transition(self.uow(), item_id, action, load(schema(), payload or {}))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def submit_feedback(self, item_id, payload, request_id=None):
-        return handlers.submit_feedback(self.uow(), item_id, load(contract.FeedbackIn(), payload),
-                                        request_id=request_uuid(request_id))
+        return actions.submit_feedback(self.uow(), item_id, load(contract.FeedbackIn(), payload),
+                                       request_id=request_uuid(request_id))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def assess_feedback(self, item_id, feedback_id, payload):
-        return handlers.assess_feedback(self.uow(), item_id, feedback_id,
-                                        load(contract.AccuracyIn(), payload))
+        return actions.assess_feedback(self.uow(), item_id, feedback_id,
+                                       load(contract.AccuracyIn(), payload))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def request_extension(self, item_id, payload, request_id=None):
-        return handlers.request_extension(self.uow(), item_id,
-                                          load(contract.ExtensionIn(), payload),
-                                          request_id=request_uuid(request_id))
+        return actions.request_extension(self.uow(), item_id,
+                                         load(contract.ExtensionIn(), payload),
+                                         request_id=request_uuid(request_id))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
+    @exactly_once
     def decide_extension(self, item_id, request_id, payload):
-        return handlers.decide_extension(self.uow(), item_id, request_id,
-                                         load(contract.DecisionIn(), payload))
+        return actions.decide_extension(self.uow(), item_id, request_id,
+                                        load(contract.DecisionIn(), payload))
 
-    @rpc(expected_exceptions=EXPECTED)
+    @rpc
     def list_events(self, query=None):
-        return handlers.list_events(self.uow(), load(contract.EventsQuery(), query or {}))
+        return events_log.list_events(self.uow(), load(contract.EventsQuery(), query or {}))
 
     # ---- time and other services
     @config_timer("OVERDUE_CHECK_SECONDS", 60)
     def check_overdue(self):
-        return handlers.mark_overdue(self.uow())
+        return scans.mark_overdue(self.uow())
+
+    @config_timer("FEEDBACK_CHECK_SECONDS", 60)
+    def check_feedback_due(self):
+        return scans.mark_feedback_overdue(self.uow())
 
     @reliable_handler("intake", "draft.confirmed")
     def on_draft_confirmed(self, payload):
-        """A draft confirmed in intake becomes an item, once, whatever the deliveries."""
-        if not claim(self.db, InboxEntry, payload["id"], "tracking.on_draft_confirmed"):
-            return None
+        """A draft confirmed in intake becomes an item once, or is refused out loud."""
         data = payload["data"]
         uow = self.uow()
         uow.actor = data.get("actor") or "intake"  # who confirmed the draft
-        return handlers.register_item(uow, load(contract.ItemIn(), data["item"]),
-                                      item_id=data["item_id"])
+        return confirmed_drafts.register_or_reject(uow, data, prefix=self.number_prefix)
 
 
 def request_uuid(value, field="request_id"):
@@ -157,15 +191,3 @@ def request_uuid(value, field="request_id"):
     except ValueError:
         raise ValidationFailed("{} must be a UUID".format(field), {field: ["not a UUID"]})
 
-
-ACTION_SCHEMAS = {
-    "issue": contract.OptionalCommentIn,
-    "accept": contract.OptionalCommentIn,
-    "request_completion": contract.CompletionIn,
-    "complete": contract.OptionalCommentIn,
-    "return": contract.ReasonIn,
-    "evaluate": contract.EvaluationIn,
-    "cancel": contract.ReasonIn,
-    "suspend": contract.ReasonIn,
-    "resume": contract.OptionalCommentIn,
-}

@@ -3,15 +3,19 @@ from marshmallow import fields, validate
 
 from shared.contracts.tracking import CATEGORIES, CODE
 from shared.contracts.tracking import text as text_field
-from shared.schemas import Strict, Text
+from shared.schemas import Date, Id, Strict, Text
+
+MAX_TEXT = 500_000  # characters of pasted minutes
 
 
 def optional(max_len):
     return Text(allow_none=True, validate=validate.Length(max=max_len))
 
+
 class MinutesIn(Strict):
-    text = fields.String(required=True)
-    meeting_date = fields.Date(required=True)
+    text = Text(required=True, validate=validate.Length(
+        min=1, max=MAX_TEXT, error="paste the minutes' text (1 to {max} characters)"))
+    meeting_date = Date(required=True)
     title = text_field(200)
     reference = text_field(200)
 
@@ -31,13 +35,13 @@ class DocumentIn(Strict):
     encoding = fields.String(load_default="text", validate=validate.OneOf(("text", "base64")))
     title = text_field(200)
     reference = text_field(200)
-    meeting_date = fields.Date(load_default=None, allow_none=True)
+    meeting_date = Date(load_default=None, allow_none=True)
     year = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(2000, 2100))
 
 
 class MilestonePatch(Strict):
     text = text_field(200, required=True)
-    date = fields.Date(load_default=None, allow_none=True)
+    date = Date(load_default=None, allow_none=True)
 
 
 class DraftPatch(Strict):
@@ -50,14 +54,14 @@ class DraftPatch(Strict):
     title = optional(200)
     lead_department = fields.String(allow_none=True, validate=CODE)
     co_departments = fields.List(fields.String(validate=CODE), validate=validate.Length(max=30))
-    deadline = fields.Date(allow_none=True)
+    deadline = Date(allow_none=True)
     milestones = fields.List(fields.Nested(MilestonePatch), validate=validate.Length(max=50))
     leader = optional(100)
     clause = optional(64)
     cadence = fields.String(allow_none=True, validate=validate.Length(max=32))
     category = fields.String(validate=validate.OneOf(CATEGORIES))
     supervising_department = fields.String(allow_none=True, validate=CODE)
-    responsible_person = fields.Integer(allow_none=True, strict=True)
+    responsible_person = Id(allow_none=True)
     completion_form = optional(200)
     completion_standard = optional(2000)
 

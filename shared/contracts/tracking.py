@@ -5,17 +5,27 @@ them to generate the OpenAPI document. One definition, two readers.
 """
 from marshmallow import fields, validate
 
-from shared.schemas import StrictBool, Strict, Text
+from shared.contracts import vocabulary as words
+from shared.schemas import Date, Id, StrictBool, Strict, Text
 
 CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$",
-                       error="letters, digits, '_', '.', '-'; up to 64")
-ORG_KINDS = ("group", "subsidiary", "department")
-ROLES = ("admin", "office", "leader", "contact", "viewer")
-CATEGORIES = ("routine", "urgent", "key", "difficult")
-SOURCE_KINDS = ("minutes", "leader_assignment", "annual_goal", "manual")
-CADENCES = ("none", "weekly", "biweekly", "monthly", "quarterly")
-STATUSES = ("registered", "issued", "in_progress", "completion_requested", "completed",
-            "evaluated", "suspended", "cancelled")
+                       error="an org unit code such as FIN: letters, digits, '_', '.', '-'; "
+                             "up to 64")
+ORG_KINDS = tuple(words.ORG_KINDS)
+ROLES = tuple(words.ROLES)
+CATEGORIES = tuple(words.CATEGORIES)
+SOURCE_KINDS = tuple(words.SOURCE_KINDS)
+CADENCES = tuple(words.CADENCES)
+STATUSES = tuple(words.STATUSES)
+DAY_KINDS = ("holiday", "workday")
+
+
+# A unit named in an item or a filter: its code (FIN), or its name or an alias (财务部).
+UNIT = validate.Length(min=1, max=200, error="a unit's code such as FIN, or its name")
+
+
+def one_of(choices):
+    return validate.OneOf(choices, error="one of: " + ", ".join(choices))
 
 NonEmpty = validate.Length(min=1)
 
@@ -31,17 +41,22 @@ def text(max_len, required=False, **kw):
 class OrgUnitIn(Strict):
     code = fields.String(required=True, validate=CODE)
     name = text(200, required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(ORG_KINDS))
+    kind = fields.String(required=True, validate=one_of(ORG_KINDS))
     parent = fields.String(load_default=None, allow_none=True, validate=CODE)
     aliases = fields.List(text(200, required=True), load_default=list,
                           validate=validate.Length(max=20))
+    number_format = text(64)
 
 
 class OrgUnitPatch(Strict):
-    """Rename a unit or maintain the aliases intake matches minutes against."""
+    """Rename a unit, maintain the aliases intake matches minutes against, name its head
+    (部门负责人) and supervising leader (分管领导), set a group's number format."""
 
     name = Text(validate=validate.Length(min=1, max=200))
     aliases = fields.List(text(200, required=True), validate=validate.Length(max=20))
+    head = Id(allow_none=True)
+    leader = Id(allow_none=True)
+    number_format = Text(allow_none=True, validate=validate.Length(max=64))
 
 
 class PersonIn(Strict):
@@ -49,17 +64,16 @@ class PersonIn(Strict):
     mobile = fields.String(required=True, validate=validate.Regexp(
         r"^(\+?86)?1[3-9]\d{9}$", error="a mainland mobile number, 11 digits"))
     org_unit = fields.String(required=True, validate=CODE)
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+    roles = fields.List(fields.String(validate=one_of(ROLES)), load_default=list)
 
 
 class ContactIn(Strict):
-    person = fields.Integer(required=True, strict=True)
-    substitutes = fields.List(fields.Integer(strict=True), load_default=list,
-                              validate=validate.Length(max=10))
+    person = Id(required=True)
+    substitutes = fields.List(Id(), load_default=list, validate=validate.Length(max=10))
 
 
 class SourceIn(Strict):
-    kind = fields.String(required=True, validate=validate.OneOf(SOURCE_KINDS))
+    kind = fields.String(required=True, validate=one_of(SOURCE_KINDS))
     ref = text(200)
     clause = text(64)
     draft_id = text(64)
@@ -70,7 +84,7 @@ class SourceIn(Strict):
 
 class MilestoneIn(Strict):
     title = text(200, required=True)
-    date = fields.Date(required=True)
+    date = Date(required=True)
 
 
 class ItemIn(Strict):
@@ -79,20 +93,45 @@ class ItemIn(Strict):
     source = fields.Nested(SourceIn, load_default=lambda: {"kind": "manual", "ref": None,
                                                             "clause": None, "draft_id": None,
                                                             "goal": None, "year": None})
-    lead_department = fields.String(required=True, validate=CODE)
-    co_departments = fields.List(fields.String(validate=CODE), load_default=list,
+    lead_department = Text(required=True, validate=UNIT)
+    co_departments = fields.List(Text(validate=UNIT), load_default=list,
                                  validate=validate.Length(max=30))
-    supervising_department = fields.String(load_default=None, allow_none=True, validate=CODE)
-    responsible_person = fields.Integer(load_default=None, allow_none=True, strict=True)
+    supervising_department = Text(load_default=None, allow_none=True, validate=UNIT)
+    responsible_person = Id(load_default=None, allow_none=True)
+    responsible_person_reason = text(500)
     assigning_leader = text(100)
-    deadline = fields.Date(required=True)
-    category = fields.String(load_default="routine", validate=validate.OneOf(CATEGORIES))
+    deadline = Date(required=True)
+    category = fields.String(load_default="routine", validate=one_of(CATEGORIES))
     completion_form = text(200)
     completion_standard = text(2000)
-    feedback_cadence = fields.String(load_default="none", validate=validate.OneOf(CADENCES))
+    feedback_cadence = fields.String(load_default="none", validate=one_of(CADENCES))
     milestones = fields.List(fields.Nested(MilestoneIn), load_default=list,
                              validate=validate.Length(max=50))
     parent = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=36))
+
+
+def optional_text(max_len):
+    """A text field of a patch: absent means unchanged, null or "" clears it."""
+    return Text(allow_none=True, validate=validate.Length(max=max_len))
+
+
+class ItemPatch(Strict):
+    """A correction of a registered item (the deadline moves only through an extension)."""
+
+    title = Text(validate=validate.Length(min=1, max=200))
+    content = optional_text(10000)
+    lead_department = Text(validate=UNIT)
+    co_departments = fields.List(Text(validate=UNIT), validate=validate.Length(max=30))
+    supervising_department = Text(allow_none=True, validate=UNIT)
+    responsible_person = Id(allow_none=True)
+    responsible_person_reason = optional_text(500)
+    assigning_leader = optional_text(100)
+    category = fields.String(validate=one_of(CATEGORIES))
+    completion_form = optional_text(200)
+    completion_standard = optional_text(2000)
+    feedback_cadence = fields.String(validate=one_of(CADENCES))
+    milestones = fields.List(fields.Nested(MilestoneIn), validate=validate.Length(max=50))
+    reason = optional_text(2000)
 
 
 class FeedbackIn(Strict):
@@ -105,7 +144,7 @@ class FeedbackIn(Strict):
 
 
 class ExtensionIn(Strict):
-    new_deadline = fields.Date(required=True)
+    new_deadline = Date(required=True)
     reason = text(2000, required=True)
     measures = text(2000, required=True)
 
@@ -138,19 +177,40 @@ class AccuracyIn(Strict):
 
 
 class ItemQuery(Strict):
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    department = fields.String(validate=CODE)
-    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    org = Text(validate=UNIT)
+    number = fields.String(validate=validate.Length(min=1, max=64))
+    status = fields.String(validate=one_of(STATUSES))
+    department = Text(validate=UNIT)
+    category = fields.String(validate=one_of(CATEGORIES))
     overdue = fields.Boolean()
-    deadline_from = fields.Date()
-    deadline_to = fields.Date()
+    deadline_from = Date()
+    deadline_to = Date()
     q = fields.String(validate=validate.Length(min=1, max=100))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(1, 200))
 
 
+class CalendarDayIn(Strict):
+    date = Date(required=True)
+    kind = fields.String(required=True, validate=one_of(DAY_KINDS))
+    name = text(100)
+
+
+class CalendarIn(Strict):
+    """A year's table of an office calendar: holidays and adjusted working days."""
+
+    org = fields.String(load_default=None, allow_none=True, validate=CODE)
+    days = fields.List(fields.Nested(CalendarDayIn), required=True,
+                       validate=validate.Length(max=366))
+
+
+class CalendarQuery(Strict):
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    org = fields.String(validate=CODE)
+
+
 class EventsQuery(Strict):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after = fields.Integer(load_default=0, validate=validate.Range(0, 2 ** 63 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
     type = fields.String(validate=validate.Length(max=64))
     subject_id = fields.String(validate=validate.Length(max=64))
@@ -168,6 +228,12 @@ class PersonRef(Strict):
     mobile = fields.String()
 
 
+class LeadRef(UnitRef):
+    contact = fields.Nested(PersonRef, allow_none=True)
+    head = fields.Nested(PersonRef, allow_none=True)
+    leader = fields.Nested(PersonRef, allow_none=True)
+
+
 class OrgUnitOut(Strict):
     id = fields.Integer()
     code = fields.String()
@@ -176,7 +242,10 @@ class OrgUnitOut(Strict):
     parent = fields.String(allow_none=True)
     aliases = fields.List(fields.String())
     contact = fields.Nested(PersonRef, allow_none=True)
+    head = fields.Nested(PersonRef, allow_none=True)
+    leader = fields.Nested(PersonRef, allow_none=True)
     substitutes = fields.List(fields.Nested(PersonRef))
+    number_format = fields.String(allow_none=True)
 
 
 class PersonOut(Strict):
@@ -192,30 +261,39 @@ class ItemOut(Strict):
     id = fields.String()
     number = fields.String()
     org_id = fields.String()
+    org_path = fields.List(fields.String())
     title = fields.String()
     content = fields.String()
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = fields.String(validate=one_of(STATUSES))
     source = fields.Dict()
-    lead_department = fields.Nested(UnitRef)
+    lead_department = fields.Nested(LeadRef)
     co_departments = fields.List(fields.Nested(UnitRef))
     supervising_department = fields.Nested(UnitRef, allow_none=True)
     responsible_person = fields.Nested(PersonRef, allow_none=True)
+    responsible_person_reason = fields.String(allow_none=True)
     assigning_leader = fields.String(allow_none=True)
     deadline = fields.Date()
     original_deadline = fields.Date()
+    due_by = fields.Date()
     overdue = fields.Boolean()
     category = fields.String()
     completion_form = fields.String(allow_none=True)
     completion_standard = fields.String(allow_none=True)
     feedback_cadence = fields.String()
+    feedback_due_on = fields.Date(allow_none=True)
+    feedback_overdue = fields.Boolean()
+    last_feedback_on = fields.Date(allow_none=True)
+    issued_on = fields.Date(allow_none=True)
     milestones = fields.List(fields.Dict())
     parent_id = fields.String(allow_none=True)
     progress = fields.Integer()
     quality = fields.Integer(allow_none=True)
     grade = fields.String(allow_none=True)
+    completion_summary = fields.String(allow_none=True)
     completed_on = fields.Date(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    version = fields.Integer()
 
 
 class ItemPage(Strict):
@@ -239,3 +317,24 @@ class HistoryEntryOut(Strict):
 class EventPage(Strict):
     events = fields.List(fields.Dict())
     next_after = fields.Integer()
+
+
+class CalendarOut(Strict):
+    org = fields.String()
+    year = fields.Integer()
+    known = fields.Boolean()
+    days = fields.List(fields.Nested(CalendarDayIn))
+
+
+# The body each state-moving action takes (shared/contracts/vocabulary.ACTIONS).
+ACTION_BODIES = {
+    "issue": OptionalCommentIn,
+    "accept": OptionalCommentIn,
+    "request_completion": CompletionIn,
+    "complete": OptionalCommentIn,
+    "return": ReasonIn,
+    "evaluate": EvaluationIn,
+    "cancel": ReasonIn,
+    "suspend": ReasonIn,
+    "resume": OptionalCommentIn,
+}

@@ -1,4 +1,4 @@
-"""Shared fixtures for the pure intake tests: a small district directory."""
+"""Shared fixtures for the pure intake tests: a small district directory and a company's departments."""
 
 import pytest
 
@@ -23,3 +23,16 @@ DISTRICT = [
 @pytest.fixture
 def district():
     return [dict(entry) for entry in DISTRICT]
+
+COMPANY = [
+    {"code": "ZH", "name": "综合办公室", "aliases": ["综合办"]},
+    {"code": "CW", "name": "财务部", "aliases": []},
+    {"code": "GC", "name": "工程管理部", "aliases": ["工程部"]},
+    {"code": "AH", "name": "安全环保部", "aliases": []},
+    {"code": "YX", "name": "营销中心", "aliases": []},
+]
+
+
+@pytest.fixture
+def company():
+    return [dict(entry) for entry in COMPANY]

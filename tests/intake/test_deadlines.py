@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from services.intake.domain.deadlines import cn_number, parse_iso_date, resolve_deadline_field, resolve_deadlines
+from services.intake.domain.minutes.deadlines import cn_number, parse_iso_date, resolve_deadline_field, resolve_deadlines
 
 MEETING = dt.date(2026, 3, 5)   # a Thursday
+BOARD_MEETING = dt.date(2026, 7, 15)
 
 
 def deadline(text, meeting=MEETING):
@@ -194,3 +195,32 @@ def test_bare_quarter_with_a_target_is_the_quarter_end():
     assert deadline("第四季度新增养老床位500张", meeting) == dt.date(2026, 12, 31)
     assert deadline("研究制定四季度去化方案", meeting) is None
     assert deadline("第三季度营业收入同比增长4%", meeting) is None
+
+
+def test_status_date_is_no_deadline():
+    meeting = dt.date(2026, 3, 5)
+    assert resolve_deadlines("截至2月底，全区已开工12个", meeting).deadline is None
+    assert resolve_deadlines("截至6月底前完成", meeting).deadline == dt.date(2026, 6, 30)
+
+
+def test_limit_of_working_days_without_nei():
+    assert resolve_deadlines("限期10个工作日办结", dt.date(2026, 7, 7)).deadline == dt.date(2026, 7, 21)
+
+
+@pytest.mark.parametrize("phrase, cadence", [
+    ("财务部要在每笔融资完成后5个工作日内报送融资情况", "per_event"),
+    ("营销中心每次开盘后3日内报送销售数据", "per_event"),
+    ("综合办公室收到集团通知后2个工作日内完成转发", None),
+])
+def test_event_relative_span_has_no_fixed_deadline(phrase, cadence):
+    info = resolve_deadlines(phrase, BOARD_MEETING)
+    assert info.deadline is None
+    assert "event_deadline" in info.flags and "no_deadline" not in info.flags
+    assert info.cadence == cadence
+    # the meeting-relative span keeps its date
+    assert resolve_deadlines("会后5个工作日内报送融资情况", BOARD_MEETING).deadline == dt.date(2026, 7, 22)
+
+
+def test_today_describing_a_noun_is_no_deadline():
+    assert deadline("对今天检查的点位要尽快整改") is None
+    assert deadline("今天下班前报送") == MEETING

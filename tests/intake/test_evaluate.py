@@ -1,4 +1,4 @@
-from services.intake.evaluate import DEFAULT_CORPUS, evaluate, main
+from tools.intake_eval import DEFAULT_CORPUS, evaluate, main
 
 
 def test_corpus_is_large_and_varied():

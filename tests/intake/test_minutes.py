@@ -4,13 +4,24 @@ import pytest
 
 from services.intake.domain.errors import IntakeInputError
 from services.intake.domain.minutes import parse_minutes, person_name, split_leader
-from services.intake.domain.units import Directory
+from services.intake.domain.minutes.directory import Directory
 
 OPENING = "关于城市更新工作的专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议，研究城市更新工作。现纪要如下：\n"
 
 
 def parse(body, district, **kwargs):
     return parse_minutes(OPENING + body, district, **kwargs)
+
+
+BOARD_OPENING = "华东置业有限公司董事会会议纪要\n2026年7月15日（星期三），董事长郑伟主持召开董事会会议。\n"
+
+
+def tasks(body, district):
+    return [(d.task, d.lead, d.deadline) for d in parse(body, district).drafts]
+
+
+def board_drafts(body, directory):
+    return parse_minutes(BOARD_OPENING + body, directory).drafts
 
 
 def only(result):
@@ -266,9 +277,16 @@ def test_situation_sentences_without_a_verb_of_doing_are_not_actions(district):
     assert [d.lead for d in result.drafts] == [["区住建局"]]
 
 
-def test_exhortation_after_a_situation_gets_no_invented_lead(district):
-    draft = only(parse("一、王强指出，近期高温天气持续，机组负荷高，各部门要高度重视。", district))
-    assert draft.lead == []
+def test_generic_subject_is_kept_as_written_and_flagged(district):
+    draft = only(parse("一、王强指出，近期高温天气持续，机组负荷高，各部门要在本周内完成机组巡检。", district))
+    assert draft.lead == ["各部门"] and draft.lead_department is None and "generic_unit" in draft.flags
+    named = only(parse("一、王强指出，近期高温天气持续，机组负荷高，区住建局要在本周内完成机组巡检。", district))
+    assert draft.confidence < named.confidence
+
+
+def test_pure_exhortation_after_a_situation_is_no_item(district):
+    with pytest.raises(IntakeInputError):
+        parse("一、王强指出，近期高温天气持续，机组负荷高，各部门要高度重视。", district)
 
 
 def test_subject_less_clause_with_its_own_task_and_date_is_the_same_units_next_action(district):
@@ -339,8 +357,9 @@ def test_collectives_named_by_role_or_region_and_generic_ones_behind_a_scope(dis
     draft = only(parse("一、各牵头单位要于每季度末后5日内报送项目推进情况。", district))
     assert draft.deadline is None and draft.cadence == "quarterly"
     assert only(parse("一、各被考核单位要认真开展年度自评。", district)).lead == ["各被考核单位"]
-    assert only(parse("一、各县（市、区）政府要落实防汛属地责任。", district)).lead == ["各县（市、区）政府"]
-    assert only(parse("一、市直各相关部门要严格落实“三个必须”。", district)).lead == []
+    assert only(parse("一、各县（市、区）政府要在汛前完成防汛物资储备。", district)).lead == ["各县（市、区）政府"]
+    generic = only(parse("一、市直各相关部门要严格落实“三个必须”。", district))
+    assert generic.lead == ["市直各相关部门"] and "generic_unit" in generic.flags
     assert only(parse("一、区应急局牵头，市安委会各成员单位配合，开展检查。", district)).co == []
 
 
@@ -356,3 +375,95 @@ def test_an_organisation_naming_its_own_department():
     directory = Directory([{"code": "F", "name": "法务风控部", "aliases": []}])
     assert directory.match("公司法务风控部").code == "F"
     assert directory.match("法务风控部").code == "F"
+
+
+def test_exhortation_to_a_generic_subject_is_cut_from_the_unit_after_it(district):
+    out = tasks("会议要求，各级党组织和党员干部要以钉钉子精神抓好落实，区委组织部要对议定事项跟踪督办。", district)
+    assert [t[1] for t in out] == [["区委组织部"]]
+
+
+def test_company_in_a_list_keeps_its_own_name(district):
+    out = tasks("序号\t问题\t责任单位\t完成时限\n1\t燃气管线迁改滞后\t区城管局、港华燃气公司\t2026年6月10日\n", district)
+    # a 问题清单 table (问题 column) is read; the company is not made '区港华燃气公司'
+    assert out == [("燃气管线迁改滞后", ["区城管局", "港华燃气公司"], dt.date(2026, 6, 10))]
+
+
+def test_agenda_items_head_their_decisions(district):
+    out = tasks("议题一：研究森林防火工作\n会议要求，区应急局要在3月底前组织一次扑救演练。\n", district)
+    assert len(out) == 1 and out[0][2] == dt.date(2026, 3, 31)
+
+
+def test_pure_grant_is_an_approval_not_an_action(company):
+    body = ("一、审议通过《关于2026年度融资计划的议案》。同意公司年度融资总额不超过20亿元，"
+            "授权董事长在额度内签署相关融资协议。\n二、财务部要在7月31日前完成融资方案备案。\n")
+    result = parse_minutes(BOARD_OPENING + body, company)
+    assert [d.lead for d in result.drafts] == [["财务部"]]
+    assert any("授权董事长" in a["text"] for a in result.meta.get("approvals", []))
+
+
+def test_supervising_clause_stays_with_the_action(company):
+    out = board_drafts("一、工程管理部要在8月20日前完成质量大检查，安全环保部派员督导。\n", company)
+    assert len(out) == 1
+    assert "安全环保部派员督导" in out[0].task
+    assert out[0].lead == ["工程管理部"] and out[0].co == []
+    assert out[0].deadline == dt.date(2026, 8, 20)
+
+
+def test_unknown_short_subsidiary_after_a_leader_remark_leads(company):
+    out = board_drafts("一、郑伟指出，近期雨水较多。商砼公司要在本周内完成搅拌站防汛设施检修。\n", company)
+    assert len(out) == 1
+    assert out[0].lead == ["商砼公司"] and "unmatched_unit" in out[0].flags
+    assert out[0].deadline == dt.date(2026, 7, 17)
+
+
+def test_two_deadlines_in_one_sentence_are_two_actions(district):
+    out = tasks("一、区住建局要在4月15日前成立工作专班，5月底前拿出正式实施方案。", district)
+    assert out == [("区住建局要在4月15日前成立工作专班", ["区住建局"], dt.date(2026, 4, 15)),
+                   ("5月底前拿出正式实施方案", ["区住建局"], dt.date(2026, 5, 31))]
+
+
+def test_a_bare_second_date_stays_a_milestone(district):
+    out = tasks("一、区住建局要在6月底前开工，11月底前完工。", district)
+    assert len(out) == 1 and out[0][2] == dt.date(2026, 11, 30)
+
+
+def test_a_quoted_instruction_in_a_report_is_read_sentence_by_sentence(district):
+    text = ("6月3日，区长林峰对河道整治工作作出批示：“区环保局要在6月底前完成排污口排查，区住建局做好配合。"
+            "区城管局要尽快清理河岸垃圾。”区河长办随即下发通知。")
+    drafts = parse(text, district).drafts
+    assert [(d.lead, d.co, d.leader) for d in drafts] == [
+        (["区环保局"], ["区住建局"], "林峰"), (["区城管局"], [], "林峰")]
+
+
+def test_a_headline_is_no_item(district):
+    text = "区住建局部署老旧小区改造工作\n区住建局要在6月底前完成首批改造。\n"
+    assert [d.task for d in parse_minutes(text, district, meeting_date="2026-03-05").drafts] == ["区住建局要在6月底前完成首批改造"]
+
+
+def test_a_notices_attendance_section_is_skipped(district):
+    text = ("关于召开防汛工作会议的通知\n一、会议时间：2026年6月2日上午9:00\n二、参会人员：\n"
+            "（一）区住建局、区城管局分管负责人（各1人）；\n（二）各街道分管负责人。\n三、有关要求\n"
+            "（一）请区住建局于6月1日前报送汛前检查情况。\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-28").drafts
+    assert [(d.lead, d.deadline) for d in drafts] == [(["区住建局"], dt.date(2026, 6, 1))]
+
+
+def test_a_news_lede_that_goes_on_to_ask_is_read(district):
+    text = ("区住建局召开燃气安全工作会\n"
+            "5月6日上午，区住建局召开燃气安全工作会。会议通报了近期燃气安全检查情况，要求区城管局加快清理占压燃气管线的违章建筑。\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.task, d.lead) for d in drafts] == [("要求区城管局加快清理占压燃气管线的违章建筑", ["区城管局"])]
+
+
+def test_a_collective_named_after_someone_else_acts_is_not_the_lead(district):
+    out = tasks("一、医院将组织志愿者队伍到社区义诊，各职能部门做好保障。\n", district)
+    assert out[0][1] == []
+    out = tasks("一、会议同时要求，各相关部门要在5月底前报送项目清单。\n", district)
+    assert out[0][1] == ["各相关部门"]
+
+
+def test_a_quoted_instruction_ends_with_its_paragraph(district):
+    text = ("6月3日，区长林峰对河道整治工作作出批示：“区环保局要在6月底前完成排污口排查。”\n"
+            "区城管局要尽快清理河岸垃圾。\n")
+    drafts = parse(text, district).drafts
+    assert [(d.lead, d.leader) for d in drafts] == [(["区环保局"], "林峰"), (["区城管局"], None)]

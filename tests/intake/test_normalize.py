@@ -1,7 +1,8 @@
 import pytest
 
 from services.intake.domain.errors import IntakeInputError
-from services.intake.domain.normalize import MAX_TEXT_CHARS, decode_payload, normalize_line, normalize_text
+from services.intake.domain.normalize import (MAX_TEXT_CHARS, decode_payload, normalize_line, normalize_text,
+                                              split_run_in_numbering)
 
 
 def test_ascii_punctuation_becomes_chinese():
@@ -90,3 +91,19 @@ def test_pdf_spaces_are_still_removed_not_turned_into_commas():
     assert normalize_line("市应急局要在 15 个工作日内完成") == "市应急局要在15个工作日内完成"
     assert normalize_line("9 月底前") == "9月底前"      # a date, not an item number
     assert normalize_line("主持：院长 林海涛") == "主持：院长林海涛"
+
+
+def test_run_in_numbering_is_put_back_on_lines():
+    line = ("一、关于供暖。会议要求：1、区住建局要督促各供热企业完成管网注水试压，确保按时供暖；"
+            "2、区城管局负责清理供热管网沿线违章占压，本月25日前完成。二、关于校园安全。1、区教育局牵头开展排查。")
+    assert split_run_in_numbering([line]) == [
+        "一、关于供暖。会议要求：", "1、区住建局要督促各供热企业完成管网注水试压，确保按时供暖；",
+        "2、区城管局负责清理供热管网沿线违章占压，本月25日前完成。", "二、关于校园安全。", "1、区教育局牵头开展排查。"]
+    assert split_run_in_numbering(["共有以下情况：1、2号楼已完工。"]) == ["共有以下情况：1、2号楼已完工。"]
+
+
+def test_traditional_script_is_converted_by_phrase():
+    assert normalize_line("會議要求，區住建局負責於9月30日前完成舊樓改造") == "会议要求，区住建局负责于9月30日前完成旧楼改造"
+    assert normalize_line("保持環境乾淨") == "保持环境干净"
+    # Simplified text passes through untouched, one-to-many characters included
+    assert normalize_line("著力推进乾隆路改造，干部带头") == "著力推进乾隆路改造，干部带头"

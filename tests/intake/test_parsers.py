@@ -39,7 +39,7 @@ def test_entry_point_plugins_are_loaded_and_broken_ones_skipped(monkeypatch):
         def parse(self, payload, context):
             return ParseResult()
 
-    monkeypatch.setattr(parsers.metadata, "entry_points",
+    monkeypatch.setattr(parsers.plugins.metadata, "entry_points",
                         lambda group: [EntryPoint("budget", Plugin), EntryPoint("bad", ImportError("x"))])
     found = discover_parsers()
     assert isinstance(found[("budget", "csv")], Plugin) and ("minutes", "text") in found
@@ -77,7 +77,7 @@ def test_minutes_parser_docx_with_table(district):
 
 def test_docx_that_is_not_a_zip_is_rejected(district):
     with pytest.raises(IntakeInputError) as err:
-        MinutesParser().parse(b"\xd0\xcf\x11\xe0 old word file", ParseContext(directory=district), fmt="docx")
+        MinutesParser().parse(b"\xd0\xcf\x11\xe0 old word file", ParseContext(directory=district, format="docx"))
     assert "not a .docx" in err.value.message
 
 
@@ -117,7 +117,27 @@ def test_plugin_overrides_builtin_in_any_order(monkeypatch, order):
     eps = [EntryPoint("minutes", MinutesParser), EntryPoint("better", BetterMinutes)]
     if order == "plugin_first":
         eps.reverse()
-    monkeypatch.setattr(parsers.metadata, "entry_points", lambda group: eps)
+    monkeypatch.setattr(parsers.plugins.metadata, "entry_points", lambda group: eps)
     found = discover_parsers()
     assert isinstance(found[("minutes", "text")], BetterMinutes)
     assert isinstance(found[("minutes", "docx")], MinutesParser)  # the rest stays built-in
+
+
+def test_every_builtin_parse_declares_exactly_payload_and_context():
+    import inspect
+    for parser_class in parsers.BUILTIN_PARSERS:
+        assert list(inspect.signature(parser_class.parse).parameters) == ["self", "payload", "context"]
+
+
+def test_format_is_normalised_for_the_context():
+    assert parsers.normalise_format(".DOCX") == "docx"
+    assert parsers.normalise_format("md") == "text"
+    assert parsers.normalise_format(None) == ""
+
+
+def test_goal_sheet_format_comes_from_the_context(district):
+    payload = "目标,节点,牵头单位,配合单位,完成时限\n绿化,补植,区城市管理局,,9月底前\n".encode()
+    result = GoalSheetParser().parse(payload, ParseContext(directory=district, year=2027, format="csv"))
+    assert result.drafts[0].lead == ["区城市管理局"]
+    with pytest.raises(IntakeInputError):
+        GoalSheetParser().parse(payload, ParseContext(directory=district, year=2027, format="xlsx"))

@@ -3,7 +3,8 @@
 import pytest
 
 from services.intake.domain.minutes import parse_minutes
-from services.intake.domain.units import Directory, STEM_EXPANSIONS, find_unit_mentions
+from services.intake.domain.minutes.directory import STEM_EXPANSIONS, Directory
+from services.intake.domain.minutes.units import find_unit_mentions
 
 CITY = [
     {"code": "FGW", "name": "市发展和改革委员会"},

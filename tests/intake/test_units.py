@@ -1,4 +1,5 @@
-from services.intake.domain.units import Directory, find_unit_mentions, split_unit_field
+from services.intake.domain.minutes.directory import Directory
+from services.intake.domain.minutes.units import find_unit_mentions, is_generic_collective, split_unit_field
 
 
 def roles(text, district):
@@ -139,3 +140,47 @@ def test_supporting_an_outside_body_keeps_the_directory_unit_as_lead(district):
     # a directory unit after 协助 still leads ('B协助A完成…')
     assert roles("区教育局协助区卫健委完成体检", district) == [
         (["区教育局"], "co"), (["区卫健委"], "lead")]
+
+
+def test_units_named_with_zuzhi_and_generic_scopes(district):
+    directory = Directory(district)
+    names = [n for m in find_unit_mentions("区委组织部、区委宣传部要联合制定方案", directory) for n in m.names]
+    assert names == ["区委组织部", "区委宣传部"]
+    assert is_generic_collective("全区各级各部门")
+    assert not find_unit_mentions("及时发布预警信息，做到预警到村、到户、到人", directory)
+
+
+def test_short_name_rule_needs_an_organisation_ending_and_a_subject_verb(company):
+    directory = Directory(company)
+    # '商请…' stays a function word followed by the unit it asks
+    mentions = find_unit_mentions("商请财务部提供数据", directory)
+    assert [m.names for m in mentions] == [["财务部"]]
+
+
+def test_working_groups_and_a_listed_organisation_department_are_units():
+    directory = Directory([])
+    names = [n for m in find_unit_mentions("（区政府办公室、区营商环境工作领导小组办公室牵头）", directory) for n in m.names]
+    assert names == ["区政府办公室", "区营商环境工作领导小组办公室"]
+    listed = find_unit_mentions("会议同意区发改局、组织部、人社局提出的《人才新政》", directory)
+    assert [m.names for m in listed] == [["区发改局", "区组织部", "区人社局"]] and listed[0].role == "proposer"
+    assert [m.names for m in find_unit_mentions("由区防汛工作专班负责调度", directory)] == [["区防汛工作专班"]]
+
+
+def test_a_name_that_opens_with_a_function_word_character():
+    directory = Directory([])
+    assert [(m.names, m.role) for m in find_unit_mentions("同意经济开发区管委会提交的《实施意见》", directory)] == [
+        (["经济开发区管委会"], "proposer")]
+    assert find_unit_mentions("经区政府同意，由区财政局拨付", directory)[0].left_word == "经"
+
+
+def test_a_body_to_be_set_up_is_the_object_not_the_actor():
+    directory = Directory([])
+    assert [m.role for m in find_unit_mentions("各项目要在4月底前成立相应的协调指挥部", directory)] == ["excluded"]
+    assert [m.names for m in find_unit_mentions("请各街道通知辖区企业参会", directory)] == [["各街道"]]
+    assert not find_unit_mentions("组织由志愿者组成的服务队", directory)
+
+
+def test_a_time_limit_before_the_subject_still_opens_the_clause():
+    directory = Directory([])
+    assert [(m.names, m.role) for m in find_unit_mentions("9月10日前东坡村、西岭村要完成排查", directory)] == [
+        (["东坡村", "西岭村"], "lead")]

@@ -25,3 +25,31 @@ def test_unknown_year_falls_back_to_monday_to_friday_and_says_so():
 def test_spring_festival_table_covers_2020_to_2030():
     assert all(year in SPRING_FESTIVAL for year in range(2020, 2031))
     assert SPRING_FESTIVAL[2027] == dt.date(2027, 2, 6)
+
+
+def test_the_office_calendar_wins_inside_its_block():
+    from services.intake.domain import workdays
+    from shared.calendar import OfficeCalendar
+
+    office = OfficeCalendar.from_rows([{"date": "2031-03-10", "kind": "holiday", "name": "厂休"}])
+    with workdays.use(office):
+        day, known = add_workdays(dt.date(2031, 3, 7), 1)   # Friday + 1: Monday is off
+        assert day == dt.date(2031, 3, 11) and known is True
+    assert add_workdays(dt.date(2031, 3, 7), 1) == (dt.date(2031, 3, 10), False)
+
+
+def test_minutes_count_working_days_on_the_office_calendar():
+    from services.intake.parsers import MinutesParser, ParseContext
+    from shared.calendar import OfficeCalendar
+
+    text = "会议纪要\n一、财务部负责在会后3个工作日内完成对账。\n"
+    directory = [{"code": "FIN", "name": "财务部", "aliases": []}]
+    meeting = dt.date(2031, 3, 6)  # a Thursday
+    plain = MinutesParser().parse(text, ParseContext(directory=directory, meeting_date=meeting))
+    office = OfficeCalendar.from_rows([{"date": "2031-03-07", "kind": "holiday"}])
+    kept = MinutesParser().parse(text, ParseContext(directory=directory, meeting_date=meeting,
+                                                    calendar=office))
+    assert plain.drafts[0].deadline == dt.date(2031, 3, 11)
+    assert "calendar_unknown" in plain.drafts[0].flags
+    assert kept.drafts[0].deadline == dt.date(2031, 3, 12)
+    assert "calendar_unknown" not in kept.drafts[0].flags

@@ -31,13 +31,15 @@ def service_config(rabbit_config, web_config, db_url, **extra):
 def make_system(rabbit_config, web_config, container_factory, web_session, tmp_path):
     """Start tracking + gateway on `db_url` (migrated), with the broker set up first.
 
-    With `intake=True` the intake service runs too, on its own SQLite file; with
-    `appraisal=True` the appraisal service, on its own SQLite file (or `appraisal_url`).
-    A `clock` (shared.clock.FixedClock) replaces the real one in tracking and appraisal.
+    With `intake=True` the intake service runs too, on its own SQLite file (or
+    `intake_url`); with `appraisal=True` the appraisal service, on its own SQLite file (or
+    `appraisal_url`). A `clock` (shared.clock.FixedClock) replaces the real one in tracking
+    and appraisal.
     """
     taps = []
 
-    def make(db_url, intake=False, appraisal=False, clock=None, appraisal_url=None, **extra):
+    def make(db_url, intake=False, intake_url=None, appraisal=False, clock=None,
+             appraisal_url=None, **extra):
         upgrade("tracking", db_url)
         declare(rabbit_config["AMQP_URI"])
         config = service_config(rabbit_config, web_config, db_url, **extra)
@@ -60,7 +62,7 @@ def make_system(rabbit_config, web_config, container_factory, web_session, tmp_p
         gateway.start()
         intake_container = None
         if intake:
-            intake_url = "sqlite:///{}".format(tmp_path / "intake.db")
+            intake_url = intake_url or "sqlite:///{}".format(tmp_path / "intake.db")
             upgrade("intake", intake_url)
             intake_container = container_factory(IntakeService, dict(config,
                                                                      DATABASE_URL=intake_url))

@@ -149,3 +149,38 @@ def test_illegal_transition_message_names_the_current_state(sqlite_url, make_sys
     err = resp.json()["error"]
     assert err["code"] == "illegal_transition"
     assert "registered" in err["message"]
+
+
+def test_errors_tell_people_what_to_fix(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    person = seed_directory(http)
+    r = http.post("/api/v1/items", json=with_(person, deadline="2026/12/31"))
+    assert r.status_code == 422 and "YYYY-MM-DD" in r.json()["error"]["fields"]["deadline"][0]
+    r = http.get("/api/v1/items", params={"department": "NOPE"})
+    assert r.status_code == 422 and "NOPE" in r.json()["error"]["fields"]["department"][0]
+    r = http.post("/api/v1/intake/minutes", json={"text": "  ", "meeting_date": "2026-11-02"})
+    assert r.status_code == 422 and "text" in r.json()["error"]["fields"]
+    iid = http.post("/api/v1/items", json=good_item(person)).json()["id"]
+    r = http.post("/api/v1/items/{}/feedback".format(iid), json={"progress": 5, "content": "x"})
+    message = r.json()["error"]["message"]
+    assert r.status_code == 409 and "registered" in message and "issued or in_progress" in message
+    for value in ("²", "1e3", "二〇二六"):
+        r = http.post("/api/v1/intake/goals", data={"year": value},
+                      files={"file": ("goals.csv", "目标,节点,责任单位,时限\n".encode(), "text/csv")})
+        assert r.status_code == 422 and "year" in r.json()["error"]["fields"], (value, r.text)
+    for path in ("/api/v1/events?after=99999999999999999999",
+                 "/api/v1/items?page=9223372036854775807"):
+        r = http.get(path)
+        assert r.status_code == 422 and r.json()["error"]["code"] == "validation_failed", path
+    for huge in (2 ** 63, 2 ** 64):
+        r = http.post("/api/v1/items/{}/feedback/{}/assessment".format(iid, huge),
+                      json={"accurate": True})
+        assert r.status_code == 404, r.text
+        r = http.post("/api/v1/items/{}/extension-requests/{}/decision".format(iid, huge),
+                      json={"approved": True})
+        assert r.status_code == 404, r.text
+        r = http.post("/api/v1/items", json=good_item(huge))
+        assert r.status_code == 422 and "responsible_person" in r.json()["error"]["fields"]
+        r = http.put("/api/v1/org-units/FIN/contact", json={"person": huge})
+        assert r.status_code == 422 and "person" in r.json()["error"]["fields"]

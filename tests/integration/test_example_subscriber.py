@@ -6,6 +6,8 @@ import sys
 import time
 
 import pytest
+from amqp.exceptions import ChannelError
+from kombu import Connection
 
 from shared.clock import Clock
 from tests.integration.conftest import seed_directory
@@ -36,3 +38,45 @@ def test_example_subscriber_catches_up_then_follows_live(sqlite_url, make_system
     assert [(l[1], l[2]) for l in lines] == [("item.registered", first["number"]),
                                              ("item.issued", first["number"]),
                                              ("item.registered", second["number"])]
+
+
+def queue_exists(amqp_uri, name):
+    with Connection(amqp_uri) as conn:
+        try:
+            conn.channel().queue_declare(name, passive=True)
+        except ChannelError:
+            return False
+        return True
+
+
+def test_durable_queue_outlives_the_subscriber_and_temporary_does_not(
+        sqlite_url, make_system, rabbit_config, web_config_port):
+    system = make_system(sqlite_url)
+    http = system.http
+    person = seed_directory(http)
+    uri = rabbit_config["AMQP_URI"]
+    body = {"title": "临时队列", "lead_department": "FIN", "responsible_person": person,
+            "deadline": (Clock().today() + dt.timedelta(days=5)).isoformat()}
+    for flags, title in ((["--temporary"], "临时队列"), ([], "持久队列")):
+        proc = subprocess.Popen(
+            [sys.executable, "examples/subscriber.py", "--amqp-uri", uri, "--max", "1"] + flags,
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONWARNINGS="ignore"))
+        announced = proc.stderr.readline().split()  # printed once the queue is bound
+        assert announced[0] == "queue", announced
+        item = http.post("/api/v1/items", json=dict(body, title=title)).json()
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err
+        assert [line.split()[1:3] for line in out.strip().splitlines()] == [
+            ["item.registered", item["number"]]]
+        name = announced[1]
+        if flags:
+            assert name.startswith("example-subscriber.items.tmp-") and announced[2] == "(temporary)"
+            assert not queue_exists(uri, name)  # gone with its subscriber
+        else:
+            assert name == "example-subscriber.items" and announced[2] == "(durable)"
+            assert queue_exists(uri, name)  # keeps collecting events until deleted
+            http.post("/api/v1/items", json=dict(body, title="无人接收"))
+            with Connection(uri) as conn:
+                _, waiting, _ = conn.channel().queue_declare(name, passive=True)
+            assert waiting >= 1

@@ -100,3 +100,36 @@ def test_a_request_the_caller_gave_up_on_does_not_run_later(sqlite_url, make_sys
         assert http.get("/api/v1/intake/sources").json()["sources"] == []
     finally:
         restarted.stop()
+
+
+def test_a_request_still_running_when_the_caller_gives_up_does_not_commit(
+        sqlite_url, make_system, monkeypatch):
+    """503 means it did not happen, also for a request that was already running: the
+    service does not commit after the caller's deadline, so a retry is no duplicate."""
+    system = make_system(sqlite_url, RPC_TIMEOUT_SECONDS=2)
+    http = system.http
+    http.post("/api/v1/org-units", json={"code": "HQ", "name": "集团", "kind": "group"})
+    monkeypatch.setenv("DUBAN_DELAYS", "uow.before_commit=2.5")  # a slow database
+    r = http.post("/api/v1/org-units", json={"code": "FIN", "name": "财务部",
+                                             "kind": "department", "parent": "HQ"})
+    assert r.status_code == 503
+    time.sleep(1.5)  # the slow commit would have happened by now
+    monkeypatch.delenv("DUBAN_DELAYS")
+    assert [u["code"] for u in http.get("/api/v1/org-units").json()["org_units"]] == ["HQ"]
+    r = http.post("/api/v1/org-units", json={"code": "FIN", "name": "财务部",
+                                             "kind": "department", "parent": "HQ"})
+    assert r.status_code == 201  # the retry is the only one
+
+
+def test_pages_answer_bad_queries_with_a_page_not_a_traceback(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed_directory(http)
+    for path in ("/?page=99999999999999999999", "/?overdue=maybe&department=NOPE",
+                 "/?deadline_from=2026/12/31", "/items/" + "9" * 40, "/intake/sources/nope"):
+        r = http.get(path)
+        assert r.status_code < 500, (path, r.status_code, r.text[:200])
+        assert r.headers["Content-Type"].startswith("text/html"), path
+        assert "Traceback" not in r.text and "Error(" not in r.text, path
+    r = http.post("/intake/sources/nope/drafts/nope", data={"deadline": "tomorrow"})
+    assert r.status_code in (404, 422) and "Traceback" not in r.text

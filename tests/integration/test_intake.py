@@ -1,11 +1,19 @@
 """Intake end to end: documents in over HTTP, drafts reviewed, items registered once."""
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from docx import Document
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
+from services.intake.models import DraftRow, OutboxEvent
+from services.tracking.service import TrackingService
 from shared.clock import Clock
+from shared.events import make_envelope
+from shared.outbox import add_event
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -248,3 +256,87 @@ def test_txt_upload_in_gbk_is_read_by_intake(sqlite_url, make_system):
     assert r.status_code == 201, r.text
     assert r.json()["format"] == "txt"
     assert [d["lead_department"] for d in r.json()["drafts"]] == ["HOUSING", "ENV", "URBAN", "FIN"]
+
+
+def confirm_behind_trackings_back(intake_url, source_id, draft, lead):
+    """What intake's confirm writes (draft confirmed, `draft.confirmed` in its outbox) after
+    tracking's dry run accepted `lead` a moment before an administrator changed it."""
+    engine = create_engine(intake_url)
+    item_id = str(uuid.uuid4())
+    with Session(engine) as s:
+        row = s.get(DraftRow, draft["id"])
+        row.status, row.item_id = "confirmed", item_id
+        add_event(s, OutboxEvent, make_envelope("draft.confirmed", "intake", {
+            "item_id": item_id, "draft_id": draft["id"], "source_id": source_id,
+            "actor": "office", "item": {"title": "排查", "lead_department": lead,
+                                        "deadline": draft["deadline"],
+                                        "source": {"kind": "minutes", "clause": "二、"}}},
+            dt.datetime.now(dt.timezone.utc), subject_id=draft["id"]))
+        s.commit()
+    engine.dispose()
+    return item_id
+
+
+def test_a_draft_tracking_refuses_is_marked_with_the_reason(sqlite_url, make_system,
+                                                            container_factory):
+    """The directory changed between intake's dry run and tracking consuming the draft:
+    tracking announces the refusal, intake marks the draft, the office sees why, corrects
+    it and confirms it again."""
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    meeting = Clock().today()
+    source = http.post("/api/v1/intake/minutes", json={
+        "text": minutes_text(meeting), "meeting_date": meeting.isoformat()}).json()
+    env = source["drafts"][1]
+    system.tracking.stop()
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:  # an administrator renamed the department meanwhile
+        conn.execute(text("UPDATE org_units SET code = 'ENV-OLD' WHERE code = 'ENV'"))
+    engine.dispose()
+    item_id = confirm_behind_trackings_back(system.intake.config["DATABASE_URL"], source["id"],
+                                            env, "ENV")
+    container_factory(TrackingService, system.config).start()
+
+    def marked():
+        drafts = http.get("/api/v1/intake/sources/" + source["id"]).json()["drafts"]
+        return [d for d in drafts if d["id"] == env["id"] and d["status"] == "rejected"]
+    (draft,) = wait_until(marked, timeout=20, message="the refusal never reached intake")
+    assert "ENV" in str(draft["rejection"]["fields"]["lead_department"])
+    assert draft["item_id"] is None
+    page = http.get("/intake/sources/" + source["id"])
+    assert "Refused by tracking" in page.text and "unknown org unit" in page.text
+    assert http.get("/api/v1/items/" + item_id).status_code == 404
+    assert http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
+    # the office corrects the draft and confirms it again: a new item
+    r = http.patch("/api/v1/intake/drafts/" + env["id"], json={"lead_department": "URBAN"})
+    assert r.status_code == 200 and r.json()["status"] == "pending"
+    r = http.post("/api/v1/intake/sources/{}/confirm".format(source["id"]),
+                  json={"draft_ids": [env["id"]]})
+    assert r.status_code == 200, r.text
+    new_item = [d for d in r.json()["drafts"] if d["id"] == env["id"]][0]["item_id"]
+    assert new_item and new_item != item_id
+    wait_until(lambda: http.get("/api/v1/items/" + new_item).status_code == 200)
+
+
+def test_minutes_count_working_days_on_the_office_calendar(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    year = Clock().today().year + 5  # a year the official calendar does not know yet
+    meeting = dt.date(year, 3, 1)
+    while meeting.weekday() != 3:  # a Thursday
+        meeting += dt.timedelta(days=1)
+    friday = meeting + dt.timedelta(days=1)
+    text = "区政府常务会议纪要\n一、区财政局负责在会后3个工作日内完成资金拨付。\n"
+    before = http.post("/api/v1/intake/minutes", json={
+        "text": text, "meeting_date": meeting.isoformat()}).json()["drafts"][0]
+    assert before["deadline"] == (meeting + dt.timedelta(days=5)).isoformat()  # Tue
+    assert "calendar_unknown" in before["flags"]
+    r = http.put("/api/v1/calendar/{}".format(year), json={"days": [
+        {"date": friday.isoformat(), "kind": "holiday", "name": "调休"}]})
+    assert r.status_code == 200, r.text
+    after = http.post("/api/v1/intake/minutes", json={
+        "text": text, "meeting_date": meeting.isoformat()}).json()["drafts"][0]
+    assert after["deadline"] == (meeting + dt.timedelta(days=6)).isoformat()  # Wed
+    assert "calendar_unknown" not in after["flags"]

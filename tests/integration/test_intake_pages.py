@@ -31,16 +31,23 @@ def test_paste_review_confirm_through_the_pages(sqlite_url, make_system):
     assert "暂缓，另行研究" in page.text  # the deferred decision is on record
     draft_ids = re.findall(r'/drafts/([0-9a-f-]{36})"', page.text)
     assert len(draft_ids) == 4
+    rows = re.findall(r"<tr class=\"pending[^\"]*\">(.*?)</tr>", page.text, re.S)
+    confidences = [float(c) for c in re.findall(r"<small>\(([0-9.]+)\)</small>", page.text)]
+    assert confidences == sorted(confidences)      # the least sure first
+    assert "「由区住建局牵头」" in page.text         # the phrase the lead was read from
+
+    def draft_id(words):
+        return next(re.search(r'/drafts/([0-9a-f-]{36})"', r).group(1) for r in rows if words in r)
 
     r = http.post("/intake/sources/{}/confirm".format(source_url.rsplit("/", 1)[1]))
     assert r.status_code == 422 and "not ready" in r.text  # 尽快 is no deadline
 
-    r = http.post("{}/drafts/{}".format(source_url, draft_ids[3]),
+    r = http.post("{}/drafts/{}".format(source_url, draft_id("政策宣传")),
                   data={"lead_department": "FIN",
                         "deadline": meeting.replace(year=meeting.year + 1).isoformat(),
                         "action": "save"}, allow_redirects=False)
     assert r.status_code == 303
-    r = http.post("{}/drafts/{}".format(source_url, draft_ids[2]), data={"action": "drop"},
+    r = http.post("{}/drafts/{}".format(source_url, draft_id("积存垃圾")), data={"action": "drop"},
                   allow_redirects=False)
     assert r.status_code == 303
     r = http.post(source_url + "/confirm", allow_redirects=False)

@@ -53,7 +53,7 @@ def test_installed_plugin_is_discovered_and_used(sqlite_url, make_system, rabbit
             time.sleep(0.3)
         assert r.status_code == 201, r.text
         source = r.json()
-        assert source["meta"] == {"parser": "duban-notice-parser"}
+        assert source["meta"] == {"parser": "duban-notice-parser", "format": "text"}  # the format came in the context
         [draft] = source["drafts"]
         assert draft["clause"] == "notice-1" and draft["lead_department"] == "URBAN"
         r = http.post("/api/v1/intake/sources/{}/confirm".format(source["id"]), json={})

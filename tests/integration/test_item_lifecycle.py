@@ -65,7 +65,9 @@ def test_whole_lifecycle_events_in_order_once(db_url, make_system):
         assert env["subject_id"] == iid and env["org_id"] == "HQ"
         assert env["occurred_at"].endswith("Z")
         data = env["data"]
-        assert data["lead_department"] == {"code": "FIN", "name": "财务部"}
+        assert {k: data["lead_department"][k] for k in ("code", "name")} == \
+            {"code": "FIN", "name": "财务部"}
+        assert data["org_path"] == ["HQ", "FIN"]
         assert [d["code"] for d in data["co_departments"]] == ["HR", "OFFICE"]
         assert data["responsible_person"] == {"id": person, "name": "李四", "mobile": "13900001111"}
     assert len({env["id"] for env in envelopes}) == len(EXPECTED)
@@ -95,7 +97,7 @@ def test_cancel_suspend_resume_and_caller_identity(sqlite_url, make_system):
     system = make_system(sqlite_url)
     http = system.http
     person = seed_directory(http)
-    body = {"title": "临时事项", "lead_department": "HR", "responsible_person": person,
+    body = {"title": "临时事项", "lead_department": "FIN", "responsible_person": person,
             "deadline": (Clock().today() + dt.timedelta(days=3)).isoformat()}
     iid = http.post("/api/v1/items", json=body).json()["id"]
     auth = {"Authorization": "Bearer secret-token-1"}
@@ -165,5 +167,7 @@ def test_idempotency_key_on_feedback(sqlite_url, make_system):
         "title": "另一项", "lead_department": "FIN",
         "deadline": (Clock().today() + dt.timedelta(days=30)).isoformat()}).json()["id"]
     http.post("/api/v1/items/{}/issue".format(other), json={})
+    # the same key for another request is the client's mistake: 422, and nothing recorded
     reused = http.post("/api/v1/items/{}/feedback".format(other), json=body, headers=key)
-    assert reused.status_code == 409 and "Idempotency-Key" in reused.json()["error"]["fields"]
+    assert reused.status_code == 422 and "Idempotency-Key" in reused.json()["error"]["fields"]
+    assert http.get("/api/v1/items/{}".format(other)).json()["feedback"] == []

@@ -160,24 +160,48 @@ def test_events_published_before_the_consumer_started_are_kept(sqlite_url, rabbi
     engine.dispose()
 
 
+def test_a_refused_registration_is_announced_not_parked(sqlite_url, make_system,
+                                                         rabbit_config):
+    """The directory changed after intake's dry run: tracking says so on its exchange."""
+    system = make_system(sqlite_url)
+    seed_directory(system.http)
+    item_id = str(uuid.uuid4())
+    rejected = EventTap(rabbit_config["AMQP_URI"], "tracking.events",
+                        "item.registration_rejected")
+    try:
+        publish_event(rabbit_config["AMQP_URI"], "intake",
+                      draft_envelope(item_id, lead="LOGISTICS"))
+        (key, envelope), = rejected.wait_for(1)
+    finally:
+        rejected.close()
+    assert envelope["subject_id"] == item_id
+    assert envelope["data"]["draft_id"] == "draft-1"
+    assert "LOGISTICS" in str(envelope["data"]["fields"]["lead_department"])
+    assert system.http.get("/api/v1/items").json()["total"] == 0
+    assert system.http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
+
+
 def test_failing_handler_parks_the_event_and_replay_applies_it(sqlite_url, make_system,
                                                                rabbit_config):
     system = make_system(sqlite_url)
     seed_directory(system.http)
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:  # a fault of the service's own: its history table is away
+        conn.exec_driver_sql("ALTER TABLE item_history RENAME TO item_history_away")
     item_id = str(uuid.uuid4())
-    publish_event(rabbit_config["AMQP_URI"], "intake", draft_envelope(item_id, lead="LOGISTICS"))
+    publish_event(rabbit_config["AMQP_URI"], "intake", draft_envelope(item_id))
     letters = wait_until(lambda: system.http.get("/api/v1/admin/dead-letters/tracking")
                          .json()["dead_letters"], message="nothing was parked")
-    assert len(letters) == 1 and "LOGISTICS" in letters[0]["error"]
+    assert len(letters) == 1 and "item_history" in letters[0]["error"]
     assert system.http.get("/api/v1/items").json()["total"] == 0
     # the operator fixes the cause, then replays
-    r = system.http.post("/api/v1/org-units", json={"code": "LOGISTICS", "name": "后勤部",
-                                                    "kind": "department", "parent": "HQ"})
-    assert r.status_code == 201
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE item_history_away RENAME TO item_history")
+    engine.dispose()
     r = system.http.post("/api/v1/admin/dead-letters/tracking/{}/replay".format(letters[0]["id"]))
     assert r.status_code == 200, r.text
     assert system.http.get("/api/v1/items/{}".format(item_id)).json()["lead_department"]["code"] \
-        == "LOGISTICS"
+        == "FIN"
     assert system.http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
     again = system.http.post("/api/v1/admin/dead-letters/tracking/{}/replay".format(
         letters[0]["id"]))
@@ -185,6 +209,8 @@ def test_failing_handler_parks_the_event_and_replay_applies_it(sqlite_url, make_
     assert system.http.get("/api/v1/items").json()["total"] == 1  # and tracking still answers
     shown = system.http.get("/api/v1/admin/dead-letters/tracking", params={"all": "true"}).json()
     assert shown["dead_letters"][0]["replayed_at"].endswith("Z")
+    huge = system.http.post("/api/v1/admin/dead-letters/tracking/{}/replay".format(2 ** 64))
+    assert huge.status_code == 404 and huge.json()["error"]["code"] == "not_found"
 
 
 def test_overdue_event_once_even_across_restarts(db_url, make_system, rabbit_config,
@@ -199,7 +225,8 @@ def test_overdue_event_once_even_across_restarts(db_url, make_system, rabbit_con
     engine = create_engine(db_url)
     with Session(engine) as s:  # time passes: the deadline is now behind us
         s.execute(update(Item).where(Item.id == iid)
-                  .values(deadline=today - dt.timedelta(days=2)))
+                  .values(deadline=today - dt.timedelta(days=2),
+                          due_by=today - dt.timedelta(days=2)))
         s.commit()
     engine.dispose()
     system.tap.wait_for(3)
@@ -221,12 +248,52 @@ def test_an_event_that_cannot_even_be_parked_is_requeued_not_dropped(sqlite_url,
     engine = create_engine(sqlite_url)
     with engine.begin() as conn:  # the dead-letter store is unavailable
         conn.exec_driver_sql("ALTER TABLE dead_letters RENAME TO dead_letters_away")
-    publish_event(rabbit_config["AMQP_URI"], "intake", draft_envelope(str(uuid.uuid4()),
-                                                                      lead="NOWHERE"))
+    malformed = draft_envelope(str(uuid.uuid4()))
+    del malformed["data"]["item_id"]  # a bug of the producer: the handler cannot succeed
+    publish_event(rabbit_config["AMQP_URI"], "intake", malformed)
     time.sleep(1.5)  # several failed attempts to park
     with engine.begin() as conn:  # and it is back
         conn.exec_driver_sql("ALTER TABLE dead_letters_away RENAME TO dead_letters")
     letters = wait_until(lambda: system.http.get("/api/v1/admin/dead-letters/tracking")
                          .json()["dead_letters"], message="the event was dropped")
-    assert len(letters) == 1 and "NOWHERE" in letters[0]["error"]
+    assert len(letters) == 1 and "item_id" in letters[0]["error"]
     engine.dispose()
+
+
+def test_a_parked_event_is_corrected_or_discarded_with_an_audit_record(sqlite_url, make_system,
+                                                                       rabbit_config):
+    system = make_system(sqlite_url)
+    http = system.http
+    seed_directory(http)
+    good = draft_envelope(str(uuid.uuid4()))
+    broken = dict(good, data=dict(good["data"]))
+    broken["data"]["registration"] = broken["data"].pop("item")  # a producer's bug
+    publish_event(rabbit_config["AMQP_URI"], "intake", broken)
+    other = draft_envelope(str(uuid.uuid4()))
+    del other["data"]["item_id"]
+    publish_event(rabbit_config["AMQP_URI"], "intake", other)
+    letters = wait_until(lambda: len(http.get("/api/v1/admin/dead-letters/tracking")
+                                     .json()["dead_letters"]) == 2 and
+                         http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"],
+                         message="not parked")
+    first, second = letters
+    base = "/api/v1/admin/dead-letters/tracking/{}"
+    # the reason is required and nothing changes without it
+    r = http.patch(base.format(first["id"]), json={"payload": broken})
+    assert r.status_code == 422 and "reason" in r.json()["error"]["fields"]
+    r = http.patch(base.format(first["id"]), json={"payload": good, "reason": "字段名错误"})
+    assert r.status_code == 200, r.text
+    audit = r.json()["audit"]
+    assert audit[0]["action"] == "corrected" and audit[0]["reason"] == "字段名错误"
+    assert "registration" in audit[0]["before"]["data"]
+    assert http.post((base + "/replay").format(first["id"])).status_code == 200
+    assert http.get("/api/v1/items/" + good["data"]["item_id"]).status_code == 200
+    r = http.post((base + "/discard").format(second["id"]), json={"reason": "重复事件"})
+    assert r.status_code == 200 and r.json()["discarded_at"].endswith("Z")
+    assert http.post((base + "/replay").format(second["id"])).status_code == 409
+    assert http.post((base + "/discard").format(second["id"]),
+                     json={"reason": "again"}).status_code == 409
+    assert http.get("/api/v1/admin/dead-letters/tracking").json()["dead_letters"] == []
+    shown = http.get("/api/v1/admin/dead-letters/tracking", params={"all": "true"}).json()
+    actions = {d["id"]: [a["action"] for a in d["audit"]] for d in shown["dead_letters"]}
+    assert actions == {first["id"]: ["corrected", "replayed"], second["id"]: ["discarded"]}

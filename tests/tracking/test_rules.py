@@ -83,21 +83,31 @@ def test_overdue_is_derived_and_stops_while_suspended_or_closed():
 
 def test_overdue_event_once_per_deadline():
     past = TODAY - D(days=1)
-    assert rules.overdue_due("issued", past, TODAY, None)
-    assert not rules.overdue_due("issued", past, TODAY, past)
+    assert rules.overdue_due("issued", past, past, TODAY, None)
+    assert not rules.overdue_due("issued", past, past, TODAY, past)
     # an approved extension that lapses again is a new deadline: one more event
-    assert rules.overdue_due("issued", past, TODAY, past - D(days=10))
+    assert rules.overdue_due("issued", past, past, TODAY, past - D(days=10))
+
+
+def test_a_deadline_on_a_holiday_is_due_by_the_next_working_day():
+    holiday = TODAY - D(days=1)
+    assert not rules.overdue_due("issued", holiday, TODAY, TODAY, None)
+    assert not rules.is_overdue("issued", TODAY, TODAY)
+    assert rules.is_overdue("issued", TODAY, TODAY + D(days=1))
+
+
+def test_the_responsible_person_is_of_the_lead_department_or_the_item_says_why():
+    rules.check_responsible_person("FIN", "FIN", None)
+    rules.check_responsible_person("HQ", "FIN", "分管副总亲自负责")
+    with pytest.raises(RuleViolation) as info:
+        rules.check_responsible_person("HR", "FIN", "  ")
+    assert "responsible_person" in info.value.fields
 
 
 def test_on_time_against_the_deadline_in_force():
     assert rules.on_time(TODAY, TODAY)
     assert not rules.on_time(TODAY + D(days=1), TODAY)
     assert not rules.on_time(None, TODAY)
-
-
-def test_number_format():
-    assert rules.format_number("DB", 2026, 42) == "DB-2026-0042"
-    assert rules.format_number("DB", 2026, 12345) == "DB-2026-12345"
 
 
 def test_sub_items_stay_inside_their_parent():

@@ -76,7 +76,9 @@ def test_register_numbers_items_per_org_and_year(service, directory, outbox):
     env = registered[0]
     assert set(ENVELOPE_KEYS) <= set(env)
     assert env["producer"] == "tracking" and env["org_id"] == "HQ"
-    assert env["data"]["lead_department"] == {"code": "FIN", "name": "财务部"}
+    assert env["data"]["lead_department"] == {"code": "FIN", "name": "财务部", "contact": None,
+                                              "head": None, "leader": None}
+    assert env["data"]["org_path"] == ["HQ", "FIN"]
     assert env["data"]["responsible_person"]["mobile"] == "13900001111"
     assert env["data"]["actor"] == "token:abc"
 
@@ -129,21 +131,25 @@ def test_extension_approval_moves_deadline_and_keeps_the_original(service, direc
 
 
 def test_overdue_timer_publishes_once(service, directory, clock, outbox):
+    # Saturday 2026-11-28: due by the next working day, Monday the 30th
     item = service.register_item(item_payload(directory["id"], deadline="2026-11-28"))
+    assert item["due_by"] == "2026-11-30"
     service.act(item["id"], "issue", {})
     assert service.check_overdue() == 0
-    clock.advance(days=3)
+    clock.advance(days=3)  # Monday 30th: still in time
+    assert service.check_overdue() == 0
+    clock.advance(days=1)
     assert service.check_overdue() == 1
     assert service.check_overdue() == 0
     overdue = [e for e in outbox.events if e["type"] == "item.overdue"]
-    assert len(overdue) == 1 and overdue[0]["data"]["change"]["days_overdue"] == 2
+    assert len(overdue) == 1 and overdue[0]["data"]["change"]["days_overdue"] == 3
     assert service.list_items({"overdue": "true"})["total"] == 1
 
 
 def test_list_filters(service, directory):
     a = service.register_item(item_payload(directory["id"], title="预算分析", category="key"))
     service.register_item(item_payload(directory["id"], title="招聘计划", lead_department="HR",
-                                       co_departments=[]))
+                                       co_departments=[], responsible_person=None))
     service.act(a["id"], "issue", {})
     assert service.list_items({"q": "预算"})["total"] == 1
     assert service.list_items({"category": "key"})["items"][0]["id"] == a["id"]
@@ -167,24 +173,67 @@ def test_decomposition_lists_children_under_the_parent(service, directory):
     assert "deadline" in info.value.fields
 
 
-def test_a_redelivered_create_creates_nothing_new(service, directory, outbox, session):
-    """RPC is at least once: the same request id must not record feedback or people twice."""
+def test_a_request_delivered_twice_writes_once(session, outbox, clock, directory):
+    """RPC is at least once: a redelivered request (same message id) gets the first answer
+    and records nothing more; a reused Idempotency-Key with another body is refused."""
     from services.tracking.models import Feedback, Person
+    from shared.rpc import RequestInfo
 
-    item = service.register_item(item_payload(directory["id"]),
-                                 item_id="7d4b8a58-0c5e-4b61-9a8e-2f1f0b9a2c11")
-    assert service.register_item(item_payload(directory["id"]),
-                                 item_id="7d4b8a58-0c5e-4b61-9a8e-2f1f0b9a2c11")["id"] == item["id"]
-    service.act(item["id"], "issue", {})
-    rid = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
-    first = service.submit_feedback(item["id"], {"progress": 30, "content": "进行中"}, rid)
-    again = service.submit_feedback(item["id"], {"progress": 30, "content": "进行中"}, rid)
-    assert again["id"] == first["id"]
+    def worker(**request):
+        return worker_factory(TrackingService, db=session, outbox=outbox, clock=clock,
+                              caller="token:abc", config={"NUMBER_PREFIX": "DB"},
+                              request=RequestInfo(**request))
+
+    item = worker(message_id="m1").register_item(item_payload(directory["id"]))
+    assert worker(message_id="m1").register_item(item_payload(directory["id"])) == item
+    worker(message_id="m2").act(item["id"], "issue", {})
+    body = {"progress": 30, "content": "进行中"}
+    first = worker(message_id="m3").submit_feedback(item["id"], body)
+    assert worker(message_id="m3").submit_feedback(item["id"], body) == first
     assert session.scalar(select(func.count()).select_from(Feedback)) == 1
     assert [e["type"] for e in outbox.events].count("item.feedback_submitted") == 1
-    pid = "5f0c8c1e-2b9a-4d7e-8f3a-1c2d3e4f5a6b"
-    body = {"name": "王五", "mobile": "13900002222", "org_unit": "FIN"}
-    assert service.create_person(body, pid)["id"] == service.create_person(body, pid)["id"]
+    person = {"name": "王五", "mobile": "13900002222", "org_unit": "FIN"}
+    made = worker(idempotency_key="k1").create_person(person)
+    assert worker(idempotency_key="k1").create_person(person) == made
     assert session.scalar(select(func.count()).select_from(Person)) == 2  # the fixture's + one
+    with pytest.raises(ValidationFailed) as info:
+        worker(idempotency_key="k1").create_person(dict(person, name="王六"))
+    assert "Idempotency-Key" in info.value.fields
     with pytest.raises(ValidationFailed):
-        service.create_person(body, "not-a-uuid")
+        worker().create_person(person, "not-a-uuid")
+
+
+def test_feedback_overdue_once_per_missed_due_date(service, directory, clock, outbox):
+    # clock: Friday 2026-11-27 (Asia/Shanghai); weekly reports from the issue date
+    item = service.register_item(item_payload(directory["id"], feedback_cadence="weekly",
+                                              deadline="2026-12-31"))
+    service.act(item["id"], "issue", {})
+    assert service.get_item(item["id"])["feedback_due_on"] == "2026-12-04"
+    assert service.check_feedback_due() == 0
+    clock.advance(days=8)  # Saturday 12-05: the 4th passed unreported
+    assert service.check_feedback_due() == 1
+    assert service.check_feedback_due() == 0  # once
+    clock.advance(days=14)  # Saturday 12-19: the 11th and the 18th passed too
+    assert service.check_feedback_due() == 2
+    late = [e["data"]["change"]["due_on"] for e in outbox.events
+            if e["type"] == "item.feedback_overdue"]
+    assert late == ["2026-12-04", "2026-12-11", "2026-12-18"]
+    view = service.get_item(item["id"])
+    assert view["feedback_due_on"] == "2026-12-04" and view["feedback_overdue"] is True
+    service.submit_feedback(item["id"], {"progress": 40, "content": "补报", "at_risk": False})
+    view = service.get_item(item["id"])
+    assert view["feedback_due_on"] == "2026-12-25" and view["feedback_overdue"] is False
+    assert service.check_feedback_due() == 0
+
+
+def test_suspended_items_owe_no_feedback(service, directory, clock, outbox):
+    item = service.register_item(item_payload(directory["id"], feedback_cadence="weekly"))
+    service.act(item["id"], "issue", {})
+    service.act(item["id"], "suspend", {"reason": "等待上级批复"})
+    assert service.get_item(item["id"])["feedback_due_on"] is None
+    clock.advance(days=15)
+    assert service.check_feedback_due() == 0
+    service.act(item["id"], "resume", {})
+    resumed = service.get_item(item["id"])
+    assert resumed["feedback_due_on"] == "2026-12-18"  # the next date from today on
+    assert [e for e in outbox.events if e["type"] == "item.feedback_overdue"] == []

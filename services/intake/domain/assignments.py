@@ -2,11 +2,12 @@
 
 import json
 
-from .deadlines import parse_iso_date, resolve_deadline_field
 from .errors import IntakeInputError
+from .minutes.deadlines import parse_iso_date, resolve_deadline_field
+from .minutes.directory import Directory
+from .minutes.units import split_unit_field
 from .model import ParseResult, coerce_date, make_draft
 from .normalize import MAX_TEXT_CHARS, normalize_line
-from .units import Directory, split_unit_field
 
 KINDS = ("onsite", "research")
 REQUIRED = ("leader", "date", "department", "task")

@@ -1,9 +1,11 @@
 """From a reviewed draft to an item registration: pure rules, no I/O."""
 import re
 
+from shared.contracts.vocabulary import CADENCES as CADENCE_WORDS
+
 ITEM_SOURCE_KIND = {"minutes": "minutes", "assignments": "leader_assignment",
                     "goals": "annual_goal"}
-CADENCES = ("weekly", "biweekly", "monthly", "quarterly")
+CADENCES = tuple(c for c in CADENCE_WORDS if c != "none")
 
 
 def title_of(task):

@@ -12,11 +12,12 @@ import datetime as dt
 import io
 import re
 
-from .deadlines import parse_iso_date, resolve_deadline_field
 from .errors import IntakeInputError
+from .minutes.deadlines import parse_iso_date, resolve_deadline_field
+from .minutes.directory import Directory
+from .minutes.units import split_unit_field
 from .model import ParseResult, make_draft
 from .normalize import decode_payload, normalize_line
-from .units import Directory, split_unit_field
 
 HEADERS = {
     "goal": ("年度目标", "目标任务", "目标名称", "目标", "goal"),

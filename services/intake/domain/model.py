@@ -4,27 +4,31 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import IntakeInputError
-from .deadlines import parse_iso_date
-from .units import Directory
+from .minutes.deadlines import parse_iso_date
+from .minutes.directory import Directory
 
-FLAGS = ("no_unit", "unmatched_unit", "vague_deadline", "no_deadline", "recurring",
-         "deferred", "calendar_unknown", "ambiguous_unit")
 
 # How much each doubt lowers a draft's confidence; the office reviews low ones first.
 _PENALTY = {"no_unit": 0.35, "unmatched_unit": 0.15, "ambiguous_unit": 0.2,
             "vague_deadline": 0.1, "no_deadline": 0.15, "calendar_unknown": 0.05,
-            "deferred": 0.3, "recurring": 0.0}
+            "deferred": 0.3, "recurring": 0.0, "generic_unit": 0.3}
 
 
 @dataclass
 class ParseContext:
-    """What a parser knows besides the payload: the org directory and the document's dates."""
+    """What a parser knows besides the payload: the org directory, the document's dates, its format.
+
+    format: the payload format the client named ("text", "docx", "csv", …), lower-cased
+    without a leading dot; None when the caller did not say (a parser then sniffs it).
+    """
 
     directory: list = field(default_factory=list)
     meeting_date: object = None
     title: str = None
     year: int = None
     today: object = None
+    format: str = None
+    calendar: object = None  # the office calendar (shared.calendar.OfficeCalendar), if any
 
     def directory_index(self):
         if not isinstance(getattr(self, "_directory_index", None), Directory):
@@ -68,6 +72,8 @@ class Draft:
     date: dt.date = None
     assignment_kind: str = None
     source_index: int = None
+    # the words each reading came from: {"lead": "由区财政局牵头", "deadline": "4月底前", "leader": "王强强调"}
+    evidence: dict = field(default_factory=dict)
 
     def add_flag(self, flag):
         if flag not in self.flags:
@@ -89,6 +95,7 @@ class Draft:
             "clause": self.clause,
             "flags": list(self.flags),
             "confidence": self.confidence,
+            "evidence": dict(self.evidence),
         }
         extras = {"goal": self.goal, "year": self.year, "goal_ref": self.goal_ref,
                   "place": self.place, "date": self.date.isoformat() if self.date else None,
@@ -122,11 +129,19 @@ def _dedupe(names):
 
 
 def make_draft(task, lead, co, deadline_info, directory, *, leader=None, clause=None,
-               weak_lead=False):
-    """Assemble a Draft: match units to the directory, collect flags, score confidence."""
+               weak_lead=False, flags=(), evidence=None):
+    """Assemble a Draft: match units to the directory, collect flags, score confidence.
+
+    evidence: the phrases the lead and the leader were read from; the deadline's is
+    its deadline_text.  The confidence is the flag-penalty score below; the minutes
+    parser replaces it with its calibrated model (minutes/confidence.py).
+    """
     lead = _dedupe(lead)
     co = [name for name in _dedupe(co) if name not in lead]
     draft = Draft(task=task, lead=lead, co=co, leader=leader, clause=clause)
+    draft.evidence = {k: v for k, v in (evidence or {}).items() if v and (k != "leader" or leader)}
+    for flag in flags:
+        draft.add_flag(flag)
     lead_codes, co_codes = [], []
     for names, codes in ((lead, lead_codes), (co, co_codes)):
         for name in names:
@@ -150,6 +165,8 @@ def make_draft(task, lead, co, deadline_info, directory, *, leader=None, clause=
         draft.cadence = deadline_info.cadence
         for flag in deadline_info.flags:
             draft.add_flag(flag)
+        if deadline_info.deadline_text:
+            draft.evidence["deadline"] = deadline_info.deadline_text
     score_draft(draft, weak_lead)
     return draft
 

@@ -1,11 +1,16 @@
-"""Chinese working-day calendar: official holidays and adjusted working days, Mon–Fri fallback.
+"""Working days for deadlines counted in working days, and the dates of festivals.
 
-`chinese_calendar` only knows the years the State Council has published.  For any
-other year we fall back to Monday–Friday and report it, so the caller can flag the
-draft `calendar_unknown` instead of silently trusting a guess.
+The office's own calendar (holidays and adjusted working days it keeps per year, sent
+by tracking) wins over the official calendar (`chinese_calendar`), which knows only the
+years the State Council has published; for any other year Monday–Friday is assumed and
+reported, so the caller can flag the draft `calendar_unknown`.
 """
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from shared.calendar import PACKAGE_ONLY
 
 try:  # the package is a declared dependency, but keep the domain importable without it
     import chinese_calendar as _cc
@@ -23,40 +28,34 @@ SPRING_FESTIVAL = {
 }
 
 
-def calendar_knows(day):
-    """True when the official calendar has data for this date's year."""
-    if _cc is None:
-        return False
+_office = ContextVar("office_calendar", default=PACKAGE_ONLY)
+
+
+@contextmanager
+def use(calendar):
+    """Read working days from an office calendar (shared/calendar.py) inside the block."""
+    token = _office.set(calendar or PACKAGE_ONLY)
     try:
-        _cc.is_workday(day)
-        return True
-    except NotImplementedError:
-        return False
+        yield
+    finally:
+        _office.reset(token)
+
+
+def current():
+    """The calendar in force."""
+    return _office.get()
 
 
 def is_workday(day):
-    """(is_workday, known): known is False when the Mon–Fri fallback was used."""
-    if _cc is not None:
-        try:
-            return _cc.is_workday(day), True
-        except NotImplementedError:
-            pass
-    return day.weekday() < 5, False
+    """(is_workday, known): the office's table, then the official calendar, then Mon–Fri
+    (known is False when that guess was used)."""
+    return _office.get().is_workday(day)
 
 
 def add_workdays(start, count):
-    """The date `count` working days after `start` (start itself not counted).
-
-    Returns (date, known); known is False if any day on the way used the fallback.
-    """
-    day, known, remaining = start, True, count
-    while remaining > 0:
-        day += dt.timedelta(days=1)
-        working, day_known = is_workday(day)
-        known = known and day_known
-        if working:
-            remaining -= 1
-    return day, known
+    """The date `count` working days after `start` (start itself not counted), and whether
+    every day on the way was known."""
+    return _office.get().add_workdays(start, count)
 
 
 def holiday_start(year, name):

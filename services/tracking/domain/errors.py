@@ -8,12 +8,25 @@ class DomainError(Exception):
         self.fields = fields or {}
 
 
+VERBS = {"submit_feedback": "take a progress report",
+         "request_extension": "take an extension request",
+         "decide_extension": "have an extension decided",
+         "request_completion": "be reported complete", "update": "be corrected",
+         "issue": "be issued", "accept": "be accepted", "complete": "be completed",
+         "return": "be returned", "evaluate": "be evaluated", "cancel": "be cancelled",
+         "suspend": "be suspended", "resume": "be resumed",
+         "assess_feedback": "have feedback assessed"}
+
+
 class IllegalTransition(DomainError):
     """The action is not allowed from the item's current state."""
 
-    def __init__(self, current, action):
-        super().__init__("Cannot {} an item that is {}".format(action.replace("_", " "), current),
-                         {"status": [current]})
+    def __init__(self, current, action, allowed=()):
+        words = action.replace("_", " ")
+        message = "The item is {}: it cannot {}".format(current, VERBS.get(action, words))
+        if allowed:
+            message += " (only when it is {})".format(" or ".join(allowed))
+        super().__init__(message, {"status": [current]})
         self.current = current
         self.action = action
 

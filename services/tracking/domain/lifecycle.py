@@ -7,6 +7,8 @@ suspended and later resumed into the state it was in. Overdue is derived, not a 
 """
 from enum import Enum
 
+from shared.contracts.vocabulary import ACTIONS
+
 from .errors import IllegalTransition
 
 
@@ -24,7 +26,8 @@ class Status(str, Enum):
 S = Status
 WORKING = (S.REGISTERED, S.ISSUED, S.IN_PROGRESS, S.COMPLETION_REQUESTED)
 OPEN = WORKING + (S.SUSPENDED,)
-CLOSED = (S.COMPLETED, S.EVALUATED, S.CANCELLED)
+# States in which the lead department reports progress on the item's cadence.
+REPORTING = (S.ISSUED, S.IN_PROGRESS)
 
 # action -> {from: to}; "resume" is resolved from the state before suspension.
 TRANSITIONS = {
@@ -45,20 +48,11 @@ ALLOWED_IN = {
     "request_extension": (S.ISSUED, S.IN_PROGRESS),
     "decide_extension": (S.ISSUED, S.IN_PROGRESS, S.COMPLETION_REQUESTED, S.SUSPENDED),
     "assess_feedback": tuple(Status),
+    "update": OPEN,
 }
 
-# The event each state-moving action publishes.
-EVENT_OF = {
-    "issue": "item.issued",
-    "accept": "item.accepted",
-    "request_completion": "item.completion_requested",
-    "complete": "item.completed",
-    "return": "item.returned",
-    "evaluate": "item.evaluated",
-    "cancel": "item.cancelled",
-    "suspend": "item.suspended",
-    "resume": "item.resumed",
-}
+# The event each state-moving action publishes (shared/contracts/vocabulary.py).
+EVENT_OF = {code: action.event for code, action in ACTIONS.items()}
 
 
 def next_status(current, action, before_suspend=None):
@@ -68,7 +62,7 @@ def next_status(current, action, before_suspend=None):
     if table is None:
         raise ValueError("unknown action {!r}".format(action))
     if current not in table:
-        raise IllegalTransition(current.value, action)
+        raise IllegalTransition(current.value, action, [s.value for s in table])
     target = table[current]
     if action == "resume":
         if before_suspend is None:
@@ -81,7 +75,7 @@ def check_allowed(current, action):
     """For actions that keep the state: refuse them outside their states."""
     current = Status(current)
     if current not in ALLOWED_IN[action]:
-        raise IllegalTransition(current.value, action)
+        raise IllegalTransition(current.value, action, [s.value for s in ALLOWED_IN[action]])
 
 
 def is_open(status):

@@ -1,12 +1,7 @@
 """Rules of feedback, extensions, evaluation and overdue (pure functions)."""
-import datetime as dt
-
 from .errors import RuleViolation, StateConflict
 from .lifecycle import WORKING, Status
 
-CATEGORIES = ("routine", "urgent", "key", "difficult")
-SOURCE_KINDS = ("minutes", "leader_assignment", "annual_goal", "manual")
-CADENCES = ("none", "weekly", "biweekly", "monthly", "quarterly")
 AT_RISK_DAYS = 3
 AT_RISK_PROGRESS = 80
 MAX_HORIZON_DAYS = 366 * 10
@@ -32,14 +27,28 @@ def check_sub_item(parent_status, parent_deadline, deadline):
                             {"deadline": ["after the parent's deadline {}".format(parent_deadline)]})
 
 
-def is_overdue(status, deadline, today):
-    """Open work past its deadline. A suspended item's clock is stopped."""
-    return Status(status) in WORKING and deadline is not None and today > deadline
+def is_overdue(status, due_by, today):
+    """Open work past the day it was due (its deadline, moved off a non-working day).
+    A suspended item's clock is stopped."""
+    return Status(status) in WORKING and due_by is not None and today > due_by
 
 
-def overdue_due(status, deadline, today, notified_for):
+def overdue_due(status, deadline, due_by, today, notified_for):
     """True when `item.overdue` must go out: once per deadline, never repeated."""
-    return is_overdue(status, deadline, today) and notified_for != deadline
+    return is_overdue(status, due_by, today) and notified_for != deadline
+
+
+def check_responsible_person(person_unit, lead_unit, reason):
+    """The main responsible person belongs to the lead department, or the item says why not.
+
+    `person_unit` and `lead_unit` are org unit codes.
+    """
+    if person_unit != lead_unit and not (reason and reason.strip()):
+        raise RuleViolation(
+            "The responsible person is not in the lead department",
+            {"responsible_person": ["belongs to {}, not the lead department {}; choose a person "
+                                    "of {} or give responsible_person_reason".format(
+                                        person_unit, lead_unit, lead_unit)]})
 
 
 def feedback_assessment(progress, deadline, today, declared_at_risk=False):
@@ -94,14 +103,3 @@ def grade(quality):
 def on_time(completed_on, deadline):
     """Judged against the deadline in force (the original unless an extension was approved)."""
     return completed_on is not None and completed_on <= deadline
-
-
-def format_number(prefix, year, seq):
-    """The readable number beside the id, e.g. DB-2026-0042."""
-    return "{}-{}-{:04d}".format(prefix, year, seq)
-
-
-def parse_date(value):
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)

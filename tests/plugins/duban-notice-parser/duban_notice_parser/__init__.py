@@ -19,6 +19,10 @@ class NoticeParser(SourceParser):
     formats = ("text",)
 
     def parse(self, payload, context):
+        # context.format is the format the client named; this parser reads text only
+        if isinstance(payload, (bytes, bytearray)):
+            raise IntakeInputError("notices are read as text, got {} bytes".format(context.format or "raw"),
+                                   {"format": context.format})
         directory = context.directory_index()
         drafts = []
         for number, line in enumerate(payload.splitlines(), start=1):
@@ -37,4 +41,4 @@ class NoticeParser(SourceParser):
             drafts.append(draft)
         if not drafts:
             raise IntakeInputError("no notice lines found", {"payload": "no_actions"})
-        return ParseResult(drafts=drafts, meta={"parser": "duban-notice-parser"})
+        return ParseResult(drafts=drafts, meta={"parser": "duban-notice-parser", "format": context.format})

@@ -1,0 +1,26 @@
+"""Read meeting minutes (会议纪要) as text and return one draft per agreed action.
+
+Modules, in the order the pipeline uses them (docs/intake.md, "How the minutes parser
+is built", walks a newcomer through adding a rule):
+
+  pipeline.py    parse_minutes: normalise, read the opening, cut blocks, read each block
+  opening.py     title, chair, meeting date, attendees; which lines are preamble
+  blocks.py      numbered decisions, unnumbered paragraphs and tables (Block, Table)
+  fields.py      task-breakdown fields ('牵头单位：…') and table rows
+  prose.py       a block's sentences -> Candidates -> Drafts (ProseReader)
+  sentences.py   cutting text into sentences and comma segments
+  context.py     DocContext and Sentence (unit mentions and dates found once per sentence)
+  rules.py       the rule table: sentences that are not actions, one named function each
+  actions.py     one sentence -> several actions; the lead / co units of an action
+  candidates.py  Candidate, and folding approvals and follow-ups into actions
+  leaders.py     person names, titles, 'X强调，…'
+  units.py       unit mentions in a clause and their roles
+  directory.py   matching a phrase to the directory (names, aliases, abbreviations, stems)
+  deadlines.py   deadline phrases -> dates, milestones, cadences
+  vocabulary.py  words and small tests shared by rules and action splitting
+"""
+
+from .leaders import person_name, split_leader
+from .pipeline import parse_minutes
+
+__all__ = ["parse_minutes", "person_name", "split_leader"]

@@ -1,0 +1,134 @@
+"""Cut one sentence into actions at the commas where a new unit takes over, and read each action's units."""
+
+import re
+
+from .sentences import segments
+from .vocabulary import blank_spans, cjk_count, own_task, time_limited, without_dates
+
+MODAL = re.compile(r"(?:^|[，])(?:各[^，]{0,8})?(?:要|须|必须|务必|应当|需要)[\u4e00-\u9fff]{2}")
+# A subject that is no unit, then a modal ('各级党组织和党员干部要以钉钉子精神抓好落实'):
+# an exhortation is a whole stretch of its own, so the unit after it starts a new action.
+_SUBJECT_MODAL = re.compile(r"(?:^|，)(?:各|全体|广大)[^，]{1,14}?(?:要(?![求点素闻件])|须|必须|务必|应当)[\u4e00-\u9fff]{2}")
+SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
+SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|应)?(?:于|在)?")
+_ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
+                         r"具体|会议要求|会议同意|会议决定|原则同意|同意|要求|要|须|应|务必|抓紧|尽快|按时|如期|从速")
+
+
+def _has_content(text, mentions, offset, meeting):
+    """Whether a stretch says what to do, beyond naming units, roles and dates."""
+    rest = blank_spans(text, [(m.start - offset, m.end - offset) for m in mentions])
+    rest = _ROLE_WORDS.sub(" ", rest)
+    return cjk_count(without_dates(rest, meeting)) >= 2
+
+
+def _segment_leads(mentions, seg_start, seg_end):
+    """Lead mentions that open a comma segment (within its first six characters)."""
+    return [m for m in mentions if m.role == "lead" and seg_start <= m.start <= seg_start + 6
+            and m.end <= seg_end and m.left_word not in ("协助", "配合")]
+
+
+def _stretch_is_a_task(sentence, start, end, mentions, meeting):
+    """Whether sentence[start:end], before a new unit's segment, is an action of its own."""
+    prior = [m for m in mentions if start <= m.start < end]
+    stretch = sentence[start:end]
+    if not any(m.role == "lead" for m in prior) and not MODAL.search(stretch) \
+            and not _SUBJECT_MODAL.search(stretch) and not time_limited(stretch, meeting):
+        # a stretch with no actor may still be a whole task when it carries its own
+        # time limit ('年内完成3家中心改造，区财政局保障资金')
+        return False
+    return _has_content(stretch, prior, start, meeting)
+
+
+def _shared_tail(sentence, segs, last_start):
+    """'…，均于6月30日前完成' at the end dates every action of the sentence."""
+    for seg_start, seg_end in reversed(segs):
+        if seg_start < last_start:
+            break
+        if SHARED.match(sentence[seg_start:seg_end]):
+            return sentence[seg_start:]
+    return ""
+
+
+def _deadline_cuts(sentence, start, end, segs, meeting):
+    """Commas inside sentence[start:end] where each side has its own task and time limit.
+
+    '必须在3月15日前成立指挥部，建设方案在3月底前拿出' is two actions with two dates;
+    '6月底前开工，11月底前完工' stays one action with a milestone.
+    """
+    cuts, left = [], start
+    for seg_start, _seg_end in segs:
+        if seg_start <= left or seg_start >= end:
+            continue
+        if own_task(sentence[left:seg_start], meeting) and own_task(sentence[seg_start:end], meeting) \
+                and not SHARED.match(sentence[seg_start:end]):
+            cuts.append(seg_start)
+            left = seg_start
+    return cuts
+
+
+def split_actions(sentence, mentions, meeting):
+    """One sentence and its unit mentions -> one or more (text, mentions) actions.
+
+    A new action starts at a comma when the next segment opens with its own lead
+    unit and what came before already has a lead and says what to do
+    ('区住建局负责实施，区财政局负责资金保障').  '由A牵头，B配合，…' stays whole.
+    A segment whose unit only supports ('B做好系统改造支持') turns that unit into a co-unit.
+    """
+    segs = segments(sentence)
+    actions, acc_start = [], 0
+    for seg_start, seg_end in segs[1:]:
+        seg_leads = _segment_leads(mentions, seg_start, seg_end)
+        if not seg_leads:
+            continue
+        if SUPPORT.search(sentence[seg_leads[0].end:seg_end]):
+            for m in seg_leads:
+                m.role = "co"
+            continue
+        if _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting):
+            actions.append((acc_start, seg_start))
+            acc_start = seg_start
+    actions.append((acc_start, len(sentence)))
+    actions = _with_deadline_cuts(sentence, actions, segs, meeting)
+    shared = _shared_tail(sentence, segs, actions[-1][0]) if len(actions) > 1 else ""
+    out = []
+    for k, (start, end) in enumerate(actions):
+        text = sentence[start:end].strip("，")
+        if shared and k < len(actions) - 1:
+            text = text + "，" + shared
+        out.append((text, [m for m in mentions if start <= m.start < end]))
+    return out
+
+
+def _with_deadline_cuts(sentence, actions, segs, meeting):
+    out = []
+    for start, end in actions:
+        bounds = [start] + _deadline_cuts(sentence, start, end, segs, meeting) + [end]
+        out.extend(zip(bounds, bounds[1:]))
+    return out
+
+
+def units_of(mentions):
+    """(lead, co, weak) from a clause's mentions.
+
+    Explicit assignment (由/请/责成 A, A牵头/负责) beats a proposer (同意A提出的…),
+    which beats a plain subject (A要…).  A supervisor (由A负责督导) and a funder
+    (所需经费由A安排) lead only when the clause names nobody else; a funder otherwise
+    supports (co).  Once a lead is named, other subjects in the clause support it
+    ('A牵头，B要做好…').
+    """
+    strong = [m for m in mentions if m.role == "lead" and m.strong]
+    proposers = [m for m in mentions if m.role == "proposer"]
+    weak = [m for m in mentions if m.role == "lead" and not m.strong]
+    co = [n for m in mentions if m.role == "co" for n in m.names]
+    funders = [m for m in mentions if m.role == "funder"]
+    if strong or proposers or weak:
+        co += [n for m in funders for n in m.names]
+    else:
+        strong = [m for m in mentions if m.role == "supervise"] or funders
+    chosen = strong or proposers
+    if chosen:
+        lead = [n for m in chosen for n in m.names]
+        co += [n for m in weak for n in m.names]
+        return lead, co, False
+    return [n for m in weak for n in m.names], co, bool(weak)

@@ -1,0 +1,79 @@
+"""Action candidates of one block, and the steps that fold approvals and follow-ups into them."""
+
+from dataclasses import dataclass, field
+
+from .deadlines import DeadlineInfo, resolve_deadlines
+
+
+@dataclass
+class Candidate:
+    """An action found in prose, before it becomes a Draft.
+
+    closed: a full stop came after it, so a later '；' clause no longer continues it;
+    approval: '会议原则同意《方案》' - context for the action that carries it out;
+    grant: '同意…，授权董事长…' - an approval that sets nobody a task;
+    generic: the lead is a collective as written ('各单位'), no directory unit.
+    """
+
+    text: str
+    lead: list = field(default_factory=list)
+    co: list = field(default_factory=list)
+    weak: bool = False
+    leader: str = None
+    info: DeadlineInfo = None
+    approval: bool = False
+    grant: bool = False
+    closed: bool = False
+    folded: bool = False
+    generic: bool = False
+    lead_phrase: str = None
+    leader_phrase: str = None
+
+    def extend(self, more, ctx, joint="；"):
+        """Append a clause that goes on with this action and read its dates again."""
+        self.text = self.text + joint + more
+        self.info = resolve_deadlines(self.text, ctx.meeting, ctx.festival)
+
+
+def union(first, second):
+    return first + [n for n in second if n not in first]
+
+
+def fold_approvals(candidates, ctx):
+    """'会议原则同意《方案》。A要…' - an approval joins the action that carries it out.
+
+    That is the next action of its proposer, or for a bare approval the next action.
+    An approval with its own date stays an item.
+    """
+    for k, cand in enumerate(candidates):
+        if not cand.approval or cand.info.deadline:
+            continue
+        later = candidates[k + 1:]
+        target = next((c for c in later if cand.lead and c.lead == cand.lead), None)
+        if target is None and not cand.lead and later:
+            target = later[0]
+        if target is not None:
+            target.text = cand.text + "。" + target.text
+            target.co = union(cand.co, target.co)
+            target.info = resolve_deadlines(target.text, ctx.meeting, ctx.festival)
+            cand.folded = True
+
+
+def _completes_previous(prev, cand):
+    """A support-only ('B配合') or date-only follow-up with no lead completes the action before it."""
+    return prev is not None and not cand.lead and bool(prev.lead) and (
+        (cand.co and cand.info.deadline is None)
+        or (not cand.co and cand.info.deadline and prev.info.deadline is None))
+
+
+def merge_followups(candidates, ctx):
+    merged = []
+    for cand in candidates:
+        prev = merged[-1] if merged else None
+        if _completes_previous(prev, cand):
+            prev.text = prev.text + "。" + cand.text
+            prev.co = union(prev.co, cand.co)
+            prev.info = resolve_deadlines(prev.text, ctx.meeting, ctx.festival)
+            continue
+        merged.append(cand)
+    return merged

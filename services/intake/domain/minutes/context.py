@@ -1,0 +1,65 @@
+"""What the rules look at: the document's context and one sentence with its unit mentions and dates.
+
+A `Sentence` finds its unit mentions and deadline phrases once, on first use, so the
+rules that ask about them do not scan the sentence again.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .deadlines import resolve_deadlines
+from .directory import Directory
+from .units import find_unit_mentions
+
+
+@dataclass
+class DocContext:
+    """The directory units are matched against, the meeting date, the festival the text names."""
+
+    directory: Directory
+    meeting: dt.date
+    festival: str = None
+
+
+@dataclass
+class Sentence:
+    """One sentence of a block, as the not-an-action rules see it.
+
+    text: the sentence after a leader's remark ('王强强调，') was taken off;
+    stop: the mark before it ('' at the start, '；', '。' or '是' before 一是/二是);
+    following: the texts of the block's later sentences.
+    """
+
+    text: str
+    ctx: DocContext
+    stop: str = ""
+    following: list = field(default_factory=list)
+
+    @cached_property
+    def mentions(self):
+        return find_unit_mentions(self.text, self.ctx.directory)
+
+    @cached_property
+    def acting_mentions(self):
+        """Mentions that name an actor (not 'excluded' counterparts such as 报X, 与X)."""
+        return [m for m in self.mentions if m.role != "excluded"]
+
+    @cached_property
+    def deadlines(self):
+        return resolve_deadlines(self.text, self.ctx.meeting, self.ctx.festival)
+
+    @cached_property
+    def plain_deadlines(self):
+        """Deadlines read without the document's festival (what the time-limit tests use)."""
+        return resolve_deadlines(self.text, self.ctx.meeting)
+
+    @cached_property
+    def has_time_limit(self):
+        """A time limit ('…前', '…内', '…底'), as vocabulary.time_limited(verb=False)."""
+        info = self.plain_deadlines
+        return bool(info.deadline and re.search(r"前|内|底|末|止", info.deadline_text or ""))
+
+    def with_text(self, text):
+        return Sentence(text, self.ctx, self.stop, self.following)

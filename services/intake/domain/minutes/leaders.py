@@ -1,0 +1,146 @@
+"""Who assigns: person names with their titles, and 'X强调/要求，…' leader remarks."""
+
+import re
+
+from .units import has_unit_suffix
+
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇"
+    "桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉"
+    "伊仝郜海阚花权帅屠豆朴盖练廉禹井祖漆巴丰支卿狄平计索宣晋初云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊"
+    "裘亓修邰赫杭况宿鲜印逯隆茹诸战慕玉银亢嵇哈湛宾戎勾茅利呼居揭干尉冶斯束檀衣昝智幸奉植衡富尧")
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+                     "宇文", "司徒", "夏侯", "令狐")
+TITLES = tuple(sorted((
+    "区委书记", "市委书记", "县委书记", "党委书记", "党委副书记", "党组书记", "书记", "副书记",
+    "常务副区长", "常务副市长", "常务副县长", "区长", "副区长", "市长", "副市长", "县长", "副县长",
+    "镇长", "副镇长", "主任", "副主任", "局长", "副局长", "董事长", "副董事长", "总经理", "副总经理",
+    "总裁", "副总裁", "院长", "副院长", "校长", "副校长", "部长", "副部长", "秘书长", "副秘书长",
+    "处长", "副处长", "主席", "副主席", "常委", "总会计师", "总工程师", "总监", "经理", "副经理",
+    "调研员", "主任委员", "区委常委", "区政府", "同志", "集团", "公司", "学校", "医院",
+), key=len, reverse=True))
+LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|最后|还|进一步|特别|再次|重点|明确|专门)?"
+                         r"(?:强调|要求|指出|提出|指示|表示|批示|讲话指出|作出部署)[，：]?")
+NOT_NAMES = {"会议", "会上", "与会", "大家", "领导", "同志", "全体", "各位", "部门", "单位", "我们",
+             "最后", "同时", "另外", "此外", "会议最", "主要领导"}
+
+
+def _strip_titles(text):
+    changed = True
+    while changed and text:
+        changed = False
+        for title in TITLES:
+            if text.startswith(title) and len(text) > len(title):
+                text, changed = text[len(title):], True
+                break
+            if text.endswith(title) and len(text) > len(title):
+                text, changed = text[:-len(title)], True
+                break
+    return text
+
+
+SHORT_TITLES = ("总", "董", "总工")
+
+
+def is_short_form(text):
+    """'万总', '孙副区长', '王书记': a surname and a title, the way minutes name a leader."""
+    rest = text[1:]
+    return text[0] in SURNAMES and bool(rest) and (rest in SHORT_TITLES or _strip_titles("王" + rest) == "王")
+
+
+def person_name(text):
+    """'副区长王强' / '王强同志' / '王强副区长' -> '王强'; '孙副区长' stays as written; else None."""
+    text = re.sub(r"^(?:会上|会议最后|最后|同时|另外|此外|会议结束前)[，]?", "", text.strip("，： "))
+    text = text.split("、")[-1]  # '党委书记、董事长周明'
+    name = _strip_titles(text)
+    if len(name) == 1 and name in SURNAMES and len(text) > 1 and text.startswith(name):
+        # '孙副区长', '万总': surname plus title is how minutes often name a leader
+        return text if is_short_form(text) else None
+    if not 2 <= len(name) <= 4 or name in NOT_NAMES:
+        return None
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return None
+    if not (name[0] in SURNAMES or name.startswith(COMPOUND_SURNAMES)):
+        return None
+    if has_unit_suffix(name) or len(name) == 4 and not name.startswith(COMPOUND_SURNAMES):
+        return None
+    return name
+
+
+def split_leader(sentence, current=None):
+    """'王强强调，各部门要…' -> ('王强', '各部门要…'); otherwise (None, sentence).
+
+    '他/她要求：' continues the leader already speaking.
+    """
+    m = LEADER_VERB.search(sentence[:24])
+    if not m or m.start() == 0:
+        return None, sentence
+    if sentence[:m.start()] in ("他", "她", "其", "他还", "她还", "他同时", "她同时") and current:
+        return current, sentence[m.end():].lstrip("，： ")
+    name = person_name(sentence[:m.start()])
+    if not name:
+        return None, sentence
+    return name, sentence[m.end():].lstrip("，： ")
+
+
+
+
+# A title right before a name at the end of a phrase: '二七区区委书记蔡红' -> '蔡红'.
+_TITLED_NAME = re.compile("(?:" + "|".join(t for t in TITLES if t not in ("同志", "集团", "公司", "学校", "医院",
+                                                                          "区政府"))
+                          + r")(?P<name>[\u4e00-\u9fff]{2,3})$")
+# A person as the subject of what they did: '蔡红就…提出要求', '周区长详细听取了…', '武院长部署了…'.
+_PERSON_SUBJECT = re.compile(r"(?:^|，)(?P<who>[^，。；：]{2,16}?)(?=就|对|在|详细|部署|听取|提出|主持|强调|要求|"
+                             r"指出|作出|做出|带领|带队|率队)")
+
+
+def leading_person(text):
+    """The person a narrative sentence is about, or None.
+
+    '视察结束后，蔡红就下步工作提出具体要求' -> '蔡红'; '会上，武院长部署了近期工作' -> '武院长'.
+    """
+    for m in _PERSON_SUBJECT.finditer(text):
+        who = re.sub(r"^(?:会上|会议最后|最后|随后|在[^，]{0,12}上)", "", m.group("who"))
+        name = person_name(who)
+        if not name:
+            titled = _TITLED_NAME.search(who)
+            name = titled and person_name(titled.group("name"))
+        if name:
+            return name
+    return None
+
+
+_PRONOUN_REMARK = re.compile(r"(?:他|她)(?:还|同时|并)?(?:强调|要求|指出|提出)[，：]")
+
+
+def split_pronoun_remark(sentence):
+    """'会上，武院长部署了近期工作，他强调，要…' -> ('武院长', '要…'); else (None, sentence)."""
+    m = _PRONOUN_REMARK.search(sentence)
+    if not m or m.start() == 0:
+        return None, sentence
+    who = leading_person(sentence[:m.start()])
+    return (who, sentence[m.end():]) if who else (None, sentence)
+
+
+def full_names(text):
+    """Every 'title + name' in a document: the full names a short form ('万总') can stand for."""
+    names = set()
+    for m in re.finditer("(?:" + "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校",
+                                                                                       "医院", "区政府"))
+                         + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|在|主持|强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|调研|就|对)", text):
+        name = person_name(m.group("name"))
+        if name and len(name) >= 2 and not name.endswith(TITLES):
+            names.add(name)
+    return names
+
+
+def resolve_short_name(leader, names):
+    """'万总' -> '万宝平' when the document names exactly one 万 with a title; else as it was."""
+    if not leader or len(leader) < 2 or leader in names or not is_short_form(leader):
+        return leader
+    same = sorted(n for n in names if n[0] == leader[0] and n != leader)
+    return same[0] if len(same) == 1 else leader

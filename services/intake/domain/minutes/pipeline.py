@@ -1,0 +1,123 @@
+"""parse_minutes: normalise -> opening -> blocks -> fields, tables or prose -> drafts."""
+
+import datetime as dt
+import re
+
+from ..errors import IntakeInputError
+from ..model import ParseResult, coerce_date
+from ..normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering
+from .blocks import Table, cut_blocks, numbering
+from .context import DocContext
+from .deadlines import document_festival
+from .directory import Directory
+from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
+from .leaders import full_names, resolve_short_name, split_leader
+from .opening import is_preamble, read_opening
+from .prose import parse_prose
+
+HEADING_START = re.compile(r"^关于")
+# Words that ask for something: an opening paragraph with them still assigns work.
+_ASKS = re.compile(r"[，。](?:会议)?(?:要求|强调|责成|请)")
+# A notice's practical sections: who attends, when and where - nothing to supervise.
+_NOTICE_SECTION = re.compile(r"^(?:参会|参加|出席|列席|与会)(?:人员|单位|范围|对象)|^会议(?:时间|地点)")
+
+
+def _looks_like_heading(line):
+    return bool(HEADING_START.match(line)) or (len(line) <= 40 and not re.search(r"[。；]$", line))
+
+
+def _is_headline(lines):
+    """The first line is a headline ('某县重点工作推进会召开') when it is short and unpunctuated."""
+    return len(lines) > 1 and len(lines[0]) <= 50 and not re.search(r"[。；]", lines[0]) \
+        and not numbering(lines[0])
+
+
+def _body_start(lines, title):
+    """Index of the first body line: the opening ends where numbered decisions begin."""
+    start = 1 if _is_headline(lines) else 0
+    for index, line in enumerate(lines[:12]):
+        if numbering(line) or _ASKS.search(line):
+            break       # numbered decisions, or a news lede that goes on '要求…', begin the body
+        if is_preamble(line) or line == title:
+            start = index + 1
+    return start
+
+
+def _meeting_date(meta, meeting_date, today, warnings):
+    given = coerce_date(meeting_date, "meeting_date")
+    meeting = given or meta["meeting_date"] or coerce_date(today, "today") or dt.date.today()
+    if not given and not meta["meeting_date"]:
+        warnings.append("meeting date not given and not found in the text; deadlines resolved "
+                        f"from {meeting.isoformat()}")
+    return meeting
+
+
+class _BodyReader:
+    """Walks the blocks, keeping the leader in force within a top-level section."""
+
+    def __init__(self, ctx, meta, warnings):
+        self.ctx, self.meta, self.warnings = ctx, meta, warnings
+        self.drafts, self.leader, self.section = [], None, None
+        self.skipped = None     # the clause of a notice section being skipped ('三、')
+
+    def read_block(self, block):
+        if isinstance(block, Table):
+            drafts, warnings = table_drafts(block, self.ctx, self.leader)
+            self.drafts.extend(drafts)
+            self.warnings.extend(warnings)
+            return
+        if block.section != self.section:
+            self.section, self.leader = block.section, None
+        if self.skipped and block.clause.startswith(self.skipped):
+            return
+        if block.children and _NOTICE_SECTION.match(block.lines[0]):
+            self.skipped = block.clause       # '三、参会人员：' and the lines under it
+            return
+        if is_preamble(block.lines[0]) and block.paragraph and not _ASKS.search("".join(block.lines)):
+            return      # an opening paragraph; a news lede that goes on '要求…' is read
+        fields, task_text = read_fields("\n".join(block.lines))
+        if fields and has_unit_or_date_field(fields):
+            self.drafts.append(field_draft(task_text.replace("\n", ""), fields, block.clause,
+                                           self.leader, self.ctx))
+            return
+        if block.children and _looks_like_heading(block.lines[0]) and len(block.lines) == 1:
+            head_leader, _ = split_leader(block.lines[0])   # '（一）王强副区长讲话要点'
+            self.leader = head_leader or self.leader
+            return
+        drafts, self.leader = parse_prose(block, self.ctx, self.leader, self.meta)
+        self.drafts.extend(drafts)
+
+
+def _result(drafts, meta, warnings):
+    deferred = len(meta["deferred"])
+    if not drafts:
+        if deferred:
+            warnings.append(f"{deferred} deferred decision(s), no action to supervise")
+            return ParseResult(drafts=[], meta=meta, warnings=warnings)
+        raise IntakeInputError("no actions found in the minutes", {"payload": "no_actions"})
+    if deferred:
+        warnings.append(f"{deferred} deferred decision(s) not turned into items")
+    return ParseResult(drafts=drafts, meta=meta, warnings=warnings)
+
+
+def parse_minutes(payload, directory, meeting_date=None, title=None, today=None):
+    """Minutes text (str or bytes) -> ParseResult; IntakeInputError for unusable input."""
+    text = normalize_text(decode_payload(payload, "minutes text"))
+    if not text:
+        raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
+    lines = split_run_in_numbering(join_wrapped_lines(text.split("\n")))
+    if not isinstance(directory, Directory):
+        directory = Directory(directory or [])
+    meta, warnings = read_opening(lines), []
+    meta["meeting_date"] = _meeting_date(meta, meeting_date, today, warnings)
+    if title:
+        meta["title"] = title
+    meta["deferred"] = []
+    ctx = DocContext(directory=directory, meeting=meta["meeting_date"], festival=document_festival(text))
+    reader = _BodyReader(ctx, meta, warnings)
+    for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
+        reader.read_block(block)
+    names = full_names(text)
+    for draft in reader.drafts:
+        draft.leader = resolve_short_name(draft.leader, names)   # '万总' -> '万宝平'
+    return _result(reader.drafts, meta, warnings)

@@ -1,0 +1,293 @@
+"""Read the prose of one block: sentences -> rule table -> actions -> Candidates -> Drafts.
+
+The steps, in order, for each sentence of a block:
+1. the block's first short sentence may only name its topic (`is_topic`);
+2. a clause after '；' without a subject of its own continues the action before it
+   (`follow_on`);
+3. a leader's remark ('王强强调，…') or a requesting body ('董事会要求，…') is taken off
+   the front and sets the leader in force (`take_speaker`);
+4. the rule table (rules.py) drops what is no action;
+5. the sentence is cut into actions (actions.py) and each becomes a Candidate.
+Then approvals are folded into the actions that carry them out and support-only or
+date-only follow-ups into the action before them (candidates.py); units in brackets
+closing a work-plan item lead its actions that name none (`closing_assignment`).
+A sentence the rules drop may still name who speaks next (`note_person`).
+"""
+
+import re
+
+from ..model import make_draft
+from .actions import split_actions, units_of
+from .candidates import Candidate, fold_approvals, merge_followups, union
+from .confidence import confidence
+from .context import Sentence
+from .deadlines import resolve_deadlines
+from .leaders import leading_person, split_leader, split_pronoun_remark
+from .rules import (DEFERRING_RULES, DESCRIPTIVE, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES,
+                    SILENT_ON_PEOPLE, first_rule_that_fires)
+from .sentences import split_sentences_with_stops
+from .units import find_unit_mentions
+from .vocabulary import ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
+
+# A clause that opens without a subject and goes on with the one before: '对…的，要…',
+# '并…', '同时要…'.
+CONTINUATION = re.compile(r"^(?:对于?|针对|并且?|同时|还要|也要|要|须|其中)")
+# A grant of authority ('同意…，授权董事长在额度内签署…') approves; it sets nobody a task.
+GRANT = re.compile(r"授权(?:公司)?(?:董事长|副董事长|总经理|总裁|经理层|经营层|管理层|法定代表人|董事会秘书|董秘)")
+# The body that makes a request ('董事会要求，财务部要…', '党委要求，X要…') is not its lead.
+REQUESTING_BODY = re.compile(r"^(?:公司|本公司)?(?:董事会|监事会|党委会|党委|党组会|党组|总经理办公会|总经理办公会议|"
+                             r"经理层|经营层|常委会|领导小组)(?:还|同时|进一步|特别|再次)?(?:要求|强调|指出|明确)[，：]")
+# A collective as the subject ('各单位要…', '请相关二级公司…', '集团有关部门按照职责分工…'):
+# no directory unit, but the reviewer should see who was addressed, as written.
+GENERIC_SUBJECT = re.compile(
+    r"(?:^|，)(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:要求|强调|指出|明确)?[，：]?(?:要求|请|责成|由)?"
+    r"(?P<who>(?:政府|集团|公司|全校|全院|全区|全市|全县|市直|区直|县直|市级|区级|县级)?(?:各级|各有关|各相关|各|相关|有关)"
+    r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系|项目))"
+    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备)")
+_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:同时|还|并|进一步|再次|特别)?"
+                    r"(?:要求|强调|指出|明确|提出)?[，：]?")
+
+
+def generic_subject(text):
+    """The first collective that is the subject of the action ('各单位要…'), or None.
+
+    Only when nothing before it already does something: in '医院将组织…志愿者…，各职能部门…'
+    the collective is not who acts.
+    """
+    m = GENERIC_SUBJECT.search(text)
+    if m is None:
+        return None
+    before = _INTRO.sub("", text[:m.start()], count=1)
+    return None if ACTION_WORDS.search(before) or MODAL_WORD.search(before) else m
+
+
+# '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
+_INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
+_MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
+_BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
+
+
+def phrase_around(text, name, margin=4):
+    """The words around a unit name in the task: '由区财政局牵头' out of '…，由区财政局牵头，…'."""
+    at = text.find(name)
+    if at < 0:
+        return name
+    left = re.split(r"[，。；：、]", text[max(0, at - margin):at])[-1]
+    right = re.split(r"[，。；：、]", text[at + len(name):at + len(name) + margin])[0]
+    return left + name + right
+
+
+def block_text(lines):
+    """The block's lines as one text; an unpunctuated line ('关于资金保障') ends its own sentence."""
+    return "".join(line if re.search(r"[。；：！？]$", line) else line + "。" for line in lines)
+
+
+def is_topic(s, block):
+    """The first sentence of a numbered decision that only names its subject.
+
+    '（一）学习贯彻……讲话精神。会议要求，……' / '一、审议《办法》。会议原则通过，……':
+    no unit, no modal verb, no time limit, no comma, and more sentences follow.
+    """
+    text = s.text
+    if block.paragraph or "，" in text or len(text) > 40:
+        return False
+    if re.match(r"^(?:会议|会上)", text) or DECISION.match(text) or MODAL_WORD.search(text):
+        return False
+    if s.mentions:
+        return False
+    return s.plain_deadlines.deadline is None and s.plain_deadlines.cadence is None
+
+
+_CLOSING = re.compile(r"^[（(](?P<inner>[^（）()]*(?:牵头|负责|配合|责任单位)[^（）()]*)[）)]$")
+
+
+def closing_assignment(text, ctx):
+    """'（市政府办公室牵头，各有关部门按职责分工负责）' closing a work-plan item -> (lead, co, phrase).
+
+    Work plans put the units of a whole numbered item in brackets after its last
+    sentence; they lead every action of the item that names no lead of its own.
+    """
+    m = _CLOSING.match(text.strip())
+    if not m:
+        return None
+    lead, co, _weak = units_of(find_unit_mentions(m.group("inner"), ctx.directory))
+    return (lead, co, text.strip()) if lead else None
+
+
+_ASK_AFTER_ACCOUNT = re.compile(r"，(?:并|同时|会议)?(?=(?:要求|责成|请)[^，。；]{2})")
+
+
+def drop_account_before_ask(s):
+    """'会议通报了X情况，要求各单位加快推进Y' -> '要求各单位加快推进Y': the account goes, the ask stays."""
+    if not DESCRIPTIVE.search(s.text):
+        return s
+    ask = _ASK_AFTER_ACCOUNT.search(s.text)
+    return s.with_text(s.text[ask.end():]) if ask else s
+
+
+class ProseReader:
+    """Reads one block's sentences into Candidates, keeping the leader in force."""
+
+    def __init__(self, block, ctx, leader, meta):
+        self.block, self.ctx, self.leader, self.meta = block, ctx, leader, meta
+        self.candidates, self.topic = [], None
+        self.last_person = None     # the person the last narrative sentence was about
+        self.leader_phrase = None   # the words the leader in force was read from
+        self.quoting = False        # the leader is the author of a quoted instruction
+
+    # -- step 2: a clause after '；' that goes on with the action before it ----------
+    def _open_previous(self, s):
+        """The previous candidate, when s follows it after '；' and names no actor of its own."""
+        if s.stop != "；" or not self.candidates:
+            return None
+        prev = self.candidates[-1]
+        if not prev.lead or prev.closed or s.acting_mentions or COLLECTIVE_START.match(s.text):
+            return None
+        return prev
+
+    def follow_on(self, s):
+        """'continued' when s was appended to the previous action, an inherited candidate, or None.
+
+        'A要…；对难度大的项目，要…' continues A's action; 'A要在6月底前开工；11月底前完工'
+        adds a milestone; 'A：…7月17日前上线X；本周内完成Y' is A's next action (inherited).
+        """
+        prev = self._open_previous(s)
+        if prev is None:
+            return None
+        if CONTINUATION.match(s.text):
+            prev.extend(s.text, self.ctx)
+            return "continued"
+        if not s.has_time_limit:
+            return None
+        if own_task(s.text, self.ctx.meeting):
+            return prev
+        prev.extend(s.text, self.ctx)
+        return "continued"
+
+    # -- step 3: who speaks ------------------------------------------------------------
+    def take_speaker(self, s):
+        """Take a leader's remark or a requesting body off the front; None when nothing is left."""
+        who, body = split_leader(s.text, self.leader or self.last_person)
+        if not who:
+            who, body = split_pronoun_remark(s.text)   # '会上，武院长部署了…，他强调，…'
+        if who:
+            self.leader, self.leader_phrase = who, s.text[:len(s.text) - len(body or "")].strip("，： ")
+            return s.with_text(body) if body else None
+        if _MEETING_VOICE.match(s.text):
+            self.leader = None
+            return s
+        requesting = REQUESTING_BODY.match(s.text)
+        if requesting and len(s.text) > requesting.end():
+            self.leader = None
+            return s.with_text(s.text[requesting.end():])
+        return s
+
+    def note_person(self, s, rule):
+        """A narrative sentence about a person ('蔡红就下步工作提出具体要求') names who speaks next."""
+        if rule in SILENT_ON_PEOPLE:
+            return
+        person = leading_person(s.text)
+        if person:
+            self.last_person = person
+            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text):
+                self.leader, self.leader_phrase = person, s.text[:40]
+
+    # -- step 5: actions -------------------------------------------------------------
+    def add_actions(self, s, inherit):
+        if self.topic and APPROVAL.match(s.text) and _BARE_APPROVAL.match(s.text):
+            # '会议原则通过，请A…' approves what the topic sentence named
+            s, self.topic = s.with_text(self.topic + "。" + s.text), None
+        actions = split_actions(s.text, s.mentions, self.ctx.meeting)
+        before = None       # the previous action of this sentence
+        for action_text, mentions in actions:
+            if len(actions) > 1 and first_rule_that_fires(s.with_text(action_text), NOT_ACTION_PIECE_RULES):
+                continue    # '会议指出，要提高政治站位，A要…': the exhortation is cut off
+            cand = self._candidate(action_text, mentions)
+            if inherit is not None and not cand.lead:
+                cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
+            elif not cand.lead and not mentions and before is not None and before.lead:
+                # '由A在3月15日前成立X，5月底前建成Y': the next dated task is still A's
+                cand.lead, cand.co, cand.weak, cand.generic = list(before.lead), list(before.co), before.weak, \
+                    before.generic
+            self.candidates.append(cand)
+            before = cand
+
+    def _candidate(self, text, mentions):
+        lead, co, weak = units_of(mentions)
+        approves = bool(APPROVAL.match(text))
+        actors = any(m.role in ("lead", "supervise") for m in mentions)
+        # a bare approval ('会议原则同意《方案》。'), or one whose only actors are its
+        # proposer and funders, is context for the action that carries it out
+        approval = approves and ("，" not in text.strip("，") or not actors
+                                 and any(m.role == "proposer" for m in mentions))
+        grant = approves and bool(GRANT.search(text)) and not actors
+        generic = None if lead else generic_subject(text)
+        if generic:
+            lead, weak = [generic.group("who")], True
+        return Candidate(text=text, lead=lead, co=co, weak=weak, leader=self.leader,
+                         lead_phrase=phrase_around(text, lead[0]) if lead else None,
+                         leader_phrase=self.leader_phrase if self.leader else None,
+                         approval=approval or grant, grant=grant, generic=bool(generic),
+                         info=resolve_deadlines(text, self.ctx.meeting, self.ctx.festival))
+
+    # -- the loop ------------------------------------------------------------------------
+    def read_sentence(self, s, first):
+        if s.stop == "：" and self.leader:
+            self.quoting = True     # '…作出批示：“…”': the quotation is the speaker's
+        if first and s.following and is_topic(s, self.block):
+            self.topic = s.text
+            return
+        inherit = self.follow_on(s)
+        if inherit == "continued":
+            return
+        if self.candidates and s.stop != "；":
+            self.candidates[-1].closed = True
+        if s.stop == "”" and self.quoting:
+            self.leader, self.quoting = None, False   # the quoted instruction is over
+        s = self.take_speaker(s)
+        if s is None:
+            return
+        s = drop_account_before_ask(s)
+        rule = first_rule_that_fires(s)
+        if rule in DEFERRING_RULES:
+            self.meta["deferred"].append({"clause": self.block.clause, "text": s.text})
+        if rule is not None:
+            self.note_person(s, rule)
+            return
+        self.add_actions(s, inherit)
+
+    def read(self):
+        pairs = split_sentences_with_stops(block_text(self.block.lines))
+        closing = closing_assignment(pairs[-1][0], self.ctx) if len(pairs) > 1 else None
+        if closing:
+            pairs = pairs[:-1]
+        texts = [text for text, _ in pairs]
+        for index, (text, stop) in enumerate(pairs):
+            self.read_sentence(Sentence(text, self.ctx, stop, texts[index + 1:]), index == 0)
+        if self.quoting:
+            self.leader = None      # a quotation ends with its paragraph at the latest
+        return self.finish(closing)
+
+    def finish(self, closing=None):
+        if closing:
+            for cand in self.candidates:
+                if not cand.lead:
+                    cand.lead, cand.co, cand.weak = list(closing[0]), union(cand.co, closing[1]), False
+                    cand.lead_phrase = closing[2]
+        fold_approvals(self.candidates, self.ctx)
+        for cand in self.candidates:
+            if cand.grant and not cand.folded:
+                self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
+        kept = [c for c in self.candidates if not c.folded and not c.grant]
+        return [confidence(make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
+                                      leader=c.leader, clause=self.block.clause, weak_lead=c.weak,
+                                      flags=("generic_unit",) if c.generic else (),
+                                      evidence={"lead": c.lead_phrase, "leader": c.leader_phrase}), c.weak)
+                for c in merge_followups(kept, self.ctx)]
+
+
+def parse_prose(block, ctx, leader, meta):
+    """Sentences of one block -> (drafts, the leader in force afterwards)."""
+    reader = ProseReader(block, ctx, leader, meta)
+    drafts = reader.read()
+    return drafts, reader.leader

@@ -1,0 +1,310 @@
+"""The rule table: sentences that are not actions.
+
+Each rule is a small function `rule(sentence) -> bool` over a `context.Sentence`, with
+an example of what it catches in its docstring.  `NOT_ACTION_RULES` lists them in the
+order the pipeline asks them; the first that answers True drops the sentence (a
+deferring rule records it in `meta["deferred"]` instead of dropping it silently).
+To add a rule: write the function next to its neighbours, put it in the table where
+it belongs (earlier rules see the sentence first), and add a test with an invented
+example to tests/intake/test_rules.py.  docs/intake.md explains the whole pipeline.
+"""
+
+import re
+
+from .units import has_unit_suffix
+from .vocabulary import ACTION_WORDS, ASKING, DECISION, MODAL_WORD, blank_spans
+
+# ---- vocabulary of the rules --------------------------------------------------------
+DEFERRED = re.compile(r"暂缓|(?:后|以后)再行(?:研究|审议|上会)|另行(?:提交|提请|报请)?(?:会议|常务会议|党委会|办公会)?(?:研究|审议)|不予同意|不同意|不予支持|不予批准|暂不|再议|搁置|"
+                      r"待.{1,30}?后再(?:议|研究|定|行)|下次会议(?:再)?研究|择期研究")
+DESCRIPTIVE = re.compile(
+    r"^(?:会议|会上|与会)?(?:集中|专题|认真|系统|深入|首先|还|并)?(?:听取|审议了|研究了|学习了|传达了|通报了|传达学习了|审议通过了|讨论通过了|观看|充分肯定|肯定|认为|指出|分析|总结|回顾|"
+    r"参加会议|出席|列席|会议由|会议在|现将|主持|与会人员|与会同志|大家|一致认为)|主持召开|纪要如下|如下：?$|"
+    r"(?:作|作出|做出|提出)(?:了)?如下(?:部署|安排|要求|决定|意见)：?$")
+_DESCRIPTIVE_BUT_ASKS = re.compile(r"(?:指出|认为|强调|研究|审议)[，：]?(?:要|须|必须|务必|应|各|由|请)")
+PAST = re.compile(r"(?:已经|已|均已|基本已)(?:全部|基本|全面|顺利|如期|按期|按程序)?"
+                  r"(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发|完工|竣工|办结|投用|上报|处理)|"
+                  r"(?:汇报|介绍|通报|报告|说明|反映)了|"
+                  r"作了[\u4e00-\u9fff]{0,6}(?:发言|汇报|报告|说明|讲话|辅导)")
+HEADING_START = re.compile(r"^关于")
+VOTE = re.compile(r"^(?:表决结果|投票结果|表决情况)[：:]|^(?:同意|赞成)\d+票[，、]")
+REPORT = re.compile(r"^[^，。；：]{2,16}(?:通报|汇报|介绍|报告|反映)(?:了)?[：]")
+RELAYED = re.compile(r"^(?:按照|根据)?(?:上级|集团|集团公司|总部|省委|省政府|市委|市政府|县委|县政府|区委|区政府|省厅|主管部门)"
+                     r"(?:文件|通知)?要求")
+_MEETING_ANSWERS = re.compile(r"^会议(?:明确|决定|要求|议定|研究决定|确定)")
+_FIGURE = re.compile(r"\d(?:[\d.]*)\s*(?:%|％|个百分点|亿美元|万美元|亿元|万元|元|亿|万|套|户|件次|件|个|项|家|"
+                     r"人次|人|起|批次|平方米|吨|千瓦时|公里|辆|条|所|天)")
+_FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上月|累计|占年度|完成年度|占全年|完成全年|"
+                            r"截至|截止|共(?:发生|受理|实现|完成|签约|排查|办理)|营业收入|利润总额|净利润|"
+                            r"现金流|回款率|完成率|增长|下降|已(?!要)|共(?:召开|研究|审议|开展|举办)|共\d|等\d+[项个件次]$|"
+                            r"总投资|计划投资|总规模|率(?:达到?|为)?\d")
+_ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
+                         r"(?:至今|迄今|尚|仍|一直|迟迟)未[\u4e00-\u9fff]|"
+                         r"但[^，。；]{0,20}(?:偏慢|偏少|偏高|偏低|不明显|不高|不足|滞后|薄弱|短板|不到位|较多|较高|较大)")
+_MECHANISM = re.compile(r"实行[^，。；]{0,8}?按?(?:周|月|季度?|旬|年)(?:调度|通报|督导|督查|考核|讲评|报告)|"
+                        r"按(?:周|月|季度?|旬)(?:调度|通报)")
+_ASSESSING = re.compile(r"^(?:会议|会上)?(?:还|并|同时)?(?:指出|认为|分析)")
+_ASSIGNING_RIGHT = re.compile(r"^(?:要(?![求点素闻件])|须|必须|务必|应当|负责|牵头|会同)")
+_TIME_LIMIT_WORD = re.compile(r"前|内|底|末|止")
+
+
+# A dated account of the meeting or visit itself, as a news report opens:
+# '5月8日上午，某区召开…专题会议' / '10月31日，区长带队调研…'.
+_DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}日|(?<![\d月])\d{1,2}日(?=[，上下])|近日|日前|本报讯|讯)(?:[上下]午|晚上?)?"
+                          r"[^。；]{0,60}?(?:召开|举行|带队|带领|调研|视察|检查|现场办公|主持|作出批示|做出批示|如期进行|"
+                          r"组织|学习|传达|召集)")
+# Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
+_ATTENDANCE = re.compile(r"(?:参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会|"
+                         r"(?:负责人|负责同志|有关人员|相关人员)参加)$")
+# The covering words of a notice: '现将《…方案》印发给你们，请认真贯彻落实'.
+_TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,6}(?:印发|转发|下发|发)给你们")
+# What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
+_SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|进行了?(?:汇报|部署|安排部署|安排|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
+                    r"提出了[^，。；]{0,12}(?:意见|建议|要求)|对[^，。；]{0,30}(?:作了|作出了|进行了)")
+# '会议审议《…》' / '会议研究讨论了…': what was on the agenda, not what was decided.
+_AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|研究了?)(?!通过|同意|决定)")
+# A short heading inside a run-in list: '一是确保进度' before the sentence that says how.
+_LIST_HEADING = re.compile(r"^[一二三四五六七八九十]是[\u4e00-\u9fff]{2,6}$")
+# Exhortations: attitude and effort asked of everyone ('要提高政治站位', '牢固树立…意识').
+_ATTITUDE = re.compile(r"高度重视|思想|认识|意识|站位|理念|精神|作风|使命感|紧迫感|责任感|一盘棋|"
+                       r"汲取|领会|统一到|凸显|围绕|高度在位|履行职责|严防死守|严格执行|千方百计|精准研判|关心关爱|"
+                       r"层层压实|(?:维护|持续)[^，。；]{0,6}稳定|导向|立足|"
+                       r"(?:履行|压实|落实)[^，。；]{0,6}责任|各负其责|主动作为|担当|防范未然|"
+                       r"(?:加大|加强)[^，。；]{0,8}力度|确保[^，。；]{0,8}(?:安全|稳定|到位|顺利)")
+# What a task delivers: a plan, a list, a report, a fix, a count - something one can check.
+_DELIVERABLE = re.compile(r"方案|清单|材料|报告|台账|名单|计划|细则|办法|制度|标识|摸清|摸底|排查|整改|"
+                          r"公示|上报|报送|提交|形成|(?<!任务)(?<!目标)(?<!全面)(?<!圆满)(?<!顺利)完成|建成|开工|完工|上线|拨付|销号|验收|审核|修订|编制|召开|(?<!党)(?<!各级)组织(?!部)|"
+                          r"建立|设立|成立|组建|设置|梳理|谋划")
+# A slogan line of a run-in list: '二是制度要健全', '督导要到位' - a standard, no task.
+_SLOGAN = re.compile(r"^(?:[一二三四五六七八九十]是)?[\u4e00-\u9fff]{2,4}要(?:到位|得力|提高|健全|有力|扎实|严格|强化|细致|精准|落实)(?:[，]|$)")
+# The purpose or guiding line before what follows: '为加强…，确保…', '以…为指导，…'.
+_PURPOSE = re.compile(r"^(?:为了?|为进一步)(?:进一步)?(?:加强|推进|推动|贯彻|落实|做好|确保|提升|提高|规范|加快|强化)|^以[^，。；]{2,40}为指导")
+# Progress as it stands: '截至目前，已办结15件', '截至8月5日，以下问题整改进度缓慢'.
+_PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现阶段)[^，。；]{0,12}[，：]?|"
+                       r"(?:都在|均在|正在)(?:组织|进行|开展|推进|加紧)")
+# What a meeting or a visit gave, in the past: '进一步明确了工作目标', '树立了正确的工作导向'.
+_PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚)了")
+# A sentence that only announces the requirements that follow: '…对项目建设提出明确要求'.
+_ANNOUNCES = re.compile(r"(?:提出|作出|做出)了?[^，。；：]{0,8}?(?:要求|部署|安排|意见)：?$|"
+                        r"^(?:[一二三四五六七八九十两几\d]+[点条项])?(?:具体|工作|几点)?(?:要求|意见|部署)：?$")
+# A request put to someone: '请相关单位…', '责成A…', '要求B…'.
+_REQUEST = re.compile(r"^(?:会议)?(?:请|责成|要求|通知)")
+_MODAL_ANY = re.compile(MODAL_WORD.pattern + r"|应(?![急用对收付聘届征])")
+
+
+# ---- the rules ----------------------------------------------------------------------
+def is_vote_line(s):
+    """'表决结果：同意9票，反对0票，弃权0票' records how a resolution passed."""
+    return bool(VOTE.match(s.text))
+
+
+def is_deferred(s):
+    """'该事项暂缓实施' / '待评估后再议' / '不予同意' defers the decision: recorded, not drafted."""
+    return bool(DEFERRED.search(s.text))
+
+
+def names_a_topic(s):
+    """'关于改造资金保障' names the topic of what follows; it assigns nothing."""
+    return bool(HEADING_START.match(s.text)) and (
+        "，" not in s.text or not ACTION_WORDS.search(s.text.split("，")[-1]))
+
+
+def _assigns_after_assessment(s):
+    """'会议指出，形势严峻，A要会同B…': after the assessment a unit is told what to do."""
+    if not _ASSESSING.match(s.text):
+        return False
+    return any(m.role in ("lead", "supervise") and m.start > 0 and s.text[m.start - 1] == "，"
+               and _ASSIGNING_RIGHT.match(m.right_text or "") for m in s.mentions)
+
+
+def describes_the_meeting(s):
+    """'会议听取了区住建局关于…的汇报' / '会议认为…' / '现纪要如下：' tell what the meeting did."""
+    return bool(DESCRIPTIVE.search(s.text)) and not _DESCRIPTIVE_BUT_ASKS.search(s.text) \
+        and not _assigns_after_assessment(s)
+
+
+def only_introduces(s):
+    """'会议要求：' introduces the list that follows; without it nothing is left."""
+    return not re.search(r"[\u4e00-\u9fff]{2}", DECISION.sub("", s.text))
+
+
+def reports_a_past_fact(s):
+    """'改造工程已全部完工' / '各单位负责同志作了交流发言' - done or said, asked of nobody."""
+    return bool(PAST.search(s.text)) and not re.search(r"要|须|应|务必|必须", s.text)
+
+
+def is_a_report_line(s):
+    """'医务部通报：上周门诊量…' opens a report, it assigns nothing."""
+    return bool(REPORT.match(s.text))
+
+
+def relays_a_superior_request(s):
+    """'集团要求各子公司…。会议明确，由A…' - the superior's request is context for the decision."""
+    return bool(RELAYED.match(s.text)) and any(_MEETING_ANSWERS.match(later) for later in s.following)
+
+
+def reports_figures_or_assessment(s):
+    """'利润总额4.37亿元，完成年度预算的38.5%' / '总体有序，但进度偏慢' - results, no ask."""
+    if MODAL_WORD.search(s.text) or ASKING.search(s.text):
+        return False
+    if s.has_time_limit or s.plain_deadlines.cadence:
+        return False
+    if any(m.role in ("lead", "supervise", "co") and (m.strong or m.role != "lead") for m in s.mentions):
+        return False
+    if _FIGURE.search(s.text) and _FIGURE_REPORT.search(s.text):
+        return True
+    return bool(_ASSESSMENT.search(s.text))
+
+
+def sets_its_own_mechanism(s):
+    """'建立闭环机制，实行按周调度、按月通报' with nobody named: how work is followed, no task."""
+    if not _MECHANISM.search(s.text) or MODAL_WORD.search(s.text) or ASKING.search(s.text):
+        return False
+    if s.acting_mentions:
+        return False
+    return not s.has_time_limit
+
+
+def reports_a_dated_event(s):
+    """'5月8日上午，区政府召开专题会议' / '近日，区长带队调研' - a news report's account, no ask."""
+    return bool(_DATED_EVENT.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit
+
+
+def lists_attendance(s):
+    """'副区长某某、区住建局负责同志参加会议' / '区财政局负责人陪同调研' - who was there."""
+    return bool(_ATTENDANCE.search(s.text)) and not _MODAL_ANY.search(s.text) and not _REQUEST.match(s.text)
+
+
+def tells_what_a_speaker_did(s):
+    """'会上，区发改局对项目储备情况进行了汇报' / '副局长作了具体部署' - an account of speaking."""
+    return bool(_SPOKE.search(s.text)) and not MODAL_WORD.search(s.text) and not s.has_time_limit \
+        and not s.plain_deadlines.cadence and not any(m.role == "lead" and m.strong for m in s.mentions)
+
+
+def names_an_agenda_item(s):
+    """'会议审议《某某实施办法》' / '会议研究讨论了资金分配' - on the agenda, not yet decided."""
+    return bool(_AGENDA.match(s.text)) and not MODAL_WORD.search(s.text) and "由" not in s.text
+
+
+def is_a_list_heading(s):
+    """'一是确保进度' - the short heading of a run-in list item; the next sentence says how."""
+    return bool(_LIST_HEADING.match(s.text)) and bool(s.following)
+
+
+def exhorts_everyone(s):
+    """'各有关单位要提高政治站位，牢固树立一盘棋思想' - attitude asked of no unit in particular.
+
+    No named unit acts, no time limit, and nothing a reviewer could check is delivered.
+    """
+    if s.has_time_limit or s.plain_deadlines.cadence:
+        return False
+    if any(m.role in ("lead", "supervise", "proposer") and not all(n.startswith("各") for n in m.names)
+           for m in s.mentions):
+        return False     # a named unit acts ('各街道' and '各公司' name everyone of a kind)
+    if _SLOGAN.match(s.text):
+        return True
+    return bool(_ATTITUDE.search(s.text)) and not _DELIVERABLE.search(s.text)
+
+
+def states_a_purpose(s):
+    """'为加强对下属企业的监督管理，确保…' / '以…思想为指导，…' - why, not who does what."""
+    return bool(_PURPOSE.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit \
+        and not any(m.role in ("lead", "supervise") and m.strong for m in s.mentions)
+
+
+def reports_progress(s):
+    """'截至目前，已办结15件' / '沿线各村都在组织人员整改' - where things stand, asked of nobody."""
+    return bool(_PROGRESS.search(s.text)) and not _MODAL_ANY.search(s.text) and not ASKING.search(s.text) \
+        and not re.search(r"(?:前|内|为止)[，完]", s.text[:20])
+
+
+def reports_a_past_result(s):
+    """'院周会进一步明确了工作目标' / '树立了正确的工作导向' - what was achieved, asked of nobody."""
+    return bool(_PAST_RESULT.search(s.text)) and not _MODAL_ANY.search(s.text) and not s.has_time_limit \
+        and not ASKING.search(s.text)
+
+
+def announces_requirements(s):
+    """'视察结束后，某某就下步工作提出具体要求' - the requirements follow; this line assigns nothing."""
+    return bool(_ANNOUNCES.search(s.text)) and not _MODAL_ANY.search(s.text)
+
+
+def describes_a_situation(s):
+    """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit."""
+    info = s.deadlines
+    return not (DECISION.match(s.text) or ACTION_WORDS.search(s.text) or _REQUEST.match(s.text)
+                or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or ""))
+                or info.cadence
+                or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
+                       for m in s.mentions))
+
+
+def transmits_a_document(s):
+    """'经区政府同意，现将《某某方案》印发给你们，请认真贯彻落实' - the cover of a notice."""
+    return bool(_TRANSMITTAL.search(s.text)) and not s.has_time_limit
+
+
+def is_a_list_of_names(s):
+    """'办公室、规划科、建设科、质监站' - a distribution or attendance list, no verb at all."""
+    items = [item for item in s.text.split("、") if item]
+    return len(items) >= 3 and all(has_unit_suffix(item) and len(item) <= 14 for item in items)
+
+
+def is_a_document_title(s):
+    """'局长办公会会议纪要（2026）第3期' - a title line inside the text."""
+    return len(s.text) <= 40 and "，" not in s.text and bool(re.search(r"纪要|通知$|通报$", s.text)) \
+        and not _MODAL_ANY.search(s.text) and not s.has_time_limit and not s.acting_mentions
+
+
+def is_a_unit_name_alone(s):
+    """'区住房和城乡建设局' on a line of its own is the signature under a notice."""
+    if not s.mentions:
+        return False
+    rest = blank_spans(s.text, [(m.start, m.end) for m in s.mentions])
+    return not re.search(r"[\u4e00-\u9fff]", rest) or (
+        len(s.text) <= 20 and has_unit_suffix(s.text) and not ACTION_WORDS.search(s.text)
+        and not _REQUEST.match(s.text) and not s.has_time_limit)
+
+
+NOT_ACTION_RULES = (
+    is_vote_line,
+    is_deferred,
+    names_a_topic,
+    describes_the_meeting,
+    only_introduces,
+    reports_a_past_fact,
+    is_a_report_line,
+    relays_a_superior_request,
+    reports_figures_or_assessment,
+    sets_its_own_mechanism,
+    reports_a_dated_event,
+    lists_attendance,
+    tells_what_a_speaker_did,
+    names_an_agenda_item,
+    is_a_list_heading,
+    exhorts_everyone,
+    states_a_purpose,
+    reports_progress,
+    reports_a_past_result,
+    announces_requirements,
+    describes_a_situation,
+    is_a_list_of_names,
+    is_a_document_title,
+    transmits_a_document,
+    is_a_unit_name_alone,
+)
+DEFERRING_RULES = (is_deferred,)
+
+
+# A person named in a sentence these rules drop gives the actions that follow their leader.
+LEADER_SETTING_RULES = (announces_requirements,)
+# Who is named in these is no speaker: attendance, votes, deferred matters.
+SILENT_ON_PEOPLE = (lists_attendance, is_vote_line, is_deferred)
+
+# Rules asked again of each action when a sentence is cut into several.
+NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
+
+
+def first_rule_that_fires(sentence, rules=NOT_ACTION_RULES):
+    """The first rule that says the sentence is no action, or None."""
+    return next((rule for rule in rules if rule(sentence)), None)

@@ -1,0 +1,51 @@
+"""Words and small tests shared by the not-an-action rules and the action splitter."""
+
+import re
+
+from .deadlines import scan_phrases, resolve_deadlines
+
+DECISION = re.compile(r"^(?:会议)?(?:原则同意|同意|决定|议定|要求|明确|确定|责成|批准|通过|认为应|提出)")
+ACTION_WORDS = re.compile(
+    r"要|须|需|应|务必|抓紧|尽快|确保|切实|进一步|加快|加强|做好|落实|推进|完成|制定|负责|牵头|配合|"
+    r"督促|组织|开展|建立|完善|启动|实施|提交|报送|上报|研究|起草|编制|修改|拨付|安排|保障|协调|推动|"
+    r"细化|梳理|排查|整改|核实|对接|衔接|办理|处理|审核|筹措|解决|跟进|督办|牵头|明确|同意|决定|议定")
+APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)")
+# A modal verb; '重要/主要/需要/纪要/要求/要点' are words that merely contain 要.
+MODAL_WORD = re.compile(r"(?<![重主需纪概提摘])要(?![求点素闻件])|须|务必|应当|必须")
+# What asks for something ('完成年度目标的57.2%' reports progress against a target: no ask).
+ASKING = re.compile(r"确保|力争|争取|(?<!年度)(?<!全年)目标(?!的)|任务是|必须|务必|须|应当|要求|请")
+# A clause opening on a collective that is no unit ('各级…', '相关…').
+COLLECTIVE_START = re.compile(r"^(?:各|相关|有关|其他|所有)")
+_TASK_FILLER = re.compile(r"完成|开工|完工|到位|办结|落实|实现|形成|启动|之前|以前|前|内|底|末")
+
+
+def blank_spans(text, spans):
+    """Replace each (start, end) stretch of text by spaces, keeping offsets."""
+    chars = list(text)
+    for start, end in spans:
+        for k in range(max(0, start), min(end, len(chars))):
+            chars[k] = " "
+    return "".join(chars)
+
+
+def without_dates(text, meeting):
+    """The text with every deadline phrase blanked out."""
+    return blank_spans(text, [(start, end) for start, end, *_ in scan_phrases(text, meeting)])
+
+
+def cjk_count(text):
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+def time_limited(text, meeting, verb=True):
+    """A time limit ('…前', '…内', '…底'), with a verb of doing unless verb=False."""
+    info = resolve_deadlines(text, meeting)
+    return bool(info.deadline and re.search(r"前|内|底|末|止", info.deadline_text or "")
+                and (not verb or ACTION_WORDS.search(text)))
+
+
+def own_task(text, meeting):
+    """A clause that names a time limit and, beyond it, a task of its own (not '11月底前完工')."""
+    if not time_limited(text, meeting):
+        return False
+    return cjk_count(_TASK_FILLER.sub(" ", without_dates(text, meeting))) >= 4

@@ -1,0 +1,77 @@
+"""Lookups and records every tracking use case shares."""
+from sqlalchemy import select
+
+from shared import errors
+from shared.calendar import OfficeCalendar
+
+from ..models import CalendarDay, Item, ItemHistory, OrgUnit, Person
+from .views import item_view, root_of
+
+EVERY_GROUP = "*"
+
+
+def unit_by_code(session, code, field, group=None):
+    """An org unit by its code, or by its name or an alias as people type them.
+
+    A name shared by units of several groups is read in `group` (the item's) when given;
+    still ambiguous, the error lists the codes to choose from.
+    """
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    if unit is not None:
+        return unit
+    named = [u for u in session.scalars(select(OrgUnit)) if code == u.name or code in u.aliases]
+    if group is not None and len(named) > 1:
+        named = [u for u in named if root_of(u).code == group] or named
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise errors.ValidationFailed(
+            "'{}' names several units".format(code),
+            {field: ["'{}' is ambiguous: use one of the codes {}".format(
+                code, ", ".join(sorted(u.code for u in named)))]})
+    raise errors.ValidationFailed(
+        "Unknown org unit '{}'".format(code),
+        {field: ["unknown org unit '{}': use a code such as FIN, or a unit's name or alias "
+                 "(GET /api/v1/org-units lists them)".format(code)]})
+
+
+def person(session, person_id, field):
+    found = session.get(Person, person_id)
+    if found is None:
+        raise errors.ValidationFailed("Unknown person {}".format(person_id),
+                                      {field: ["unknown person {}; GET /api/v1/people lists them"
+                                               .format(person_id)]})
+    return found
+
+
+def item(session, item_id):
+    found = session.get(Item, str(item_id)) if item_id else None
+    if found is None:
+        raise errors.NotFound("No item '{}'".format(item_id))
+    return found
+
+
+def calendar_for(session, org_id):
+    """The office calendar of a group: its own table over the deployment's."""
+    rows = session.scalars(select(CalendarDay).where(CalendarDay.org_id.in_([org_id,
+                                                                            EVERY_GROUP]))).all()
+    days = {}
+    for row in sorted(rows, key=lambda r: r.org_id != EVERY_GROUP):  # the group's rows last
+        days[row.day] = (row.kind, row.name)
+    return OfficeCalendar(days)
+
+
+def record(uow, item_row, action, from_status=None, to_status=None, changes=None, reason=None):
+    """An immutable history record (有痕可留) in the use case's transaction."""
+    uow.session.add(ItemHistory(item_id=item_row.id, at=uow.clock.now(), actor=uow.actor,
+                                action=action, from_status=from_status, to_status=to_status,
+                                changes=changes or {}, reason=reason))
+
+
+def publish(uow, item_row, type, change=None):
+    """An item event carrying the whole snapshot, so consumers never call back."""
+    uow.session.flush()
+    data = item_view(item_row, uow.clock.today())
+    data["change"] = change or {}
+    data["actor"] = uow.actor
+    uow.emit(type, data, subject_id=item_row.id, org_id=item_row.org_id)

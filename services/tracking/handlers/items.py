@@ -1,0 +1,275 @@
+"""Items: registration (立项), correction, and reading them back."""
+import uuid
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from shared import errors
+from shared.db import is_postgres
+
+from ..domain import lifecycle, numbering, rules
+from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
+                      NumberSequence)
+from . import common, schedule
+from .errors import domain_errors
+from .views import (extension_view, feedback_view, history_view, item_view, person_ref,
+                    root_of, unit_ref)
+
+# Fields a correction (PATCH) may change; the deadline has its own path (extensions).
+CORRECTABLE = ("title", "content", "lead_department", "co_departments", "supervising_department",
+               "responsible_person", "responsible_person_reason", "assigning_leader",
+               "category", "completion_form", "completion_standard", "feedback_cadence",
+               "milestones")
+
+
+def _units(session, lead_code, co_codes, supervising_code):
+    lead = common.unit_by_code(session, lead_code, "lead_department")
+    group = root_of(lead)
+    co_units = []
+    for code in dict.fromkeys(co_codes):
+        unit = common.unit_by_code(session, code, "co_departments", group.code)
+        if unit.id == lead.id:
+            raise errors.ValidationFailed("The lead department cannot also co-operate",
+                                          {"co_departments": ["'{}' is the lead".format(code)]})
+        if unit not in co_units:
+            co_units.append(unit)
+    supervising = (common.unit_by_code(session, supervising_code, "supervising_department",
+                                       group.code) if supervising_code else None)
+    for unit, field in [(u, "co_departments") for u in co_units] + [
+            (supervising, "supervising_department")]:
+        if unit is not None and root_of(unit).id != group.id:
+            raise errors.ValidationFailed(
+                "{} is in another group than the lead department".format(unit.code),
+                {field: ["'{}' is not in group {}".format(unit.code, group.code)]})
+    return lead, co_units, supervising
+
+
+def _responsible(session, person_id, lead, reason):
+    if person_id is None:
+        return None
+    found = common.person(session, person_id, "responsible_person")
+    rules.check_responsible_person(found.org_unit.code, lead.code, reason)
+    return found
+
+
+def _check_milestones(milestones, deadline):
+    for m in milestones:
+        if m["date"] > deadline:
+            raise errors.ValidationFailed(
+                "A milestone falls after the deadline",
+                {"milestones": ["{} is after the deadline {}".format(m["date"], deadline)]})
+
+
+def _resolve(uow, data, check_today=True):
+    """Check a registration against the rules and the directory; the rows it refers to."""
+    session = uow.session
+    if check_today:
+        rules.check_deadline(data["deadline"], uow.clock.today())
+    lead, co_units, supervising = _units(session, data["lead_department"],
+                                         data["co_departments"], data["supervising_department"])
+    person = _responsible(session, data["responsible_person"], lead,
+                          data.get("responsible_person_reason"))
+    parent = None
+    if data.get("parent"):
+        parent = session.get(Item, data["parent"])
+        if parent is None:
+            raise errors.ValidationFailed("Unknown parent item", {"parent": ["unknown item"]})
+        rules.check_sub_item(parent.status, parent.deadline, data["deadline"])
+    _check_milestones(data["milestones"], data["deadline"])
+    return lead, co_units, supervising, person, parent
+
+
+@domain_errors
+def validate_item(uow, data, check_today=True):
+    """Would this registration be accepted now? Raises the same errors, writes nothing."""
+    _resolve(uow, data, check_today)
+    return {"valid": True}
+
+
+def _next_number(uow, group, year, prefix):
+    """Gap-free per group and year: the counter row is locked until commit."""
+    session = uow.session
+    insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
+    session.execute(insert(NumberSequence).values(org_id=group.code, year=year, last=0)
+                    .on_conflict_do_nothing())
+    row = session.get(NumberSequence, (group.code, year), with_for_update=True,
+                      populate_existing=True)
+    row.last += 1
+    return numbering.format_number(group.number_format, prefix, group.code, year, row.last)
+
+
+@domain_errors
+def register_item(uow, data, item_id=None, check_today=True, prefix="DB"):
+    """立项: register a supervised item. With `item_id` given, registering twice is a no-op.
+
+    `check_today` is off for a draft an office already confirmed: rules that depend on
+    "today" were checked when it confirmed, not again when the event is consumed.
+    """
+    with uow:
+        session = uow.session
+        if item_id is not None:
+            existing = session.get(Item, str(item_id))
+            if existing is not None:
+                return item_view(existing, uow.clock.today())
+        today = uow.clock.today()
+        lead, co_units, supervising, person, parent = _resolve(uow, data, check_today)
+        group = root_of(lead)
+        source = data["source"]
+        now = uow.clock.now()
+        item = Item(
+            id=str(item_id or uuid.uuid4()), number=_next_number(uow, group, today.year, prefix),
+            org_id=group.code, title=data["title"], content=data["content"] or "",
+            source_kind=source["kind"], source_ref=source.get("ref"),
+            source_clause=source.get("clause"), source_draft_id=source.get("draft_id"),
+            source_goal=source.get("goal"), source_year=source.get("year"),
+            lead_unit=lead, supervising_unit=supervising, responsible_person=person,
+            responsible_person_reason=data.get("responsible_person_reason"),
+            assigning_leader=data["assigning_leader"], deadline=data["deadline"],
+            original_deadline=data["deadline"], category=data["category"],
+            completion_form=data["completion_form"],
+            completion_standard=data["completion_standard"],
+            feedback_cadence=data["feedback_cadence"],
+            milestones=[{"title": m["title"], "date": m["date"].isoformat()}
+                        for m in data["milestones"]],
+            parent_id=parent.id if parent else None, status=lifecycle.Status.REGISTERED.value,
+            progress=0, created_at=now, updated_at=now)
+        item.co_links = [ItemCoDepartment(org_unit=u, position=i) for i, u in enumerate(co_units)]
+        schedule.refresh(session, item, today)
+        session.add(item)
+        session.flush()  # history rows reference the item: insert it first
+        common.record(uow, item, "register", None, item.status,
+                      {"number": item.number, "deadline": item.deadline.isoformat()})
+        common.publish(uow, item, "item.registered")
+        return item_view(item, today)
+
+
+def _snapshot(item):
+    """The correctable fields of an item, as a history record shows them."""
+    return {
+        "title": item.title, "content": item.content,
+        "lead_department": unit_ref(item.lead_unit),
+        "co_departments": [unit_ref(link.org_unit) for link in item.co_links],
+        "supervising_department": unit_ref(item.supervising_unit),
+        "responsible_person": person_ref(item.responsible_person),
+        "responsible_person_reason": item.responsible_person_reason,
+        "assigning_leader": item.assigning_leader, "category": item.category,
+        "completion_form": item.completion_form, "completion_standard": item.completion_standard,
+        "feedback_cadence": item.feedback_cadence, "milestones": list(item.milestones or []),
+    }
+
+
+def _apply_units(session, item, data):
+    lead_code = data.get("lead_department", item.lead_unit.code)
+    co_codes = data.get("co_departments", [link.org_unit.code for link in item.co_links])
+    supervising_code = data.get("supervising_department",
+                                item.supervising_unit.code if item.supervising_unit else None)
+    lead, co_units, supervising = _units(session, lead_code, co_codes, supervising_code)
+    if root_of(lead).code != item.org_id:
+        raise errors.ValidationFailed("An item stays in its group",
+                                      {"lead_department": ["'{}' is not in group {}".format(
+                                          lead.code, item.org_id)]})
+    item.lead_unit, item.supervising_unit = lead, supervising
+    if "co_departments" in data or "lead_department" in data:
+        item.co_links = [ItemCoDepartment(org_unit=u, position=i) for i, u in enumerate(co_units)]
+    return lead
+
+
+@domain_errors
+def correct_item(uow, item_id, data):
+    """Correct what was registered (the supervising side); every change is recorded with
+    its before and after, and published as `item.updated`."""
+    with uow:
+        session = uow.session
+        item = common.item(session, item_id)
+        lifecycle.check_allowed(item.status, "update")
+        before = _snapshot(item)
+        lead = _apply_units(session, item, data)
+        person_id = data.get("responsible_person",
+                             item.responsible_person.id if item.responsible_person else None)
+        reason = data.get("responsible_person_reason", item.responsible_person_reason)
+        item.responsible_person = _responsible(session, person_id, lead, reason)
+        item.responsible_person_reason = reason
+        if "milestones" in data:
+            _check_milestones(data["milestones"], item.deadline)
+            item.milestones = [{"title": m["title"], "date": m["date"].isoformat()}
+                               for m in data["milestones"]]
+        for key in ("title", "content", "assigning_leader", "category", "completion_form",
+                    "completion_standard", "feedback_cadence"):
+            if key in data:
+                setattr(item, key, data[key])
+        item.content = item.content or ""
+        session.flush()
+        after = _snapshot(item)
+        changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        if not changes:
+            return item_view(item, uow.clock.today())
+        if "feedback_cadence" in changes:
+            schedule.refresh(session, item, uow.clock.today())
+        item.updated_at = uow.clock.now()
+        common.record(uow, item, "update", item.status, item.status, changes,
+                      data.get("reason"))
+        common.publish(uow, item, "item.updated", {"fields": changes})
+        return item_view(item, uow.clock.today())
+
+
+def get_item(uow, item_id):
+    session = uow.session
+    item = common.item(session, item_id)
+    view = item_view(item, uow.clock.today())
+    view["feedback"] = [feedback_view(f) for f in session.scalars(
+        select(Feedback).where(Feedback.item_id == item.id).order_by(Feedback.id))]
+    view["extension_requests"] = [extension_view(r) for r in session.scalars(
+        select(ExtensionRequest).where(ExtensionRequest.item_id == item.id)
+        .order_by(ExtensionRequest.id))]
+    view["children"] = [{"id": c.id, "number": c.number, "title": c.title, "status": c.status}
+                        for c in session.scalars(select(Item).where(Item.parent_id == item.id)
+                                                 .order_by(Item.created_at))]
+    return view
+
+
+def _like(text):
+    return "%{}%".format(text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
+
+
+def list_items(uow, query):
+    session = uow.session
+    today = uow.clock.today()
+    q = select(Item)
+    if query.get("org"):
+        q = q.where(Item.org_id == common.unit_by_code(session, query["org"], "org").code)
+    if query.get("number"):
+        q = q.where(Item.number == query["number"])
+    if query.get("status"):
+        q = q.where(Item.status == query["status"])
+    if query.get("category"):
+        q = q.where(Item.category == query["category"])
+    if query.get("department"):
+        unit = common.unit_by_code(session, query["department"], "department", query.get("org"))
+        co_items = select(ItemCoDepartment.item_id).where(ItemCoDepartment.org_unit_id == unit.id)
+        q = q.where(or_(Item.lead_unit_id == unit.id, Item.id.in_(co_items)))
+    working = [s.value for s in lifecycle.WORKING]
+    if query.get("overdue") is True:
+        q = q.where(Item.status.in_(working), Item.due_by < today)
+    elif query.get("overdue") is False:
+        q = q.where(or_(~Item.status.in_(working), Item.due_by >= today))
+    if query.get("deadline_from"):
+        q = q.where(Item.deadline >= query["deadline_from"])
+    if query.get("deadline_to"):
+        q = q.where(Item.deadline <= query["deadline_to"])
+    if query.get("q"):
+        like = _like(query["q"])
+        q = q.where(or_(Item.title.ilike(like, escape="\\"), Item.content.ilike(like, escape="\\"),
+                        Item.number.ilike(like, escape="\\")))
+    total = session.scalar(select(func.count()).select_from(q.subquery()))
+    page, size = query["page"], query["page_size"]
+    rows = session.scalars(q.order_by(Item.deadline, Item.org_id, Item.number)
+                           .offset((page - 1) * size).limit(size)).all()
+    return {"items": [item_view(i, today) for i in rows], "total": total, "page": page,
+            "page_size": size}
+
+
+def item_history(uow, item_id):
+    item = common.item(uow.session, item_id)
+    return [history_view(r) for r in uow.session.scalars(
+        select(ItemHistory).where(ItemHistory.item_id == item.id).order_by(ItemHistory.id))]

@@ -1,0 +1,38 @@
+"""Leaders (services/intake/domain/minutes/leaders.py): names, short forms, narrative subjects."""
+
+from services.intake.domain.minutes import parse_minutes
+from services.intake.domain.minutes.leaders import (full_names, leading_person, person_name, resolve_short_name,
+                                                    split_leader, split_pronoun_remark)
+
+
+def test_surname_and_title_is_a_leader_as_written():
+    assert person_name("钱总") == "钱总" and person_name("钱书记") == "钱书记"
+    assert split_leader("钱总强调，要抓紧编制投资计划") == ("钱总", "要抓紧编制投资计划")
+
+
+def test_short_form_resolves_to_the_one_full_name_with_that_surname():
+    names = full_names("集团董事长钱立新主持会议，总经理孙岩出席。钱总强调，…")
+    assert names == {"钱立新", "孙岩"}
+    assert resolve_short_name("钱总", names) == "钱立新"
+    assert resolve_short_name("钱总", names | {"钱多多"}) == "钱总"      # two 钱: keep as written
+    assert resolve_short_name("孙岩", names) == "孙岩"
+
+
+def test_person_a_narrative_sentence_is_about():
+    assert leading_person("检查结束后，林峰就下一步工作提出具体要求") == "林峰"
+    assert leading_person("6月2日上午，市委书记林峰带队督查防汛工作") == "林峰"
+    assert leading_person("会上，郑院长部署了近期重点工作") == "郑院长"
+    assert leading_person("会议听取了各部门汇报") is None
+
+
+def test_pronoun_remark_after_a_named_speaker():
+    assert split_pronoun_remark("会上，郑院长部署了近期工作，他强调，要做好院感防控") == ("郑院长", "要做好院感防控")
+    assert split_pronoun_remark("他强调，要做好院感防控") == (None, "他强调，要做好院感防控")
+
+
+def test_leader_of_a_news_report_is_the_one_who_set_the_requirements(district):
+    text = ("区领导督查背街小巷整治\n5月6日下午，区委书记林峰带队督查背街小巷整治工作。"
+            "督查结束后，林峰就下步工作提出具体要求：一是区城市管理局要在5月底前完成路面修补；"
+            "二是区住建局要在6月底前完成雨污分流改造。")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, d.leader) for d in drafts] == [(["区城市管理局"], "林峰"), (["区住建局"], "林峰")]

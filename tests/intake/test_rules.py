@@ -1,0 +1,134 @@
+"""The rule table (services/intake/domain/minutes/rules.py): one invented case per rule."""
+
+import datetime as dt
+
+import pytest
+
+from services.intake.domain.minutes import parse_minutes, rules
+from services.intake.domain.minutes.context import DocContext, Sentence
+from services.intake.domain.minutes.directory import Directory
+
+OPENING = "区政府专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议。现纪要如下：\n"
+BOARD_OPENING = "华东置业有限公司董事会会议纪要\n2026年7月15日（星期三），董事长郑伟主持召开董事会会议。\n"
+
+
+def tasks(body, district):
+    return [(d.task, d.lead, d.deadline) for d in parse_minutes(OPENING + body, district).drafts]
+
+
+def drafts(body, directory):
+    return parse_minutes(BOARD_OPENING + body, directory).drafts
+
+
+
+def test_assessment_then_a_unit_told_what_to_do_is_kept(district):
+    # '会议指出' used to drop the sentence unless 要 followed it directly
+    out = tasks("会议指出，当前整改工作进度偏慢，区环保局要会同区住建局，一周内提出整改方案。", district)
+    assert len(out) == 1
+    assert out[0][1] == ["区环保局"] and out[0][2] == dt.date(2026, 3, 12)
+
+
+def test_assessment_alone_is_still_no_item(district):
+    out = tasks("会议指出，目前办理时限已压缩至1个工作日内，但部分环节仍需线下跑动。区住建局要加快推进改造。", district)
+    assert [t[1] for t in out] == [["区住建局"]]
+
+
+def test_report_sentences_are_no_items(district):
+    body = ("一、会议指出，今年安排重大项目48个，总投资320亿元。截至2月底，已开工12个，完成年度目标的57.2%。"
+            "区发改局要加强调度，确保6月底前全部开工。")
+    out = tasks(body, district)
+    assert [t[1] for t in out] == [["区发改局"]]
+
+
+def test_the_meetings_own_follow_up_mechanism_is_no_item(district):
+    out = tasks("一、建立问题闭环机制，实行按季度调度、按月通报。区财政局要于4月底前拨付资金。", district)
+    assert [t[1] for t in out] == [["区财政局"]]
+
+
+def test_vote_count_line_is_no_draft(company):
+    out = drafts("一、会议审议通过《年度预算方案》，由财务部组织执行。\n表决结果：同意9票，反对0票，弃权0票。\n", company)
+    assert [d.lead for d in out] == [["财务部"]]
+    assert not any("表决结果" in d.task or "票" in d.task for d in out)
+
+
+@pytest.mark.parametrize("body_word", ["董事会", "党委"])
+def test_requesting_body_is_not_the_lead(company, body_word):
+    out = drafts(f"一、{body_word}要求，工程管理部要加强项目质量管理，8月20日前完成质量大检查。\n", company)
+    assert len(out) == 1
+    assert out[0].lead == ["工程管理部"] and "unmatched_unit" not in out[0].flags
+    assert out[0].deadline == dt.date(2026, 8, 20)
+
+
+def sentence(text, district, following=()):
+    ctx = DocContext(directory=Directory(district), meeting=dt.date(2026, 3, 5))
+    return Sentence(text, ctx, following=list(following))
+
+
+# (rule, an invented sentence it drops, a similar one it keeps)
+RULE_CASES = [
+    (rules.is_vote_line, "表决结果：同意7票，反对0票，弃权0票", "区财政局要在4月底前拨付资金"),
+    (rules.is_deferred, "老旧泵站改造事项暂缓实施", "区住建局要在6月底前完成泵站改造"),
+    (rules.names_a_topic, "关于背街小巷整治", "关于背街小巷整治，区城市管理局要在5月底前完成"),
+    (rules.describes_the_meeting, "会议听取了区教育局关于学位供给的汇报", "区教育局要在8月底前增加学位300个"),
+    (rules.only_introduces, "会议要求：", "会议要求区规划局尽快出图"),
+    (rules.reports_a_past_fact, "一期管网改造已全部完工", "二期管网改造要在年底前完工"),
+    (rules.is_a_report_line, "区卫健委通报：上月接诊量有所上升", "区卫健委要加强夜间门诊力量"),
+    (rules.reports_figures_or_assessment, "全区累计新增就业岗位3200个，同比增长6%", "区人社局要确保新增就业岗位3200个"),
+    (rules.sets_its_own_mechanism, "对重点项目实行按月调度、按季通报", "区发改局要对重点项目按月调度"),
+    (rules.reports_a_dated_event, "4月9日下午，区政府在三楼会议室召开防汛工作会议", "4月9日前区水利局要完成堤防巡查"),
+    (rules.lists_attendance, "副区长李明、区财政局主要负责同志参加会议", "区财政局要参加会议筹备并于5月前报送预算"),
+    (rules.lists_attendance, "区教育局、区卫健委相关负责人参加", "区教育局要组织各校负责人参加培训"),
+    (rules.tells_what_a_speaker_did, "会上，区发改局对全区项目储备情况进行了汇报", "区发改局要在5月底前汇总项目储备情况"),
+    (rules.names_an_agenda_item, "会议审议《背街小巷提升实施方案》", "会议审议通过《背街小巷提升实施方案》，由区城市管理局组织实施"),
+    (rules.exhorts_everyone, "各有关单位要提高政治站位，牢固树立一盘棋思想", "各有关单位要在6月底前报送整改清单"),
+    (rules.is_a_list_of_names, "办公室、规划科、建设科、质监站", "办公室、规划科、建设科要在5月底前完成自查"),
+    (rules.is_a_document_title, "区长办公会会议纪要（2026）第3期", "区财政局牵头，每月对各街道支出情况进行通报"),
+    (rules.transmits_a_document, "现将《背街小巷整治方案》印发给你们，请结合实际认真执行", "区城市管理局要在5月底前印发《背街小巷整治方案》"),
+    (rules.describes_a_situation, "区文化和旅游局游客投诉较多", "区文化和旅游局牵头处理游客投诉"),
+    (rules.is_a_unit_name_alone, "区交通运输局", "区交通运输局要在7月底前完成站台改造"),
+]
+
+
+@pytest.mark.parametrize("rule, dropped, kept", RULE_CASES, ids=[c[0].__name__ for c in RULE_CASES])
+def test_each_rule_drops_its_example_and_keeps_an_action(rule, dropped, kept, district):
+    assert rule(sentence(dropped, district))
+    assert not rule(sentence(kept, district))
+    assert rules.first_rule_that_fires(sentence(kept, district)) is None
+
+
+def test_relayed_request_is_context_only_when_the_meeting_answers_it(district):
+    text = "市政府要求各区加快推进充电桩建设"
+    assert rules.relays_a_superior_request(sentence(text, district, ["会议明确，由区发改局牵头推进"]))
+    assert not rules.relays_a_superior_request(sentence(text, district, ["区发改局要抓紧落实"]))
+
+
+def test_list_heading_is_dropped_only_before_the_sentence_that_says_how(district):
+    assert rules.is_a_list_heading(sentence("二是保证质量", district, ["严把材料进场关"]))
+    assert not rules.is_a_list_heading(sentence("二是保证质量", district))
+    assert not rules.is_a_list_heading(sentence("二是区住建局要在8月底前完成验收", district, ["下一句"]))
+
+
+def test_ongoing_work_is_progress(district):
+    assert rules.reports_progress(sentence("沿线各村都在组织人员清理河道", district))
+    assert not rules.reports_progress(sentence("沿线各村要组织人员清理河道", district))
+
+
+def test_a_request_is_no_situation_nor_attendance(district):
+    assert rules.first_rule_that_fires(sentence("请各街道于6月10日前报区城市管理局", district)) is None
+    assert not rules.lists_attendance(sentence("请相关科室通知负责人参会", district))
+
+
+def test_ensuring_the_task_is_done_is_no_deliverable(district):
+    assert rules.exhorts_everyone(sentence("各部门要牢固树立一盘棋思想，确保任务圆满完成", district))
+    assert not rules.exhorts_everyone(sentence("各部门要牢固树立一盘棋思想，完成台账整理", district))
+
+
+def test_announced_requirements_with_a_count(district):
+    assert rules.announces_requirements(sentence("三点工作要求", district))
+    assert rules.announces_requirements(sentence("检查结束后，林峰对下步工作提出了三点意见", district))
+    assert not rules.announces_requirements(sentence("区住建局要在月底前提出整改意见", district))
+
+
+def test_every_rule_in_the_table_documents_its_example():
+    for rule in rules.NOT_ACTION_RULES:
+        assert rule.__doc__ and "'" in rule.__doc__, rule.__name__

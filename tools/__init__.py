@@ -1,0 +1,1 @@
+"""Developer tools that measure the services from outside (not shipped with them)."""
