@@ -18,7 +18,8 @@ from .domain.accountability import Thresholds
 from .models import DeadLetter, InboxEntry, OutboxEvent
 from .plugins import discover_rules
 
-CONSUMER = "appraisal.projection"
+SOURCE = "tracking"
+CONSUMER_PREFIX = SOURCE + ".on_"
 
 
 class ProjectionRace(Exception):
@@ -51,18 +52,14 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
 
     # ---- the projection
     def project(self, payload):
-        """Apply a tracking event once, whatever the deliveries (claimed in the inbox)."""
-        uow = self.uow()
+        """Apply a tracking event (reliable_handler has claimed it in the inbox, in this
+        unit of work: a redelivery changes nothing)."""
         try:
-            with uow:
-                if uow.claim(payload["id"], CONSUMER) is not None:
-                    return None
-                handlers.apply_event(uow, payload)
+            handlers.apply_event(self.uow(), payload)
         except Conflict as exc:
-            # A race with a concurrent delivery or the rebuild (the same event or item
-            # written at once): worth retrying, unlike bad data, which parks at once.
+            # A race with a concurrent delivery or the rebuild (the same item written at
+            # once): worth retrying, unlike bad data, which parks at once.
             raise ProjectionRace(exc.message) from exc
-        return None
 
     @config_timer("REBUILD_CHECK_SECONDS", 5)
     def rebuild(self):
@@ -73,12 +70,12 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
                         timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
         done = False
         while not done:
-            done = handlers.rebuild_step(self.uow(), fetch, CONSUMER)
+            done = handlers.rebuild_step(self.uow(), fetch, consumer_of)
         return done
 
     @rpc
     def projection_status(self):
-        return handlers.projection_status(self.uow(), CONSUMER)
+        return handlers.projection_status(self.uow(), CONSUMER_PREFIX)
 
     # ---- monthly reports
     @config_timer("REPORT_CHECK_SECONDS", 600)
@@ -162,13 +159,19 @@ def handler_name(event_type):
     return "on_" + event_type.replace(".", "_")
 
 
+def consumer_of(event_type):
+    """The inbox consumer name reliable_handler claims an event under (source.method): the
+    rebuild claims under the same name, so an event is applied once either way."""
+    return "{}.{}".format(SOURCE, handler_name(event_type))
+
+
 def projector(event_type):
     """A reliable handler for one tracking event type (nameko binds one type per handler)."""
     def handler(self, payload):
         return self.project(payload)
     handler.__name__ = handler.__qualname__ = handler_name(event_type)
     handler.__doc__ = "Project `{}` into the item outcomes.".format(event_type)
-    return reliable_handler("tracking", event_type)(handler)
+    return reliable_handler(SOURCE, event_type)(handler)
 
 
 for _type in projection.HANDLED_TYPES:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 14:49:39.324645
+Create Date: 2026-11-29 15:20:57.138743
 
 """
 from typing import Sequence, Union
@@ -54,6 +54,8 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('parked_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('replayed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('discarded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('audit', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('dead_letters', schema=None) as batch_op:
