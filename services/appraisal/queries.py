@@ -164,8 +164,10 @@ def department_facts(session, org, is_group, period, as_of, with_in_progress=Tru
 
 
 def late_or_overdue(period, as_of):
-    code = outcome_code(period, as_of)
-    return and_(I.deadline.between(period.start, period.end), code.in_((LATE, OVERDUE)))
+    """Completed late or still overdue (domain/outcomes.py) without the whole CASE: due in
+    the period before as_of, not stopped, and not completed by the deadline."""
+    return and_(I.deadline.between(period.start, period.end), not_(stopped(period)),
+                I.deadline < as_of, func.coalesce(I.completed_on, FAR) > I.deadline)
 
 
 def overdue_items(session, org, is_group, period, as_of, limit=500):
@@ -198,10 +200,7 @@ def evidence(session, org, is_group, period, as_of, departments, silent_days, kn
     if not departments:
         return {}, {}
     silent_now = silent_flag(as_of, silent_days) == 1
-    # late or overdue (domain/outcomes.py), written without the whole CASE: due before
-    # as_of and not completed by its deadline
-    unexplained_now = and_(I.reason.is_(None), I.deadline < as_of,
-                           func.coalesce(I.completed_on, FAR) > I.deadline)
+    unexplained_now = and_(I.reason.is_(None), late_or_overdue(period, as_of))
     where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
              not_(I.milestone), not_(stopped(period))]
     if len(departments) * 2 < known:

@@ -595,6 +595,10 @@ def test_the_sql_aggregates_agree_with_the_pure_rules(session):
                                            for i in entry["items"])
         # no item states a reason: every late or overdue one is unexplained
         assert facts["unexplained_overdue"] == tally["late"] + tally["overdue_open"]
+    listed = queries.overdue_items(session, "HQ", True, period, as_of, limit=10000)
+    assert len(listed) == sum(outcomes.tally(e["items"], period, as_of)["late"]
+                              + outcomes.tally(e["items"], period, as_of)["overdue_open"]
+                              for e in expected.values())
     _, unexplained = queries.evidence(session, "HQ", True, period, as_of, set(expected), 30,
                                       len(expected))
     for department, entry in expected.items():
