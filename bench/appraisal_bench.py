@@ -37,8 +37,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 from services.appraisal import handlers, queries  # noqa: E402
 from services.appraisal.domain import periods  # noqa: E402
 from services.appraisal.domain.accountability import Thresholds  # noqa: E402
-from services.appraisal.models import (Base, FeedbackDue, FeedbackRecord, InboxEntry,  # noqa: E402
-                                       ItemOutcome, OrgUnit)
+from services.appraisal.models import (Appraisal, Base, FeedbackDue, FeedbackRecord,  # noqa: E402
+                                       InboxEntry, ItemOutcome, OrgUnit)
 from services.appraisal.plugins import discover_rules  # noqa: E402
 from shared.clock import FixedClock  # noqa: E402
 from shared.uow import UnitOfWork  # noqa: E402
@@ -197,7 +197,7 @@ def run(url, postgres, args):
         appraisal = handlers.create_appraisal(uow, {"period": "2026-H1", "org": "G"}, rules,
                                               Thresholds())
         scored = sum(1 for d in appraisal["departments"] if d["score"] is not None)
-        row = session.get(handlers.Appraisal, appraisal["id"])
+        row = session.get(Appraisal, appraisal["id"])
 
         def recompute():
             with uow:
