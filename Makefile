@@ -44,6 +44,8 @@ bench: setup
 	$(BIN)/python bench/rpc_register.py --db postgres
 	$(BIN)/python bench/intake_bench.py
 	$(BIN)/python bench/notify_bench.py
+	$(BIN)/python bench/appraisal_bench.py --db sqlite
+	$(BIN)/python bench/appraisal_bench.py --db postgres
 
 intake-eval: venv
 	$(BIN)/python -m tools.intake_eval

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Tools the suite uses beside Python packages: docker-compose (validates the compose
-# file without an engine), Chromium and its driver (the browser tests). Installed from
+# file without an engine), Chromium and its driver (the browser tests), a CJK font (the
+# charts in appraisal reports: Chinese labels, not boxes). Installed from
 # Debian's packages when missing and apt is available.
 set -u
 need=()
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "missing: ${need[*]} (install them to run the whole suite)" >&2

@@ -12,6 +12,28 @@ PRODUCERS = ("intake", "tracking", "notify", "appraisal")
 SUBSCRIPTIONS = (
     ("intake", "draft.confirmed", "tracking", "on_draft_confirmed"),
     ("tracking", "item.registration_rejected", "intake", "on_registration_rejected"),
+    ("tracking", "item.registered", "appraisal", "on_item_registered"),
+    ("tracking", "item.issued", "appraisal", "on_item_issued"),
+    ("tracking", "item.accepted", "appraisal", "on_item_accepted"),
+    ("tracking", "item.feedback_submitted", "appraisal", "on_item_feedback_submitted"),
+    ("tracking", "item.feedback_assessed", "appraisal", "on_item_feedback_assessed"),
+    ("tracking", "item.extension_requested", "appraisal", "on_item_extension_requested"),
+    ("tracking", "item.extension_decided", "appraisal", "on_item_extension_decided"),
+    ("tracking", "item.deadline_changed", "appraisal", "on_item_deadline_changed"),
+    ("tracking", "item.completion_requested", "appraisal", "on_item_completion_requested"),
+    ("tracking", "item.completed", "appraisal", "on_item_completed"),
+    ("tracking", "item.returned", "appraisal", "on_item_returned"),
+    ("tracking", "item.evaluated", "appraisal", "on_item_evaluated"),
+    ("tracking", "item.cancelled", "appraisal", "on_item_cancelled"),
+    ("tracking", "item.suspended", "appraisal", "on_item_suspended"),
+    ("tracking", "item.resumed", "appraisal", "on_item_resumed"),
+    ("tracking", "item.overdue", "appraisal", "on_item_overdue"),
+    ("tracking", "item.updated", "appraisal", "on_item_updated"),
+    ("tracking", "item.feedback_overdue", "appraisal", "on_item_feedback_overdue"),
+    ("tracking", "org_unit.created", "appraisal", "on_org_unit_created"),
+    ("tracking", "org_unit.updated", "appraisal", "on_org_unit_updated"),
+    ("tracking", "org_unit.contact_changed", "appraisal", "on_org_unit_contact_changed"),
+    ("tracking", "calendar.updated", "appraisal", "on_calendar_updated"),
 ) + tuple(
     # notify projects every tracking event that changes what its reminders see
     ("tracking", t, "notify", "on_" + t.replace(".", "_"))

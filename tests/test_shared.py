@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from nameko.exceptions import deserialize, serialize
 
+from services.appraisal.models import Base as AppraisalBase
 from services.intake.models import Base as IntakeBase
 from services.notify.models import Base as NotifyBase
 from services.tracking.models import Base as TrackingBase
@@ -63,7 +64,8 @@ def test_config_reads_the_environment(monkeypatch, tmp_path):
 @pytest.mark.integration
 @pytest.mark.parametrize("service,metadata", [("tracking", TrackingBase.metadata),
                                               ("intake", IntakeBase.metadata),
-                                              ("notify", NotifyBase.metadata)])
+                                              ("notify", NotifyBase.metadata),
+                                              ("appraisal", AppraisalBase.metadata)])
 def test_migrations_match_the_models(db_url, service, metadata):
     upgrade(service, db_url)
     engine = make_engine(db_url)

@@ -1,0 +1,231 @@
+"""The projection of item outcomes: apply one tracking event to the appraisal's tables.
+
+Idempotent and order-tolerant: the item snapshot is taken only when its `version` is not
+older than the one stored; deadline changes, feedback and feedback due dates are keyed
+records, so a replayed or re-read event changes nothing. Dates of events (cancelled on,
+approved on) are read in the organisation's time zone.
+"""
+import datetime as dt
+
+from sqlalchemy import select, update
+
+from shared.clock import org_zone
+
+from .domain.outcomes import appraisal_deadline
+from .models import (CalendarDay, DeadlineChange, FeedbackDue, FeedbackRecord, ItemOutcome,
+                     OrgUnit)
+
+ITEM_TYPES = ("item.registered", "item.issued", "item.accepted", "item.feedback_submitted",
+              "item.feedback_assessed", "item.extension_requested", "item.extension_decided",
+              "item.deadline_changed", "item.completion_requested", "item.completed",
+              "item.returned", "item.evaluated", "item.cancelled", "item.suspended",
+              "item.resumed", "item.overdue", "item.updated", "item.feedback_overdue")
+DIRECTORY_TYPES = ("org_unit.created", "org_unit.updated", "org_unit.contact_changed")
+CALENDAR_TYPES = ("calendar.updated",)
+HANDLED_TYPES = ITEM_TYPES + DIRECTORY_TYPES + CALENDAR_TYPES
+
+
+def parse_date(value):
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def occurred(envelope):
+    at = dt.datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
+    return at, at.astimezone(org_zone()).date()
+
+
+def apply(session, envelope):
+    """Apply one event (an envelope of tracking.events); unknown types are ignored."""
+    kind = envelope["type"]
+    if kind in ITEM_TYPES:
+        apply_item(session, envelope)
+    elif kind in DIRECTORY_TYPES:
+        apply_org_unit(session, envelope["data"])
+    elif kind in CALENDAR_TYPES:
+        apply_calendar(session, envelope["data"])
+    session.flush()
+
+
+# ---------------------------------------------------------------- directory and calendar
+
+def apply_org_unit(session, data):
+    unit = session.get(OrgUnit, data["code"])
+    parent = session.get(OrgUnit, data["parent"]) if data.get("parent") else None
+    if parent is not None:
+        path = parent.path + data["code"] + "/"
+    elif data.get("parent"):
+        path = "/{}/{}/".format(data["parent"], data["code"])
+    else:
+        path = "/{}/".format(data["code"])
+    if unit is None:
+        unit = OrgUnit(code=data["code"])
+        session.add(unit)
+    unit.name, unit.kind, unit.parent, unit.path = (data["name"], data["kind"], data.get("parent"),
+                                                    path)
+    if "leader" in data:
+        unit.leader = data["leader"]
+
+
+def apply_calendar(session, data):
+    for row in data.get("days", []):
+        day = parse_date(row["date"])
+        entry = session.get(CalendarDay, (data["org_id"], day))
+        if entry is None:
+            entry = CalendarDay(org_id=data["org_id"], day=day)
+            session.add(entry)
+        entry.kind, entry.name = row["kind"], row.get("name")
+
+
+# ---------------------------------------------------------------- items
+
+def org_path(session, data):
+    """[GROUP, (SUBSIDIARY, ...), DEPT]: the snapshot's org_path when tracking sends it, else
+    the directory as projected from org_unit events, else [org_id, DEPT]."""
+    department = data["lead_department"]["code"]
+    path = data.get("org_path")
+    if not path:
+        unit = session.get(OrgUnit, department)
+        path = [p for p in unit.path.split("/") if p] if unit else [data["org_id"], department]
+    if path[-1] != department:
+        path = list(path) + [department]
+    return path
+
+
+def apply_item(session, envelope):
+    data = envelope["data"]
+    at, on = occurred(envelope)
+    path = org_path(session, data)  # before a new row is pending: reads autoflush
+    item = session.get(ItemOutcome, data["id"])
+    if item is None:
+        item = ItemOutcome(id=data["id"], version=-1, chases_unanswered=0)
+        session.add(item)
+    if data.get("version", 0) >= item.version:
+        before = owner(item)
+        take_snapshot(item, data, on, path)
+        follow_owner(session, item, before)
+    change = data.get("change") or {}
+    handler = EVENT_EFFECTS.get(envelope["type"])
+    if handler is not None:
+        handler(session, item, change, envelope, at, on)
+    record_feedback_due(session, item, parse_date(data.get("feedback_due_on")))
+
+
+def take_snapshot(item, data, on, path):
+    item.number, item.title, item.org_id = data["number"], data["title"], data["org_id"]
+    item.org_path = "/" + "/".join(path) + "/"
+    item.subsidiary = path[1] if len(path) >= 3 else None
+    item.department = data["lead_department"]["code"]
+    item.department_name = data["lead_department"]["name"]
+    item.co_departments = [d["code"] for d in data.get("co_departments") or []]
+    item.category = data.get("category") or "routine"
+    item.source_kind = (data.get("source") or {}).get("kind") or "manual"
+    item.milestone = item.source_kind == "annual_goal"
+    item.status = data["status"]
+    item.original_deadline = parse_date(data["original_deadline"])
+    item.deadline_in_force = parse_date(data["deadline"])
+    if item.deadline is None:
+        item.deadline = item.original_deadline
+    item.completed_on = parse_date(data.get("completed_on"))
+    item.quality = data.get("quality")
+    item.feedback_cadence = data.get("feedback_cadence") or "none"
+    item.issued_on = parse_date(data.get("issued_on")) or item.issued_on
+    if data["status"] == "cancelled" and item.cancelled_on is None:
+        item.cancelled_on = on
+    if data["status"] == "suspended" and item.suspended_on is None:
+        item.suspended_on = on
+    if data["status"] != "suspended":
+        item.suspended_on = None
+    item.version = data.get("version", 0)
+
+
+def on_issued(session, item, change, envelope, at, on):
+    if item.issued_on is None:
+        item.issued_on = on
+
+
+def on_feedback(session, item, change, envelope, at, on):
+    feedback = change.get("feedback") or {}
+    if feedback.get("id") is None:
+        return
+    record = session.get(FeedbackRecord, feedback["id"])
+    if record is None:
+        record = FeedbackRecord(id=feedback["id"], item_id=item.id, submitted_on=on,
+                                **owner(item))
+        session.add(record)
+        meet_feedback_due(session, item.id, on)
+        if item.last_feedback_on is None or on > item.last_feedback_on:
+            item.last_feedback_on = on
+        if feedback.get("reason"):
+            item.reason, item.new_plan = feedback.get("reason"), feedback.get("new_plan")
+    if feedback.get("accurate") is not None:
+        record.accurate = feedback["accurate"]
+
+
+def on_extension_requested(session, item, change, envelope, at, on):
+    request = change.get("extension_request") or {}
+    if request.get("reason"):
+        item.reason = request["reason"]
+        item.new_plan = "延期至 {}".format(request.get("new_deadline"))
+
+
+def on_deadline_changed(session, item, change, envelope, at, on):
+    if session.get(DeadlineChange, envelope["id"]) is None:
+        session.add(DeadlineChange(event_id=envelope["id"], item_id=item.id, approved_at=at,
+                                   approved_on=on,
+                                   old_deadline=parse_date(change["old_deadline"]),
+                                   new_deadline=parse_date(change["new_deadline"])))
+        session.flush()
+    item.deadline = fold_deadline(session, item)
+
+
+def fold_deadline(session, item):
+    """The appraisal deadline: the original, moved by each extension approved in time."""
+    deadline = item.original_deadline
+    for change in session.scalars(select(DeadlineChange).where(DeadlineChange.item_id == item.id)
+                                  .order_by(DeadlineChange.approved_at)):
+        deadline = appraisal_deadline(deadline, change.approved_on, change.new_deadline)
+    return deadline
+
+
+def on_feedback_overdue(session, item, change, envelope, at, on):
+    record_feedback_due(session, item, parse_date(change.get("due_on")))
+
+
+def owner(item):
+    return {"org_id": item.org_id, "org_path": item.org_path, "department": item.department,
+            "milestone": item.milestone}
+
+
+def record_feedback_due(session, item, due_on):
+    if due_on is not None and session.get(FeedbackDue, (item.id, due_on)) is None:
+        session.add(FeedbackDue(item_id=item.id, due_on=due_on, **owner(item)))
+        session.flush()
+
+
+def follow_owner(session, item, before):
+    """The item moved (another lead department or organisation): its feedback follows."""
+    if before == owner(item):
+        return
+    for model in (FeedbackRecord, FeedbackDue):
+        session.execute(update(model).where(model.item_id == item.id).values(**owner(item)))
+
+
+def meet_feedback_due(session, item_id, on):
+    """A report meets the item's earliest feedback due date not yet met."""
+    due = session.scalars(select(FeedbackDue).where(FeedbackDue.item_id == item_id,
+                                                    FeedbackDue.submitted_on.is_(None))
+                          .order_by(FeedbackDue.due_on).limit(1)).first()
+    if due is not None:
+        due.submitted_on = on
+
+
+EVENT_EFFECTS = {
+    "item.issued": on_issued,
+    "item.feedback_submitted": on_feedback,
+    "item.feedback_assessed": on_feedback,
+    "item.extension_requested": on_extension_requested,
+    "item.deadline_changed": on_deadline_changed,
+    "item.feedback_overdue": on_feedback_overdue,
+}

@@ -1,0 +1,237 @@
+"""The counting rules of domain/outcomes.py as SQL aggregates, computed in the database.
+
+One pass over the period's items gives every item fact: each row gets one integer (a
+single CASE: the outcome code, plus 10 for a milestone), and the rows are grouped by
+(department, that integer); Python folds those few groups into each department's facts. The feedback facts are a GROUP BY
+over the feedback tables, which carry the item's department (no join). The bench
+(bench/appraisal_bench.py) holds this against a bare GROUP BY over the same rows; the
+service tests check these figures against the pure rules on the same items.
+"""
+import datetime as dt
+
+from sqlalchemy import and_, case, func, literal, not_, or_, select, union_all
+
+from .domain.rules import empty_facts
+from .models import FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
+
+FAR = dt.date(9999, 12, 31)
+I = ItemOutcome
+# outcome codes of the CASE below
+NONE, EXCLUDED, ON_TIME, LATE, OVERDUE, PENDING, IN_PROGRESS = range(7)
+FACT_OF = {ON_TIME: "on_time", LATE: "late", OVERDUE: "overdue_open"}
+EVIDENCE_SAMPLE = 10
+
+
+def org_filter(model, org, is_group):
+    """Rows of an organisation: the group's by org_id (indexed), a subsidiary's by path."""
+    if is_group:
+        return model.org_id == org
+    return model.org_path.like("%/{}/%".format(org.replace("%", "").replace("_", r"\_")),
+                               escape="\\")
+
+
+def stopped(period):
+    return or_(func.coalesce(I.cancelled_on, FAR) <= period.end,
+               func.coalesce(I.suspended_on, FAR) <= period.end)
+
+
+def outcome_code(period, as_of):
+    """One CASE per row: the outcome code (domain/outcomes.py's rules, in the same order).
+
+    A comparison with a missing date is NULL, which a CASE branch takes as false: no
+    COALESCE needed (cheaper per row)."""
+    stopped_by_end = or_(I.cancelled_on <= period.end, I.suspended_on <= period.end)
+    return case(
+        (I.deadline > period.end,
+         case((or_(stopped_by_end, I.completed_on <= period.end), NONE), else_=IN_PROGRESS)),
+        (stopped_by_end, EXCLUDED),
+        (I.completed_on <= as_of, case((I.completed_on <= I.deadline, ON_TIME), else_=LATE)),
+        (I.deadline < as_of, OVERDUE),
+        else_=PENDING)
+
+
+def silent_flag(as_of, silent_days):
+    """Open on as_of, issued, with a cadence, and no report for `silent_days` days."""
+    cutoff = as_of - dt.timedelta(days=silent_days)
+    return case((and_(I.issued_on.isnot(None), I.feedback_cadence != "none",
+                      func.coalesce(I.completed_on, FAR) > as_of,
+                      func.coalesce(I.last_feedback_on, I.issued_on) <= cutoff), 1), else_=0)
+
+
+def item_facts(session, org, is_group, period, as_of, with_in_progress=True, silent_days=None):
+    """{department: facts} from one GROUP BY over the period's items (and, with
+    `with_in_progress`, the items due after it)."""
+    # one integer per row: 10 for a milestone + the outcome code; grouped with the
+    # department, no subquery (PostgreSQL then aggregates in parallel, like a bare GROUP BY)
+    key = (case((I.milestone, 10), else_=0) + outcome_code(period, as_of)).label("k")
+    silent = func.sum(silent_flag(as_of, silent_days)) if silent_days is not None \
+        else literal(0)
+    window = (I.deadline >= period.start if with_in_progress
+              else I.deadline.between(period.start, period.end))
+    q = (select(I.department, key, func.count(), func.count(I.quality), func.sum(I.quality),
+                func.count(I.reason), silent, func.sum(I.chases_unanswered))
+         .where(org_filter(I, org, is_group), window)
+         .group_by(I.department, key))
+    out = {}
+    for department, combined, n, q_n, q_sum, explained, silent_n, chased in session.execute(q):
+        milestone, outcome = divmod(int(combined), 10)
+        facts = out.setdefault(department, empty_facts())
+        if outcome == IN_PROGRESS:
+            facts["in_progress"] += n
+        if outcome == PENDING and not milestone:
+            facts["silent"] += int(silent_n or 0)
+            facts["unanswered_chases"] += int(chased or 0)
+        if outcome not in FACT_OF:
+            continue
+        name = FACT_OF[outcome]
+        if milestone:
+            facts["milestones_" + name] += n
+            continue
+        facts[name] += n
+        facts["quality_n"] += int(q_n or 0)
+        facts["quality_sum"] += float(q_sum or 0)
+        if outcome in (LATE, OVERDUE):
+            facts["unexplained_overdue"] += n - int(explained or 0)
+        facts["silent"] += int(silent_n or 0)
+        facts["unanswered_chases"] += int(chased or 0)
+    for facts in out.values():
+        facts["due"] = facts["on_time"] + facts["late"] + facts["overdue_open"]
+        facts["milestones_due"] = (facts["milestones_on_time"] + facts["milestones_late"]
+                                   + facts["milestones_overdue_open"])
+    return out
+
+
+def feedback_facts(session, org, is_group, period, as_of):
+    """{department: (due, on_time, assessed, accurate)} for feedback in the period."""
+    D, R = FeedbackDue, FeedbackRecord
+    met = func.coalesce(D.submitted_on, FAR) <= D.due_on
+    judged = or_(met, D.due_on < as_of)
+    due_q = (select(D.department, func.sum(case((judged, 1), else_=0)),
+                    func.sum(case((met, 1), else_=0)))
+             .where(org_filter(D, org, is_group), not_(D.milestone),
+                    D.due_on.between(period.start, period.end))
+             .group_by(D.department))
+    acc_q = (select(R.department, func.count(R.accurate),
+                    func.sum(case((R.accurate.is_(True), 1), else_=0)))
+             .where(org_filter(R, org, is_group), not_(R.milestone),
+                    R.submitted_on.between(period.start, period.end))
+             .group_by(R.department))
+    out = {}
+    for department, due, on_time in session.execute(due_q):
+        out.setdefault(department, [0, 0, 0, 0])[0:2] = [int(due or 0), int(on_time or 0)]
+    for department, assessed, accurate in session.execute(acc_q):
+        out.setdefault(department, [0, 0, 0, 0])[2:4] = [int(assessed or 0), int(accurate or 0)]
+    return out
+
+
+def directory(session, org):
+    """Departments the directory places under the organisation: {code: (name, subsidiary)}."""
+    rows = session.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.path)
+                           .where(OrgUnit.kind == "department",
+                                  OrgUnit.path.like("%/{}/%".format(org)))).all()
+    out = {}
+    for code, name, path in rows:
+        parts = [p for p in path.split("/") if p]
+        out[code] = (name, parts[1] if len(parts) >= 3 else None)
+    return out
+
+
+def names_from_items(session, departments):
+    """(name, subsidiary) of departments the directory does not know, from their items."""
+    if not departments:
+        return {}
+    q = (select(I.department, func.max(I.department_name), func.max(I.subsidiary))
+         .where(I.department.in_(sorted(departments))).group_by(I.department))
+    return {d: (n, s) for d, n, s in session.execute(q)}
+
+
+def department_facts(session, org, is_group, period, as_of, with_in_progress=True,
+                     silent_days=None, with_feedback=True):
+    """Every department of the organisation with its facts, name and subsidiary
+    (directory departments with nothing due appear too, with zero facts)."""
+    facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days)
+    feedback = feedback_facts(session, org, is_group, period, as_of) if with_feedback else {}
+    for department, (due, on_time, assessed, accurate) in feedback.items():
+        facts.setdefault(department, empty_facts()).update(
+            feedback_due=due, feedback_on_time=on_time, assessed=assessed, accurate=accurate)
+    known = directory(session, org)
+    for code in known:
+        facts.setdefault(code, empty_facts())
+    known.update(names_from_items(session, set(facts) - set(known)))
+    return {code: {"name": known.get(code, (code, None))[0],
+                   "subsidiary": known.get(code, (code, None))[1], "facts": f}
+            for code, f in facts.items()}
+
+
+def late_or_overdue(period, as_of):
+    """Completed late or still overdue (domain/outcomes.py) without the whole CASE: due in
+    the period before as_of, not stopped, and not completed by the deadline."""
+    return and_(I.deadline.between(period.start, period.end), not_(stopped(period)),
+                I.deadline < as_of, func.coalesce(I.completed_on, FAR) > I.deadline)
+
+
+def overdue_items(session, org, is_group, period, as_of, limit=500):
+    """Items late or still overdue in the period, with their stated reasons and new plans."""
+    q = (select(I.id, I.number, I.title, I.department, I.department_name, I.deadline,
+                I.original_deadline, I.completed_on, I.reason, I.new_plan)
+         .where(org_filter(I, org, is_group), late_or_overdue(period, as_of))
+         .order_by(I.department, I.deadline, I.number).limit(limit))
+    out = []
+    for row in session.execute(q):
+        done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
+        out.append({"id": row.id, "number": row.number, "title": row.title,
+                    "department": row.department, "department_name": row.department_name,
+                    "deadline": row.deadline.isoformat(),
+                    "original_deadline": row.original_deadline.isoformat(),
+                    "completed_on": done.isoformat() if done else None,
+                    "days_late": ((done or as_of) - row.deadline).days,
+                    "reason": row.reason, "new_plan": row.new_plan})
+    return out
+
+
+def evidence(session, org, is_group, period, as_of, departments, silent_days, known):
+    """Sample items behind the inaction counts of `departments`: ({dept: [silent items]},
+    {dept: [unexplained overdue items]}), the first EVIDENCE_SAMPLE of each by number.
+
+    The database numbers each department's candidates (ROW_NUMBER) and returns only the
+    sample. `known` is how many departments the organisation has: when most are flagged,
+    filter by organisation only.
+    """
+    if not departments:
+        return {}, {}
+    silent_now = silent_flag(as_of, silent_days) == 1
+    unexplained_now = and_(I.reason.is_(None), late_or_overdue(period, as_of))
+    where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
+             not_(I.milestone), not_(stopped(period))]
+    if len(departments) * 2 < known:
+        where.append(I.department.in_(sorted(departments)))
+
+    def first(kind, condition):
+        columns = (I.department, I.number, I.title, I.deadline, I.completed_on, I.issued_on,
+                   I.last_feedback_on)
+        numbered = (select(*columns, literal(kind).label("kind"),
+                           func.row_number().over(partition_by=I.department,
+                                                  order_by=I.number).label("n"))
+                    .where(*where, condition).subquery())
+        return (select(*[numbered.c[c.key] for c in columns], numbered.c.kind)
+                .where(numbered.c.n <= EVIDENCE_SAMPLE))
+
+    silent, unexplained = {}, {}
+    q = union_all(first("silent", silent_now), first("unexplained", unexplained_now))
+    for row in session.execute(q):
+        if row.department not in departments:
+            continue
+        if row.kind == "silent":
+            since = row.last_feedback_on or row.issued_on
+            silent.setdefault(row.department, []).append(
+                {"number": row.number, "title": row.title, "since": since.isoformat(),
+                 "days_silent": (as_of - since).days})
+        else:
+            done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
+            unexplained.setdefault(row.department, []).append(
+                {"number": row.number, "title": row.title, "deadline": row.deadline.isoformat(),
+                 "days_late": ((done or as_of) - row.deadline).days})
+    for found in (silent, unexplained):
+        for items in found.values():
+            items.sort(key=lambda x: x["number"])
+    return silent, unexplained

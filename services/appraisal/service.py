@@ -1,0 +1,178 @@
+"""AppraisalService: monthly reports (月度通报) and half-year appraisals (半年考核) of departments,
+from a projection of item outcomes on tracking.events; publishes appraisal.events."""
+import base64
+
+from nameko.extensions import DependencyProvider
+
+from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
+from shared.contracts import appraisal as contract
+from shared.errors import Conflict
+from shared.outbox import Outbox
+from shared.providers import config_timer
+from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
+from shared.schemas import load
+from shared.service import ServiceBase
+
+from . import documents, handlers, projection
+from .domain.accountability import Thresholds
+from .models import DeadLetter, InboxEntry, OutboxEvent
+from .plugins import discover_rules
+
+SOURCE = "tracking"
+CONSUMER_PREFIX = SOURCE + ".on_"
+
+
+class ProjectionRace(Exception):
+    """A concurrency clash while projecting: reliable_handler retries it."""
+
+
+class ScoringRules(DependencyProvider):
+    """The scoring-rule plugins, discovered once at start-up: {key: rule}."""
+
+    def setup(self):
+        self.rules = discover_rules()
+
+    def get_dependency(self, worker_ctx):
+        return self.rules
+
+
+class AppraisalService(ServiceBase, DeadLetterAdmin):
+    name = "appraisal"
+    inbox_model = InboxEntry
+    outbox = Outbox(OutboxEvent)
+    dead_letters = DeadLetters(DeadLetter)
+    rules = ScoringRules()
+    tracking = TimedRpcProxy("tracking")
+
+    def thresholds(self):
+        c = self.config
+        return Thresholds(silent_days=int(c.get("INACTION_SILENT_DAYS", 30)),
+                          unexplained_overdue=int(c.get("INACTION_UNEXPLAINED_OVERDUE", 2)),
+                          unanswered_chases=int(c.get("INACTION_UNANSWERED_CHASES", 3)))
+
+    # ---- the projection
+    def project(self, payload):
+        """Apply a tracking event (reliable_handler has claimed it in the inbox, in this
+        unit of work: a redelivery changes nothing)."""
+        try:
+            handlers.apply_event(self.uow(), payload)
+        except Conflict as exc:
+            # A race with a concurrent delivery or the rebuild (the same item written at
+            # once): worth retrying, unlike bad data, which parks at once.
+            raise ProjectionRace(exc.message) from exc
+
+    @config_timer("REBUILD_CHECK_SECONDS", 5)
+    def rebuild(self):
+        """On an empty database, read tracking's event log from the start (page by page);
+        a tracking that is down is simply tried again on the next tick."""
+        def fetch(query):
+            return call(self.tracking, "list_events", query,
+                        timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
+        done = False
+        while not done:
+            done = handlers.rebuild_step(self.uow(), fetch, consumer_of)
+        return done
+
+    @rpc
+    def projection_status(self):
+        return handlers.projection_status(self.uow(), CONSUMER_PREFIX)
+
+    # ---- monthly reports
+    @config_timer("REPORT_CHECK_SECONDS", 600)
+    def monthly_timer(self):
+        return handlers.publish_due_reports(self.uow())
+
+    @rpc
+    @exactly_once
+    def publish_due_reports(self):
+        return handlers.publish_due_reports(self.uow())
+
+    @rpc
+    def monthly_report(self, query):
+        q = load(contract.ReportQuery(), query)
+        content = handlers.monthly_report(self.uow(), q["org"], q["month"])
+        return render(content, q["format"], documents.report_docx, documents.report_xlsx,
+                      "monthly-report-{}-{}".format(content["org"], content["month"]))
+
+    @rpc
+    def list_reports(self, org=None):
+        return handlers.list_reports(self.uow(), org)
+
+    # ---- half-year appraisals
+    @rpc
+    @exactly_once
+    def create_appraisal(self, payload):
+        return handlers.create_appraisal(self.uow(), load(contract.AppraisalIn(), payload),
+                                         self.rules, self.thresholds())
+
+    @rpc
+    def get_appraisal(self, appraisal_id, query=None):
+        q = load(contract.DocumentQuery(), query or {})
+        view = handlers.get_appraisal(self.uow(), appraisal_id, self.rules)
+        return render(view, q["format"], documents.appraisal_docx, documents.appraisal_xlsx,
+                      "appraisal-{}-{}".format(view["org"], view["period"]))
+
+    @rpc
+    def list_appraisals(self, org=None):
+        return handlers.list_appraisals(self.uow(), org)
+
+    @rpc
+    @exactly_once
+    def recompute_appraisal(self, appraisal_id):
+        return handlers.recompute_appraisal(self.uow(), appraisal_id, self.rules,
+                                            self.thresholds())
+
+    @rpc
+    @exactly_once
+    def publish_appraisal(self, appraisal_id):
+        return handlers.publish_appraisal(self.uow(), appraisal_id, self.rules,
+                                          self.thresholds())
+
+    @rpc
+    @exactly_once
+    def adjust_appraisal(self, appraisal_id, payload):
+        return handlers.adjust(self.uow(), appraisal_id, load(contract.AdjustmentIn(), payload),
+                               self.rules, self.thresholds())
+
+    # ---- weights per organisation
+    @rpc
+    def get_weights(self, org):
+        return handlers.get_weights(self.uow(), org, self.rules)
+
+    @rpc
+    @exactly_once
+    def set_weights(self, org, payload):
+        data = load(contract.WeightsIn(), payload)
+        return handlers.set_weights(self.uow(), org, data["weights"], self.rules)
+
+
+def render(view, fmt, to_docx, to_xlsx, stem):
+    """JSON as it is; a document as {filename, content_type, base64} (RPC carries JSON only)."""
+    if fmt == "json":
+        return view
+    body = to_docx(view) if fmt == "docx" else to_xlsx(view)
+    return {"filename": "{}.{}".format(stem, fmt), "content_type": documents.CONTENT_TYPES[fmt],
+            "base64": base64.b64encode(body).decode("ascii")}
+
+
+def handler_name(event_type):
+    return "on_" + event_type.replace(".", "_")
+
+
+def consumer_of(event_type):
+    """The inbox consumer name reliable_handler claims an event under (source.method): the
+    rebuild claims under the same name, so an event is applied once either way."""
+    return "{}.{}".format(SOURCE, handler_name(event_type))
+
+
+def projector(event_type):
+    """A reliable handler for one tracking event type (nameko binds one type per handler)."""
+    def handler(self, payload):
+        return self.project(payload)
+    handler.__name__ = handler.__qualname__ = handler_name(event_type)
+    handler.__doc__ = "Project `{}` into the item outcomes.".format(event_type)
+    return reliable_handler(SOURCE, event_type)(handler)
+
+
+for _type in projection.HANDLED_TYPES:
+    setattr(AppraisalService, handler_name(_type), projector(_type))
