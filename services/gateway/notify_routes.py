@@ -2,6 +2,7 @@
 (催办), the delivery log, ladders, templates, channels and webhooks."""
 from nameko.web.handlers import http
 
+from shared.contracts import notify as contract
 from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy
 
@@ -95,3 +96,33 @@ class NotifyRoutes:
     @http("POST", "/items/<item_id>/chase")
     def page_chase(self, request, item_id):
         return notify_pages.submit_chase(self, request, item_id)
+
+
+# For openapi.OPERATIONS: (method, path, summary, request, query, response, status)
+OPERATIONS = [
+    ("get", "/api/v1/items/{item_id}/reminders",
+     "The item's reminder rungs {rung, due_at, status, channel, recipient (masked)}",
+     None, None, None, 200),
+    ("post", "/api/v1/items/{item_id}/chase", "Chase now (催办): sent at once, logged, counted",
+     contract.ChaseIn, None, None, 201),
+    ("get", "/api/v1/notifications", "The delivery log, filtered and paged", None,
+     contract.NotificationQuery, None, 200),
+    ("get", "/api/v1/notify/channels", "The channels (plugins) this deployment has", None, None,
+     None, 200),
+    ("get", "/api/v1/notify/ladders/{org_id}/{category}", "The reminder ladder in force", None,
+     None, None, 200),
+    ("put", "/api/v1/notify/ladders/{org_id}/{category}", "Set an organisation's ladder",
+     contract.LadderIn, None, None, 200),
+    ("get", "/api/v1/notify/templates/{org_id}", "An organisation's SMS texts", None, None, None,
+     200),
+    ("put", "/api/v1/notify/templates/{org_id}/{kind}", "Set one SMS text", contract.TemplateIn,
+     None, None, 200),
+    ("post", "/api/v1/webhooks", "Register a webhook (URL, event types, secret)",
+     contract.WebhookIn, None, None, 201),
+    ("get", "/api/v1/webhooks", "The registered webhooks", None, None, None, 200),
+    ("delete", "/api/v1/webhooks/{webhook_id}", "Remove a webhook", None, None, None, 200),
+    ("get", "/api/v1/webhooks/{webhook_id}/deliveries", "A webhook's deliveries and responses",
+     None, None, None, 200),
+    ("post", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver",
+     "Send a delivery again", None, None, None, 200),
+]

@@ -9,6 +9,9 @@ from shared.contracts import intake as i
 from shared.contracts import tracking as t
 from shared.contracts import vocabulary as words
 
+from .appraisal_routes import OPERATIONS as APPRAISAL_OPERATIONS
+from .notify_routes import OPERATIONS as NOTIFY_OPERATIONS
+
 
 class ErrorBody(Schema):
     code = fields.String(required=True)
@@ -104,6 +107,9 @@ OPERATIONS = [
     ("post", "/api/v1/admin/dead-letters/{service}/{letter_id}/discard",
      "Discard a parked event for good ({reason}; audited)", None, None, None, 200),
 ]
+
+
+OPERATIONS += NOTIFY_OPERATIONS + APPRAISAL_OPERATIONS
 
 
 def _path_params(path):

@@ -12,6 +12,8 @@ from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy, call
 
 from . import openapi, pages
+from .appraisal_routes import AppraisalRoutes
+from .notify_routes import NotifyRoutes
 from .http import (MAX_BASE64_BODY, CallerIdentity, api, file_format, idempotency_key,
                    json_response, query_args, read_json, read_upload)
 
@@ -19,10 +21,10 @@ masking.install()
 broker_safety.install()
 
 ACTION_RULE = "any({}):action".format(",".join(repr(p) for p in ACTION_BY_PATH))
-CONSUMING_SERVICES = "any(tracking,intake)"  # services with a dead-letter store
+CONSUMING_SERVICES = "any(tracking,intake,notify,appraisal)"  # services with dead letters
 
 
-class GatewayService:
+class GatewayService(AppraisalRoutes, NotifyRoutes):
     name = "gateway"
 
     tracking = TimedRpcProxy("tracking")

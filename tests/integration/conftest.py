@@ -5,7 +5,6 @@ import pytest
 from nameko.testing.services import replace_dependencies
 
 from services.appraisal.service import AppraisalService
-from services.gateway.appraisal_routes import AppraisalRoutes
 from services.gateway.service import GatewayService
 from services.intake.service import IntakeService
 from services.tracking.service import TrackingService
@@ -46,7 +45,7 @@ def make_system(rabbit_config, web_config, container_factory, web_session, tmp_p
         tap = EventTap(rabbit_config["AMQP_URI"], "tracking.events", "item.#")
         taps.append(tap)
         tracking = container_factory(TrackingService, config)
-        gateway = container_factory(gateway_class(), config)
+        gateway = container_factory(GatewayService, config)
         if clock is not None:
             replace_dependencies(tracking, clock=clock)
         appraisal_container = None
@@ -74,13 +73,6 @@ def make_system(rabbit_config, web_config, container_factory, web_session, tmp_p
     yield make
     for tap in taps:
         tap.close()
-
-
-def gateway_class():
-    """The gateway with the appraisal routes (until the lead adds the mixin to its bases)."""
-    if issubclass(GatewayService, AppraisalRoutes):
-        return GatewayService
-    return type("GatewayService", (AppraisalRoutes, GatewayService), {})
 
 
 def seed_directory(http):

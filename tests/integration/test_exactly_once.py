@@ -9,6 +9,7 @@ import uuid
 import pytest
 from kombu import Connection, Exchange, Queue
 
+from services.appraisal.service import AppraisalService
 from services.intake.service import IntakeService
 from services.tracking.service import TrackingService
 from shared.clock import Clock
@@ -23,6 +24,8 @@ READS = {
                  "validate_item", "get_item", "list_items", "item_history", "list_events",
                  "list_dead_letters"},
     "intake": {"ping", "parser_kinds", "get_source", "list_sources", "list_dead_letters"},
+    "appraisal": {"ping", "projection_status", "monthly_report", "list_reports",
+                  "get_appraisal", "list_appraisals", "get_weights", "list_dead_letters"},
 }
 # Writes that are idempotent by their state instead: a replayed letter is refused (409).
 BY_STATE = {"replay_dead_letter"}
@@ -34,7 +37,7 @@ def rpc_methods(cls):
                    for e in getattr(getattr(cls, name), "nameko_entrypoints", ()))}
 
 
-@pytest.mark.parametrize("cls", [TrackingService, IntakeService])
+@pytest.mark.parametrize("cls", [TrackingService, IntakeService, AppraisalService])
 def test_every_writing_rpc_is_exactly_once(cls):
     writes = rpc_methods(cls) - READS[cls.name] - BY_STATE
     assert writes, "no writing RPCs found"
