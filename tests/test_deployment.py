@@ -76,7 +76,7 @@ def test_gateway_binds_loopback_outside_containers():
                             cwd=ROOT, env=env)
     assert result.stdout.strip() == "127.0.0.1:8000", result.stderr
     from scripts import devrun
-    assert devrun.DEFAULT_ADDRESS == "127.0.0.1:8000"
+    assert devrun.gateway_address({}) == "127.0.0.1:8000"
 
 
 def test_env_example_documents_every_variable_compose_reads():

@@ -4,6 +4,7 @@ The runner is started as a terminal would start a foreground job: in its own pro
 group, which then receives SIGINT as a whole (what Ctrl-C does). It runs on a
 throwaway vhost and a free port, with its own SQLite files.
 """
+import glob
 import os
 import signal
 import socket
@@ -20,6 +21,7 @@ from tests.helpers import wait_until
 
 pytestmark = pytest.mark.integration
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SERVICES = glob.glob(os.path.join(ROOT, "services", "*", "service.py"))
 STOP_BOUND = 15  # seconds; the old runner needed 30-45 s of timeouts and kills
 
 
@@ -57,7 +59,8 @@ def devrun(rabbit_config, tmp_path):
     declare(uri)
     env = dict(os.environ, AMQP_URI=uri, DUBAN_DEMO="0", LOG_LEVEL="WARNING",
                PYTHONWARNINGS="ignore")
-    for service in ("tracking", "intake"):
+    for service in sorted(os.path.basename(os.path.dirname(p)) for p in
+                          glob.glob(os.path.join(ROOT, "services", "*", "migrations"))):
         url = "sqlite:///{}".format(tmp_path / "{}.db".format(service))
         upgrade(service, url)
         env["{}_DATABASE_URL".format(service.upper())] = url
@@ -80,7 +83,7 @@ def devrun(rabbit_config, tmp_path):
                 return False
         wait_until(healthy, timeout=90, interval=0.5, message="devrun did not become healthy")
         children = children_of(proc.pid)
-        assert len(children) == 3, children  # tracking, intake, gateway
+        assert len(children) == len(SERVICES), children  # every service and the gateway
         return proc, children, err
 
     yield start

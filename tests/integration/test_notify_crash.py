@@ -48,7 +48,10 @@ def seed(url, count, same_number=False):
     engine = engine_for(url)
     now = Clock().now()
     local = now.astimezone(org_zone())
-    ladder = {"send_at": (local - dt.timedelta(hours=1)).strftime("%H:%M"),
+    # due a while ago today (at 00:00 when it is not yet one o'clock: an hour back would be
+    # yesterday, and the rung tomorrow's)
+    send_at = max(local - dt.timedelta(hours=1), local.replace(hour=0, minute=0, second=0))
+    ladder = {"send_at": send_at.strftime("%H:%M"),
               "quiet_hours": {"start": (local + dt.timedelta(hours=3)).strftime("%H:%M"),
                               "end": (local + dt.timedelta(hours=4)).strftime("%H:%M")}}
     with Session(engine, expire_on_commit=False) as session:
