@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha1su
 SERVICES_WITH_DB := $(notdir $(patsubst %/migrations,%,$(wildcard services/*/migrations)))
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run test setup venv broker migrate test-unit bench intake-eval compose-check clean
+.PHONY: run test setup venv broker migrate test-unit faults bench intake-eval compose-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -35,6 +35,13 @@ test: venv
 	@scripts/ensure_test_tools.sh
 	$(BIN)/python -m shared.broker_setup
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The fault suite alone (also part of `make test`): consumer down, broker restarts on a
+# private RabbitMQ node, producer SIGKILL, malformed messages, SIGTERM, a short soak.
+# Longer: DUBAN_SOAK_SECONDS=1200 DUBAN_CRASH_SECONDS=120 make faults
+faults: venv
+	@scripts/ensure_services.sh --postgres --management
+	$(BIN)/pytest tests/faults $(PYTEST_ARGS)
 
 test-unit: venv
 	$(BIN)/pytest -m "not integration" $(PYTEST_ARGS)

@@ -19,7 +19,8 @@ if ! port_open 5672; then
 fi
 if ! port_open 5672; then
   echo "No RabbitMQ answers on localhost:5672 and none is installed here." >&2
-  echo "Start one, e.g. 'docker-compose up -d rabbitmq' (see docker-compose.yml), or set AMQP_URI." >&2
+  echo "Start one on this host only, e.g. 'docker run -d -p 127.0.0.1:5672:5672 rabbitmq:3.13', or set AMQP_URI." >&2
+  echo "(docker-compose's RabbitMQ does not publish its AMQP port.)" >&2
   exit 1
 fi
 if [ "$want_mgmt" = 1 ]; then

@@ -96,7 +96,9 @@ class ConfirmingPublisher:
 
     def __init__(self, amqp_uri, retry_policy=None):
         self.amqp_uri = amqp_uri
-        self.retry_policy = retry_policy or {"max_retries": 3}
+        # Short in-publish retries: the relay loop backs off between batches anyway.
+        self.retry_policy = retry_policy or {"max_retries": 3, "interval_start": 0.5,
+                                             "interval_step": 1, "interval_max": 3}
         self.conn = None
         self.producer = None
         self._returned = None

@@ -75,8 +75,9 @@ def system(rabbit_config, tmp_path):
         s.stop()
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def private_broker():
+    """One private node per module; tests may stop and start it (and leave it started)."""
     broker = PrivateBroker()
     try:
         broker.start_node()

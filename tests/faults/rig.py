@@ -108,6 +108,9 @@ class PrivateBroker:
     """A RabbitMQ node of the fault suite's own, stopped and started at will."""
 
     def __init__(self):
+        if not os.path.exists(os.path.join(RABBITMQ_BIN, "rabbitmq-server")):
+            raise RuntimeError("the fault suite starts a private RabbitMQ node and needs the "
+                               "RabbitMQ server installed here ({})".format(RABBITMQ_BIN))
         self.dir = tempfile.mkdtemp(prefix="duban-faults-rmq-")
         self.node = "duban-faults-{}@localhost".format(uuid.uuid4().hex[:6])
         self.port = free_port()
