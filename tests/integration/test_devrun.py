@@ -83,16 +83,20 @@ def devrun(rabbit_config, tmp_path):
                 return False
         wait_until(healthy, timeout=90, interval=0.5, message="devrun did not become healthy")
         children = children_of(proc.pid)
+        services.extend(children)  # in sessions of their own: killed one by one at the end
         assert len(children) == len(SERVICES), children  # every service and the gateway
         return proc, children, err
 
+    services = []
     yield start
     for proc in started:
+        services.extend(children_of(proc.pid))
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-        for child in children_of(proc.pid):
-            os.kill(child, signal.SIGKILL)
         proc.wait()
+    for child in services:
+        if alive(child):
+            os.kill(child, signal.SIGKILL)
 
 
 def test_one_ctrl_c_stops_every_service_cleanly(devrun):
