@@ -10,6 +10,7 @@ pytestmark = pytest.mark.integration
 
 def test_office_turns_minutes_into_items_in_the_browser(sqlite_url, make_system, browser,
                                                         web_config_port):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -27,6 +28,7 @@ def test_office_turns_minutes_into_items_in_the_browser(sqlite_url, make_system,
     browser.find_element(By.CSS_SELECTOR, "form.intake button").click()
 
     wait_until(lambda: "/intake/sources/" in browser.current_url, timeout=10)
+    browser.get(browser.current_url)  # the review page, settled
     rows = browser.find_elements(By.CSS_SELECTOR, "table.drafts tbody tr")
     assert len(rows) == 4  # sorted by confidence, the least sure first
     texts = [row.text for row in rows]
@@ -38,13 +40,19 @@ def test_office_turns_minutes_into_items_in_the_browser(sqlite_url, make_system,
                            vague.find_element(By.NAME, "deadline"),
                            meeting.replace(year=meeting.year + 1).isoformat())
     vague.find_element(By.CSS_SELECTOR, "button[value=save]").click()
-    wait_until(lambda: all("vague_deadline" not in row.text for row in browser.find_elements(
-        By.CSS_SELECTOR, "table.drafts tbody tr")), timeout=10)
+    def no_vague_draft_left():
+        try:  # the page reloads after the save: rows read mid-way go stale
+            return all("vague_deadline" not in row.text for row in browser.find_elements(
+                By.CSS_SELECTOR, "table.drafts tbody tr"))
+        except StaleElementReferenceException:
+            return False
+    wait_until(no_vague_draft_left, timeout=10)
 
     browser.find_element(By.XPATH, "//button[contains(., 'Confirm')]").click()
     wait_until(lambda: "4 drafts confirmed" in browser.page_source, timeout=10)
     system.tap.wait_for(4)
 
+    browser.get(browser.current_url)  # the confirmed page, settled
     housing = next(row for row in browser.find_elements(By.CSS_SELECTOR, "table.drafts tbody tr")
                    if "区住建局" in row.text)
     housing.find_element(By.CSS_SELECTOR, "a[href^='/items/']").click()
