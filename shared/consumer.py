@@ -235,8 +235,9 @@ def reliable_handler(source_service, event_type, versions=(1,), **kwargs):
     """`@event_handler` with an inbox claim, retries, backoff and a dead-letter store.
 
     The service needs `uow()` (shared.service.ServiceBase) and `dead_letters` (a
-    DeadLetters). A DubanError (bad data: retrying will not help) is parked at once, and
-    so is an envelope that is malformed or of a version not in `versions`.
+    DeadLetters). A DubanError (bad data: retrying will not help) is parked at once —
+    except a Conflict (a concurrent change), which is retried — and so is an envelope
+    that is malformed or of a version not in `versions`.
     """
     def decorator(fn):
         consumer = "{}.{}".format(source_service, fn.__name__)
@@ -255,7 +256,9 @@ def reliable_handler(source_service, event_type, versions=(1,), **kwargs):
                     return consume(self, payload)
                 except Exception as exc:
                     self.db.rollback()
-                    permanent = isinstance(exc, DubanError)
+                    # Bad data will not get better; a conflict with a concurrent change
+                    # (two deliveries racing, a stale version) may pass on a retry.
+                    permanent = isinstance(exc, DubanError) and not isinstance(exc, Conflict)
                     if permanent or attempts > store.retries:
                         log.error("parking %s/%s after %d attempt(s): %r",
                                   source_service, event_type, attempts, exc)
