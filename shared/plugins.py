@@ -11,6 +11,8 @@ package is installed and tests can hand in the exact list they want.
 import logging
 from importlib import metadata
 
+from nameko.extensions import DependencyProvider
+
 log = logging.getLogger(__name__)
 
 
@@ -55,3 +57,17 @@ def discover(group, keys_of, builtins=(), base=None, entry_points=None):
         for key in keys_of(plugin):
             found[key] = plugin
     return found
+
+
+class Discovered(DependencyProvider):
+    """A service's plugins, found once at start-up by `find()` (e.g. discover_parsers) and
+    handed to every worker."""
+
+    def __init__(self, find):
+        self.find = find
+
+    def setup(self):
+        self.plugins = self.find()
+
+    def get_dependency(self, worker_ctx):
+        return self.plugins

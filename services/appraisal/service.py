@@ -2,12 +2,12 @@
 from a projection of item outcomes on tracking.events; publishes appraisal.events."""
 import base64
 
-from nameko.extensions import DependencyProvider
 
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import appraisal as contract
 from shared.errors import Conflict
 from shared.outbox import Outbox
+from shared.plugins import Discovered
 from shared.providers import config_timer
 from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
 from shared.schemas import load
@@ -26,22 +26,12 @@ class ProjectionRace(Exception):
     """A concurrency clash while projecting: reliable_handler retries it."""
 
 
-class ScoringRules(DependencyProvider):
-    """The scoring-rule plugins, discovered once at start-up: {key: rule}."""
-
-    def setup(self):
-        self.rules = discover_rules()
-
-    def get_dependency(self, worker_ctx):
-        return self.rules
-
-
 class AppraisalService(ServiceBase, DeadLetterAdmin):
     name = "appraisal"
     inbox_model = InboxEntry
     outbox = Outbox(OutboxEvent)
     dead_letters = DeadLetters(DeadLetter)
-    rules = ScoringRules()
+    rules = Discovered(discover_rules)  # the scoring-rule plugins: {key: rule}
     tracking = TimedRpcProxy("tracking")
 
     def thresholds(self):

@@ -3,13 +3,12 @@
 Every RPC that writes is `exactly_once`; tracking's refusal of a confirmed draft comes
 back as an event and marks the draft.
 """
-from nameko.extensions import DependencyProvider
-
 from shared.calendar import OfficeCalendar
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import intake as contract
 from shared.errors import ValidationFailed
 from shared.outbox import Outbox
+from shared.plugins import Discovered
 from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
 from shared.schemas import load
 from shared.service import ServiceBase
@@ -19,23 +18,13 @@ from .models import DeadLetter, InboxEntry, OutboxEvent
 from .parsers import discover_parsers
 
 
-class Parsers(DependencyProvider):
-    """Parser plugins found through entry points once, at start-up."""
-
-    def setup(self):
-        self.parsers = discover_parsers()
-
-    def get_dependency(self, worker_ctx):
-        return self.parsers
-
-
 class IntakeService(ServiceBase, DeadLetterAdmin):
     name = "intake"
     inbox_model = InboxEntry
 
     outbox = Outbox(OutboxEvent)
     dead_letters = DeadLetters(DeadLetter)
-    parsers = Parsers()
+    parsers = Discovered(discover_parsers)
     tracking = TimedRpcProxy("tracking")
 
     @property

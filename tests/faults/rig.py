@@ -27,6 +27,7 @@ from services.tracking.models import OutboxEvent as TrackingOutbox
 from shared.clock import Clock
 from shared.events import make_envelope
 from shared.outbox import add_event
+from tests.helpers import wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NAMEKO = os.path.join(os.path.dirname(sys.executable), "nameko")
@@ -265,12 +266,4 @@ def publish_raw(amqp_uri, exchange, routing_key, body, content_type="application
                          if isinstance(body, str) else "binary", delivery_mode=2)
 
 
-def wait_for(predicate, timeout, interval=0.2, message="condition not met"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(interval)
+wait_for = wait_until  # (predicate, timeout, interval, message): the suite's helper
