@@ -3,6 +3,9 @@
     python examples/subscriber.py [--amqp-uri URI] [--queue NAME] [--temporary]
                                   [--since SEQ --api URL]
 
+Catching up calls the API with the token in `DUBAN_TOKEN` (an API token with the
+`viewer` or `office` role of your organisation, made with POST /api/v1/tokens).
+
 It binds its own durable queue to the `tracking.events` topic exchange (so events
 wait for it while it is down), dedupes on the envelope `id`, acks only after its
 own work is done, and can first catch up from `GET /api/v1/events?after=<seq>`.
@@ -18,6 +21,7 @@ then not kept for it (catch up with `--since` instead).
 """
 import argparse
 import json
+import os
 import sys
 import uuid
 
@@ -42,6 +46,7 @@ def catch_up(api, after):
     """Read the event log from a cursor until it is exhausted; returns the last cursor."""
     while True:
         page = requests.get(api + "/api/v1/events", params={"after": after, "limit": 500},
+                            headers={"Authorization": "Bearer " + os.environ["DUBAN_TOKEN"]},
                             timeout=10).json()
         for envelope in page["events"]:
             if envelope["type"].startswith("item."):

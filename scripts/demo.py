@@ -12,17 +12,21 @@ UNITS = [
     ("IT", "信息中心", "department", "HQ", ["信息化部"]),
     ("EAST-OPS", "华东运营部", "department", "SUB-EAST", ["运营部"]),
 ]
+# name, mobile, unit, roles, username (each signs in with the demo password)
 PEOPLE = [
-    ("王督查", "13800000001", "OFFICE", ["office", "admin"]),
-    ("李财务", "13800000002", "FIN", ["contact"]),
-    ("张人力", "13800000003", "HR", ["contact"]),
-    ("赵信息", "13800000004", "IT", ["contact"]),
-    ("陈总", "13800000005", "HQ", ["leader"]),
+    ("王督查", "13800000001", "OFFICE", ["office", "admin"], "office"),
+    ("李财务", "13800000002", "FIN", ["contact"], "fin"),
+    ("张人力", "13800000003", "HR", ["contact"], "hr"),
+    ("赵信息", "13800000004", "IT", ["contact"], "it"),
+    ("陈总", "13800000005", "HQ", ["leader"], "leader"),
 ]
 
 
-def load(base):
+def load(base, admin_token, password):
+    """Load the demo through the API as the bootstrap administrator; the demo's people
+    sign in with `password`."""
     s = requests.Session()
+    s.headers["Authorization"] = "Bearer " + admin_token
 
     def post(path, body):
         r = s.post(base + path, json=body, timeout=10)
@@ -34,9 +38,10 @@ def load(base):
         post("/api/v1/org-units", {"code": code, "name": name, "kind": kind, "parent": parent,
                                    "aliases": aliases})
     ids = {}
-    for name, mobile, unit, roles in PEOPLE:
+    for name, mobile, unit, roles, username in PEOPLE:
         ids[name] = post("/api/v1/people", {"name": name, "mobile": mobile, "org_unit": unit,
-                                            "roles": roles})["id"]
+                                            "roles": roles, "username": username,
+                                            "password": password})["id"]
     for unit, person in (("FIN", "李财务"), ("HR", "张人力"), ("IT", "赵信息")):
         s.put(base + "/api/v1/org-units/{}/contact".format(unit),
               json={"person": ids[person], "substitutes": []}, timeout=10)

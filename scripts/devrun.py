@@ -13,6 +13,7 @@ left. A second Ctrl-C kills them at once.
 """
 import glob
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -101,9 +102,14 @@ class Runner:
         marker = os.path.join(ROOT, "var", ".demo-loaded")
         if env.get("DUBAN_DEMO", "1") != "0" and not os.path.exists(marker):
             from scripts import demo
-            demo.load(base)
+            demo.load(base, env["DUBAN_ADMIN_TOKEN"], local_secret("demo-password"))
             open(marker, "w").write("loaded\n")
             print("demo organisation loaded (set DUBAN_DEMO=0 to skip on a fresh var/)", flush=True)
+        if os.path.exists(marker):
+            print("sign in as `office` (or fin, hr, it, leader) with the password in "
+                  "var/demo-password", flush=True)
+        print("the administrator's API token is in var/admin-token (DUBAN_ADMIN_TOKEN)",
+              flush=True)
         print("\nDuban is running: {}/  (API {}/api/v1/openapi.json)  services: {}\n"
               "Press Ctrl-C to stop.".format(base, base, ", ".join(sorted(health["services"]))),
               flush=True)
@@ -114,6 +120,17 @@ class Runner:
                           flush=True)
                     return 1
             time.sleep(0.5)
+
+
+def local_secret(name):
+    """A secret of this machine's run, made once and kept in var/ (readable by you only)."""
+    path = os.path.join(ROOT, "var", name)
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(24) + "\n")
+    with open(path, encoding="utf-8") as fh:
+        return fh.read().strip()
 
 
 def gateway_address(env):
@@ -131,6 +148,8 @@ def main():
     env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning",
                WEB_SERVER_ADDRESS=address)
     os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)
+    if not env.get("DUBAN_ADMIN_TOKEN"):
+        env["DUBAN_ADMIN_TOKEN"] = local_secret("admin-token")
     base = "http://127.0.0.1:{}".format(address.rsplit(":", 1)[-1])
     runner = Runner(float(env.get("DEVRUN_STOP_SECONDS", 20)))
     signal.signal(signal.SIGINT, runner.on_signal)

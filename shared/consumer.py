@@ -22,6 +22,7 @@ from nameko.messaging import QueueConsumer
 from sqlalchemy import JSON, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shared import access
 from shared.db import BigId, engine_for, session_factory
 from shared.clock import utc_iso
 from shared.errors import Conflict, DubanError, NotFound, ValidationFailed
@@ -297,12 +298,14 @@ class DeadLetterAdmin:
 
     @rpc
     def list_dead_letters(self, include_replayed=False):
+        access.require_platform(self.caller)
         return self.dead_letters.list(include_replayed=include_replayed)
 
     @rpc
     @exactly_once
     def correct_dead_letter(self, dead_letter_id, body):
         """{payload, reason}: the corrected event, replayed afterwards by the operator."""
+        access.require_platform(self.caller)
         if not isinstance(body, dict) or not isinstance(body.get("payload"), dict):
             raise ValidationFailed("Give the corrected event as `payload` (an object)",
                                    {"payload": ["an object"]})
@@ -315,6 +318,7 @@ class DeadLetterAdmin:
     @exactly_once
     def discard_dead_letter(self, dead_letter_id, body):
         """{reason}: the event will never be applied."""
+        access.require_platform(self.caller)
         uow = self.uow()
         with uow:
             return self.dead_letters.discard(uow.session, dead_letter_id, uow.actor,
@@ -322,6 +326,7 @@ class DeadLetterAdmin:
 
     @rpc
     def replay_dead_letter(self, dead_letter_id):
+        access.require_platform(self.caller)
         letter = self.dead_letters.get(dead_letter_id)
         if letter["replayed_at"] or letter["discarded_at"]:
             done = "replayed" if letter["replayed_at"] else "discarded"
@@ -336,5 +341,5 @@ class DeadLetterAdmin:
         # The handler may have read without committing; give its connection back before
         # the dead-letter store takes one (SQLite has a single connection per process).
         self.db.close()
-        self.dead_letters.mark_replayed(dead_letter_id, self.caller)
+        self.dead_letters.mark_replayed(dead_letter_id, str(self.caller))
         return {"replayed": dead_letter_id}

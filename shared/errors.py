@@ -84,6 +84,14 @@ class PayloadTooLarge(DubanError):
 
 
 @deserialize_to_instance
+class TooManyRequests(DubanError):
+    """Too many attempts (sign-in): wait and try again."""
+
+    status = 429
+    code = "too_many_requests"
+
+
+@deserialize_to_instance
 class ServiceUnavailable(DubanError):
     status = 503
     code = "service_unavailable"

@@ -2,6 +2,7 @@
 from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 
+from shared.access import Principal
 from shared.clock import Clock
 
 CALLER_KEY = "duban.caller"
@@ -18,15 +19,16 @@ class ClockProvider(DependencyProvider):
 
 
 class Caller(DependencyProvider):
-    """Who is acting, as the gateway put it into the nameko context data.
+    """Who is acting (a shared.access.Principal), as the gateway put it into the nameko
+    context data.
 
-    The value travels with every RPC call as a header, so a service can record (and,
-    once access control lands, check) who asked. Events from the outbox carry no
-    headers: a producer that needs the actor downstream puts it in the event data.
+    The value travels with every RPC call as a header, so a service records and checks
+    who asked. Events from the outbox carry no headers: a producer that needs the actor
+    downstream puts it in the event data. No value: the deployment itself (SYSTEM).
     """
 
     def get_dependency(self, worker_ctx):
-        return worker_ctx.data.get(CALLER_KEY) or "system"
+        return Principal.decode(worker_ctx.data.get(CALLER_KEY))
 
 
 class ConfigTimer(Timer):

@@ -18,6 +18,7 @@ from nameko.dependency_providers import Config
 from sqlalchemy import text
 
 from shared import broker_safety, masking
+from shared.access import Principal
 from shared.db import Database
 from shared.providers import Caller, ClockProvider
 from shared.rpc import Request, RequestInfo, rpc
@@ -43,9 +44,10 @@ class ServiceBase:
         uow = self.__dict__.get("_uow")
         if uow is None:
             deadline = self.request.deadline if isinstance(self.request, RequestInfo) else None
-            uow = self._uow = UnitOfWork(self.db, self.outbox, self.clock, actor=self.caller,
+            principal = Principal.decode(self.caller)  # tests may give a name or a mock
+            uow = self._uow = UnitOfWork(self.db, self.outbox, self.clock, actor=principal.name,
                                          producer=self.name, inbox=self.inbox_model,
-                                         deadline=deadline)
+                                         deadline=deadline, principal=principal)
         return uow
 
     @rpc

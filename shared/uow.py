@@ -21,7 +21,7 @@ import time
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from shared import errors, failpoints
+from shared import access, errors, failpoints
 from shared.events import make_envelope
 
 RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
@@ -47,25 +47,41 @@ def translate(exc):
     return None
 
 
+SECRET_FIELDS = {"password", "old_password", "new_password"}
+
+
+def _redacted(value):
+    """`value` without the secrets in it: a digest of a password would be a weak hash of
+    it kept in the inbox."""
+    if isinstance(value, dict):
+        return {k: ("*" if k in SECRET_FIELDS else _redacted(v)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_redacted(v) for v in value]
+    return value
+
+
 def request_digest(name, args, kwargs):
     """A stable digest of what a request asked, to tell a replay from a reused key."""
-    body = json.dumps([name, args, kwargs], sort_keys=True, ensure_ascii=False, default=str)
+    body = json.dumps([name, _redacted(args), _redacted(kwargs)], sort_keys=True,
+                      ensure_ascii=False, default=str)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 class UnitOfWork:
-    """What a use case needs: the session, the outbox, the clock and who is acting.
+    """What a use case needs: the session, the outbox, the clock and who is acting
+    (`principal`, a shared.access.Principal; `actor`, the name the history records).
 
     `producer` names the events' producer; `inbox` is the service's inbox model, where
     processed events and requests are claimed in the same transaction as their effect.
     """
 
     def __init__(self, session, outbox, clock, actor="system", producer=None, inbox=None,
-                 deadline=None):
+                 deadline=None, principal=None):
         self.session = session
         self.outbox = outbox
         self.clock = clock
-        self.actor = actor
+        self.actor = str(actor)  # the name the history records
+        self.principal = principal if principal is not None else access.SYSTEM
         self.producer = producer
         self.inbox = inbox
         self.deadline = deadline  # epoch seconds after which the caller no longer waits

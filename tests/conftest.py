@@ -19,6 +19,8 @@ from shared.db import dispose  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("DUBAN_TEST_PG_URL",
                               "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+# The gateway's bootstrap administrator token in the suite (services get ADMIN_TOKEN).
+ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
 
 
 @pytest.fixture()
@@ -34,6 +36,8 @@ def web_session(web_config_port):
             return Session.request(self, method, urljoin(base, url), *args, **kwargs)
 
     with WebSession() as session:
+        # the suite's requests act as the platform administrator unless a test says who
+        session.headers["Authorization"] = "Bearer " + ADMIN_TOKEN
         yield session
 
 

@@ -68,3 +68,24 @@ def wait_until(predicate, timeout=15, interval=0.1, message="condition not met")
         if time.monotonic() > deadline:
             raise AssertionError(message)
         time.sleep(interval)
+
+
+PAGE_PASSWORD = "pages password 123"
+
+
+def sign_in_to_pages(http, unit, roles=("office", "admin"), username="office1",
+                     mobile="13700009999"):
+    """A person of `unit` who uses the web pages: made over the API (as the suite's platform
+    administrator), then signed in on the sign-in page, so `http` carries the session
+    cookie. Returns the session's CSRF token, which every form post must carry."""
+    import re
+
+    r = http.post("/api/v1/people", json={"name": "页面用户", "mobile": mobile, "org_unit": unit,
+                                          "roles": list(roles), "username": username,
+                                          "password": PAGE_PASSWORD})
+    assert r.status_code == 201, r.text
+    r = http.post("/signin", data={"username": username, "password": PAGE_PASSWORD, "next": "/"},
+                  allow_redirects=False)
+    assert r.status_code == 303 and "duban_session" in http.cookies, r.text
+    page = http.get("/")
+    return re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)

@@ -3,6 +3,7 @@ from a projection of item outcomes on tracking.events; publishes appraisal.event
 import base64
 
 
+from shared import access
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import appraisal as contract
 from shared.errors import Conflict
@@ -13,6 +14,7 @@ from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
 from shared.schemas import load
 from shared.service import ServiceBase
 
+from . import access as guard
 from . import documents, handlers, projection
 from .domain.accountability import Thresholds
 from .models import DeadLetter, InboxEntry, OutboxEvent
@@ -75,64 +77,73 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def publish_due_reports(self):
+        access.require_platform(self.uow().principal)
         return handlers.publish_due_reports(self.uow())
 
     @rpc
     def monthly_report(self, query):
         q = load(contract.ReportQuery(), query)
+        q["org"] = guard.org(self.uow(), q["org"], *guard.READERS)
         content = handlers.monthly_report(self.uow(), q["org"], q["month"])
         return render(content, q["format"], documents.report_docx, documents.report_xlsx,
                       "monthly-report-{}-{}".format(content["org"], content["month"]))
 
     @rpc
     def list_reports(self, org=None):
-        return handlers.list_reports(self.uow(), org)
+        return handlers.list_reports(self.uow(), guard.org(self.uow(), org, *guard.READERS))
 
     # ---- half-year appraisals
     @rpc
     @exactly_once
     def create_appraisal(self, payload):
-        return handlers.create_appraisal(self.uow(), load(contract.AppraisalIn(), payload),
-                                         self.rules, self.thresholds())
+        data = load(contract.AppraisalIn(), payload)
+        data["org"] = guard.org(self.uow(), data.get("org"), *access.SUPERVISING)
+        return handlers.create_appraisal(self.uow(), data, self.rules, self.thresholds())
 
     @rpc
     def get_appraisal(self, appraisal_id, query=None):
         q = load(contract.DocumentQuery(), query or {})
+        guard.appraisal(self.uow(), appraisal_id, *guard.READERS)
         view = handlers.get_appraisal(self.uow(), appraisal_id, self.rules)
         return render(view, q["format"], documents.appraisal_docx, documents.appraisal_xlsx,
                       "appraisal-{}-{}".format(view["org"], view["period"]))
 
     @rpc
     def list_appraisals(self, org=None):
-        return handlers.list_appraisals(self.uow(), org)
+        return handlers.list_appraisals(self.uow(), guard.org(self.uow(), org, *guard.READERS))
 
     @rpc
     @exactly_once
     def recompute_appraisal(self, appraisal_id):
+        guard.appraisal(self.uow(), appraisal_id, *access.SUPERVISING)
         return handlers.recompute_appraisal(self.uow(), appraisal_id, self.rules,
                                             self.thresholds())
 
     @rpc
     @exactly_once
     def publish_appraisal(self, appraisal_id):
+        guard.appraisal(self.uow(), appraisal_id, *access.SUPERVISING)
         return handlers.publish_appraisal(self.uow(), appraisal_id, self.rules,
                                           self.thresholds())
 
     @rpc
     @exactly_once
     def adjust_appraisal(self, appraisal_id, payload):
+        guard.appraisal(self.uow(), appraisal_id, *access.SUPERVISING)
         return handlers.adjust(self.uow(), appraisal_id, load(contract.AdjustmentIn(), payload),
                                self.rules, self.thresholds())
 
     # ---- weights per organisation
     @rpc
     def get_weights(self, org):
-        return handlers.get_weights(self.uow(), org, self.rules)
+        return handlers.get_weights(self.uow(), guard.org(self.uow(), org, *guard.READERS),
+                                    self.rules)
 
     @rpc
     @exactly_once
     def set_weights(self, org, payload):
         data = load(contract.WeightsIn(), payload)
+        org = guard.org(self.uow(), org, *access.SUPERVISING)
         return handlers.set_weights(self.uow(), org, data["weights"], self.rules)
 
 

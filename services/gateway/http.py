@@ -1,17 +1,13 @@
 """HTTP plumbing of the gateway: JSON in and out, one error shape, RPC with a timeout."""
 import functools
-import hashlib
 import json
 import logging
 import time
 import uuid
 
-from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
 from shared.errors import BadRequest, DubanError, PayloadTooLarge, ValidationFailed
-from shared.providers import CALLER_KEY
-from shared.rpc import DEADLINE, IDEMPOTENCY_KEY
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -77,12 +73,15 @@ def query_args(request):
     return {k: v for k, v in request.args.items()}
 
 
-def api(status=200):
-    """Wrap an @http method: its return value becomes JSON, its errors the error shape."""
+def api(status=200, public=False):
+    """Wrap an @http method: the caller is authenticated first (unless `public`), its
+    return value becomes JSON, its errors the error shape."""
     def decorator(fn):
         @functools.wraps(fn)
         def wrapper(self, request, *args, **kwargs):
             try:
+                if not public:
+                    self.authenticate(request)
                 result = fn(self, request, *args, **kwargs)
             except DubanError as exc:
                 return error_response(exc)
@@ -96,18 +95,6 @@ def api(status=200):
             return json_response(status, result)
         return wrapper
     return decorator
-
-
-def identity_from(request):
-    """Caller identity from `Authorization: Bearer <token>`.
-
-    Until access control lands, a token identifies without authorising; the token
-    itself never leaves the gateway, only a digest of it.
-    """
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer ") and header[7:].strip():
-        return "token:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:12]
-    return "anonymous"
 
 
 IDEMPOTENCY = uuid.UUID("6f1d3a52-8c0e-4b7a-9f57-2d1b7c0e5a11")
@@ -128,23 +115,3 @@ def deadline_for(timeout):
     """Until when a service may still commit for a request the gateway waits `timeout`
     seconds for: a margin before the gateway gives up, so that a 503 means "not done"."""
     return time.time() + timeout - min(1.0, timeout / 5)
-
-
-class CallerIdentity(DependencyProvider):
-    """Puts the caller, the request's idempotency key and its deadline into the worker's
-    context data, which nameko forwards with every RPC call."""
-
-    def get_dependency(self, worker_ctx):
-        request = worker_ctx.args[0] if worker_ctx.args else None
-        identity = identity_from(request) if request is not None else "anonymous"
-        worker_ctx.data[CALLER_KEY] = identity
-        timeout = float(self.container.config.get("RPC_TIMEOUT_SECONDS", 10))
-        worker_ctx.data[DEADLINE] = deadline_for(timeout)
-        if request is not None:
-            try:
-                key = idempotency_key(request, identity)
-            except ValidationFailed:
-                key = None  # reported by the endpoint, which reads the header again
-            if key:
-                worker_ctx.data[IDEMPOTENCY_KEY] = key
-        return identity

@@ -44,6 +44,23 @@ ITEM = "/api/v1/items/{item_id}"
 # (method, path, summary, request schema, query schema, response schema, success status)
 OPERATIONS = [
     ("get", "/health", "Reachability of each service", None, None, Health, 200),
+    ("post", "/api/v1/auth/token", "Sign in with username and password: a session token "
+     "(no Authorization needed)", t.SignIn, None, None, 201),
+    ("delete", "/api/v1/auth/token", "Sign out: the calling session ends", None, None, None, 200),
+    ("get", "/api/v1/auth/me", "Who the token belongs to: roles, group, organisation, "
+     "departments", None, None, None, 200),
+    ("post", "/api/v1/auth/password", "Change one's own password (ends every session)",
+     t.PasswordChange, None, None, 200),
+    ("post", "/api/v1/tokens", "Make an API token for a system (admin; the secret is shown once)",
+     t.TokenIn, None, None, 201),
+    ("get", "/api/v1/tokens", "API tokens and sessions of the caller's group (admin)", None, None,
+     None, 200),
+    ("delete", "/api/v1/tokens/{token_id}", "Revoke a token (admin, or one's own session)", None,
+     None, None, 200),
+    ("patch", "/api/v1/people/{person_id}", "Rename, re-role, (de)activate a person or set their "
+     "sign-in (admin; deactivating ends their sessions)", t.PersonPatch, None, t.PersonOut, 200),
+    ("get", "/api/v1/directory/changes", "The directory's audit trail (admin)", None, None, None,
+     200),
     ("post", "/api/v1/org-units", "Create an org unit (group, subsidiary or department)",
      t.OrgUnitIn, None, t.OrgUnitOut, 201),
     ("get", "/api/v1/org-units", "List the org units", None, None, OrgUnitList, 200),
@@ -110,6 +127,7 @@ OPERATIONS = [
 
 
 OPERATIONS += NOTIFY_OPERATIONS + APPRAISAL_OPERATIONS
+PUBLIC = {("get", "/health"), ("post", "/api/v1/auth/token")}  # need no token
 
 
 def _path_params(path):
@@ -136,7 +154,10 @@ def document():
         if body is not None:
             op["requestBody"] = {"required": True,
                                  "content": {"application/json": {"schema": body}}}
-        for code, why in (("400", "Malformed request"), ("404", "Not found"),
+        if (method, path) in PUBLIC:
+            op["security"] = []
+        for code, why in (("400", "Malformed request"), ("401", "No valid token"),
+                          ("403", "Your role may not do this"), ("404", "Not found"),
                           ("409", "Conflicts with the current state"),
                           ("422", "Invalid input")):
             op["responses"][code] = {"description": why, "content": {

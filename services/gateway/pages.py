@@ -1,14 +1,20 @@
 """Server-rendered web pages (autoescaped Jinja2): the item list and an item's record."""
 import functools
+import hmac
 import logging
 import os
+from urllib.parse import quote, urlsplit
+
+from eventlet import corolocal
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Response
 
 from shared.contracts import vocabulary as words
-from shared.errors import DubanError
+from shared.errors import DubanError, Forbidden, Unauthorized
 from shared.rpc import call
+
+from . import auth, i18n
 
 log = logging.getLogger(__name__)
 HERE = os.path.dirname(__file__)
@@ -19,13 +25,47 @@ STATUS_LABELS = {code: "{} {}".format(w.zh, w.en) for code, w in words.STATUSES.
 CATEGORY_LABELS = {code: w.zh for code, w in words.CATEGORIES.items()}
 
 
+_current = corolocal.local()  # the signed-in person of this request's green thread
+
+
+class NeedsSignIn(Exception):
+    pass
+
+
+def signed_in(service, request):
+    """The page's caller, from the session cookie (else NeedsSignIn); on a form post, its
+    CSRF token must match the session's."""
+    secret = request.cookies.get(auth.COOKIE)
+    if not secret:
+        raise NeedsSignIn()
+    try:
+        principal = service.authenticate(request, secret)
+    except Unauthorized:
+        raise NeedsSignIn()
+    _current.me, _current.csrf = principal, auth.csrf_token(secret)
+    if request.method == "POST" and not hmac.compare_digest(
+            request.form.get("csrf", ""), _current.csrf):
+        raise Forbidden("The form expired or came from another site: reload the page and "
+                        "try again")
+    return principal
+
+
 def page(fn):
-    """A page never answers with a traceback: a caller's mistake shows its message, a
-    fault of ours a plain apology (the details go to the log)."""
+    """A page for a signed-in person (else the sign-in page); it never answers with a
+    traceback: a caller's mistake shows its message, a fault of ours a plain apology
+    (the details go to the log)."""
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(service, request, *args, **kwargs):
+        _current.me = _current.csrf = None
+        _current.lang = i18n.lang_of(request)
         try:
-            return fn(*args, **kwargs)
+            signed_in(service, request)
+            return remember_language(request, fn(service, request, *args, **kwargs))
+        except NeedsSignIn:
+            target = request.full_path.rstrip("?") if request.method == "GET" else "/"
+            response = _redirect("/signin?next=" + quote(target, safe=""))
+            response.delete_cookie(auth.COOKIE, path="/")
+            return response
         except DubanError as exc:
             return _html("error.html", status=exc.status, message=exc.message)
         except Exception:
@@ -35,8 +75,20 @@ def page(fn):
     return wrapper
 
 
+def remember_language(request, response):
+    """`?lang=en` (or zh) on any page is remembered for the next pages."""
+    if request.args.get("lang") in i18n.LANGS:
+        response.set_cookie(i18n.COOKIE, request.args["lang"], httponly=True, samesite="Lax",
+                            path="/", max_age=365 * 24 * 3600)
+    return response
+
+
 def _html(template, status=200, **context):
-    context.update(status_labels=STATUS_LABELS, category_labels=CATEGORY_LABELS)
+    lang = getattr(_current, "lang", None) or "zh"
+    t, word = i18n.translator(lang)
+    context.update(status_labels=STATUS_LABELS, category_labels=CATEGORY_LABELS,
+                   me=getattr(_current, "me", None), csrf=getattr(_current, "csrf", None),
+                   lang=lang, t=t, word=word)
     return Response(env.get_template(template).render(**context), status=status,
                     mimetype="text/html")
 
@@ -135,3 +187,46 @@ def confirm_source(service, request, source_id):
 def static(name):
     with open(os.path.join(HERE, "templates", name), encoding="utf-8") as fh:
         return fh.read()
+
+
+# ---- sign-in and sign-out
+def _local(target):
+    """Only a path of this site is a place to go after signing in (no open redirect)."""
+    parts = urlsplit(target or "/")
+    if parts.scheme or parts.netloc or not (target or "/").startswith("/") \
+            or target.startswith("//"):
+        return "/"
+    return target
+
+
+def render_sign_in(request, error=None, status=200):
+    _current.me = _current.csrf = None
+    _current.lang = i18n.lang_of(request)
+    return _html("signin.html", status=status, error=error,
+                 next=_local(request.args.get("next") or request.form.get("next")),
+                 username=request.form.get("username", ""))
+
+
+def sign_in(service, request):
+    form = request.form
+    try:
+        secret = auth.new_secret()
+        address = auth.client_address(request, bool(service.config.get("TRUST_PROXY")))
+        call(service.tracking, "sign_in", {"username": form.get("username", ""),
+                                                     "password": form.get("password", "")},
+                       auth.digest(secret), address)
+    except DubanError as exc:
+        return render_sign_in(request, error=exc.message, status=exc.status)
+    response = _redirect(_local(form.get("next")))
+    secure = request.is_secure or request.headers.get("X-Forwarded-Proto") == "https"
+    # a browser session's cookie; the session itself ends server-side at `expires_at`
+    response.set_cookie(auth.COOKIE, secret, httponly=True, secure=secure, samesite="Lax",
+                        path="/")
+    return response
+
+
+def sign_out(service, request):
+    call(service.tracking, "sign_out", auth.digest(request.cookies.get(auth.COOKIE, "")))
+    response = _redirect("/signin")
+    response.delete_cookie(auth.COOKIE, path="/")
+    return response

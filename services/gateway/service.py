@@ -11,11 +11,12 @@ from shared.contracts.vocabulary import ACTION_BY_PATH
 from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy, call
 
-from . import openapi, pages
+from . import auth, openapi, pages
 from .appraisal_routes import AppraisalRoutes
+from .auth import CallerIdentity
 from .notify_routes import NotifyRoutes
-from .http import (MAX_BASE64_BODY, CallerIdentity, api, file_format, idempotency_key,
-                   json_response, query_args, read_json, read_upload)
+from .http import (MAX_BASE64_BODY, api, file_format, idempotency_key, json_response,
+                   query_args, read_json, read_upload)
 
 masking.install()
 broker_safety.install()
@@ -39,9 +40,57 @@ class GatewayService(AppraisalRoutes, NotifyRoutes):
     def tracking_rpc(self, method, *args):
         return self.rpc("tracking", method, *args)
 
+    def authenticate(self, request, secret=None):
+        """The caller of this request (401 without a valid token); see auth.py."""
+        return self.caller.authenticate(
+            request, lambda digest: self.tracking_rpc("resolve_token", digest), secret)
+
+    # ---- sign-in and tokens
+    @http("POST", "/api/v1/auth/token")
+    @api(status=201, public=True)
+    def sign_in(self, request):
+        secret = auth.new_secret()
+        address = auth.client_address(request, bool(self.config.get("TRUST_PROXY")))
+        session = self.tracking_rpc("sign_in", read_json(request), auth.digest(secret), address)
+        return dict(session, token=secret, token_type="Bearer")
+
+    @http("DELETE", "/api/v1/auth/token")
+    @api()
+    def sign_out(self, request):
+        return self.tracking_rpc("sign_out", auth.digest(self.caller.secret))
+
+    @http("GET", "/api/v1/auth/me")
+    @api()
+    def me(self, request):
+        p = self.caller.principal
+        return {"id": p.id, "kind": p.kind, "name": p.name, "roles": list(p.roles),
+                "org_id": p.org_id, "organisation": p.organisation, "units": list(p.units)}
+
+    @http("POST", "/api/v1/auth/password")
+    @api()
+    def change_password(self, request):
+        return self.tracking_rpc("change_password", read_json(request))
+
+    @http("POST", "/api/v1/tokens")
+    @api(status=201)
+    def create_token(self, request):
+        secret = auth.new_secret()
+        made = self.tracking_rpc("create_token", read_json(request), auth.digest(secret))
+        return dict(made, token=secret)
+
+    @http("GET", "/api/v1/tokens")
+    @api()
+    def list_tokens(self, request):
+        return {"tokens": self.tracking_rpc("list_tokens", request.args.get("all") == "true")}
+
+    @http("DELETE", "/api/v1/tokens/<token_id>")
+    @api()
+    def revoke_token(self, request, token_id):
+        return self.tracking_rpc("revoke_token", token_id)
+
     # ---- operations
     @http("GET", "/health")
-    @api()
+    @api(public=True)
     def health(self, request):
         services = {}
         for name in self.config.get("HEALTH_SERVICES", ["tracking"]):
@@ -136,6 +185,11 @@ class GatewayService(AppraisalRoutes, NotifyRoutes):
     @api()
     def list_people(self, request):
         return {"people": self.tracking_rpc("list_people", request.args.get("org_unit"))}
+
+    @http("PATCH", "/api/v1/people/<person_id>")
+    @api()
+    def update_person(self, request, person_id):
+        return self.tracking_rpc("update_person", person_id, read_json(request))
 
     # ---- items
     @http("POST", "/api/v1/items")
@@ -272,6 +326,19 @@ class GatewayService(AppraisalRoutes, NotifyRoutes):
         return self.rpc("intake", "confirm", source_id, read_json(request))
 
     # ---- web pages
+    @http("GET", "/signin")
+    def page_sign_in(self, request):
+        return pages.render_sign_in(request)
+
+    @http("POST", "/signin")
+    def page_sign_in_submit(self, request):
+        return pages.sign_in(self, request)
+
+    @http("POST", "/signout")
+    @pages.page
+    def page_sign_out(self, request):
+        return pages.sign_out(self, request)
+
     @http("GET", "/")
     @pages.page
     def page_items(self, request):

@@ -107,7 +107,7 @@ def _store(uow, kind, fmt, payload, meta, context, result):
                     text=payload if isinstance(payload, str) else None,
                     blob=payload if isinstance(payload, (bytes, bytearray)) else None,
                     meta=parsed_meta, settled=list(result.settled), warnings=list(result.warnings),
-                    created_at=now, created_by=uow.actor)
+                    created_at=now, created_by=uow.actor, org_id=uow.principal.org_id)
     uow.session.add(source)
     for position, draft in enumerate(result.drafts):
         fields = draft.to_dict()
@@ -120,21 +120,30 @@ def _store(uow, kind, fmt, payload, meta, context, result):
     return source_view(source)
 
 
-def get_source(uow, source_id, with_text=True):
+def _visible_source(uow, source_id):
+    """A source of the caller's group (a group never sees another's minutes)."""
     source = uow.session.get(Source, str(source_id))
-    if source is None:
+    if source is None or not uow.principal.sees_group(source.org_id):
         raise errors.NotFound("No source '{}'".format(source_id))
-    return source_view(source, with_text=with_text)
+    return source
+
+
+def get_source(uow, source_id, with_text=True):
+    return source_view(_visible_source(uow, source_id), with_text=with_text)
 
 
 def list_sources(uow, limit=100):
-    rows = uow.session.scalars(select(Source).order_by(Source.created_at.desc()).limit(limit))
+    query = select(Source).order_by(Source.created_at.desc())
+    if not uow.principal.everywhere:
+        query = query.where(Source.org_id == uow.principal.org_id)
+    rows = uow.session.scalars(query.limit(limit))
     return [{k: v for k, v in source_view(s).items() if k != "drafts"} for s in rows]
 
 
 def _draft(uow, draft_id, source_id=None):
     row = uow.session.get(DraftRow, str(draft_id))
-    if row is None or (source_id is not None and row.source_id != str(source_id)):
+    if row is None or (source_id is not None and row.source_id != str(source_id)) \
+            or not uow.principal.sees_group(row.source.org_id):
         raise errors.NotFound("No draft '{}'".format(draft_id))
     if row.status == "confirmed":
         raise errors.Conflict("The draft was confirmed as item {}; change the item instead"
@@ -214,9 +223,7 @@ def confirm(uow, directory, source_id, body, check=None):
 
 
 def _confirm(uow, directory, source_id, body, check):
-    source = uow.session.get(Source, str(source_id))
-    if source is None:
-        raise errors.NotFound("No source '{}'".format(source_id))
+    source = _visible_source(uow, source_id)
     wanted = set(body.get("draft_ids") or [])
     unknown = wanted - {d.id for d in source.drafts}
     if unknown:

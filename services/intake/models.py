@@ -31,6 +31,8 @@ class Source(Base):
     warnings: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     created_by: Mapped[str] = mapped_column(String(120), nullable=False)
+    # the group of whoever handed it in (None: the platform administrator or the system)
+    org_id: Mapped[str] = mapped_column(String(64), nullable=True)
 
     drafts = relationship("DraftRow", order_by="DraftRow.position", lazy="selectin",
                           back_populates="source")

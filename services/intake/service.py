@@ -3,6 +3,7 @@
 Every RPC that writes is `exactly_once`; tracking's refusal of a confirmed draft comes
 back as an event and marks the draft.
 """
+from shared import access
 from shared.calendar import OfficeCalendar
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import intake as contract
@@ -48,9 +49,15 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     def parser_kinds(self):
         return sorted("{}/{}".format(k, f) for k, f in self.parsers)
 
+    def allow(self, *roles):
+        """The caller's role must be one of `roles` (shared.access): checked here, not only
+        in the gateway. Sources are scoped to the caller's group in the handlers."""
+        access.require(self.uow().principal, *roles)
+
     @rpc
     @exactly_once
     def submit_minutes(self, payload):
+        self.allow(*access.SUPERVISING)
         data = load(contract.MinutesIn(), payload)
         return handlers.submit(self.uow(), self.parsers, self.directory(), "minutes", "text",
                                data["text"], data, self.calendar(data["meeting_date"]))
@@ -58,6 +65,7 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def submit_assignments(self, payload):
+        self.allow(*access.ASSIGNING)
         data = load(contract.AssignmentsIn(), payload)
         return handlers.submit(self.uow(), self.parsers, self.directory(), "assignments", "json",
                                data["assignments"], data)
@@ -66,6 +74,7 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def submit_source(self, payload):
         """Any (kind, format) a parser is registered for, built-in or plugin."""
+        self.allow(*access.SUPERVISING)
         data = load(contract.DocumentIn(), payload)
         if data["kind"] == "minutes" and not data["meeting_date"]:
             raise ValidationFailed("Minutes need their meeting date: deadlines are read from it",
@@ -77,15 +86,18 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
 
     @rpc
     def get_source(self, source_id):
+        self.allow(*access.ASSIGNING)
         return handlers.get_source(self.uow(), source_id)
 
     @rpc
     def list_sources(self):
+        self.allow(*access.ASSIGNING)
         return handlers.list_sources(self.uow())
 
     @rpc
     @exactly_once
     def update_draft(self, draft_id, patch, source_id=None):
+        self.allow(*access.SUPERVISING)
         data = load(contract.DraftPatch(), patch)
         if not data:
             raise ValidationFailed("Nothing to change", {"_schema": ["empty patch"]})
@@ -94,11 +106,13 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def drop_draft(self, draft_id, source_id=None):
+        self.allow(*access.SUPERVISING)
         return handlers.drop_draft(self.uow(), draft_id, source_id)
 
     @rpc
     @exactly_once
     def confirm(self, source_id, payload=None):
+        self.allow(*access.SUPERVISING)
         data = load(contract.ConfirmIn(), payload or {})
         return handlers.confirm(self.uow(), self.directory(), source_id, data,
                                 check=lambda item: call(self.tracking, "validate_item", item,

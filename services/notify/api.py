@@ -133,7 +133,7 @@ def delivery_view(row):
 def notifications(uow, query):
     session = uow.session
     q = select(Delivery)
-    for key in ("item_id", "department", "status", "channel"):
+    for key in ("item_id", "department", "status", "channel", "org_id"):
         if query.get(key):
             q = q.where(getattr(Delivery, key) == query[key])
     if query.get("since"):

@@ -3,6 +3,7 @@ events. Each entrypoint validates, calls a use case and shapes the reply."""
 import logging
 import re
 
+from shared import access
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import notify as contract
 from shared.errors import ServiceUnavailable, ValidationFailed
@@ -12,6 +13,7 @@ from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
 from shared.schemas import load
 from shared.service import ServiceBase
 
+from . import access as guard
 from . import api, projection, sending, webhooks
 from .dependencies import NotifyContext
 from .models import DeadLetter, InboxEntry, OutboxEvent
@@ -115,6 +117,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     @rpc
     def get_ladder(self, org_id, category):
         check_org(org_id)
+        guard.org(self.uow(), org_id, *guard.READERS)
         check_category(category)
         return api.get_ladder(self.uow(), org_id, category)
 
@@ -122,6 +125,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def set_ladder(self, org_id, category, payload):
         check_org(org_id)
+        guard.org(self.uow(), org_id, *access.SUPERVISING)
         check_category(category)
         return api.set_ladder(self.uow(), self.ctx, org_id, category,
                               load(contract.LadderIn(), payload, "Invalid ladder"))
@@ -129,12 +133,14 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     @rpc
     def list_templates(self, org_id):
         check_org(org_id)
+        guard.org(self.uow(), org_id, *guard.READERS)
         return api.list_templates(self.uow(), org_id)
 
     @rpc
     @exactly_once
     def set_template(self, org_id, kind, payload):
         check_org(org_id)
+        guard.org(self.uow(), org_id, *access.SUPERVISING)
         if kind not in contract.TEMPLATE_KINDS:
             raise ValidationFailed("Unknown template kind '{}'".format(kind),
                                    {"kind": ["one of: " + ", ".join(contract.TEMPLATE_KINDS)]})
@@ -145,6 +151,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     @rpc
     def chase(self, item_id, payload=None):
         """催办: recorded once per request, then sent at once; the answer says how it went."""
+        guard.item(self.uow(), item_id, *access.SUPERVISING)
         recorded = self.record_chase(item_id, payload or {})
         outcome = sending.run_due(self.uow(), self.ctx, self.clock.now(),
                                   rung_id=recorded["rung_id"])
@@ -159,37 +166,43 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     # ---- read side
     @rpc
     def item_reminders(self, item_id):
+        guard.item(self.uow(), item_id, *guard.READERS)
         return api.item_reminders(self.uow(), str(item_id))
 
     @rpc
     def list_notifications(self, query=None):
-        return api.notifications(self.uow(), load(contract.NotificationQuery(), query or {},
-                                                  "Invalid query"))
+        return api.notifications(self.uow(), guard.query(self.uow(), load(
+            contract.NotificationQuery(), query or {}, "Invalid query")))
 
     # ---- webhooks
     @rpc
     @exactly_once
     def create_webhook(self, payload):
+        access.require_platform(self.uow().principal)
         return webhooks.register(self.uow(), load(contract.WebhookIn(), payload, "Invalid webhook"),
                                  self.forbid_private())
 
     @rpc
     def list_webhooks(self):
+        access.require_platform(self.uow().principal)
         return webhooks.list_webhooks(self.uow())
 
     @rpc
     @exactly_once
     def delete_webhook(self, webhook_id):
+        access.require_platform(self.uow().principal)
         return webhooks.remove(self.uow(), check_id(webhook_id, "webhook_id"))
 
     @rpc
     def webhook_deliveries(self, webhook_id):
+        access.require_platform(self.uow().principal)
         return webhooks.deliveries(self.uow(), check_id(webhook_id, "webhook_id"))
 
     @rpc
     def redeliver_webhook(self, webhook_id, delivery_id):
         """Send a delivery again now (a receiver lost it, or was fixed): queued once per
         request, then sent if still queued."""
+        access.require_platform(self.uow().principal)
         queued = self.queue_redelivery(webhook_id, delivery_id)
         webhooks.deliver_due(self.uow(), self.ctx, self.clock.now(), self.forbid_private(),
                              self.webhook_timeout(), delivery_id=queued["id"])
@@ -203,6 +216,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
 
     @rpc
     def list_channels(self):
+        access.require(self.uow().principal, *guard.READERS)
         return {"channels": sorted(self.ctx.channels), "default": self.ctx.default_channel}
 
 

@@ -59,10 +59,50 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     request_id: Mapped[str] = mapped_column(String(36), nullable=True, unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # sign-in (people who use the pages); the hash is argon2id, never the password
+    username: Mapped[str] = mapped_column(String(64), nullable=True)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=True)
 
     org_unit = relationship(OrgUnit, foreign_keys=[org_unit_id], lazy="joined")
 
-    __table_args__ = (UniqueConstraint("mobile", name="uq_people_mobile"),)
+    __table_args__ = (UniqueConstraint("mobile", name="uq_people_mobile"),
+                      UniqueConstraint("username", name="uq_people_username"))
+
+
+class Token(Base):
+    """A bearer token: a signed-in person's session, or an API token an admin made.
+
+    Only the SHA-256 digest of the secret is kept; the secret is shown once."""
+
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # session | api
+    digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=True)
+    roles: Mapped[list] = mapped_column(JSON, nullable=False, default=list)   # api tokens
+    org_id: Mapped[str] = mapped_column(String(64), nullable=True)           # its group
+    organisation: Mapped[str] = mapped_column(String(64), nullable=True)     # its scope
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(120), nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    person = relationship("Person", lazy="joined")
+
+    __table_args__ = (UniqueConstraint("digest", name="uq_tokens_digest"),)
+
+
+class SignInFailure(Base):
+    """A failed sign-in, counted per username and per address to slow guessing down."""
+
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    address: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    __table_args__ = (Index("ix_sign_in_failures_at", "at"),)
 
 
 class ContactSubstitute(Base):

@@ -15,7 +15,8 @@ from shared.rpc import exactly_once, rpc
 from shared.schemas import load
 from shared.service import ServiceBase
 
-from .handlers import actions, calendar, confirmed_drafts, directory, events_log, items, scans
+from .handlers import (actions, calendar, confirmed_drafts, directory, events_log, identity,
+                       items, scans)
 from .models import DeadLetter, InboxEntry, OutboxEvent
 
 
@@ -58,6 +59,56 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     def list_people(self, org_unit=None):
         return directory.list_people(self.uow(), org_unit)
+
+    @rpc
+    @exactly_once
+    def update_person(self, person_id, payload):
+        data = load(contract.PersonPatch(), payload)
+        if not data:
+            raise ValidationFailed("Nothing to change: give name, roles, active, username or "
+                                   "password", {"_schema": ["empty patch"]})
+        return directory.update_person(self.uow(), load_id(person_id, "person"), data)
+
+    # ---- sign-in and tokens (the secrets stay in the gateway: only digests come here)
+    @rpc
+    def sign_in(self, payload, digest, address=None):
+        """A session for a person whose password matches. Idempotent by the token's digest
+        (a redelivered request finds its session), not `exactly_once`: the request carries
+        a password, which must not be kept, even as a digest."""
+        return identity.sign_in(self.uow(), load(contract.SignIn(), payload), check_digest(digest),
+                                address, float(self.config.get("SESSION_HOURS", 12)),
+                                (int(self.config.get("SIGN_IN_FAILURES_PER_USER", 5)),
+                                 int(self.config.get("SIGN_IN_FAILURES_PER_ADDRESS", 20))))
+
+    @rpc
+    def sign_out(self, digest):
+        """Idempotent by state: the session is revoked once."""
+        return identity.sign_out(self.uow(), check_digest(digest))
+
+    @rpc
+    def resolve_token(self, digest):
+        """Who a bearer token stands for (the gateway asks on every request)."""
+        return identity.resolve(self.uow(), check_digest(digest))
+
+    @rpc
+    @exactly_once
+    def create_token(self, payload, digest):
+        return identity.create_token(self.uow(), load(contract.TokenIn(), payload),
+                                     check_digest(digest))
+
+    @rpc
+    def list_tokens(self, include_revoked=False):
+        return identity.list_tokens(self.uow(), include_revoked is True)
+
+    @rpc
+    @exactly_once
+    def revoke_token(self, token_id):
+        return identity.revoke_token(self.uow(), load_id(token_id, "token"))
+
+    @rpc
+    @exactly_once
+    def change_password(self, payload):
+        return identity.change_password(self.uow(), load(contract.PasswordChange(), payload))
 
     @rpc
     @exactly_once
@@ -180,6 +231,18 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
         uow = self.uow()
         uow.actor = data.get("actor") or "intake"  # who confirmed the draft
         return confirmed_drafts.register_or_reject(uow, data, prefix=self.number_prefix)
+
+
+def check_digest(value):
+    if not isinstance(value, str) or len(value) != 64:
+        raise ValidationFailed("A token digest is 64 hex digits", {"digest": ["invalid"]})
+    return value
+
+
+def load_id(value, field):
+    if isinstance(value, bool) or not str(value).isdigit() or int(value) < 1:
+        raise ValidationFailed("Unknown {} '{}'".format(field, value), {field: ["not an id"]})
+    return int(value)
 
 
 def request_uuid(value, field="request_id"):

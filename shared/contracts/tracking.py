@@ -59,12 +59,49 @@ class OrgUnitPatch(Strict):
     number_format = Text(allow_none=True, validate=validate.Length(max=64))
 
 
+USERNAME = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.@\-]{1,63}$",
+                           error="2 to 64 letters, digits, '_', '.', '@', '-'")
+PASSWORD = validate.Length(min=10, max=200, error="10 to 200 characters")
+
+
 class PersonIn(Strict):
     name = text(100, required=True)
     mobile = fields.String(required=True, validate=validate.Regexp(
         r"^(\+?86)?1[3-9]\d{9}$", error="a mainland mobile number, 11 digits"))
     org_unit = fields.String(required=True, validate=CODE)
     roles = fields.List(fields.String(validate=one_of(ROLES)), load_default=list)
+    username = fields.String(load_default=None, allow_none=True, validate=USERNAME)
+    password = fields.String(load_default=None, allow_none=True, validate=PASSWORD)
+
+
+class PersonPatch(Strict):
+    """An administrator renames, re-roles, (de)activates a person, or sets their sign-in."""
+
+    name = Text(validate=validate.Length(min=1, max=100))
+    roles = fields.List(fields.String(validate=one_of(ROLES)))
+    active = StrictBool()
+    username = fields.String(allow_none=True, validate=USERNAME)
+    password = fields.String(validate=PASSWORD)
+
+
+class SignIn(Strict):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class PasswordChange(Strict):
+    old_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.String(required=True, validate=PASSWORD)
+
+
+class TokenIn(Strict):
+    """An API token for a system: its roles and the organisation it may see."""
+
+    name = text(100, required=True)
+    roles = fields.List(fields.String(validate=one_of(ROLES)), required=True,
+                        validate=validate.Length(min=1))
+    org = fields.String(load_default=None, allow_none=True, validate=CODE)
+    expires_on = Date(load_default=None, allow_none=True)
 
 
 class ContactIn(Strict):
@@ -255,6 +292,7 @@ class PersonOut(Strict):
     org_unit = fields.Nested(UnitRef)
     roles = fields.List(fields.String())
     active = fields.Boolean()
+    username = fields.String(allow_none=True)
 
 
 class ItemOut(Strict):

@@ -2,7 +2,7 @@
 import pytest
 
 from shared.clock import Clock
-from tests.helpers import wait_until
+from tests.helpers import PAGE_PASSWORD, wait_until
 from tests.integration.test_intake import minutes_text, seed
 
 pytestmark = pytest.mark.integration
@@ -19,7 +19,17 @@ def test_office_turns_minutes_into_items_in_the_browser(sqlite_url, make_system,
     base = "http://127.0.0.1:{}".format(web_config_port)
     meeting = Clock().today()
 
+    # the pages are for signed-in people: a visit is sent to the sign-in page first
+    assert system.http.post("/api/v1/people", json={
+        "name": "王督办", "mobile": "13700008888", "org_unit": "OFFICE", "roles": ["office"],
+        "username": "wangdb", "password": PAGE_PASSWORD}).status_code == 201
     browser.get(base + "/intake")
+    assert "/signin" in browser.current_url
+    browser.find_element(By.NAME, "username").send_keys("wangdb")
+    browser.find_element(By.NAME, "password").send_keys(PAGE_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.signin button").click()
+    wait_until(lambda: browser.current_url.endswith("/intake"), timeout=10)
+    assert "王督办" in browser.find_element(By.CSS_SELECTOR, "form.whoami").text
     browser.find_element(By.NAME, "title").send_keys("区政府第12次常务会议纪要")
     # a date input takes keyboard input in the browser's locale; set it as a user agent would
     browser.execute_script("document.getElementsByName('meeting_date')[0].value = arguments[0]",

@@ -10,6 +10,7 @@ from services.intake.service import IntakeService
 from services.tracking.service import TrackingService
 from shared.broker_setup import declare
 from shared.migrate import upgrade
+from tests.conftest import ADMIN_TOKEN
 from tests.helpers import EventTap
 
 pytestmark = pytest.mark.integration
@@ -21,7 +22,7 @@ def service_config(rabbit_config, web_config, db_url, **extra):
     config.update(DATABASE_URL=db_url, OUTBOX_POLL_SECONDS=0.2, OVERDUE_CHECK_SECONDS=3600,
                   HANDLER_RETRIES=1, HANDLER_BACKOFF_SECONDS=0.05, RPC_TIMEOUT_SECONDS=10,
                   HEALTH_SERVICES=["tracking"], REPORT_CHECK_SECONDS=3600,
-                  REBUILD_CHECK_SECONDS=0.3)
+                  REBUILD_CHECK_SECONDS=0.3, ADMIN_TOKEN=ADMIN_TOKEN)
     config.update(extra)
     return config
 

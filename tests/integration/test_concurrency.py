@@ -7,7 +7,10 @@ import pytest
 import requests
 
 from shared.clock import Clock
+from tests.conftest import ADMIN_TOKEN
 from tests.integration.conftest import seed_directory
+
+AUTH = {"Authorization": "Bearer " + ADMIN_TOKEN}
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +32,7 @@ def test_feedback_sent_at_once_on_one_item(pg_url, make_system):
         "deadline": (Clock().today() + dt.timedelta(days=30)).isoformat()}).json()["id"]
     system.http.post("/api/v1/items/{}/issue".format(iid), json={})
     url = base_url(system) + "/api/v1/items/{}/feedback".format(iid)
-    replies = at_once(6, lambda i: requests.post(url, json={"progress": 10 + i,
+    replies = at_once(6, lambda i: requests.post(url, headers=AUTH, json={"progress": 10 + i,
                                                             "content": "第{}次".format(i)},
                                                  timeout=30))
     codes = sorted(r.status_code for r in replies)
@@ -49,8 +52,8 @@ def test_the_same_action_twice_at_once(pg_url, make_system):
         "title": "并发下达", "lead_department": "FIN",
         "deadline": (Clock().today() + dt.timedelta(days=30)).isoformat()}).json()["id"]
     url = base_url(system) + "/api/v1/items/{}/issue".format(iid)
-    codes = sorted(r.status_code for r in at_once(4, lambda i: requests.post(url, json={},
-                                                                               timeout=30)))
+    codes = sorted(r.status_code for r in at_once(4, lambda i: requests.post(
+        url, headers=AUTH, json={}, timeout=30)))
     assert codes[0] == 200 and set(codes) <= {200, 409}
     assert codes.count(200) == 1
     history = system.http.get("/api/v1/items/{}/history".format(iid)).json()["history"]
@@ -62,8 +65,8 @@ def test_a_duplicate_code_created_at_once(pg_url, make_system):
     seed_directory(system.http)
     url = base_url(system) + "/api/v1/org-units"
     body = {"code": "LEGAL", "name": "法务部", "kind": "department", "parent": "HQ"}
-    codes = sorted(r.status_code for r in at_once(4, lambda i: requests.post(url, json=body,
-                                                                               timeout=30)))
+    codes = sorted(r.status_code for r in at_once(4, lambda i: requests.post(
+        url, headers=AUTH, json=body, timeout=30)))
     assert codes.count(201) == 1 and set(codes) <= {201, 409}, codes
     units = system.http.get("/api/v1/org-units").json()["org_units"]
     assert [u["code"] for u in units].count("LEGAL") == 1
@@ -75,8 +78,8 @@ def test_the_same_idempotency_key_at_once(pg_url, make_system):
     url = base_url(system) + "/api/v1/items"
     body = {"title": "双击", "lead_department": "FIN",
             "deadline": (Clock().today() + dt.timedelta(days=30)).isoformat()}
-    replies = at_once(4, lambda i: requests.post(url, json=body, timeout=30,
-                                                 headers={"Idempotency-Key": "double-click"}))
+    replies = at_once(4, lambda i: requests.post(
+        url, json=body, timeout=30, headers=dict(AUTH, **{"Idempotency-Key": "double-click"})))
     assert {r.status_code for r in replies} <= {201, 409}, [r.text for r in replies]
     ids = {r.json()["id"] for r in replies if r.status_code == 201}
     assert len(ids) == 1
@@ -98,7 +101,8 @@ def test_one_source_confirmed_twice_at_once(pg_url, other_pg_url, make_system, r
             "text": minutes_text(meeting), "meeting_date": meeting.isoformat()}).json()
         ready = [d["id"] for d in source["drafts"] if d["deadline"]]
         url = base_url(system) + "/api/v1/intake/sources/{}/confirm".format(source["id"])
-        replies = at_once(2, lambda i: requests.post(url, json={"draft_ids": ready}, timeout=30))
+        replies = at_once(2, lambda i: requests.post(
+            url, headers=AUTH, json={"draft_ids": ready}, timeout=30))
         codes = sorted(r.status_code for r in replies)
         assert codes in ([200, 409], [200, 200]), [r.text for r in replies]
         events = confirmed.wait_for(len(ready))

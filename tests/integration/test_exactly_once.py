@@ -22,13 +22,15 @@ READS = {
     "tracking": {"ping", "list_org_units", "list_people", "directory_changes", "get_calendar",
                  "calendar_days",
                  "validate_item", "get_item", "list_items", "item_history", "list_events",
-                 "list_dead_letters"},
+                 "list_dead_letters", "resolve_token", "list_tokens"},
     "intake": {"ping", "parser_kinds", "get_source", "list_sources", "list_dead_letters"},
     "appraisal": {"ping", "projection_status", "monthly_report", "list_reports",
                   "get_appraisal", "list_appraisals", "get_weights", "list_dead_letters"},
 }
-# Writes that are idempotent by their state instead: a replayed letter is refused (409).
-BY_STATE = {"replay_dead_letter"}
+# Writes that are idempotent by their state instead: a replayed letter is refused (409);
+# a sign-in is keyed by its token's digest (the request carries a password, which must not
+# be kept even as a digest), a sign-out revokes a session once.
+BY_STATE = {"replay_dead_letter", "sign_in", "sign_out"}
 
 
 def rpc_methods(cls):

@@ -10,6 +10,7 @@ from amqp.exceptions import ChannelError
 from kombu import Connection
 
 from shared.clock import Clock
+from tests.conftest import ADMIN_TOKEN
 from tests.integration.conftest import seed_directory
 
 pytestmark = pytest.mark.integration
@@ -28,7 +29,7 @@ def test_example_subscriber_catches_up_then_follows_live(sqlite_url, make_system
         [sys.executable, "examples/subscriber.py", "--amqp-uri", rabbit_config["AMQP_URI"],
          "--since", "0", "--api", "http://127.0.0.1:{}".format(web_config_port), "--max", "2"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=dict(os.environ, PYTHONWARNINGS="ignore"))
+        env=dict(os.environ, PYTHONWARNINGS="ignore", DUBAN_TOKEN=ADMIN_TOKEN))
     time.sleep(2.0)  # let it bind its queue and catch up
     http.post("/api/v1/items/{}/issue".format(first["id"]), json={})
     second = http.post("/api/v1/items", json=dict(body, title="第二项")).json()

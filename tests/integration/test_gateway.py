@@ -2,9 +2,11 @@
 import time
 
 import pytest
+import requests
 from openapi_spec_validator import validate
 
 from shared.clock import Clock
+from tests.helpers import sign_in_to_pages
 from tests.integration.conftest import seed_directory
 
 pytestmark = pytest.mark.integration
@@ -30,13 +32,18 @@ def test_openapi_document_lists_the_api(sqlite_url, make_system):
     assert item_in["properties"]["category"]["enum"] == ["routine", "urgent", "key", "difficult"]
 
 
-def test_pages_escape_user_text(sqlite_url, make_system):
+def test_pages_escape_user_text(sqlite_url, make_system, web_config_port):
     system = make_system(sqlite_url)
     person = seed_directory(system.http)
     evil = "<script>alert('x')</script>"
     item = system.http.post("/api/v1/items", json={
         "title": evil, "content": evil, "lead_department": "FIN", "responsible_person": person,
         "deadline": Clock().today().isoformat()}).json()
+    # the pages want a signed-in person: without one, the sign-in page
+    anonymous = requests.get("http://127.0.0.1:{}/".format(web_config_port),
+                             allow_redirects=False, timeout=10)
+    assert anonymous.status_code == 303 and anonymous.headers["Location"].startswith("/signin")
+    sign_in_to_pages(system.http, "HQ")
     page = system.http.get("/")
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert evil not in page.text and "&lt;script&gt;" in page.text
@@ -125,11 +132,16 @@ def test_pages_answer_bad_queries_with_a_page_not_a_traceback(sqlite_url, make_s
     system = make_system(sqlite_url, intake=True)
     http = system.http
     seed_directory(http)
+    csrf = sign_in_to_pages(http, "HQ")
     for path in ("/?page=99999999999999999999", "/?overdue=maybe&department=NOPE",
                  "/?deadline_from=2026/12/31", "/items/" + "9" * 40, "/intake/sources/nope"):
         r = http.get(path)
         assert r.status_code < 500, (path, r.status_code, r.text[:200])
         assert r.headers["Content-Type"].startswith("text/html"), path
         assert "Traceback" not in r.text and "Error(" not in r.text, path
-    r = http.post("/intake/sources/nope/drafts/nope", data={"deadline": "tomorrow"})
+    r = http.post("/intake/sources/nope/drafts/nope", data={"deadline": "tomorrow",
+                                                            "csrf": csrf})
     assert r.status_code in (404, 422) and "Traceback" not in r.text
+    # a form posted without the session's CSRF token (another site's page) changes nothing
+    r = http.post("/intake", data={"text": "x", "meeting_date": "2030-01-01"})
+    assert r.status_code == 403 and "another site" in r.text

@@ -100,16 +100,28 @@ def test_cancel_suspend_resume_and_caller_identity(sqlite_url, make_system):
     body = {"title": "临时事项", "lead_department": "FIN", "responsible_person": person,
             "deadline": (Clock().today() + dt.timedelta(days=3)).isoformat()}
     iid = http.post("/api/v1/items", json=body).json()["id"]
-    auth = {"Authorization": "Bearer secret-token-1"}
+    made = http.post("/api/v1/tokens", json={"name": "OA 系统", "roles": ["office"],
+                                             "org": "HQ"})
+    assert made.status_code == 201, made.text
+    system_token = {"Authorization": "Bearer " + made.json()["token"]}
     assert http.post("/api/v1/items/{}/suspend".format(iid), json={"reason": "等待批复"},
-                     headers=auth).json()["status"] == "suspended"
+                     headers=system_token).json()["status"] == "suspended"
     assert http.post("/api/v1/items/{}/resume".format(iid), json={}).json()["status"] == "registered"
-    r = http.post("/api/v1/items/{}/cancel".format(iid), json={"reason": "决策调整"})
+    assert http.post("/api/v1/people", json={
+        "name": "王督办", "mobile": "13900002222", "org_unit": "OFFICE", "roles": ["office"],
+        "username": "wangdb", "password": "correct horse battery"}).status_code == 201
+    signed = http.post("/api/v1/auth/token", json={"username": "wangdb",
+                                                   "password": "correct horse battery"})
+    person_token = {"Authorization": "Bearer " + signed.json()["token"]}
+    r = http.post("/api/v1/items/{}/cancel".format(iid), json={"reason": "决策调整"},
+                  headers=person_token)
     assert r.json()["status"] == "cancelled"
     history = http.get("/api/v1/items/{}/history".format(iid)).json()["history"]
-    suspend = [h for h in history if h["action"] == "suspend"][0]
-    assert suspend["actor"].startswith("token:") and "secret" not in suspend["actor"]
-    assert [h["actor"] for h in history if h["action"] == "resume"] == ["anonymous"]
+    actors = {h["action"]: h["actor"] for h in history}
+    # who acted, by name: a system's token by its name, a person by theirs; never a secret
+    assert actors["suspend"] == "API: OA 系统"
+    assert actors["resume"] == "平台管理员 (platform administrator)"
+    assert actors["cancel"] == "王督办"
     keys = [k for k, _ in system.tap.wait_for(4)]
     assert keys == ["item.registered", "item.suspended", "item.resumed", "item.cancelled"]
 
@@ -141,8 +153,10 @@ def test_idempotency_key_makes_a_retried_create_safe(sqlite_url, make_system):
     other = http.post("/api/v1/items", json=body).json()
     assert other["id"] != first["id"]
     # the same key from another caller is another request
-    theirs = http.post("/api/v1/items", json=body,
-                       headers=dict(key, Authorization="Bearer someone-else")).json()
+    other_caller = http.post("/api/v1/tokens", json={"name": "another system",
+                                                     "roles": ["office"], "org": "HQ"})
+    theirs = http.post("/api/v1/items", json=body, headers=dict(
+        key, Authorization="Bearer " + other_caller.json()["token"])).json()
     assert theirs["id"] != first["id"]
     assert http.get("/api/v1/items").json()["total"] == 3
     assert http.post("/api/v1/items", json=body,

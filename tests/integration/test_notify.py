@@ -17,7 +17,7 @@ from shared.db import dispose
 from shared.migrate import upgrade
 from shared.topology import SUBSCRIPTIONS
 from tests.conftest import PG_ADMIN_URL
-from tests.helpers import EventTap
+from tests.helpers import EventTap, sign_in_to_pages
 from tests.integration.conftest import seed_directory, service_config
 from tests.notify.fake_sms import FakeSmsGateway
 from tests.notify.receiver import Receiver
@@ -244,13 +244,14 @@ def test_the_item_page_shows_reminders_and_chases(sqlite_url, notify_system):
     person = seed_directory(http)
     iid = issue_item(http, person, days=30)
     wait_until(lambda: (lambda v: v and v["reminders"])(reminders(http, iid)), what="planned")
+    csrf = sign_in_to_pages(http, "HQ")
     assert "/items/{}/reminders".format(iid) in http.get("/items/{}".format(iid)).text
     page = http.get("/items/{}/reminders".format(iid))
     assert page.status_code == 200 and "before-7" in page.text and "139****1111" in page.text
-    r = http.post("/items/{}/chase".format(iid), data={"role": "contact",
+    r = http.post("/items/{}/chase".format(iid), data={"role": "contact", "csrf": csrf,
                                                         "note": "<b>请尽快</b>"})
     assert r.status_code == 200 and "第1次催办" in r.text      # followed the 303
     assert "已催办 Chased 1 次" in r.text
-    bad = http.post("/items/{}/chase".format(iid), data={"role": "king"})
+    bad = http.post("/items/{}/chase".format(iid), data={"role": "king", "csrf": csrf})
     assert bad.status_code == 422 and "role" in bad.text
     assert len(system.fake.messages) == 1

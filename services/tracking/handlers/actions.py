@@ -37,12 +37,17 @@ def _apply(uow, item, action, data):
     return changes
 
 
+# What a department (its contact) may do on its own items; everything else is the
+# supervising side's (office, admin).
+DEPARTMENT_ACTIONS = {"accept", "request_completion"}
+
+
 @domain_errors
 def transition(uow, item_id, action, data=None):
     """Move an item through its lifecycle (issue, accept, complete, return, cancel, ...)."""
     data = data or {}
     with uow:
-        item = common.item(uow.session, item_id)
+        item = common.item_for(uow, item_id, department=action in DEPARTMENT_ACTIONS)
         before = item.status
         after = lifecycle.next_status(before, action, item.status_before_suspend)
         item.status_before_suspend = before if action == "suspend" else (
@@ -65,7 +70,7 @@ def submit_feedback(uow, item_id, data, request_id=None):
     """进展反馈: progress and text; at risk or late also reason, measures and new plan."""
     with uow:
         session = uow.session
-        item = common.item(session, item_id)
+        item = common.item_for(uow, item_id, department=True)
         lifecycle.check_allowed(item.status, "submit_feedback")
         today = uow.clock.today()
         at_risk, late = rules.check_feedback(data["progress"], item.deadline, today,
@@ -98,7 +103,7 @@ def submit_feedback(uow, item_id, data, request_id=None):
 def assess_feedback(uow, item_id, feedback_id, data):
     """The supervising department marks a report accurate or not (反馈准确性)."""
     with uow:
-        item = common.item(uow.session, item_id)
+        item = common.item_for(uow, item_id)
         fb = uow.session.get(Feedback, check_id(feedback_id, "feedback"))
         if fb is None or fb.item_id != item.id:
             raise errors.NotFound("No feedback {} on item {}".format(feedback_id, item_id))
@@ -119,7 +124,7 @@ def request_extension(uow, item_id, data, request_id=None):
     """延期申请: waits for the supervising department's decision."""
     with uow:
         session = uow.session
-        item = common.item(session, item_id)
+        item = common.item_for(uow, item_id, department=True)
         lifecycle.check_allowed(item.status, "request_extension")
         pending = session.scalar(select(ExtensionRequest.id).where(
             ExtensionRequest.item_id == item.id, ExtensionRequest.status == "pending"))
@@ -158,7 +163,7 @@ def decide_extension(uow, item_id, request_id, data):
     """The supervising department approves (the deadline moves) or rejects."""
     with uow:
         session = uow.session
-        item = common.item(session, item_id)
+        item = common.item_for(uow, item_id)
         req = session.get(ExtensionRequest, check_id(request_id, "extension request"))
         if req is None or req.item_id != item.id:
             raise errors.NotFound("No extension request {} on item {}".format(request_id,

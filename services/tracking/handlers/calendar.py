@@ -3,7 +3,7 @@ import datetime as dt
 
 from sqlalchemy import delete, select
 
-from shared import errors
+from shared import access, errors
 
 from ..domain import lifecycle
 from ..models import CalendarDay, Item, OrgUnit
@@ -22,6 +22,22 @@ def _group(session, org):
     return unit.code
 
 
+def _readable(principal, org_id):
+    if org_id != EVERY_GROUP and not principal.sees_group(org_id):
+        raise errors.ValidationFailed("Unknown group '{}'".format(org_id),
+                                      {"org": ["not a group's code; omit it for every group"]})
+    return org_id
+
+
+def _writable(principal, org_id):
+    """A group's office keeps its calendar; the deployment's (`*`) is the platform's."""
+    access.require(principal, *access.SUPERVISING)
+    if org_id == EVERY_GROUP and not principal.everywhere:
+        raise errors.Forbidden("The calendar of every group is the platform administrator's; "
+                               "name your group (`org`)")
+    return _readable(principal, org_id)
+
+
 def _in_year(year):
     return CalendarDay.day.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
@@ -38,7 +54,7 @@ def _view(org_id, year, rows, calendar):
 
 def get_calendar(uow, year, org=None):
     session = uow.session
-    org_id = _group(session, org)
+    org_id = _readable(uow.principal, _group(session, org))
     calendar = common.calendar_for(session, org_id)
     return _view(org_id, year, _rows(session, org_id, year), calendar)
 
@@ -47,7 +63,7 @@ def set_calendar(uow, year, data):
     """Replace a year's table for a group (or every group); open items' dates follow."""
     with uow:
         session = uow.session
-        org_id = _group(session, data.get("org"))
+        org_id = _writable(uow.principal, _group(session, data.get("org")))
         wrong = [d["date"].isoformat() for d in data["days"] if d["date"].year != year]
         if wrong:
             raise errors.ValidationFailed(

@@ -1,11 +1,11 @@
 """Lookups and records every tracking use case shares."""
 from sqlalchemy import select
 
-from shared import errors
+from shared import access, errors
 from shared.calendar import OfficeCalendar
 
 from ..models import CalendarDay, Item, ItemHistory, OrgUnit, Person
-from .views import item_view, root_of
+from .views import access_view, item_view, root_of
 
 EVERY_GROUP = "*"
 
@@ -48,6 +48,25 @@ def item(session, item_id):
     found = session.get(Item, str(item_id)) if item_id else None
     if found is None:
         raise errors.NotFound("No item '{}'".format(item_id))
+    return found
+
+
+def visible_item(uow, item_id):
+    """An item the caller may see; another's is "not found", so its existence does not
+    leak."""
+    found = item(uow.session, item_id)
+    if not uow.principal.sees_item(access_view(found)):
+        raise errors.NotFound("No item '{}'".format(item_id))
+    return found
+
+
+def item_for(uow, item_id, department=False):
+    """An item the caller may act on: the supervising side (office, admin) on any item of
+    its organisation; with `department`, also a contact on an item one of their
+    departments leads or co-operates on. 404 when unseen, 403 when seen but not theirs."""
+    found = item(uow.session, item_id)
+    access.require_item(uow.principal, access_view(found), *access.SUPERVISING,
+                        department_roles=access.DEPARTMENT if department else ())
     return found
 
 

@@ -7,15 +7,23 @@ import re
 
 from sqlalchemy import select
 
-from shared import errors
+from shared import access, errors
 from shared.clock import utc_iso
 from shared.masking import mask_mobile
 
 from ..domain import numbering
 from ..models import ContactSubstitute, DirectoryChange, OrgUnit, Person
-from . import common
+from . import common, identity
 from .errors import domain_errors
-from .views import org_unit_view, person_view, root_of
+from .views import org_path, org_unit_view, person_view, root_of
+
+
+def _administered(uow, unit):
+    """An administrator changes the directory of their own organisation only."""
+    access.require(uow.principal, "admin")
+    if not uow.principal.sees_path(org_path(unit)):
+        raise errors.NotFound("No org unit '{}'".format(unit.code))
+    return unit
 
 
 def _audit(uow, entity, key, action, changes):
@@ -77,6 +85,11 @@ def create_org_unit(uow, data):
                                   {"code": ["already used"]})
         parent = common.unit_by_code(session, data["parent"], "parent") if data["parent"] else None
         _check_parent(data["kind"], parent)
+        if parent is None:
+            if not uow.principal.everywhere:
+                raise errors.Forbidden("Only the platform administrator creates a group")
+        else:
+            _administered(uow, parent)
         unit = OrgUnit(code=data["code"], name=data["name"], kind=data["kind"], parent=parent,
                        aliases=data["aliases"],
                        number_format=_check_number_format(data["kind"],
@@ -94,6 +107,7 @@ def update_org_unit(uow, code, data):
         unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
         if unit is None:
             raise errors.NotFound("No org unit '{}'".format(code))
+        _administered(uow, unit)
         before = org_unit_view(unit)
         if "name" in data:
             unit.name = data["name"]
@@ -113,8 +127,9 @@ def update_org_unit(uow, code, data):
 
 
 def list_org_units(uow):
+    """The directory of the caller's group (every group for the platform administrator)."""
     units = uow.session.scalars(select(OrgUnit).order_by(OrgUnit.id)).all()
-    return [org_unit_view(u) for u in units]
+    return [org_unit_view(u) for u in units if uow.principal.sees_group(root_of(u).code)]
 
 
 def normalise_mobile(mobile):
@@ -123,10 +138,28 @@ def normalise_mobile(mobile):
     return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
 
 
+def _check_sign_in(session, data, person=None):
+    """A username is unique and comes with a password (and the other way round)."""
+    username = data.get("username")
+    if username:
+        holder = session.scalar(select(Person).where(Person.username == username))
+        if holder is not None and holder is not person:
+            raise errors.Conflict("Username '{}' is taken".format(username),
+                                  {"username": ["already used"]})
+    has_password = data.get("password") or (person is not None and person.password_hash)
+    if username and not has_password:
+        raise errors.ValidationFailed("A person who signs in needs a password",
+                                      {"password": ["required with a username"]})
+    if data.get("password") and not (username or (person is not None and person.username)):
+        raise errors.ValidationFailed("A password needs a username",
+                                      {"username": ["required with a password"]})
+
+
 def create_person(uow, data, request_id=None):
     with uow:
         session = uow.session
-        unit = common.unit_by_code(session, data["org_unit"], "org_unit")
+        unit = _administered(uow, common.unit_by_code(session, data["org_unit"], "org_unit"))
+        _check_sign_in(session, data)
         mobile = normalise_mobile(data["mobile"])
         holder = session.scalar(select(Person).where(Person.mobile == mobile))
         if holder is not None:
@@ -135,7 +168,10 @@ def create_person(uow, data, request_id=None):
                     mask_mobile(mobile), holder.name, holder.id, holder.org_unit.code),
                 {"mobile": ["already used by person {} ({})".format(holder.id, holder.name)]})
         new = Person(name=data["name"], mobile=mobile, org_unit=unit,
-                     roles=sorted(set(data["roles"])), request_id=request_id)
+                     roles=sorted(set(data["roles"])), request_id=request_id,
+                     username=data.get("username"),
+                     password_hash=identity.hash_password(data["password"])
+                     if data.get("password") else None)
         session.add(new)
         session.flush()
         view = person_view(new)
@@ -148,7 +184,40 @@ def list_people(uow, org_unit=None):
     q = select(Person).order_by(Person.id)
     if org_unit:
         q = q.join(OrgUnit, Person.org_unit_id == OrgUnit.id).where(OrgUnit.code == org_unit)
-    return [person_view(p) for p in uow.session.scalars(q)]
+    return [person_view(p) for p in uow.session.scalars(q)
+            if uow.principal.sees_group(root_of(p.org_unit).code)]
+
+
+def update_person(uow, person_id, data):
+    """Rename, re-role, set or reset the sign-in, or (de)activate a person; deactivating
+    (or a new password set by an administrator) ends their sessions and tokens."""
+    with uow:
+        session = uow.session
+        person = session.get(Person, person_id)
+        if person is None or not uow.principal.sees_group(root_of(person.org_unit).code):
+            raise errors.NotFound("No person {}".format(person_id))
+        _administered(uow, person.org_unit)
+        _check_sign_in(session, data, person)
+        before = person_view(person)
+        for key in ("name", "username", "active"):
+            if key in data:
+                setattr(person, key, data[key])
+        if "roles" in data:
+            person.roles = sorted(set(data["roles"]))
+        if data.get("password"):
+            person.password_hash = identity.hash_password(data["password"])
+        if data.get("active") is False or data.get("password") or data.get("username") is None \
+                and "username" in data:
+            identity.end_sessions(session, person, uow.clock.now())
+        session.flush()
+        view = person_view(person)
+        changed = sorted(k for k in data if k != "password")
+        _audit(uow, "person", person.id, "updated", {
+            "before": {k: before.get(k) for k in changed}, "after": {k: view.get(k) for k in changed},
+            "password_reset": bool(data.get("password"))})
+        uow.emit("person.updated", view, subject_id=person.id,
+                 org_id=root_of(person.org_unit).code)
+        return view
 
 
 def set_contact(uow, code, data):
@@ -158,6 +227,7 @@ def set_contact(uow, code, data):
         unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
         if unit is None:
             raise errors.NotFound("No org unit '{}'".format(code))
+        _administered(uow, unit)
         contact = _member(session, data["person"], unit, "person")
         subs = [_member(session, pid, unit, "substitutes")
                 for pid in dict.fromkeys(data["substitutes"])]
@@ -177,8 +247,22 @@ def set_contact(uow, code, data):
                                            "substitutes": view["substitutes"]}})
 
 
+def _group_of_change(session, row):
+    if row.entity == "org_unit":
+        unit = session.scalar(select(OrgUnit).where(OrgUnit.code == row.entity_key))
+    else:
+        person = session.get(Person, int(row.entity_key)) if row.entity_key.isdigit() else None
+        unit = person.org_unit if person else None
+    return root_of(unit).code if unit is not None else None
+
+
 def directory_changes(uow, limit=200):
-    rows = uow.session.scalars(select(DirectoryChange).order_by(DirectoryChange.id.desc())
-                               .limit(limit)).all()
+    """The directory's audit trail: an administrator reads their group's changes."""
+    access.require(uow.principal, "admin")
+    query = select(DirectoryChange).order_by(DirectoryChange.id.desc())
+    rows = uow.session.scalars(query.limit(limit if uow.principal.everywhere else limit * 10))
+    if not uow.principal.everywhere:
+        rows = [r for r in rows
+                if uow.principal.sees_group(_group_of_change(uow.session, r))][:limit]
     return [{"id": r.id, "at": utc_iso(r.at), "actor": r.actor, "entity": r.entity,
              "key": r.entity_key, "action": r.action, "changes": r.changes} for r in rows]

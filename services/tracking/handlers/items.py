@@ -11,9 +11,9 @@ from shared.db import is_postgres
 from ..domain import lifecycle, numbering, rules
 from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
                       NumberSequence)
-from . import common, schedule
+from . import common, schedule, scope
 from .errors import domain_errors
-from .views import (extension_view, feedback_view, history_view, item_view, person_ref,
+from .views import (access_view, extension_view, feedback_view, history_view, item_view, person_ref,
                     root_of, unit_ref)
 
 # Fields a correction (PATCH) may change; the deadline has its own path (extensions).
@@ -68,11 +68,14 @@ def _resolve(uow, data, check_today=True):
         rules.check_deadline(data["deadline"], uow.clock.today())
     lead, co_units, supervising = _units(session, data["lead_department"],
                                          data["co_departments"], data["supervising_department"])
+    scope.may_assign(uow.principal, lead)
     person = _responsible(session, data["responsible_person"], lead,
                           data.get("responsible_person_reason"))
     parent = None
     if data.get("parent"):
         parent = session.get(Item, data["parent"])
+        if parent is not None and not uow.principal.sees_item(access_view(parent)):
+            parent = None
         if parent is None:
             raise errors.ValidationFailed("Unknown parent item", {"parent": ["unknown item"]})
         rules.check_sub_item(parent.status, parent.deadline, data["deadline"])
@@ -181,7 +184,7 @@ def correct_item(uow, item_id, data):
     its before and after, and published as `item.updated`."""
     with uow:
         session = uow.session
-        item = common.item(session, item_id)
+        item = common.item_for(uow, item_id)
         lifecycle.check_allowed(item.status, "update")
         before = _snapshot(item)
         lead = _apply_units(session, item, data)
@@ -215,7 +218,7 @@ def correct_item(uow, item_id, data):
 
 def get_item(uow, item_id):
     session = uow.session
-    item = common.item(session, item_id)
+    item = common.visible_item(uow, item_id)
     view = item_view(item, uow.clock.today())
     view["feedback"] = [feedback_view(f) for f in session.scalars(
         select(Feedback).where(Feedback.item_id == item.id).order_by(Feedback.id))]
@@ -235,7 +238,7 @@ def _like(text):
 def list_items(uow, query):
     session = uow.session
     today = uow.clock.today()
-    q = select(Item)
+    q = scope.visible_items(session, uow.principal, select(Item))
     if query.get("org"):
         q = q.where(Item.org_id == common.unit_by_code(session, query["org"], "org").code)
     if query.get("number"):
@@ -270,6 +273,6 @@ def list_items(uow, query):
 
 
 def item_history(uow, item_id):
-    item = common.item(uow.session, item_id)
+    item = common.visible_item(uow, item_id)
     return [history_view(r) for r in uow.session.scalars(
         select(ItemHistory).where(ItemHistory.item_id == item.id).order_by(ItemHistory.id))]

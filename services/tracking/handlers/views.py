@@ -40,13 +40,20 @@ def org_unit_view(unit):
 def person_view(person):
     return {"id": person.id, "name": person.name, "mobile": person.mobile,
             "org_unit": unit_ref(person.org_unit), "roles": list(person.roles),
-            "active": person.active}
+            "active": person.active, "username": person.username}
 
 
 def lead_view(unit):
     """The lead department with the people a reminder goes to."""
     return dict(unit_ref(unit), contact=person_ref(unit.contact), head=person_ref(unit.head),
                 leader=person_ref(unit.leader))
+
+
+def access_view(item):
+    """What the access policy needs of an item (shared.access)."""
+    return {"id": item.id, "org_id": item.org_id, "org_path": org_path(item.lead_unit),
+            "lead_department": unit_ref(item.lead_unit),
+            "co_departments": [unit_ref(link.org_unit) for link in item.co_links]}
 
 
 def _iso(day):
