@@ -44,7 +44,7 @@ def signed_in(service, request):
         raise NeedsSignIn()
     _current.me, _current.csrf = principal, auth.csrf_token(secret)
     if request.method == "POST" and not hmac.compare_digest(
-            request.form.get("csrf", ""), _current.csrf):
+            request.form.get("csrf", "").encode("utf-8"), _current.csrf.encode("utf-8")):
         raise Forbidden("The form expired or came from another site: reload the page and "
                         "try again")
     return principal
@@ -192,9 +192,10 @@ def static(name):
 # ---- sign-in and sign-out
 def _local(target):
     """Only a path of this site is a place to go after signing in (no open redirect)."""
-    parts = urlsplit(target or "/")
-    if parts.scheme or parts.netloc or not (target or "/").startswith("/") \
-            or target.startswith("//"):
+    target = target or "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target[1:2] in ("/", "\\") \
+            or any(c in target for c in "\r\n\t"):
         return "/"
     return target
 

@@ -42,7 +42,9 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
         if meeting_date is None:
             return None
         years = [meeting_date.year, meeting_date.year + 1]
-        table = call(self.tracking, "calendar_days", years, timeout=self.rpc_timeout)
+        # the calendar of the caller's group (its own table over the deployment's)
+        table = call(self.tracking, "calendar_days", years, self.uow().principal.org_id,
+                     timeout=self.rpc_timeout)
         return OfficeCalendar.from_rows(table["days"], table["years"])
 
     @rpc

@@ -406,3 +406,22 @@ def test_services_check_the_caller_themselves(full_world, rabbit_config):
             rpc.appraisal.create_appraisal({"period": "2030-H1", "org": "HQ"})
         assert [i["id"] for i in rpc.tracking.list_items({})["items"]] == [item_id]
     assert full_world.http.get("/api/v1/items/" + item_id).json()["status"] == "registered"
+
+
+def test_sign_in_page_goes_only_to_this_site_and_forms_need_the_session_token(world):
+    http = world.http
+    http.post("/api/v1/people", json={"name": "页面", "mobile": "13700001234", "org_unit": "OFFICE",
+                                      "roles": ["office"], "username": "pageuser",
+                                      "password": PASSWORD})
+    for target, went in (("//evil.example/x", "/"), ("/\\evil.example", "/"),
+                         ("https://evil.example/", "/"), ("/intake?x=1", "/intake?x=1")):
+        r = http.post("/signin", data={"username": "pageuser", "password": PASSWORD,
+                                       "next": target}, allow_redirects=False)
+        assert r.status_code == 303 and r.headers["Location"] == went, target
+        cookie = r.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    r = http.post("/signin", data={"username": "pageuser", "password": "wrong"})
+    assert r.status_code == 401 and "Wrong username or password" in r.text
+    for csrf in ("", "0" * 32, "错误的令牌"):
+        r = http.post("/intake", data={"csrf": csrf, "text": "x", "meeting_date": "2030-01-01"})
+        assert r.status_code == 403 and "another site" in r.text, csrf

@@ -101,7 +101,8 @@ def calendar_days(uow, years, org=None):
     """Every declared day of the given years, for a service that counts working days:
     the deployment's table under the group's own (the group's rows win)."""
     session = uow.session
-    org_ids = [EVERY_GROUP] + ([_group(session, org)] if org not in (None, EVERY_GROUP) else [])
+    org_ids = [EVERY_GROUP] + ([_readable(uow.principal, _group(session, org))]
+                               if org not in (None, EVERY_GROUP) else [])
     days = {}
     for org_id in org_ids:
         for year in years:

@@ -10,7 +10,7 @@ import datetime as dt
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from shared import access, errors
 from shared.clock import utc_iso
@@ -70,7 +70,15 @@ def sign_in(uow, data, digest, address, ttl_hours, limits=(5, 20)):
             session.flush()
             return session_view(token)
         session.add(SignInFailure(at=now, username=username[:64], address=address))
+        _forget_old(session, now)
     raise errors.Unauthorized(WRONG, {"password": ["wrong username or password"]})
+
+
+def _forget_old(session, now):
+    """Failures older than a day and sessions expired a week ago are of no more use."""
+    session.execute(delete(SignInFailure).where(SignInFailure.at < now - dt.timedelta(days=1)))
+    session.execute(delete(Token).where(Token.kind == "session",
+                                        Token.expires_at < now - dt.timedelta(days=7)))
 
 
 def session_view(token):
