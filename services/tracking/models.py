@@ -3,7 +3,7 @@ import datetime as dt
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 
 from shared.consumer import DeadLetterMixin
 from shared.db import BigId
@@ -40,13 +40,24 @@ class OrgUnit(Base):
 
     parent = relationship("OrgUnit", remote_side=[id], lazy="joined", join_depth=3)
     # Read-only views of the people named by the id columns above (set the ids to change them).
-    contact = relationship("Person", foreign_keys=[contact_person_id], lazy="selectin",
+    # Loaded when read (a unit found by its code for a registration needs none of them);
+    # lists that show them ask for them in bulk (UNIT_PEOPLE).
+    contact = relationship("Person", foreign_keys=[contact_person_id], lazy="select",
                            viewonly=True)
-    head = relationship("Person", foreign_keys=[head_person_id], lazy="selectin", viewonly=True)
-    leader = relationship("Person", foreign_keys=[leader_person_id], lazy="selectin",
+    head = relationship("Person", foreign_keys=[head_person_id], lazy="select", viewonly=True)
+    leader = relationship("Person", foreign_keys=[leader_person_id], lazy="select",
                           viewonly=True)
-    substitutes = relationship("Person", secondary="contact_substitutes", lazy="selectin",
+    substitutes = relationship("Person", secondary="contact_substitutes", lazy="select",
                                order_by="Person.id", viewonly=True)
+
+
+def unit_people(path=None):
+    """Loader options that bring the people of units (contact, head, leader, substitutes)
+    in bulk: `path` is how the query reaches the units (e.g. joinedload(Item.lead_unit))."""
+    names = ("contact", "head", "leader", "substitutes")
+    if path is None:
+        return [selectinload(getattr(OrgUnit, n)) for n in names]
+    return [path.selectinload(getattr(OrgUnit, n)) for n in names]
 
 
 class Person(Base):

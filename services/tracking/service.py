@@ -12,7 +12,7 @@ from shared.errors import ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import exactly_once, rpc
-from shared.schemas import load
+from shared.schemas import check_id, load
 from shared.service import ServiceBase
 
 from .handlers import (actions, calendar, confirmed_drafts, directory, events_log, identity,
@@ -240,9 +240,10 @@ def check_digest(value):
 
 
 def load_id(value, field):
-    if isinstance(value, bool) or not str(value).isdigit() or int(value) < 1:
-        raise ValidationFailed("Unknown {} '{}'".format(field, value), {field: ["not an id"]})
-    return int(value)
+    """An id from a path: anything that is not one names no row (404)."""
+    number = int(value) if not isinstance(value, bool) and str(value).isascii() \
+        and str(value).isdigit() else 0
+    return check_id(number, field)
 
 
 def request_uuid(value, field="request_id"):

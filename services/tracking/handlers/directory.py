@@ -12,7 +12,7 @@ from shared.clock import utc_iso
 from shared.masking import mask_mobile
 
 from ..domain import numbering
-from ..models import ContactSubstitute, DirectoryChange, OrgUnit, Person
+from ..models import ContactSubstitute, DirectoryChange, OrgUnit, Person, unit_people
 from . import common, identity
 from .errors import domain_errors
 from .views import org_path, org_unit_view, person_view, root_of
@@ -128,7 +128,8 @@ def update_org_unit(uow, code, data):
 
 def list_org_units(uow):
     """The directory of the caller's group (every group for the platform administrator)."""
-    units = uow.session.scalars(select(OrgUnit).order_by(OrgUnit.id)).all()
+    units = uow.session.scalars(select(OrgUnit).options(*unit_people())
+                                .order_by(OrgUnit.id)).all()
     return [org_unit_view(u) for u in units if uow.principal.sees_group(root_of(u).code)]
 
 

@@ -2,6 +2,7 @@
 import uuid
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -10,7 +11,7 @@ from shared.db import is_postgres
 
 from ..domain import lifecycle, numbering, rules
 from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
-                      NumberSequence)
+                      NumberSequence, unit_people)
 from . import common, schedule, scope
 from .errors import domain_errors
 from .views import (access_view, extension_view, feedback_view, history_view, item_view, person_ref,
@@ -266,7 +267,8 @@ def list_items(uow, query):
                         Item.number.ilike(like, escape="\\")))
     total = session.scalar(select(func.count()).select_from(q.subquery()))
     page, size = query["page"], query["page_size"]
-    rows = session.scalars(q.order_by(Item.deadline, Item.org_id, Item.number)
+    rows = session.scalars(q.options(*unit_people(joinedload(Item.lead_unit)))
+                           .order_by(Item.deadline, Item.org_id, Item.number)
                            .offset((page - 1) * size).limit(size)).all()
     return {"items": [item_view(i, today) for i in rows], "total": total, "page": page,
             "page_size": size}
