@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/notify_bench.py
 	$(BIN)/python bench/appraisal_bench.py --db sqlite
 	$(BIN)/python bench/appraisal_bench.py --db postgres
+	$(BIN)/python bench/results.py
 
 intake-eval: venv
 	$(BIN)/python -m tools.intake_eval

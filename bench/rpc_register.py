@@ -1,11 +1,14 @@
-"""Benchmark: items registered per second over RPC, beside raw kombu on the same broker.
+"""Benchmark: items registered per second over RPC, beside a bare nameko RPC round trip
+and raw kombu on the same broker.
 
     python bench/rpc_register.py [--items 500] [--db sqlite|postgres] [--in-flight 10]
 
-Starts a tracking service in this process on a fresh database, registers N items
-through nameko RPC (sequentially and with several calls in flight), and measures in
-the same run the raw kombu publish→consume rate (persistent, publisher confirms) on
-the same broker as the reference. Prints figures, asserts nothing.
+Starts a tracking service and a service whose RPC does nothing in this process (tracking
+on a fresh database), registers N items through nameko RPC (sequentially and with several
+calls in flight), calls the empty RPC the same way, and measures the raw kombu
+publish→consume rate (persistent, publisher confirms) on the same broker. Prints the
+figures and records them in bench/results.json (issue 10's targets: registration ≥ 0.5 of
+the bare round trip, sequential and in flight). Asserts nothing.
 """
 import eventlet
 
@@ -26,11 +29,41 @@ from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from nameko.rpc import rpc  # noqa: E402
+
+from bench import results  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 from shared.clock import Clock  # noqa: E402
 from shared.migrate import upgrade  # noqa: E402
 
 AMQP = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672//")
+
+
+class Bare:
+    """The reference: an RPC that does nothing, on the same broker."""
+
+    name = "bench_bare"
+
+    @rpc
+    def noop(self, payload):
+        return {"ok": True}
+
+
+def rate(call, n, in_flight):
+    """Calls per second: one at a time, or with `in_flight` replies outstanding."""
+    start = time.perf_counter()
+    if in_flight <= 1:
+        for _ in range(n):
+            call().result()
+    else:
+        pending = []
+        for _ in range(n):
+            pending.append(call())
+            if len(pending) >= in_flight:
+                pending.pop(0).result()
+        for reply in pending:
+            reply.result()
+    return n / (time.perf_counter() - start)
 
 
 def raw_kombu(n):
@@ -73,41 +106,50 @@ def main():
     url, cleanup = database(args.db)
     upgrade("tracking", url)
     container = ServiceContainer(TrackingService, {"AMQP_URI": AMQP, "DATABASE_URL": url,
-                                                   "OVERDUE_CHECK_SECONDS": 3600})
+                                                   "OVERDUE_CHECK_SECONDS": 3600,
+                                                   "FEEDBACK_CHECK_SECONDS": 3600})
+    bare = ServiceContainer(Bare, {"AMQP_URI": AMQP})
     container.start()
+    bare.start()
     deadline = (Clock().today() + dt.timedelta(days=30)).isoformat()
     try:
-        with ClusterRpcProxy({"AMQP_URI": AMQP}, timeout=30) as rpc:
-            rpc.tracking.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
-            rpc.tracking.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
-                                          "parent": "HQ"})
+        with ClusterRpcProxy({"AMQP_URI": AMQP}, timeout=30) as rpc_:
+            rpc_.tracking.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
+            rpc_.tracking.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
+                                           "parent": "HQ"})
             item = {"title": "基准测试事项", "content": "内容" * 50, "lead_department": "FIN",
                     "deadline": deadline}
+            for _ in range(20):  # warm up both
+                rpc_.tracking.register_item(item)
+                rpc_.bench_bare.noop(item)
             half = args.items // 2
-            start = time.perf_counter()
-            for _ in range(half):
-                rpc.tracking.register_item(item)
-            sequential = half / (time.perf_counter() - start)
-            start = time.perf_counter()
-            pending = []
-            for _ in range(args.items - half):
-                pending.append(rpc.tracking.register_item.call_async(item))
-                if len(pending) >= args.in_flight:
-                    pending.pop(0).result()
-            for reply in pending:
-                reply.result()
-            concurrent = (args.items - half) / (time.perf_counter() - start)
+            register = lambda: rpc_.tracking.register_item.call_async(item)  # noqa: E731
+            noop = lambda: rpc_.bench_bare.noop.call_async(item)  # noqa: E731
+            sequential = rate(register, half, 1)
+            bare_sequential = rate(noop, half, 1)
+            concurrent = rate(register, args.items - half, args.in_flight)
+            bare_concurrent = rate(noop, args.items - half, args.in_flight)
     finally:
         container.stop()
+        bare.stop()
     reference = raw_kombu(args.items)
     print("database: {}  items: {}".format(args.db, args.items))
     print("{:<46} {:>10}".format("measure", "per second"))
-    print("{:<46} {:>10.0f}".format("register_item over RPC, sequential", sequential))
-    print("{:<46} {:>10.0f}".format("register_item over RPC, {} in flight".format(args.in_flight),
-                                    concurrent))
-    print("{:<46} {:>10.0f}".format("raw kombu publish->consume, confirms (ref.)", reference))
-    print("ratio sequential / raw kombu: {:.2f}".format(sequential / reference))
-    print("ratio in flight / raw kombu:  {:.2f}".format(concurrent / reference))
+    for label, value in (("register_item over RPC, sequential", sequential),
+                         ("bare nameko RPC, sequential (ref.)", bare_sequential),
+                         ("register_item over RPC, {} in flight".format(args.in_flight),
+                          concurrent),
+                         ("bare nameko RPC, {} in flight (ref.)".format(args.in_flight),
+                          bare_concurrent),
+                         ("raw kombu publish->consume, confirms", reference)):
+        print("{:<46} {:>10.0f}".format(label, value))
+    results.record("register_item/{} sequential (items/s)".format(args.db), sequential, "1/s",
+                   bare_sequential, "bare nameko RPC round trip, sequential", target=0.5)
+    results.record("register_item/{} {} in flight (items/s)".format(args.db, args.in_flight),
+                   concurrent, "1/s", bare_concurrent,
+                   "bare nameko RPC round trip, {} in flight".format(args.in_flight), target=0.5)
+    results.record("register_item/{}: in flight vs sequential".format(args.db), concurrent,
+                   "1/s", sequential, "register_item sequential", target=1.0)
     if cleanup:
         from shared.db import dispose
         dispose(url)
