@@ -28,6 +28,8 @@ class Candidate:
     generic: bool = False
     lead_phrase: str = None
     leader_phrase: str = None
+    rules: tuple = ()           # names of the not-an-action rules that fired on its sentence
+    features: dict = None       # what the action classifier saw (classifier.py)
 
     def extend(self, more, ctx, joint="；"):
         """Append a clause that goes on with this action and read its dates again."""

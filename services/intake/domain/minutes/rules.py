@@ -392,6 +392,16 @@ SILENT_ON_PEOPLE = (lists_attendance, is_vote_line, is_deferred)
 NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
 
 
+# Rules that still drop a sentence outright: it cannot be an action by construction.  The
+# others are features of the action classifier (classifier.py), which weighs them.
+HARD_RULES = (is_vote_line, is_deferred, only_introduces, is_a_unit_name_alone, is_a_list_of_names, is_a_document_title)
+
+
+def rules_that_fire(sentence, rules=NOT_ACTION_RULES):
+    """Every rule of the table that says the sentence is no action, in table order."""
+    return tuple(rule for rule in rules if rule not in HARD_RULES and rule(sentence))
+
+
 def first_rule_that_fires(sentence, rules=NOT_ACTION_RULES):
     """The first rule that says the sentence is no action, or None."""
     return next((rule for rule in rules if rule(sentence)), None)
