@@ -14,6 +14,7 @@ from .fields import field_draft, has_unit_or_date_field, read_fields, table_draf
 from .leaders import full_names, resolve_short_name, split_leader
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
+from .tables import rebuild_flattened_tables
 
 HEADING_START = re.compile(r"^关于")
 # Words that ask for something: an opening paragraph with them still assigns work.
@@ -28,7 +29,7 @@ def _looks_like_heading(line):
 
 def _is_headline(lines):
     """The first line is a headline ('某县重点工作推进会召开') when it is short and unpunctuated."""
-    return len(lines) > 1 and len(lines[0]) <= 50 and not re.search(r"[。；]", lines[0]) \
+    return len(lines) > 1 and len(lines[0]) <= 50 and not re.search(r"[。；|]", lines[0]) \
         and not numbering(lines[0])
 
 
@@ -108,7 +109,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     text = normalize_text(decode_payload(payload, "minutes text"))
     if not text:
         raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
-    lines = split_run_in_numbering(join_wrapped_lines(text.split("\n")))
+    lines = rebuild_flattened_tables(split_run_in_numbering(join_wrapped_lines(text.split("\n"))))
     if not isinstance(directory, Directory):
         directory = Directory(directory or [])
     meta, warnings = read_opening(lines), []

@@ -18,13 +18,13 @@ import re
 
 from ..model import make_draft
 from .actions import split_actions, units_of
-from .candidates import Candidate, fold_approvals, merge_followups, union
+from .candidates import Candidate, fold_approvals, merge_followups, share_list_deadline, union
 from . import classifier
 from .classifier import candidate_features, explain, is_action
 from .confidence import confidence
 from .context import Sentence
 from .deadlines import resolve_deadlines
-from .leaders import ANNOUNCING, leading_person, split_leader, split_narrated_remark, split_pronoun_remark
+from .leaders import ANNOUNCING, leading_person, person_name, split_leader, split_narrated_remark, split_pronoun_remark
 from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES,
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
@@ -68,6 +68,16 @@ def generic_subject(text):
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
+
+
+_IN_CHARGE = re.compile(r"由(?:[^，。；、]{0,12}?(?:书记|区长|市长|县长|镇长|局长|主任|总经理|董事长|院长|校长|经理)?)?"
+                        r"(?P<who>[\u4e00-\u9fff]{2,3})同志(?:负责|牵头|挂帅|督办|协调|统筹)")
+
+
+def person_in_charge(text):
+    """'由王某同志负责' / '由副区长王某同志牵头': the leader a task is put under, as a match, or None."""
+    m = _IN_CHARGE.search(text)
+    return m if m and person_name(m.group("who")) == m.group("who") else None
 
 
 def phrase_around(text, name, margin=4):
@@ -247,11 +257,14 @@ class ProseReader:
                                  and any(m.role == "proposer" for m in mentions))
         grant = approves and bool(GRANT.search(text)) and not actors
         generic = None if lead else generic_subject(text)
+        in_charge = person_in_charge(text)
         if generic:
             lead, weak = [generic.group("who")], True
-        return Candidate(text=text, lead=lead, co=co, weak=weak, leader=self.leader,
+        leader, leader_phrase = (in_charge.group("who"), in_charge.group(0)) if in_charge else \
+            (self.leader, self.leader_phrase if self.leader else None)
+        return Candidate(text=text, lead=lead, co=co, weak=weak, leader=leader,
                          lead_phrase=phrase_around(text, lead[0]) if lead else None,
-                         leader_phrase=self.leader_phrase if self.leader else None,
+                         leader_phrase=leader_phrase,
                          approval=approval or grant, grant=grant, generic=bool(generic),
                          info=resolve_deadlines(text, self.ctx.meeting, self.ctx.festival))
 
@@ -302,6 +315,7 @@ class ProseReader:
                 if not cand.lead:
                     cand.lead, cand.co, cand.weak = list(closing[0]), union(cand.co, closing[1]), False
                     cand.lead_phrase = closing[2]
+        share_list_deadline(self.candidates)
         for cand in self.candidates:
             cand.features = features_of(cand, self.block.paragraph, self.ctx.directory)
         self.candidates = [c for c in self.candidates if is_action(c.features)]

@@ -1,0 +1,69 @@
+"""Lists sharing one time limit, tables flattened to one cell per line, named persons in charge, joined bodies.
+
+Examples are invented, not taken from the real-minutes corpus.
+"""
+
+import datetime as dt
+
+from services.intake.domain.minutes.pipeline import parse_minutes
+from services.intake.domain.minutes.tables import rebuild_flattened_tables
+
+
+def parse(text, directory):
+    return parse_minutes(text, directory, meeting_date="2026-03-05").drafts
+
+
+def test_a_time_limit_stated_once_for_a_list_dates_every_item(district):
+    drafts = parse("会议要求：一是区住建局要加快老旧小区改造；二是区城管局要完成背街小巷整治；"
+                   "三是区财政局要保障资金，以上工作均于6月底前完成。", district)
+    assert [(d.lead, d.deadline) for d in drafts] == [
+        (["区住建局"], dt.date(2026, 6, 30)), (["区城管局"], dt.date(2026, 6, 30)), (["区财政局"], dt.date(2026, 6, 30))]
+
+
+def test_an_items_own_date_is_not_shared_backwards(district):
+    drafts = parse("一、各街道要对照年度目标逐项销号，区住建局要汇总各项工作完成情况，下周三前形成总结初稿。", district)
+    dated = [d for d in drafts if d.deadline]
+    assert all("汇总" in d.task for d in dated)
+
+
+def test_two_dates_in_one_sentence_each_keep_their_clause(district):
+    drafts = parse("一、区住建局要于5月10日前完成改造方案，确保于6月底前投入使用。", district)
+    assert [d.deadline for d in drafts] == [dt.date(2026, 5, 10), dt.date(2026, 6, 30)]
+
+
+def test_a_flattened_table_is_rebuilt_and_its_header_is_no_draft(district):
+    text = ("序号\n重点工作\n责任领导\n责任单位\n完成时限\n"
+            "1\n完成老旧小区改造\n王强\n区住建局\n2026年6月30日\n"
+            "2\n建成智慧停车平台，\n做好运营准备\n李明\n区城管局\n2026年9月30日\n")
+    drafts = parse(text, district)
+    assert [(d.task, d.lead, d.leader, d.deadline) for d in drafts] == [
+        ("完成老旧小区改造", ["区住建局"], "王强", dt.date(2026, 6, 30)),
+        ("建成智慧停车平台，做好运营准备", ["区城管局"], "李明", dt.date(2026, 9, 30))]
+
+
+def test_table_rows_are_rebuilt_from_numbered_cells_split_over_lines():
+    lines = ["序号", "工作任务", "牵头单位", "完成时限", "1", "编制防汛预案", "并组织演练", "区水务局", "5月底前",
+             "2", "清理排水管网", "区城管局", "6月底前", "二、其他事项。"]
+    assert rebuild_flattened_tables(lines) == [
+        "| 序号 | 工作任务 | 牵头单位 | 完成时限 |",
+        "| 1 | 编制防汛预案并组织演练 | 区水务局 | 5月底前 |",
+        "| 2 | 清理排水管网 | 区城管局 | 6月底前 |",
+        "二、其他事项。"]
+
+
+def test_a_header_on_one_line_and_plain_prose_are_told_apart():
+    assert rebuild_flattened_tables(["重点工作，责任单位，完成时限", "整治背街小巷", "区城管局", "6月底前"]) == [
+        "| 重点工作 | 责任单位 | 完成时限 |", "| 整治背街小巷 | 区城管局 | 6月底前 |"]
+    prose = ["一、区住建局要加快改造。", "二、区城管局要完成整治。"]
+    assert rebuild_flattened_tables(prose) == prose
+
+
+def test_the_person_a_task_is_put_under_is_its_leader(district):
+    draft, = parse("一、由王强同志负责，区城管局牵头，6月底前完成背街小巷整治。", district)
+    assert draft.leader == "王强" and draft.lead == ["区城管局"]
+    assert draft.evidence["leader"] == "由王强同志负责"
+
+
+def test_two_bodies_joined_by_he_are_two_leads(district):
+    draft, = parse("一、乡人大和乡纪委要联合开展专项督查，6月底前通报结果。", district)
+    assert draft.lead == ["乡人大", "乡纪委"] and "unmatched_unit" in draft.flags   # kept as written, flagged
