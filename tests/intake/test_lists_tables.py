@@ -67,3 +67,33 @@ def test_the_person_a_task_is_put_under_is_its_leader(district):
 def test_two_bodies_joined_by_he_are_two_leads(district):
     draft, = parse("一、乡人大和乡纪委要联合开展专项督查，6月底前通报结果。", district)
     assert draft.lead == ["乡人大", "乡纪委"] and "unmatched_unit" in draft.flags   # kept as written, flagged
+
+
+def test_start_dates_and_the_day_a_report_tells_of_are_no_deadlines():
+    from services.intake.domain.minutes.deadlines import resolve_deadlines
+    meeting = dt.date(2026, 4, 10)
+    assert resolve_deadlines("区城管局将从下周起组织夜间巡查", meeting).deadline is None
+    assert resolve_deadlines("自2026年5月1日开始执行新的考勤办法", meeting).deadline is None
+    assert resolve_deadlines("4月12日上午，检查组督促某镇清理沿线垃圾", meeting).deadline is None
+    assert resolve_deadlines("4月30日前，某镇完成沿线垃圾清理", meeting).deadline == dt.date(2026, 4, 30)
+    assert resolve_deadlines("某镇要在4月30日完成沿线垃圾清理", meeting).deadline == dt.date(2026, 4, 30)
+
+
+def test_a_date_named_as_the_limit_is_a_time_limit():
+    from services.intake.domain.minutes.deadlines import resolve_deadlines
+    from services.intake.domain.minutes.vocabulary import is_time_limit
+    meeting = dt.date(2026, 4, 10)
+    text = "清理河道漂浮物工作时间节点是4月30日"
+    assert is_time_limit(resolve_deadlines(text, meeting), text)
+    other = "4月30日召开总结会"
+    assert not is_time_limit(resolve_deadlines(other, meeting), other)
+
+
+def test_a_notices_closing_lines_do_not_swallow_its_body(district):
+    text = ("各街道办事处，区政府各部门：\n"
+            "为做好今年防汛工作，经区政府同意，现将《防汛工作方案》印发给你们，请结合实际抓好落实。\n"
+            "请区水务局于5月20日前完成全区排涝泵站检修，区城管局要于5月底前清理下水道。\n"
+            "附件：防汛工作方案\n区人民政府办公室\n2026年5月6日\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, d.deadline) for d in drafts] == [
+        (["区水务局"], dt.date(2026, 5, 20)), (["区城管局"], dt.date(2026, 5, 31))]

@@ -12,6 +12,7 @@ from functools import cached_property
 from .deadlines import resolve_deadlines
 from .directory import Directory
 from .units import find_unit_mentions
+from .vocabulary import is_time_limit
 
 
 @dataclass
@@ -58,8 +59,7 @@ class Sentence:
     @cached_property
     def has_time_limit(self):
         """A time limit ('…前', '…内', '…底'), as vocabulary.time_limited(verb=False)."""
-        info = self.plain_deadlines
-        return bool(info.deadline and re.search(r"前|内|底|末|止", info.deadline_text or ""))
+        return is_time_limit(self.plain_deadlines, self.text)
 
     def with_text(self, text):
         return Sentence(text, self.ctx, self.stop, self.following)

@@ -39,6 +39,8 @@ def _body_start(lines, title):
     for index, line in enumerate(lines[:12]):
         if numbering(line) or _ASKS.search(line):
             break       # numbered decisions, or a news lede that goes on '要求…', begin the body
+        if not is_preamble(line) and len(line) > 40 and "。" in line:
+            break       # body prose: a notice's closing lines (附件, signature, date) are no opening
         if is_preamble(line) or line == title:
             start = index + 1
     return start

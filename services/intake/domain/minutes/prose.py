@@ -29,7 +29,7 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RUL
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
 from .units import find_unit_mentions
-from .vocabulary import ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
+from .vocabulary import ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, is_time_limit, own_task
 
 # A clause that opens without a subject and goes on with the one before: '对…的，要…',
 # '并…', '同时要…'.
@@ -336,15 +336,12 @@ class ProseReader:
         return confidence(draft, c.weak)
 
 
-_LIMIT = re.compile(r"前|内|底|末|止")
-
-
 def features_of(cand, paragraph=False, directory=None):
     """The action classifier's features of a candidate (classifier.candidate_features)."""
     info = cand.info
     return candidate_features(
         cand.text, lead=cand.lead, strong_lead=not cand.weak, generic=cand.generic, co=cand.co,
-        deadline=info.deadline, time_limit=bool(info.deadline and _LIMIT.search(info.deadline_text or "")),
+        deadline=info.deadline, time_limit=is_time_limit(info, cand.text),
         vague=bool({"vague_deadline"} & set(info.flags)), cadence=info.cadence, leader=cand.leader,
         approval=cand.approval, rules=cand.rules, paragraph=paragraph,
         in_directory=bool(directory and cand.lead and not cand.generic
