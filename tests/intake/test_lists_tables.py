@@ -97,3 +97,13 @@ def test_a_notices_closing_lines_do_not_swallow_its_body(district):
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [(d.lead, d.deadline) for d in drafts] == [
         (["区水务局"], dt.date(2026, 5, 20)), (["区城管局"], dt.date(2026, 5, 31))]
+
+
+def test_clauses_after_semicolons_that_ask_again_are_the_same_units_next_actions(district):
+    drafts = parse("一、区住建局要在5月底前完成燃气管网排查；要提前梳理明年老旧管网改造项目清单；"
+                   "要建立隐患整改台账。", district)
+    assert [d.lead for d in drafts] == [["区住建局"]] * 3
+    assert drafts[0].deadline == dt.date(2026, 5, 31) and "台账" in drafts[2].task
+    # a clause that only goes on with the same task ('对…的，要…') still continues it
+    one = parse("一、区住建局要在5月底前完成燃气管网排查；对排查出的隐患，要立即整改。", district)
+    assert len(one) == 1 and "立即整改" in one[0].task

@@ -29,11 +29,14 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RUL
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
 from .units import find_unit_mentions
-from .vocabulary import ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, is_time_limit, own_task
+from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, cjk_count, is_time_limit,
+                         own_task)
 
 # A clause that opens without a subject and goes on with the one before: '对…的，要…',
 # '并…', '同时要…'.
 CONTINUATION = re.compile(r"^(?:对于?|针对|并且?|同时|还要|也要|要|须|其中)")
+# A clause after '；' that asks again with a task of its own ('…；要提前梳理项目清单').
+OWN_ASK = re.compile(r"^(?:同时|还|也)?(?:要|须|必须)(?![求点素闻件])")
 # A grant of authority ('同意…，授权董事长在额度内签署…') approves; it sets nobody a task.
 GRANT = re.compile(r"授权(?:公司)?(?:董事长|副董事长|总经理|总裁|经理层|经营层|管理层|法定代表人|董事会秘书|董秘)")
 # The body that makes a request ('董事会要求，财务部要…', '党委要求，X要…') is not its lead.
@@ -179,6 +182,8 @@ class ProseReader:
         prev = self._open_previous(s)
         if prev is None:
             return None
+        if OWN_ASK.match(s.text) and cjk_count(s.text) >= 8:
+            return prev     # 'A要做X；要做Y；要做Z': each clause after '；' is A's next action
         if CONTINUATION.match(s.text):
             prev.extend(s.text, self.ctx)
             return "continued"
