@@ -338,7 +338,8 @@ class ProseReader:
                            evidence={"lead": c.lead_phrase, "leader": c.leader_phrase,
                                      "action": explain(c.features)})
         draft.action_features = c.features      # for tools/fit_action_model.py; not serialised
-        return confidence(draft, c.weak)
+        draft.action_p = classifier.probability(c.features)
+        return confidence(draft, c.weak, action_p=draft.action_p)
 
 
 def features_of(cand, paragraph=False, directory=None):
