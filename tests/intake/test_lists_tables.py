@@ -107,3 +107,8 @@ def test_clauses_after_semicolons_that_ask_again_are_the_same_units_next_actions
     # a clause that only goes on with the same task ('对…的，要…') still continues it
     one = parse("一、区住建局要在5月底前完成燃气管网排查；对排查出的隐患，要立即整改。", district)
     assert len(one) == 1 and "立即整改" in one[0].task
+
+
+def test_a_campus_or_a_development_zone_is_a_body_of_its_own(district):
+    draft, = parse("一、东湖校区要在9月底前完成实验楼改造。", district)
+    assert draft.lead == ["东湖校区"] and "unmatched_unit" in draft.flags

@@ -32,6 +32,7 @@ UNIT_SUFFIX_WORDS = (
     "部门", "单位", "党委", "党组", "纪委", "团委", "工会", "妇联", "残联", "侨联", "文联",
     "科协", "红十字会", "协会", "商会", "基金会", "车间", "班组", "项目部", "片区", "园区",
     "电视台", "融媒体中心", "报社", "监委", "人大", "政协", "人大常委会",
+    "开发区", "高新区", "新区", "校区", "示范区", "试验区", "保税区",
 )
 UNIT_SUFFIX_CHARS = "局委办厅部处科室院所站队馆镇乡村校系组社会"
 # Words that end in a unit character but are not units.
@@ -183,7 +184,8 @@ _NOT_UNIT_ENDINGS = tuple(w for w in NOT_UNITS if len(w) >= 2 and w not in _KEPT
 # '各' + a kind of unit names a definite set of units (各乡镇 = every township), unlike
 # the generic 各部门/各单位; the bare kind words themselves (乡镇, 学校) are not units.
 NAMED_COLLECTIVE_KINDS = ("乡镇", "镇街", "乡镇街道", "乡镇（街道）", "街道", "村", "村居", "社区",
-                          "县区", "区县", "市县", "县市区", "学校", "中小学", "医院", "支行", "网点",
+                          "县区", "区县", "市县", "县市区", "县（区）", "县（市、区）", "区（县）", "县（市）",
+                          "学校", "中小学", "医院", "支行", "网点",
                           "子公司", "分公司", "二级单位", "所属单位", "下属单位", "成员单位")
 
 
