@@ -93,3 +93,11 @@ def test_an_announcing_sentence_names_the_leader_of_the_list_after_it(district):
             "二是区城管局要于6月底前清理下水道。\n")
     drafts = parse_minutes(text, district, meeting_date="2026-06-03").drafts
     assert [d.leader for d in drafts] == ["钱某", "钱某"]
+
+
+def test_a_news_report_is_told_from_minutes():
+    from services.intake.domain.minutes.context import news_style
+    assert news_style(["本报讯（记者 某某）5月6日，区政府召开防汛工作会议。", "会议要求，…"])
+    assert news_style(["区防汛工作会议召开", "5月6日上午，区政府召开防汛工作会议。"])   # headline, then a dated lede
+    assert news_style(["5月6日上午，区政府召开防汛工作会议。"])
+    assert not news_style(["区政府常务会议纪要", "一、会议研究了防汛工作。"])

@@ -87,7 +87,8 @@ def text_features(text):
 
 
 def candidate_features(text, *, lead, strong_lead, generic, co, deadline, time_limit, vague, cadence,
-                       leader, approval, rules, structured=False, paragraph=False, in_directory=False):
+                       leader, approval, rules, structured=False, paragraph=False, in_directory=False,
+                       news=False):
     """All features of one candidate: its text, its readings, and the rules that fired on its sentence."""
     out = {"bias": True}
     out.update(text_features(text))
@@ -107,6 +108,8 @@ def candidate_features(text, *, lead, strong_lead, generic, co, deadline, time_l
         "approval": bool(approval),
         "structured": bool(structured),
         "paragraph": bool(paragraph),
+        "news_report": bool(news),
+        "generic_undated": (bool(generic) or not lead) and deadline is None and not cadence,
         "numbered": not paragraph,
     })
     for name in rules:

@@ -22,6 +22,16 @@ class DocContext:
     directory: Directory
     meeting: dt.date
     festival: str = None
+    news: bool = False      # written as a news report ('本报讯', '记者', a dated lede): see news_style
+
+
+_NEWS = re.compile(r"本报讯|记者|通讯员|来源：|编辑：|^\d{1,2}月\d{1,2}日|^近日|^日前|[（(][^）)]{0,12}/(?:文|图)")
+
+
+def news_style(lines):
+    """Whether the text reads as a news report about a meeting rather than its minutes."""
+    head = [line for line in lines[:3] if line.strip()]
+    return any(_NEWS.search(line) for line in head) or any(_NEWS.search(line) for line in lines[-2:])
 
 
 @dataclass

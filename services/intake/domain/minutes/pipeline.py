@@ -7,7 +7,7 @@ from ..errors import IntakeInputError
 from ..model import ParseResult, coerce_date
 from ..normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering
 from .blocks import Table, cut_blocks, numbering
-from .context import DocContext
+from .context import DocContext, news_style
 from .deadlines import document_festival
 from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
@@ -119,7 +119,8 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     if title:
         meta["title"] = title
     meta["deferred"] = []
-    ctx = DocContext(directory=directory, meeting=meta["meeting_date"], festival=document_festival(text))
+    ctx = DocContext(directory=directory, meeting=meta["meeting_date"], festival=document_festival(text),
+                     news=news_style(lines))
     reader = _BodyReader(ctx, meta, warnings)
     for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
         reader.read_block(block)

@@ -322,7 +322,7 @@ class ProseReader:
                     cand.lead_phrase = closing[2]
         share_list_deadline(self.candidates)
         for cand in self.candidates:
-            cand.features = features_of(cand, self.block.paragraph, self.ctx.directory)
+            cand.features = features_of(cand, self.block.paragraph, self.ctx.directory, self.ctx.news)
         self.candidates = [c for c in self.candidates if is_action(c.features)]
         fold_approvals(self.candidates, self.ctx)
         for cand in self.candidates:
@@ -342,14 +342,14 @@ class ProseReader:
         return confidence(draft, c.weak, action_p=draft.action_p)
 
 
-def features_of(cand, paragraph=False, directory=None):
+def features_of(cand, paragraph=False, directory=None, news=False):
     """The action classifier's features of a candidate (classifier.candidate_features)."""
     info = cand.info
     return candidate_features(
         cand.text, lead=cand.lead, strong_lead=not cand.weak, generic=cand.generic, co=cand.co,
         deadline=info.deadline, time_limit=is_time_limit(info, cand.text),
         vague=bool({"vague_deadline"} & set(info.flags)), cadence=info.cadence, leader=cand.leader,
-        approval=cand.approval, rules=cand.rules, paragraph=paragraph,
+        approval=cand.approval, rules=cand.rules, paragraph=paragraph, news=news,
         in_directory=bool(directory and cand.lead and not cand.generic
                           and any(directory.match(name).code for name in cand.lead)))
 
