@@ -101,3 +101,17 @@ def test_a_news_report_is_told_from_minutes():
     assert news_style(["区防汛工作会议召开", "5月6日上午，区政府召开防汛工作会议。"])   # headline, then a dated lede
     assert news_style(["5月6日上午，区政府召开防汛工作会议。"])
     assert not news_style(["区政府常务会议纪要", "一、会议研究了防汛工作。"])
+
+
+def test_signs_of_telling_added_in_round_3():
+    assert text_features("区财政局、区住建局有关科室负责人")["people_at_end"]
+    assert text_features("做好防汛工作，事关群众生命财产安全")["significance"]
+    assert text_features("二是分工合作，有序推进")["slogan_pair"]
+    assert not text_features("二是区水务局要在6月底前完成泵站检修")["slogan_pair"]
+    assert text_features("副局长某某就新政策进行了解读")["narrative_verb"]
+
+
+def test_a_byline_is_never_a_draft(district):
+    text = "一、区水务局要于6月20日前完成泵站检修。\n（记者 某某 通讯员 某某）\n"
+    drafts = parse_minutes(text, district, meeting_date="2026-06-03").drafts
+    assert [d.lead for d in drafts] == [["区水务局"]]

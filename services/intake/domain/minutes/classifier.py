@@ -49,7 +49,14 @@ _STATS = re.compile(r"同比|环比|累计|占比|占[^，。；]{0,6}%|增长|�
 _PROGRESS = re.compile(r"截至|截止|目前|当前|正在|都在|均在|进展顺利")
 _ATTITUDE = re.compile(r"高度重视|思想|认识|意识|站位|理念|精神|作风|担当|一盘棋|合力|大局|意义|重要举措|"
                        r"切实|扎实|认真|深刻|坚决|全力|努力|积极|主动|着力|不断|持续|进一步")
-_NARRATIVE = re.compile(r"表示|指出|认为|肯定|感谢|祝贺|介绍|汇报|通报|听取|了解|察看|查看|慰问|调研|视察|考察")
+_NARRATIVE = re.compile(r"表示|指出|认为|肯定|感谢|祝贺|介绍|汇报|通报|听取|了解|察看|查看|慰问|调研|视察|考察|"
+                        r"解读|号召|期望|强调了|提出了|进行了")
+# Who was there, at the end of a sentence: '…有关科室负责人', '…参加有关议题研究'.
+_PEOPLE_END = re.compile(r"(?:负责人|负责同志|主要负责人|有关人员|相关人员|同志|参加[^，。；]{0,10})$")
+# Why it matters, not what to do: '事关…大局', '意义重大，关系到…'.
+_SIGNIFICANCE = re.compile(r"事关|关系到|意义重大|重要意义|重要举措|重要抓手|必然要求")
+# A run-in heading of two four-character phrases: '二是分工合作，有序推进'.
+_SLOGAN_PAIR = re.compile(r"^(?:[一二三四五六七八九十]是|[一二三四五六七八九十]要)?[\u4e00-\u9fff]{2,6}，[\u4e00-\u9fff]{2,6}$")
 _FUTURE = re.compile(r"将(?![^，。；]{0,4}(?:于|在)?[^，。；]{0,8}(?:前|内|底))")
 _QUOTE = re.compile(r"[“”\"]")
 _CONCRETE = re.compile(r"《[^》]+》|“[^”]{2,}”|项目|工程|道路|[路桥村站馆院校](?![长务领])|\d{2,}(?![月日年号时])")
@@ -80,6 +87,9 @@ def text_features(text):
         "quote": bool(_QUOTE.search(text)),
         "generic_subject": bool(_GENERIC_SUBJECT.match(text)),
         "concrete_object": bool(_CONCRETE.search(text)),
+        "people_at_end": bool(_PEOPLE_END.search(text.rstrip("。；，"))),
+        "significance": bool(_SIGNIFICANCE.search(text)),
+        "slogan_pair": bool(_SLOGAN_PAIR.match(text.rstrip("。；"))),
         "three_asks": len(_MANY_ASKS.findall(text)) >= 3,
         "long": n > 90,
         "no_comma": "，" not in text,

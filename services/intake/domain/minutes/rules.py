@@ -338,6 +338,14 @@ def is_a_document_title(s):
         and not _MODAL_ANY.search(s.text) and not s.has_time_limit and not s.acting_mentions
 
 
+_BYLINE = re.compile(r"^[（(][^（）()]*(?:/|记者|编辑|审核|供稿|通讯员|摄影|来源)[^（）()]*[）)]$")
+
+
+def is_a_byline(s):
+    """'（记者 某某 通讯员 某某）' / '（某某/文 某某/图）' - who wrote the report."""
+    return bool(_BYLINE.match(s.text.strip("。")))
+
+
 def is_a_unit_name_alone(s):
     """'区住房和城乡建设局' on a line of its own is the signature under a notice."""
     if not s.mentions:
@@ -379,6 +387,7 @@ NOT_ACTION_RULES = (
     is_a_document_title,
     transmits_a_document,
     is_a_unit_name_alone,
+    is_a_byline,
 )
 DEFERRING_RULES = (is_deferred,)
 
@@ -394,7 +403,8 @@ NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
 
 # Rules that still drop a sentence outright: it cannot be an action by construction.  The
 # others are features of the action classifier (classifier.py), which weighs them.
-HARD_RULES = (is_vote_line, is_deferred, only_introduces, is_a_unit_name_alone, is_a_list_of_names, is_a_document_title)
+HARD_RULES = (is_vote_line, is_deferred, only_introduces, is_a_unit_name_alone, is_a_list_of_names, is_a_document_title,
+              is_a_byline)
 
 
 def rules_that_fire(sentence, rules=NOT_ACTION_RULES):
