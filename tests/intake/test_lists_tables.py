@@ -112,3 +112,11 @@ def test_clauses_after_semicolons_that_ask_again_are_the_same_units_next_actions
 def test_a_campus_or_a_development_zone_is_a_body_of_its_own(district):
     draft, = parse("一、东湖校区要在9月底前完成实验楼改造。", district)
     assert draft.lead == ["东湖校区"] and "unmatched_unit" in draft.flags
+
+
+def test_a_named_set_with_a_short_bracket_heads_a_list_of_leads(district):
+    draft, = parse("一、各县（区）、高新区和市应急委有关成员单位要于3月15日前报送工作方案。", district)
+    assert draft.lead == ["各县（区）", "高新区", "市应急委有关成员单位"]
+    # a note in brackets after the list is no part of the last name
+    noted, = parse("一、各县（区）和市应急委有关成员单位（详见任务分工）要于3月15日前报送工作方案。", district)
+    assert noted.lead == ["各县（区）", "市应急委有关成员单位"]

@@ -330,6 +330,9 @@ def _item_end(text, i, directory, in_list, lenient=False):
     return loose if lenient else None
 
 
+_SHORT_BRACKET = re.compile(r"（[\u4e00-\u9fff、]{1,5}）")
+
+
 def _scan_item(text, i, directory, in_list, lenient):
     """Grow a piece from i: (end of a generic name, end of an abbreviation, loose end)."""
     generic = abbreviation = loose = None
@@ -339,9 +342,12 @@ def _scan_item(text, i, directory, in_list, lenient):
     window = text[i:limit]
     for word in _ALLOWED_WORDS:
         window = window.replace(word, "□" * len(word))
+    if text.startswith("各", i):
+        # '各县（区）': a short bracket inside a named set belongs to its name
+        window = _SHORT_BRACKET.sub(lambda m: "□" * len(m.group(0)), window)
     for j in range(i + 1, limit + 1):
         piece = text[i:j]
-        if not _is_cjk(text[j - 1]) or _forbidden_inside(window[:j - i]):
+        if not (_is_cjk(text[j - 1]) or window[j - 1 - i] == "□") or _forbidden_inside(window[:j - i]):
             break
         if len(piece) >= 2 and has_unit_suffix(piece):
             if _boundary_ok(text, j):
@@ -401,7 +407,12 @@ def expand_prefix(names):
     return out
 
 
+# A note in brackets after a name: '…成员单位（详见任务分工）', '（以下简称…）'.
+_BRACKET_NOTE = re.compile(r"[（(][^（）()]*(?:详见|见附件|见附表|下同|简称|以下)[^（）()]*[）)]$")
+
+
 def clean_unit_name(name):
+    name = _BRACKET_NOTE.sub("", name)
     name = LIST_TAIL.sub("", name) if name.startswith("等") else name
     name = re.sub(r"等(?:相关|有关)?(?:部门单位|部门|单位)?$", "", name)
     if name.endswith("部门") and len(name) > 3 and not is_generic_collective(name) \
