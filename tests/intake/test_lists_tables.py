@@ -120,3 +120,8 @@ def test_a_named_set_with_a_short_bracket_heads_a_list_of_leads(district):
     # a note in brackets after the list is no part of the last name
     noted, = parse("一、各县（区）和市应急委有关成员单位（详见任务分工）要于3月15日前报送工作方案。", district)
     assert noted.lead == ["各县（区）", "市应急委有关成员单位"]
+
+
+def test_a_named_set_inside_a_list_keeps_its_bracket_and_a_collective_lends_no_region(district):
+    draft, = parse("一、市级相关部门、各县（区）及东湖高新区要于3月15日前报送申报材料。", district)
+    assert draft.lead == ["市级相关部门", "各县（区）", "东湖高新区"]

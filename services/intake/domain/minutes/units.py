@@ -342,13 +342,18 @@ def _scan_item(text, i, directory, in_list, lenient):
     window = text[i:limit]
     for word in _ALLOWED_WORDS:
         window = window.replace(word, "□" * len(word))
+    inside = set()      # offsets inside a short bracket: no name ends there
     if text.startswith("各", i):
         # '各县（区）': a short bracket inside a named set belongs to its name
+        for m in _SHORT_BRACKET.finditer(window):
+            inside.update(range(m.start(), m.end() - 1))
         window = _SHORT_BRACKET.sub(lambda m: "□" * len(m.group(0)), window)
     for j in range(i + 1, limit + 1):
         piece = text[i:j]
         if not (_is_cjk(text[j - 1]) or window[j - 1 - i] == "□") or _forbidden_inside(window[:j - i]):
             break
+        if j - 1 - i in inside:
+            continue
         if len(piece) >= 2 and has_unit_suffix(piece):
             if _boundary_ok(text, j):
                 generic = j
@@ -396,7 +401,8 @@ def expand_prefix(names):
     """Share the first item's region prefix with later items written without one."""
     if not names:
         return names
-    prefix = has_region_prefix(names[0])
+    # a collective ('市级相关部门') lends no region to the names after it
+    prefix = None if re.search(r"各|相关|有关", names[0]) else has_region_prefix(names[0])
     out = [names[0]]
     for name in names[1:]:
         if prefix and not has_region_prefix(name) and not name.startswith(("各", "全")) \
