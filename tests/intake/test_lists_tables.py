@@ -125,3 +125,8 @@ def test_a_named_set_with_a_short_bracket_heads_a_list_of_leads(district):
 def test_a_named_set_inside_a_list_keeps_its_bracket_and_a_collective_lends_no_region(district):
     draft, = parse("一、市级相关部门、各县（区）及东湖高新区要于3月15日前报送申报材料。", district)
     assert draft.lead == ["市级相关部门", "各县（区）", "东湖高新区"]
+
+
+def test_a_task_with_a_date_named_as_its_limit_is_no_situation(district):
+    drafts = parse("一、河道整治方面：清理河道漂浮物工作时间节点是4月30日。", district)
+    assert [d.deadline for d in drafts] == [dt.date(2026, 4, 30)]

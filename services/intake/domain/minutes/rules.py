@@ -315,7 +315,7 @@ def describes_a_situation(s):
     info = s.deadlines
     return not (DECISION.match(s.text) or _TIMED_EVENT.match(s.text) or ACTION_WORDS.search(s.text)
                 or _REQUEST.match(s.text)
-                or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or ""))
+                or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or "")) or s.has_time_limit
                 or info.cadence
                 or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
                        for m in s.mentions))
