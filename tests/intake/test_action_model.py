@@ -115,3 +115,9 @@ def test_a_byline_is_never_a_draft(district):
     text = "一、区水务局要于6月20日前完成泵站检修。\n（记者 某某 通讯员 某某）\n"
     drafts = parse_minutes(text, district, meeting_date="2026-06-03").drafts
     assert [d.lead for d in drafts] == [["区水务局"]]
+
+
+def test_verbs_that_start_with_a_surname_are_no_names():
+    from services.intake.domain.minutes.leaders import person_name
+    assert person_name("安排") is None and person_name("部署") is None
+    assert person_name("副区长安某") == "安某"
