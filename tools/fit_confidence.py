@@ -6,33 +6,29 @@ Parses every document as tools/score_real.py does, marks each draft right (a rea
 action, right lead, right deadline) or not, fits a logistic regression over the
 features the documents can show, and prints the weights to paste into WEIGHTS.
 Features the documents cannot show (no draft has them) keep their hand-set weight.
-Use the dev split only: figures on the test split must stay untuned.
+Round 3: fitted on dev and the old test split, both development material now.
 """
 
 import argparse
-import datetime as dt
 import math
 import sys
-from types import SimpleNamespace
 
 from services.intake.domain.minutes.confidence import WEIGHTS, features
 from tools import score_real
 
 
-def _draft(d):
-    deadline = dt.date.fromisoformat(d["deadline"]) if d.get("deadline") else None
-    return SimpleNamespace(task=d["task"], lead=d["lead"], lead_department=d.get("lead_department"),
-                           flags=d["flags"], deadline=deadline)
-
-
 def samples(dirs):
+    """(features, right) per draft; the action classifier's probability is one of the features."""
+    from tools.fit_action_model import parse_drafts
     ys = score_real.load_yardstick()
     out = []
     for nn, text, meta, gold in score_real._documents(dirs):
-        drafts = score_real.parse_document(text, ys.meeting_date(meta))
+        drafts = parse_drafts(text, ys.meeting_date(meta))
         tally = score_real.Tally(ys)
-        tally.add_document(nn, drafts, gold, False)
-        out.extend((features(_draft(d)), right) for d, (_conf, right) in zip(drafts, tally.judged))
+        tally.add_document(nn, [d.to_dict() for d in drafts], gold, False)
+        for d, (_conf, right) in zip(drafts, tally.judged):
+            out.append((features(d, False, getattr(d, "action_features", None) is None,
+                                 getattr(d, "action_p", None)), right))
     return out
 
 

@@ -137,6 +137,9 @@ def test_effort_urged_outnumbering_deliverables_is_an_exhortation(district):
     # one deliverable per urging word or more: kept
     assert not rules.exhorts_everyone(sentence("要认真梳理在建项目，形成问题清单", district))
     assert not rules.exhorts_everyone(sentence("有关部门要切实开展专项检查", district))
+    # works to build, renovate or clean up are deliverables (round 3)
+    assert not rules.exhorts_everyone(sentence("要认真抓好背街小巷改造、城区河道治理工作", district))
+    assert rules.exhorts_everyone(sentence("要认真提升社会治理能力，切实增强责任意识", district))
     # a named unit acting, or a time limit, is never an exhortation to everyone
     assert not rules.exhorts_everyone(sentence("区水利局要切实抓好防汛值守，严肃工作纪律", district))
     assert not rules.exhorts_everyone(sentence("各街道要切实抓好防汛值守，6月底前到位", district))

@@ -1,5 +1,6 @@
 """Action candidates of one block, and the steps that fold approvals and follow-ups into them."""
 
+import re
 from dataclasses import dataclass, field
 
 from .deadlines import DeadlineInfo, resolve_deadlines
@@ -28,6 +29,8 @@ class Candidate:
     generic: bool = False
     lead_phrase: str = None
     leader_phrase: str = None
+    rules: tuple = ()           # names of the not-an-action rules that fired on its sentence
+    features: dict = None       # what the action classifier saw (classifier.py)
 
     def extend(self, more, ctx, joint="；"):
         """Append a clause that goes on with this action and read its dates again."""
@@ -57,6 +60,30 @@ def fold_approvals(candidates, ctx):
             target.co = union(cand.co, target.co)
             target.info = resolve_deadlines(target.text, ctx.meeting, ctx.festival)
             cand.folded = True
+
+
+# A time limit stated once for a whole list: '以上工作均于6月底前完成', '上述事项须在9月底前办结'.
+LIST_DEADLINE = re.compile(r"(?:^|[，；])(?:以上|上述|前述)(?:各项|几项|[一二三四五六七八九十两\d]项)?(?:工作|任务|事项|措施|项目)?"
+                           r"(?:均|都|统一|一律)?(?:要|须|应|需)?")
+
+
+def share_list_deadline(candidates):
+    """'一是A要…；二是B要…；三是C要…，以上工作均于6月底前完成' dates every item of the list.
+
+    The closing words name the list as a whole; the items before them that have no date
+    of their own take its date (and its words, as a milestone would).
+    """
+    for k, cand in enumerate(candidates):
+        if cand.info is None or cand.info.deadline is None or not LIST_DEADLINE.search(cand.text):
+            continue
+        tail = cand.text[LIST_DEADLINE.search(cand.text).start():]
+        if tail.find(cand.info.deadline_text or "\0") < 0:
+            continue        # the date belongs to the item, not to the closing words
+        for prev in reversed(candidates[:k]):
+            if prev.info is None or prev.info.deadline is not None:
+                break
+            prev.info.deadline, prev.info.deadline_text = cand.info.deadline, cand.info.deadline_text
+            prev.info.flags = [f for f in prev.info.flags if f not in ("no_deadline", "vague_deadline")]
 
 
 def _completes_previous(prev, cand):

@@ -12,6 +12,7 @@ from functools import cached_property
 from .deadlines import resolve_deadlines
 from .directory import Directory
 from .units import find_unit_mentions
+from .vocabulary import is_time_limit
 
 
 @dataclass
@@ -21,6 +22,16 @@ class DocContext:
     directory: Directory
     meeting: dt.date
     festival: str = None
+    news: bool = False      # written as a news report ('本报讯', '记者', a dated lede): see news_style
+
+
+_NEWS = re.compile(r"本报讯|记者|通讯员|来源：|编辑：|^\d{1,2}月\d{1,2}日|^近日|^日前|[（(][^）)]{0,12}/(?:文|图)")
+
+
+def news_style(lines):
+    """Whether the text reads as a news report about a meeting rather than its minutes."""
+    head = [line for line in lines[:3] if line.strip()]
+    return any(_NEWS.search(line) for line in head) or any(_NEWS.search(line) for line in lines[-2:])
 
 
 @dataclass
@@ -58,8 +69,7 @@ class Sentence:
     @cached_property
     def has_time_limit(self):
         """A time limit ('…前', '…内', '…底'), as vocabulary.time_limited(verb=False)."""
-        info = self.plain_deadlines
-        return bool(info.deadline and re.search(r"前|内|底|末|止", info.deadline_text or ""))
+        return is_time_limit(self.plain_deadlines, self.text)
 
     def with_text(self, text):
         return Sentence(text, self.ctx, self.stop, self.following)

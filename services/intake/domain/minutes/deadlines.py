@@ -423,6 +423,13 @@ def _day_of_month(m, meeting):
 # A status date: '截至/截止(到)…' followed by what stood at that date ('，', '已…', '共…',
 # '全区…', '累计…'), as in the progress paragraph of a dispatch meeting.
 _STATUS_DATE = re.compile(r"^(?:截至|截止到|截止)")
+# A start, not a limit: '从下周起', '自5月1日开始执行'.
+_STARTS_AFTER = re.compile(r"(?:起|开始|以来)")
+_STARTS_BEFORE = re.compile(r"(?:从|自)$")
+# The day something happened, as a report opens a sentence: '3月4日，督导组…', '4月12日上午，…'.
+_EVENT_DAY = re.compile(r"^\d{1,2}月\d{1,2}日$|^\d{1,2}日$")
+_EVENT_AFTER = re.compile(r"(?:[上下]午|晚上?|早上|凌晨)?(?:至\d{1,2}日)?[，,]")
+_LIMIT_WORD = re.compile(r"(?:前|内|底|末|止|为止)$")
 _STATUS_AFTER = re.compile(r"[，,：:]|已|共|累计|全[区市县省镇乡]")
 
 
@@ -454,6 +461,10 @@ def _scan_phrases(text, meeting, calendar):
                 and _STATUS_AFTER.match(text, end):
             # '截至6月底，已开工…' dates a report of progress, it limits nothing
             outcome = ("ignore", None)
+        elif outcome[0] in ("date", "date_unknown") and not _LIMIT_WORD.search(m.group(0)) and (
+                _STARTS_AFTER.match(text, end) or _STARTS_BEFORE.search(text[max(0, start - 1):start])
+                or start == 0 and _EVENT_DAY.match(m.group(0)) and _EVENT_AFTER.match(text, end)):
+            outcome = ("ignore", None)      # a start date, or the day a report tells of
         taken.append((start, end))
         results.append((start, end, outcome[0], outcome[1], m.group(0)))
     results.sort()

@@ -88,7 +88,7 @@ def field_draft(task, fields, clause, leader, ctx):
 # Column heads that name the task only in a table: a 问题清单 (问题|责任单位|完成时限) lists
 # problems to solve.  As inline fields ('问题：') they would catch ordinary prose.
 TABLE_TASK_LABELS = ("问题", "存在问题", "问题描述", "问题表现", "反馈问题", "问题清单", "事项名称",
-                     "项目名称", "项目")
+                     "项目名称", "项目", "重点工作", "工作措施", "具体措施", "主要措施")
 
 
 def _column_of(cell):

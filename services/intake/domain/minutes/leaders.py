@@ -26,7 +26,7 @@ TITLES = tuple(sorted((
 LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|最后|还|进一步|特别|再次|重点|明确|专门)?"
                          r"(?:强调|要求|指出|提出|指示|表示|批示|讲话指出|作出部署)[，：]?")
 NOT_NAMES = {"会议", "会上", "与会", "大家", "领导", "同志", "全体", "各位", "部门", "单位", "我们",
-             "最后", "同时", "另外", "此外", "会议最", "主要领导"}
+             "最后", "同时", "另外", "此外", "会议最", "主要领导", "安排", "部署", "要求", "强调", "研究"}
 
 
 def _strip_titles(text):
@@ -95,7 +95,7 @@ _TITLED_NAME = re.compile("(?:" + "|".join(t for t in TITLES if t not in ("同�
                           + r")(?P<name>[\u4e00-\u9fff]{2,3})$")
 # A person as the subject of what they did: '蔡红就…提出要求', '周区长详细听取了…', '武院长部署了…'.
 _PERSON_SUBJECT = re.compile(r"(?:^|，)(?P<who>[^，。；：]{2,16}?)(?=就|对|在|详细|部署|听取|提出|主持|强调|要求|"
-                             r"指出|作出|做出|带领|带队|率队)")
+                             r"指出|作出|做出|作了?总结|带领|带队|率队)")
 
 
 def leading_person(text):
@@ -124,6 +124,36 @@ def split_pronoun_remark(sentence):
         return None, sentence
     who = leading_person(sentence[:m.start()])
     return (who, sentence[m.end():]) if who else (None, sentence)
+
+
+# '…，要求各单位…' after an account of what a named person did.
+_NARRATED_ASK = re.compile(r"，(?:并|同时|还|会上)?(?=(?:要求|强调)[，：]?[\u4e00-\u9fff])")
+# '集团安全督察部高级总监史明介绍了…': the person who presented, then asked.
+_PRESENTER = re.compile(r"(?:^|，)(?P<who>[^，。；：]{2,24}?)(?=介绍|通报|汇报|传达|解读|就|对|部署|作了|提出)")
+
+
+def split_narrated_remark(sentence):
+    """'会上，王主任介绍了检查要点，要求各单位…' -> ('王主任', '要求各单位…'); else (None, sentence).
+
+    The person whose account opens the sentence is the one who asks after the comma.
+    """
+    m = _NARRATED_ASK.search(sentence)
+    if not m:
+        return None, sentence
+    before = sentence[:m.start()]
+    who = leading_person(before)
+    if not who:
+        for p in _PRESENTER.finditer(before):
+            raw = re.sub(r"^(?:会上|会议最后|最后|随后|接着)", "", p.group("who"))
+            titled = _TITLED_NAME.search(raw)
+            who = person_name(raw) or (titled and person_name(titled.group("name")))
+            if who:
+                break
+    return (who, sentence[m.end():]) if who else (None, sentence)
+
+
+# A sentence that announces what the person will ask: '县长王某就下步工作强调了具体意见', '院长李某作总结强调：'.
+ANNOUNCING = re.compile(r"(?:强调|提出|部署|作了?总结)[^，。；]{0,8}(?:意见|要求|部署|措施)?[：:]?$")
 
 
 def full_names(text):

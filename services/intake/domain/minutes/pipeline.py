@@ -7,13 +7,14 @@ from ..errors import IntakeInputError
 from ..model import ParseResult, coerce_date
 from ..normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering
 from .blocks import Table, cut_blocks, numbering
-from .context import DocContext
+from .context import DocContext, news_style
 from .deadlines import document_festival
 from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
 from .leaders import full_names, resolve_short_name, split_leader
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
+from .tables import rebuild_flattened_tables
 
 HEADING_START = re.compile(r"^关于")
 # Words that ask for something: an opening paragraph with them still assigns work.
@@ -28,7 +29,7 @@ def _looks_like_heading(line):
 
 def _is_headline(lines):
     """The first line is a headline ('某县重点工作推进会召开') when it is short and unpunctuated."""
-    return len(lines) > 1 and len(lines[0]) <= 50 and not re.search(r"[。；]", lines[0]) \
+    return len(lines) > 1 and len(lines[0]) <= 50 and not re.search(r"[。；|]", lines[0]) \
         and not numbering(lines[0])
 
 
@@ -38,6 +39,8 @@ def _body_start(lines, title):
     for index, line in enumerate(lines[:12]):
         if numbering(line) or _ASKS.search(line):
             break       # numbered decisions, or a news lede that goes on '要求…', begin the body
+        if not is_preamble(line) and len(line) > 40 and "。" in line:
+            break       # body prose: a notice's closing lines (附件, signature, date) are no opening
         if is_preamble(line) or line == title:
             start = index + 1
     return start
@@ -108,7 +111,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     text = normalize_text(decode_payload(payload, "minutes text"))
     if not text:
         raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
-    lines = split_run_in_numbering(join_wrapped_lines(text.split("\n")))
+    lines = rebuild_flattened_tables(split_run_in_numbering(join_wrapped_lines(text.split("\n"))))
     if not isinstance(directory, Directory):
         directory = Directory(directory or [])
     meta, warnings = read_opening(lines), []
@@ -116,7 +119,8 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     if title:
         meta["title"] = title
     meta["deferred"] = []
-    ctx = DocContext(directory=directory, meeting=meta["meeting_date"], festival=document_festival(text))
+    ctx = DocContext(directory=directory, meeting=meta["meeting_date"], festival=document_festival(text),
+                     news=news_style(lines))
     reader = _BodyReader(ctx, meta, warnings)
     for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
         reader.read_block(block)

@@ -18,20 +18,25 @@ import re
 
 from ..model import make_draft
 from .actions import split_actions, units_of
-from .candidates import Candidate, fold_approvals, merge_followups, union
+from .candidates import Candidate, fold_approvals, merge_followups, share_list_deadline, union
+from . import classifier
+from .classifier import candidate_features, explain, is_action
 from .confidence import confidence
 from .context import Sentence
 from .deadlines import resolve_deadlines
-from .leaders import leading_person, split_leader, split_pronoun_remark
-from .rules import (DEFERRING_RULES, DESCRIPTIVE, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES,
-                    SILENT_ON_PEOPLE, first_rule_that_fires)
+from .leaders import ANNOUNCING, leading_person, person_name, split_leader, split_narrated_remark, split_pronoun_remark
+from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES,
+                    NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
 from .units import find_unit_mentions
-from .vocabulary import ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, own_task
+from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, cjk_count, is_time_limit,
+                         own_task)
 
 # A clause that opens without a subject and goes on with the one before: '对…的，要…',
 # '并…', '同时要…'.
 CONTINUATION = re.compile(r"^(?:对于?|针对|并且?|同时|还要|也要|要|须|其中)")
+# A clause after '；' that asks again with a task of its own ('…；要提前梳理项目清单').
+OWN_ASK = re.compile(r"^(?:同时|还|也)?(?:要|须|必须)(?![求点素闻件])")
 # A grant of authority ('同意…，授权董事长在额度内签署…') approves; it sets nobody a task.
 GRANT = re.compile(r"授权(?:公司)?(?:董事长|副董事长|总经理|总裁|经理层|经营层|管理层|法定代表人|董事会秘书|董秘)")
 # The body that makes a request ('董事会要求，财务部要…', '党委要求，X要…') is not its lead.
@@ -66,6 +71,16 @@ def generic_subject(text):
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
+
+
+_IN_CHARGE = re.compile(r"由(?:[^，。；、]{0,12}?(?:书记|区长|市长|县长|镇长|局长|主任|总经理|董事长|院长|校长|经理)?)?"
+                        r"(?P<who>[\u4e00-\u9fff]{2,3})同志(?:负责|牵头|挂帅|督办|协调|统筹)")
+
+
+def person_in_charge(text):
+    """'由王某同志负责' / '由副区长王某同志牵头': the leader a task is put under, as a match, or None."""
+    m = _IN_CHARGE.search(text)
+    return m if m and person_name(m.group("who")) == m.group("who") else None
 
 
 def phrase_around(text, name, margin=4):
@@ -167,6 +182,8 @@ class ProseReader:
         prev = self._open_previous(s)
         if prev is None:
             return None
+        if OWN_ASK.match(s.text) and cjk_count(s.text) >= 8:
+            return prev     # 'A要做X；要做Y；要做Z': each clause after '；' is A's next action
         if CONTINUATION.match(s.text):
             prev.extend(s.text, self.ctx)
             return "continued"
@@ -183,6 +200,8 @@ class ProseReader:
         who, body = split_leader(s.text, self.leader or self.last_person)
         if not who:
             who, body = split_pronoun_remark(s.text)   # '会上，武院长部署了…，他强调，…'
+        if not who:
+            who, body = split_narrated_remark(s.text)  # '会上，王主任介绍了…，要求各单位…'
         if who:
             self.leader, self.leader_phrase = who, s.text[:len(s.text) - len(body or "")].strip("，： ")
             return s.with_text(body) if body else None
@@ -202,20 +221,27 @@ class ProseReader:
         person = leading_person(s.text)
         if person:
             self.last_person = person
-            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text):
+            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text) or ANNOUNCING.search(s.text):
                 self.leader, self.leader_phrase = person, s.text[:40]
 
     # -- step 5: actions -------------------------------------------------------------
-    def add_actions(self, s, inherit):
+    def add_actions(self, s, inherit, rules=()):
         if self.topic and APPROVAL.match(s.text) and _BARE_APPROVAL.match(s.text):
             # '会议原则通过，请A…' approves what the topic sentence named
             s, self.topic = s.with_text(self.topic + "。" + s.text), None
         actions = split_actions(s.text, s.mentions, self.ctx.meeting)
         before = None       # the previous action of this sentence
         for action_text, mentions in actions:
-            if len(actions) > 1 and first_rule_that_fires(s.with_text(action_text), NOT_ACTION_PIECE_RULES):
-                continue    # '会议指出，要提高政治站位，A要…': the exhortation is cut off
+            piece_rules = rules
+            if len(actions) > 1:
+                # '会议指出，要提高政治站位，A要…': the exhortation is judged on its own
+                piece_rules = tuple(r.__name__ for r in rules_that_fire(s.with_text(action_text),
+                                                                        NOT_ACTION_PIECE_RULES))
+                piece_rules += tuple("sentence:" + r for r in rules)
+                if piece_rules and not classifier.RULES_AS_FEATURES:
+                    continue
             cand = self._candidate(action_text, mentions)
+            cand.rules = piece_rules
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
             elif not cand.lead and before is not None and before.lead and all(m.role == "excluded" for m in mentions):
@@ -236,11 +262,14 @@ class ProseReader:
                                  and any(m.role == "proposer" for m in mentions))
         grant = approves and bool(GRANT.search(text)) and not actors
         generic = None if lead else generic_subject(text)
+        in_charge = person_in_charge(text)
         if generic:
             lead, weak = [generic.group("who")], True
-        return Candidate(text=text, lead=lead, co=co, weak=weak, leader=self.leader,
+        leader, leader_phrase = (in_charge.group("who"), in_charge.group(0)) if in_charge else \
+            (self.leader, self.leader_phrase if self.leader else None)
+        return Candidate(text=text, lead=lead, co=co, weak=weak, leader=leader,
                          lead_phrase=phrase_around(text, lead[0]) if lead else None,
-                         leader_phrase=self.leader_phrase if self.leader else None,
+                         leader_phrase=leader_phrase,
                          approval=approval or grant, grant=grant, generic=bool(generic),
                          info=resolve_deadlines(text, self.ctx.meeting, self.ctx.festival))
 
@@ -262,13 +291,16 @@ class ProseReader:
         if s is None:
             return
         s = drop_account_before_ask(s)
-        rule = first_rule_that_fires(s)
-        if rule in DEFERRING_RULES:
+        hard = first_rule_that_fires(s, HARD_RULES if classifier.RULES_AS_FEATURES else NOT_ACTION_RULES)
+        if hard in DEFERRING_RULES:
             self.meta["deferred"].append({"clause": self.block.clause, "text": s.text})
-        if rule is not None:
-            self.note_person(s, rule)
+        if hard is not None:
+            self.note_person(s, hard)
             return
-        self.add_actions(s, inherit)
+        fired = rules_that_fire(s, NOT_ACTION_RULES)
+        if fired:
+            self.note_person(s, fired[0])
+        self.add_actions(s, inherit, tuple(rule.__name__ for rule in fired))
 
     def read(self):
         pairs = split_sentences_with_stops(block_text(self.block.lines))
@@ -288,16 +320,38 @@ class ProseReader:
                 if not cand.lead:
                     cand.lead, cand.co, cand.weak = list(closing[0]), union(cand.co, closing[1]), False
                     cand.lead_phrase = closing[2]
+        share_list_deadline(self.candidates)
+        for cand in self.candidates:
+            cand.features = features_of(cand, self.block.paragraph, self.ctx.directory, self.ctx.news)
+        self.candidates = [c for c in self.candidates if is_action(c.features)]
         fold_approvals(self.candidates, self.ctx)
         for cand in self.candidates:
             if (cand.grant or only_approves(cand)) and not cand.folded:
                 self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
         kept = [c for c in self.candidates if not c.folded and not c.grant and not only_approves(c)]
-        return [confidence(make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
-                                      leader=c.leader, clause=self.block.clause, weak_lead=c.weak,
-                                      flags=("generic_unit",) if c.generic else (),
-                                      evidence={"lead": c.lead_phrase, "leader": c.leader_phrase}), c.weak)
-                for c in merge_followups(kept, self.ctx)]
+        return [self._draft(c) for c in merge_followups(kept, self.ctx)]
+
+    def _draft(self, c):
+        draft = make_draft(c.text.strip("，。"), c.lead, c.co, c.info, self.ctx.directory,
+                           leader=c.leader, clause=self.block.clause, weak_lead=c.weak,
+                           flags=("generic_unit",) if c.generic else (),
+                           evidence={"lead": c.lead_phrase, "leader": c.leader_phrase,
+                                     "action": explain(c.features)})
+        draft.action_features = c.features      # for tools/fit_action_model.py; not serialised
+        draft.action_p = classifier.probability(c.features)
+        return confidence(draft, c.weak, action_p=draft.action_p)
+
+
+def features_of(cand, paragraph=False, directory=None, news=False):
+    """The action classifier's features of a candidate (classifier.candidate_features)."""
+    info = cand.info
+    return candidate_features(
+        cand.text, lead=cand.lead, strong_lead=not cand.weak, generic=cand.generic, co=cand.co,
+        deadline=info.deadline, time_limit=is_time_limit(info, cand.text),
+        vague=bool({"vague_deadline"} & set(info.flags)), cadence=info.cadence, leader=cand.leader,
+        approval=cand.approval, rules=cand.rules, paragraph=paragraph, news=news,
+        in_directory=bool(directory and cand.lead and not cand.generic
+                          and any(directory.match(name).code for name in cand.lead)))
 
 
 def parse_prose(block, ctx, leader, meta):

@@ -75,7 +75,8 @@ _ATTITUDE = re.compile(r"高度重视|重要意义|本着|创造条件|思想|�
 # What a task delivers: a plan, a list, a report, a fix, a count - something one can check.
 _DELIVERABLE = re.compile(r"方案|清单|材料|报告|台账|名单|计划|细则|办法|制度|标识|摸清|摸底|排查|整改|"
                           r"公示|上报|报送|提交|形成|(?<!任务)(?<!目标)(?<!全面)(?<!圆满)(?<!顺利)完成|建成|开工|完工|上线|拨付|销号|验收|审核|修订|编制|召开|(?<!党)(?<!各级)组织(?!部)|"
-                          r"建立|设立|成立|组建|设置|梳理|谋划|监督检查|督查|检查|开展(?!好)|自评|自查")
+                          r"建立|设立|成立|组建|设置|梳理|谋划|监督检查|督查|检查|开展(?!好)|自评|自查|"
+                          r"(?<!环境)改造|工程|治理(?!能力|体系|效能|水平)")
 # Effort urged without saying what to deliver: '切实…', '认真…', '抓好…', '严肃工作纪律'.
 _EFFORT = re.compile(r"切实|扎实|认真|深刻|坚决|全力|努力|千方百计|迎难而上|严格|严把|严肃|谨慎|掌握好|把握好|抓好|抓实|抓细|亲自|"
                      r"工作纪律|问责|取得实效|圆满完成|全面完成|(?:开展|做|抓)好(?:此项|这项|各项)工作")
@@ -315,7 +316,7 @@ def describes_a_situation(s):
     info = s.deadlines
     return not (DECISION.match(s.text) or _TIMED_EVENT.match(s.text) or ACTION_WORDS.search(s.text)
                 or _REQUEST.match(s.text)
-                or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or ""))
+                or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or "")) or s.has_time_limit
                 or info.cadence
                 or any(m.role in ("proposer", "supervise") or m.role == "lead" and m.strong
                        for m in s.mentions))
@@ -336,6 +337,14 @@ def is_a_document_title(s):
     """'局长办公会会议纪要（2026）第3期' - a title line inside the text."""
     return len(s.text) <= 40 and "，" not in s.text and bool(re.search(r"纪要|通知$|通报$", s.text)) \
         and not _MODAL_ANY.search(s.text) and not s.has_time_limit and not s.acting_mentions
+
+
+_BYLINE = re.compile(r"^[（(][^（）()]*(?:/|记者|编辑|审核|供稿|通讯员|摄影|来源)[^（）()]*[）)]$")
+
+
+def is_a_byline(s):
+    """'（记者 某某 通讯员 某某）' / '（某某/文 某某/图）' - who wrote the report."""
+    return bool(_BYLINE.match(s.text.strip("。")))
 
 
 def is_a_unit_name_alone(s):
@@ -379,6 +388,7 @@ NOT_ACTION_RULES = (
     is_a_document_title,
     transmits_a_document,
     is_a_unit_name_alone,
+    is_a_byline,
 )
 DEFERRING_RULES = (is_deferred,)
 
@@ -390,6 +400,17 @@ SILENT_ON_PEOPLE = (lists_attendance, is_vote_line, is_deferred)
 
 # Rules asked again of each action when a sentence is cut into several.
 NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
+
+
+# Rules that still drop a sentence outright: it cannot be an action by construction.  The
+# others are features of the action classifier (classifier.py), which weighs them.
+HARD_RULES = (is_vote_line, is_deferred, only_introduces, is_a_unit_name_alone, is_a_list_of_names, is_a_document_title,
+              is_a_byline)
+
+
+def rules_that_fire(sentence, rules=NOT_ACTION_RULES):
+    """Every rule of the table that says the sentence is no action, in table order."""
+    return tuple(rule for rule in rules if rule not in HARD_RULES and rule(sentence))
 
 
 def first_rule_that_fires(sentence, rules=NOT_ACTION_RULES):

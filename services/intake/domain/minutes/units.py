@@ -31,7 +31,8 @@ UNIT_SUFFIX_WORDS = (
     "研究院", "研究所", "派出所", "法院", "检察院", "大队", "支队", "中队", "社区",
     "部门", "单位", "党委", "党组", "纪委", "团委", "工会", "妇联", "残联", "侨联", "文联",
     "科协", "红十字会", "协会", "商会", "基金会", "车间", "班组", "项目部", "片区", "园区",
-    "电视台", "融媒体中心", "报社", "监委",
+    "电视台", "融媒体中心", "报社", "监委", "人大", "政协", "人大常委会",
+    "开发区", "高新区", "新区", "校区", "示范区", "试验区", "保税区",
 )
 UNIT_SUFFIX_CHARS = "局委办厅部处科室院所站队馆镇乡村校系组社会"
 # Words that end in a unit character but are not units.
@@ -183,7 +184,8 @@ _NOT_UNIT_ENDINGS = tuple(w for w in NOT_UNITS if len(w) >= 2 and w not in _KEPT
 # '各' + a kind of unit names a definite set of units (各乡镇 = every township), unlike
 # the generic 各部门/各单位; the bare kind words themselves (乡镇, 学校) are not units.
 NAMED_COLLECTIVE_KINDS = ("乡镇", "镇街", "乡镇街道", "乡镇（街道）", "街道", "村", "村居", "社区",
-                          "县区", "区县", "市县", "县市区", "学校", "中小学", "医院", "支行", "网点",
+                          "县区", "区县", "市县", "县市区", "县（区）", "县（市、区）", "区（县）", "县（市）",
+                          "学校", "中小学", "医院", "支行", "网点",
                           "子公司", "分公司", "二级单位", "所属单位", "下属单位", "成员单位")
 
 
@@ -328,6 +330,9 @@ def _item_end(text, i, directory, in_list, lenient=False):
     return loose if lenient else None
 
 
+_SHORT_BRACKET = re.compile(r"（[\u4e00-\u9fff、]{1,5}）")
+
+
 def _scan_item(text, i, directory, in_list, lenient):
     """Grow a piece from i: (end of a generic name, end of an abbreviation, loose end)."""
     generic = abbreviation = loose = None
@@ -337,10 +342,18 @@ def _scan_item(text, i, directory, in_list, lenient):
     window = text[i:limit]
     for word in _ALLOWED_WORDS:
         window = window.replace(word, "□" * len(word))
+    inside = set()      # offsets inside a short bracket: no name ends there
+    if text.startswith("各", i):
+        # '各县（区）': a short bracket inside a named set belongs to its name
+        for m in _SHORT_BRACKET.finditer(window):
+            inside.update(range(m.start(), m.end() - 1))
+        window = _SHORT_BRACKET.sub(lambda m: "□" * len(m.group(0)), window)
     for j in range(i + 1, limit + 1):
         piece = text[i:j]
-        if not _is_cjk(text[j - 1]) or _forbidden_inside(window[:j - i]):
+        if not (_is_cjk(text[j - 1]) or window[j - 1 - i] == "□") or _forbidden_inside(window[:j - i]):
             break
+        if j - 1 - i in inside:
+            continue
         if len(piece) >= 2 and has_unit_suffix(piece):
             if _boundary_ok(text, j):
                 generic = j
@@ -388,7 +401,8 @@ def expand_prefix(names):
     """Share the first item's region prefix with later items written without one."""
     if not names:
         return names
-    prefix = has_region_prefix(names[0])
+    # a collective ('市级相关部门') lends no region to the names after it
+    prefix = None if re.search(r"各|相关|有关", names[0]) else has_region_prefix(names[0])
     out = [names[0]]
     for name in names[1:]:
         if prefix and not has_region_prefix(name) and not name.startswith(("各", "全")) \
@@ -399,7 +413,12 @@ def expand_prefix(names):
     return out
 
 
+# A note in brackets after a name: '…成员单位（详见任务分工）', '（以下简称…）'.
+_BRACKET_NOTE = re.compile(r"[（(][^（）()]*(?:详见|见附件|见附表|下同|简称|以下)[^（）()]*[）)]$")
+
+
 def clean_unit_name(name):
+    name = _BRACKET_NOTE.sub("", name)
     name = LIST_TAIL.sub("", name) if name.startswith("等") else name
     name = re.sub(r"等(?:相关|有关)?(?:部门单位|部门|单位)?$", "", name)
     if name.endswith("部门") and len(name) > 3 and not is_generic_collective(name) \

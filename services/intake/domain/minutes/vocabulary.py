@@ -37,11 +37,25 @@ def cjk_count(text):
     return len(re.findall(r"[\u4e00-\u9fff]", text))
 
 
+# '工作时间节点是4月30日', '完成时限为5月31日': a date named as the limit without 前/底.
+_NAMED_LIMIT = re.compile(r"(?:时间节点|节点|时限|完成时间|截止时间|截止日期|期限)(?:是|为|定为|：)$")
+
+
+def is_time_limit(info, text):
+    """Whether the deadline read from text limits the time: '…前/内/底/末/止', or a date named as the limit."""
+    if not info.deadline:
+        return False
+    phrase = info.deadline_text or ""
+    if re.search(r"前|内|底|末|止", phrase):
+        return True
+    at = text.find(phrase)
+    return at > 0 and bool(_NAMED_LIMIT.search(text[max(0, at - 6):at]))
+
+
 def time_limited(text, meeting, verb=True):
     """A time limit ('…前', '…内', '…底'), with a verb of doing unless verb=False."""
     info = resolve_deadlines(text, meeting)
-    return bool(info.deadline and re.search(r"前|内|底|末|止", info.deadline_text or "")
-                and (not verb or ACTION_WORDS.search(text)))
+    return is_time_limit(info, text) and (not verb or bool(ACTION_WORDS.search(text)))
 
 
 def own_task(text, meeting):

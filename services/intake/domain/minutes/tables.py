@@ -1,0 +1,97 @@
+"""Tables flattened to text: one cell per line under a header of column words.
+
+Copying a responsibility table out of a PDF or a web page often leaves one cell per
+line:
+
+    序号 / 重点工作 / 责任领导 / 责任单位 / 完成时限 / 1 / 完成老旧小区改造 / 王某 / 区住建局 / 2026年6月30日 / 2 / …
+
+`rebuild_flattened_tables` finds such a header (three or more consecutive short lines,
+each a column word that fields.py knows, among them the task or the lead column, or
+one line of them separated by spaces) and puts the cells back into '|' rows, so the
+table reader (fields.table_drafts) takes each column for what it is and never makes
+the header a draft.  With a 序号 column a row starts at the next number, and a cell
+split over several lines is joined back into the task column; without one, rows are
+read N lines at a time.
+"""
+
+import re
+
+from .fields import _column_of
+
+_ROW_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
+_PROSE = re.compile(r"[。；]$")
+
+
+def _header_at(lines, i):
+    """(columns, the index after the header) when a header starts at lines[i], else None."""
+    words = re.split(r"[\s，、]+", lines[i].strip())     # normalising turns spaces between words into '，'
+    if len(words) >= 3 and all(_column_of(w) for w in words):
+        columns = [_column_of(w) for w in words]
+        end = i + 1
+    else:
+        end = i
+        while end < len(lines) and len(lines[end]) <= 8 and _column_of(lines[end]):
+            end += 1
+        columns = [_column_of(line) for line in lines[i:end]]
+    if len(columns) < 3 or not ({"task", "lead", "responsible"} & set(columns)):
+        return None
+    return columns, end
+
+
+def _cells(chunk, columns):
+    """The lines of one row (without its number) -> one cell per column (number column excluded)."""
+    keys = [k for k in columns if k != "number"]
+    if len(chunk) <= len(keys):
+        return chunk + [""] * (len(keys) - len(chunk))
+    task = keys.index("task") if "task" in keys else 0
+    after = len(keys) - task - 1
+    head, rest = chunk[:task], chunk[task:]
+    middle, tail = (rest[:-after], rest[-after:]) if after else (rest, [])
+    return head + ["".join(middle)] + tail
+
+
+def _rows(lines, start, columns):
+    """(rows of cells, the index after the table)."""
+    numbered = columns[0] == "number"
+    rows, i, width = [], start, len([k for k in columns if k != "number"])
+    while i < len(lines):
+        if numbered:
+            m = _ROW_NUMBER.match(lines[i])
+            if not m or int(m.group(1)) != len(rows) + 1:
+                break
+            j = i + 1
+            while j < len(lines) and not (_ROW_NUMBER.match(lines[j]) and int(_ROW_NUMBER.match(lines[j]).group(1))
+                                          == len(rows) + 2) and not (j - i > width and _PROSE.search(lines[j])):
+                j += 1
+            rows.append([m.group(1)] + _cells(lines[i + 1:j], columns))
+            i = j
+        else:
+            chunk = lines[i:i + width]
+            if len(chunk) < width or any(_PROSE.search(c) and len(c) > 60 for c in chunk):
+                break
+            rows.append(chunk)
+            i += width
+    return rows, i
+
+
+def rebuild_flattened_tables(lines):
+    """Lines -> lines with each flattened table put back as '| … |' rows (other lines unchanged)."""
+    out, i = [], 0
+    while i < len(lines):
+        found = None if "|" in lines[i] else _header_at(lines, i)
+        if found:
+            columns, start = found
+            header = re.split(r"[\s，、]+", lines[i].strip()) if start == i + 1 else lines[i:start]
+            rows, end = _rows(lines, start, columns)
+            if not rows and columns[0] == "number":
+                # the row numbers were lost on the way (a page-number filter drops lone digits)
+                columns, header = columns[1:], header[1:]
+                rows, end = _rows(lines, start, columns)
+            if rows:
+                out.append("| " + " | ".join(header) + " |")
+                out.extend("| " + " | ".join(row) + " |" for row in rows)
+                i = end
+                continue
+        out.append(lines[i])
+        i += 1
+    return out

@@ -1,0 +1,132 @@
+"""Lists sharing one time limit, tables flattened to one cell per line, named persons in charge, joined bodies.
+
+Examples are invented, not taken from the real-minutes corpus.
+"""
+
+import datetime as dt
+
+from services.intake.domain.minutes.pipeline import parse_minutes
+from services.intake.domain.minutes.tables import rebuild_flattened_tables
+
+
+def parse(text, directory):
+    return parse_minutes(text, directory, meeting_date="2026-03-05").drafts
+
+
+def test_a_time_limit_stated_once_for_a_list_dates_every_item(district):
+    drafts = parse("会议要求：一是区住建局要加快老旧小区改造；二是区城管局要完成背街小巷整治；"
+                   "三是区财政局要保障资金，以上工作均于6月底前完成。", district)
+    assert [(d.lead, d.deadline) for d in drafts] == [
+        (["区住建局"], dt.date(2026, 6, 30)), (["区城管局"], dt.date(2026, 6, 30)), (["区财政局"], dt.date(2026, 6, 30))]
+
+
+def test_an_items_own_date_is_not_shared_backwards(district):
+    drafts = parse("一、各街道要对照年度目标逐项销号，区住建局要汇总各项工作完成情况，下周三前形成总结初稿。", district)
+    dated = [d for d in drafts if d.deadline]
+    assert all("汇总" in d.task for d in dated)
+
+
+def test_two_dates_in_one_sentence_each_keep_their_clause(district):
+    drafts = parse("一、区住建局要于5月10日前完成改造方案，确保于6月底前投入使用。", district)
+    assert [d.deadline for d in drafts] == [dt.date(2026, 5, 10), dt.date(2026, 6, 30)]
+
+
+def test_a_flattened_table_is_rebuilt_and_its_header_is_no_draft(district):
+    text = ("序号\n重点工作\n责任领导\n责任单位\n完成时限\n"
+            "1\n完成老旧小区改造\n王强\n区住建局\n2026年6月30日\n"
+            "2\n建成智慧停车平台，\n做好运营准备\n李明\n区城管局\n2026年9月30日\n")
+    drafts = parse(text, district)
+    assert [(d.task, d.lead, d.leader, d.deadline) for d in drafts] == [
+        ("完成老旧小区改造", ["区住建局"], "王强", dt.date(2026, 6, 30)),
+        ("建成智慧停车平台，做好运营准备", ["区城管局"], "李明", dt.date(2026, 9, 30))]
+
+
+def test_table_rows_are_rebuilt_from_numbered_cells_split_over_lines():
+    lines = ["序号", "工作任务", "牵头单位", "完成时限", "1", "编制防汛预案", "并组织演练", "区水务局", "5月底前",
+             "2", "清理排水管网", "区城管局", "6月底前", "二、其他事项。"]
+    assert rebuild_flattened_tables(lines) == [
+        "| 序号 | 工作任务 | 牵头单位 | 完成时限 |",
+        "| 1 | 编制防汛预案并组织演练 | 区水务局 | 5月底前 |",
+        "| 2 | 清理排水管网 | 区城管局 | 6月底前 |",
+        "二、其他事项。"]
+
+
+def test_a_header_on_one_line_and_plain_prose_are_told_apart():
+    assert rebuild_flattened_tables(["重点工作，责任单位，完成时限", "整治背街小巷", "区城管局", "6月底前"]) == [
+        "| 重点工作 | 责任单位 | 完成时限 |", "| 整治背街小巷 | 区城管局 | 6月底前 |"]
+    prose = ["一、区住建局要加快改造。", "二、区城管局要完成整治。"]
+    assert rebuild_flattened_tables(prose) == prose
+
+
+def test_the_person_a_task_is_put_under_is_its_leader(district):
+    draft, = parse("一、由王强同志负责，区城管局牵头，6月底前完成背街小巷整治。", district)
+    assert draft.leader == "王强" and draft.lead == ["区城管局"]
+    assert draft.evidence["leader"] == "由王强同志负责"
+
+
+def test_two_bodies_joined_by_he_are_two_leads(district):
+    draft, = parse("一、乡人大和乡纪委要联合开展专项督查，6月底前通报结果。", district)
+    assert draft.lead == ["乡人大", "乡纪委"] and "unmatched_unit" in draft.flags   # kept as written, flagged
+
+
+def test_start_dates_and_the_day_a_report_tells_of_are_no_deadlines():
+    from services.intake.domain.minutes.deadlines import resolve_deadlines
+    meeting = dt.date(2026, 4, 10)
+    assert resolve_deadlines("区城管局将从下周起组织夜间巡查", meeting).deadline is None
+    assert resolve_deadlines("自2026年5月1日开始执行新的考勤办法", meeting).deadline is None
+    assert resolve_deadlines("4月12日上午，检查组督促某镇清理沿线垃圾", meeting).deadline is None
+    assert resolve_deadlines("4月30日前，某镇完成沿线垃圾清理", meeting).deadline == dt.date(2026, 4, 30)
+    assert resolve_deadlines("某镇要在4月30日完成沿线垃圾清理", meeting).deadline == dt.date(2026, 4, 30)
+
+
+def test_a_date_named_as_the_limit_is_a_time_limit():
+    from services.intake.domain.minutes.deadlines import resolve_deadlines
+    from services.intake.domain.minutes.vocabulary import is_time_limit
+    meeting = dt.date(2026, 4, 10)
+    text = "清理河道漂浮物工作时间节点是4月30日"
+    assert is_time_limit(resolve_deadlines(text, meeting), text)
+    other = "4月30日召开总结会"
+    assert not is_time_limit(resolve_deadlines(other, meeting), other)
+
+
+def test_a_notices_closing_lines_do_not_swallow_its_body(district):
+    text = ("各街道办事处，区政府各部门：\n"
+            "为做好今年防汛工作，经区政府同意，现将《防汛工作方案》印发给你们，请结合实际抓好落实。\n"
+            "请区水务局于5月20日前完成全区排涝泵站检修，区城管局要于5月底前清理下水道。\n"
+            "附件：防汛工作方案\n区人民政府办公室\n2026年5月6日\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, d.deadline) for d in drafts] == [
+        (["区水务局"], dt.date(2026, 5, 20)), (["区城管局"], dt.date(2026, 5, 31))]
+
+
+def test_clauses_after_semicolons_that_ask_again_are_the_same_units_next_actions(district):
+    drafts = parse("一、区住建局要在5月底前完成燃气管网排查；要提前梳理明年老旧管网改造项目清单；"
+                   "要建立隐患整改台账。", district)
+    assert [d.lead for d in drafts] == [["区住建局"]] * 3
+    assert drafts[0].deadline == dt.date(2026, 5, 31) and "台账" in drafts[2].task
+    # a clause that only goes on with the same task ('对…的，要…') still continues it
+    one = parse("一、区住建局要在5月底前完成燃气管网排查；对排查出的隐患，要立即整改。", district)
+    assert len(one) == 1 and "立即整改" in one[0].task
+
+
+def test_a_campus_or_a_development_zone_is_a_body_of_its_own(district):
+    draft, = parse("一、东湖校区要在9月底前完成实验楼改造。", district)
+    assert draft.lead == ["东湖校区"] and "unmatched_unit" in draft.flags
+
+
+def test_a_named_set_with_a_short_bracket_heads_a_list_of_leads(district):
+    draft, = parse("一、各县（区）、高新区和市应急委有关成员单位要于3月15日前报送工作方案。", district)
+    assert draft.lead == ["各县（区）", "高新区", "市应急委有关成员单位"]
+    # a note in brackets after the list is no part of the last name
+    noted, = parse("一、各县（区）和市应急委有关成员单位（详见任务分工）要于3月15日前报送工作方案。", district)
+    assert noted.lead == ["各县（区）", "市应急委有关成员单位"]
+
+
+def test_a_named_set_inside_a_list_keeps_its_bracket_and_a_collective_lends_no_region(district):
+    draft, = parse("一、市级相关部门、各县（区）及东湖高新区要于3月15日前报送申报材料。", district)
+    assert draft.lead == ["市级相关部门", "各县（区）", "东湖高新区"]
+
+
+def test_a_task_with_a_date_named_as_its_limit_is_no_situation(district):
+    drafts = parse("一、河道整治方面：清理河道漂浮物工作时间节点是4月30日。", district)
+    assert [d.deadline for d in drafts] == [dt.date(2026, 4, 30)]
