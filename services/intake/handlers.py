@@ -91,7 +91,8 @@ def submit(uow, parsers, directory, kind, fmt, payload, meta, calendar=None):
                            year=year, today=today, format=normalise_format(fmt),
                            calendar=calendar)
     result = _parse(parser, payload, context)
-    if not result.drafts and not result.settled and not result.meta.get("deferred"):
+    if not result.drafts and not result.settled and not result.meta.get("deferred") \
+            and not result.warnings:
         raise errors.ValidationFailed("No actions were found in the document",
                                       {"content": ["no actions found"]})
     with uow:

@@ -101,8 +101,13 @@ def test_minutes_bad_input(district, payload):
 
 
 def test_minutes_with_no_actions(district):
-    with pytest.raises(IntakeInputError):
+    with pytest.raises(IntakeInputError):  # too little to be minutes: a mistaken paste
         MinutesParser().parse("会议纪要\n会议听取了汇报。", ParseContext(directory=district))
+    # real minutes that ask nothing of anyone are kept, with no drafts and a warning
+    result = MinutesParser().parse(
+        "区政府常务会议纪要\n会议听取了区统计局关于前三季度全区经济运行情况的汇报，"
+        "全区生产总值同比增长百分之五点二。", ParseContext(directory=district))
+    assert result.drafts == [] and "no actions found" in result.warnings[-1]
 
 
 class BetterMinutes(SourceParser):

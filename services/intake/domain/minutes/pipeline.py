@@ -91,7 +91,13 @@ class _BodyReader:
         self.drafts.extend(drafts)
 
 
+# A text with fewer Chinese characters than this and no action is not minutes at all (a
+# mistaken paste): an error. A longer one that asks nothing is kept with a warning.
+MIN_PROSE = 40
+
+
 def _result(drafts, meta, warnings):
+    prose = meta.pop("chinese_chars", 0)
     deferred = len(meta["deferred"])
     if not drafts:
         if deferred:
@@ -100,7 +106,12 @@ def _result(drafts, meta, warnings):
         if meta.get("approvals"):
             warnings.append(f"{len(meta['approvals'])} approval(s) with no action to supervise")
             return ParseResult(drafts=[], meta=meta, warnings=warnings)
-        raise IntakeInputError("no actions found in the minutes", {"payload": "no_actions"})
+        if prose < MIN_PROSE:
+            raise IntakeInputError("no actions found in the minutes", {"payload": "no_actions"})
+        # Real minutes that ask nothing of anyone (a report, exhortations): kept, and said
+        warnings.append("no actions found in the minutes: nothing to supervise; add drafts "
+                        "by hand if the parser missed one")
+        return ParseResult(drafts=[], meta=meta, warnings=warnings)
     if deferred:
         warnings.append(f"{deferred} deferred decision(s) not turned into items")
     return ParseResult(drafts=drafts, meta=meta, warnings=warnings)
@@ -119,6 +130,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     if title:
         meta["title"] = title
     meta["deferred"] = []
+    meta["chinese_chars"] = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     ctx = DocContext(directory=directory, meeting=meta["meeting_date"], festival=document_festival(text),
                      news=news_style(lines))
     reader = _BodyReader(ctx, meta, warnings)
