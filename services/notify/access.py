@@ -16,11 +16,22 @@ def org(uow, org_id, *roles):
 
 
 def item(uow, item_id, *roles):
+    """The caller sees the item as tracking would show it (its organisation's subtree), and
+    holds one of `roles`."""
     access.require(uow.principal, *roles)
     row = uow.session.get(OpenItem, str(item_id))
-    if row is not None and not uow.principal.sees_group(row.org_id):
+    if row is not None and not uow.principal.sees_item(view_of(row)):
         raise errors.NotFound("No item {} is known to notify".format(item_id))
     return item_id
+
+
+def view_of(row):
+    """What shared.access needs of a projected item; a row projected before org paths were
+    kept is judged by its group alone."""
+    lead, *co = list(row.departments or []) or [row.department]
+    return {"id": row.id, "org_id": row.org_id,
+            "org_path": row.org_path or ([row.org_id] if row.org_id else []),
+            "lead_department": {"code": lead}, "co_departments": [{"code": c} for c in co]}
 
 
 def query(uow, query):

@@ -44,6 +44,8 @@ class OpenItem(Base):
     __tablename__ = "items"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     org_id: Mapped[str] = mapped_column(String(64), nullable=True, index=True)
+    # codes from the group down to the lead department (who may see the item's reminders)
+    org_path: Mapped[list] = mapped_column(JSON, nullable=True)
     number: Mapped[str] = mapped_column(String(40), nullable=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     status: Mapped[str] = mapped_column(String(24), nullable=False)

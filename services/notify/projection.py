@@ -42,6 +42,7 @@ def people_of(data):
 def apply_snapshot(item, data, now):
     lead = data.get("lead_department") or {}
     item.org_id = data.get("org_id")
+    item.org_path = list(data.get("org_path") or []) or None
     item.number = data.get("number")
     item.title = (data.get("title") or "")[:200]
     item.status = data.get("status") or "registered"
