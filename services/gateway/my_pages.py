@@ -30,6 +30,8 @@ def render_my(service, request, error=None, failed=None, form=None, status=200):
         page, items, error = {"total": 0, "page": 1}, [], error or exc
     order = {"red": 0, "yellow": 1, "green": 2, None: 3}
     items.sort(key=lambda i: (order[light(i)], i["deadline"]))
+    failed = failed or (None, None)
+    at_form = any(i["id"] == failed[0] and failed[1] in i["allowed_actions"] for i in items)
     return _html("my.html", status=status, items=items, page=page, light_of=light,
-                 local=local_time, error=error, failed=failed or (None, None), form=form or {},
+                 at_form=at_form, local=local_time, error=error, failed=failed, form=form or {},
                  notice=request.args.get("notice"))
