@@ -25,13 +25,19 @@ def explain(exc, source=None):
             parts.extend("{}: {}".format(names.get(k, k), "; ".join(map(str, v)))
                          for k, v in value.items())
         elif isinstance(value, list) and value and isinstance(value[0], dict):  # rows
-            parts.extend("第{}行 row {}: {}".format(r.get("index", 0) + 1, r.get("index", 0) + 1,
-                                                  "; ".join(map(str, r.get("errors", []))))
-                         for r in value)
+            parts.extend(row_problem(r) for r in value)
         else:
             parts.append("{}: {}".format(key, "; ".join(map(str, value)) if isinstance(
                 value, list) else value))
     return exc.message + (" — " + " · ".join(parts) if parts else "")
+
+
+def row_problem(row):
+    """A row of an assignment list ({index, errors}) or of a goal sheet ({row, ...})."""
+    number = row["row"] if "row" in row else row.get("index", 0) + 1
+    said = [row[k] for k in sorted(row) if k not in ("row", "index")]
+    return "第{}行 row {}: {}".format(number, number, "; ".join(
+        "; ".join(map(str, v)) if isinstance(v, list) else str(v) for v in said))
 
 
 def clause_name(draft):
@@ -52,8 +58,8 @@ def render_intake(service, request, error=None, form=None, status=200, panel="pa
     sources, failed = _sources(service)
     rows = [{k: (form or {}).get("{}_{}".format(k, i), "") for k in ASSIGNMENT_FIELDS}
             for i in range(ASSIGNMENT_ROWS)]
-    return _html("intake.html", status=status, sources=sources, error=error or failed, local=local_time,
-                 form=form or {}, rows=rows, panel=panel)
+    return _html("intake.html", status=status, sources=sources, error=error or failed,
+                 local=local_time, form=form or {}, rows=rows, panel=panel)
 
 
 def _upload(request):
