@@ -25,8 +25,11 @@ def local_time(value):
 
 
 def light(item):
-    """红/黄/绿 of an open item: red overdue, yellow due within three days or feedback
-    overdue, green otherwise; None for a closed one."""
+    """红/黄/绿 of an open item: tracking's `signal` when the view has one; else red when
+    overdue, yellow when due within three days or its feedback is overdue, green
+    otherwise; None for a closed one."""
+    if item.get("signal"):   # tracking's own signal, where its item view carries one
+        return None if item["signal"] == "none" else item["signal"]
     if item.get("status") not in ("registered", "issued", "in_progress", "completion_requested"):
         return None
     if item.get("overdue"):
