@@ -4,10 +4,11 @@ aliases and answers 422 naming the field, shown next to it with what was typed k
 import re
 import uuid
 
+from shared import access
 from shared.errors import DubanError, ValidationFailed
 from shared.rpc import call
 
-from .pages import _html, _redirect
+from .pages import _current, _html, _redirect
 
 SEPARATORS = re.compile(r"[、,，;；\s]+")
 FIELDS = ("title", "content", "lead_department", "co_departments", "supervising_department",
@@ -94,6 +95,8 @@ def payload(form, new):
 
 
 def render_new(service, request):
+    """For those who register items (office, admin, leader); tracking checks it again."""
+    access.require(_current.me, *access.ASSIGNING)
     return render_form(service, form={"parent": request.args.get("parent", "")})
 
 

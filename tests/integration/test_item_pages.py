@@ -81,6 +81,8 @@ def new_item(office, **fields):
 
 def test_the_new_item_form_takes_names_and_names_the_field_it_cannot_read(world):
     office = world["office"]
+    assert world["fin"].get("/items/new").status_code == 403   # a contact registers nothing
+    assert world["leader"].get("/items/new").status_code == 200
     page = office.get("/items/new")
     assert page.status_code == 200 and '<datalist id="org-units">' in page.text
     assert '<option value="财务部">' in page.text
