@@ -62,6 +62,9 @@ LABELS = {
     "clause": ("条款", "Clause"), "task": ("任务", "Task"), "flags": ("提示", "Flags"),
     "confirm": ("确认立项", "Confirm drafts into items"), "drop": ("删除", "Drop"),
     "file": ("文件", "File"),
+    "extended": ("已延期", "extended"),
+    "draft_pending": ("待确认", "pending"), "draft_confirmed": ("已立项", "confirmed"),
+    "draft_rejected": ("被拒绝", "refused"), "draft_dropped": ("已删除", "dropped"),
 }
 
 i18n.LABELS.update({k: v for k, v in LABELS.items() if k not in i18n.LABELS})
