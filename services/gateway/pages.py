@@ -1,4 +1,5 @@
-"""Server-rendered web pages (autoescaped Jinja2): the item list and an item's record."""
+"""Server-rendered web pages (autoescaped Jinja2): the page decorator, rendering, the item
+list and signing in (the item, "my items" and intake pages: item_routes.py)."""
 import functools
 import hmac
 import logging
@@ -103,85 +104,13 @@ def render_items(service, request):
     return _html("items.html", page=page, query=query, error=error)
 
 
-def render_item(service, request, item_id):
-    try:
-        item = call(service.tracking, "get_item", item_id)
-        history = call(service.tracking, "item_history", item_id)
-    except DubanError as exc:
-        return _html("error.html", status=exc.status, message=exc.message)
-    return _html("item.html", item=item, history=history)
-
-
 def _redirect(location):
     return Response("", status=303, headers={"Location": location})
-
-
-def _directory(service):
-    try:
-        return call(service.tracking, "list_org_units")
-    except DubanError:
-        return []
-
-
-def render_intake(service, request, error=None, form=None, status=200):
-    try:
-        sources = call(service.intake, "list_sources")
-    except DubanError as exc:
-        sources, error = [], error or exc.message
-    return _html("intake.html", status=status, sources=sources, error=error, form=form or {})
-
-
-def submit_intake(service, request):
-    form = request.form.to_dict()
-    payload = {"text": form.get("text", ""), "meeting_date": form.get("meeting_date", ""),
-               "title": form.get("title") or None}
-    try:
-        source = call(service.intake, "submit_minutes", payload)
-    except DubanError as exc:
-        return render_intake(service, request, error=_explain(exc), form=form, status=exc.status)
-    return _redirect("/intake/sources/" + source["id"])
 
 
 def _explain(exc):
     details = "; ".join("{}: {}".format(k, v) for k, v in (exc.fields or {}).items())
     return exc.message + (" — " + details if details else "")
-
-
-def render_source(service, request, source_id, error=None, status=200):
-    try:
-        source = call(service.intake, "get_source", source_id)
-    except DubanError as exc:
-        return _html("error.html", status=exc.status, message=exc.message)
-    # the office reviews the drafts the parser is least sure of first; confirmed ones go last
-    source["drafts"] = sorted(source.get("drafts", []), key=lambda d: (
-        d.get("status") != "pending", d.get("confidence", 1.0), d.get("position", 0)))
-    return _html("source.html", status=status, source=source, units=_directory(service),
-                 error=error or request.args.get("error"), notice=request.args.get("notice"))
-
-
-def edit_draft(service, request, source_id, draft_id):
-    form = request.form.to_dict()
-    try:
-        if form.get("action") == "drop":
-            call(service.intake, "drop_draft", draft_id, source_id)
-        else:
-            patch = {"lead_department": form.get("lead_department") or None,
-                     "deadline": form.get("deadline") or None}
-            if form.get("title"):
-                patch["title"] = form["title"]
-            call(service.intake, "update_draft", draft_id, patch, source_id)
-    except DubanError as exc:
-        return render_source(service, request, source_id, error=_explain(exc), status=exc.status)
-    return _redirect("/intake/sources/" + source_id)
-
-
-def confirm_source(service, request, source_id):
-    try:
-        result = call(service.intake, "confirm", source_id, {})
-    except DubanError as exc:
-        return render_source(service, request, source_id, error=_explain(exc), status=exc.status)
-    return _redirect("/intake/sources/{}?notice={}".format(
-        source_id, "{}+drafts+confirmed".format(len(result["confirmed"]))))
 
 
 def static(name):

@@ -14,6 +14,7 @@ from shared.rpc import TimedRpcProxy, call
 from . import auth, openapi, pages
 from .appraisal_routes import AppraisalRoutes
 from .auth import CallerIdentity
+from .item_routes import ItemPages
 from .notify_routes import NotifyRoutes
 from .http import (MAX_BASE64_BODY, api, file_format, idempotency_key, json_response,
                    query_args, read_json, read_upload)
@@ -25,7 +26,7 @@ ACTION_RULE = "any({}):action".format(",".join(repr(p) for p in ACTION_BY_PATH))
 CONSUMING_SERVICES = "any(tracking,intake,notify,appraisal)"  # services with dead letters
 
 
-class GatewayService(AppraisalRoutes, NotifyRoutes):
+class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages):
     name = "gateway"
 
     tracking = TimedRpcProxy("tracking")
@@ -343,36 +344,6 @@ class GatewayService(AppraisalRoutes, NotifyRoutes):
     @pages.page
     def page_items(self, request):
         return pages.render_items(self, request)
-
-    @http("GET", "/items/<item_id>")
-    @pages.page
-    def page_item(self, request, item_id):
-        return pages.render_item(self, request, item_id)
-
-    @http("GET", "/intake")
-    @pages.page
-    def page_intake(self, request):
-        return pages.render_intake(self, request)
-
-    @http("POST", "/intake")
-    @pages.page
-    def page_intake_submit(self, request):
-        return pages.submit_intake(self, request)
-
-    @http("GET", "/intake/sources/<source_id>")
-    @pages.page
-    def page_source(self, request, source_id):
-        return pages.render_source(self, request, source_id)
-
-    @http("POST", "/intake/sources/<source_id>/drafts/<draft_id>")
-    @pages.page
-    def page_edit_draft(self, request, source_id, draft_id):
-        return pages.edit_draft(self, request, source_id, draft_id)
-
-    @http("POST", "/intake/sources/<source_id>/confirm")
-    @pages.page
-    def page_confirm(self, request, source_id):
-        return pages.confirm_source(self, request, source_id)
 
     @http("GET", "/static/<any(duban.css):name>")
     def static(self, request, name):

@@ -12,7 +12,7 @@ from shared.db import is_postgres
 from ..domain import lifecycle, numbering, rules
 from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
                       NumberSequence, unit_people)
-from . import common, schedule, scope
+from . import common, permissions, schedule, scope
 from .errors import domain_errors
 from .views import (access_view, extension_view, feedback_view, history_view, item_view, person_ref,
                     root_of, unit_ref)
@@ -229,6 +229,9 @@ def get_item(uow, item_id):
     view["children"] = [{"id": c.id, "number": c.number, "title": c.title, "status": c.status}
                         for c in session.scalars(select(Item).where(Item.parent_id == item.id)
                                                  .order_by(Item.created_at))]
+    view["allowed_actions"] = permissions.allowed_actions(
+        uow.principal, dict(access_view(item), status=item.status), item.status_before_suspend,
+        any(r["status"] == "pending" for r in view["extension_requests"]), bool(view["feedback"]))
     return view
 
 
