@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import and_, case, func, literal, not_, or_, select, union_all
 
 from .domain.rules import empty_facts
-from .models import FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
+from .models import Chase, FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
 
 FAR = dt.date(9999, 12, 31)
 I = ItemOutcome
@@ -69,18 +69,17 @@ def item_facts(session, org, is_group, period, as_of, with_in_progress=True, sil
     window = (I.deadline >= period.start if with_in_progress
               else I.deadline.between(period.start, period.end))
     q = (select(I.department, key, func.count(), func.count(I.quality), func.sum(I.quality),
-                func.count(I.reason), silent, func.sum(I.chases_unanswered))
+                func.count(I.reason), silent)
          .where(org_filter(I, org, is_group), window)
          .group_by(I.department, key))
     out = {}
-    for department, combined, n, q_n, q_sum, explained, silent_n, chased in session.execute(q):
+    for department, combined, n, q_n, q_sum, explained, silent_n in session.execute(q):
         milestone, outcome = divmod(int(combined), 10)
         facts = out.setdefault(department, empty_facts())
         if outcome == IN_PROGRESS:
             facts["in_progress"] += n
         if outcome == PENDING and not milestone:
             facts["silent"] += int(silent_n or 0)
-            facts["unanswered_chases"] += int(chased or 0)
         if outcome not in FACT_OF:
             continue
         name = FACT_OF[outcome]
@@ -93,7 +92,6 @@ def item_facts(session, org, is_group, period, as_of, with_in_progress=True, sil
         if outcome in (LATE, OVERDUE):
             facts["unexplained_overdue"] += n - int(explained or 0)
         facts["silent"] += int(silent_n or 0)
-        facts["unanswered_chases"] += int(chased or 0)
     for facts in out.values():
         facts["due"] = facts["on_time"] + facts["late"] + facts["overdue_open"]
         facts["milestones_due"] = (facts["milestones_on_time"] + facts["milestones_late"]
@@ -124,6 +122,28 @@ def feedback_facts(session, org, is_group, period, as_of):
     return out
 
 
+def chase_window(period, as_of):
+    return Chase.chased_on.between(period.start, min(period.end, as_of))
+
+
+def unanswered_chase(as_of, answer_days):
+    """domain/chases.py's `unanswered` as a condition: the window is over and no answer
+    came within it."""
+    return and_(Chase.chased_on < as_of - dt.timedelta(days=answer_days),
+                func.coalesce(Chase.answer_days, answer_days + 1) > answer_days)
+
+
+def chase_facts(session, org, is_group, period, as_of, answer_days=None):
+    """{department: (chases, unanswered)} for chases sent in the period by as_of
+    (unanswered: 0 without `answer_days`)."""
+    unanswered = (func.sum(case((unanswered_chase(as_of, answer_days), 1), else_=0))
+                  if answer_days is not None else literal(0))
+    q = (select(Chase.department, func.count(), unanswered)
+         .where(org_filter(Chase, org, is_group), chase_window(period, as_of))
+         .group_by(Chase.department))
+    return {d: (int(n), int(u or 0)) for d, n, u in session.execute(q)}
+
+
 def directory(session, org):
     """Departments the directory places under the organisation: {code: (name, subsidiary)}."""
     rows = session.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.path)
@@ -146,7 +166,7 @@ def names_from_items(session, departments):
 
 
 def department_facts(session, org, is_group, period, as_of, with_in_progress=True,
-                     silent_days=None, with_feedback=True):
+                     silent_days=None, with_feedback=True, chase_answer_days=None):
     """Every department of the organisation with its facts, name and subsidiary
     (directory departments with nothing due appear too, with zero facts)."""
     facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days)
@@ -154,6 +174,10 @@ def department_facts(session, org, is_group, period, as_of, with_in_progress=Tru
     for department, (due, on_time, assessed, accurate) in feedback.items():
         facts.setdefault(department, empty_facts()).update(
             feedback_due=due, feedback_on_time=on_time, assessed=assessed, accurate=accurate)
+    chases = chase_facts(session, org, is_group, period, as_of, chase_answer_days)
+    for department, (sent, unanswered) in chases.items():
+        facts.setdefault(department, empty_facts()).update(chases=sent,
+                                                           unanswered_chases=unanswered)
     known = directory(session, org)
     for code in known:
         facts.setdefault(code, empty_facts())
@@ -173,7 +197,7 @@ def late_or_overdue(period, as_of):
 def overdue_items(session, org, is_group, period, as_of, limit=500):
     """Items late or still overdue in the period, with their stated reasons and new plans."""
     q = (select(I.id, I.number, I.title, I.department, I.department_name, I.deadline,
-                I.original_deadline, I.completed_on, I.reason, I.new_plan)
+                I.original_deadline, I.completed_on, I.reason, I.new_plan, I.chases)
          .where(org_filter(I, org, is_group), late_or_overdue(period, as_of))
          .order_by(I.department, I.deadline, I.number).limit(limit))
     out = []
@@ -185,7 +209,7 @@ def overdue_items(session, org, is_group, period, as_of, limit=500):
                     "original_deadline": row.original_deadline.isoformat(),
                     "completed_on": done.isoformat() if done else None,
                     "days_late": ((done or as_of) - row.deadline).days,
-                    "reason": row.reason, "new_plan": row.new_plan})
+                    "reason": row.reason, "new_plan": row.new_plan, "chases": row.chases})
     return out
 
 
@@ -235,3 +259,29 @@ def evidence(session, org, is_group, period, as_of, departments, silent_days, kn
         for items in found.values():
             items.sort(key=lambda x: x["number"])
     return silent, unexplained
+
+
+def chase_evidence(session, org, is_group, period, as_of, departments, answer_days):
+    """{department: [unanswered chases]}, the first EVIDENCE_SAMPLE of each by day."""
+    if not departments:
+        return {}
+    C = Chase
+    numbered = (select(C.department, C.item_id, C.number, C.chased_on, C.answer_days,
+                       func.row_number().over(partition_by=C.department,
+                                              order_by=(C.chased_on, C.item_id, C.number))
+                       .label("n"))
+                .where(org_filter(C, org, is_group), chase_window(period, as_of),
+                       C.department.in_(sorted(departments)),
+                       unanswered_chase(as_of, answer_days))
+                .subquery())
+    q = (select(numbered, I.number.label("item_number"), I.title)
+         .select_from(numbered.outerjoin(I, I.id == numbered.c.item_id))
+         .where(numbered.c.n <= EVIDENCE_SAMPLE)
+         .order_by(numbered.c.department, numbered.c.n))
+    out = {}
+    for row in session.execute(q):
+        out.setdefault(row.department, []).append(
+            {"number": row.item_number, "title": row.title, "item_id": row.item_id,
+             "chase": row.number, "chased_on": row.chased_on.isoformat(),
+             "answered_after_days": row.answer_days})
+    return out
