@@ -9,7 +9,7 @@ service tests check these figures against the pure rules on the same items.
 """
 import datetime as dt
 
-from sqlalchemy import and_, case, func, literal, not_, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, not_, or_, select, text
 
 from .domain.rules import empty_facts
 from .models import Chase, FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
@@ -20,6 +20,18 @@ I = ItemOutcome
 NONE, EXCLUDED, ON_TIME, LATE, OVERDUE, PENDING, IN_PROGRESS = range(7)
 FACT_OF = {ON_TIME: "on_time", LATE: "late", OVERDUE: "overdue_open"}
 EVIDENCE_SAMPLE = 10
+# PostgreSQL, for the transaction that aggregates: memory enough to hash (department,
+# outcome) groups and to sort evidence candidates in memory (the default 4MB made the
+# planner sort the aggregate's rows to disk), and no JIT (compiling the CASE cost more
+# than it saved). Both are SET LOCAL: they end with the transaction.
+PG_SETTINGS = ("SET LOCAL work_mem = '64MB'", "SET LOCAL jit = off")
+
+
+def tune(session):
+    """The PostgreSQL settings above, for this transaction (nothing on SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        for statement in PG_SETTINGS:
+            session.execute(text(statement))
 
 
 def org_filter(model, org, is_group):
@@ -50,12 +62,16 @@ def outcome_code(period, as_of):
         else_=PENDING)
 
 
-def silent_flag(as_of, silent_days):
+def silent_condition(as_of, silent_days):
     """Open on as_of, issued, with a cadence, and no report for `silent_days` days."""
     cutoff = as_of - dt.timedelta(days=silent_days)
-    return case((and_(I.issued_on.isnot(None), I.feedback_cadence != "none",
-                      func.coalesce(I.completed_on, FAR) > as_of,
-                      func.coalesce(I.last_feedback_on, I.issued_on) <= cutoff), 1), else_=0)
+    return and_(I.issued_on.isnot(None), I.feedback_cadence != "none",
+                func.coalesce(I.completed_on, FAR) > as_of,
+                func.coalesce(I.last_feedback_on, I.issued_on) <= cutoff)
+
+
+def silent_flag(as_of, silent_days):
+    return case((silent_condition(as_of, silent_days), 1), else_=0)
 
 
 def item_facts(session, org, is_group, period, as_of, with_in_progress=True, silent_days=None):
@@ -75,28 +91,62 @@ def item_facts(session, org, is_group, period, as_of, with_in_progress=True, sil
     out = {}
     for department, combined, n, q_n, q_sum, explained, silent_n in session.execute(q):
         milestone, outcome = divmod(int(combined), 10)
-        facts = out.setdefault(department, empty_facts())
-        if outcome == IN_PROGRESS:
-            facts["in_progress"] += n
+        facts = out.get(department)
+        if facts is None:
+            facts = out[department] = empty_facts()
+        count_outcome(facts, milestone, outcome, n)
         if outcome == PENDING and not milestone:
             facts["silent"] += int(silent_n or 0)
-        if outcome not in FACT_OF:
+        if outcome not in FACT_OF or milestone:
             continue
-        name = FACT_OF[outcome]
-        if milestone:
-            facts["milestones_" + name] += n
-            continue
-        facts[name] += n
         facts["quality_n"] += int(q_n or 0)
         facts["quality_sum"] += float(q_sum or 0)
         if outcome in (LATE, OVERDUE):
             facts["unexplained_overdue"] += n - int(explained or 0)
         facts["silent"] += int(silent_n or 0)
+    return with_totals(out)
+
+
+def count_outcome(facts, milestone, outcome, n):
+    """Add `n` items of one outcome (a milestone's apart) to a department's facts."""
+    if outcome == IN_PROGRESS:
+        facts["in_progress"] += n
+    elif outcome in FACT_OF:
+        facts[("milestones_" if milestone else "") + FACT_OF[outcome]] += n
+
+
+def with_totals(out):
     for facts in out.values():
         facts["due"] = facts["on_time"] + facts["late"] + facts["overdue_open"]
         facts["milestones_due"] = (facts["milestones_on_time"] + facts["milestones_late"]
                                    + facts["milestones_overdue_open"])
     return out
+
+
+PREVIOUS = 100  # added to the outcome code of an item due in the month before
+
+
+def report_facts(session, org, is_group, period, previous, as_of):
+    """The monthly report's counts in one pass over the items due from the previous
+    month's start: ({department: facts} of `period`, with the items in progress at its
+    end, {department: facts} of `previous`, the month before it). Each row's integer
+    says which month it counts in (PREVIOUS + code for the month before)."""
+    code = case((I.deadline <= previous.end, PREVIOUS + outcome_code(previous, as_of)),
+                else_=outcome_code(period, as_of))
+    key = (case((I.milestone, 10), else_=0) + code).label("k")
+    q = (select(I.department, key, func.count())
+         .where(org_filter(I, org, is_group), I.deadline >= previous.start)
+         .group_by(I.department, key))
+    now, before = {}, {}
+    for department, combined, n in session.execute(q):
+        month, rest = divmod(int(combined), PREVIOUS)
+        milestone, outcome = divmod(rest, 10)
+        out = before if month else now
+        facts = out.get(department)
+        if facts is None:
+            facts = out[department] = empty_facts()
+        count_outcome(facts, milestone, outcome, n)
+    return with_totals(now), with_totals(before)
 
 
 def feedback_facts(session, org, is_group, period, as_of):
@@ -169,15 +219,26 @@ def department_facts(session, org, is_group, period, as_of, with_in_progress=Tru
                      silent_days=None, with_feedback=True, chase_answer_days=None):
     """Every department of the organisation with its facts, name and subsidiary
     (directory departments with nothing due appear too, with zero facts)."""
+    tune(session)
     facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days)
     feedback = feedback_facts(session, org, is_group, period, as_of) if with_feedback else {}
     for department, (due, on_time, assessed, accurate) in feedback.items():
         facts.setdefault(department, empty_facts()).update(
             feedback_due=due, feedback_on_time=on_time, assessed=assessed, accurate=accurate)
-    chases = chase_facts(session, org, is_group, period, as_of, chase_answer_days)
+    add_chases(session, org, is_group, period, as_of, facts, chase_answer_days)
+    return named(session, org, facts)
+
+
+def add_chases(session, org, is_group, period, as_of, facts, answer_days=None):
+    chases = chase_facts(session, org, is_group, period, as_of, answer_days)
     for department, (sent, unanswered) in chases.items():
         facts.setdefault(department, empty_facts()).update(chases=sent,
                                                            unanswered_chases=unanswered)
+
+
+def named(session, org, facts):
+    """{code: {name, subsidiary, facts}} for the departments with facts and every
+    department the directory places under the organisation (zero facts)."""
     known = directory(session, org)
     for code in known:
         facts.setdefault(code, empty_facts())
@@ -185,6 +246,22 @@ def department_facts(session, org, is_group, period, as_of, with_in_progress=Tru
     return {code: {"name": known.get(code, (code, None))[0],
                    "subsidiary": known.get(code, (code, None))[1], "facts": f}
             for code, f in facts.items()}
+
+
+def report_department_facts(session, org, is_group, period, previous, as_of):
+    """The monthly report's departments: ({code: {name, subsidiary, facts}} of `period`
+    with its chases, the same of `previous`), the items read once."""
+    tune(session)
+    now, before = report_facts(session, org, is_group, period, previous, as_of)
+    add_chases(session, org, is_group, period, as_of, now)
+    entries = named(session, org, now)
+    names = {code: (e["name"], e["subsidiary"]) for code, e in entries.items()}
+    missing = set(before) - set(names)
+    if missing:
+        names.update(names_from_items(session, missing))
+    return entries, {code: {"name": names.get(code, (code, None))[0],
+                            "subsidiary": names.get(code, (code, None))[1], "facts": f}
+                     for code, f in before.items()}
 
 
 def late_or_overdue(period, as_of):
@@ -217,40 +294,42 @@ def evidence(session, org, is_group, period, as_of, departments, silent_days, kn
     """Sample items behind the inaction counts of `departments`: ({dept: [silent items]},
     {dept: [unexplained overdue items]}), the first EVIDENCE_SAMPLE of each by number.
 
-    The database numbers each department's candidates (ROW_NUMBER) and returns only the
-    sample. `known` is how many departments the organisation has: when most are flagged,
-    filter by organisation only.
+    One pass: the candidates of either kind are numbered per department in the database
+    (a running count of each kind, ordered by number) and only the samples come back.
+    `known` is how many departments the organisation has: when most are flagged, filter
+    by organisation only.
     """
     if not departments:
         return {}, {}
-    silent_now = silent_flag(as_of, silent_days) == 1
-    unexplained_now = and_(I.reason.is_(None), late_or_overdue(period, as_of))
+    silent_now = silent_condition(as_of, silent_days)
+    unexplained_now = and_(I.reason.is_(None), I.deadline < as_of,
+                           func.coalesce(I.completed_on, FAR) > I.deadline)
     where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
-             not_(I.milestone), not_(stopped(period))]
+             not_(I.milestone), not_(stopped(period)), or_(silent_now, unexplained_now)]
     if len(departments) * 2 < known:
         where.append(I.department.in_(sorted(departments)))
-
-    def first(kind, condition):
-        columns = (I.department, I.number, I.title, I.deadline, I.completed_on, I.issued_on,
-                   I.last_feedback_on)
-        numbered = (select(*columns, literal(kind).label("kind"),
-                           func.row_number().over(partition_by=I.department,
-                                                  order_by=I.number).label("n"))
-                    .where(*where, condition).subquery())
-        return (select(*[numbered.c[c.key] for c in columns], numbered.c.kind)
-                .where(numbered.c.n <= EVIDENCE_SAMPLE))
-
+    candidates = select(I.department, I.number, I.title, I.deadline, I.completed_on,
+                        I.issued_on, I.last_feedback_on,
+                        case((silent_now, 1), else_=0).label("s"),
+                        case((unexplained_now, 1), else_=0).label("u")).where(*where).subquery()
+    c = candidates.c
+    window = {"partition_by": bytewise(session, c.department),
+              "order_by": bytewise(session, c.number), "rows": (None, 0)}
+    numbered = select(candidates, func.sum(c.s).over(**window).label("ns"),
+                      func.sum(c.u).over(**window).label("nu")).subquery()
+    n = numbered.c
+    q = select(numbered).where(or_(and_(n.s == 1, n.ns <= EVIDENCE_SAMPLE),
+                                   and_(n.u == 1, n.nu <= EVIDENCE_SAMPLE)))
     silent, unexplained = {}, {}
-    q = union_all(first("silent", silent_now), first("unexplained", unexplained_now))
     for row in session.execute(q):
         if row.department not in departments:
             continue
-        if row.kind == "silent":
+        if row.s and row.ns <= EVIDENCE_SAMPLE:
             since = row.last_feedback_on or row.issued_on
             silent.setdefault(row.department, []).append(
                 {"number": row.number, "title": row.title, "since": since.isoformat(),
                  "days_silent": (as_of - since).days})
-        else:
+        if row.u and row.nu <= EVIDENCE_SAMPLE:
             done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
             unexplained.setdefault(row.department, []).append(
                 {"number": row.number, "title": row.title, "deadline": row.deadline.isoformat(),
@@ -259,6 +338,14 @@ def evidence(session, org, is_group, period, as_of, departments, silent_days, kn
         for items in found.values():
             items.sort(key=lambda x: x["number"])
     return silent, unexplained
+
+
+def bytewise(session, column):
+    """Order and partition by bytes on PostgreSQL (COLLATE "C": far cheaper comparisons
+    than the database's locale; SQLite compares bytes already)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column.collate("C")
+    return column
 
 
 def chase_evidence(session, org, is_group, period, as_of, departments, answer_days):

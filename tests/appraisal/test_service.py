@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from services.appraisal import queries
 from services.appraisal.domain import outcomes, periods
 from services.appraisal.domain.outcomes import ItemDates
-from services.appraisal.domain.rules import ScoringRule
+from services.appraisal.domain.rules import ScoringRule, empty_facts
 from services.appraisal import projection
 from services.appraisal.domain import chases as chase_rules
 from services.appraisal.models import (Appraisal, AppraisalRow, Base, Chase, InboxEntry,
@@ -45,8 +45,9 @@ class RecordingOutbox:
 
 
 @pytest.fixture()
-def session(tmp_path):
-    engine = create_engine("sqlite:///{}".format(tmp_path / "appraisal.db"))
+def session(db_url):
+    """The appraisal's tables on SQLite and on PostgreSQL (its SQL has dialect paths)."""
+    engine = create_engine(db_url)
     Base.metadata.create_all(engine)
     with Session(engine, expire_on_commit=False) as s:
         yield s
@@ -760,6 +761,21 @@ def test_the_sql_aggregates_agree_with_the_pure_rules(session):
                                            for i in entry["items"])
         # no item states a reason: every late or overdue one is unexplained
         assert facts["unexplained_overdue"] == tally["late"] + tally["overdue_open"]
+    # the monthly report's single pass: a month (with the work in progress at its end) and
+    # the month before, as the pure rules count them
+    for label in ("2026-03", "2026-07"):
+        month = periods.parse_month(label)
+        before = periods.previous_month(month)
+        now, was = queries.report_facts(session, "HQ", True, month, before, as_of)
+        for department, entry in expected.items():
+            for period_, got_ in ((month, now), (before, was)):
+                tally = outcomes.tally(entry["items"], period_, as_of)
+                facts = got_.get(department, empty_facts())
+                assert (facts["due"], facts["on_time"], facts["late"], facts["overdue_open"]) \
+                    == (tally["due"], tally["on_time"], tally["late"], tally["overdue_open"]), (
+                        label, period_.label, department)
+            assert now.get(department, empty_facts())["in_progress"] == sum(
+                outcomes.in_progress(i, month) for i in entry["items"]), (label, department)
     listed = queries.overdue_items(session, "HQ", True, period, as_of, limit=10000)
     assert len(listed) == sum(outcomes.tally(e["items"], period, as_of)["late"]
                               + outcomes.tally(e["items"], period, as_of)["overdue_open"]
