@@ -2,10 +2,12 @@
 
 One pass over the period's items gives every item fact: each row gets one integer (a
 single CASE: the outcome code, plus 10 for a milestone), and the rows are grouped by
-(department, that integer); Python folds those few groups into each department's facts. The feedback facts are a GROUP BY
-over the feedback tables, which carry the item's department (no join). The bench
-(bench/appraisal_bench.py) holds this against a bare GROUP BY over the same rows; the
-service tests check these figures against the pure rules on the same items.
+(department, that integer); Python folds those few groups into each department's facts.
+The monthly report reads its month and the one before in one such pass. The feedback and
+chase facts are GROUP BYs over their tables, which carry the item's department (no join
+with the items). The bench (bench/appraisal_bench.py) holds this against a bare GROUP BY
+over the same rows; the service tests check these figures against the pure rules
+(domain/outcomes.py, domain/chases.py) on the same rows, on SQLite and PostgreSQL.
 """
 import datetime as dt
 

@@ -7,8 +7,8 @@ from ..models import Chase, InboxEntry, ItemOutcome, OrgUnit, ProjectionCursor
 
 
 def apply_event(uow, envelope):
-    """Project one tracking or notify event (the inbox claim is the caller's, in the same transaction:
-    shared.consumer.reliable_handler)."""
+    """Project one tracking or notify event (the inbox claim is the caller's, in the same
+    transaction: shared.consumer.reliable_handler)."""
     with uow:
         projection.apply(uow.session, envelope)
 
