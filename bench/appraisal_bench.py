@@ -52,7 +52,7 @@ COLUMNS = ("id", "number", "title", "org_id", "org_path", "subsidiary", "departm
            "department_name", "co_departments", "category", "source_kind", "milestone", "status",
            "original_deadline", "deadline_in_force", "deadline", "completed_on", "cancelled_on",
            "suspended_on", "issued_on", "quality", "feedback_cadence", "last_feedback_on",
-           "reason", "new_plan", "chases", "version")
+           "reason", "new_plan", "version")
 OWNER = ("org_id", "org_path", "department", "milestone")
 
 
@@ -89,7 +89,7 @@ def item_rows(count, depts, rng):
                "feedback_cadence": "monthly" if n % 5 == 0 else "none",
                "last_feedback_on": deadline - dt.timedelta(days=10) if n % 5 == 0 else None,
                "reason": "原因" if n % 7 == 0 else None, "new_plan": None,
-               "chases": 0, "version": 1}
+               "version": 1}
 
 
 def copy_rows(session, table, columns, rows):

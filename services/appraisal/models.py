@@ -76,7 +76,6 @@ class ItemOutcome(Base):
     last_feedback_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
     reason: Mapped[str] = mapped_column(Text, nullable=True)    # the latest stated reason
     new_plan: Mapped[str] = mapped_column(Text, nullable=True)  # and new plan
-    chases: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # 催办 received
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     __table_args__ = (

@@ -11,7 +11,7 @@ the report answering it may arrive in either order.
 """
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from shared.clock import org_zone
 from shared.errors import ValidationFailed
@@ -109,7 +109,7 @@ def apply_item(session, envelope):
     path = org_path(session, data)  # before a new row is pending: reads autoflush
     item = session.get(ItemOutcome, data["id"])
     if item is None:
-        item = ItemOutcome(id=data["id"], version=-1, chases=count_chases(session, data["id"]))
+        item = ItemOutcome(id=data["id"], version=-1)
         session.add(item)
     if data.get("version", 0) >= item.version:
         before = owner(item)
@@ -282,8 +282,6 @@ def apply_chase(session, envelope):
                       chased_on=chased_on, answer_days=answer_delay(chased_on, answers),
                       **(owner(item) if item is not None else chased_owner(session, data))))
     session.flush()
-    if item is not None:
-        item.chases = count_chases(session, item.id)
 
 
 def chased_owner(session, data):
@@ -293,11 +291,6 @@ def chased_owner(session, data):
     path = unit.path if unit else "/{}/{}/".format(data["org_id"], data["department"])
     return {"org_id": data["org_id"], "org_path": path, "department": data["department"],
             "milestone": False}
-
-
-def count_chases(session, item_id):
-    return session.scalar(select(func.count()).select_from(Chase)
-                          .where(Chase.item_id == item_id))
 
 
 def answer_chases(session, item_id, on):

@@ -276,11 +276,13 @@ def late_or_overdue(period, as_of):
 def overdue_items(session, org, is_group, period, as_of, limit=500):
     """Items late or still overdue in the period, with their stated reasons and new plans."""
     q = (select(I.id, I.number, I.title, I.department, I.department_name, I.deadline,
-                I.original_deadline, I.completed_on, I.reason, I.new_plan, I.chases)
+                I.original_deadline, I.completed_on, I.reason, I.new_plan)
          .where(org_filter(I, org, is_group), late_or_overdue(period, as_of))
          .order_by(I.department, I.deadline, I.number).limit(limit))
+    rows = session.execute(q).all()
+    chased = chases_per_item(session, [row.id for row in rows], as_of)
     out = []
-    for row in session.execute(q):
+    for row in rows:
         done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
         out.append({"id": row.id, "number": row.number, "title": row.title,
                     "department": row.department, "department_name": row.department_name,
@@ -288,8 +290,20 @@ def overdue_items(session, org, is_group, period, as_of, limit=500):
                     "original_deadline": row.original_deadline.isoformat(),
                     "completed_on": done.isoformat() if done else None,
                     "days_late": ((done or as_of) - row.deadline).days,
-                    "reason": row.reason, "new_plan": row.new_plan, "chases": row.chases})
+                    "reason": row.reason, "new_plan": row.new_plan,
+                    "chases": chased.get(row.id, 0)})
     return out
+
+
+def chases_per_item(session, item_ids, as_of):
+    """{item id: chases sent by as_of} for the given items, in one GROUP BY (counted from
+    the chase rows, so two chases projected at once cannot lose one)."""
+    if not item_ids:
+        return {}
+    q = (select(Chase.item_id, func.count())
+         .where(Chase.item_id.in_(sorted(set(item_ids))), Chase.chased_on <= as_of)
+         .group_by(Chase.item_id))
+    return {item_id: int(n) for item_id, n in session.execute(q)}
 
 
 def evidence(session, org, is_group, period, as_of, departments, silent_days, known):

@@ -1,4 +1,4 @@
-"""chases from notify.events: one row per chase, a chase count per item
+"""chases from notify.events: one row per chase (items lose the never-written chases_unanswered)
 
 Revision ID: 0002
 Revises: 0001
@@ -36,17 +36,16 @@ def upgrade() -> None:
         batch_op.create_index('ix_chases_org_chased', ['org_id', 'chased_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_chases_item_id'), ['item_id'], unique=False)
 
-    # the column was never written (always 0): it becomes the item's chase count
+    # never written (always 0): chases are counted from the chases table
     with op.batch_alter_table('items', schema=None) as batch_op:
-        batch_op.alter_column('chases_unanswered', new_column_name='chases',
-                              existing_type=sa.Integer(), existing_nullable=False)
+        batch_op.drop_column('chases_unanswered')
 
 
 def downgrade() -> None:
     """Downgrade schema."""
     with op.batch_alter_table('items', schema=None) as batch_op:
-        batch_op.alter_column('chases', new_column_name='chases_unanswered',
-                              existing_type=sa.Integer(), existing_nullable=False)
+        batch_op.add_column(sa.Column('chases_unanswered', sa.Integer(), nullable=False,
+                                      server_default='0'))
     with op.batch_alter_table('chases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_chases_item_id'))
         batch_op.drop_index('ix_chases_org_chased')
