@@ -18,9 +18,11 @@ assessed reports on a fifth of them. Then, in the same run, it times (median of
   subsidiaries and totals).
 """
 import argparse
+import cProfile
 import datetime as dt
 import io
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -50,7 +52,7 @@ COLUMNS = ("id", "number", "title", "org_id", "org_path", "subsidiary", "departm
            "department_name", "co_departments", "category", "source_kind", "milestone", "status",
            "original_deadline", "deadline_in_force", "deadline", "completed_on", "cancelled_on",
            "suspended_on", "issued_on", "quality", "feedback_cadence", "last_feedback_on",
-           "reason", "new_plan", "chases_unanswered", "version")
+           "reason", "new_plan", "version")
 OWNER = ("org_id", "org_path", "department", "milestone")
 
 
@@ -87,7 +89,7 @@ def item_rows(count, depts, rng):
                "feedback_cadence": "monthly" if n % 5 == 0 else "none",
                "last_feedback_on": deadline - dt.timedelta(days=10) if n % 5 == 0 else None,
                "reason": "原因" if n % 7 == 0 else None, "new_plan": None,
-               "chases_unanswered": 0, "version": 1}
+               "version": 1}
 
 
 def copy_rows(session, table, columns, rows):
@@ -181,6 +183,23 @@ def bare_group_by(session, period, open_ended=False):
     return session.execute(q).all()
 
 
+def profile(label, fn, top):
+    """cProfile of one call: the `top` frames by own time (where the time is spent)."""
+    prof = cProfile.Profile()
+    prof.enable()
+    fn()
+    prof.disable()
+    stats = pstats.Stats(prof).stats
+    total = sum(tt for _, _, tt, _, _ in stats.values())
+    print("\nprofile of {} ({:.3f}s profiled): top {} frames by own time".format(
+        label, total, top))
+    print("{:>9}{:>9}{:>9}  {}".format("own s", "cum s", "calls", "frame"))
+    rows = sorted(stats.items(), key=lambda kv: -kv[1][2])[:top]
+    for (path, line, name), (_, calls, own, cum, _) in rows:
+        where = os.path.relpath(path, ROOT) if path.startswith(ROOT) else os.path.basename(path)
+        print("{:>9.3f}{:>9.3f}{:>9}  {} ({}:{})".format(own, cum, calls, name, where, line))
+
+
 def run(url, postgres, args):
     engine = create_engine(url)
     Base.metadata.create_all(engine)
@@ -213,6 +232,10 @@ def run(url, postgres, args):
             "monthly report": timed(lambda: handlers.monthly_report(uow, "G", MONTH.label),
                                     args.repeat),
         }
+        if args.profile:
+            profile("the whole appraisal", recompute, args.profile)
+            profile("the monthly report", lambda: handlers.monthly_report(uow, "G", MONTH.label),
+                    args.profile)
     engine.dispose()
     return loaded, count, in_month, scored, figures
 
@@ -232,6 +255,9 @@ def main():
     parser.add_argument("--departments", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="after the timings, profile (cProfile) the whole appraisal and the "
+                             "monthly report once each and print their top N frames")
     parser.add_argument("--pg-admin", default=os.environ.get(
         "DUBAN_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()

@@ -34,6 +34,7 @@ SUBSCRIPTIONS = (
     ("tracking", "org_unit.updated", "appraisal", "on_org_unit_updated"),
     ("tracking", "org_unit.contact_changed", "appraisal", "on_org_unit_contact_changed"),
     ("tracking", "calendar.updated", "appraisal", "on_calendar_updated"),
+    ("notify", "chase.sent", "appraisal", "on_chase_sent"),
 ) + tuple(
     # notify projects every tracking event that changes what its reminders see
     ("tracking", t, "notify", "on_" + t.replace(".", "_"))

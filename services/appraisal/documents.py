@@ -40,36 +40,40 @@ def report_tables(content):
     """[(title, header, rows)] of a monthly report; the same tables in both formats."""
     departments = [[r["name"], r["subsidiary"] or "—", r["due"], r["on_time"], r["late"],
                     r["overdue_open"], r["in_progress"], pct(r["on_time_rate"]),
-                    pct(r["previous_on_time_rate"]), signed(r["change"])]
+                    pct(r["previous_on_time_rate"]), signed(r["change"]), r.get("chases", 0)]
                    for r in content["departments"]]
     units = [[s["name"], s["due"], s["on_time"], s["late"], s["overdue_open"], s["in_progress"],
-              pct(s["on_time_rate"]), pct(s["previous_on_time_rate"]), signed(s["change"])]
+              pct(s["on_time_rate"]), pct(s["previous_on_time_rate"]), signed(s["change"]),
+              s.get("chases", 0)]
              for s in content["subsidiaries"]]
     t = content["total"]
     units.append(["合计（{}）".format(content["org_name"]), t["due"], t["on_time"], t["late"],
                   t["overdue_open"], t["in_progress"], pct(t["on_time_rate"]),
-                  pct(t["previous_on_time_rate"]), signed(t["change"])])
+                  pct(t["previous_on_time_rate"]), signed(t["change"]), t.get("chases", 0)])
     overdue = [[o["number"], o["title"], o["department_name"], o["deadline"],
                 o["original_deadline"], o["completed_on"] or "未完成", o["days_late"],
-                o["reason"] or "未说明", o["new_plan"] or "—"] for o in content["overdue"]]
+                o["reason"] or "未说明", o["new_plan"] or "—", o.get("chases", 0)]
+               for o in content["overdue"]]
     return [
         ("部门完成情况", ["部门", "所属单位", "到期事项", "按期完成", "逾期完成", "逾期未完成",
-                    "在办", "按期完成率", "上月按期完成率", "变化（百分点）"], departments),
+                    "在办", "按期完成率", "上月按期完成率", "变化（百分点）", "催办次数"],
+         departments),
         ("单位汇总", ["单位", "到期事项", "按期完成", "逾期完成", "逾期未完成", "在办",
-                  "按期完成率", "上月按期完成率", "变化（百分点）"], units),
+                  "按期完成率", "上月按期完成率", "变化（百分点）", "催办次数"], units),
         ("逾期事项", ["编号", "事项", "责任部门", "办理时限", "原定时限", "完成日期", "逾期天数",
-                  "逾期原因", "下步计划"], overdue),
+                  "逾期原因", "下步计划", "催办次数"], overdue),
     ]
 
 
 def appraisal_tables(view):
     rules = view["rules"]
     header = (["排名", "部门", "所属单位", "得分"] + [r["label"] for r in rules]
-              + ["人工调整", "计划执行率", "状态"])
+              + ["人工调整", "计划执行率", "催办次数", "状态"])
     results = [[d["rank"] if d["rank"] is not None else "—", d["name"], d["subsidiary"] or "—",
                 num(d["score"])] + [num(d["values"].get(r["key"])) for r in rules]
                + [signed(d["adjustment"]) if d["adjustment"] else "—",
-                  pct(d["plan_execution_rate"]), STATUS_LABELS.get(d["status"], d["status"])]
+                  pct(d["plan_execution_rate"]), d.get("chases", 0),
+                  STATUS_LABELS.get(d["status"], d["status"])]
                for d in view["departments"]]
     names = {d["code"]: d["name"] for d in view["departments"]}
     records = [[names.get(r["department"], r["department"]), KIND_LABELS.get(r["kind"], r["kind"]),
@@ -102,7 +106,11 @@ def evidence_text(record):
             e["unexplained_overdue"]["count"],
             "、".join(i["number"] for i in e["unexplained_overdue"]["items"][:10])))
     if e.get("unanswered_chases"):
-        parts.append("{}次催办未回应".format(e["unanswered_chases"]))
+        chases = e["unanswered_chases"]
+        parts.append("{}次催办{}天内未回应（{}）".format(
+            chases["count"], e["thresholds"]["chase_answer_days"],
+            "、".join("{}于{}".format(c["number"] or c["item_id"], c["chased_on"])
+                     for c in chases["items"][:10])))
     return "；".join(parts)
 
 

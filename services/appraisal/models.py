@@ -76,7 +76,6 @@ class ItemOutcome(Base):
     last_feedback_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
     reason: Mapped[str] = mapped_column(Text, nullable=True)    # the latest stated reason
     new_plan: Mapped[str] = mapped_column(Text, nullable=True)  # and new plan
-    chases_unanswered: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     __table_args__ = (
@@ -98,8 +97,8 @@ class DeadlineChange(Base):
 
 
 class FeedbackOwner:
-    """The item's organisation and lead department, copied onto its feedback rows so the
-    feedback facts are a GROUP BY without a join (kept in step when the item moves)."""
+    """The item's organisation and lead department, copied onto its feedback and chase rows
+    so their facts are a GROUP BY without a join (kept in step when the item moves)."""
 
     org_id: Mapped[str] = mapped_column(String(64), nullable=False)
     org_path: Mapped[str] = mapped_column(String(1000), nullable=False)
@@ -128,6 +127,21 @@ class FeedbackDue(FeedbackOwner, Base):
     submitted_on: Mapped[dt.date] = mapped_column(Date, nullable=True)
 
     __table_args__ = (Index("ix_feedback_due_org_due", "org_id", "due_on"),)
+
+
+class Chase(FeedbackOwner, Base):
+    """A manual chase (催办) notify sent for an item (notify.events `chase.sent`), and how
+    many days after it the department answered (its first report on or after the chase
+    day, or the item's completion); None while unanswered. Its owner follows the item."""
+
+    __tablename__ = "chases"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)  # the item's n-th chase
+    chased_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    answer_days: Mapped[int] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("ix_chases_org_chased", "org_id", "chased_on"),)
 
 
 class CalendarDay(Base):

@@ -3,17 +3,23 @@
 Idempotent and order-tolerant: the item snapshot is taken only when its `version` is not
 older than the one stored; deadline changes, feedback and feedback due dates are keyed
 records, so a replayed or re-read event changes nothing. Dates of events (cancelled on,
-approved on) are read in the organisation's time zone.
+approved on, chased on) are read in the organisation's time zone.
+
+From notify.events, `chase.sent` (a manual chase, 催办): one row per chase, keyed by the
+event id, with the days until the department answered it (domain/chases.py); a chase and
+the report answering it may arrive in either order.
 """
 import datetime as dt
 
 from sqlalchemy import select, update
 
 from shared.clock import org_zone
+from shared.errors import ValidationFailed
 
+from .domain.chases import answer_delay
 from .domain.outcomes import appraisal_deadline
-from .models import (CalendarDay, DeadlineChange, FeedbackDue, FeedbackRecord, ItemOutcome,
-                     OrgUnit)
+from .models import (CalendarDay, Chase, DeadlineChange, FeedbackDue, FeedbackRecord,
+                     ItemOutcome, OrgUnit)
 
 ITEM_TYPES = ("item.registered", "item.issued", "item.accepted", "item.feedback_submitted",
               "item.feedback_assessed", "item.extension_requested", "item.extension_decided",
@@ -22,7 +28,8 @@ ITEM_TYPES = ("item.registered", "item.issued", "item.accepted", "item.feedback_
               "item.resumed", "item.overdue", "item.updated", "item.feedback_overdue")
 DIRECTORY_TYPES = ("org_unit.created", "org_unit.updated", "org_unit.contact_changed")
 CALENDAR_TYPES = ("calendar.updated",)
-HANDLED_TYPES = ITEM_TYPES + DIRECTORY_TYPES + CALENDAR_TYPES
+HANDLED_TYPES = ITEM_TYPES + DIRECTORY_TYPES + CALENDAR_TYPES  # of tracking.events
+NOTIFY_TYPES = ("chase.sent",)  # of notify.events
 
 
 def parse_date(value):
@@ -37,9 +44,12 @@ def occurred(envelope):
 
 
 def apply(session, envelope):
-    """Apply one event (an envelope of tracking.events); unknown types are ignored."""
+    """Apply one event (an envelope of tracking.events or notify.events); unknown types are
+    ignored."""
     kind = envelope["type"]
-    if kind in ITEM_TYPES:
+    if kind in NOTIFY_TYPES:
+        apply_chase(session, envelope)
+    elif kind in ITEM_TYPES:
         apply_item(session, envelope)
     elif kind in DIRECTORY_TYPES:
         apply_org_unit(session, envelope["data"])
@@ -99,7 +109,7 @@ def apply_item(session, envelope):
     path = org_path(session, data)  # before a new row is pending: reads autoflush
     item = session.get(ItemOutcome, data["id"])
     if item is None:
-        item = ItemOutcome(id=data["id"], version=-1, chases_unanswered=0)
+        item = ItemOutcome(id=data["id"], version=-1)
         session.add(item)
     if data.get("version", 0) >= item.version:
         before = owner(item)
@@ -110,6 +120,8 @@ def apply_item(session, envelope):
     if handler is not None:
         handler(session, item, change, envelope, at, on)
     record_feedback_due(session, item, parse_date(data.get("feedback_due_on")))
+    if item.completed_on is not None:
+        answer_chases(session, item.id, item.completed_on)
 
 
 def take_snapshot(item, data, on, path):
@@ -155,6 +167,7 @@ def on_feedback(session, item, change, envelope, at, on):
                                 **owner(item))
         session.add(record)
         meet_feedback_due(session, item.id, on)
+        answer_chases(session, item.id, on)
         if item.last_feedback_on is None or on > item.last_feedback_on:
             item.last_feedback_on = on
         if feedback.get("reason"):
@@ -205,10 +218,11 @@ def record_feedback_due(session, item, due_on):
 
 
 def follow_owner(session, item, before):
-    """The item moved (another lead department or organisation): its feedback follows."""
+    """The item moved (another lead department or organisation), or arrived after chases of
+    it: its feedback and chases follow."""
     if before == owner(item):
         return
-    for model in (FeedbackRecord, FeedbackDue):
+    for model in (FeedbackRecord, FeedbackDue, Chase):
         session.execute(update(model).where(model.item_id == item.id).values(**owner(item)))
 
 
@@ -229,3 +243,61 @@ EVENT_EFFECTS = {
     "item.deadline_changed": on_deadline_changed,
     "item.feedback_overdue": on_feedback_overdue,
 }
+
+
+# ---------------------------------------------------------------- chases (notify.events)
+
+def chase_data(envelope):
+    """The fields of `chase.sent` the projection reads (docs/events.md, notify events); bad
+    data is refused (reliable_handler parks it at once)."""
+    data = envelope["data"]
+    problems = {key: ["required text"] for key in ("item_id", "org_id", "department")
+                if not isinstance(data.get(key), str) or not data[key]}
+    count = data.get("count")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        problems["count"] = ["a whole number from 1"]
+    try:
+        at = dt.datetime.fromisoformat(str(data.get("sent_at") or envelope["occurred_at"])
+                                       .replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        problems["sent_at"] = ["an ISO 8601 time"]
+    if problems:
+        raise ValidationFailed("Malformed chase.sent event", problems)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.timezone.utc)
+    return data, at.astimezone(org_zone()).date()
+
+
+def apply_chase(session, envelope):
+    data, chased_on = chase_data(envelope)
+    if session.get(Chase, envelope["id"]) is not None:
+        return
+    item = session.get(ItemOutcome, data["item_id"])
+    answers = session.scalars(select(FeedbackRecord.submitted_on).where(
+        FeedbackRecord.item_id == data["item_id"],
+        FeedbackRecord.submitted_on >= chased_on)).all()
+    if item is not None:
+        answers.append(item.completed_on)
+    session.add(Chase(event_id=envelope["id"], item_id=data["item_id"], number=data["count"],
+                      chased_on=chased_on, answer_days=answer_delay(chased_on, answers),
+                      **(owner(item) if item is not None else chased_owner(session, data))))
+    session.flush()
+
+
+def chased_owner(session, data):
+    """The owner of a chase that arrived before its item: the chased department as the
+    directory places it (the item's snapshot, when it comes, moves it: follow_owner)."""
+    unit = session.get(OrgUnit, data["department"])
+    path = unit.path if unit else "/{}/{}/".format(data["org_id"], data["department"])
+    return {"org_id": data["org_id"], "org_path": path, "department": data["department"],
+            "milestone": False}
+
+
+def answer_chases(session, item_id, on):
+    """A report (or the completion) on `on` answers the item's chases up to that day, unless
+    an earlier answer did."""
+    for chase in session.scalars(select(Chase).where(Chase.item_id == item_id,
+                                                     Chase.chased_on <= on)):
+        delay = (on - chase.chased_on).days
+        if chase.answer_days is None or delay < chase.answer_days:
+            chase.answer_days = delay

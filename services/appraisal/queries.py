@@ -2,17 +2,19 @@
 
 One pass over the period's items gives every item fact: each row gets one integer (a
 single CASE: the outcome code, plus 10 for a milestone), and the rows are grouped by
-(department, that integer); Python folds those few groups into each department's facts. The feedback facts are a GROUP BY
-over the feedback tables, which carry the item's department (no join). The bench
-(bench/appraisal_bench.py) holds this against a bare GROUP BY over the same rows; the
-service tests check these figures against the pure rules on the same items.
+(department, that integer); Python folds those few groups into each department's facts.
+The monthly report reads its month and the one before in one such pass. The feedback and
+chase facts are GROUP BYs over their tables, which carry the item's department (no join
+with the items). The bench (bench/appraisal_bench.py) holds this against a bare GROUP BY
+over the same rows; the service tests check these figures against the pure rules
+(domain/outcomes.py, domain/chases.py) on the same rows, on SQLite and PostgreSQL.
 """
 import datetime as dt
 
-from sqlalchemy import and_, case, func, literal, not_, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, not_, or_, select, text
 
 from .domain.rules import empty_facts
-from .models import FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
+from .models import Chase, FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
 
 FAR = dt.date(9999, 12, 31)
 I = ItemOutcome
@@ -20,6 +22,18 @@ I = ItemOutcome
 NONE, EXCLUDED, ON_TIME, LATE, OVERDUE, PENDING, IN_PROGRESS = range(7)
 FACT_OF = {ON_TIME: "on_time", LATE: "late", OVERDUE: "overdue_open"}
 EVIDENCE_SAMPLE = 10
+# PostgreSQL, for the transaction that aggregates: memory enough to hash (department,
+# outcome) groups and to sort evidence candidates in memory (the default 4MB made the
+# planner sort the aggregate's rows to disk), and no JIT (compiling the CASE cost more
+# than it saved). Both are SET LOCAL: they end with the transaction.
+PG_SETTINGS = ("SET LOCAL work_mem = '64MB'", "SET LOCAL jit = off")
+
+
+def tune(session):
+    """The PostgreSQL settings above, for this transaction (nothing on SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        for statement in PG_SETTINGS:
+            session.execute(text(statement))
 
 
 def org_filter(model, org, is_group):
@@ -50,12 +64,16 @@ def outcome_code(period, as_of):
         else_=PENDING)
 
 
-def silent_flag(as_of, silent_days):
+def silent_condition(as_of, silent_days):
     """Open on as_of, issued, with a cadence, and no report for `silent_days` days."""
     cutoff = as_of - dt.timedelta(days=silent_days)
-    return case((and_(I.issued_on.isnot(None), I.feedback_cadence != "none",
-                      func.coalesce(I.completed_on, FAR) > as_of,
-                      func.coalesce(I.last_feedback_on, I.issued_on) <= cutoff), 1), else_=0)
+    return and_(I.issued_on.isnot(None), I.feedback_cadence != "none",
+                func.coalesce(I.completed_on, FAR) > as_of,
+                func.coalesce(I.last_feedback_on, I.issued_on) <= cutoff)
+
+
+def silent_flag(as_of, silent_days):
+    return case((silent_condition(as_of, silent_days), 1), else_=0)
 
 
 def item_facts(session, org, is_group, period, as_of, with_in_progress=True, silent_days=None):
@@ -69,36 +87,68 @@ def item_facts(session, org, is_group, period, as_of, with_in_progress=True, sil
     window = (I.deadline >= period.start if with_in_progress
               else I.deadline.between(period.start, period.end))
     q = (select(I.department, key, func.count(), func.count(I.quality), func.sum(I.quality),
-                func.count(I.reason), silent, func.sum(I.chases_unanswered))
+                func.count(I.reason), silent)
          .where(org_filter(I, org, is_group), window)
          .group_by(I.department, key))
     out = {}
-    for department, combined, n, q_n, q_sum, explained, silent_n, chased in session.execute(q):
+    for department, combined, n, q_n, q_sum, explained, silent_n in session.execute(q):
         milestone, outcome = divmod(int(combined), 10)
-        facts = out.setdefault(department, empty_facts())
-        if outcome == IN_PROGRESS:
-            facts["in_progress"] += n
+        facts = out.get(department)
+        if facts is None:
+            facts = out[department] = empty_facts()
+        count_outcome(facts, milestone, outcome, n)
         if outcome == PENDING and not milestone:
             facts["silent"] += int(silent_n or 0)
-            facts["unanswered_chases"] += int(chased or 0)
-        if outcome not in FACT_OF:
+        if outcome not in FACT_OF or milestone:
             continue
-        name = FACT_OF[outcome]
-        if milestone:
-            facts["milestones_" + name] += n
-            continue
-        facts[name] += n
         facts["quality_n"] += int(q_n or 0)
         facts["quality_sum"] += float(q_sum or 0)
         if outcome in (LATE, OVERDUE):
             facts["unexplained_overdue"] += n - int(explained or 0)
         facts["silent"] += int(silent_n or 0)
-        facts["unanswered_chases"] += int(chased or 0)
+    return with_totals(out)
+
+
+def count_outcome(facts, milestone, outcome, n):
+    """Add `n` items of one outcome (a milestone's apart) to a department's facts."""
+    if outcome == IN_PROGRESS:
+        facts["in_progress"] += n
+    elif outcome in FACT_OF:
+        facts[("milestones_" if milestone else "") + FACT_OF[outcome]] += n
+
+
+def with_totals(out):
     for facts in out.values():
         facts["due"] = facts["on_time"] + facts["late"] + facts["overdue_open"]
         facts["milestones_due"] = (facts["milestones_on_time"] + facts["milestones_late"]
                                    + facts["milestones_overdue_open"])
     return out
+
+
+PREVIOUS = 100  # added to the outcome code of an item due in the month before
+
+
+def report_facts(session, org, is_group, period, previous, as_of):
+    """The monthly report's counts in one pass over the items due from the previous
+    month's start: ({department: facts} of `period`, with the items in progress at its
+    end, {department: facts} of `previous`, the month before it). Each row's integer
+    says which month it counts in (PREVIOUS + code for the month before)."""
+    code = case((I.deadline <= previous.end, PREVIOUS + outcome_code(previous, as_of)),
+                else_=outcome_code(period, as_of))
+    key = (case((I.milestone, 10), else_=0) + code).label("k")
+    q = (select(I.department, key, func.count())
+         .where(org_filter(I, org, is_group), I.deadline >= previous.start)
+         .group_by(I.department, key))
+    now, before = {}, {}
+    for department, combined, n in session.execute(q):
+        month, rest = divmod(int(combined), PREVIOUS)
+        milestone, outcome = divmod(rest, 10)
+        out = before if month else now
+        facts = out.get(department)
+        if facts is None:
+            facts = out[department] = empty_facts()
+        count_outcome(facts, milestone, outcome, n)
+    return with_totals(now), with_totals(before)
 
 
 def feedback_facts(session, org, is_group, period, as_of):
@@ -124,6 +174,28 @@ def feedback_facts(session, org, is_group, period, as_of):
     return out
 
 
+def chase_window(period, as_of):
+    return Chase.chased_on.between(period.start, min(period.end, as_of))
+
+
+def unanswered_chase(as_of, answer_days):
+    """domain/chases.py's `unanswered` as a condition: the window is over and no answer
+    came within it."""
+    return and_(Chase.chased_on < as_of - dt.timedelta(days=answer_days),
+                func.coalesce(Chase.answer_days, answer_days + 1) > answer_days)
+
+
+def chase_facts(session, org, is_group, period, as_of, answer_days=None):
+    """{department: (chases, unanswered)} for chases sent in the period by as_of
+    (unanswered: 0 without `answer_days`)."""
+    unanswered = (func.sum(case((unanswered_chase(as_of, answer_days), 1), else_=0))
+                  if answer_days is not None else literal(0))
+    q = (select(Chase.department, func.count(), unanswered)
+         .where(org_filter(Chase, org, is_group), chase_window(period, as_of))
+         .group_by(Chase.department))
+    return {d: (int(n), int(u or 0)) for d, n, u in session.execute(q)}
+
+
 def directory(session, org):
     """Departments the directory places under the organisation: {code: (name, subsidiary)}."""
     rows = session.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.path)
@@ -146,14 +218,29 @@ def names_from_items(session, departments):
 
 
 def department_facts(session, org, is_group, period, as_of, with_in_progress=True,
-                     silent_days=None, with_feedback=True):
+                     silent_days=None, with_feedback=True, chase_answer_days=None):
     """Every department of the organisation with its facts, name and subsidiary
     (directory departments with nothing due appear too, with zero facts)."""
+    tune(session)
     facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days)
     feedback = feedback_facts(session, org, is_group, period, as_of) if with_feedback else {}
     for department, (due, on_time, assessed, accurate) in feedback.items():
         facts.setdefault(department, empty_facts()).update(
             feedback_due=due, feedback_on_time=on_time, assessed=assessed, accurate=accurate)
+    add_chases(session, org, is_group, period, as_of, facts, chase_answer_days)
+    return named(session, org, facts)
+
+
+def add_chases(session, org, is_group, period, as_of, facts, answer_days=None):
+    chases = chase_facts(session, org, is_group, period, as_of, answer_days)
+    for department, (sent, unanswered) in chases.items():
+        facts.setdefault(department, empty_facts()).update(chases=sent,
+                                                           unanswered_chases=unanswered)
+
+
+def named(session, org, facts):
+    """{code: {name, subsidiary, facts}} for the departments with facts and every
+    department the directory places under the organisation (zero facts)."""
     known = directory(session, org)
     for code in known:
         facts.setdefault(code, empty_facts())
@@ -161,6 +248,22 @@ def department_facts(session, org, is_group, period, as_of, with_in_progress=Tru
     return {code: {"name": known.get(code, (code, None))[0],
                    "subsidiary": known.get(code, (code, None))[1], "facts": f}
             for code, f in facts.items()}
+
+
+def report_department_facts(session, org, is_group, period, previous, as_of):
+    """The monthly report's departments: ({code: {name, subsidiary, facts}} of `period`
+    with its chases, the same of `previous`), the items read once."""
+    tune(session)
+    now, before = report_facts(session, org, is_group, period, previous, as_of)
+    add_chases(session, org, is_group, period, as_of, now)
+    entries = named(session, org, now)
+    names = {code: (e["name"], e["subsidiary"]) for code, e in entries.items()}
+    missing = set(before) - set(names)
+    if missing:
+        names.update(names_from_items(session, missing))
+    return entries, {code: {"name": names.get(code, (code, None))[0],
+                            "subsidiary": names.get(code, (code, None))[1], "facts": f}
+                     for code, f in before.items()}
 
 
 def late_or_overdue(period, as_of):
@@ -176,8 +279,10 @@ def overdue_items(session, org, is_group, period, as_of, limit=500):
                 I.original_deadline, I.completed_on, I.reason, I.new_plan)
          .where(org_filter(I, org, is_group), late_or_overdue(period, as_of))
          .order_by(I.department, I.deadline, I.number).limit(limit))
+    rows = session.execute(q).all()
+    chased = chases_per_item(session, [row.id for row in rows], as_of)
     out = []
-    for row in session.execute(q):
+    for row in rows:
         done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
         out.append({"id": row.id, "number": row.number, "title": row.title,
                     "department": row.department, "department_name": row.department_name,
@@ -185,48 +290,62 @@ def overdue_items(session, org, is_group, period, as_of, limit=500):
                     "original_deadline": row.original_deadline.isoformat(),
                     "completed_on": done.isoformat() if done else None,
                     "days_late": ((done or as_of) - row.deadline).days,
-                    "reason": row.reason, "new_plan": row.new_plan})
+                    "reason": row.reason, "new_plan": row.new_plan,
+                    "chases": chased.get(row.id, 0)})
     return out
+
+
+def chases_per_item(session, item_ids, as_of):
+    """{item id: chases sent by as_of} for the given items, in one GROUP BY (counted from
+    the chase rows, so two chases projected at once cannot lose one)."""
+    if not item_ids:
+        return {}
+    q = (select(Chase.item_id, func.count())
+         .where(Chase.item_id.in_(sorted(set(item_ids))), Chase.chased_on <= as_of)
+         .group_by(Chase.item_id))
+    return {item_id: int(n) for item_id, n in session.execute(q)}
 
 
 def evidence(session, org, is_group, period, as_of, departments, silent_days, known):
     """Sample items behind the inaction counts of `departments`: ({dept: [silent items]},
     {dept: [unexplained overdue items]}), the first EVIDENCE_SAMPLE of each by number.
 
-    The database numbers each department's candidates (ROW_NUMBER) and returns only the
-    sample. `known` is how many departments the organisation has: when most are flagged,
-    filter by organisation only.
+    One pass: the candidates of either kind are numbered per department in the database
+    (a running count of each kind, ordered by number) and only the samples come back.
+    `known` is how many departments the organisation has: when most are flagged, filter
+    by organisation only.
     """
     if not departments:
         return {}, {}
-    silent_now = silent_flag(as_of, silent_days) == 1
-    unexplained_now = and_(I.reason.is_(None), late_or_overdue(period, as_of))
+    silent_now = silent_condition(as_of, silent_days)
+    unexplained_now = and_(I.reason.is_(None), I.deadline < as_of,
+                           func.coalesce(I.completed_on, FAR) > I.deadline)
     where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
-             not_(I.milestone), not_(stopped(period))]
+             not_(I.milestone), not_(stopped(period)), or_(silent_now, unexplained_now)]
     if len(departments) * 2 < known:
         where.append(I.department.in_(sorted(departments)))
-
-    def first(kind, condition):
-        columns = (I.department, I.number, I.title, I.deadline, I.completed_on, I.issued_on,
-                   I.last_feedback_on)
-        numbered = (select(*columns, literal(kind).label("kind"),
-                           func.row_number().over(partition_by=I.department,
-                                                  order_by=I.number).label("n"))
-                    .where(*where, condition).subquery())
-        return (select(*[numbered.c[c.key] for c in columns], numbered.c.kind)
-                .where(numbered.c.n <= EVIDENCE_SAMPLE))
-
+    candidates = select(I.department, I.number, I.title, I.deadline, I.completed_on,
+                        I.issued_on, I.last_feedback_on,
+                        case((silent_now, 1), else_=0).label("s"),
+                        case((unexplained_now, 1), else_=0).label("u")).where(*where).subquery()
+    c = candidates.c
+    window = {"partition_by": bytewise(session, c.department),
+              "order_by": bytewise(session, c.number), "rows": (None, 0)}
+    numbered = select(candidates, func.sum(c.s).over(**window).label("ns"),
+                      func.sum(c.u).over(**window).label("nu")).subquery()
+    n = numbered.c
+    q = select(numbered).where(or_(and_(n.s == 1, n.ns <= EVIDENCE_SAMPLE),
+                                   and_(n.u == 1, n.nu <= EVIDENCE_SAMPLE)))
     silent, unexplained = {}, {}
-    q = union_all(first("silent", silent_now), first("unexplained", unexplained_now))
     for row in session.execute(q):
         if row.department not in departments:
             continue
-        if row.kind == "silent":
+        if row.s and row.ns <= EVIDENCE_SAMPLE:
             since = row.last_feedback_on or row.issued_on
             silent.setdefault(row.department, []).append(
                 {"number": row.number, "title": row.title, "since": since.isoformat(),
                  "days_silent": (as_of - since).days})
-        else:
+        if row.u and row.nu <= EVIDENCE_SAMPLE:
             done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
             unexplained.setdefault(row.department, []).append(
                 {"number": row.number, "title": row.title, "deadline": row.deadline.isoformat(),
@@ -235,3 +354,37 @@ def evidence(session, org, is_group, period, as_of, departments, silent_days, kn
         for items in found.values():
             items.sort(key=lambda x: x["number"])
     return silent, unexplained
+
+
+def bytewise(session, column):
+    """Order and partition by bytes on PostgreSQL (COLLATE "C": far cheaper comparisons
+    than the database's locale; SQLite compares bytes already)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column.collate("C")
+    return column
+
+
+def chase_evidence(session, org, is_group, period, as_of, departments, answer_days):
+    """{department: [unanswered chases]}, the first EVIDENCE_SAMPLE of each by day."""
+    if not departments:
+        return {}
+    C = Chase
+    numbered = (select(C.department, C.item_id, C.number, C.chased_on, C.answer_days,
+                       func.row_number().over(partition_by=C.department,
+                                              order_by=(C.chased_on, C.item_id, C.number))
+                       .label("n"))
+                .where(org_filter(C, org, is_group), chase_window(period, as_of),
+                       C.department.in_(sorted(departments)),
+                       unanswered_chase(as_of, answer_days))
+                .subquery())
+    q = (select(numbered, I.number.label("item_number"), I.title)
+         .select_from(numbered.outerjoin(I, I.id == numbered.c.item_id))
+         .where(numbered.c.n <= EVIDENCE_SAMPLE)
+         .order_by(numbered.c.department, numbered.c.n))
+    out = {}
+    for row in session.execute(q):
+        out.setdefault(row.department, []).append(
+            {"number": row.item_number, "title": row.title, "item_id": row.item_id,
+             "chase": row.number, "chased_on": row.chased_on.isoformat(),
+             "answered_after_days": row.answer_days})
+    return out

@@ -1,12 +1,12 @@
 """AppraisalService: monthly reports (月度通报) and half-year appraisals (半年考核) of departments,
-from a projection of item outcomes on tracking.events; publishes appraisal.events."""
+from a projection of item outcomes on tracking.events (and chases on notify.events);
+publishes appraisal.events."""
 import base64
 
 
 from shared import access
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import appraisal as contract
-from shared.errors import Conflict
 from shared.outbox import Outbox
 from shared.plugins import Discovered
 from shared.providers import config_timer
@@ -24,10 +24,6 @@ SOURCE = "tracking"
 CONSUMER_PREFIX = SOURCE + ".on_"
 
 
-class ProjectionRace(Exception):
-    """A concurrency clash while projecting: reliable_handler retries it."""
-
-
 class AppraisalService(ServiceBase, DeadLetterAdmin):
     name = "appraisal"
     inbox_model = InboxEntry
@@ -40,18 +36,20 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
         c = self.config
         return Thresholds(silent_days=int(c.get("INACTION_SILENT_DAYS", 30)),
                           unexplained_overdue=int(c.get("INACTION_UNEXPLAINED_OVERDUE", 2)),
-                          unanswered_chases=int(c.get("INACTION_UNANSWERED_CHASES", 3)))
+                          unanswered_chases=int(c.get("INACTION_UNANSWERED_CHASES", 3)),
+                          chase_answer_days=int(c.get("INACTION_CHASE_ANSWER_DAYS", 5)))
 
     # ---- the projection
     def project(self, payload):
-        """Apply a tracking event (reliable_handler has claimed it in the inbox, in this
-        unit of work: a redelivery changes nothing)."""
-        try:
-            handlers.apply_event(self.uow(), payload)
-        except Conflict as exc:
-            # A race with a concurrent delivery or the rebuild (the same item written at
-            # once): worth retrying, unlike bad data, which parks at once.
-            raise ProjectionRace(exc.message) from exc
+        """Apply an event (reliable_handler has claimed it in the inbox, in this unit of
+        work: a redelivery changes nothing; a race with a concurrent delivery or the
+        rebuild, a Conflict, is retried there, and bad data is parked at once)."""
+        handlers.apply_event(self.uow(), payload)
+
+    @reliable_handler("notify", "chase.sent")
+    def on_chase_sent(self, payload):
+        """Count a manual chase (催办) for the item and its lead department."""
+        self.project(payload)
 
     @config_timer("REBUILD_CHECK_SECONDS", 5)
     def rebuild(self):

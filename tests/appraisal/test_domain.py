@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from services.appraisal.domain import accountability, outcomes, periods, report, scoring
+from services.appraisal.domain import accountability, chases, outcomes, periods, report, scoring
+from services.appraisal.domain.chases import ChaseDates
 from services.appraisal.domain.errors import RuleViolation
 from services.appraisal.domain.outcomes import ItemDates
 from services.appraisal.domain.rules import BUILTIN_RULES, empty_facts
@@ -276,28 +277,74 @@ def evidence(*numbers):
 
 def test_inaction_needs_evidence_over_the_thresholds():
     t = accountability.Thresholds(silent_days=30, unexplained_overdue=2, unanswered_chases=3)
-    assert accountability.inaction("A", evidence(), evidence("1"), 2, t) is None
-    record = accountability.inaction("A", evidence(), evidence("1", "2"), 0, t)
+    assert accountability.inaction("A", evidence(), evidence("1"), evidence("c1", "c2"),
+                                   t) is None
+    record = accountability.inaction("A", evidence(), evidence("1", "2"), evidence(), t)
     assert record["kind"] == "inaction"
     assert [i["number"] for i in record["evidence"]["unexplained_overdue"]["items"]] == ["1", "2"]
     assert "silent" not in record["evidence"]
-    silent = accountability.inaction("A", evidence("9"), evidence(), 0, t)
+    silent = accountability.inaction("A", evidence("9"), evidence(), evidence(), t)
     assert silent["evidence"]["silent"]["count"] == 1
-    chased = accountability.inaction("A", evidence(), evidence(), 3, t)
-    assert chased["evidence"]["unanswered_chases"] == 3
+    chased = accountability.inaction("A", evidence(), evidence(), evidence("c1", "c2", "c3"), t)
+    assert chased["evidence"]["unanswered_chases"]["count"] == 3
+    assert [i["number"] for i in chased["evidence"]["unanswered_chases"]["items"]] == [
+        "c1", "c2", "c3"]
+    assert set(chased["evidence"]) == {"unanswered_chases", "thresholds"}
+    assert chased["evidence"]["thresholds"]["chase_answer_days"] == 5
+
+
+# ---------------------------------------------------------------- chases (催办)
+
+def test_a_chase_is_answered_by_the_first_report_on_or_after_its_day():
+    # chased 06-10; reports 06-08 (before: no answer), 06-13 and 06-20: 3 days
+    assert chases.answer_delay(D(2026, 6, 10), [D(2026, 6, 8), D(2026, 6, 20),
+                                                D(2026, 6, 13)]) == 3
+    assert chases.answer_delay(D(2026, 6, 10), [D(2026, 6, 10)]) == 0  # the same day
+    assert chases.answer_delay(D(2026, 6, 10), [D(2026, 6, 9), None]) is None
+
+
+@pytest.mark.parametrize("chased_on,answer_days,as_of,expected", [
+    # window of 5 days: 06-10 .. 06-15; judged from 06-16 on
+    (D(2026, 6, 10), None, D(2026, 6, 15), None),   # no answer yet, window still open
+    (D(2026, 6, 10), None, D(2026, 6, 16), True),   # no answer, window over
+    (D(2026, 6, 10), 5, D(2026, 6, 16), False),     # answered on the window's last day
+    (D(2026, 6, 10), 6, D(2026, 6, 16), True),      # answered a day too late
+    (D(2026, 6, 10), 6, D(2026, 6, 15), None),      # (not known as late yet)
+    (D(2026, 6, 10), 0, D(2026, 6, 10), False),     # answered the same day
+])
+def test_a_chase_is_unanswered_once_its_window_passed_without_an_answer(chased_on, answer_days,
+                                                                       as_of, expected):
+    assert chases.unanswered(ChaseDates(chased_on, answer_days), as_of, 5) is expected
+
+
+def test_chases_count_in_the_period_of_their_day():
+    june = periods.parse_month("2026-06")
+    sent = [ChaseDates(D(2026, 5, 31)),        # May: not counted in June
+            ChaseDates(D(2026, 6, 1)),         # unanswered (window to 06-04)
+            ChaseDates(D(2026, 6, 2), 1),      # answered in time
+            ChaseDates(D(2026, 6, 20), 9),     # answered after 9 days: unanswered
+            ChaseDates(D(2026, 6, 29)),        # window to 07-02: open on 07-01
+            ChaseDates(D(2026, 7, 1))]         # July
+    # as of 07-01: June's chases are 4; unanswered: 06-01, 06-20 = 2
+    assert chases.tally(sent, june, D(2026, 7, 1), 3) == {"chases": 4, "unanswered": 2}
+    # as of 06-21: the 06-29 chase has not been sent yet; 06-20's window (to 06-23) is open
+    assert chases.tally(sent, june, D(2026, 6, 21), 3) == {"chases": 3, "unanswered": 1}
+    # a longer window (10 days) as of 07-01: 06-20 answered after 9 days is in time;
+    # 06-01's window (to 06-11) is over: 1
+    assert chases.tally(sent, june, D(2026, 7, 1), 10) == {"chases": 4, "unanswered": 1}
 
 
 # ---------------------------------------------------------------- monthly report
 
 def test_report_rows_totals_and_change():
     a = report.row(facts(due=4, on_time=3, late=1, in_progress=2, milestones_due=1,
-                         milestones_overdue_open=1))
-    # 5 due (4 + 1 milestone), 3 on time: 60 %
+                         milestones_overdue_open=1, chases=2))
+    # 5 due (4 + 1 milestone), 3 on time: 60 %; 2 chases, for information
     assert a == {"due": 5, "on_time": 3, "late": 1, "overdue_open": 1, "in_progress": 2,
-                 "on_time_rate": 60.0}
-    b = report.row(facts(due=5, on_time=5))
+                 "on_time_rate": 60.0, "chases": 2}
+    b = report.row(facts(due=5, on_time=5, chases=1))
     t = report.total([a, b])
-    assert (t["due"], t["on_time"], t["on_time_rate"]) == (10, 8, 80.0)
+    assert (t["due"], t["on_time"], t["on_time_rate"], t["chases"]) == (10, 8, 80.0, 3)
     assert report.change(a, {"on_time_rate": 75.0}) == -15.0
     assert report.change(a, None) is None
     assert report.row(facts())["on_time_rate"] is None

@@ -19,12 +19,16 @@ from sqlalchemy.orm import Session
 from services.appraisal import queries
 from services.appraisal.domain import outcomes, periods
 from services.appraisal.domain.outcomes import ItemDates
-from services.appraisal.domain.rules import ScoringRule
-from services.appraisal.models import Appraisal, AppraisalRow, Base, InboxEntry, ItemOutcome
+from services.appraisal.domain.rules import ScoringRule, empty_facts
+from services.appraisal import projection
+from services.appraisal.domain import chases as chase_rules
+from services.appraisal.models import (Appraisal, AppraisalRow, Base, Chase, InboxEntry,
+                                       ItemOutcome)
 from services.appraisal.plugins import discover_rules
 from services.appraisal.service import AppraisalService, consumer_of, handler_name
 from shared.clock import FixedClock
 from shared.errors import Conflict, NotFound, ValidationFailed
+from tests.appraisal.notify_events import chase_sent
 from tests.appraisal.tracking_events import Item, org_unit
 
 D = dt.date
@@ -41,8 +45,9 @@ class RecordingOutbox:
 
 
 @pytest.fixture()
-def session(tmp_path):
-    engine = create_engine("sqlite:///{}".format(tmp_path / "appraisal.db"))
+def session(db_url):
+    """The appraisal's tables on SQLite and on PostgreSQL (its SQL has dialect paths)."""
+    engine = create_engine(db_url)
     Base.metadata.create_all(engine)
     with Session(engine, expire_on_commit=False) as s:
         yield s
@@ -63,7 +68,8 @@ def make_service(session, outbox, clock, rules=None):
     return worker_factory(AppraisalService, db=session, outbox=outbox, clock=clock,
                           caller="token:office", rules=rules or discover_rules(entry_points=[]),
                           config={"INACTION_SILENT_DAYS": 30, "INACTION_UNEXPLAINED_OVERDUE": 2,
-                                  "INACTION_UNANSWERED_CHASES": 3})
+                                  "INACTION_UNANSWERED_CHASES": 3,
+                                  "INACTION_CHASE_ANSWER_DAYS": 5})
 
 
 @pytest.fixture()
@@ -559,6 +565,169 @@ def test_charts_find_a_cjk_font():
     assert not [w for w in caught if "missing from font" in str(w.message)]
 
 
+# ---------------------------------------------------------------- chases (notify.events)
+
+def fin_chases(items):
+    """Chases of FIN's items (the answer window is 5 days; figures made on 07-03):
+    04-20 on F2: its report of 04-22 answers it after 2 days          answered
+    04-25 on F2: next answer is the completion of 05-05, 10 days      unanswered
+    05-10 on F3: no report; completed 06-25 (46 days)                 unanswered
+    06-01 on F3: completed 06-25 (24 days)                            unanswered
+    06-20 on M1 (a milestone): completed 06-28 (8 days)               unanswered
+    06-30 on F3: after its completion; window to 07-05, still open    not judged
+    07-01 on F1: July, the next half-year                             not in H1
+    H1: 6 chases, 4 unanswered (>= 3: inaction); June: 3 chases; April: 2."""
+    f1, f2, f3, m1 = items["F1"], items["F2"], items["F3"], items["M1"]
+    return [chase_sent(f2, D(2026, 4, 20), 1), chase_sent(f2, D(2026, 4, 25), 2),
+            chase_sent(f3, D(2026, 5, 10), 1), chase_sent(f3, D(2026, 6, 1), 2),
+            chase_sent(m1, D(2026, 6, 20), 1), chase_sent(f3, D(2026, 6, 30), 3),
+            chase_sent(f1, D(2026, 7, 1), 1)]
+
+
+@pytest.mark.parametrize("chases_first", [False, True])
+def test_unanswered_chases_flag_inaction_with_their_evidence(service, session, chases_first):
+    events, items = h1_scenario()
+    chased = fin_chases(items)
+    # the chase may arrive before the item and its answering report, or after them
+    feed(service, chased + events if chases_first else events + chased)
+    feed(service, chased)  # redelivered: counted once
+    view = service.create_appraisal({"period": "2026-H1", "org": "HQ"})
+    fin = by_code(view)["FIN"]
+    assert (fin["chases"], fin["facts"]["chases"], fin["facts"]["unanswered_chases"]) == (6, 6, 4)
+    assert fin["score"] == 65.67  # information, not scored
+    assert by_code(view)["HR"]["chases"] == 0
+    record = next(r for r in view["accountability"]
+                  if r["department"] == "FIN" and r["kind"] == "inaction")
+    evidence = record["evidence"]
+    assert set(evidence) == {"unanswered_chases", "thresholds"}
+    assert evidence["thresholds"]["unanswered_chases"] == 3
+    assert evidence["thresholds"]["chase_answer_days"] == 5
+    assert evidence["unanswered_chases"]["count"] == 4
+    n = {k: i.state["number"] for k, i in items.items()}
+    assert [(c["number"], c["chased_on"], c["chase"], c["answered_after_days"])
+            for c in evidence["unanswered_chases"]["items"]] == [
+        (n["F2"], "2026-04-25", 2, 10), (n["F3"], "2026-05-10", 1, 46),
+        (n["F3"], "2026-06-01", 2, 24), (n["M1"], "2026-06-20", 1, 8)]
+    # per item: F3 chased 3 times, F2 twice, M1 and F1 once (F1's is 07-01's)
+    ids = {items[k].id: k for k in ("F1", "F2", "F3", "M1", "H1")}
+    assert {ids[i]: n for i, n in queries.chases_per_item(session, list(ids), D(2026, 7, 3))
+            .items()} == {"F1": 1, "F2": 2, "F3": 3, "M1": 1}
+    assert {ids[i]: n for i, n in queries.chases_per_item(session, list(ids), D(2026, 6, 30))
+            .items()} == {"F2": 2, "F3": 3, "M1": 1}
+    assert session.scalar(select(func.count()).select_from(Chase)) == 7
+
+
+def test_a_longer_answer_window_or_a_higher_threshold_clears_the_chases(session, outbox, clock):
+    events, items = h1_scenario()
+    for config, unanswered, flagged in (
+            # 30 days: only 05-10 (46 days) is over the window; 06-20 (8) and 06-01 (24) are
+            # answered in time, 04-25 (10) too
+            ({"INACTION_CHASE_ANSWER_DAYS": 30}, 1, False),
+            ({"INACTION_UNANSWERED_CHASES": 5}, 4, False),
+            ({"INACTION_UNANSWERED_CHASES": 4}, 4, True)):
+        service = make_service(session, outbox, clock)
+        service.config.update(config)
+        if not session.scalar(select(func.count()).select_from(Chase)):
+            feed(service, events + fin_chases(items))
+        existing = session.scalar(select(Appraisal.id))
+        view = (service.recompute_appraisal(existing) if existing else
+                service.create_appraisal({"period": "2026-H1", "org": "HQ"}))
+        assert by_code(view)["FIN"]["facts"]["unanswered_chases"] == unanswered, config
+        assert any(r["department"] == "FIN" and r["kind"] == "inaction"
+                   for r in view["accountability"]) is flagged, config
+
+
+def test_the_monthly_report_counts_chases_per_department(service):
+    events, items = h1_scenario()
+    feed(service, events + fin_chases(items))
+    june = service.monthly_report({"month": "2026-06", "org": "HQ"})
+    rows = {d["code"]: d for d in june["departments"]}
+    assert (rows["FIN"]["chases"], rows["HR"]["chases"], rows["OPS"]["chases"]) == (3, 0, 0)
+    assert june["total"]["chases"] == 3 and june["subsidiaries"][0]["chases"] == 0
+    april = service.monthly_report({"month": "2026-04", "org": "HQ"})
+    assert {d["code"]: d["chases"] for d in april["departments"]}["FIN"] == 2
+    # the overdue list says how often each item was chased: F2 (late in April) twice
+    f2 = next(o for o in april["overdue"] if o["number"] == items["F2"].state["number"])
+    assert f2["chases"] == 2
+    doc = read_docx(service.monthly_report({"month": "2026-06", "org": "HQ",
+                                            "format": "docx"}))
+    table = docx_table(doc, 0)
+    assert table[0][-1] == "催办次数"
+    assert next(r for r in table if r[0] == "财务部")[-1] == "3"
+    draft = service.create_appraisal({"period": "2026-H1", "org": "HQ"})
+    book = read_xlsx(service.get_appraisal(draft["id"], {"format": "xlsx"}))
+    header, *values = [[c.value for c in r] for r in book["考核结果"].iter_rows()]
+    fin = next(r for r in values if r[1] == "财务部")
+    assert fin[header.index("催办次数")] == 6
+    talks = [[c.value for c in r] for r in book["问责名单"].iter_rows(min_row=2)]
+    assert any(r[:2] == ["财务部", "无为问责"] and "4次催办5天内未回应" in r[2] for r in talks)
+
+
+def test_a_chase_follows_its_item_to_the_lead_department(service, session):
+    """notify names the department it chased; the item's snapshot decides whose it is."""
+    events, items = h1_scenario()
+    stale = chase_sent(items["F3"], D(2026, 6, 1), 1, department="HR")
+    feed(service, [stale])
+    row = session.get(Chase, stale["id"])
+    assert (row.department, row.org_path) == ("HR", "/HQ/HR/")  # the item is not known yet
+    feed(service, events)
+    session.refresh(row)
+    assert (row.department, row.org_path, row.answer_days) == ("FIN", "/HQ/FIN/", 24)
+
+
+@pytest.mark.parametrize("change,field", [
+    ({"item_id": None}, "item_id"), ({"department": ""}, "department"),
+    ({"count": "2"}, "count"), ({"count": 0}, "count"), ({"sent_at": "yesterday"}, "sent_at")])
+def test_a_malformed_chase_is_refused_and_stores_nothing(service, session, change, field):
+    _, items = h1_scenario()
+    bad = chase_sent(items["F1"], D(2026, 6, 1), 1)
+    bad["data"].update(change)
+    with pytest.raises(ValidationFailed) as err:
+        feed(service, [bad])
+    assert field in err.value.fields
+    service.db.rollback()
+    assert session.scalar(select(func.count()).select_from(Chase)) == 0
+
+
+class DeadLetterStore:
+    """The handler's dead-letter store, in memory (no backoff): what was parked, how often."""
+
+    retries, backoff, park_retry = 3, 0.0, 0.0
+
+    def __init__(self):
+        self.parked = []
+
+    def park(self, handler, source, event_type, payload, error, attempts):
+        self.parked.append((handler, event_type, error, attempts))
+
+
+def test_a_projection_race_is_retried_and_bad_data_parked_at_once(session, outbox, clock,
+                                                                  monkeypatch):
+    """reliable_handler retries a Conflict itself (appraisal no longer wraps it)."""
+    store = DeadLetterStore()
+    service = worker_factory(AppraisalService, db=session, outbox=outbox, clock=clock,
+                             caller="token:office", rules=discover_rules(entry_points=[]),
+                             dead_letters=store, config={})
+    _, items = h1_scenario()
+    real, calls = projection.apply_chase, []
+
+    def racing(session_, envelope):
+        calls.append(envelope["id"])
+        if len(calls) == 1:  # what the unit of work makes of an IntegrityError
+            raise Conflict("The request clashes with a record written at the same moment")
+        return real(session_, envelope)
+    monkeypatch.setattr(projection, "apply_chase", racing)
+    chase = chase_sent(items["F1"], D(2026, 6, 1), 1)
+    AppraisalService.on_chase_sent(service, chase)
+    assert len(calls) == 2 and store.parked == []
+    assert session.scalar(select(func.count()).select_from(Chase)) == 1
+    bad = chase_sent(items["F1"], D(2026, 6, 2), 2)
+    bad["data"]["count"] = None
+    AppraisalService.on_chase_sent(service, bad)
+    assert [(p[0], p[1], p[3]) for p in store.parked] == [("on_chase_sent", "chase.sent", 1)]
+    assert session.scalar(select(func.count()).select_from(Chase)) == 1
+
+
 # ---------------------------------------------------------------- SQL against the pure rules
 
 def test_the_sql_aggregates_agree_with_the_pure_rules(session):
@@ -595,6 +764,21 @@ def test_the_sql_aggregates_agree_with_the_pure_rules(session):
                                            for i in entry["items"])
         # no item states a reason: every late or overdue one is unexplained
         assert facts["unexplained_overdue"] == tally["late"] + tally["overdue_open"]
+    # the monthly report's single pass: a month (with the work in progress at its end) and
+    # the month before, as the pure rules count them
+    for label in ("2026-03", "2026-07"):
+        month = periods.parse_month(label)
+        before = periods.previous_month(month)
+        now, was = queries.report_facts(session, "HQ", True, month, before, as_of)
+        for department, entry in expected.items():
+            for period_, got_ in ((month, now), (before, was)):
+                tally = outcomes.tally(entry["items"], period_, as_of)
+                facts = got_.get(department, empty_facts())
+                assert (facts["due"], facts["on_time"], facts["late"], facts["overdue_open"]) \
+                    == (tally["due"], tally["on_time"], tally["late"], tally["overdue_open"]), (
+                        label, period_.label, department)
+            assert now.get(department, empty_facts())["in_progress"] == sum(
+                outcomes.in_progress(i, month) for i in entry["items"]), (label, department)
     listed = queries.overdue_items(session, "HQ", True, period, as_of, limit=10000)
     assert len(listed) == sum(outcomes.tally(e["items"], period, as_of)["late"]
                               + outcomes.tally(e["items"], period, as_of)["overdue_open"]
@@ -639,3 +823,26 @@ def test_an_empty_database_rebuilds_from_the_event_log(service, session, monkeyp
     assert handlers.rebuild_step(service.uow(), log.page, consumer_of) is True
     assert log.calls == len(events) // 40 + 1
     assert session.scalar(select(func.count()).select_from(AppraisalRow)) == 4
+
+
+def test_the_sql_chase_counts_agree_with_the_pure_rules(session):
+    rng = random.Random(20261130)
+    expected = {}
+    for n in range(400):
+        department = "D{}".format(rng.randrange(6))
+        chased_on = D(2026, 5, 1) + dt.timedelta(days=rng.randrange(120))
+        answer = rng.choice([None, rng.randrange(0, 15)])
+        session.add(Chase(event_id=str(n), item_id="i{}".format(rng.randrange(50)), number=1,
+                          chased_on=chased_on, answer_days=answer, org_id="HQ",
+                          org_path="/HQ/{}/".format(department), department=department,
+                          milestone=False))
+        expected.setdefault(department, []).append(chase_rules.ChaseDates(chased_on, answer))
+    session.flush()
+    for label, as_of, days in (("2026-H1", D(2026, 7, 3), 5), ("2026-06", D(2026, 6, 20), 3),
+                               ("2026-H2", D(2026, 8, 10), 0), ("2026-07", D(2026, 9, 1), 10)):
+        period = (periods.parse_half(label) if "H" in label else periods.parse_month(label))
+        got = queries.chase_facts(session, "HQ", True, period, as_of, days)
+        for department, sent in expected.items():
+            tally = chase_rules.tally(sent, period, as_of, days)
+            assert got.get(department, (0, 0)) == (tally["chases"], tally["unanswered"]), (
+                label, department)

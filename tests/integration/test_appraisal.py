@@ -18,10 +18,14 @@ from nameko.testing.services import replace_dependencies
 from openpyxl import load_workbook
 
 from services.appraisal.service import AppraisalService
-from shared.clock import FixedClock
+from shared.clock import Clock, FixedClock
 from shared.migrate import upgrade
 from shared.topology import SUBSCRIPTIONS, queue_name
+from tests.appraisal.notify_events import CHASE_FIELDS, ENVELOPE_FIELDS
 from tests.helpers import EventTap
+from tests.integration.conftest import seed_directory
+from tests.integration.test_notify import (awake_ladder, fake, issue_item,  # noqa: F401
+                                           notify_db, notify_system)
 
 pytestmark = pytest.mark.integration
 
@@ -119,17 +123,17 @@ def drive(system, clock):
     return t
 
 
-def wait_for_projection(system, expected_events, timeout=30):
+def wait_for_projection(system, expected_events, timeout=30, check=None):
     config = {"AMQP_URI": system.config["AMQP_URI"]}
     deadline = time.monotonic() + timeout
     with ClusterRpcProxy(config, timeout=10) as rpc:
         while True:
             status = rpc.appraisal.projection_status()
-            if status["events"] >= expected_events:
+            if check(status) if check else status["events"] >= expected_events:
                 return status
             if time.monotonic() > deadline:
-                raise AssertionError("projection has {} of {} events".format(
-                    status["events"], expected_events))
+                raise AssertionError("projection has {} of {} events ({})".format(
+                    status["events"], expected_events, status))
             time.sleep(0.2)
 
 
@@ -284,3 +288,55 @@ def test_an_empty_appraisal_database_rebuilds_from_the_tracking_event_log(
     r = system.http.post("/api/v1/appraisals", json={"period": "2026-H1", "org": "HQ"})
     scores = {d["code"]: d["score"] for d in r.json()["departments"]}
     assert scores == {"OPS": 100.0, "FIN": 94.56, "HR": 24.75}
+
+
+def test_a_chase_sent_through_notify_is_counted_by_the_appraisal(sqlite_url, notify_system,
+                                                                 container_factory, tmp_path):
+    """tracking, notify (with a fake SMS provider), the gateway and appraisal on the broker:
+    a chase pressed over HTTP goes out through notify, whose chase.sent (checked against
+    docs/events.md) appraisal counts once for the item's lead department."""
+    system = notify_system(sqlite_url)
+    url = "sqlite:///{}".format(tmp_path / "appraisal.db")
+    upgrade("appraisal", url)
+    config = system.config = dict(system.notify_config, DATABASE_URL=url)
+    appraisal = container_factory(AppraisalService, config)
+    appraisal.start()
+    http = system.http
+    person = seed_directory(http)
+    assert http.put("/api/v1/notify/ladders/HQ/*", json=awake_ladder()).status_code == 200
+    iid = issue_item(http, person)
+    for n in (1, 2):
+        chase = http.post("/api/v1/items/{}/chase".format(iid), json={"note": "请今日反馈"})
+        assert chase.status_code == 201, chase.text
+        assert chase.json()["status"] == "sent" and chase.json()["count"] == n
+    status = wait_for_projection(system, 0, check=lambda s: s["chases"] >= 2 and s["items"])
+    assert status["chases"] == 2
+    # what notify published has the shape of the contract (docs/events.md, notify events)
+    published = [m for k, m in system.tap.settle(quiet=1.0) if k == "chase.sent"]
+    assert len(published) == 2
+    for envelope in published:
+        assert set(envelope) == ENVELOPE_FIELDS and envelope["producer"] == "notify"
+        assert set(envelope["data"]) == CHASE_FIELDS
+        assert (envelope["data"]["item_id"], envelope["data"]["department"]) == (iid, "FIN")
+    assert sorted(e["data"]["count"] for e in published) == [1, 2]
+    # a redelivered chase.sent is counted once
+    with Connection(config["AMQP_URI"]) as conn:
+        conn.Producer(serializer="json").publish(
+            published[0], exchange=Exchange("notify.events", type="topic", durable=True),
+            routing_key="chase.sent", declare=[], delivery_mode=2)
+    third = http.post("/api/v1/items/{}/chase".format(iid), json={})
+    assert third.status_code == 201 and third.json()["count"] == 3
+    wait_for_projection(system, 0, check=lambda s: s["chases"] >= 3)
+    time.sleep(1.0)
+    # the month's report and the half-year's draft count the chases for FIN
+    today = Clock().today()
+    report = http.get("/api/v1/reports/monthly",
+                      params={"month": today.strftime("%Y-%m"), "org": "HQ"}).json()
+    by = {d["code"]: d for d in report["departments"]}
+    assert (by["FIN"]["chases"], by["HR"]["chases"], report["total"]["chases"]) == (3, 0, 3)
+    r = http.post("/api/v1/appraisals", json={
+        "period": "{}-H{}".format(today.year, 1 if today.month <= 6 else 2), "org": "HQ"})
+    assert r.status_code == 201, r.text
+    fin = {d["code"]: d for d in r.json()["departments"]}["FIN"]
+    # sent today: counted, not yet unanswered (the answer window is still open)
+    assert (fin["chases"], fin["facts"]["unanswered_chases"]) == (3, 0)

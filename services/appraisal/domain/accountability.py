@@ -10,7 +10,8 @@
   more (counted from issue when there is none; items with a feedback cadence only);
   `unexplained_overdue`
   or more overdue items whose feedback never gave a reason; `unanswered_chases` or more
-  chases (催办) left unanswered (counted from notify.events once notify publishes them).
+  chases (催办) in the period left unanswered for `chase_answer_days` days (domain/chases.py:
+  chases from notify.events `chase.sent`, answered by a progress report or completion).
 Every record carries the evidence it was made from.
 """
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ class Thresholds:
     silent_days: int = 30
     unexplained_overdue: int = 2
     unanswered_chases: int = 3
+    chase_answer_days: int = 5
 
 
 def talks(last, previous_last, results):
@@ -44,19 +46,20 @@ def talks(last, previous_last, results):
 def inaction(department, silent, unexplained, unanswered_chases, thresholds):
     """An inaction record for one department, or None.
 
-    `silent` and `unexplained` are {"count": n, "items": [evidence, ...]} (the items may be
-    a sample of the count); `unanswered_chases` a number.
+    `silent`, `unexplained` and `unanswered_chases` are {"count": n, "items": [evidence,
+    ...]} (the items may be a sample of the count).
     """
     grounds = {}
     if silent["count"]:
         grounds["silent"] = silent
     if unexplained["count"] >= thresholds.unexplained_overdue:
         grounds["unexplained_overdue"] = unexplained
-    if unanswered_chases >= thresholds.unanswered_chases:
+    if unanswered_chases["count"] >= thresholds.unanswered_chases:
         grounds["unanswered_chases"] = unanswered_chases
     if not grounds:
         return None
     grounds["thresholds"] = {"silent_days": thresholds.silent_days,
                              "unexplained_overdue": thresholds.unexplained_overdue,
-                             "unanswered_chases": thresholds.unanswered_chases}
+                             "unanswered_chases": thresholds.unanswered_chases,
+                             "chase_answer_days": thresholds.chase_answer_days}
     return {"department": department, "kind": INACTION, "evidence": grounds}

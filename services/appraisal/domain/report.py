@@ -2,17 +2,19 @@
 the change against the month before."""
 from .outcomes import rate
 
-COUNTS = ("due", "on_time", "late", "overdue_open", "in_progress")
+COUNTS = ("due", "on_time", "late", "overdue_open", "in_progress", "chases")
 
 
 def row(facts):
-    """The report's numbers from one department's facts (milestones included)."""
+    """The report's numbers from one department's facts (milestones included); `chases`:
+    chases (催办) sent to the department in the month, for information."""
     due = facts["due"] + facts["milestones_due"]
     on_time = facts["on_time"] + facts["milestones_on_time"]
     late = facts["late"] + facts["milestones_late"]
     overdue = facts["overdue_open"] + facts["milestones_overdue_open"]
     return {"due": due, "on_time": on_time, "late": late, "overdue_open": overdue,
-            "in_progress": facts["in_progress"], "on_time_rate": rate(on_time, due)}
+            "in_progress": facts["in_progress"], "on_time_rate": rate(on_time, due),
+            "chases": facts["chases"]}
 
 
 def total(rows):

@@ -16,15 +16,17 @@ milestones apart; see domain/outcomes.py for which items count):
     milestones_due, milestones_on_time,     annual-goal milestones (plan execution rate)
     milestones_late, milestones_overdue_open
     in_progress                             open items due after the period
-    silent, unexplained_overdue,            inaction evidence counts over the period's items
-    unanswered_chases                       (see domain/accountability.py)
+    silent, unexplained_overdue             inaction evidence counts over the period's items
+                                            (see domain/accountability.py)
+    chases, unanswered_chases               chases (催办) sent in the period (milestones too),
+                                            and those left unanswered (domain/chases.py)
 """
 from .outcomes import rate
 
 FACT_KEYS = ("due", "on_time", "late", "overdue_open", "quality_n", "quality_sum",
              "feedback_due", "feedback_on_time", "assessed", "accurate", "milestones_due",
              "milestones_on_time", "milestones_late", "milestones_overdue_open", "in_progress",
-             "silent", "unexplained_overdue", "unanswered_chases")
+             "silent", "unexplained_overdue", "chases", "unanswered_chases")
 
 
 def empty_facts():

@@ -121,7 +121,8 @@ def compute(uow, appraisal, rules, thresholds):
     as_of = uow.clock.today()
     entries = queries.department_facts(session, org, is_group, period, as_of,
                                        with_in_progress=False,
-                                       silent_days=thresholds.silent_days)
+                                       silent_days=thresholds.silent_days,
+                                       chase_answer_days=thresholds.chase_answer_days)
     points = {}
     for adjustment in session.scalars(select(Adjustment).where(
             Adjustment.appraisal_id == appraisal.id)):
@@ -179,13 +180,17 @@ def inaction_records(session, org, is_group, period, as_of, entries, thresholds)
                or e["facts"]["unexplained_overdue"] >= thresholds.unexplained_overdue}
     silent, unexplained = queries.evidence(session, org, is_group, period, as_of, flagged,
                                            thresholds.silent_days, len(entries))
+    chased = queries.chase_evidence(session, org, is_group, period, as_of,
+                                    {code for code in flagged if entries[code]["facts"][
+                                        "unanswered_chases"] >= thresholds.unanswered_chases},
+                                    thresholds.chase_answer_days)
     records = []
     for code in sorted(flagged):
         facts = entries[code]["facts"]
         record = accountability.inaction(
             code, {"count": facts["silent"], "items": silent.get(code, [])},
             {"count": facts["unexplained_overdue"], "items": unexplained.get(code, [])},
-            facts["unanswered_chases"], thresholds)
+            {"count": facts["unanswered_chases"], "items": chased.get(code, [])}, thresholds)
         if record is not None:
             records.append(record)
     return records
@@ -212,7 +217,8 @@ def appraisal_view(session, appraisal, rules):
                          "status": r.status, "values": r.values, "base_score": r.base_score,
                          "adjustment": r.adjustment, "score": r.score, "rank": r.rank,
                          "on_time_rate": r.values.get("on_time"),
-                         "plan_execution_rate": r.plan_execution_rate, "facts": r.facts}
+                         "plan_execution_rate": r.plan_execution_rate,
+                         "chases": r.facts.get("chases", 0), "facts": r.facts}
                         for r in rows],
         "accountability": [{"department": r.department, "kind": r.kind, "evidence": r.evidence}
                            for r in records],

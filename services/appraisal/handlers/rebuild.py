@@ -3,12 +3,12 @@ event log, tell how much it holds."""
 from sqlalchemy import func, select
 
 from .. import projection
-from ..models import InboxEntry, ItemOutcome, OrgUnit, ProjectionCursor
+from ..models import Chase, InboxEntry, ItemOutcome, OrgUnit, ProjectionCursor
 
 
 def apply_event(uow, envelope):
-    """Project one tracking event (the inbox claim is the caller's, in the same transaction:
-    shared.consumer.reliable_handler)."""
+    """Project one tracking or notify event (the inbox claim is the caller's, in the same
+    transaction: shared.consumer.reliable_handler)."""
     with uow:
         projection.apply(uow.session, envelope)
 
@@ -46,10 +46,12 @@ def rebuild_step(uow, fetch, consumer_of, page=500):
 
 
 def projection_status(uow, consumer_prefix):
-    """How much the projection holds: items, events applied, the rebuild cursor."""
+    """How much the projection holds: items, chases, tracking events applied, the rebuild
+    cursor."""
     session = uow.session
     cursor = session.get(ProjectionCursor, "tracking")
     return {"items": session.scalar(select(func.count()).select_from(ItemOutcome)),
+            "chases": session.scalar(select(func.count()).select_from(Chase)),
             "events": session.scalar(select(func.count()).select_from(InboxEntry)
                                      .where(InboxEntry.consumer.startswith(consumer_prefix))),
             "rebuild": None if cursor is None else {"after": cursor.after, "done": cursor.done}}

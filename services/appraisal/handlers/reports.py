@@ -10,11 +10,13 @@ from ..models import CalendarDay, MonthlyReport, OrgUnit
 from .common import organisations, resolve_org, rule_errors
 
 
-def _report_rows(session, org, is_group, period, as_of, with_in_progress=True):
-    facts = queries.department_facts(session, org, is_group, period, as_of, with_in_progress,
-                                     with_feedback=False)  # the report shows no feedback
-    return {code: dict(report.row(entry["facts"]), code=code, name=entry["name"],
-                       subsidiary=entry["subsidiary"]) for code, entry in facts.items()}
+def _report_rows(session, org, is_group, period, previous, as_of):
+    """The department rows of `period` and of the month before, from one pass."""
+    now, before = queries.report_department_facts(session, org, is_group, period, previous,
+                                                  as_of)
+    return tuple({code: dict(report.row(entry["facts"]), code=code, name=entry["name"],
+                             subsidiary=entry["subsidiary"]) for code, entry in facts.items()}
+                 for facts in (now, before))
 
 
 def _unit_name(session, code):
@@ -30,8 +32,7 @@ def monthly_report(uow, org, month):
     org, is_group, org_name = resolve_org(session, org)
     as_of = uow.clock.today()
     previous = periods.previous_month(period)
-    rows = _report_rows(session, org, is_group, period, as_of)
-    before = _report_rows(session, org, is_group, previous, as_of, with_in_progress=False)
+    rows, before = _report_rows(session, org, is_group, period, previous, as_of)
     departments = []
     for code in sorted(rows, key=lambda c: (rows[c]["subsidiary"] or "", c)):
         row = rows[code]
