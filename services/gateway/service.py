@@ -14,6 +14,7 @@ from shared.rpc import TimedRpcProxy, call
 from . import auth, openapi, pages
 from .appraisal_routes import AppraisalRoutes
 from .auth import CallerIdentity
+from .board_routes import BoardRoutes
 from .notify_routes import NotifyRoutes
 from .http import (MAX_BASE64_BODY, api, file_format, idempotency_key, json_response,
                    query_args, read_json, read_upload)
@@ -25,7 +26,7 @@ ACTION_RULE = "any({}):action".format(",".join(repr(p) for p in ACTION_BY_PATH))
 CONSUMING_SERVICES = "any(tracking,intake,notify,appraisal)"  # services with dead letters
 
 
-class GatewayService(AppraisalRoutes, NotifyRoutes):
+class GatewayService(AppraisalRoutes, NotifyRoutes, BoardRoutes):
     name = "gateway"
 
     tracking = TimedRpcProxy("tracking")
@@ -338,11 +339,6 @@ class GatewayService(AppraisalRoutes, NotifyRoutes):
     @pages.page
     def page_sign_out(self, request):
         return pages.sign_out(self, request)
-
-    @http("GET", "/")
-    @pages.page
-    def page_items(self, request):
-        return pages.render_items(self, request)
 
     @http("GET", "/items/<item_id>")
     @pages.page

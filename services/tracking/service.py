@@ -15,8 +15,8 @@ from shared.rpc import exactly_once, rpc
 from shared.schemas import load
 from shared.service import ServiceBase
 
-from .handlers import (actions, calendar, confirmed_drafts, directory, events_log, identity,
-                       items, scans)
+from .handlers import (actions, calendar, confirmed_drafts, dashboard, directory, events_log,
+                       identity, items, scans)
 from .models import DeadLetter, InboxEntry, OutboxEvent
 
 
@@ -170,6 +170,11 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     def list_items(self, query=None):
         return items.list_items(self.uow(), load(contract.ItemQuery(), query or {}))
+
+    @rpc
+    def dashboard(self, query=None):
+        """督办看板 over the caller's scope (read only)."""
+        return dashboard.dashboard_view(self.uow(), load(contract.DashboardQuery(), query or {}))
 
     @rpc
     def item_history(self, item_id):

@@ -227,6 +227,13 @@ class ItemQuery(Strict):
     page_size = fields.Integer(load_default=20, validate=validate.Range(1, 200))
 
 
+class DashboardQuery(Strict):
+    """督办看板: the caller's scope, optionally one group; the trend's length in months."""
+
+    org = Text(validate=UNIT)
+    months = fields.Integer(load_default=12, validate=validate.Range(1, 36))
+
+
 class CalendarDayIn(Strict):
     date = Date(required=True)
     kind = fields.String(required=True, validate=one_of(DAY_KINDS))
