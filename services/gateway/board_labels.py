@@ -90,6 +90,7 @@ LABELS = {
     "tokens": ("API 令牌", "API tokens"),
     "token_name": ("令牌名称", "Token name"),
     "create_token": ("创建令牌", "Create a token"),
+    "token_org": ("可见范围", "Organisation it sees"),
     "token_once": ("请立即复制此令牌：它只显示这一次。",
                    "Copy this token now: it is shown only once."),
     "revoke": ("吊销", "Revoke"),

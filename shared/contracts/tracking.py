@@ -321,6 +321,9 @@ class ItemOut(Strict):
     original_deadline = fields.Date()
     due_by = fields.Date()
     overdue = fields.Boolean()
+    signal = fields.String(metadata={"description": "红黄绿: red (overdue), yellow (still worked "
+                                     "on and due within 7 days), green (on track), none (closed)",
+                                     "enum": ["red", "yellow", "green", "none"]})
     category = fields.String()
     completion_form = fields.String(allow_none=True)
     completion_standard = fields.String(allow_none=True)
