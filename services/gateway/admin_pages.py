@@ -4,33 +4,19 @@ Every change goes through tracking's (or the consuming services') RPCs with the 
 person's principal: the services refuse what the role may not do, and the page shows
 their message.
 """
-import datetime as dt
 import uuid
 from urllib.parse import quote
 
 from shared import access
-from shared.clock import org_zone
 from shared.errors import DubanError, ValidationFailed
 from shared.rpc import call
 
 from . import auth
+from .local_time import local_minute
 from .pages import _current, _explain, _html, _redirect
 
 SERVICES = ("tracking", "intake", "notify", "appraisal")  # those with dead letters
 ROLE_CODES = ("admin", "office", "leader", "contact", "viewer")
-
-
-def local_minute(value):
-    """A wire time (ISO 8601, UTC) in the organisation's zone, to the minute."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(org_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def _try(fn, *args):

@@ -10,6 +10,7 @@ from shared.errors import DubanError
 from shared.rpc import call
 
 from .appraisal_routes import download
+from .local_time import local_minute
 from .pages import _explain, _html
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -40,7 +41,8 @@ def render_reports(service, request):
     if report_error and appraisals_error:
         return _html("error.html", status=403, message=report_error)
     return _html("reports.html", month=month, report=report, report_error=report_error,
-                 appraisals=appraisals or [], appraisals_error=appraisals_error)
+                 appraisals=appraisals or [], appraisals_error=appraisals_error,
+                 when=local_minute)
 
 
 def report_document(service, request, fmt):
@@ -56,7 +58,7 @@ def render_appraisal(service, request, appraisal_id):
         view = call(service.appraisal, "get_appraisal", appraisal_id, {})
     except DubanError as exc:
         return _html("error.html", status=exc.status, message=_explain(exc))
-    return _html("appraisal.html", appraisal=view)
+    return _html("appraisal.html", appraisal=view, when=local_minute)
 
 
 def appraisal_document(service, request, appraisal_id, fmt):

@@ -356,3 +356,49 @@ def test_reports_and_appraisals_pages(sqlite_url, make_system, web_config_port):
     assert people["leader"].get("/reports/appraisals/nope").status_code == 404
     refused = people["contact"].get("/reports")
     assert refused.status_code == 403 and "Traceback" not in refused.text
+
+
+def test_the_platform_administrator_replays_and_discards_on_the_page(
+        sqlite_url, make_system, rabbit_config, web_config_port):
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    from tests.helpers import publish_event, wait_until
+    from tests.integration.conftest import seed_directory
+    from tests.integration.test_reliability import draft_envelope
+
+    system = make_system(sqlite_url)
+    seed_directory(system.http)
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:  # a fault of the service's own: its history table is away
+        conn.exec_driver_sql("ALTER TABLE item_history RENAME TO item_history_away")
+    for title in ("重放的事项", "丢弃的事项<b>"):
+        publish_event(rabbit_config["AMQP_URI"], "intake",
+                      draft_envelope(str(uuid.uuid4()), title=title))
+    platform = Browser(web_config_port, ADMIN_TOKEN)
+
+    def parked():
+        page = platform.get("/admin/dead-letters?service=tracking")
+        found = set(re.findall(r'action="/admin/dead-letters/(\d+)"', page.text))
+        return len(found) == 2 and (page, sorted(found, key=int))
+
+    page, (first, second) = wait_until(parked, message="nothing was parked")
+    assert "item_history" in page.text
+    with engine.begin() as conn:  # the operator fixes the cause, then replays one
+        conn.exec_driver_sql("ALTER TABLE item_history_away RENAME TO item_history")
+    engine.dispose()
+    r = platform.post("/admin/dead-letters/" + first, {"service": "tracking", "action": "replay"})
+    assert r.status_code == 303 and "service=tracking" in r.headers["Location"]
+    short = platform.post("/admin/dead-letters/" + second, {"service": "tracking",
+                                                            "action": "discard", "reason": ""})
+    assert short.status_code == 422 and "reason" in short.text
+    r = platform.post("/admin/dead-letters/" + second, {"service": "tracking",
+                                                        "action": "discard", "reason": "重复"})
+    assert r.status_code == 303
+    assert "没有待处理的死信" in platform.get("/admin/dead-letters").text
+    titles = [i["title"] for i in system.http.get("/api/v1/items").json()["items"]]
+    assert titles == ["重放的事项"]
+    again = platform.post("/admin/dead-letters/" + first, {"service": "tracking",
+                                                           "action": "replay"})
+    assert again.status_code == 409 and "already replayed" in again.text
