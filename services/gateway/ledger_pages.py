@@ -30,22 +30,27 @@ def ledger_filter(args):
 
 def page_number(args):
     raw = args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 100000 else 1
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
+        return 1
+    return min(max(int(raw), 1), 100000)
 
 
 def render_ledger(service, request):
     query = ledger_filter(request.args)
     number = page_number(request.args)
     error = unknown_department = None
+    status = 200
     try:
         page = call(service.tracking, "list_items", dict(query, page=number,
                                                           page_size=PAGE_SIZE))
     except DubanError as exc:
         page = {"items": [], "total": 0, "page": 1, "page_size": PAGE_SIZE}
-        error = _explain(exc)
-        unknown_department = "department" in (exc.fields or {})
+        error, status = _explain(exc), exc.status
+        # tracking names the field; an ambiguous name has its own message (the codes to use)
+        unknown_department = ("department" in (exc.fields or {})
+                              and exc.message.startswith("Unknown"))
     pages = max(1, -(-page["total"] // PAGE_SIZE))
-    return _html("items.html", status=422 if error else 200, page=page, query=query,
+    return _html("items.html", status=status, page=page, query=query,
                  error=error, unknown_department=unknown_department, pages=pages,
                  units=_units(service), link=lambda **kw: "?" + urlencode(dict(query, **kw)),
                  export="/ledger.xlsx" + ("?" + urlencode(query) if query else ""))

@@ -402,3 +402,14 @@ def test_the_platform_administrator_replays_and_discards_on_the_page(
     again = platform.post("/admin/dead-letters/" + first, {"service": "tracking",
                                                            "action": "replay"})
     assert again.status_code == 409 and "already replayed" in again.text
+
+
+def test_odd_ledger_queries_get_a_page_not_a_traceback(ledger_world):
+    system, world, made, people = ledger_world
+    office = people["office"]
+    for path in ("/?page=²", "/?page=" + "9" * 5000, "/?page=-1", "/?status=nope",
+                 "/?deadline_from=31.12.2026", "/ledger.xlsx?status=nope", "/?q=" + "x" * 500):
+        r = office.get(path)
+        assert r.status_code in (200, 422), (path, r.status_code)
+        assert "Traceback" not in r.text and r.headers["Content-Type"].startswith("text/html")
+    assert rows(office.get("/?page=²")) and rows(office.get("/?page=-1"))
