@@ -28,6 +28,11 @@ def ledger_filter(args):
     return query
 
 
+def kept_query(request):
+    """The page's query without `lang`: the language switch keeps the filter."""
+    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
+
+
 def page_number(args):
     raw = args.get("page", "1")
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
@@ -53,7 +58,8 @@ def render_ledger(service, request):
     return _html("items.html", status=status, page=page, query=query,
                  error=error, unknown_department=unknown_department, pages=pages,
                  units=_units(service), link=lambda **kw: "?" + urlencode(dict(query, **kw)),
-                 export="/ledger.xlsx" + ("?" + urlencode(query) if query else ""))
+                 export="/ledger.xlsx" + ("?" + urlencode(query) if query else ""),
+                 keep=kept_query(request))
 
 
 def _units(service):

@@ -10,6 +10,7 @@ from shared.errors import DubanError
 from shared.rpc import call
 
 from .appraisal_routes import download
+from .ledger_pages import kept_query
 from .local_time import local_minute
 from .pages import _explain, _html
 
@@ -42,7 +43,7 @@ def render_reports(service, request):
         return _html("error.html", status=403, message=report_error)
     return _html("reports.html", month=month, report=report, report_error=report_error,
                  appraisals=appraisals or [], appraisals_error=appraisals_error,
-                 when=local_minute)
+                 when=local_minute, keep=kept_query(request))
 
 
 def report_document(service, request, fmt):

@@ -93,9 +93,11 @@ def test_ledger_shows_red_yellow_green_in_words_with_a_legend(ledger_world):
     for word in ("逾期", "临期", "正常", "红：已逾期", "黄：7天内到期，尚未办结"):
         assert word in page.text, word
     assert EVIL not in page.text and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page.text
-    english = people["office"].get("/?lang=en")
+    english = people["office"].get("/?lang=en&overdue=true")
     assert "Overdue" in english.text and "Red: overdue" in english.text
     assert english.cookies.get("duban_lang") == "en"
+    # the switch back keeps the filter
+    assert 'href="?overdue=true&amp;lang=zh"' in english.text
 
 
 def test_ledger_filters_by_department_name_status_dates_and_text(ledger_world):
