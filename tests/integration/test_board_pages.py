@@ -181,6 +181,8 @@ def test_the_dashboard_in_each_callers_scope(ledger_world):
     system, world, made, people = ledger_world
     page = people["leader"].get("/dashboard")
     assert page.status_code == 200 and "各部门办理情况" in page.text
+    english = people["leader"].get("/dashboard?lang=en").text
+    assert "Completion by department" in english and "Trend, last 12 months" in english
     assert EVIL not in page.text
     # the RPC's figures, as the leader and as the finance contact see them
     leader = world.http.get("/api/v1/items?page_size=1", headers=world.as_("leader"))
@@ -255,6 +257,7 @@ def test_an_admin_maintains_the_directory_on_the_page(ledger_world):
     admin = people["admin"]
     page = admin.get("/admin")
     assert page.status_code == 200 and "财务部" in page.text and "测试contact" in page.text
+    assert "另一集团" not in page.text and "测试g2_office" not in page.text  # another group's
     r = admin.post("/admin", {"action": "create_unit", "code": "AUDIT", "name": "审计部<b>",
                               "kind": "department", "parent": "HQ", "aliases": "审计，内审"})
     assert r.status_code == 303, r.text[:300]
