@@ -12,7 +12,7 @@ from shared.errors import ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import exactly_once, rpc
-from shared.schemas import load
+from shared.schemas import MAX_ID, load
 from shared.service import ServiceBase
 
 from .handlers import (actions, calendar, confirmed_drafts, dashboard, directory, events_log,
@@ -245,7 +245,10 @@ def check_digest(value):
 
 
 def load_id(value, field):
-    if isinstance(value, bool) or not str(value).isdigit() or int(value) < 1:
+    """A row id the database can hold (a larger number names no row: 422, not a crash)."""
+    text = str(value)
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or len(text) > 19 \
+            or not 1 <= int(text) <= MAX_ID:
         raise ValidationFailed("Unknown {} '{}'".format(field, value), {field: ["not an id"]})
     return int(value)
 

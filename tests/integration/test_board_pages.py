@@ -418,3 +418,15 @@ def test_odd_ledger_queries_get_a_page_not_a_traceback(ledger_world):
         assert r.status_code in (200, 422), (path, r.status_code)
         assert "Traceback" not in r.text and r.headers["Content-Type"].startswith("text/html")
     assert rows(office.get("/?page=²")) and rows(office.get("/?page=-1"))
+
+
+def test_an_id_the_database_cannot_hold_is_refused_not_a_crash(ledger_world):
+    """DELETE /api/v1/tokens/<2**63> was a 500 (found by the API battery)."""
+    system, world, made, people = ledger_world
+    for token_id in (str(2 ** 63), "9" * 5000, "²", "0"):
+        r = system.http.delete("/api/v1/tokens/" + token_id)
+        assert r.status_code == 422 and r.json()["error"]["fields"] == {"token": ["not an id"]}
+        page = people["admin"].post("/admin/tokens", {"action": "revoke", "token": token_id})
+        assert page.status_code == 422 and "not an id" in page.text
+    assert system.http.patch("/api/v1/people/" + str(2 ** 64), json={"active": False}) \
+        .status_code == 422
