@@ -59,3 +59,12 @@ def translator(lang):
         return entry.zh if index == 0 else entry.en
 
     return t, word
+
+
+def _take_in_page_labels():
+    from .board_labels import LABELS as board  # the ledger, dashboard, admin and reports
+    for key, pair in board.items():
+        LABELS.setdefault(key, pair)
+
+
+_take_in_page_labels()

@@ -94,14 +94,6 @@ def _html(template, status=200, **context):
                     mimetype="text/html")
 
 
-def render_items(service, request):
-    query = {k: v for k, v in request.args.items() if v}
-    try:
-        page = call(service.tracking, "list_items", query)
-        error = None
-    except DubanError as exc:
-        page, error = {"items": [], "total": 0, "page": 1, "page_size": 20}, exc.message
-    return _html("items.html", page=page, query=query, error=error)
 
 
 def _redirect(location):

@@ -15,6 +15,7 @@ from . import auth, openapi, pages
 from .appraisal_routes import AppraisalRoutes
 from .auth import CallerIdentity
 from .item_routes import ItemPages
+from .board_routes import BoardRoutes
 from .notify_routes import NotifyRoutes
 from .http import (MAX_BASE64_BODY, api, file_format, idempotency_key, json_response,
                    query_args, read_json, read_upload)
@@ -26,7 +27,7 @@ ACTION_RULE = "any({}):action".format(",".join(repr(p) for p in ACTION_BY_PATH))
 CONSUMING_SERVICES = "any(tracking,intake,notify,appraisal)"  # services with dead letters
 
 
-class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages):
+class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
     name = "gateway"
 
     tracking = TimedRpcProxy("tracking")
@@ -340,10 +341,6 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages):
     def page_sign_out(self, request):
         return pages.sign_out(self, request)
 
-    @http("GET", "/")
-    @pages.page
-    def page_items(self, request):
-        return pages.render_items(self, request)
 
     @http("GET", "/static/<any(duban.css):name>")
     def static(self, request, name):

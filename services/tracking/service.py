@@ -12,11 +12,11 @@ from shared.errors import ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import exactly_once, rpc
-from shared.schemas import check_id, load
+from shared.schemas import MAX_ID, load
 from shared.service import ServiceBase
 
-from .handlers import (actions, calendar, confirmed_drafts, directory, events_log, identity,
-                       items, scans)
+from .handlers import (actions, calendar, confirmed_drafts, dashboard, directory, events_log,
+                       identity, items, scans)
 from .models import DeadLetter, InboxEntry, OutboxEvent
 
 
@@ -172,6 +172,11 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
         return items.list_items(self.uow(), load(contract.ItemQuery(), query or {}))
 
     @rpc
+    def dashboard(self, query=None):
+        """督办看板 over the caller's scope (read only)."""
+        return dashboard.dashboard_view(self.uow(), load(contract.DashboardQuery(), query or {}))
+
+    @rpc
     def item_history(self, item_id):
         return items.item_history(self.uow(), item_id)
 
@@ -240,10 +245,12 @@ def check_digest(value):
 
 
 def load_id(value, field):
-    """An id from a path: anything that is not one names no row (404)."""
-    number = int(value) if not isinstance(value, bool) and str(value).isascii() \
-        and str(value).isdigit() else 0
-    return check_id(number, field)
+    """A row id the database can hold (a larger number names no row: 422, not a crash)."""
+    text = str(value)
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or len(text) > 19 \
+            or not 1 <= int(text) <= MAX_ID:
+        raise ValidationFailed("Unknown {} '{}'".format(field, value), {field: ["not an id"]})
+    return int(value)
 
 
 def request_uuid(value, field="request_id"):

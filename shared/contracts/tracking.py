@@ -227,6 +227,13 @@ class ItemQuery(Strict):
     page_size = fields.Integer(load_default=20, validate=validate.Range(1, 200))
 
 
+class DashboardQuery(Strict):
+    """督办看板: the caller's scope, optionally one group; the trend's length in months."""
+
+    org = Text(validate=UNIT)
+    months = fields.Integer(load_default=12, validate=validate.Range(1, 36))
+
+
 class CalendarDayIn(Strict):
     date = Date(required=True)
     kind = fields.String(required=True, validate=one_of(DAY_KINDS))
@@ -314,6 +321,9 @@ class ItemOut(Strict):
     original_deadline = fields.Date()
     due_by = fields.Date()
     overdue = fields.Boolean()
+    signal = fields.String(metadata={"description": "红黄绿: red (overdue), yellow (still worked "
+                                     "on and due within 7 days), green (on track), none (closed)",
+                                     "enum": ["red", "yellow", "green", "none"]})
     category = fields.String()
     completion_form = fields.String(allow_none=True)
     completion_standard = fields.String(allow_none=True)

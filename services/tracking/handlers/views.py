@@ -1,7 +1,7 @@
 """What tracking answers and publishes: rows turned into plain dicts."""
 from shared.clock import utc_iso
 
-from ..domain import rules
+from ..domain import dashboard, rules
 
 
 def unit_ref(unit):
@@ -78,6 +78,7 @@ def item_view(item, today):
         "original_deadline": item.original_deadline.isoformat(),
         "due_by": _iso(item.due_by),
         "overdue": rules.is_overdue(item.status, item.due_by, today),
+        "signal": dashboard.signal(item.status, item.due_by, today),
         "category": item.category, "completion_form": item.completion_form,
         "completion_standard": item.completion_standard,
         "feedback_cadence": item.feedback_cadence,
