@@ -129,8 +129,29 @@ def render_sign_in(request, error=None, status=200):
                  username=request.form.get("username", ""))
 
 
+def _with_token(service, request, token):
+    """An administrator (or a system's operator) opens the pages with an API token, the
+    bootstrap one included: the cookie then carries that token; signing out forgets it
+    without revoking it."""
+    try:
+        service.authenticate(request, token.strip())
+    except DubanError as exc:
+        return render_sign_in(request, error=exc.message, status=exc.status)
+    return _session_cookie(request, _redirect(_local(request.form.get("next"))), token.strip())
+
+
+def _session_cookie(request, response, secret):
+    secure = request.is_secure or request.headers.get("X-Forwarded-Proto") == "https"
+    # a browser session's cookie; the session itself ends server-side at `expires_at`
+    response.set_cookie(auth.COOKIE, secret, httponly=True, secure=secure, samesite="Lax",
+                        path="/")
+    return response
+
+
 def sign_in(service, request):
     form = request.form
+    if form.get("token"):
+        return _with_token(service, request, form["token"])
     try:
         secret = auth.new_secret()
         address = auth.client_address(request, bool(service.config.get("TRUST_PROXY")))
@@ -139,12 +160,7 @@ def sign_in(service, request):
                        auth.digest(secret), address)
     except DubanError as exc:
         return render_sign_in(request, error=exc.message, status=exc.status)
-    response = _redirect(_local(form.get("next")))
-    secure = request.is_secure or request.headers.get("X-Forwarded-Proto") == "https"
-    # a browser session's cookie; the session itself ends server-side at `expires_at`
-    response.set_cookie(auth.COOKIE, secret, httponly=True, secure=secure, samesite="Lax",
-                        path="/")
-    return response
+    return _session_cookie(request, _redirect(_local(form.get("next"))), secret)
 
 
 def sign_out(service, request):

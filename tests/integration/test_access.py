@@ -425,3 +425,30 @@ def test_sign_in_page_goes_only_to_this_site_and_forms_need_the_session_token(wo
     for csrf in ("", "0" * 32, "错误的令牌"):
         r = http.post("/intake", data={"csrf": csrf, "text": "x", "meeting_date": "2030-01-01"})
         assert r.status_code == 403 and "another site" in r.text, csrf
+
+
+def test_an_administrator_opens_the_pages_with_an_api_token(world):
+    """The platform administrator has no password: the bootstrap token opens the pages (its
+    dead letters included); signing out forgets the cookie and revokes nothing."""
+    import requests
+
+    http = requests.Session()  # a browser: no Authorization header, cookies only
+    url = world.http.request("GET", "/health").url.rsplit("/health", 1)[0]
+    r = http.post(url + "/signin", data={"token": "not a token", "next": "/"},
+                  allow_redirects=False, timeout=10)
+    assert r.status_code == 401 and "duban_session" not in http.cookies
+    r = http.post(url + "/signin", data={"token": ADMIN_TOKEN, "next": "/admin/dead-letters"},
+                  allow_redirects=False, timeout=10)
+    assert r.status_code == 303 and r.headers["Location"] == "/admin/dead-letters"
+    page = http.get(url + "/admin/dead-letters", timeout=10)
+    assert page.status_code == 200 and "平台管理员" in page.text
+    # an API token's cookie: signing out does not revoke the token
+    made = world.http.post("/api/v1/tokens", json={"name": "看板", "roles": ["viewer"],
+                                                   "org": "HQ"}).json()
+    viewer = requests.Session()
+    viewer.post(url + "/signin", data={"token": made["token"]}, timeout=10)
+    csrf = __import__("re").search(r'name="csrf" value="([0-9a-f]+)"',
+                                   viewer.get(url + "/", timeout=10).text).group(1)
+    viewer.post(url + "/signout", data={"csrf": csrf}, timeout=10)
+    assert world.http.get("/api/v1/items", headers={
+        "Authorization": "Bearer " + made["token"]}).status_code == 200

@@ -94,8 +94,8 @@ def _person_ref(person):
 def sign_out(uow, digest):
     with uow:
         token = uow.session.scalar(select(Token).where(Token.digest == digest))
-        if token is not None and token.revoked_at is None:
-            token.revoked_at = uow.clock.now()
+        if token is not None and token.kind == "session" and token.revoked_at is None:
+            token.revoked_at = uow.clock.now()  # an API token is revoked by an admin only
     return {"signed_out": True}
 
 
