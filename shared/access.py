@@ -32,6 +32,7 @@ SUPERVISING = ("admin", "office")          # issue, decide, complete, return, ev
 ASSIGNING = ("admin", "office", "leader")   # register items (领导交办)
 DEPARTMENT = ("contact",)                   # feedback, extension, completion requests
 EVERYONE = ROLES
+READERS = ("admin", "office", "leader", "viewer")  # read their whole organisation
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Principal:
     @property
     def sees_organisation(self):
         """Office, leaders, viewers and admins see their organisation's subtree."""
-        return self.everywhere or self.has("admin", "office", "leader", "viewer")
+        return self.everywhere or self.has(*READERS)
 
     # ---- what the principal may see
     def sees_group(self, org_id):

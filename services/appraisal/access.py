@@ -6,7 +6,7 @@ from shared import access, errors
 
 from .models import Appraisal, OrgUnit
 
-READERS = ("admin", "office", "leader", "viewer")
+READERS = access.READERS
 
 
 def _path(session, code):

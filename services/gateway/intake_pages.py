@@ -9,7 +9,7 @@ from shared.rpc import call
 
 from .http import MAX_UPLOAD, file_format
 from .item_forms import SEPARATORS
-from .item_pages import local_time
+from .local_time import local_minute as local_time
 from .pages import _html, _redirect
 
 ASSIGNMENT_ROWS = 5

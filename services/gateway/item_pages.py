@@ -1,44 +1,20 @@
 """An item's page (`/items/<id>`): every field, the history as a timeline in local time,
 and a form for each action the service allows the signed-in person (`allowed_actions`
 of tracking's get_item), posted to `/items/<id>/act/<action>`."""
-import datetime as dt
 from urllib.parse import quote
 
-from shared.clock import org_zone
 from shared.errors import DubanError, ValidationFailed
 from shared.rpc import call
 
+from .local_time import local_minute as local_time
 from .pages import _html, _redirect
 
 
-def local_time(value):
-    """An ISO UTC time as the organisation's local time, to the minute ("" for none)."""
-    if not value:
-        return ""
-    try:
-        at = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return str(value)
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.timezone.utc)
-    return at.astimezone(org_zone()).strftime("%Y-%m-%d %H:%M")
-
-
 def light(item):
-    """红/黄/绿 of an open item: tracking's `signal` when the view has one; else red when
-    overdue, yellow when due within three days or its feedback is overdue, green
-    otherwise; None for a closed one."""
-    if item.get("signal"):   # tracking's own signal, where its item view carries one
-        return None if item["signal"] == "none" else item["signal"]
-    if item.get("status") not in ("registered", "issued", "in_progress", "completion_requested"):
-        return None
-    if item.get("overdue"):
-        return "red"
-    due = dt.date.fromisoformat(item.get("due_by") or item["deadline"])
-    today = dt.datetime.now(org_zone()).date()
-    if item.get("feedback_overdue") or (due - today).days <= 3:
-        return "yellow"
-    return "green"
+    """红/黄/绿 of an item from tracking's `signal` (one definition, the ledger's too);
+    None for a closed one."""
+    signal = item.get("signal")
+    return None if signal in (None, "none") else signal
 
 
 def render_item(service, request, item_id, error=None, failed=None, form=None, status=200):

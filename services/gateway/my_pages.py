@@ -4,7 +4,8 @@ what the department may do now (feedback, extension, completion request)."""
 from shared.errors import DubanError
 from shared.rpc import call
 
-from .item_pages import light, local_time
+from .item_pages import light
+from .local_time import local_minute as local_time
 from .pages import _html
 
 DEPARTMENT_FORMS = ("accept", "submit_feedback", "request_extension", "request_completion")

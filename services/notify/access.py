@@ -5,7 +5,7 @@ from shared import access, errors
 
 from .models import OpenItem
 
-READERS = ("admin", "office", "leader", "viewer")
+READERS = access.READERS
 
 
 def org(uow, org_id, *roles):

@@ -15,7 +15,7 @@ def _visible(principal, event):
 def list_events(uow, query):
     """The feed for subscribing systems: the events of the caller's organisation (a page
     may hold fewer than `limit`; `next_after` always moves on)."""
-    access.require(uow.principal, "admin", "office", "leader", "viewer")
+    access.require(uow.principal, *access.READERS)
     rows = read_log(uow.session, OutboxEvent, after=query["after"], limit=query["limit"],
                     types=[query["type"]] if query.get("type") else None,
                     subject_id=query.get("subject_id"))

@@ -16,7 +16,7 @@ from shared import access, errors
 from shared.clock import utc_iso
 
 from ..models import ContactSubstitute, OrgUnit, Person, SignInFailure, Token
-from .views import root_of
+from .views import org_path, root_of
 
 # OWASP's argon2id floor (19 MiB, 2 passes): about 20 ms here, slow enough for a guesser.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -162,18 +162,10 @@ def _scope_unit(uow, code):
                                           {"org": ["required"]})
         return None
     unit = uow.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    if unit is None or not principal.sees_path(_path(unit)):
+    if unit is None or not principal.sees_path(org_path(unit)):
         raise errors.ValidationFailed("Unknown org unit '{}'".format(code),
                                       {"org": ["unknown org unit"]})
     return unit
-
-
-def _path(unit):
-    path = []
-    while unit is not None:
-        path.append(unit.code)
-        unit = unit.parent
-    return path[::-1]
 
 
 def create_token(uow, data, digest):
