@@ -16,9 +16,10 @@ routed nowhere, it is still marked published (it stays in the event log).
 `OUTBOX_MUST_ROUTE=all` makes every type required.
 """
 import datetime as dt
+import json
 import logging
+import socket
 import threading
-
 import time
 
 from kombu import Connection, Exchange
@@ -85,49 +86,107 @@ class Unroutable(Exception):
 
 
 class ConfirmingPublisher:
-    """One AMQP connection of the relay: publisher confirms plus `mandatory`.
+    """One AMQP connection of the relay: a batch published under one confirm wait.
 
-    py-amqp reports a returned message through the channel's `basic_return` event
-    before it reads the confirm, so a publish returns only after both; a message that
-    came back raises Unroutable. (nameko's pooled Publisher raises on the return and
-    leaves that message's confirm unread on the pooled channel, where the next publish
-    would take it for its own.)
+    The channel is in confirm mode; every message of a batch is published `mandatory`
+    and persistent, then the relay waits once until the broker has confirmed them all
+    (RabbitMQ confirms persistent messages after writing them, and writes many at a
+    time: one wait per batch, not one per message). A message that no queue took comes
+    back (basic.return, before its confirm) and is reported unroutable by its
+    message id. A nack, a timeout or a lost connection fails the messages not yet
+    confirmed; those confirmed before stay published.
     """
 
-    def __init__(self, amqp_uri, retry_policy=None):
+    def __init__(self, amqp_uri, confirm_timeout=30.0):
         self.amqp_uri = amqp_uri
-        # Short in-publish retries: the relay loop backs off between batches anyway.
-        self.retry_policy = retry_policy or {"max_retries": 3, "interval_start": 0.5,
-                                             "interval_step": 1, "interval_max": 3}
+        self.confirm_timeout = confirm_timeout
         self.conn = None
-        self.producer = None
-        self._returned = None
-
-    def _on_return(self, exc, exchange, routing_key, message):
-        self._returned = "{} (exchange {!r}, routing key {!r})".format(exc, exchange, routing_key)
+        self.channel = None
+        self.declared = set()
+        self._tag = 0
+        self._pending = {}  # delivery tag -> message id, until confirmed
+        self._confirmed, self._nacked, self._returned = set(), set(), {}
 
     def _ensure(self):
         if self.conn is None:
-            self.conn = Connection(self.amqp_uri, transport_options={"confirm_publish": True},
-                                   connect_timeout=5)
-            self.producer = self.conn.Producer(serializer="json", on_return=self._on_return)
-        return self.producer
+            self.conn = Connection(self.amqp_uri, connect_timeout=5)
+            self.conn.ensure_connection(max_retries=3, interval_start=0.5, interval_step=1,
+                                        interval_max=3)
+            self.channel = self.conn.channel()
+            self.channel.confirm_select()
+            self.channel.events["basic_ack"].add(self._on_ack)
+            self.channel.events["basic_nack"].add(self._on_nack)
+            self.channel.events["basic_return"].add(self._on_return)
+            self.declared, self._tag = set(), 0
+        return self.channel
 
-    def publish(self, body, exchange, routing_key):
-        self._returned = None
+    def _settle(self, delivery_tag, multiple, into):
+        tags = [t for t in self._pending if t <= delivery_tag] if multiple else [delivery_tag]
+        for tag in tags:
+            message_id = self._pending.pop(tag, None)
+            if message_id is not None:
+                into.add(message_id)
+
+    def _on_ack(self, delivery_tag, multiple):
+        self._settle(delivery_tag, multiple, self._confirmed)
+
+    def _on_nack(self, delivery_tag, multiple):
+        self._settle(delivery_tag, multiple, self._nacked)
+
+    def _on_return(self, exc, exchange, routing_key, message):
+        message_id = (message.properties or {}).get("message_id")
+        self._returned[message_id] = "{} (exchange {!r}, routing key {!r})".format(
+            exc, exchange, routing_key)
+
+    def publish_many(self, messages, exchange):
+        """Publish [(message id, body, routing key)]; returns {message id: None if routed and
+        confirmed, an Unroutable, or another exception}. Ids missing from the answer were
+        not confirmed (the connection failed first)."""
+        self._confirmed, self._nacked, self._returned = set(), set(), {}
+        outcome = {}
         try:
-            self._ensure().publish(body, exchange=exchange, routing_key=routing_key,
-                                   declare=[exchange], mandatory=True,
-                                   delivery_mode=PERSISTENT, retry=True,
-                                   retry_policy=self.retry_policy)
-        except Exception:
-            self.close()  # start the next attempt on a fresh connection
-            raise
-        if self._returned:
-            raise Unroutable(self._returned)
+            channel = self._ensure()
+            if exchange.name not in self.declared:
+                exchange(channel).declare()
+                self.declared.add(exchange.name)
+            for message_id, body, routing_key in messages:
+                payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+                self._tag += 1
+                self._pending[self._tag] = message_id
+                channel.basic_publish(
+                    channel.prepare_message(payload, content_type="application/json",
+                                            content_encoding="utf-8",
+                                            properties={"delivery_mode": PERSISTENT,
+                                                        "message_id": message_id}),
+                    exchange=exchange.name, routing_key=routing_key, mandatory=True)
+            deadline = time.monotonic() + self.confirm_timeout
+            while self._pending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("the broker did not confirm {} message(s) within {:.0f}s"
+                                       .format(len(self._pending), self.confirm_timeout))
+                try:
+                    self.conn.drain_events(timeout=min(left, 1.0))
+                except socket.timeout:
+                    pass
+        except Exception as exc:
+            failure = exc
+            self.close()
+        else:
+            failure = None
+        for message_id in self._confirmed:
+            returned = self._returned.get(message_id)
+            outcome[message_id] = Unroutable(returned) if returned else None
+        for message_id in self._nacked:
+            outcome[message_id] = RuntimeError("the broker nacked the message")
+        if failure is not None:
+            outcome["*"] = failure
+        self._pending = {}
+        return outcome
 
     def close(self):
-        conn, self.conn, self.producer = self.conn, None, None
+        conn, self.conn, self.channel = self.conn, None, None
+        self._pending = {}
         if conn is not None:
             try:
                 conn.release()
@@ -247,27 +306,28 @@ class Outbox(DependencyProvider):
                 return 0
             if is_sqlite(self.engine):
                 session.commit()  # end the read snapshot before network I/O
+            batch = [row for row in rows if row.type not in unroutable]
+            failpoints.hit("outbox.before_publish")
+            outcome = self.publisher.publish_many(
+                [(row.event_id, row.payload, row.type) for row in batch], self.exchange)
             error = None
-            for row in rows:
+            for row in batch:  # in seq order: after a failure, nothing later counts
+                result = outcome.get(row.event_id, outcome.get("*", KeyError("unconfirmed")))
                 if row.type in unroutable:
-                    continue
-                failpoints.hit("outbox.before_publish")
-                try:
-                    self.publisher.publish(row.payload, exchange=self.exchange,
-                                           routing_key=row.type)
-                except Unroutable as exc:
+                    continue  # an earlier event of its type came back: keep this one too
+                if isinstance(result, Unroutable):
                     if self.required(row.type):
-                        unroutable[row.type] = (row.seq, "unroutable: {}".format(exc))
+                        unroutable[row.type] = (row.seq, "unroutable: {}".format(result))
                         continue
                     log.debug("%s %s routed to no queue; nobody in Duban subscribes to it",
                               row.type, row.event_id)
-                except Exception as exc:
-                    error = (row.seq, repr(exc))
+                elif result is not None:
+                    error = (row.seq, repr(result))
                     break
                 else:
                     self.held.pop(row.type, None)
                 published.append(row.seq)
-                failpoints.hit("outbox.after_publish")
+            failpoints.hit("outbox.after_publish")
             now = dt.datetime.now(dt.timezone.utc)
             if published:
                 session.execute(update(self.model).where(self.model.seq.in_(published))

@@ -27,6 +27,9 @@ from shared.events import make_envelope
 RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
 
 
+CACHE = "duban.transaction_cache"  # session.info key of the per-transaction read cache
+
+
 def translate(exc):
     """The DubanError a database concurrency error means, or None for anything else."""
     if isinstance(exc, errors.DubanError):
@@ -96,6 +99,7 @@ class UnitOfWork:
         self._depth -= 1
         if self._depth > 0:
             return False
+        self.session.info.pop(CACHE, None)  # what the transaction read is not kept past it
         if exc_type is not None:
             self.session.rollback()
             mapped = translate(exc)

@@ -216,8 +216,9 @@ def confirm(uow, directory, source_id, body, check=None):
 
     All or nothing: if a selected draft is not ready (no lead department, no or a
     past deadline, an unknown code), nothing is confirmed and each problem is named.
-    `check(item_request)` asks tracking whether it would accept the item (it raises
-    ValidationFailed if not), so a confirmed draft does not end up a dead letter.
+    `check([item_request, ...])` asks tracking, once for the whole batch, whether it
+    would accept each item (`{index: [problem, ...]}` for those it would refuse), so a
+    confirmed draft does not end up a dead letter.
     """
     with uow:
         return _confirm(uow, directory, source_id, body, check)
@@ -243,13 +244,10 @@ def _confirm(uow, directory, source_id, body, check):
     ref = source.reference or source.title or source.id
     requests = {d.id: item_request(source.kind, ref, dict(d.fields, id=d.id), defaults)
                 for d in selected}
-    if check is not None and not problems:
-        for draft_id, request in requests.items():
-            try:
-                check(request)
-            except errors.ValidationFailed as exc:
-                problems[draft_id] = ["{}: {}".format(k, "; ".join(map(str, v)))
-                                      for k, v in exc.fields.items()] or [exc.message]
+    if check is not None and not problems and requests:
+        ids = list(requests)
+        refused = check([requests[i] for i in ids])
+        problems = {ids[int(index)]: found for index, found in refused.items()}
     if problems:
         raise errors.ValidationFailed("{} draft(s) are not ready; nothing was confirmed"
                                       .format(len(problems)), {"drafts": problems})

@@ -117,8 +117,8 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
         self.allow(*access.SUPERVISING)
         data = load(contract.ConfirmIn(), payload or {})
         return handlers.confirm(self.uow(), self.directory(), source_id, data,
-                                check=lambda item: call(self.tracking, "validate_item", item,
-                                                        timeout=self.rpc_timeout))
+                                check=lambda batch: call(self.tracking, "validate_items",
+                                                         batch, timeout=self.rpc_timeout))
 
     @reliable_handler("tracking", "item.registration_rejected")
     def on_registration_rejected(self, payload):

@@ -19,6 +19,8 @@ from .handlers import (actions, calendar, confirmed_drafts, dashboard, directory
                        identity, items, scans)
 from .models import DeadLetter, InboxEntry, OutboxEvent
 
+MAX_BATCH = 5000  # the largest goal sheet intake takes
+
 
 class TrackingService(ServiceBase, DeadLetterAdmin):
     name = "tracking"
@@ -152,6 +154,21 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     def validate_item(self, payload):
         """Dry run of register_item: the same checks, nothing written."""
         return items.validate_item(self.uow(), load(contract.ItemIn(), payload))
+
+    @rpc
+    def validate_items(self, payloads):
+        """Dry run of many registrations (a bulk confirm): {index: [problem, ...]} for the
+        ones tracking would refuse; an empty answer means every one would be accepted."""
+        if not isinstance(payloads, list) or len(payloads) > MAX_BATCH:
+            raise ValidationFailed("payloads must be a list of at most {} items".format(
+                MAX_BATCH), {"payloads": ["not a list of at most {}".format(MAX_BATCH)]})
+        requests = []
+        for payload in payloads:
+            try:
+                requests.append(load(contract.ItemIn(), payload))
+            except ValidationFailed as exc:
+                requests.append(exc)
+        return {str(k): v for k, v in items.validate_items(self.uow(), requests).items()}
 
     @rpc
     @exactly_once

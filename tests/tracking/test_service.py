@@ -110,6 +110,35 @@ def test_unknown_department_is_a_field_error(service, directory, session):
     assert session.scalar(select(func.count()).select_from(Item)) == 0
 
 
+def test_validate_items_names_each_refused_request_by_index_and_writes_nothing(
+        service, directory, session, outbox):
+    good = item_payload(directory["id"])
+    answer = service.validate_items([
+        good, item_payload(directory["id"], lead_department="NOPE"), good,
+        item_payload(directory["id"], co_departments=["FIN"]),  # the lead cannot co-operate
+        {"title": "no deadline, no lead"}])
+    assert set(answer) == {"1", "3", "4"}
+    assert any("lead_department" in p and "NOPE" in p for p in answer["1"])
+    assert any(p.startswith("co_departments") for p in answer["3"])
+    assert {p.split(":")[0] for p in answer["4"]} >= {"lead_department", "deadline"}
+    assert service.validate_items([good] * 3) == {}
+    assert session.scalar(select(func.count()).select_from(Item)) == 0
+    assert not [e for e in outbox.events if e["type"].startswith("item.")]
+    with pytest.raises(ValidationFailed):
+        service.validate_items({"not": "a list"})
+
+
+def test_a_transaction_reads_a_unit_once_and_forgets_it_when_it_ends(service, directory, session):
+    from services.tracking.handlers import common
+    from shared.uow import CACHE
+    uow = service.uow()
+    with uow:
+        first = common.unit_by_code(session, "FIN", "lead_department")
+        assert common.transaction_cache(session, "units_by_code") == {"FIN": first}
+        assert common.unit_by_code(session, "FIN", "lead_department") is first
+    assert CACHE not in session.info
+
+
 def test_unknown_item(service, directory):
     with pytest.raises(NotFound):
         service.get_item("00000000-0000-0000-0000-000000000000")

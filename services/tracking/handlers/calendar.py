@@ -77,6 +77,7 @@ def set_calendar(uow, year, data):
             session.add(CalendarDay(org_id=org_id, day=d["date"], kind=d["kind"],
                                     name=d.get("name")))
         session.flush()
+        common.forget_calendars(session)
         _refresh_open_items(uow, org_id)
         rows = _rows(session, org_id, year)
         view = _view(org_id, year, rows, common.calendar_for(session, org_id))

@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from shared import access, errors
+from shared.uow import CACHE
 from shared.calendar import OfficeCalendar
 
 from ..models import CalendarDay, Item, ItemHistory, OrgUnit, Person
@@ -10,14 +11,22 @@ from .views import access_view, item_view, root_of
 EVERY_GROUP = "*"
 
 
+def transaction_cache(session, name):
+    """A dict that lives until the unit of work ends (shared.uow empties it on commit and
+    on rollback): what one transaction reads many times, e.g. for a bulk registration."""
+    return session.info.setdefault(CACHE, {}).setdefault(name, {})
+
+
 def unit_by_code(session, code, field, group=None):
     """An org unit by its code, or by its name or an alias as people type them.
 
     A name shared by units of several groups is read in `group` (the item's) when given;
     still ambiguous, the error lists the codes to choose from.
     """
-    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    known = transaction_cache(session, "units_by_code")
+    unit = known.get(code) or session.scalar(select(OrgUnit).where(OrgUnit.code == code))
     if unit is not None:
+        known[code] = unit
         return unit
     named = [u for u in session.scalars(select(OrgUnit)) if code == u.name or code in u.aliases]
     if group is not None and len(named) > 1:
@@ -71,7 +80,19 @@ def item_for(uow, item_id, department=False):
 
 
 def calendar_for(session, org_id):
-    """The office calendar of a group: its own table over the deployment's."""
+    """The office calendar of a group: its own table over the deployment's (read once per
+    transaction; `forget_calendars` after writing calendar days)."""
+    known = transaction_cache(session, "calendars")
+    if org_id not in known:
+        known[org_id] = _read_calendar(session, org_id)
+    return known[org_id]
+
+
+def forget_calendars(session):
+    transaction_cache(session, "calendars").clear()
+
+
+def _read_calendar(session, org_id):
     rows = session.scalars(select(CalendarDay).where(CalendarDay.org_id.in_([org_id,
                                                                             EVERY_GROUP]))).all()
     days = {}

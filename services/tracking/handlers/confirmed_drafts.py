@@ -13,7 +13,7 @@ def register_or_reject(uow, data, prefix="DB"):
     with uow:
         try:
             request = load(contract.ItemIn(), data["item"])
-            items.validate_item(uow, request, check_today=False)
+            resolved = items.resolve(uow, request, check_today=False)
         except (errors.ValidationFailed, errors.Conflict) as refusal:
             uow.emit("item.registration_rejected",
                      {"item_id": data["item_id"], "draft_id": data.get("draft_id"),
@@ -22,4 +22,4 @@ def register_or_reject(uow, data, prefix="DB"):
                      subject_id=data["item_id"])
             return None
         return items.register_item(uow, request, item_id=data["item_id"], check_today=False,
-                                   prefix=prefix)
+                                   prefix=prefix, resolved=resolved)

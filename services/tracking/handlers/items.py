@@ -85,10 +85,31 @@ def _resolve(uow, data, check_today=True):
 
 
 @domain_errors
+def resolve(uow, data, check_today=True):
+    """The rows a registration refers to, checked; raises what register_item would."""
+    return _resolve(uow, data, check_today)
+
+
 def validate_item(uow, data, check_today=True):
     """Would this registration be accepted now? Raises the same errors, writes nothing."""
-    _resolve(uow, data, check_today)
+    resolve(uow, data, check_today)
     return {"valid": True}
+
+
+def validate_items(uow, requests, check_today=True):
+    """Dry run of many registrations in one call: `{index: [problem, ...]}` for those
+    tracking would refuse (a bulk confirm asks once, not once per draft). A request that
+    did not load is passed as its ValidationFailed. Writes nothing."""
+    problems = {}
+    for index, data in enumerate(requests):
+        try:
+            if isinstance(data, errors.ValidationFailed):
+                raise data
+            validate_item(uow, data, check_today)
+        except errors.ValidationFailed as refusal:
+            problems[index] = ["{}: {}".format(k, "; ".join(map(str, v)))
+                               for k, v in (refusal.fields or {}).items()] or [refusal.message]
+    return problems
 
 
 def _next_number(uow, group, year, prefix):
@@ -104,20 +125,19 @@ def _next_number(uow, group, year, prefix):
 
 
 @domain_errors
-def register_item(uow, data, item_id=None, check_today=True, prefix="DB"):
+def register_item(uow, data, item_id=None, check_today=True, prefix="DB", resolved=None):
     """立项: register a supervised item. With `item_id` given, registering twice is a no-op.
 
     `check_today` is off for a draft an office already confirmed: rules that depend on
     "today" were checked when it confirmed, not again when the event is consumed.
+    `resolved` is what `resolve` answered for `data` in this transaction, if already asked.
     """
     with uow:
         session = uow.session
-        if item_id is not None:
-            existing = session.get(Item, str(item_id))
-            if existing is not None:
-                return item_view(existing, uow.clock.today())
+        if item_id is not None and session.scalar(select(Item.id).where(Item.id == str(item_id))):
+            return item_view(session.get(Item, str(item_id)), uow.clock.today())
         today = uow.clock.today()
-        lead, co_units, supervising, person, parent = _resolve(uow, data, check_today)
+        lead, co_units, supervising, person, parent = resolved or _resolve(uow, data, check_today)
         group = root_of(lead)
         source = data["source"]
         now = uow.clock.now()
