@@ -29,6 +29,7 @@ import io
 import json
 import os
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -55,6 +56,12 @@ UNITS = [("HQ", "集团", "group", None)] + [
 
 
 # -- set-up ---------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 
 def make_vhost():
     name = "bench_pipeline_{}".format(uuid.uuid4().hex[:6])
@@ -342,14 +349,14 @@ def main():
     p.add_argument("--pipeline", type=int, default=300)
     p.add_argument("--rate", type=float, default=20.0)
     p.add_argument("--tracking-instances", type=int, default=1)
-    p.add_argument("--port", type=int, default=8191)
+    p.add_argument("--port", type=int, default=0, help="the gateway's port (default: a free one)")
     p.add_argument("--py-spy", metavar="OUT", help="record tracking1 with py-spy (collapsed "
                    "stacks) during the goal sheet; py-spy must be on PATH")
     args = p.parse_args()
     tmp = tempfile.mkdtemp(prefix="duban-bench-")
     vhost, amqp = make_vhost()
     urls, names = databases(args.db, tmp)
-    system = System(amqp, urls, args.port, args.tracking_instances, tmp)
+    system = System(amqp, urls, args.port or free_port(), args.tracking_instances, tmp)
     tap = None
     tag = "{}{}".format(args.db, "" if args.tracking_instances == 1 else
                         ", {} tracking".format(args.tracking_instances))

@@ -216,24 +216,33 @@ class ReliableEventHandler(EventHandler):
                                  raw_summary(message, body), error, 0)
 
     def handle_message(self, body, message):
+        if not self.parked_if_oversized(body, message):
+            super().handle_message(body, message)
+
+    def parked_if_oversized(self, body, message):
+        """A message over MAX_EVENT_BYTES is parked (as its first bytes) and acked."""
         limit = int(self.container.config.get("MAX_EVENT_BYTES", MAX_EVENT_BYTES))
         size = len(message.body or b"")
-        if size > limit:
-            try:
-                self.park_raw(message, "Message of {} bytes; the limit is {}".format(size, limit),
-                              body)
-            except Exception:
-                log.exception("could not park an oversized message; requeueing")
-                eventlet.sleep(self.dead_letters().park_retry)
-                self.queue_consumer.requeue_message(message)
-                return
-            self.queue_consumer.ack_message(message)
-            return
-        super().handle_message(body, message)
+        if size <= limit:
+            return False
+        try:
+            self.park_raw(message, "Message of {} bytes; the limit is {}".format(size, limit),
+                          body)
+        except Exception:
+            log.exception("could not park an oversized message; requeueing")
+            eventlet.sleep(self.dead_letters().park_retry)
+            self.queue_consumer.requeue_message(message)
+            return True
+        self.queue_consumer.ack_message(message)
+        return True
 
 
-def reliable_handler(source_service, event_type, versions=(1,), **kwargs):
+def reliable_handler(source_service, event_type, versions=(1,), batch=None, **kwargs):
     """`@event_handler` with an inbox claim, retries, backoff and a dead-letter store.
+
+    With `batch=N`, messages that arrive together (up to N) are applied in one
+    transaction (shared/batching.py); a batch that fails is applied again one message
+    at a time, with the retries and parking below.
 
     The service needs `uow()` (shared.service.ServiceBase) and `dead_letters` (a
     DeadLetters). A DubanError (bad data: retrying will not help) is parked at once —
@@ -280,6 +289,12 @@ def reliable_handler(source_service, event_type, versions=(1,), **kwargs):
         wrapper.reliable_source = (source_service, event_type)
         wrapper.consume = consume
         wrapper.reliable_versions = tuple(versions)
+        if batch:
+            from shared.batching import BatchingEventHandler, batch_of
+            entry = batch_of(wrapper, consume, event_type, versions)
+            return BatchingEventHandler.decorator(source_service, event_type,
+                                                  requeue_on_error=True, batch_size=batch,
+                                                  **kwargs)(entry)
         return ReliableEventHandler.decorator(source_service, event_type, requeue_on_error=True,
                                               **kwargs)(wrapper)
     return decorator

@@ -18,10 +18,13 @@ import hashlib
 import json
 import time
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared import access, errors, failpoints
+from shared.db import is_postgres
 from shared.events import make_envelope
 
 RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
@@ -142,17 +145,21 @@ class UnitOfWork:
         `result` holds what the first run answered). A key reused for a different
         request (another digest) is a 422.
         """
+        # One statement: INSERT ... ON CONFLICT DO NOTHING (on PostgreSQL it waits for a
+        # concurrent claim of the same key to commit or roll back, then answers).
+        insert = pg_insert if is_postgres(self.session.get_bind()) else sqlite_insert
+        claimed = self.session.execute(
+            insert(self.inbox.__table__).values(
+                event_id=key, consumer=consumer, digest=digest,
+                received_at=dt.datetime.now(dt.timezone.utc)).on_conflict_do_nothing())
+        if claimed.rowcount == 1:
+            return None
         row = self.session.get(self.inbox, (key, consumer))
-        if row is not None:
-            if digest and row.digest and row.digest != digest:
-                raise errors.ValidationFailed(
-                    "This Idempotency-Key was already used for a different request",
-                    {"Idempotency-Key": ["reused with a different body"]})
-            return row
-        self.session.add(self.inbox(event_id=key, consumer=consumer, digest=digest,
-                                    received_at=dt.datetime.now(dt.timezone.utc)))
-        self.session.flush()
-        return None
+        if digest and row.digest and row.digest != digest:
+            raise errors.ValidationFailed(
+                "This Idempotency-Key was already used for a different request",
+                {"Idempotency-Key": ["reused with a different body"]})
+        return row
 
     def record_result(self, key, consumer, result):
         row = self.session.get(self.inbox, (key, consumer))

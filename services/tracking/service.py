@@ -246,7 +246,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     def check_feedback_due(self):
         return scans.mark_feedback_overdue(self.uow())
 
-    @reliable_handler("intake", "draft.confirmed")
+    @reliable_handler("intake", "draft.confirmed", batch=100)
     def on_draft_confirmed(self, payload):
         """A draft confirmed in intake becomes an item once, or is refused out loud."""
         data = payload["data"]

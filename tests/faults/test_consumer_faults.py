@@ -34,7 +34,10 @@ def test_consumer_stopped_while_changes_are_made(system):
 
 
 def test_sigterm_during_work_finishes_in_flight_and_applies_nothing_twice(system):
-    s = system(TRACKING_MAX_WORKERS=4).start()
+    # Small batches, each commit slowed: the stop lands while work is still queued
+    # (draft.confirmed is applied in batches, shared/batching.py).
+    s = system(TRACKING_MAX_WORKERS=4, EVENT_BATCH_PREFETCH=4,
+               DUBAN_DELAYS="uow.before_commit=0.05").start()
     ids = confirm_drafts(s.intake_url, N, "busy")
     wait_for(lambda: tracking_effects(s.tracking_url, ids)[0] >= 20, 60)
     code = s.tracking.terminate()  # nameko: stop consuming, let in-flight workers finish

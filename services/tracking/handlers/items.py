@@ -115,11 +115,14 @@ def validate_items(uow, requests, check_today=True):
 def _next_number(uow, group, year, prefix):
     """Gap-free per group and year: the counter row is locked until commit."""
     session = uow.session
-    insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
-    session.execute(insert(NumberSequence).values(org_id=group.code, year=year, last=0)
-                    .on_conflict_do_nothing())
-    row = session.get(NumberSequence, (group.code, year), with_for_update=True,
-                      populate_existing=True)
+    locked = common.transaction_cache(session, "number_sequences")
+    row = locked.get((group.code, year))
+    if row is None:  # first number of this transaction: lock the counter until commit
+        insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
+        session.execute(insert(NumberSequence).values(org_id=group.code, year=year, last=0)
+                        .on_conflict_do_nothing())
+        row = locked[(group.code, year)] = session.get(
+            NumberSequence, (group.code, year), with_for_update=True, populate_existing=True)
     row.last += 1
     return numbering.format_number(group.number_format, prefix, group.code, year, row.last)
 

@@ -1,0 +1,78 @@
+"""A batch of draft.confirmed events (shared/batching.py) with a real SQLite session: one
+transaction when all goes well; when one message fails, the rest still apply and only that
+one is parked."""
+import datetime as dt
+import uuid
+
+from nameko.testing.services import worker_factory
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from services.tracking.models import Base, InboxEntry, Item
+from services.tracking.service import TrackingService
+from shared.clock import FixedClock
+from tests.tracking.test_service import RecordingOutbox
+
+
+class Parking:
+    """The dead-letter store's interface, keeping what is parked."""
+    retries, backoff, park_retry = 0, 0, 0
+
+    def __init__(self):
+        self.parked = []
+
+    def park(self, handler, source, event_type, payload, error, attempts):
+        self.parked.append((payload.get("id"), error))
+
+
+def confirmed(lead="FIN", **drop):
+    draft = str(uuid.uuid4())
+    data = {"item_id": str(uuid.uuid4()), "draft_id": draft, "item": {
+        "title": "批量事项", "lead_department": lead, "deadline": "2026-12-31",
+        "source": {"kind": "minutes", "ref": "纪要", "draft_id": draft}}}
+    for key in drop:
+        data.pop(key)
+    return {"id": str(uuid.uuid4()), "type": "draft.confirmed", "version": 1,
+            "occurred_at": "2026-11-27T02:00:00Z", "producer": "intake", "data": data}
+
+
+def make(tmp_path):
+    engine = create_engine("sqlite:///{}".format(tmp_path / "t.db"))
+    Base.metadata.create_all(engine)
+    session = Session(engine)
+    parking, outbox = Parking(), RecordingOutbox()
+    service = worker_factory(TrackingService, db=session, outbox=outbox, dead_letters=parking,
+                             clock=FixedClock(dt.datetime(2026, 11, 27, 2, tzinfo=dt.timezone.utc)),
+                             caller="intake", config={"NUMBER_PREFIX": "DB"})
+    service.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
+    service.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
+                             "parent": "HQ"})
+    return service, session, parking, outbox
+
+
+def count(session, model):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_batch_is_one_transaction_and_a_redelivered_event_changes_nothing(tmp_path):
+    service, session, parking, outbox = make(tmp_path)
+    batch = [confirmed() for _ in range(5)]
+    commits = []
+    session.commit = (lambda real: lambda: (commits.append(1), real())[1])(session.commit)
+    service.on_draft_confirmed(batch + [batch[2]])
+    assert len(commits) == 1
+    assert count(session, Item) == 5 and count(session, InboxEntry) == 5
+    assert parking.parked == []
+    assert [e["type"] for e in outbox.events].count("item.registered") == 5
+
+
+def test_one_failing_message_is_parked_and_the_rest_still_apply(tmp_path):
+    service, session, parking, outbox = make(tmp_path)
+    broken = confirmed(item_id=None)  # no item_id: the handler fails (KeyError), not the data check
+    batch = [confirmed(), broken, confirmed(), confirmed(lead="NOPE")]
+    service.on_draft_confirmed(batch)
+    assert count(session, Item) == 2
+    assert [event_id for event_id, _ in parking.parked] == [broken["id"]]
+    assert "item_id" in parking.parked[0][1]
+    refused = [e for e in outbox.events if e["type"] == "item.registration_rejected"]
+    assert [e["subject_id"] for e in refused] == [batch[3]["data"]["item_id"]]
