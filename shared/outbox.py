@@ -32,6 +32,7 @@ from shared import failpoints
 from shared.db import BigId, engine_for, is_postgres, is_sqlite, session_factory
 from shared.events import exchange_for
 from shared.topology import SUBSCRIPTIONS
+from shared.uow import CACHE
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +61,14 @@ class OutboxMixin:
 
 def add_event(session, model, envelope):
     """Write an envelope into the outbox inside the caller's transaction."""
-    if is_postgres(session.get_bind()):
+    held = session.info.setdefault(CACHE, {}).setdefault("outbox_locks", set())
+    if model.__tablename__ not in held and is_postgres(session.get_bind()):
         # Serialise outbox writers so commit order equals seq order: a reader of the
-        # event log that has seen seq N can never later miss a smaller seq.
+        # event log that has seen seq N can never later miss a smaller seq. Taken once
+        # per transaction (the unit of work forgets `held` when it ends).
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:t))"),
                         {"t": model.__tablename__})
+        held.add(model.__tablename__)
     occurred = dt.datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
     session.add(model(event_id=envelope["id"], type=envelope["type"], version=envelope["version"],
                       subject_id=envelope["subject_id"], org_id=envelope["org_id"],

@@ -162,10 +162,10 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
         if not isinstance(payloads, list) or len(payloads) > MAX_BATCH:
             raise ValidationFailed("payloads must be a list of at most {} items".format(
                 MAX_BATCH), {"payloads": ["not a list of at most {}".format(MAX_BATCH)]})
-        requests = []
+        requests, schema = [], contract.ItemIn()
         for payload in payloads:
             try:
-                requests.append(load(contract.ItemIn(), payload))
+                requests.append(load(schema, payload))
             except ValidationFailed as exc:
                 requests.append(exc)
         return {str(k): v for k, v in items.validate_items(self.uow(), requests).items()}
