@@ -74,3 +74,14 @@ def test_wrong_columns_name_what_is_missing(district):
 def test_unreadable_sheets(district, payload):
     with pytest.raises(IntakeInputError):
         parse_goal_sheet(payload, district, year=2026)
+
+
+def test_a_sheet_of_5000_milestones_is_taken_and_one_more_is_refused(district):
+    def sheet(n):
+        rows = ["目标,节点,牵头单位,完成时限"] + [
+            "目标{},节点{},区人社局,12月31日前".format(i // 10, i) for i in range(n)]
+        return "\n".join(rows).encode("utf-8")
+    assert len(parse_goal_sheet(sheet(5000), district, year=2026).drafts) == 5000
+    with pytest.raises(IntakeInputError) as info:
+        parse_goal_sheet(sheet(5001), district, year=2026)
+    assert "5000" in str(info.value)

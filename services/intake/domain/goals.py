@@ -131,11 +131,11 @@ def parse_goal_sheet(payload, directory, year=None, fmt=None, today=None):
 
     problems, drafts = [], []
     goal, goal_lead, goal_ref, goal_index = None, None, None, 0
+    if sum(1 for number, _ in rows if number > header_row) > MAX_ROWS:  # milestones, not the header
+        raise IntakeInputError(f"goal sheet too long (limit {MAX_ROWS} rows)", {"payload": "too_long"})
     for number, row in rows:
         if number <= header_row:
             continue
-        if len(rows) > MAX_ROWS:
-            raise IntakeInputError(f"goal sheet too long (limit {MAX_ROWS} rows)", {"payload": "too_long"})
 
         def cell(key):
             col = columns.get(key)
