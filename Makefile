@@ -47,8 +47,12 @@ test-unit: venv
 	$(BIN)/pytest -m "not integration" $(PYTEST_ARGS)
 
 bench: setup
+	@scripts/ensure_services.sh --postgres --management
 	$(BIN)/python bench/rpc_register.py --db sqlite
 	$(BIN)/python bench/rpc_register.py --db postgres
+	$(BIN)/python bench/pipeline_bench.py --db sqlite
+	$(BIN)/python bench/pipeline_bench.py --db postgres
+	$(BIN)/python bench/pipeline_bench.py --db postgres --tracking-instances 2
 	$(BIN)/python bench/intake_bench.py
 	$(BIN)/python bench/notify_bench.py
 	$(BIN)/python bench/appraisal_bench.py --db sqlite
