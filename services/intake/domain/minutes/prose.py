@@ -54,6 +54,51 @@ _INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)
                     r"(?:要求|强调|指出|明确|提出)?[，：]?")
 
 
+# The words that open a sentence before its subject: '会议要求，', '一是', '最后，', '要求'.
+_SUBJECT_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上|最后|同时|此外)?[，]?(?:还|同时|进一步)?"
+                            r"(?:要求|强调|指出|明确|希望|请)?[，：]?")
+# A subject written before its modal: '各部门、二级学院要…', '各牵头县领导要…', '区绩效考评机构要…'.
+_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:要|须|必须|务必|应当|负责|牵头)(?![求点素闻件])")
+# What a subject written as people or bodies ends with.
+_SUBJECT_END = re.compile(r"(?:部门|单位|公司|企业|学院|科室|处室|部室|机构|领导|干部|人员|项目|村|社区|乡镇|镇街|街道|"
+                          r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|组|会|厅|处|科|室|部|村组|员)$")
+_NOT_SUBJECT = re.compile(r"工作|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识")
+
+
+def subject_as_written(text):
+    """The units or people a sentence opens with, before its modal, as written; [] when none.
+
+    '各部门、二级学院要细化方案' -> ['各部门', '二级学院'];
+    '县政府各分管领导要持续督导…' -> ['县政府各分管领导']; '要加强沟通' -> [];
+    '各作战单位任务进度图要上墙' -> [] (the subject is a thing).
+    """
+    body = _SUBJECT_INTRO.sub("", text, count=1)
+    m = _SUBJECT_BEFORE_MODAL.match(body)
+    if not m:
+        return []
+    pieces = [p for p in re.split(r"、|和|及", m.group("subject")) if p]
+    if not pieces or any(not _SUBJECT_END.search(p) or _NOT_SUBJECT.search(p) or ACTION_WORDS.search(p)
+                         or len(p) < 2 for p in pieces):
+        return []
+    return pieces
+
+
+def widen_lead(lead, text):
+    """The lead a sentence's subject names as written, when the mentions found only part of it.
+
+    '各部门、二级学院要…': the mentions find 二级学院 (a collective is no unit mention), the
+    subject names both; a lead found elsewhere in the sentence (由A负责) is kept.
+    """
+    subject = subject_as_written(text)
+    if not subject:
+        return lead, False
+    if not lead:
+        return subject, True
+    if all(any(name in piece or piece in name for piece in subject) for name in lead) and len(subject) > len(lead):
+        return subject, False
+    return lead, False
+
+
 def generic_subject(text):
     """The first collective that is the subject of the action ('各单位要…'), or None.
 
@@ -69,6 +114,7 @@ def generic_subject(text):
 
 # '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
+_PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
@@ -197,13 +243,14 @@ class ProseReader:
     # -- step 3: who speaks ------------------------------------------------------------
     def take_speaker(self, s):
         """Take a leader's remark or a requesting body off the front; None when nothing is left."""
-        who, body = split_leader(s.text, self.leader or self.last_person)
+        who, body = split_leader(s.text, self.last_person or self.leader)   # 他/她: the person last named
         if not who:
             who, body = split_pronoun_remark(s.text)   # '会上，武院长部署了…，他强调，…'
         if not who:
             who, body = split_narrated_remark(s.text)  # '会上，王主任介绍了…，要求各单位…'
         if who:
-            self.leader, self.leader_phrase = who, s.text[:len(s.text) - len(body or "")].strip("，： ")
+            self.leader, self.last_person = who, who
+            self.leader_phrase = s.text[:len(s.text) - len(body or "")].strip("，： ")
             return s.with_text(body) if body else None
         if _MEETING_VOICE.match(s.text):
             self.leader = None
@@ -219,6 +266,8 @@ class ProseReader:
         if rule in SILENT_ON_PEOPLE:
             return
         person = leading_person(s.text)
+        if not person and _PRONOUN.search(s.text[:16]):
+            person = self.last_person       # '对于新学期工作，他提出四点要求'
         if person:
             self.last_person = person
             if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text) or ANNOUNCING.search(s.text):
@@ -265,6 +314,8 @@ class ProseReader:
         in_charge = person_in_charge(text)
         if generic:
             lead, weak = [generic.group("who")], True
+        lead, as_written = widen_lead(lead, text)
+        weak = weak or as_written
         leader, leader_phrase = (in_charge.group("who"), in_charge.group(0)) if in_charge else \
             (self.leader, self.leader_phrase if self.leader else None)
         return Candidate(text=text, lead=lead, co=co, weak=weak, leader=leader,
@@ -298,8 +349,7 @@ class ProseReader:
             self.note_person(s, hard)
             return
         fired = rules_that_fire(s, NOT_ACTION_RULES)
-        if fired:
-            self.note_person(s, fired[0])
+        self.note_person(s, fired[0] if fired else None)
         self.add_actions(s, inherit, tuple(rule.__name__ for rule in fired))
 
     def read(self):
