@@ -25,7 +25,8 @@ from .confidence import confidence
 from .context import Sentence
 from .deadlines import resolve_deadlines
 from .leaders import ANNOUNCING, leading_person, person_name, split_leader, split_narrated_remark, split_pronoun_remark
-from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES,
+from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RULES, LIST_HEADING_RULES,
+                    NOT_ACTION_PIECE_RULES,
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
 from .units import find_unit_mentions
@@ -114,6 +115,7 @@ def generic_subject(text):
 
 # '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
+_LIST_ITEM = re.compile(r"^[一二三四五六七八九十]是")
 _PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
@@ -208,6 +210,7 @@ class ProseReader:
         self.last_person = None     # the person the last narrative sentence was about
         self.leader_phrase = None   # the words the leader in force was read from
         self.quoting = False        # the leader is the author of a quoted instruction
+        self.list_lead = None       # who a list heading ('各企业要做好4项工作：') puts in charge of its items
 
     # -- step 2: a clause after '；' that goes on with the action before it ----------
     def _open_previous(self, s):
@@ -291,6 +294,9 @@ class ProseReader:
                     continue
             cand = self._candidate(action_text, mentions)
             cand.rules = piece_rules
+            if not cand.lead and self.list_lead is not None and self.list_lead.lead and _LIST_ITEM.match(action_text):
+                # '各企业要做好4项工作：一是…；二是…': each item is the heading's subject's
+                cand.lead, cand.weak, cand.generic = list(self.list_lead.lead), True, self.list_lead.generic
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
             elif not cand.lead and before is not None and before.lead and all(m.role == "excluded" for m in mentions):
@@ -347,6 +353,8 @@ class ProseReader:
             self.meta["deferred"].append({"clause": self.block.clause, "text": s.text})
         if hard is not None:
             self.note_person(s, hard)
+            if hard in LIST_HEADING_RULES:
+                self.list_lead = self._candidate(s.text, s.mentions)
             return
         fired = rules_that_fire(s, NOT_ACTION_RULES)
         self.note_person(s, fired[0] if fired else None)
