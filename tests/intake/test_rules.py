@@ -225,3 +225,13 @@ def test_a_numbered_list_heading_is_no_item_and_its_subject_leads_the_items(dist
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert drafts and all(d.lead == ["区住建局", "区城管局"] for d in drafts)
     assert not any("3项工作" in d.task for d in drafts)
+
+
+def test_an_account_before_an_ask_is_dropped_and_the_person_who_asks_kept(district):
+    from services.intake.domain.minutes.prose import drop_account_before_ask
+    told = sentence("会上反馈了前期检查的情况，分析了问题原因，要求各街道在5月底前上报整改情况", district)
+    assert drop_account_before_ask(told).text == "要求各街道在5月底前上报整改情况"
+    named = sentence("会议通报了检查结果，副区长周某要求各街道加快整改", district)
+    assert drop_account_before_ask(named).text == "副区长周某要求各街道加快整改"
+    asked = sentence("区住建局要加快推进，要求各街道配合", district)
+    assert drop_account_before_ask(asked) is asked

@@ -178,15 +178,24 @@ def closing_assignment(text, ctx):
     return (lead, co, text.strip()) if lead else None
 
 
-_ASK_AFTER_ACCOUNT = re.compile(r"，(?:并|同时|会议)?(?=(?:要求|责成|请)[^，。；]{2})")
+_ASK_AFTER_ACCOUNT = re.compile(r"，(?:并|同时|会议)?(?P<who>[^，。；：]{0,14}?)(?=(?:要求|责成|请)[^，。；]{2})")
+# An account told in the past: '重点反馈了…情况', '分析了…原因' (not '了解').
+_TOLD = re.compile(r"了(?!解)|是[^，。；]{0,20}的一件大事")
 
 
 def drop_account_before_ask(s):
-    """'会议通报了X情况，要求各单位加快推进Y' -> '要求各单位加快推进Y': the account goes, the ask stays."""
-    if not DESCRIPTIVE.search(s.text):
+    """'会议通报了X情况，要求各单位加快推进Y' -> '要求各单位加快推进Y': the account goes, the ask stays.
+
+    '…是一件大事，党委书记某某要求各单位…' keeps the person who asks ('某某要求各单位…').
+    """
+    for ask in _ASK_AFTER_ACCOUNT.finditer(s.text):
+        who, before = ask.group("who"), s.text[:ask.start()]
+        if who and not person_name(who):
+            continue
+        if DESCRIPTIVE.search(before) or _TOLD.search(before) or not ACTION_WORDS.search(before):
+            return s.with_text(s.text[ask.start() + 1:])
         return s
-    ask = _ASK_AFTER_ACCOUNT.search(s.text)
-    return s.with_text(s.text[ask.end():]) if ask else s
+    return s
 
 
 def only_approves(cand):
@@ -347,7 +356,11 @@ class ProseReader:
         s = self.take_speaker(s)
         if s is None:
             return
-        s = drop_account_before_ask(s)
+        told = drop_account_before_ask(s)
+        if told is not s:
+            s = self.take_speaker(told)     # '…，党委书记某某要求各单位…': who asks
+            if s is None:
+                return
         hard = first_rule_that_fires(s, HARD_RULES if classifier.RULES_AS_FEATURES else NOT_ACTION_RULES)
         if hard in DEFERRING_RULES:
             self.meta["deferred"].append({"clause": self.block.clause, "text": s.text})
