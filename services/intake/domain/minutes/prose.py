@@ -192,6 +192,8 @@ def drop_account_before_ask(s):
         who, before = ask.group("who"), s.text[:ask.start()]
         if who and not person_name(who):
             continue
+        if APPROVAL.match(_INTRO.sub("", before, count=1)):
+            return s        # '会议原则通过，请A…' : the approval goes with the ask
         if DESCRIPTIVE.search(before) or _TOLD.search(before) or not ACTION_WORDS.search(before):
             return s.with_text(s.text[ask.start() + 1:])
         return s
