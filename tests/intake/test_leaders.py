@@ -53,3 +53,14 @@ def test_he_after_a_narrated_person_is_that_person(district):
             "仉志远充分肯定了前期工作。他强调，区住建局要在10月底前完成老旧小区改造方案。")
     drafts = parse_minutes(text, district, meeting_date="2026-09-03").drafts
     assert [(d.lead, d.leader) for d in drafts] == [(["区住建局"], "仉志远")]
+
+
+def test_a_bare_ask_after_a_narrated_person_is_theirs(district):
+    text = ("5月6日，副区长仉志远主持召开推进会。\n"
+            "仉志远对老旧小区改造作了安排。要求区住建局在6月底前完成改造方案。")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, d.leader) for d in drafts] == [(["区住建局"], "仉志远")]
+
+
+def test_on_the_spot_instruction_names_the_leader():
+    assert split_leader("林峰当场指示区信访局要在3日内答复") == ("林峰", "区信访局要在3日内答复")

@@ -116,6 +116,7 @@ def generic_subject(text):
 # '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
 _LIST_ITEM = re.compile(r"^[一二三四五六七八九十]是")
+_BARE_ASK = re.compile(r"^(?:同时|并|还|最后)?(?:要求|强调|指出)")
 _PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
@@ -262,6 +263,8 @@ class ProseReader:
             who, body = split_pronoun_remark(s.text)   # '会上，武院长部署了…，他强调，…'
         if not who:
             who, body = split_narrated_remark(s.text)  # '会上，王主任介绍了…，要求各单位…'
+        if not who and self.last_person and _BARE_ASK.match(s.text):
+            who, body = self.last_person, s.text    # '王某对…作了安排。要求各专班…': 王某 asks
         if who:
             self.leader, self.last_person = who, who
             self.leader_phrase = s.text[:len(s.text) - len(body or "")].strip("，： ")
