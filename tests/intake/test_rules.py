@@ -87,6 +87,7 @@ RULE_CASES = [
     (rules.lists_attendance, "公司领导班子成员，各部门负责人及安全员参加此次会议", "安全部要在5月底前组织安全员培训"),
     (rules.tells_what_a_speaker_did, "会上，区发改局对全区项目储备情况进行了汇报", "区发改局要在5月底前汇总项目储备情况"),
     (rules.tells_what_a_speaker_did, "纪委书记周某传达了换届纪律要求", "区纪委要在换届前向各村传达纪律要求"),
+    (rules.tells_what_a_speaker_did, "区长周某作总结讲话", "各单位要在12月底前做好本单位年度工作总结"),
     (rules.names_an_agenda_item, "会议审议《背街小巷提升实施方案》", "会议审议通过《背街小巷提升实施方案》，由区城市管理局组织实施"),
     (rules.exhorts_everyone, "各有关单位要提高政治站位，牢固树立一盘棋思想", "各有关单位要在6月底前报送整改清单"),
     (rules.is_a_list_of_names, "办公室、规划科、建设科、质监站", "办公室、规划科、建设科要在5月底前完成自查"),

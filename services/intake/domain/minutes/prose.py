@@ -73,7 +73,10 @@ def subject_as_written(text):
     '县政府各分管领导要持续督导…' -> ['县政府各分管领导']; '要加强沟通' -> [];
     '各作战单位任务进度图要上墙' -> [] (the subject is a thing).
     """
-    body = _SUBJECT_INTRO.sub("", text, count=1)
+    clause = next((c for c in text.split("，") if MODAL_WORD.search(c)), "")
+    if not clause or not text.startswith(clause) and not _SUBJECT_BEFORE_MODAL.match(clause):
+        return []       # '学校…两项工作作为核心任务，各部门、二级学院要…' : the clause that asks
+    body = _SUBJECT_INTRO.sub("", text if text.startswith(clause) else clause, count=1)
     m = _SUBJECT_BEFORE_MODAL.match(body)
     if not m:
         return []
