@@ -16,7 +16,7 @@ def parse(text, directory):
 def test_a_time_limit_stated_once_for_a_list_dates_every_item(district):
     drafts = parse("会议要求：一是区住建局要加快老旧小区改造；二是区城管局要完成背街小巷整治；"
                    "三是区财政局要保障资金，以上工作均于6月底前完成。", district)
-    assert [(d.lead, d.deadline) for d in drafts] == [
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [
         (["区住建局"], dt.date(2026, 6, 30)), (["区城管局"], dt.date(2026, 6, 30)), (["区财政局"], dt.date(2026, 6, 30))]
 
 
@@ -95,7 +95,7 @@ def test_a_notices_closing_lines_do_not_swallow_its_body(district):
             "请区水务局于5月20日前完成全区排涝泵站检修，区城管局要于5月底前清理下水道。\n"
             "附件：防汛工作方案\n区人民政府办公室\n2026年5月6日\n")
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
-    assert [(d.lead, d.deadline) for d in drafts] == [
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [
         (["区水务局"], dt.date(2026, 5, 20)), (["区城管局"], dt.date(2026, 5, 31))]
 
 
@@ -130,3 +130,26 @@ def test_a_named_set_inside_a_list_keeps_its_bracket_and_a_collective_lends_no_r
 def test_a_task_with_a_date_named_as_its_limit_is_no_situation(district):
     drafts = parse("一、河道整治方面：清理河道漂浮物工作时间节点是4月30日。", district)
     assert [d.deadline for d in drafts] == [dt.date(2026, 4, 30)]
+
+
+def test_bodies_named_without_a_unit_word_each_take_their_task_and_share_the_closing_date(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = "区政府召开专题会议。\n会议要求，区人社局要落实教师培训经费，一中负责制定实施方案，二中负责场地移交，确保9月底前完成。"
+    drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [
+        (["区人社局"], "2026-09-30"), (["一中"], "2026-09-30"), (["二中"], "2026-09-30")]
+    assert "unmatched_unit" in drafts[1].flags and "unmatched_unit" in drafts[2].flags
+
+
+def test_a_closing_task_with_its_own_object_keeps_its_own_date(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = "区政府召开专题会议。\n会议要求，区教育局于5月10日前完成实施方案，确保于6月底前投入使用。"
+    drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
+    assert [str(d.deadline) for d in drafts] == ["2026-05-10", "2026-06-30"]
+
+
+def test_a_slogan_heading_is_the_topic_of_its_decision(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = "区政府召开专题会议。\n二、明确责任抓落实。区住建局要在6月底前完成老旧小区改造方案。"
+    drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
+    assert [d.lead for d in drafts] == [["区住建局"]]

@@ -17,7 +17,7 @@ A sentence the rules drop may still name who speaks next (`note_person`).
 import re
 
 from ..model import make_draft
-from .actions import split_actions, units_of
+from .actions import named_body_in_charge, split_actions, units_of
 from .candidates import Candidate, fold_approvals, merge_followups, share_list_deadline, union
 from . import classifier
 from .classifier import candidate_features, explain, is_action
@@ -150,6 +150,10 @@ def block_text(lines):
     return "".join(line if re.search(r"[。；：！？]$", line) else line + "。" for line in lines)
 
 
+# A run-in heading that only sounds like a decision: '二、明确责任抓落实。各牵头领导要…'.
+_SLOGAN_HEADING = re.compile(r"^(?:明确|要求|提出)[\u4e00-\u9fff]{2,8}$")
+
+
 def is_topic(s, block):
     """The first sentence of a numbered decision that only names its subject.
 
@@ -159,7 +163,9 @@ def is_topic(s, block):
     text = s.text
     if block.paragraph or "，" in text or len(text) > 40:
         return False
-    if re.match(r"^(?:会议|会上)", text) or DECISION.match(text) or MODAL_WORD.search(text):
+    if re.match(r"^(?:会议|会上)", text) or MODAL_WORD.search(text):
+        return False
+    if DECISION.match(text) and not _SLOGAN_HEADING.match(text):
         return False
     if s.mentions:
         return False
@@ -339,6 +345,8 @@ class ProseReader:
             lead, weak = [generic.group("who")], True
         lead, as_written = widen_lead(lead, text)
         weak = weak or as_written
+        if not lead and named_body_in_charge(text):
+            lead, weak = [named_body_in_charge(text)], False     # kept as written: unmatched_unit
         leader, leader_phrase = (in_charge.group("who"), in_charge.group(0)) if in_charge else \
             (self.leader, self.leader_phrase if self.leader else None)
         return Candidate(text=text, lead=lead, co=co, weak=weak, leader=leader,
