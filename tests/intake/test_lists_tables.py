@@ -16,7 +16,7 @@ def parse(text, directory):
 def test_a_time_limit_stated_once_for_a_list_dates_every_item(district):
     drafts = parse("会议要求：一是区住建局要加快老旧小区改造；二是区城管局要完成背街小巷整治；"
                    "三是区财政局要保障资金，以上工作均于6月底前完成。", district)
-    assert [(d.lead, str(d.deadline)) for d in drafts] == [
+    assert [(d.lead, d.deadline) for d in drafts] == [
         (["区住建局"], dt.date(2026, 6, 30)), (["区城管局"], dt.date(2026, 6, 30)), (["区财政局"], dt.date(2026, 6, 30))]
 
 
@@ -95,7 +95,7 @@ def test_a_notices_closing_lines_do_not_swallow_its_body(district):
             "请区水务局于5月20日前完成全区排涝泵站检修，区城管局要于5月底前清理下水道。\n"
             "附件：防汛工作方案\n区人民政府办公室\n2026年5月6日\n")
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
-    assert [(d.lead, str(d.deadline)) for d in drafts] == [
+    assert [(d.lead, d.deadline) for d in drafts] == [
         (["区水务局"], dt.date(2026, 5, 20)), (["区城管局"], dt.date(2026, 5, 31))]
 
 
