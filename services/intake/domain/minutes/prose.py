@@ -63,7 +63,7 @@ _SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和�
 # What a subject written as people or bodies ends with.
 _SUBJECT_END = re.compile(r"(?:部门|单位|公司|企业|学院|科室|处室|部室|机构|领导|干部|人员|项目|村|社区|乡镇|镇街|街道|"
                           r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|组|会|厅|处|科|室|部|村组|员)$")
-_NOT_SUBJECT = re.compile(r"工作|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识")
+_NOT_SUBJECT = re.compile(r"工作|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识|^全[\u4e00-\u9fff]$|^全体")
 
 
 def subject_as_written(text):
