@@ -192,6 +192,9 @@ def test_the_subject_before_the_modal_is_the_lead_as_written():
     assert subject_as_written("会议要求，县政府各分管领导要加强督导") == ["县政府各分管领导"]
     assert subject_as_written("要加强部门间的沟通协调") == []
     assert subject_as_written("全院要持续改善医疗服务") == []      # everyone is nobody in particular
+    assert subject_as_written("各牵头县领导要按照工作分工靠前指挥") == ["各牵头县领导"]
+    assert subject_as_written("二是要求全院新调整的科级干部，要明确岗位职责") == ["全院新调整的科级干部"]
+    assert subject_as_written("要求集团各单位高度重视，深入自查自改") == ["集团各单位"]
     assert subject_as_written("两项工作是核心任务，各部门、二级学院要细化方案") == ["各部门", "二级学院"]
     assert subject_as_written("各作战单位任务进度图要上墙明示") == []      # a thing is no subject
     assert widen_lead(["二级学院"], "各部门、二级学院要细化工作方案") == (["各部门", "二级学院"], False)
