@@ -59,15 +59,16 @@ _DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}(?:[-—～至]\d{1,2})?日|(?<!
                           r"[^。；]{0,60}?(?:来到|深入|走访|接待|慰问|派出|完成了|开展了|进行了|召开|举行|组织|检查)")
 # Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
 _ATTENDANCE = re.compile(r"(?:参加(?:了)?(?:此次|本次|这次)(?:会议|活动|座谈)|参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会|"
-                         r"(?:负责人|负责同志|有关人员|相关人员)参加(?:了[^，。；]{0,10}(?:研究|讨论|审议))?)$")
+                         r"(?:负责人|负责同志|有关人员|相关人员|有关科室|有关单位)参加(?:了?[^，。；]{0,10}(?:研究|讨论|审议))?"
+                         r"(?:，会议由[^，。；]{2,20}主持)?|^[^，。；]{4,60}(?:负责人|负责同志))$")
 # The covering words of a notice: '现将《…方案》印发给你们，请认真贯彻落实'.
-_TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,6}(?:印发|转发|下发|发)给你们")
+_TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,24}(?:(?:印发|转发|下发|发)给你们|予以(?:分解)?(?:印发|下发))")
 # What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
-_SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|(?:进行了|(?<![工操创制])作了?|做了)[^，。；]{0,4}(?:解读|总结|讲话|动员)|"
+_SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|(?:进行了|(?<![工操创制])作了?|做了)[^，。；]{0,4}(?:解读|总结|讲话|动员|强调)|表态发言|纷纷表示|"
                     r"传达了|宣布《|讲话并提出|进行了?(?:汇报|部署|安排部署|安排|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
                     r"提出了[^，。；]{0,12}(?:意见|建议|要求)|对[^，。；]{0,30}(?:作了|作出了|进行了)")
 # '会议审议《…》' / '会议研究讨论了…': what was on the agenda, not what was decided.
-_AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|研究了?)(?!通过|同意|决定)")
+_AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|研究了?)(?!通过|同意|决定)|^审议《")
 # A short heading inside a run-in list: '一是确保进度' before the sentence that says how.
 _LIST_HEADING = re.compile(r"^[一二三四五六七八九十]是[\u4e00-\u9fff]{2,6}$")
 # Exhortations: attitude and effort asked of everyone ('要提高政治站位', '牢固树立…意识').
@@ -381,7 +382,7 @@ def is_a_list_of_names(s):
 
 def is_a_document_title(s):
     """'局长办公会会议纪要（2026）第3期' - a title line inside the text."""
-    return len(s.text) <= 40 and "，" not in s.text and bool(re.search(r"纪要|通知$|通报$", s.text)) \
+    return len(s.text) <= 40 and "，" not in s.text and bool(re.search(r"纪要|通知$|通报$|分解方案$|任务分工$", s.text)) \
         and not _MODAL_ANY.search(s.text) and not s.has_time_limit and not s.acting_mentions
 
 
