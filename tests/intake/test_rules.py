@@ -243,3 +243,8 @@ def test_an_account_before_an_ask_is_dropped_and_the_person_who_asks_kept(distri
     assert drop_account_before_ask(named).text == "副区长周某要求各街道加快整改"
     asked = sentence("区住建局要加快推进，要求各街道配合", district)
     assert drop_account_before_ask(asked) is asked
+
+
+def test_an_event_fixed_for_a_day_to_come_is_no_situation(district):
+    assert not rules.describes_a_situation(sentence("本周四下午3:00，将由李医生于三楼会议室进行院感知识讲课", district))
+    assert rules.describes_a_situation(sentence("上周四下午，李医生在三楼会议室讲课", district))

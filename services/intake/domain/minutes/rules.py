@@ -355,12 +355,19 @@ def reports_on_a_unit_by_name(s):
     return bool(_THIRD_PERSON.search(s.text)) and _tells_only(s)
 
 
+# An event fixed for a day to come: '本周四下午3:00，将由…进行讲课', '下周一，医院将开展…'.
+_SCHEDULED = re.compile(r"^(?:本周|下周)?(?:[一二三四五六日]|\d{1,2}月\d{1,2}日|\d{1,2}日)?(?:[上下]午|晚上?)?[\d:：]*，?"
+                        r"(?:[^，。；]{0,8}(?:将|拟)|将|拟)")
+
+
 def describes_a_situation(s):
     """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit.
 
     A dated event to hold ('节后召开党员大会') is a task, not a situation.
     """
     info = s.deadlines
+    if info.deadline and _SCHEDULED.match(s.text):
+        return False    # '本周四下午3:00，将由某医生进行讲课' : an event fixed for a day to come
     return not (DECISION.match(s.text) or _TIMED_EVENT.match(s.text) or ACTION_WORDS.search(s.text)
                 or _REQUEST.match(s.text)
                 or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or "")) or s.has_time_limit
