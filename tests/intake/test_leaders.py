@@ -17,6 +17,9 @@ def test_short_form_resolves_to_the_one_full_name_with_that_surname():
     assert resolve_short_name("钱总", names) == "钱立新"
     assert resolve_short_name("钱总", names | {"钱多多"}) == "钱总"      # two 钱: keep as written
     assert resolve_short_name("孙岩", names) == "孙岩"
+    written_before = full_names("钱立新市长带队调研。新任董事长孙岩与周明副董事长出席。")
+    assert {"钱立新", "孙岩"} <= written_before
+    assert resolve_short_name("钱市长", written_before) == "钱立新"
 
 
 def test_person_a_narrative_sentence_is_about():

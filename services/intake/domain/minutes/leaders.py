@@ -216,15 +216,21 @@ def titled_names(text):
     return frozenset(names)
 
 
+_PERSON_TITLES = "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校", "医院", "区政府"))
+_TITLE_THEN_NAME = re.compile("(?:" + _PERSON_TITLES + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|在|主持|强调|"
+                              r"要求|指出|讲话|出席|带队|带领|率队|陪同|参加|调研|就|对|与|和|等|一行)")
+# '吴某某市长带队调研', '与隋某某副董事长': the name written before its title.
+_NAME_THEN_TITLE = re.compile(r"(?:^|[，。、；：\s与和及])(?P<name>[\u4e00-\u9fff]{3})(?=" + _PERSON_TITLES + ")")
+
+
 def full_names(text):
-    """Every 'title + name' in a document: the full names a short form ('万总') can stand for."""
+    """Every 'title + name' or 'name + title' in a document: the full names a short form ('万总') can stand for."""
     names = set()
-    for m in re.finditer("(?:" + "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校",
-                                                                                       "医院", "区政府"))
-                         + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|在|主持|强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|调研|就|对)", text):
-        name = person_name(m.group("name"))
-        if name and len(name) >= 2 and not name.endswith(TITLES):
-            names.add(name)
+    for pattern in (_TITLE_THEN_NAME, _NAME_THEN_TITLE):
+        for m in pattern.finditer(text):
+            name = person_name(m.group("name"))
+            if name and len(name) >= 2 and not name.endswith(TITLES):
+                names.add(name)
     return names
 
 
