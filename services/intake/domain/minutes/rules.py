@@ -178,7 +178,7 @@ def announces_a_meeting_held(s):
     The time words of the meeting's name ('春节前') are no time limit: nobody is asked.
     """
     return bool(_MEETING_HELD.search(s.text)) and not _MODAL_ANY.search(s.text) and not ASKING.search(s.text) \
-        and not _URGED.search(s.text)
+        and not _URGED.search(s.text) and not _TIMED_EVENT.match(s.text)
 
 
 _URGED = re.compile(r"尽快|抓紧|及时|立即|迅速|务必|^各|^请")
