@@ -199,3 +199,4 @@ def test_the_subject_before_the_modal_is_the_lead_as_written():
     assert subject_as_written("各作战单位任务进度图要上墙明示") == []      # a thing is no subject
     assert widen_lead(["二级学院"], "各部门、二级学院要细化工作方案") == (["各部门", "二级学院"], False)
     assert widen_lead(["区财政局"], "由区财政局负责，各部门要配合") == (["区财政局"], False)
+    assert widen_lead(["儿科"], "望全院各科室广泛对儿科进行宣传") == (["全院各科室"], True)     # who is asked

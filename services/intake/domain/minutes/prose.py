@@ -106,8 +106,9 @@ _VERB_IN_SUBJECT = re.compile(r"要|须|应|加快|加强|做好|抓好|落实|�
 # '二是要求全院新调整的科级干部' before '，要…'.
 _TOLD_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|请|责成)(?P<subject>[\u4e00-\u9fff、]{2,20})$")
 # '要求集团各单位高度重视…': the subject between the ask and the first word of doing.
-_ASKED_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|责成)(?P<subject>[\u4e00-\u9fff、]{2,16}?)"
-                            r"(?=高度重视|认真|切实|全面|深入|加快|加强|做好|抓好|立即|尽快|按照|结合|对照|严格|积极|及时)")
+_ASKED_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|责成|希望|望)(?P<subject>[\u4e00-\u9fff、]{2,24}?)"
+                            r"(?=高度重视|认真|切实|全面|深入|加快|加强|做好|抓好|立即|尽快|按照|结合|对照|严格|积极|及时|广泛)")
+_ASKED = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|责成|希望|望)")
 
 
 def widen_lead(lead, text):
@@ -121,6 +122,8 @@ def widen_lead(lead, text):
         return lead, False
     if not lead:
         return subject, True
+    if _ASKED.match(text) and not any(name in text[:len(_ASKED.match(text).group(0)) + 2] for name in lead):
+        return subject, True    # '望全院各科室对肛肠科进行宣传': who is asked, not what they talk about
     if all(any(name in piece or piece in name for piece in subject) for name in lead) and len(subject) > len(lead):
         return subject, False
     return lead, False
