@@ -96,6 +96,8 @@ RULE_CASES = [
     (rules.tells_what_a_speaker_did, "纪委书记周某传达了换届纪律要求", "区纪委要在换届前向各村传达纪律要求"),
     (rules.tells_what_a_speaker_did, "区长周某作总结讲话", "各单位要在12月底前做好本单位年度工作总结"),
     (rules.tells_what_a_speaker_did, "与会村干部纷纷表示坚决完成任务", "村干部要在5月底前完成村容整治"),
+    (rules.tells_what_a_speaker_did, "组织委员周某就换届工作的相关政策进行深刻解读", "区委组织部要在5月底前做好政策解读"),
+    (rules.reports_a_past_result, "此次会议为下阶段工作指明了方向、明确了重点", "区发改局要在5月底前明确下阶段工作重点"),
     (rules.names_an_agenda_item, "会议审议《背街小巷提升实施方案》", "会议审议通过《背街小巷提升实施方案》，由区城市管理局组织实施"),
     (rules.exhorts_everyone, "各有关单位要提高政治站位，牢固树立一盘棋思想", "各有关单位要在6月底前报送整改清单"),
     (rules.is_a_list_of_names, "办公室、规划科、建设科、质监站", "办公室、规划科、建设科要在5月底前完成自查"),
