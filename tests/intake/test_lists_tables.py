@@ -153,3 +153,13 @@ def test_a_slogan_heading_is_the_topic_of_its_decision(district):
     text = "区政府召开专题会议。\n二、明确责任抓落实。区住建局要在6月底前完成老旧小区改造方案。"
     drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
     assert [d.lead for d in drafts] == [["区住建局"]]
+
+
+def test_a_supervision_bulletin_keeps_the_quoted_task_not_the_progress(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = ("关于重点工作落实情况的督查通报\n"
+            "一、区住建局负责的“加快推进老旧小区改造，年底前完成30个小区改造。”截至目前，已完成12个小区改造，进度滞后。\n"
+            "二、区城管局负责的“6月底前完成背街小巷整治。”截至目前，已完成整治80%。\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-12-31"), (["区城管局"], "2026-06-30")]
+    assert not any("截至" in d.task for d in drafts)

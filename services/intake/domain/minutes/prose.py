@@ -236,6 +236,18 @@ def drop_account_before_ask(s):
     return s
 
 
+# A supervision bulletin quotes the task it checks: '区住建局负责的“加快推进…改造。”截至目前，已完成…'.
+_QUOTED_TASK = re.compile(r"^(?P<who>[^“”，。；]{2,30}?)(?:负责|牵头|承担)的(?:[^“”，。；]{0,12})?“(?P<task>[^“”]{4,})”")
+
+
+def keep_quoted_task(s):
+    """'A负责的“做X。”截至目前，已…' -> 'A负责做X': the quoted task is the action, the progress after it is not."""
+    m = _QUOTED_TASK.match(s.text)
+    if not m:
+        return s
+    return s.with_text(m.group("who") + "负责" + m.group("task").rstrip("。；，"))
+
+
 def only_approves(cand):
     """'会议原则同意《防汛处置方案》。' with no action after it: adopted at the meeting, nothing to follow up.
 
@@ -398,6 +410,7 @@ class ProseReader:
         s = self.take_speaker(s)
         if s is None:
             return
+        s = keep_quoted_task(s)
         told = drop_account_before_ask(s)
         if told is not s:
             s = self.take_speaker(told)     # '…，党委书记某某要求各单位…': who asks
