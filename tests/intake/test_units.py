@@ -200,3 +200,10 @@ def test_the_subject_before_the_modal_is_the_lead_as_written():
     assert widen_lead(["二级学院"], "各部门、二级学院要细化工作方案") == (["各部门", "二级学院"], False)
     assert widen_lead(["区财政局"], "由区财政局负责，各部门要配合") == (["区财政局"], False)
     assert widen_lead(["儿科"], "望全院各科室广泛对儿科进行宣传") == (["全院各科室"], True)     # who is asked
+
+
+def test_a_unit_before_a_start_date_or_a_daily_schedule_is_still_the_subject(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = "公司召开生产调度会。\n会议要求，区住建局从5月10日起每天8点至18点组织两班施工，确保6月底前主体完工。"
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-06-30")]
