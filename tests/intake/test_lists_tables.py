@@ -163,3 +163,12 @@ def test_a_supervision_bulletin_keeps_the_quoted_task_not_the_progress(district)
     drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
     assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-12-31"), (["区城管局"], "2026-06-30")]
     assert not any("截至" in d.task for d in drafts)
+
+
+def test_a_second_ask_with_its_own_fronted_object_is_a_second_action(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = ("区政府召开调度会。\n会议要求，区住建局要对照年初下达的节点逐项梳理在建项目，"
+            "对滞后的工作要排定赶超计划，争取完成上半年目标任务。")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert len(drafts) == 2 and drafts[1].task.startswith("对滞后的工作要")
+    assert drafts[1].lead == ["区住建局"]

@@ -16,6 +16,10 @@ _PEOPLE_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:人员|干部|职工|员�
 # (a school by its short name, a working group to be set up).
 NAMED_BODY_IN_CHARGE = re.compile(r"^(?P<who>[\u4e00-\u9fff]{2,8}?)(?:负责|牵头)(?![人同])(?P<task>[\u4e00-\u9fff]{2})")
 _NOT_A_BODY = re.compile(r"要|须|应|并|由|请|同时|具体|主要|分别|共同|统一|全面|认真|切实|各自|会议")
+# A second ask with its own fronted object after a first one: '…，对滞后的工作要找出问题…',
+# '…，特别情况要单独上报…'.
+_FRONTED_ASK = re.compile(r"^(?:对于?|针对)?[^，。；]{2,16}?(?:的工作|情况|问题|事项|节点)(?:要|须|必须|务必)(?![求点素闻件])")
+_ANY_MODAL = re.compile(r"要(?![求点素闻件])|须|必须|务必|应当")
 # A case handled its own way: '界线不清的及时上报', '逾期未改的一律通报'.
 _CASE = re.compile(r"^[^，。；]{2,24}?的(?:要|须|应当?|及时|一律|立即|必须|务必|由)")
 SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
@@ -68,6 +72,8 @@ def _opens_another_task(sentence, acc_start, seg_start, seg_end, mentions, meeti
     if not any(m.role == "lead" and acc_start <= m.start < seg_start for m in mentions) \
             and not named_body_in_charge(before.lstrip("，")):
         return False
+    if _FRONTED_ASK.match(seg) and _ANY_MODAL.search(before):
+        return _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting)
     if _PEOPLE_SUBJECT.match(seg) or named_body_in_charge(seg):
         return _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting)
     return bool(_CASE.match(seg)) and time_limited(before, meeting) and not time_limited(seg, meeting)
