@@ -244,6 +244,8 @@ def test_an_account_before_an_ask_is_dropped_and_the_person_who_asks_kept(distri
     assert drop_account_before_ask(told).text == "要求各街道在5月底前上报整改情况"
     named = sentence("会议通报了检查结果，副区长周某要求各街道加快整改", district)
     assert drop_account_before_ask(named).text == "副区长周某要求各街道加快整改"
+    judged = sentence("车改是响应上级号召的一件大事，党委书记周某要求各单位摸清公车底子", district)
+    assert drop_account_before_ask(judged).text == "党委书记周某要求各单位摸清公车底子"
     asked = sentence("区住建局要加快推进，要求各街道配合", district)
     assert drop_account_before_ask(asked) is asked
 

@@ -216,7 +216,7 @@ def closing_assignment(text, ctx):
 
 _ASK_AFTER_ACCOUNT = re.compile(r"，(?:并|同时|会议)?(?P<who>[^，。；：]{0,14}?)(?=(?:要求|责成|请)[^，。；]{2})")
 # An account told in the past: '重点反馈了…情况', '分析了…原因' (not '了解').
-_TOLD = re.compile(r"了(?!解)|是[^，。；]{0,20}的一件大事")
+_TOLD = re.compile(r"了(?!解)|是[^。；]{0,30}的(?:一件)?大事|意义重大|事关")
 
 
 def drop_account_before_ask(s):
