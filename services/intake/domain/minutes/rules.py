@@ -51,7 +51,8 @@ _TIME_LIMIT_WORD = re.compile(r"前|内|底|末|止")
 
 # A dated account of the meeting or visit itself, as a news report opens:
 # '5月8日上午，某区召开…专题会议' / '10月31日，区长带队调研…'.
-_DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}(?:[-—～至]\d{1,2})?日|(?<![\d月])\d{1,2}(?:[-—～至]\d{1,2})?日(?=[，上下至])|近日|日前|本报讯|讯)"
+_DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}(?:[-—～至]\d{1,2})?日|(?<![\d月])\d{1,2}(?:[-—～至]\d{1,2})?日(?=[，上下至])|"
+                          r"近日|日前|本报讯|讯)"
                           r"(?:[上下]午|晚上?)?[^。；]{0,60}?(?:召开|举行|带队|带领|调研|视察|检查|现场办公|主持|作出批示|"
                           r"做出批示|如期进行|组织|学习|传达|召集)|"
                           r"^(?:(?:\d{1,2}月)?\d{1,2}(?:[-—～至]\d{1,2})?日|今天|昨天|今日|本周[一二三四五六日]|上周[一二三四五六日]?|本月|上月)"
@@ -64,7 +65,8 @@ _ATTENDANCE = re.compile(r"(?:参加(?:了)?(?:此次|本次|这次)(?:会议|�
 # The covering words of a notice: '现将《…方案》印发给你们，请认真贯彻落实'.
 _TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,24}(?:(?:印发|转发|下发|发)给你们|予以(?:分解)?(?:印发|下发))")
 # What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
-_SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|^其后|进行[^，。；]{0,4}解读|表示祝贺|(?:进行了|(?<![工操创制])作了?|做了)[^，。；]{0,4}(?:解读|总结|讲话|动员|强调)|表态发言|纷纷表示|"
+_SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|^其后|进行[^，。；]{0,4}解读|表示祝贺|表态发言|纷纷表示|"
+                    r"(?:进行了|(?<![工操创制])作了?|做了)[^，。；]{0,4}(?:解读|总结|讲话|动员|强调)|"
                     r"传达了|宣布《|讲话并提出|进行了?(?:汇报|部署|安排部署|安排|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
                     r"提出了[^，。；]{0,12}(?:意见|建议|要求)|对[^，。；]{0,30}(?:作了|作出了|进行了)")
 # '会议审议《…》' / '会议研究讨论了…': what was on the agenda, not what was decided.
@@ -464,7 +466,8 @@ NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
 
 # Rules that still drop a sentence outright: it cannot be an action by construction.  The
 # others are features of the action classifier (classifier.py), which weighs them.
-HARD_RULES = (is_vote_line, is_deferred, only_introduces, announces_a_numbered_list, is_a_unit_name_alone, is_a_list_of_names, is_a_document_title,
+HARD_RULES = (is_vote_line, is_deferred, only_introduces, announces_a_numbered_list, is_a_unit_name_alone,
+              is_a_list_of_names, is_a_document_title,
               is_a_byline)
 
 
