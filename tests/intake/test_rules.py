@@ -253,3 +253,11 @@ def test_an_account_before_an_ask_is_dropped_and_the_person_who_asks_kept(distri
 def test_an_event_fixed_for_a_day_to_come_is_no_situation(district):
     assert not rules.describes_a_situation(sentence("本周四下午3:00，将由李医生于三楼会议室进行院感知识讲课", district))
     assert rules.describes_a_situation(sentence("上周四下午，李医生在三楼会议室讲课", district))
+
+
+def test_who_answers_for_the_work_is_no_task_the_action_after_it_is(district):
+    from services.intake.domain.minutes.prose import drop_responsibility_statement
+    s = sentence("村党支部书记是第一责任人，村会计是具体责任人，按照一级抓一级的要求，区住建局将每月组织督查", district)
+    assert drop_responsibility_statement(s).text == "区住建局将每月组织督查"
+    plain = sentence("区住建局要在5月底前完成督查", district)
+    assert drop_responsibility_statement(plain) is plain

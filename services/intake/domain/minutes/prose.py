@@ -193,6 +193,17 @@ def keep_quoted_task(s):
     return s.with_text(m.group("who") + "负责" + m.group("task").rstrip("。；，"))
 
 
+# Who answers for the work, stated before the task itself: 'A是第一责任人，B是具体责任人，按照…的要求，C将…'.
+_RESPONSIBILITY = re.compile(r"^(?:[^。；]*?是(?:第一|主要|具体|直接)?责任人，)+(?:按照[^。；]{0,30}?的要求，)?")
+
+
+def drop_responsibility_statement(s):
+    """'村书记是第一责任人，镇党委将定期组织督查' -> '镇党委将定期组织督查': who answers is no task."""
+    m = _RESPONSIBILITY.match(s.text)
+    rest = s.text[m.end():] if m else ""
+    return s.with_text(rest) if len(rest) >= 8 else s
+
+
 def only_approves(cand):
     """'会议原则同意《防汛处置方案》。' with no action after it: adopted at the meeting, nothing to follow up.
 
@@ -355,7 +366,7 @@ class ProseReader:
         s = self.take_speaker(s)
         if s is None:
             return
-        s = keep_quoted_task(s)
+        s = drop_responsibility_statement(keep_quoted_task(s))
         told = drop_account_before_ask(s)
         if told is not s:
             s = self.take_speaker(told)     # '…，党委书记某某要求各单位…': who asks
