@@ -162,7 +162,7 @@ def test_month_fen_followed_by_what_is_done_is_a_deadline(text, expected):
     assert deadline(text) == expected
 
 
-@pytest.mark.parametrize("text", ["6月份的销量同比下降", "6月份以来降雨偏多", "自6月份起执行"])
+@pytest.mark.parametrize("text", ["6月份的销量同比下降", "6月份以来降雨偏多", "自6月份起执行", "巡查组6月份对我市开展检查"])
 def test_month_fen_naming_a_period_is_not_a_deadline(text):
     assert deadline(text) is None
 

@@ -1,7 +1,8 @@
 """Leaders (services/intake/domain/minutes/leaders.py): names, short forms, narrative subjects."""
 
 from services.intake.domain.minutes import parse_minutes
-from services.intake.domain.minutes.leaders import (full_names, leading_person, person_name, resolve_short_name,
+from services.intake.domain.minutes.leaders import (full_names, leading_person, names_of_document, person_name,
+                                                    resolve_short_name, titled_names,
                                                     split_leader, split_pronoun_remark)
 
 
@@ -16,6 +17,9 @@ def test_short_form_resolves_to_the_one_full_name_with_that_surname():
     assert resolve_short_name("钱总", names) == "钱立新"
     assert resolve_short_name("钱总", names | {"钱多多"}) == "钱总"      # two 钱: keep as written
     assert resolve_short_name("孙岩", names) == "孙岩"
+    written_before = full_names("钱立新市长带队调研。新任董事长孙岩与周明副董事长出席。")
+    assert {"钱立新", "孙岩"} <= written_before
+    assert resolve_short_name("钱市长", written_before) == "钱立新"
 
 
 def test_person_a_narrative_sentence_is_about():
@@ -36,3 +40,30 @@ def test_leader_of_a_news_report_is_the_one_who_set_the_requirements(district):
             "二是区住建局要在6月底前完成雨污分流改造。")
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [(d.lead, d.leader) for d in drafts] == [(["区城市管理局"], "林峰"), (["区住建局"], "林峰")]
+
+
+def test_a_name_the_document_writes_after_a_title_is_a_name_whatever_its_surname():
+    text = "副校长闫某某主持会议。党委委员、副院长仉志远主持召开推进会。"
+    assert "仉志远" in titled_names(text)
+    assert person_name("仉志远") is None        # 仉 is not in the surname table
+    with names_of_document(text):
+        assert person_name("仉志远") == "仉志远"
+        assert leading_person("仉志远充分肯定了前期工作") == "仉志远"
+
+
+def test_he_after_a_narrated_person_is_that_person(district):
+    text = ("9月3日，区政府召开推进会，副区长仉志远主持。\n"
+            "仉志远充分肯定了前期工作。他强调，区住建局要在10月底前完成老旧小区改造方案。")
+    drafts = parse_minutes(text, district, meeting_date="2026-09-03").drafts
+    assert [(d.lead, d.leader) for d in drafts] == [(["区住建局"], "仉志远")]
+
+
+def test_a_bare_ask_after_a_narrated_person_is_theirs(district):
+    text = ("5月6日，副区长仉志远主持召开推进会。\n"
+            "仉志远对老旧小区改造作了安排。要求区住建局在6月底前完成改造方案。")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, d.leader) for d in drafts] == [(["区住建局"], "仉志远")]
+
+
+def test_on_the_spot_instruction_names_the_leader():
+    assert split_leader("林峰当场指示区信访局要在3日内答复") == ("林峰", "区信访局要在3日内答复")

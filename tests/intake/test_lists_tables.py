@@ -130,3 +130,45 @@ def test_a_named_set_inside_a_list_keeps_its_bracket_and_a_collective_lends_no_r
 def test_a_task_with_a_date_named_as_its_limit_is_no_situation(district):
     drafts = parse("一、河道整治方面：清理河道漂浮物工作时间节点是4月30日。", district)
     assert [d.deadline for d in drafts] == [dt.date(2026, 4, 30)]
+
+
+def test_bodies_named_without_a_unit_word_each_take_their_task_and_share_the_closing_date(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = "区政府召开专题会议。\n会议要求，区人社局要落实教师培训经费，一中负责制定实施方案，二中负责场地移交，确保9月底前完成。"
+    drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [
+        (["区人社局"], "2026-09-30"), (["一中"], "2026-09-30"), (["二中"], "2026-09-30")]
+    assert "unmatched_unit" in drafts[1].flags and "unmatched_unit" in drafts[2].flags
+
+
+def test_a_closing_task_with_its_own_object_keeps_its_own_date(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = "区政府召开专题会议。\n会议要求，区教育局于5月10日前完成实施方案，确保于6月底前投入使用。"
+    drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
+    assert [str(d.deadline) for d in drafts] == ["2026-05-10", "2026-06-30"]
+
+
+def test_a_slogan_heading_is_the_topic_of_its_decision(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = "区政府召开专题会议。\n二、明确责任抓落实。区住建局要在6月底前完成老旧小区改造方案。"
+    drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
+    assert [d.lead for d in drafts] == [["区住建局"]]
+
+
+def test_a_supervision_bulletin_keeps_the_quoted_task_not_the_progress(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = ("关于重点工作落实情况的督查通报\n"
+            "一、区住建局负责的“加快推进老旧小区改造，年底前完成30个小区改造。”截至目前，已完成12个小区改造，进度滞后。\n"
+            "二、区城管局负责的“6月底前完成背街小巷整治。”截至目前，已完成整治80%。\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-04-01").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-12-31"), (["区城管局"], "2026-06-30")]
+    assert not any("截至" in d.task for d in drafts)
+
+
+def test_a_second_ask_with_its_own_fronted_object_is_a_second_action(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = ("区政府召开调度会。\n会议要求，区住建局要对照年初下达的节点逐项梳理在建项目，"
+            "对滞后的工作要排定赶超计划，争取完成上半年目标任务。")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert len(drafts) == 2 and drafts[1].task.startswith("对滞后的工作要")
+    assert drafts[1].lead == ["区住建局"]

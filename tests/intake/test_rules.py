@@ -76,9 +76,28 @@ RULE_CASES = [
     (rules.reports_figures_or_assessment, "全区累计新增就业岗位3200个，同比增长6%", "区人社局要确保新增就业岗位3200个"),
     (rules.sets_its_own_mechanism, "对重点项目实行按月调度、按季通报", "区发改局要对重点项目按月调度"),
     (rules.reports_a_dated_event, "4月9日下午，区政府在三楼会议室召开防汛工作会议", "4月9日前区水利局要完成堤防巡查"),
+    (rules.reports_a_dated_event, "本周二，区长来到区信访局接待来访群众", "本周五前区信访局要完成积案化解"),
+    (rules.reports_a_dated_event, "5月12-13日，区委办派出督查组进行了专项督查", "5月13日前区委办要派出督查组"),
+    (rules.announces_a_meeting_held, "1月7日下午，集团召开春节前安全生产工作会议，副总经理周某出席并讲话",
+     "各子公司要在春节前召开安全生产工作会议"),
+    (rules.announces_a_meeting_held, "5月6日，公司召开安全生产例会，总经理周某主持", "节后召开党员代表大会"),
+    (rules.counts_the_tasks, "在“优化营商环境”方面（分解任务12项）", "区发改局要在3月底前分解营商环境任务"),
+    (rules.approves_a_report, "会议原则同意区政府办关于建议提案办理情况的汇报", "区政府办要在6月底前办结建议提案"),
     (rules.lists_attendance, "副区长李明、区财政局主要负责同志参加会议", "区财政局要参加会议筹备并于5月前报送预算"),
     (rules.lists_attendance, "区教育局、区卫健委相关负责人参加", "区教育局要组织各校负责人参加培训"),
+    (rules.lists_attendance, "公司领导班子成员，各部门负责人及安全员参加此次会议", "安全部要在5月底前组织安全员培训"),
+    (rules.lists_attendance, "区财政局、区住建局有关科室负责人", "区财政局负责人要在5月底前报送预算"),
+    (rules.lists_attendance, "区属有关单位、机关有关科室参加有关议题研究", "区属有关单位要在5月底前研究议题"),
+    (rules.names_an_agenda_item, "审议《区目标管理考核实施方案》，听取区政府办的汇报", "区政府办要在6月底前修改《考核实施方案》"),
+    (rules.transmits_a_document, "经研究，现将《政府工作报告》6个方面243项工作任务予以分解印发",
+     "区政府办要在3月底前分解《政府工作报告》的任务"),
+    (rules.is_a_document_title, "2026年区《政府工作报告》确定的主要目标任务责任分解方案", "区发改局要在3月底前编制责任分解方案"),
     (rules.tells_what_a_speaker_did, "会上，区发改局对全区项目储备情况进行了汇报", "区发改局要在5月底前汇总项目储备情况"),
+    (rules.tells_what_a_speaker_did, "纪委书记周某传达了换届纪律要求", "区纪委要在换届前向各村传达纪律要求"),
+    (rules.tells_what_a_speaker_did, "区长周某作总结讲话", "各单位要在12月底前做好本单位年度工作总结"),
+    (rules.tells_what_a_speaker_did, "与会村干部纷纷表示坚决完成任务", "村干部要在5月底前完成村容整治"),
+    (rules.tells_what_a_speaker_did, "组织委员周某就换届工作的相关政策进行深刻解读", "区委组织部要在5月底前做好政策解读"),
+    (rules.reports_a_past_result, "此次会议为下阶段工作指明了方向、明确了重点", "区发改局要在5月底前明确下阶段工作重点"),
     (rules.names_an_agenda_item, "会议审议《背街小巷提升实施方案》", "会议审议通过《背街小巷提升实施方案》，由区城市管理局组织实施"),
     (rules.exhorts_everyone, "各有关单位要提高政治站位，牢固树立一盘棋思想", "各有关单位要在6月底前报送整改清单"),
     (rules.is_a_list_of_names, "办公室、规划科、建设科、质监站", "办公室、规划科、建设科要在5月底前完成自查"),
@@ -206,3 +225,39 @@ def test_announced_requirements_with_a_count(district):
 def test_every_rule_in_the_table_documents_its_example():
     for rule in rules.NOT_ACTION_RULES:
         assert rule.__doc__ and "'" in rule.__doc__, rule.__name__
+
+
+def test_a_numbered_list_heading_is_no_item_and_its_subject_leads_the_items(district):
+    text = ("区政府召开常务会议。\n"
+            "会议强调，区住建局、区城管局要做好3项工作：一是抓好背街小巷整治；二是抓好老旧小区改造；三是抓好燃气管网排查。")
+    s = sentence("区住建局、区城管局要做好3项工作", district, ["一是抓好背街小巷整治"])
+    assert rules.announces_a_numbered_list(s)
+    assert not rules.announces_a_numbered_list(sentence("区住建局要做好3项工作的收尾", district, ["区城管局要…"]))
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert drafts and all(d.lead == ["区住建局", "区城管局"] for d in drafts)
+    assert not any("3项工作" in d.task for d in drafts)
+
+
+def test_an_account_before_an_ask_is_dropped_and_the_person_who_asks_kept(district):
+    from services.intake.domain.minutes.prose import drop_account_before_ask
+    told = sentence("会上反馈了前期检查的情况，分析了问题原因，要求各街道在5月底前上报整改情况", district)
+    assert drop_account_before_ask(told).text == "要求各街道在5月底前上报整改情况"
+    named = sentence("会议通报了检查结果，副区长周某要求各街道加快整改", district)
+    assert drop_account_before_ask(named).text == "副区长周某要求各街道加快整改"
+    judged = sentence("车改是响应上级号召的一件大事，党委书记周某要求各单位摸清公车底子", district)
+    assert drop_account_before_ask(judged).text == "党委书记周某要求各单位摸清公车底子"
+    asked = sentence("区住建局要加快推进，要求各街道配合", district)
+    assert drop_account_before_ask(asked) is asked
+
+
+def test_an_event_fixed_for_a_day_to_come_is_no_situation(district):
+    assert not rules.describes_a_situation(sentence("本周四下午3:00，将由李医生于三楼会议室进行院感知识讲课", district))
+    assert rules.describes_a_situation(sentence("上周四下午，李医生在三楼会议室讲课", district))
+
+
+def test_who_answers_for_the_work_is_no_task_the_action_after_it_is(district):
+    from services.intake.domain.minutes.prose import drop_responsibility_statement
+    s = sentence("村党支部书记是第一责任人，村会计是具体责任人，按照一级抓一级的要求，区住建局将每月组织督查", district)
+    assert drop_responsibility_statement(s).text == "区住建局将每月组织督查"
+    plain = sentence("区住建局要在5月底前完成督查", district)
+    assert drop_responsibility_statement(plain) is plain

@@ -184,3 +184,26 @@ def test_a_time_limit_before_the_subject_still_opens_the_clause():
     directory = Directory([])
     assert [(m.names, m.role) for m in find_unit_mentions("9月10日前东坡村、西岭村要完成排查", directory)] == [
         (["东坡村", "西岭村"], "lead")]
+
+
+def test_the_subject_before_the_modal_is_the_lead_as_written():
+    from services.intake.domain.minutes.prose import subject_as_written, widen_lead
+    assert subject_as_written("各部门、二级学院要细化工作方案") == ["各部门", "二级学院"]
+    assert subject_as_written("会议要求，县政府各分管领导要加强督导") == ["县政府各分管领导"]
+    assert subject_as_written("要加强部门间的沟通协调") == []
+    assert subject_as_written("全院要持续改善医疗服务") == []      # everyone is nobody in particular
+    assert subject_as_written("各牵头县领导要按照工作分工靠前指挥") == ["各牵头县领导"]
+    assert subject_as_written("二是要求全院新调整的科级干部，要明确岗位职责") == ["全院新调整的科级干部"]
+    assert subject_as_written("要求集团各单位高度重视，深入自查自改") == ["集团各单位"]
+    assert subject_as_written("两项工作是核心任务，各部门、二级学院要细化方案") == ["各部门", "二级学院"]
+    assert subject_as_written("各作战单位任务进度图要上墙明示") == []      # a thing is no subject
+    assert widen_lead(["二级学院"], "各部门、二级学院要细化工作方案") == (["各部门", "二级学院"], False)
+    assert widen_lead(["区财政局"], "由区财政局负责，各部门要配合") == (["区财政局"], False)
+    assert widen_lead(["儿科"], "望全院各科室广泛对儿科进行宣传") == (["全院各科室"], True)     # who is asked
+
+
+def test_a_unit_before_a_start_date_or_a_daily_schedule_is_still_the_subject(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = "公司召开生产调度会。\n会议要求，区住建局从5月10日起每天8点至18点组织两班施工，确保6月底前主体完工。"
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-06-30")]

@@ -12,10 +12,21 @@ _SUBJECT_MODAL = re.compile(r"(?:^|，)(?:各|全体|广大)[^，]{1,14}?(?:要(
 # People, not a unit, told what to do after a comma: '…，医护人员也要做好宣教' is their own action.
 _PEOPLE_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:人员|干部|职工|员工|党员|医务人员|医护人员|教师|老师)"
                              r"(?:也|还|都|均)?(?:要(?![求点素闻件])|须|应当|应|必须|务必)[\u4e00-\u9fff]{2}")
+# A body the unit scan does not know, put in charge of its own task: '…，一中负责制定实施方案'
+# (a school by its short name, a working group to be set up).
+NAMED_BODY_IN_CHARGE = re.compile(r"^(?P<who>[\u4e00-\u9fff]{2,8}?)(?:负责|牵头)(?![人同])(?P<task>[\u4e00-\u9fff]{2})")
+_NOT_A_BODY = re.compile(r"要|须|应|并|由|请|同时|具体|主要|分别|共同|统一|全面|认真|切实|各自|会议")
+# A second ask with its own fronted object after a first one: '…，对滞后的工作要找出问题…',
+# '…，特别情况要单独上报…'.
+_FRONTED_ASK = re.compile(r"^(?:对于?|针对)?[^，。；]{2,16}?(?:的工作|情况|问题|事项|节点)(?:要|须|必须|务必)(?![求点素闻件])")
+_ANY_MODAL = re.compile(r"要(?![求点素闻件])|须|必须|务必|应当")
 # A case handled its own way: '界线不清的及时上报', '逾期未改的一律通报'.
 _CASE = re.compile(r"^[^，。；]{2,24}?的(?:要|须|应当?|及时|一律|立即|必须|务必|由)")
 SUPPORT = re.compile(r"^(?:要|须|应|也要)?(?:积极|全力|主动)?(?:做好|提供|给予|加强)?.{0,10}?(?:支持|配合|协助|保障工作)")
 SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|应)?(?:于|在)?")
+# A closing time limit with nothing of its own to do: '…，二中负责场地移交，确保9月底前完成'
+# dates every action of the sentence ('确保6月底前投入使用' is a task of its own).
+SHARED_COMPLETION = re.compile(r"^(?:确保|力争|务必)?(?:于|在)?[^，。；]{2,10}?(?:前|内|底)(?:全部|全面)?(?:完成|办结|到位)$")
 _ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
                          r"具体|会议要求|会议同意|会议决定|原则同意|同意|要求|要|须|应|务必|抓紧|尽快|按时|如期|从速")
 
@@ -38,6 +49,8 @@ def _stretch_is_a_task(sentence, start, end, mentions, meeting):
     """Whether sentence[start:end], before a new unit's segment, is an action of its own."""
     prior = [m for m in mentions if start <= m.start < end]
     stretch = sentence[start:end]
+    if named_body_in_charge(stretch.lstrip("，")):
+        return True     # '一中负责制定实施方案，二中负责…'
     if not any(m.role == "lead" for m in prior) and not MODAL.search(stretch) \
             and not _SUBJECT_MODAL.search(stretch) and not time_limited(stretch, meeting):
         # a stretch with no actor may still be a whole task when it carries its own
@@ -54,11 +67,22 @@ def _opens_another_task(sentence, acc_start, seg_start, seg_end, mentions, meeti
     """
     seg = sentence[seg_start:seg_end]
     before = sentence[acc_start:seg_start]
-    if acc_start >= seg_start or not any(m.role == "lead" and acc_start <= m.start < seg_start for m in mentions):
+    if acc_start >= seg_start:
         return False
-    if _PEOPLE_SUBJECT.match(seg):
+    if not any(m.role == "lead" and acc_start <= m.start < seg_start for m in mentions) \
+            and not named_body_in_charge(before.lstrip("，")):
+        return False
+    if _FRONTED_ASK.match(seg) and _ANY_MODAL.search(before):
+        return _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting)
+    if _PEOPLE_SUBJECT.match(seg) or named_body_in_charge(seg):
         return _stretch_is_a_task(sentence, acc_start, seg_start, mentions, meeting)
     return bool(_CASE.match(seg)) and time_limited(before, meeting) and not time_limited(seg, meeting)
+
+
+def named_body_in_charge(text):
+    """'一中负责制定实施方案' -> '一中': who is put in charge although no unit word names it; else None."""
+    m = NAMED_BODY_IN_CHARGE.match(text)
+    return m.group("who") if m and not _NOT_A_BODY.search(m.group("who")) else None
 
 
 def _shared_tail(sentence, segs, last_start):
@@ -66,7 +90,7 @@ def _shared_tail(sentence, segs, last_start):
     for seg_start, seg_end in reversed(segs):
         if seg_start < last_start:
             break
-        if SHARED.match(sentence[seg_start:seg_end]):
+        if SHARED.match(sentence[seg_start:seg_end]) or SHARED_COMPLETION.match(sentence[seg_start:]):
             return sentence[seg_start:]
     return ""
 

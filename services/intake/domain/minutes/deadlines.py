@@ -205,7 +205,8 @@ def _month_period(m, meeting):
         # bare "9月": only a deadline when the text goes on to say what is done by then
         following = m.string[m.end():m.end() + 4]
         if m.group("fen") and re.match(r"[\u4e00-\u9fff]", following) and not re.match(
-                r"(?:的|以来|以后|之后|后|起|开始|至|到|期间|中|和|及|、|或|份)", following):
+                r"(?:的|以来|以后|之后|后|起|开始|至|到|期间|中|和|及|、|或|份|对|将|由|在)", following):
+            # ('巡查组6月份对某市开展检查': when a visit happens, no time limit)
             # '6月份形成整治报告': 月份 followed by what is done names the month to do it in
             pass
         elif not re.match(r"(?:完成|实现|建成|开工|完工|投用|投入|交付|上线|印发|出台|报送|提交|启动|落实|全面|基本|底)", following):

@@ -1,5 +1,7 @@
 """Who assigns: person names with their titles, and 'X强调/要求，…' leader remarks."""
 
+import contextlib
+import contextvars
 import re
 
 from .units import has_unit_suffix
@@ -23,7 +25,7 @@ TITLES = tuple(sorted((
     "处长", "副处长", "主席", "副主席", "常委", "总会计师", "总工程师", "总监", "经理", "副经理",
     "调研员", "主任委员", "区委常委", "区政府", "同志", "集团", "公司", "学校", "医院",
 ), key=len, reverse=True))
-LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|最后|还|进一步|特别|再次|重点|明确|专门)?"
+LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|最后|还|进一步|特别|再次|重点|明确|专门|当场|现场|当即)?"
                          r"(?:强调|要求|指出|提出|指示|表示|批示|讲话指出|作出部署)[，：]?")
 NOT_NAMES = {"会议", "会上", "与会", "大家", "领导", "同志", "全体", "各位", "部门", "单位", "我们",
              "最后", "同时", "另外", "此外", "会议最", "主要领导", "安排", "部署", "要求", "强调", "研究"}
@@ -52,6 +54,22 @@ def is_short_form(text):
     return text[0] in SURNAMES and bool(rest) and (rest in SHORT_TITLES or _strip_titles("王" + rest) == "王")
 
 
+# Names the document itself gives with a title ('副校长拓俊杰主持'), set while one document is
+# parsed (pipeline.parse_minutes): such a name is a person even when its surname is not in
+# SURNAMES.
+_TITLED_IN_DOCUMENT = contextvars.ContextVar("titled_in_document", default=frozenset())
+
+
+@contextlib.contextmanager
+def names_of_document(text):
+    """While reading `text`, a name it writes after a title counts as a person's name."""
+    token = _TITLED_IN_DOCUMENT.set(titled_names(text))
+    try:
+        yield
+    finally:
+        _TITLED_IN_DOCUMENT.reset(token)
+
+
 def person_name(text):
     """'副区长王强' / '王强同志' / '王强副区长' -> '王强'; '孙副区长' stays as written; else None."""
     text = re.sub(r"^(?:会上|会议最后|最后|同时|另外|此外|会议结束前)[，]?", "", text.strip("，： "))
@@ -64,7 +82,7 @@ def person_name(text):
         return None
     if not all("\u4e00" <= ch <= "\u9fff" for ch in name):
         return None
-    if not (name[0] in SURNAMES or name.startswith(COMPOUND_SURNAMES)):
+    if not (name[0] in SURNAMES or name.startswith(COMPOUND_SURNAMES) or name in _TITLED_IN_DOCUMENT.get()):
         return None
     if has_unit_suffix(name) or len(name) == 4 and not name.startswith(COMPOUND_SURNAMES):
         return None
@@ -98,11 +116,34 @@ _PERSON_SUBJECT = re.compile(r"(?:^|，)(?P<who>[^，。；：]{2,16}?)(?=就|�
                              r"指出|作出|做出|作了?总结|带领|带队|率队)")
 
 
+_OPENING_NAME = re.compile(r"^(?:会上|会议最后|最后|随后|接着|首先)?，?(?P<head>[\u4e00-\u9fff、]{2,24})")
+
+
+def opening_name(text):
+    """A name the document gives with a title, opening the sentence: '李某充分肯定了…' -> '李某'."""
+    m = _OPENING_NAME.match(text)
+    if not m:
+        return None
+    head = m.group("head")
+    for name in _TITLED_IN_DOCUMENT.get():
+        at = head.find(name)
+        if at >= 0 and (at == 0 or head[:at].endswith(TITLES)):
+            return name
+    for size in (3, 4, 2):      # '高院长围绕…' : a surname and a title
+        if len(head) > size and is_short_form(head[:size]) and person_name(head[:size]) == head[:size]:
+            return head[:size]
+    return None
+
+
 def leading_person(text):
     """The person a narrative sentence is about, or None.
 
-    '视察结束后，蔡红就下步工作提出具体要求' -> '蔡红'; '会上，武院长部署了近期工作' -> '武院长'.
+    '视察结束后，蔡红就下步工作提出具体要求' -> '蔡红'; '会上，武院长部署了近期工作' -> '武院长';
+    '副总经理李某主持会议' made 李某 a name of the document: '李某充分肯定了…' -> '李某'.
     """
+    opening = opening_name(text)
+    if opening:
+        return opening
     for m in _PERSON_SUBJECT.finditer(text):
         who = re.sub(r"^(?:会上|会议最后|最后|随后|在[^，]{0,12}上)", "", m.group("who"))
         name = person_name(who)
@@ -156,15 +197,40 @@ def split_narrated_remark(sentence):
 ANNOUNCING = re.compile(r"(?:强调|提出|部署|作了?总结)[^，。；]{0,8}(?:意见|要求|部署|措施)?[：:]?$")
 
 
-def full_names(text):
-    """Every 'title + name' in a document: the full names a short form ('万总') can stand for."""
+_NAME_AFTER_TITLE = re.compile(
+    "(?:" + "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校", "医院", "区政府"))
+    + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|主持|强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|做|作|就|对|在|来到|一行)")
+
+
+def titled_names(text):
+    """Every two- or three-character name written right after a title, whatever its surname.
+
+    '党委委员、副校长拓俊杰主持召开…' -> {'拓俊杰'} (拓 is not in SURNAMES).
+    """
     names = set()
-    for m in re.finditer("(?:" + "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校",
-                                                                                       "医院", "区政府"))
-                         + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|在|主持|强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|调研|就|对)", text):
-        name = person_name(m.group("name"))
-        if name and len(name) >= 2 and not name.endswith(TITLES):
+    for m in _NAME_AFTER_TITLE.finditer(text):
+        name = m.group("name")
+        if name not in NOT_NAMES and not has_unit_suffix(name) and not name.endswith(TITLES) \
+                and not any(w in name for w in ("会议", "工作", "主持", "召开")):
             names.add(name)
+    return frozenset(names)
+
+
+_PERSON_TITLES = "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校", "医院", "区政府"))
+_TITLE_THEN_NAME = re.compile("(?:" + _PERSON_TITLES + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|在|主持|强调|"
+                              r"要求|指出|讲话|出席|带队|带领|率队|陪同|参加|调研|就|对|与|和|等|一行)")
+# '吴某某市长带队调研', '与隋某某副董事长': the name written before its title.
+_NAME_THEN_TITLE = re.compile(r"(?:^|[，。、；：\s与和及])(?P<name>[\u4e00-\u9fff]{3})(?=" + _PERSON_TITLES + ")")
+
+
+def full_names(text):
+    """Every 'title + name' or 'name + title' in a document: the full names a short form ('万总') can stand for."""
+    names = set()
+    for pattern in (_TITLE_THEN_NAME, _NAME_THEN_TITLE):
+        for m in pattern.finditer(text):
+            name = person_name(m.group("name"))
+            if name and len(name) >= 2 and not name.endswith(TITLES):
+                names.add(name)
     return names
 
 

@@ -11,7 +11,7 @@ from .context import DocContext, news_style
 from .deadlines import document_festival
 from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
-from .leaders import full_names, resolve_short_name, split_leader
+from .leaders import full_names, names_of_document, resolve_short_name, split_leader
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
 from .tables import rebuild_flattened_tables
@@ -134,8 +134,9 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     ctx = DocContext(directory=directory, meeting=meta["meeting_date"], festival=document_festival(text),
                      news=news_style(lines))
     reader = _BodyReader(ctx, meta, warnings)
-    for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
-        reader.read_block(block)
+    with names_of_document(text):
+        for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
+            reader.read_block(block)
     names = full_names(text)
     for draft in reader.drafts:
         draft.leader = resolve_short_name(draft.leader, names)   # '万总' -> '万宝平'

@@ -17,7 +17,7 @@ A sentence the rules drop may still name who speaks next (`note_person`).
 import re
 
 from ..model import make_draft
-from .actions import split_actions, units_of
+from .actions import named_body_in_charge, split_actions, units_of
 from .candidates import Candidate, fold_approvals, merge_followups, share_list_deadline, union
 from . import classifier
 from .classifier import candidate_features, explain, is_action
@@ -25,9 +25,11 @@ from .confidence import confidence
 from .context import Sentence
 from .deadlines import resolve_deadlines
 from .leaders import ANNOUNCING, leading_person, person_name, split_leader, split_narrated_remark, split_pronoun_remark
-from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RULES, NOT_ACTION_PIECE_RULES,
+from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RULES, LIST_HEADING_RULES,
+                    NOT_ACTION_PIECE_RULES,
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
+from .subjects import ASKED, subject_as_written
 from .units import find_unit_mentions
 from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, cjk_count, is_time_limit,
                          own_task)
@@ -54,6 +56,24 @@ _INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)
                     r"(?:要求|强调|指出|明确|提出)?[，：]?")
 
 
+def widen_lead(lead, text):
+    """The lead a sentence's subject names as written, when the mentions found only part of it.
+
+    '各部门、二级学院要…': the mentions find 二级学院 (a collective is no unit mention), the
+    subject names both; a lead found elsewhere in the sentence (由A负责) is kept.
+    """
+    subject = subject_as_written(text)
+    if not subject:
+        return lead, False
+    if not lead:
+        return subject, True
+    if ASKED.match(text) and not any(name in text[:len(ASKED.match(text).group(0)) + 2] for name in lead):
+        return subject, True    # '望全院各科室对肛肠科进行宣传': who is asked, not what they talk about
+    if all(any(name in piece or piece in name for piece in subject) for name in lead) and len(subject) > len(lead):
+        return subject, False
+    return lead, False
+
+
 def generic_subject(text):
     """The first collective that is the subject of the action ('各单位要…'), or None.
 
@@ -69,6 +89,9 @@ def generic_subject(text):
 
 # '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
+_LIST_ITEM = re.compile(r"^[一二三四五六七八九十]是")
+_BARE_ASK = re.compile(r"^(?:同时|并|还|最后)?(?:要求|强调|指出)")
+_PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
@@ -98,6 +121,10 @@ def block_text(lines):
     return "".join(line if re.search(r"[。；：！？]$", line) else line + "。" for line in lines)
 
 
+# A run-in heading that only sounds like a decision: '二、明确责任抓落实。各牵头领导要…'.
+_SLOGAN_HEADING = re.compile(r"^(?:明确|要求|提出)[\u4e00-\u9fff]{2,8}$")
+
+
 def is_topic(s, block):
     """The first sentence of a numbered decision that only names its subject.
 
@@ -107,7 +134,9 @@ def is_topic(s, block):
     text = s.text
     if block.paragraph or "，" in text or len(text) > 40:
         return False
-    if re.match(r"^(?:会议|会上)", text) or DECISION.match(text) or MODAL_WORD.search(text):
+    if re.match(r"^(?:会议|会上)", text) or MODAL_WORD.search(text):
+        return False
+    if DECISION.match(text) and not _SLOGAN_HEADING.match(text):
         return False
     if s.mentions:
         return False
@@ -130,15 +159,49 @@ def closing_assignment(text, ctx):
     return (lead, co, text.strip()) if lead else None
 
 
-_ASK_AFTER_ACCOUNT = re.compile(r"，(?:并|同时|会议)?(?=(?:要求|责成|请)[^，。；]{2})")
+_ASK_AFTER_ACCOUNT = re.compile(r"，(?:并|同时|会议)?(?P<who>[^，。；：]{0,14}?)(?=(?:要求|责成|请)[^，。；]{2})")
+# An account told in the past: '重点反馈了…情况', '分析了…原因' (not '了解').
+_TOLD = re.compile(r"了(?!解)|是[^。；]{0,30}的(?:一件)?大事|意义重大|事关")
 
 
 def drop_account_before_ask(s):
-    """'会议通报了X情况，要求各单位加快推进Y' -> '要求各单位加快推进Y': the account goes, the ask stays."""
-    if not DESCRIPTIVE.search(s.text):
+    """'会议通报了X情况，要求各单位加快推进Y' -> '要求各单位加快推进Y': the account goes, the ask stays.
+
+    '…是一件大事，党委书记某某要求各单位…' keeps the person who asks ('某某要求各单位…').
+    """
+    for ask in _ASK_AFTER_ACCOUNT.finditer(s.text):
+        who, before = ask.group("who"), s.text[:ask.start()]
+        if who and not person_name(who):
+            continue
+        if APPROVAL.match(_INTRO.sub("", before, count=1)):
+            return s        # '会议原则通过，请A…' : the approval goes with the ask
+        if DESCRIPTIVE.search(before) or _TOLD.search(before) or not ACTION_WORDS.search(before):
+            return s.with_text(s.text[ask.start() + 1:])
         return s
-    ask = _ASK_AFTER_ACCOUNT.search(s.text)
-    return s.with_text(s.text[ask.end():]) if ask else s
+    return s
+
+
+# A supervision bulletin quotes the task it checks: '区住建局负责的“加快推进…改造。”截至目前，已完成…'.
+_QUOTED_TASK = re.compile(r"^(?P<who>[^“”，。；]{2,30}?)(?:负责|牵头|承担)的(?:[^“”，。；]{0,12})?“(?P<task>[^“”]{4,})”")
+
+
+def keep_quoted_task(s):
+    """'A负责的“做X。”截至目前，已…' -> 'A负责做X': the quoted task is the action, the progress after it is not."""
+    m = _QUOTED_TASK.match(s.text)
+    if not m:
+        return s
+    return s.with_text(m.group("who") + "负责" + m.group("task").rstrip("。；，"))
+
+
+# Who answers for the work, stated before the task itself: 'A是第一责任人，B是具体责任人，按照…的要求，C将…'.
+_RESPONSIBILITY = re.compile(r"^(?:[^。；]*?是(?:第一|主要|具体|直接)?责任人，)+(?:按照[^。；]{0,30}?的要求，)?")
+
+
+def drop_responsibility_statement(s):
+    """'村书记是第一责任人，镇党委将定期组织督查' -> '镇党委将定期组织督查': who answers is no task."""
+    m = _RESPONSIBILITY.match(s.text)
+    rest = s.text[m.end():] if m else ""
+    return s.with_text(rest) if len(rest) >= 8 else s
 
 
 def only_approves(cand):
@@ -162,6 +225,7 @@ class ProseReader:
         self.last_person = None     # the person the last narrative sentence was about
         self.leader_phrase = None   # the words the leader in force was read from
         self.quoting = False        # the leader is the author of a quoted instruction
+        self.list_lead = None       # who a list heading ('各企业要做好4项工作：') puts in charge of its items
 
     # -- step 2: a clause after '；' that goes on with the action before it ----------
     def _open_previous(self, s):
@@ -197,13 +261,16 @@ class ProseReader:
     # -- step 3: who speaks ------------------------------------------------------------
     def take_speaker(self, s):
         """Take a leader's remark or a requesting body off the front; None when nothing is left."""
-        who, body = split_leader(s.text, self.leader or self.last_person)
+        who, body = split_leader(s.text, self.last_person or self.leader)   # 他/她: the person last named
         if not who:
             who, body = split_pronoun_remark(s.text)   # '会上，武院长部署了…，他强调，…'
         if not who:
             who, body = split_narrated_remark(s.text)  # '会上，王主任介绍了…，要求各单位…'
+        if not who and self.last_person and _BARE_ASK.match(s.text):
+            who, body = self.last_person, s.text    # '王某对…作了安排。要求各专班…': 王某 asks
         if who:
-            self.leader, self.leader_phrase = who, s.text[:len(s.text) - len(body or "")].strip("，： ")
+            self.leader, self.last_person = who, who
+            self.leader_phrase = s.text[:len(s.text) - len(body or "")].strip("，： ")
             return s.with_text(body) if body else None
         if _MEETING_VOICE.match(s.text):
             self.leader = None
@@ -219,6 +286,8 @@ class ProseReader:
         if rule in SILENT_ON_PEOPLE:
             return
         person = leading_person(s.text)
+        if not person and _PRONOUN.search(s.text[:16]):
+            person = self.last_person       # '对于新学期工作，他提出四点要求'
         if person:
             self.last_person = person
             if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text) or ANNOUNCING.search(s.text):
@@ -242,6 +311,9 @@ class ProseReader:
                     continue
             cand = self._candidate(action_text, mentions)
             cand.rules = piece_rules
+            if not cand.lead and self.list_lead is not None and self.list_lead.lead and _LIST_ITEM.match(action_text):
+                # '各企业要做好4项工作：一是…；二是…': each item is the heading's subject's
+                cand.lead, cand.weak, cand.generic = list(self.list_lead.lead), True, self.list_lead.generic
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
             elif not cand.lead and before is not None and before.lead and all(m.role == "excluded" for m in mentions):
@@ -265,6 +337,10 @@ class ProseReader:
         in_charge = person_in_charge(text)
         if generic:
             lead, weak = [generic.group("who")], True
+        lead, as_written = widen_lead(lead, text)
+        weak = weak or as_written
+        if not lead and named_body_in_charge(text):
+            lead, weak = [named_body_in_charge(text)], False     # kept as written: unmatched_unit
         leader, leader_phrase = (in_charge.group("who"), in_charge.group(0)) if in_charge else \
             (self.leader, self.leader_phrase if self.leader else None)
         return Candidate(text=text, lead=lead, co=co, weak=weak, leader=leader,
@@ -290,16 +366,22 @@ class ProseReader:
         s = self.take_speaker(s)
         if s is None:
             return
-        s = drop_account_before_ask(s)
+        s = drop_responsibility_statement(keep_quoted_task(s))
+        told = drop_account_before_ask(s)
+        if told is not s:
+            s = self.take_speaker(told)     # '…，党委书记某某要求各单位…': who asks
+            if s is None:
+                return
         hard = first_rule_that_fires(s, HARD_RULES if classifier.RULES_AS_FEATURES else NOT_ACTION_RULES)
         if hard in DEFERRING_RULES:
             self.meta["deferred"].append({"clause": self.block.clause, "text": s.text})
         if hard is not None:
             self.note_person(s, hard)
+            if hard in LIST_HEADING_RULES:
+                self.list_lead = self._candidate(s.text, s.mentions)
             return
         fired = rules_that_fire(s, NOT_ACTION_RULES)
-        if fired:
-            self.note_person(s, fired[0])
+        self.note_person(s, fired[0] if fired else None)
         self.add_actions(s, inherit, tuple(rule.__name__ for rule in fired))
 
     def read(self):

@@ -51,19 +51,26 @@ _TIME_LIMIT_WORD = re.compile(r"前|内|底|末|止")
 
 # A dated account of the meeting or visit itself, as a news report opens:
 # '5月8日上午，某区召开…专题会议' / '10月31日，区长带队调研…'.
-_DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}日|(?<![\d月])\d{1,2}日(?=[，上下])|近日|日前|本报讯|讯)(?:[上下]午|晚上?)?"
-                          r"[^。；]{0,60}?(?:召开|举行|带队|带领|调研|视察|检查|现场办公|主持|作出批示|做出批示|如期进行|"
-                          r"组织|学习|传达|召集)")
+_DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}(?:[-—～至]\d{1,2})?日|(?<![\d月])\d{1,2}(?:[-—～至]\d{1,2})?日(?=[，上下至])|"
+                          r"近日|日前|本报讯|讯)"
+                          r"(?:[上下]午|晚上?)?[^。；]{0,60}?(?:召开|举行|带队|带领|调研|视察|检查|现场办公|主持|作出批示|"
+                          r"做出批示|如期进行|组织|学习|传达|召集)|"
+                          r"^(?:(?:\d{1,2}月)?\d{1,2}(?:[-—～至]\d{1,2})?日|今天|昨天|今日|本周[一二三四五六日]|上周[一二三四五六日]?|本月|上月)"
+                          r"(?:[上下]午|晚上?)?，"
+                          r"[^。；]{0,60}?(?:来到|深入|走访|接待|慰问|派出|完成了|开展了|进行了|召开|举行|组织|检查)")
 # Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
-_ATTENDANCE = re.compile(r"(?:参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会|"
-                         r"(?:负责人|负责同志|有关人员|相关人员)参加(?:了[^，。；]{0,10}(?:研究|讨论|审议))?)$")
+_ATTENDANCE = re.compile(r"(?:参加(?:了)?(?:此次|本次|这次)(?:会议|活动|座谈)|参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会|"
+                         r"(?:负责人|负责同志|有关人员|相关人员|有关科室|有关单位)参加(?:了?[^，。；]{0,10}(?:研究|讨论|审议))?"
+                         r"(?:，会议由[^，。；]{2,20}主持)?|^[^，。；]{4,60}(?:负责人|负责同志))$")
 # The covering words of a notice: '现将《…方案》印发给你们，请认真贯彻落实'.
-_TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,6}(?:印发|转发|下发|发)给你们")
+_TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,24}(?:(?:印发|转发|下发|发)给你们|予以(?:分解)?(?:印发|下发))")
 # What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
-_SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|进行了?(?:汇报|部署|安排部署|安排|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
+_SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|^其后|进行[^，。；]{0,4}解读|表示祝贺|表态发言|纷纷表示|"
+                    r"(?:进行了|(?<![工操创制])作了?|做了)[^，。；]{0,4}(?:解读|总结|讲话|动员|强调)|"
+                    r"传达了|宣布《|讲话并提出|进行了?(?:汇报|部署|安排部署|安排|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
                     r"提出了[^，。；]{0,12}(?:意见|建议|要求)|对[^，。；]{0,30}(?:作了|作出了|进行了)")
 # '会议审议《…》' / '会议研究讨论了…': what was on the agenda, not what was decided.
-_AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|研究了?)(?!通过|同意|决定)")
+_AGENDA = re.compile(r"^(?:会议|会上)(?:审议|研究讨论了?|讨论了?|研究了?)(?!通过|同意|决定)|^审议《")
 # A short heading inside a run-in list: '一是确保进度' before the sentence that says how.
 _LIST_HEADING = re.compile(r"^[一二三四五六七八九十]是[\u4e00-\u9fff]{2,6}$")
 # Exhortations: attitude and effort asked of everyone ('要提高政治站位', '牢固树立…意识').
@@ -95,7 +102,7 @@ _PURPOSE = re.compile(r"^(?:为了?|为进一步)(?:进一步)?(?:加强|推进|
 _PROGRESS = re.compile(r"^(?:截至|截止到?|到目前为止|目前|当前|现阶段)[^，。；]{0,12}[，：]?|"
                        r"(?:都在|均在|正在)(?:组织|进行|开展|推进|加紧)")
 # What a meeting or a visit gave, in the past: '进一步明确了工作目标', '树立了正确的工作导向'.
-_PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚)了")
+_PAST_RESULT = re.compile(r"(?<!除)(?<!为)[\u4e00-\u9fff、](?:明确|打开|提升|树立|解决|取得|形成|推动|促进|增强|营造|凝聚|指明|统一|奠定)了")
 _PAST_RESULT_GOAL = re.compile(r"了[^，。；]{0,6}目标")
 # A sentence that only announces the requirements that follow: '…对项目建设提出明确要求'.
 _ANNOUNCES = re.compile(r"(?:提出|作出|做出)了?[^，。；：]{0,8}?(?:要求|部署|安排|意见)：?$|"
@@ -151,6 +158,48 @@ def describes_the_meeting(s):
 def only_introduces(s):
     """'会议要求：' introduces the list that follows; without it nothing is left."""
     return not re.search(r"[\u4e00-\u9fff]{2}", DECISION.sub("", s.text))
+
+
+_NUMBERED_LIST_HEAD = re.compile(r"(?:做好|抓好|落实|完成|突出|把握|做到|坚持|推进|提出|强调|有)(?:以下|如下|好)?"
+                                 r"(?:\d+|[一二两三四五六七八九十]+)(?:项|个|点|方面)(?:重点)?(?:工作|任务|要求|事项|重点)?$")
+_LIST_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）|[一二三四五六七八九十]、|\d+[.、])")
+
+
+def announces_a_numbered_list(s):
+    """'各企业、各部门要做好4项工作：一是…；二是…' - the heading of a list; its items are the actions."""
+    return bool(_NUMBERED_LIST_HEAD.search(s.text)) and bool(s.following) \
+        and bool(_LIST_ITEM_START.match(s.following[0]))
+
+
+_MEETING_HELD = re.compile(r"^[^，。；]{0,16}，?[^，。；]{0,24}(?:召开|举行)[^，。；]{0,40}(?:会议|大会|座谈会|例会|推进会|调度会|办公会)")
+
+
+def announces_a_meeting_held(s):
+    """'1月7日下午，集团召开春节前安全生产工作会议，副总经理某某出席并讲话' - a meeting held.
+
+    The time words of the meeting's name ('春节前') are no time limit: nobody is asked.
+    """
+    return bool(_MEETING_HELD.search(s.text)) and not _MODAL_ANY.search(s.text) and not ASKING.search(s.text) \
+        and not _URGED.search(s.text) and not _TIMED_EVENT.match(s.text)
+
+
+_URGED = re.compile(r"尽快|抓紧|及时|立即|迅速|务必|^各|^请")
+
+
+_TASK_COUNT = re.compile(r"(?:分解|细化)为?[^，。；]{0,12}(?:\d+|[一二三四五六七八九十]+)项|[（(][^）)]{0,8}\d+项[）)]")
+
+
+def counts_the_tasks(s):
+    """'《方案》将报告分解为五个方面79项任务' / '在“…”方面（分解任务15项）' - how many, not what."""
+    return bool(_TASK_COUNT.search(s.text)) and not MODAL_WORD.search(s.text)
+
+
+_APPROVES_A_REPORT = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过)[^，。；]{0,60}的(?:汇报|报告|情况通报)$")
+
+
+def approves_a_report(s):
+    """'会议原则同意县政府办关于建议提案办理情况的汇报' - a report heard and approved; nothing to do."""
+    return bool(_APPROVES_A_REPORT.match(s.text.rstrip("。")))
 
 
 def reports_a_past_fact(s):
@@ -308,12 +357,19 @@ def reports_on_a_unit_by_name(s):
     return bool(_THIRD_PERSON.search(s.text)) and _tells_only(s)
 
 
+# An event fixed for a day to come: '本周四下午3:00，将由…进行讲课', '下周一，医院将开展…'.
+_SCHEDULED = re.compile(r"^(?:本周|下周)?(?:[一二三四五六日]|\d{1,2}月\d{1,2}日|\d{1,2}日)?(?:[上下]午|晚上?)?[\d:：]*，?"
+                        r"(?:[^，。；]{0,8}(?:将|拟)|将|拟)")
+
+
 def describes_a_situation(s):
     """'急诊科夜间候诊时间偏长' - a unit as mere subject, no verb of doing, no time limit.
 
     A dated event to hold ('节后召开党员大会') is a task, not a situation.
     """
     info = s.deadlines
+    if info.deadline and _SCHEDULED.match(s.text):
+        return False    # '本周四下午3:00，将由某医生进行讲课' : an event fixed for a day to come
     return not (DECISION.match(s.text) or _TIMED_EVENT.match(s.text) or ACTION_WORDS.search(s.text)
                 or _REQUEST.match(s.text)
                 or (info.deadline and _TIME_LIMIT_WORD.search(info.deadline_text or "")) or s.has_time_limit
@@ -335,7 +391,7 @@ def is_a_list_of_names(s):
 
 def is_a_document_title(s):
     """'局长办公会会议纪要（2026）第3期' - a title line inside the text."""
-    return len(s.text) <= 40 and "，" not in s.text and bool(re.search(r"纪要|通知$|通报$", s.text)) \
+    return len(s.text) <= 40 and "，" not in s.text and bool(re.search(r"纪要|通知$|通报$|分解方案$|任务分工$", s.text)) \
         and not _MODAL_ANY.search(s.text) and not s.has_time_limit and not s.acting_mentions
 
 
@@ -363,7 +419,11 @@ NOT_ACTION_RULES = (
     names_a_topic,
     describes_the_meeting,
     only_introduces,
+    announces_a_numbered_list,
     reports_a_past_fact,
+    announces_a_meeting_held,
+    counts_the_tasks,
+    approves_a_report,
     is_a_report_line,
     relays_a_superior_request,
     reports_figures_or_assessment,
@@ -397,6 +457,8 @@ DEFERRING_RULES = (is_deferred,)
 LEADER_SETTING_RULES = (announces_requirements,)
 # Who is named in these is no speaker: attendance, votes, deferred matters.
 SILENT_ON_PEOPLE = (lists_attendance, is_vote_line, is_deferred)
+# Rules whose sentence names who does the list that follows ('各企业要做好4项工作：').
+LIST_HEADING_RULES = (announces_a_numbered_list,)
 
 # Rules asked again of each action when a sentence is cut into several.
 NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
@@ -404,7 +466,8 @@ NOT_ACTION_PIECE_RULES = (exhorts_everyone,)
 
 # Rules that still drop a sentence outright: it cannot be an action by construction.  The
 # others are features of the action classifier (classifier.py), which weighs them.
-HARD_RULES = (is_vote_line, is_deferred, only_introduces, is_a_unit_name_alone, is_a_list_of_names, is_a_document_title,
+HARD_RULES = (is_vote_line, is_deferred, only_introduces, announces_a_numbered_list, is_a_unit_name_alone,
+              is_a_list_of_names, is_a_document_title,
               is_a_byline)
 
 

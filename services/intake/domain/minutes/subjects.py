@@ -1,0 +1,65 @@
+"""Who a sentence addresses, as written: the people or bodies its asking clause opens with.
+
+'各部门、二级学院要细化方案' names 各部门 and 二级学院 although only 二级学院 is a unit mention;
+'县政府各分管领导要…' names a group of people no unit scan finds.  prose.widen_lead makes them
+the lead as written.
+"""
+
+import re
+
+from .vocabulary import MODAL_WORD
+
+# The words that open a sentence before its subject: '会议要求，', '一是', '最后，', '要求'.
+_SUBJECT_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上|最后|同时|此外)?[，]?(?:还|同时|进一步)?"
+                            r"(?:要求|强调|指出|明确|希望|请)?[，：]?")
+# A subject written before its modal: '各部门、二级学院要…', '各牵头县领导要…', '区绩效考评机构要…'.
+_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:要|须|必须|务必|应当|负责|牵头)(?![求点素闻件])")
+# What a subject written as people or bodies ends with.
+_SUBJECT_END = re.compile(r"(?:部门|单位|公司|企业|学院|科室|处室|部室|机构|领导|干部|人员|项目|村|社区|乡镇|镇街|街道|"
+                          r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|组|会|厅|处|科|室|部|村组|员)$")
+_NOT_SUBJECT = re.compile(r"工作|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识|^全[\u4e00-\u9fff]$|^全体")
+
+
+def _subject_pieces(subject):
+    """'各部门、二级学院' -> ['各部门', '二级学院'] when every piece names people or bodies; else []."""
+    pieces = [p for p in re.split(r"、|和|及", subject) if p]
+    if not pieces or any(len(p) < 2 or not _SUBJECT_END.search(p) or _NOT_SUBJECT.search(p)
+                         or _VERB_IN_SUBJECT.search(p) for p in pieces):
+        return []
+    return pieces
+
+
+def subject_as_written(text):
+    """The units or people a sentence's asking clause opens with, as written; [] when none.
+
+    '各部门、二级学院要细化方案' -> ['各部门', '二级学院'];
+    '县政府各分管领导要持续督导…' -> ['县政府各分管领导']; '要加强沟通' -> [];
+    '二是要求全院新调整的科级干部，要明确…' -> ['全院新调整的科级干部'];
+    '要求集团各单位高度重视，…' -> ['集团各单位'];
+    '各作战单位任务进度图要上墙' -> [] (the subject is a thing).
+    """
+    clauses = text.split("，")
+    k = next((i for i, c in enumerate(clauses) if MODAL_WORD.search(c)), None)
+    if k is not None:
+        body = _SUBJECT_INTRO.sub("", clauses[k], count=1) if k == 0 or _SUBJECT_BEFORE_MODAL.match(clauses[k]) \
+            else clauses[k]
+        m = _SUBJECT_BEFORE_MODAL.match(body)
+        if m:
+            return _subject_pieces(m.group("subject"))
+        if k > 0 and MODAL_WORD.match(clauses[k]):     # '要求X，要…'
+            told = _TOLD_SUBJECT.match(clauses[k - 1])
+            if told:
+                return _subject_pieces(told.group("subject"))
+        return []
+    m = _ASKED_SUBJECT.match(clauses[0])
+    return _subject_pieces(m.group("subject")) if m else []
+
+
+# 'X要…' where X contains 牵头/责任 is still a subject ('各牵头县领导', '各责任单位'); verbs are not.
+_VERB_IN_SUBJECT = re.compile(r"要|须|应|加快|加强|做好|抓好|落实|推进|完成|制定|开展|组织|建立|督促|研究|明确|确保")
+# '二是要求全院新调整的科级干部' before '，要…'.
+_TOLD_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|请|责成)(?P<subject>[\u4e00-\u9fff、]{2,20})$")
+# '要求集团各单位高度重视…': the subject between the ask and the first word of doing.
+_ASKED_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|责成|希望|望)(?P<subject>[\u4e00-\u9fff、]{2,24}?)"
+                            r"(?=高度重视|认真|切实|全面|深入|加快|加强|做好|抓好|立即|尽快|按照|结合|对照|严格|积极|及时|广泛)")
+ASKED = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|责成|希望|望)")
