@@ -54,8 +54,15 @@ class Date(fields.Date):
                               "format": "Not a valid date: use YYYY-MM-DD, e.g. 2026-12-31."}
 
 
+_INSTANCES = {}
+
+
 def load(schema, data, message="Invalid input"):
-    """Validate `data` with `schema` or raise ValidationFailed listing every field."""
+    """Validate `data` with `schema` (a Schema, or a Schema class: one instance of it is
+    made once and reused, building a schema costs more than loading with it) or raise
+    ValidationFailed listing every field."""
+    if isinstance(schema, type):
+        schema = _INSTANCES.get(schema) or _INSTANCES.setdefault(schema, schema())
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -80,7 +80,7 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
 
     @rpc
     def monthly_report(self, query):
-        q = load(contract.ReportQuery(), query)
+        q = load(contract.ReportQuery, query)
         q["org"] = guard.org(self.uow(), q["org"], *guard.READERS)
         content = handlers.monthly_report(self.uow(), q["org"], q["month"])
         return render(content, q["format"], documents.report_docx, documents.report_xlsx,
@@ -94,13 +94,13 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def create_appraisal(self, payload):
-        data = load(contract.AppraisalIn(), payload)
+        data = load(contract.AppraisalIn, payload)
         data["org"] = guard.org(self.uow(), data.get("org"), *access.SUPERVISING)
         return handlers.create_appraisal(self.uow(), data, self.rules, self.thresholds())
 
     @rpc
     def get_appraisal(self, appraisal_id, query=None):
-        q = load(contract.DocumentQuery(), query or {})
+        q = load(contract.DocumentQuery, query or {})
         guard.appraisal(self.uow(), appraisal_id, *guard.READERS)
         view = handlers.get_appraisal(self.uow(), appraisal_id, self.rules)
         return render(view, q["format"], documents.appraisal_docx, documents.appraisal_xlsx,
@@ -128,7 +128,7 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def adjust_appraisal(self, appraisal_id, payload):
         guard.appraisal(self.uow(), appraisal_id, *access.SUPERVISING)
-        return handlers.adjust(self.uow(), appraisal_id, load(contract.AdjustmentIn(), payload),
+        return handlers.adjust(self.uow(), appraisal_id, load(contract.AdjustmentIn, payload),
                                self.rules, self.thresholds())
 
     # ---- weights per organisation
@@ -140,7 +140,7 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def set_weights(self, org, payload):
-        data = load(contract.WeightsIn(), payload)
+        data = load(contract.WeightsIn, payload)
         org = guard.org(self.uow(), org, *access.SUPERVISING)
         return handlers.set_weights(self.uow(), org, data["weights"], self.rules)
 

@@ -60,7 +60,7 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def submit_minutes(self, payload):
         self.allow(*access.SUPERVISING)
-        data = load(contract.MinutesIn(), payload)
+        data = load(contract.MinutesIn, payload)
         return handlers.submit(self.uow(), self.parsers, self.directory(), "minutes", "text",
                                data["text"], data, self.calendar(data["meeting_date"]))
 
@@ -68,7 +68,7 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def submit_assignments(self, payload):
         self.allow(*access.ASSIGNING)
-        data = load(contract.AssignmentsIn(), payload)
+        data = load(contract.AssignmentsIn, payload)
         return handlers.submit(self.uow(), self.parsers, self.directory(), "assignments", "json",
                                data["assignments"], data)
 
@@ -77,7 +77,7 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     def submit_source(self, payload):
         """Any (kind, format) a parser is registered for, built-in or plugin."""
         self.allow(*access.SUPERVISING)
-        data = load(contract.DocumentIn(), payload)
+        data = load(contract.DocumentIn, payload)
         if data["kind"] == "minutes" and not data["meeting_date"]:
             raise ValidationFailed("Minutes need their meeting date: deadlines are read from it",
                                    {"meeting_date": ["Missing data for required field."]})
@@ -100,7 +100,7 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def update_draft(self, draft_id, patch, source_id=None):
         self.allow(*access.SUPERVISING)
-        data = load(contract.DraftPatch(), patch)
+        data = load(contract.DraftPatch, patch)
         if not data:
             raise ValidationFailed("Nothing to change", {"_schema": ["empty patch"]})
         return handlers.update_draft(self.uow(), self.directory(), draft_id, data, source_id)
@@ -115,7 +115,7 @@ class IntakeService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def confirm(self, source_id, payload=None):
         self.allow(*access.SUPERVISING)
-        data = load(contract.ConfirmIn(), payload or {})
+        data = load(contract.ConfirmIn, payload or {})
         return handlers.confirm(self.uow(), self.directory(), source_id, data,
                                 check=lambda batch: call(self.tracking, "validate_items",
                                                          batch, timeout=self.rpc_timeout))

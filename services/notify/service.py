@@ -128,7 +128,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         guard.org(self.uow(), org_id, *access.SUPERVISING)
         check_category(category)
         return api.set_ladder(self.uow(), self.ctx, org_id, category,
-                              load(contract.LadderIn(), payload, "Invalid ladder"))
+                              load(contract.LadderIn, payload, "Invalid ladder"))
 
     @rpc
     def list_templates(self, org_id):
@@ -145,7 +145,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
             raise ValidationFailed("Unknown template kind '{}'".format(kind),
                                    {"kind": ["one of: " + ", ".join(contract.TEMPLATE_KINDS)]})
         return api.set_template(self.uow(), org_id, kind,
-                                load(contract.TemplateIn(), payload, "Invalid template"))
+                                load(contract.TemplateIn, payload, "Invalid template"))
 
     # ---- manual chase
     @rpc
@@ -161,7 +161,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def record_chase(self, item_id, payload):
         return api.request_chase(self.uow(), self.ctx, str(item_id),
-                                 load(contract.ChaseIn(), payload, "Invalid chase"))
+                                 load(contract.ChaseIn, payload, "Invalid chase"))
 
     # ---- read side
     @rpc
@@ -179,7 +179,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     @exactly_once
     def create_webhook(self, payload):
         access.require_platform(self.uow().principal)
-        return webhooks.register(self.uow(), load(contract.WebhookIn(), payload, "Invalid webhook"),
+        return webhooks.register(self.uow(), load(contract.WebhookIn, payload, "Invalid webhook"),
                                  self.forbid_private())
 
     @rpc

@@ -37,7 +37,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def create_org_unit(self, payload):
-        return directory.create_org_unit(self.uow(), load(contract.OrgUnitIn(), payload))
+        return directory.create_org_unit(self.uow(), load(contract.OrgUnitIn, payload))
 
     @rpc
     def list_org_units(self):
@@ -46,7 +46,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def update_org_unit(self, code, payload):
-        data = load(contract.OrgUnitPatch(), payload)
+        data = load(contract.OrgUnitPatch, payload)
         if not data:
             raise ValidationFailed("Nothing to change: give name, aliases, head, leader or "
                                    "number_format", {"_schema": ["empty patch"]})
@@ -55,7 +55,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def create_person(self, payload, request_id=None):
-        return directory.create_person(self.uow(), load(contract.PersonIn(), payload),
+        return directory.create_person(self.uow(), load(contract.PersonIn, payload),
                                        request_id=request_uuid(request_id))
 
     @rpc
@@ -65,7 +65,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def update_person(self, person_id, payload):
-        data = load(contract.PersonPatch(), payload)
+        data = load(contract.PersonPatch, payload)
         if not data:
             raise ValidationFailed("Nothing to change: give name, roles, active, username or "
                                    "password", {"_schema": ["empty patch"]})
@@ -77,7 +77,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
         """A session for a person whose password matches. Idempotent by the token's digest
         (a redelivered request finds its session), not `exactly_once`: the request carries
         a password, which must not be kept, even as a digest."""
-        return identity.sign_in(self.uow(), load(contract.SignIn(), payload), check_digest(digest),
+        return identity.sign_in(self.uow(), load(contract.SignIn, payload), check_digest(digest),
                                 address, float(self.config.get("SESSION_HOURS", 12)),
                                 (int(self.config.get("SIGN_IN_FAILURES_PER_USER", 5)),
                                  int(self.config.get("SIGN_IN_FAILURES_PER_ADDRESS", 20))))
@@ -95,7 +95,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def create_token(self, payload, digest):
-        return identity.create_token(self.uow(), load(contract.TokenIn(), payload),
+        return identity.create_token(self.uow(), load(contract.TokenIn, payload),
                                      check_digest(digest))
 
     @rpc
@@ -110,12 +110,12 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def change_password(self, payload):
-        return identity.change_password(self.uow(), load(contract.PasswordChange(), payload))
+        return identity.change_password(self.uow(), load(contract.PasswordChange, payload))
 
     @rpc
     @exactly_once
     def set_contact(self, code, payload):
-        return directory.set_contact(self.uow(), code, load(contract.ContactIn(), payload))
+        return directory.set_contact(self.uow(), code, load(contract.ContactIn, payload))
 
     @rpc
     def directory_changes(self):
@@ -124,20 +124,20 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     # ---- office calendar
     @rpc
     def get_calendar(self, query):
-        data = load(contract.CalendarQuery(), query)
+        data = load(contract.CalendarQuery, query)
         return calendar.get_calendar(self.uow(), data["year"], data.get("org"))
 
     @rpc
     def calendar_days(self, years, org=None):
         """The declared days of some years (for intake's working-day deadlines)."""
-        years = [load(contract.CalendarQuery(), {"year": y})["year"] for y in (years or [])[:5]]
+        years = [load(contract.CalendarQuery, {"year": y})["year"] for y in (years or [])[:5]]
         return calendar.calendar_days(self.uow(), years, org)
 
     @rpc
     @exactly_once
     def set_calendar(self, year, payload):
-        data = load(contract.CalendarIn(), payload)
-        year = load(contract.CalendarQuery(), {"year": year})["year"]
+        data = load(contract.CalendarIn, payload)
+        year = load(contract.CalendarQuery, {"year": year})["year"]
         return calendar.set_calendar(self.uow(), year, data)
 
     # ---- items
@@ -146,14 +146,14 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     def register_item(self, payload, item_id=None):
         """With `item_id` (a UUID the caller chose) a repeated call registers nothing new:
         a client's retry with the same Idempotency-Key finds the first item."""
-        return items.register_item(self.uow(), load(contract.ItemIn(), payload),
+        return items.register_item(self.uow(), load(contract.ItemIn, payload),
                                    item_id=request_uuid(item_id, "item_id"),
                                    prefix=self.number_prefix)
 
     @rpc
     def validate_item(self, payload):
         """Dry run of register_item: the same checks, nothing written."""
-        return items.validate_item(self.uow(), load(contract.ItemIn(), payload))
+        return items.validate_item(self.uow(), load(contract.ItemIn, payload))
 
     @rpc
     def validate_items(self, payloads):
@@ -162,10 +162,10 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
         if not isinstance(payloads, list) or len(payloads) > MAX_BATCH:
             raise ValidationFailed("payloads must be a list of at most {} items".format(
                 MAX_BATCH), {"payloads": ["not a list of at most {}".format(MAX_BATCH)]})
-        requests, schema = [], contract.ItemIn()
+        requests = []
         for payload in payloads:
             try:
-                requests.append(load(schema, payload))
+                requests.append(load(contract.ItemIn, payload))
             except ValidationFailed as exc:
                 requests.append(exc)
         return {str(k): v for k, v in items.validate_items(self.uow(), requests).items()}
@@ -173,7 +173,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def update_item(self, item_id, payload):
-        data = load(contract.ItemPatch(), payload)
+        data = load(contract.ItemPatch, payload)
         if not data or set(data) == {"reason"}:
             raise ValidationFailed("Nothing to change: name at least one field",
                                    {"_schema": ["empty patch; correctable: {}".format(
@@ -186,12 +186,12 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
 
     @rpc
     def list_items(self, query=None):
-        return items.list_items(self.uow(), load(contract.ItemQuery(), query or {}))
+        return items.list_items(self.uow(), load(contract.ItemQuery, query or {}))
 
     @rpc
     def dashboard(self, query=None):
         """督办看板 over the caller's scope (read only)."""
-        return dashboard.dashboard_view(self.uow(), load(contract.DashboardQuery(), query or {}))
+        return dashboard.dashboard_view(self.uow(), load(contract.DashboardQuery, query or {}))
 
     @rpc
     def item_history(self, item_id):
@@ -211,31 +211,31 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     @rpc
     @exactly_once
     def submit_feedback(self, item_id, payload, request_id=None):
-        return actions.submit_feedback(self.uow(), item_id, load(contract.FeedbackIn(), payload),
+        return actions.submit_feedback(self.uow(), item_id, load(contract.FeedbackIn, payload),
                                        request_id=request_uuid(request_id))
 
     @rpc
     @exactly_once
     def assess_feedback(self, item_id, feedback_id, payload):
         return actions.assess_feedback(self.uow(), item_id, feedback_id,
-                                       load(contract.AccuracyIn(), payload))
+                                       load(contract.AccuracyIn, payload))
 
     @rpc
     @exactly_once
     def request_extension(self, item_id, payload, request_id=None):
         return actions.request_extension(self.uow(), item_id,
-                                         load(contract.ExtensionIn(), payload),
+                                         load(contract.ExtensionIn, payload),
                                          request_id=request_uuid(request_id))
 
     @rpc
     @exactly_once
     def decide_extension(self, item_id, request_id, payload):
         return actions.decide_extension(self.uow(), item_id, request_id,
-                                        load(contract.DecisionIn(), payload))
+                                        load(contract.DecisionIn, payload))
 
     @rpc
     def list_events(self, query=None):
-        return events_log.list_events(self.uow(), load(contract.EventsQuery(), query or {}))
+        return events_log.list_events(self.uow(), load(contract.EventsQuery, query or {}))
 
     # ---- time and other services
     @config_timer("OVERDUE_CHECK_SECONDS", 60)

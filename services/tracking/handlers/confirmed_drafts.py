@@ -5,8 +5,6 @@ from shared.schemas import load
 from shared.contracts import tracking as contract
 from . import items
 
-ITEM_IN = contract.ItemIn()  # made once: building a schema costs more than loading with it
-
 
 def register_or_reject(uow, data, prefix="DB"):
     """Register the item a confirmed draft asks for; if the directory changed since
@@ -14,7 +12,7 @@ def register_or_reject(uow, data, prefix="DB"):
     with the reason instead of parking the event, so intake can show it."""
     with uow:
         try:
-            request = load(ITEM_IN, data["item"])
+            request = load(contract.ItemIn, data["item"])
             resolved = items.resolve(uow, request, check_today=False)
         except (errors.ValidationFailed, errors.Conflict) as refusal:
             uow.emit("item.registration_rejected",
