@@ -50,10 +50,29 @@ def table(data):
     return "\n".join(lines)
 
 
+def markdown(data, prefixes=()):
+    """The same rows as a Markdown table (for docs/performance.md), optionally only the
+    figures whose name starts with one of `prefixes`."""
+    lines = ["| figure | value | reference | ratio | target | met | measured |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for name, row in sorted(data["rows"].items()):
+        if prefixes and not name.startswith(tuple(prefixes)):
+            continue
+        lines.append("| {} | {:.1f} {} | {:.1f} ({}) | {:.2f} | {} | {} | {} |".format(
+            name, row["value"], row["unit"], row["reference"], row["reference_name"],
+            row["ratio"], "-" if row["target"] is None else "≥ {}".format(row["target"]),
+            "-" if row["met"] is None else ("yes" if row["met"] else "**no**"),
+            row["measured_at"][:16].replace("T", " ")))
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     data = load()
     if not data["rows"]:
         sys.exit("no figures yet: run `make bench`")
+    if sys.argv[1:2] == ["--markdown"]:
+        print(markdown(data, sys.argv[2:]))
+        sys.exit(0)
     print(table(data))
     print("\nreferences: " + "; ".join(sorted({"{}: {}".format(n, r["reference_name"])
                                                 for n, r in data["rows"].items()}))[:2000])

@@ -162,6 +162,7 @@ class UnitOfWork:
         return row
 
     def record_result(self, key, consumer, result):
-        row = self.session.get(self.inbox, (key, consumer))
-        if row is not None:
-            row.result = result
+        table = self.inbox.__table__
+        self.session.execute(table.update().where(table.c.event_id == key,
+                                                  table.c.consumer == consumer)
+                             .values(result=result))
