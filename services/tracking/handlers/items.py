@@ -113,18 +113,17 @@ def validate_items(uow, requests, check_today=True):
 
 
 def _next_number(uow, group, year, prefix):
-    """Gap-free per group and year: the counter row is locked until commit."""
+    """Gap-free per group and year, in one statement: the counter row is created or
+    incremented (`INSERT … ON CONFLICT DO UPDATE … RETURNING`) and stays locked until
+    commit, so numbers are handed out in commit order and a rollback gives its back."""
     session = uow.session
-    locked = common.transaction_cache(session, "number_sequences")
-    row = locked.get((group.code, year))
-    if row is None:  # first number of this transaction: lock the counter until commit
-        insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
-        session.execute(insert(NumberSequence).values(org_id=group.code, year=year, last=0)
-                        .on_conflict_do_nothing())
-        row = locked[(group.code, year)] = session.get(
-            NumberSequence, (group.code, year), with_for_update=True, populate_existing=True)
-    row.last += 1
-    return numbering.format_number(group.number_format, prefix, group.code, year, row.last)
+    insert = pg_insert if is_postgres(session.get_bind()) else sqlite_insert
+    stmt = insert(NumberSequence).values(org_id=group.code, year=year, last=1)
+    last = session.execute(
+        stmt.on_conflict_do_update(index_elements=["org_id", "year"],
+                                   set_={"last": NumberSequence.last + 1})
+        .returning(NumberSequence.last)).scalar_one()
+    return numbering.format_number(group.number_format, prefix, group.code, year, last)
 
 
 @domain_errors
