@@ -1,0 +1,107 @@
+"""督办台账: the list of items (filters, order, pages, totals) as one query per step.
+
+Three steps, each served by an index at scale (migration 0006, docs/performance.md):
+1. the ids of one page, read in the list's order (deadline, org_id, number) from an
+   index: by page number (OFFSET) or after a keyset cursor (`cursor`, `next_cursor`);
+2. those items with what their view shows (the units, people and co-departments);
+3. the total: exact up to TOTAL_CAP matches, and beyond that `TOTAL_CAP` with
+   `total_exact` false, unless the caller asks `count=exact` (the whole filtered set is
+   then counted, which at a million items takes a noticeable fraction of a second).
+"""
+import base64
+import binascii
+import datetime as dt
+import json
+
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.orm import joinedload
+
+from shared import errors
+
+from ..domain import lifecycle
+from ..models import Item, unit_people
+from . import common, scope, search
+from .views import item_view
+
+TOTAL_CAP = 10000
+ORDER = (Item.deadline, Item.org_id, Item.number)
+
+
+def list_items(uow, query):
+    session = uow.session
+    today = uow.clock.today()
+    filtered = _filtered(session, scope.visible_items(session, uow.principal, select(Item.id)),
+                         query, today)
+    size = query["page_size"]
+    ids_q = filtered.order_by(*ORDER)
+    if query.get("cursor"):
+        ids_q = ids_q.where(tuple_(*ORDER) > tuple_(*decode_cursor(query["cursor"])))
+    else:
+        ids_q = ids_q.offset((query["page"] - 1) * size)
+    ids = list(session.scalars(ids_q.limit(size + 1)))
+    more = len(ids) > size
+    rows = _load(session, ids[:size])
+    total, exact = _total(session, filtered, query.get("count") == "exact")
+    return {"items": [item_view(i, today) for i in rows], "total": total, "page": query["page"],
+            "page_size": size, "total_exact": exact,
+            "next_cursor": encode_cursor(rows[-1]) if more and rows else None}
+
+
+def _filtered(session, q, query, today):
+    if query.get("org"):
+        q = q.where(Item.org_id == common.unit_by_code(session, query["org"], "org").code)
+    if query.get("number"):
+        q = q.where(Item.number == query["number"])
+    if query.get("status"):
+        q = q.where(Item.status == query["status"])
+    if query.get("category"):
+        q = q.where(Item.category == query["category"])
+    if query.get("department"):
+        unit = common.unit_by_code(session, query["department"], "department", query.get("org"))
+        q = q.where(Item.id.in_(scope.items_of_units([unit.id])))
+    working = [s.value for s in lifecycle.WORKING]
+    if query.get("overdue") is True:
+        q = q.where(Item.status.in_(working), Item.due_by < today)
+    elif query.get("overdue") is False:
+        q = q.where(or_(~Item.status.in_(working), Item.due_by >= today))
+    if query.get("deadline_from"):
+        q = q.where(Item.deadline >= query["deadline_from"])
+    if query.get("deadline_to"):
+        q = q.where(Item.deadline <= query["deadline_to"])
+    if query.get("q"):
+        q = q.where(*search.conditions(session.get_bind(), query["q"]))
+    return q
+
+
+def _load(session, ids):
+    """The items of `ids`, in that order, with what item_view shows."""
+    if not ids:
+        return []
+    found = {i.id: i for i in session.scalars(
+        select(Item).where(Item.id.in_(ids)).options(*unit_people(joinedload(Item.lead_unit))))}
+    return [found[i] for i in ids if i in found]
+
+
+def _total(session, filtered, exact):
+    if exact:
+        return session.scalar(select(func.count()).select_from(filtered.subquery())), True
+    counted = session.scalar(select(func.count()).select_from(
+        filtered.limit(TOTAL_CAP + 1).subquery()))
+    return (counted, True) if counted <= TOTAL_CAP else (TOTAL_CAP, False)
+
+
+def encode_cursor(item):
+    key = [item.deadline.isoformat(), item.org_id, item.number]
+    raw = json.dumps(key, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor):
+    """(deadline, org_id, number) of the last item of the page before."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        deadline, org_id, number = json.loads(raw.decode("utf-8"))
+        return dt.date.fromisoformat(deadline), str(org_id), str(number)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise errors.ValidationFailed("Invalid cursor: pass the next_cursor of a page as it is",
+                                      {"cursor": ["not a cursor of this list"]})
