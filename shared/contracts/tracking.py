@@ -227,7 +227,7 @@ class ItemQuery(Strict):
     page_size = fields.Integer(load_default=20, validate=validate.Range(1, 200))
     # The next page after the one that gave this `next_cursor` (instead of `page`).
     cursor = fields.String(validate=validate.Length(min=1, max=400))
-    # "exact": count every match (the default counts up to 10,000: `total_exact`).
+    # "exact": count every match (the default counts up to 1,000: `total_exact`).
     count = fields.String(validate=one_of(("exact",)))
 
 

@@ -14,16 +14,24 @@ import datetime as dt
 import json
 
 from sqlalchemy import func, or_, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defaultload, joinedload, selectinload
 
 from shared import errors
 
 from ..domain import lifecycle
-from ..models import Item, unit_people
+from ..models import Item, ItemCoDepartment, OrgUnit, Person, unit_people
 from . import common, scope, search
 from .views import item_view
 
-TOTAL_CAP = 10000
+TOTAL_CAP = 1000
+# What item_view reads: the lead department with its parents (org_path) and people; the
+# other units and the responsible person by code, name or id only (their own parents and
+# unit, joined by default, would double the rows the ORM builds).
+LIST_LOAD = (defaultload(Item.supervising_unit).lazyload(OrgUnit.parent),
+             defaultload(Item.responsible_person).lazyload(Person.org_unit),
+             selectinload(Item.co_links).joinedload(ItemCoDepartment.org_unit)
+             .lazyload(OrgUnit.parent),
+             *unit_people(joinedload(Item.lead_unit)))
 ORDER = (Item.deadline, Item.org_id, Item.number)
 
 
@@ -78,7 +86,7 @@ def _load(session, ids):
     if not ids:
         return []
     found = {i.id: i for i in session.scalars(
-        select(Item).where(Item.id.in_(ids)).options(*unit_people(joinedload(Item.lead_unit))))}
+        select(Item).where(Item.id.in_(ids)).options(*LIST_LOAD))}
     return [found[i] for i in ids if i in found]
 
 

@@ -1,6 +1,6 @@
 """The ledger's text search (`q`): a substring of an item's number, title or content.
 
-The condition is always the three ILIKEs (what `q` means, on every database). On
+The condition is always the three (I)LIKEs (what `q` means, on every database). On
 PostgreSQL an index-usable condition that every match also meets is added in front
 (migration 0006): for three characters or more, an ILIKE over the three fields joined
 (pg_trgm's GIN index); for two letters or digits (most Chinese words are two characters,
@@ -27,15 +27,24 @@ def search_text():
         Item.content)
 
 
+def matches(column, text):
+    """`column` contains `text`, case aside. Text without letters that have a case (Chinese,
+    digits) is matched by LIKE: the same answer, and on PostgreSQL four times faster than
+    ILIKE, which folds the case of every character it reads."""
+    like = like_pattern(text)
+    if text.lower() == text.upper():
+        return column.like(like, escape="\\")
+    return column.ilike(like, escape="\\")
+
+
 def conditions(bind, text):
     """The WHERE conditions of `q`=text."""
-    like = like_pattern(text)
-    exact = or_(Item.title.ilike(like, escape="\\"), Item.content.ilike(like, escape="\\"),
-                Item.number.ilike(like, escape="\\"))
+    exact = or_(matches(Item.title, text), matches(Item.content, text),
+                matches(Item.number, text))
     if not is_postgres(bind):
         return [exact]
     if len(text) >= 3:
-        return [search_text().ilike(like, escape="\\"), exact]
+        return [matches(search_text(), text), exact]
     if len(text) == 2 and text.isalnum():
         bigrams = func.to_tsvector(SIMPLE, func.duban_bigrams(search_text()))
         return [bigrams.op("@@")(func.plainto_tsquery(SIMPLE, text)), exact]
