@@ -178,7 +178,7 @@ def measure(base, headers, paths, clients, total):
                     (latencies if r.status_code == 200 else errors).append(
                         ms if r.status_code == 200 else r.status_code)
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
     for t in threads:
         t.start()
     for t in threads:

@@ -233,6 +233,7 @@ class Item(Base):
         Index("ix_items_working_order", *LEDGER_ORDER, "due_by",
               postgresql_where=text(WORKING_SQL), sqlite_where=text(WORKING_SQL)),
         Index("ix_items_parent", "parent_id"),
+        Index("ix_items_number", "number"),
         # As Alembic reads them back (so the migrations' check compares them equal).
         Index("ix_items_search_bigrams", text("to_tsvector('simple'::regconfig, "
                                               "duban_bigrams{})".format(SEARCH_TEXT_PG)),

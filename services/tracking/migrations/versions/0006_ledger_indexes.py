@@ -41,6 +41,7 @@ def upgrade() -> None:
     op.create_index('ix_items_working_order', 'items', ORDER + ['due_by'],
                     postgresql_where=sa.text(WORKING), sqlite_where=sa.text(WORKING))
     op.create_index('ix_items_parent', 'items', ['parent_id'])
+    op.create_index('ix_items_number', 'items', ['number'])  # ?number= without ?org=
     op.create_index('ix_item_co_departments_unit', 'item_co_departments',
                     ['org_unit_id', 'item_id'])
     bind = op.get_bind()
@@ -67,7 +68,7 @@ def downgrade() -> None:
         op.execute("DROP INDEX IF EXISTS ix_items_search_bigrams")
         op.execute("DROP FUNCTION IF EXISTS duban_bigrams(text)")
     op.drop_index('ix_item_co_departments_unit', table_name='item_co_departments')
-    for name in ('ix_items_parent', 'ix_items_working_order', 'ix_items_org_order',
+    for name in ('ix_items_number', 'ix_items_parent', 'ix_items_working_order', 'ix_items_org_order',
                  'ix_items_lead_order', 'ix_items_status_order', 'ix_items_order'):
         op.drop_index(name, table_name='items')
     op.create_index('ix_items_status_deadline', 'items', ['status', 'deadline'])
