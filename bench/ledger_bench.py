@@ -223,8 +223,9 @@ def run(base, tokens, sample, args, today):
 
 def record(found, db, items):
     for (name, clients), (values, health) in found.items():
-        results.record("ledger/{} {}k: {}, {} client{} (p95 ms)".format(
-            db, items // 1000, name, clients, "" if clients == 1 else "s"),
+        size = "{}M".format(items // 10 ** 6) if items % 10 ** 6 == 0 else "{}k".format(
+            items // 1000)
+        results.record("ledger/{} {}: {}, {}c p95 ms".format(db, size, name, clients),
             pct(values, 95), "ms", pct(health, 95), "GET /health p95, same clients",
             target=0.33, higher_is_better=False)
 

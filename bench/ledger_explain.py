@@ -76,7 +76,7 @@ def main():
                  lambda conn, cur, stmt, params, ctx, many: seen.append((stmt, params)))
     todo = queries(sample, today)
     if args.kind:
-        todo = {args.kind: todo[args.kind]}
+        todo = {k: v for k, v in todo.items() if k == args.kind}
     todo_item = not args.kind or args.kind == "item page"
     for name, query in todo.items():
         plans(engine, postgres, name, lambda s: ledger.list_items(

@@ -232,7 +232,8 @@ class Item(Base):
         Index("ix_items_org_order", "org_id", "deadline", "number", "id"),
         Index("ix_items_working_order", *LEDGER_ORDER, "due_by",
               postgresql_where=text(WORKING_SQL), sqlite_where=text(WORKING_SQL)),
-        Index("ix_items_parent", "parent_id"),
+        Index("ix_items_parent", "parent_id", postgresql_where=text("parent_id IS NOT NULL"),
+              sqlite_where=text("parent_id IS NOT NULL")),
         Index("ix_items_number", "number"),
         # As Alembic reads them back (so the migrations' check compares them equal).
         Index("ix_items_search_bigrams", text("to_tsvector('simple'::regconfig, "

@@ -19,6 +19,7 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 ORDER = ['deadline', 'org_id', 'number', 'id']
+HAS_PARENT = "parent_id IS NOT NULL"
 WORKING = "status IN ('registered', 'issued', 'in_progress', 'completion_requested')"
 # Must read exactly as services/tracking/handlers/search.py writes it (or no index is used).
 SEARCH_TEXT = "(number || ' ' || title || ' ' || content)"
@@ -40,7 +41,10 @@ def upgrade() -> None:
     op.create_index('ix_items_org_order', 'items', ['org_id', 'deadline', 'number', 'id'])
     op.create_index('ix_items_working_order', 'items', ORDER + ['due_by'],
                     postgresql_where=sa.text(WORKING), sqlite_where=sa.text(WORKING))
-    op.create_index('ix_items_parent', 'items', ['parent_id'])
+    # sub-items by parent: only the rows that have one (statistics over a column that is
+    # almost always NULL made SQLite scan the table for an item's children)
+    op.create_index('ix_items_parent', 'items', ['parent_id'],
+                    postgresql_where=sa.text(HAS_PARENT), sqlite_where=sa.text(HAS_PARENT))
     op.create_index('ix_items_number', 'items', ['number'])  # ?number= without ?org=
     op.create_index('ix_item_co_departments_unit', 'item_co_departments',
                     ['org_unit_id', 'item_id'])
