@@ -106,3 +106,15 @@ def test_totals_are_exact_up_to_the_cap_and_on_request(service, monkeypatch):
     assert (exact["total"], exact["total_exact"]) == (5, True)
     with pytest.raises(ValidationFailed):
         service.list_items({"count": "some"})
+
+
+def test_a_page_shows_the_lead_departments_people_and_the_co_departments(service):
+    person = service.create_person({"name": "李四", "mobile": "13900001111", "org_unit": "FIN",
+                                    "roles": ["contact"]})
+    service.set_contact("FIN", {"person": person["id"]})
+    register(service, "编制年度预算", co=["HR"])
+    item = service.list_items({})["items"][0]
+    assert item["lead_department"]["contact"]["name"] == "李四"
+    assert item["org_path"] == ["HQ", "FIN"]
+    assert item["co_departments"] == [{"code": "HR", "name": "人力资源部"}]
+    assert item == {k: v for k, v in service.get_item(item["id"]).items() if k in item}

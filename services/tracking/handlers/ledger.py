@@ -20,28 +20,31 @@ from shared import errors
 from shared.db import is_postgres
 
 from ..domain import lifecycle
-from ..models import Item, ItemCoDepartment, OrgUnit, Person, unit_people
+from ..models import Item, ItemCoDepartment, OrgUnit, Person
 from . import common, scope, search
 from .views import item_view
 
 TOTAL_CAP = 1000
-# What item_view reads: the lead department with its parents (org_path) and people; the
-# other units and the responsible person by code, name or id only (their own parents and
-# unit, joined by default, would double the rows the ORM builds).
+# What item_view reads, in two statements: the lead department with its parents (org_path)
+# and its contact, head and leader joined (lead_view); the other units and the people by
+# code, name or id only (their own parents and units, joined by default, would double
+# the rows the ORM builds); the co-departments in one more statement.
 LIST_LOAD = (defaultload(Item.supervising_unit).lazyload(OrgUnit.parent),
              defaultload(Item.responsible_person).lazyload(Person.org_unit),
              selectinload(Item.co_links).joinedload(ItemCoDepartment.org_unit)
              .lazyload(OrgUnit.parent),
-             *unit_people(joinedload(Item.lead_unit)))
+             *[joinedload(Item.lead_unit).joinedload(getattr(OrgUnit, role))
+               .lazyload(Person.org_unit) for role in ("contact", "head", "leader")])
 ORDER = (Item.deadline, Item.org_id, Item.number)
 
 
 def list_items(uow, query):
     session = uow.session
     today = uow.clock.today()
-    if is_postgres(session.get_bind()):
-        # Every step reads a few rows from an index: starting parallel workers costs more
-        # than it saves (10-30 ms per statement measured at 1M items, more under load).
+    if query.get("q") and is_postgres(session.get_bind()):
+        # A text search reads a few rows from an index or in order: the parallel plans the
+        # planner offers for it cost more to start than they save (10-30 ms a statement
+        # measured at 1M items, more under load).
         session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     filtered = _filtered(session, scope.visible_items(session, uow.principal, select(Item.id)),
                          query, today)
