@@ -151,10 +151,18 @@ def fill(url, items, departments=2000, seed=7, today=None, chunk=20000):
         for (group, year), last in counters.items():
             conn.execute(text("INSERT INTO number_sequences (org_id, year, last) "
                               "VALUES (:o, :y, :l)"), {"o": group, "y": year, "l": last})
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE" if postgres else "ANALYZE")
     engine.dispose()
+    analyze(url)
     return ids
+
+
+def analyze(url):
+    """Statistics (and on PostgreSQL the visibility map) as a ledger in use has them."""
+    engine = create_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql"
+                             else "ANALYZE")
+    engine.dispose()
 
 
 def item_row(rng, depts, by_group, counters, today):
