@@ -57,6 +57,8 @@ bench: setup
 	$(BIN)/python bench/notify_bench.py
 	$(BIN)/python bench/appraisal_bench.py --db sqlite
 	$(BIN)/python bench/appraisal_bench.py --db postgres
+	$(BIN)/python bench/ledger_bench.py --db sqlite
+	$(BIN)/python bench/ledger_bench.py --db postgres
 	$(BIN)/python bench/results.py
 
 intake-eval: venv

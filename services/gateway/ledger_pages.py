@@ -55,6 +55,8 @@ def render_ledger(service, request):
         unknown_department = ("department" in (exc.fields or {})
                               and exc.message.startswith("Unknown"))
     pages = max(1, -(-page["total"] // PAGE_SIZE))
+    if page.get("next_cursor"):  # beyond a capped total (total_exact false) there is more
+        pages = max(pages, page["page"] + 1)
     return _html("items.html", status=status, page=page, query=query,
                  error=error, unknown_department=unknown_department, pages=pages,
                  units=_units(service), link=lambda **kw: "?" + urlencode(dict(query, **kw)),
@@ -75,9 +77,11 @@ def collect(service, query):
     cap = EXPORT_CAP
     items, number, total = [], 1, 0
     while len(items) < cap:
-        page = call(service.tracking, "list_items", dict(query, page=number,
-                                                          page_size=EXPORT_PAGE))
-        total = page["total"]
+        # the first page counts every match (the ledger's pages count up to 1,000)
+        page = call(service.tracking, "list_items", dict(
+            query, page=number, page_size=EXPORT_PAGE, **({"count": "exact"} if number == 1
+                                                           else {})))
+        total = page["total"] if number == 1 else total
         items.extend(page["items"])
         if not page["items"] or len(items) >= total:
             break

@@ -11,7 +11,7 @@ from shared.contracts.vocabulary import ACTION_BY_PATH
 from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy, call
 
-from . import auth, openapi, pages
+from . import auth, nodelay, openapi, pages
 from .appraisal_routes import AppraisalRoutes
 from .auth import CallerIdentity
 from .item_routes import ItemPages
@@ -22,6 +22,7 @@ from .http import (MAX_BASE64_BODY, api, file_format, idempotency_key, json_resp
 
 masking.install()
 broker_safety.install()
+nodelay.install()
 
 ACTION_RULE = "any({}):action".format(",".join(repr(p) for p in ACTION_BY_PATH))
 CONSUMING_SERVICES = "any(tracking,intake,notify,appraisal)"  # services with dead letters

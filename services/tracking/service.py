@@ -16,7 +16,7 @@ from shared.schemas import MAX_ID, load
 from shared.service import ServiceBase
 
 from .handlers import (actions, calendar, confirmed_drafts, dashboard, directory, events_log,
-                       identity, items, scans)
+                       identity, items, ledger, scans)
 from .models import DeadLetter, InboxEntry, OutboxEvent
 
 MAX_BATCH = 5000  # the largest goal sheet intake takes
@@ -186,7 +186,7 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
 
     @rpc
     def list_items(self, query=None):
-        return items.list_items(self.uow(), load(contract.ItemQuery, query or {}))
+        return ledger.list_items(self.uow(), load(contract.ItemQuery, query or {}))
 
     @rpc
     def dashboard(self, query=None):

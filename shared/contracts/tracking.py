@@ -225,6 +225,10 @@ class ItemQuery(Strict):
     q = fields.String(validate=validate.Length(min=1, max=100))
     page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(1, 200))
+    # The next page after the one that gave this `next_cursor` (instead of `page`).
+    cursor = fields.String(validate=validate.Length(min=1, max=400))
+    # "exact": count every match (the default counts up to 1,000: `total_exact`).
+    count = fields.String(validate=one_of(("exact",)))
 
 
 class DashboardQuery(Strict):
@@ -349,6 +353,8 @@ class ItemPage(Strict):
     total = fields.Integer()
     page = fields.Integer()
     page_size = fields.Integer()
+    total_exact = fields.Boolean()
+    next_cursor = fields.String(allow_none=True)
 
 
 class HistoryEntryOut(Strict):

@@ -1,8 +1,7 @@
 """Items: registration (立项), correction, and reading them back."""
 import uuid
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -10,8 +9,7 @@ from shared import errors
 from shared.db import is_postgres
 
 from ..domain import lifecycle, numbering, rules
-from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
-                      NumberSequence, unit_people)
+from ..models import ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory, NumberSequence
 from . import common, permissions, schedule, scope
 from .errors import domain_errors
 from .views import (access_view, extension_view, feedback_view, history_view, item_view, person_ref,
@@ -255,48 +253,6 @@ def get_item(uow, item_id):
         uow.principal, dict(access_view(item), status=item.status), item.status_before_suspend,
         any(r["status"] == "pending" for r in view["extension_requests"]), bool(view["feedback"]))
     return view
-
-
-def _like(text):
-    return "%{}%".format(text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
-
-
-def list_items(uow, query):
-    session = uow.session
-    today = uow.clock.today()
-    q = scope.visible_items(session, uow.principal, select(Item))
-    if query.get("org"):
-        q = q.where(Item.org_id == common.unit_by_code(session, query["org"], "org").code)
-    if query.get("number"):
-        q = q.where(Item.number == query["number"])
-    if query.get("status"):
-        q = q.where(Item.status == query["status"])
-    if query.get("category"):
-        q = q.where(Item.category == query["category"])
-    if query.get("department"):
-        unit = common.unit_by_code(session, query["department"], "department", query.get("org"))
-        co_items = select(ItemCoDepartment.item_id).where(ItemCoDepartment.org_unit_id == unit.id)
-        q = q.where(or_(Item.lead_unit_id == unit.id, Item.id.in_(co_items)))
-    working = [s.value for s in lifecycle.WORKING]
-    if query.get("overdue") is True:
-        q = q.where(Item.status.in_(working), Item.due_by < today)
-    elif query.get("overdue") is False:
-        q = q.where(or_(~Item.status.in_(working), Item.due_by >= today))
-    if query.get("deadline_from"):
-        q = q.where(Item.deadline >= query["deadline_from"])
-    if query.get("deadline_to"):
-        q = q.where(Item.deadline <= query["deadline_to"])
-    if query.get("q"):
-        like = _like(query["q"])
-        q = q.where(or_(Item.title.ilike(like, escape="\\"), Item.content.ilike(like, escape="\\"),
-                        Item.number.ilike(like, escape="\\")))
-    total = session.scalar(select(func.count()).select_from(q.subquery()))
-    page, size = query["page"], query["page_size"]
-    rows = session.scalars(q.options(*unit_people(joinedload(Item.lead_unit)))
-                           .order_by(Item.deadline, Item.org_id, Item.number)
-                           .offset((page - 1) * size).limit(size)).all()
-    return {"items": [item_view(i, today) for i in rows], "total": total, "page": page,
-            "page_size": size}
 
 
 def item_history(uow, item_id):

@@ -1,6 +1,6 @@
 """The access policy (shared.access) as queries over tracking's tables: which items a
 caller's list shows, and where a caller may register an item."""
-from sqlalchemy import false, or_, select
+from sqlalchemy import false, or_, select, union
 
 from shared import access, errors
 
@@ -36,12 +36,18 @@ def visible_items(session, principal, query):
             seen.append(Item.lead_unit_id.in_(subtree_ids(session, principal.organisation)))
     if principal.has("contact") and principal.units:
         unit_ids = select(OrgUnit.id).where(OrgUnit.code.in_(principal.units))
-        co_items = select(ItemCoDepartment.item_id).where(
-            ItemCoDepartment.org_unit_id.in_(unit_ids))
-        seen.append(or_(Item.lead_unit_id.in_(unit_ids), Item.id.in_(co_items)))
+        seen.append(Item.id.in_(items_of_units(unit_ids)))
     if not seen:
         return query.where(false())
     return query.where(Item.org_id == principal.org_id, or_(*seen))
+
+
+def items_of_units(unit_ids):
+    """Ids of the items these units lead or co-operate on: one UNION, so that each side
+    is read from its index (an OR of the two is a scan of every item at scale)."""
+    return union(select(Item.id).where(Item.lead_unit_id.in_(unit_ids)),
+                 select(ItemCoDepartment.item_id).where(
+                     ItemCoDepartment.org_unit_id.in_(unit_ids)))
 
 
 def may_assign(principal, lead):

@@ -1,0 +1,120 @@
+"""The ledger's list on both databases, migrated as in production (so PostgreSQL has its
+text-search indexes): Chinese substrings of every length, the keyset cursor, capped totals."""
+import datetime as dt
+
+import pytest
+from nameko.testing.services import worker_factory
+from sqlalchemy.orm import Session
+
+from services.tracking.handlers import ledger
+from services.tracking.service import TrackingService
+from shared.clock import FixedClock
+from shared.db import make_engine
+from shared.errors import ValidationFailed
+from shared.migrate import upgrade
+
+from .test_service import RecordingOutbox
+
+TITLES = ["编制年度预算", "修订员工绩效考核办法", "上线督办系统短信提醒", "排查安全生产隐患",
+          "预算执行分析", "招聘计划_2027", "数据中心迁移 100%"]
+
+
+@pytest.fixture()
+def service(db_url):
+    upgrade("tracking", db_url)
+    engine = make_engine(db_url)
+    with Session(engine, expire_on_commit=False) as session:
+        clock = FixedClock(dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone.utc))
+        svc = worker_factory(TrackingService, db=session, outbox=RecordingOutbox(), clock=clock,
+                             caller="token:abc", config={"NUMBER_PREFIX": "DB"})
+        svc.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
+        svc.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
+                             "parent": "HQ"})
+        svc.create_org_unit({"code": "HR", "name": "人力资源部", "kind": "department",
+                             "parent": "HQ"})
+        yield svc
+    engine.dispose()
+
+
+def register(service, title, content="按会议要求办理", deadline="2026-12-31", lead="FIN",
+             co=()):
+    return service.register_item({
+        "title": title, "content": content, "lead_department": lead,
+        "co_departments": list(co), "deadline": deadline,
+        "source": {"kind": "minutes", "ref": "纪要12号"}})
+
+
+def titles(page):
+    return sorted(i["title"] for i in page["items"])
+
+
+def test_text_search_finds_chinese_substrings_of_any_length(service):
+    for n, title in enumerate(TITLES):
+        register(service, title, content="第{}项：落实{}".format(n, "会议纪要要求" if n % 2 else "领导批示"))
+    find = lambda q: titles(service.list_items({"q": q}))  # noqa: E731
+    assert find("预算") == ["编制年度预算", "预算执行分析"]        # two characters: the bigrams
+    assert find("绩效考核") == ["修订员工绩效考核办法"]            # four: the trigrams
+    assert find("督办系统短信") == ["上线督办系统短信提醒"]
+    assert find("算") == ["编制年度预算", "预算执行分析"]          # one character scans
+    assert find("考绩") == [] and find("系统督办") == []          # order matters
+    assert find("批示") == sorted(t for n, t in enumerate(TITLES) if n % 2 == 0)  # in content
+    assert find("_") == ["招聘计划_2027"] and find("%") == ["数据中心迁移 100%"]  # literal
+    assert find("27") == ["招聘计划_2027"]                         # digits, two of them
+    number = service.list_items({"q": "预算执行"})["items"][0]["number"]
+    assert [i["number"] for i in service.list_items({"q": number})["items"]] == [number]
+    assert find(number[-4:].lower()) == ["预算执行分析"]           # a part of its number
+
+
+def test_the_cursor_walks_the_list_in_order_without_gaps(service):
+    for n in range(7):
+        register(service, "事项{}".format(n), deadline="2026-12-{:02d}".format(28 - n % 3))
+    by_pages = [i["id"] for p in (1, 2, 3, 4) for i in service.list_items(
+        {"page_size": "2", "page": str(p)})["items"]]
+    walked, cursor = [], None
+    while True:
+        page = service.list_items(dict({"page_size": "2"}, **({"cursor": cursor} if cursor
+                                                             else {})))
+        walked.extend(i["id"] for i in page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert walked == by_pages and len(set(walked)) == 7
+    deadlines = [service.get_item(i)["deadline"] for i in walked]
+    assert deadlines == sorted(deadlines)
+    # with a filter: the cursor continues within it
+    first = service.list_items({"q": "事项", "deadline_from": "2026-12-27", "page_size": "2"})
+    rest = service.list_items({"q": "事项", "deadline_from": "2026-12-27",
+                               "cursor": first["next_cursor"]})
+    assert rest["next_cursor"] is None and len(first["items"]) + len(rest["items"]) == 5
+    with pytest.raises(ValidationFailed) as info:
+        service.list_items({"cursor": "not-a-cursor"})
+    assert "cursor" in info.value.fields
+
+
+def test_totals_are_exact_up_to_the_cap_and_on_request(service, monkeypatch):
+    for n in range(5):
+        register(service, "事项{}".format(n), lead="HR" if n == 0 else "FIN",
+                 co=["HR"] if n == 1 else ())
+    page = service.list_items({"page_size": "2"})
+    assert (page["total"], page["total_exact"]) == (5, True)
+    assert service.list_items({"department": "HR"})["total"] == 2  # leads one, co-operates one
+    monkeypatch.setattr(ledger, "TOTAL_CAP", 3)
+    page = service.list_items({"page_size": "2"})
+    assert (page["total"], page["total_exact"], len(page["items"])) == (3, False, 2)
+    assert service.list_items({"page": "3", "page_size": "2"})["items"]  # beyond the cap
+    exact = service.list_items({"count": "exact"})
+    assert (exact["total"], exact["total_exact"]) == (5, True)
+    with pytest.raises(ValidationFailed):
+        service.list_items({"count": "some"})
+
+
+def test_a_page_shows_the_lead_departments_people_and_the_co_departments(service):
+    person = service.create_person({"name": "李四", "mobile": "13900001111", "org_unit": "FIN",
+                                    "roles": ["contact"]})
+    service.set_contact("FIN", {"person": person["id"]})
+    register(service, "编制年度预算", co=["HR"])
+    item = service.list_items({})["items"][0]
+    assert item["lead_department"]["contact"]["name"] == "李四"
+    assert item["org_path"] == ["HQ", "FIN"]
+    assert item["co_departments"] == [{"code": "HR", "name": "人力资源部"}]
+    assert item == {k: v for k, v in service.get_item(item["id"]).items() if k in item}
