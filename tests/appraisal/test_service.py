@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from services.appraisal import queries
+from services.appraisal import queries, sampling
 from services.appraisal.domain import outcomes, periods
 from services.appraisal.domain.outcomes import ItemDates
 from services.appraisal.domain.rules import ScoringRule, empty_facts
@@ -783,13 +783,17 @@ def test_the_sql_aggregates_agree_with_the_pure_rules(session):
     assert len(listed) == sum(outcomes.tally(e["items"], period, as_of)["late"]
                               + outcomes.tally(e["items"], period, as_of)["overdue_open"]
                               for e in expected.values())
-    _, unexplained = queries.evidence(session, "HQ", True, period, as_of, set(expected), 30,
-                                      len(expected))
+    rows = {}
+    facts = queries.item_facts(session, "HQ", True, period, as_of, with_in_progress=False,
+                               silent_days=30, rows=rows)
+    found = sampling.samples(session, "HQ", True, period, as_of, {sampling.UNEXPLAINED: {
+        d: (rows[d], f["unexplained_overdue"]) for d, f in facts.items()}}, 30)
     for department, entry in expected.items():
         tally = outcomes.tally(entry["items"], period, as_of)
-        sample = unexplained.get(department, [])
+        sample = found[sampling.UNEXPLAINED].get(department, [])
         assert len(sample) == min(queries.EVIDENCE_SAMPLE, tally["late"] + tally["overdue_open"])
-        assert [i["number"] for i in sample] == sorted(i["number"] for i in sample)
+        assert [(i.deadline, i.number) for i in sample] == sorted(
+            (i.deadline, i.number) for i in sample)
 
 
 # ---------------------------------------------------------------- rebuilding from the log
