@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from shared import errors
 from shared.clock import utc_iso
 
-from .. import queries, sampling
+from .. import bulk, queries, sampling
 from ..domain import accountability, periods, scoring
 from ..domain.outcomes import rate
 from ..models import AccountabilityRecord, Adjustment, Appraisal, AppraisalRow
@@ -145,16 +145,14 @@ def compute(uow, appraisal, rules, thresholds):
                      "rank": ranks[code],
                      "plan_execution_rate": rate(facts["milestones_on_time"],
                                                  facts["milestones_due"])})
-    if rows:  # one bulk insert: thousands of departments
-        session.execute(AppraisalRow.__table__.insert(), rows)
+    bulk.insert(session, AppraisalRow.__table__, rows)  # thousands of departments
     records = accountability.talks(scoring.last_placed(ranks),
                                    previous_last(session, appraisal, period), results)
     records += inaction_records(session, org, is_group, period, as_of, entries, thresholds)
     session.execute(delete(AccountabilityRecord).where(
         AccountabilityRecord.appraisal_id == appraisal.id))
-    if records:
-        session.execute(AccountabilityRecord.__table__.insert(),
-                        [dict(r, appraisal_id=appraisal.id) for r in records])
+    bulk.insert(session, AccountabilityRecord.__table__,
+                [dict(r, appraisal_id=appraisal.id) for r in records])
     appraisal.as_of, appraisal.computed_at = as_of, uow.clock.now()
     session.flush()
 
