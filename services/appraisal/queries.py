@@ -137,22 +137,22 @@ def report_facts(session, org, is_group, period, previous, as_of):
     """The monthly report's counts in one pass over the items due from the previous
     month's start: ({department: facts} of `period`, with the items in progress at its
     end, {department: facts} of `previous`, the month before it). Each row's integer
-    says which month it counts in (PREVIOUS + code for the month before)."""
-    code = case((I.deadline <= previous.end, PREVIOUS + outcome_code(previous, as_of)),
-                else_=outcome_code(period, as_of))
-    key = (case((I.milestone, 10), else_=0) + code).label("k")
+    says which month it counts in (PREVIOUS + code for the month before). Milestones are
+    not told apart: the report counts them with the rest (domain/report.py), so the facts
+    hold every item under the plain keys."""
+    key = case((I.deadline <= previous.end, PREVIOUS + outcome_code(previous, as_of)),
+               else_=outcome_code(period, as_of)).label("k")
     q = (select(I.department, key, func.count())
          .where(org_filter(I, org, is_group), I.deadline >= previous.start)
          .group_by(I.department, key))
     now, before = {}, {}
     for department, combined, n in session.execute(q):
-        month, rest = divmod(int(combined), PREVIOUS)
-        milestone, outcome = divmod(rest, 10)
+        month, outcome = divmod(int(combined), PREVIOUS)
         out = before if month else now
         facts = out.get(department)
         if facts is None:
             facts = out[department] = empty_facts()
-        count_outcome(facts, milestone, outcome, n)
+        count_outcome(facts, 0, outcome, n)
     return with_totals(now), with_totals(before)
 
 

@@ -459,6 +459,16 @@ def test_monthly_report_by_hand(service):
     assert "较上月下降50.0个百分点" in r["summary"]
 
 
+def test_the_monthly_report_counts_milestones_with_the_rest(service):
+    feed(service, h1_scenario()[0])
+    rows = {d["code"]: d for d in service.monthly_report({"month": "2026-06", "org": "HQ"})[
+        "departments"]}
+    # FIN in June: F3 on time (06-25, deadline moved to 06-30), M1 a milestone on time
+    # (06-28); F4 cancelled on 06-01 is not counted
+    assert (rows["FIN"]["due"], rows["FIN"]["on_time"], rows["FIN"]["on_time_rate"]) == (
+        2, 2, 100.0)
+
+
 def test_the_report_timer_publishes_last_month_once_and_catches_up(service, outbox, clock):
     feed(service, h1_scenario()[0])
     # 2026-07-03 is a Friday, after July's first working day (Wed 07-01): June's report
