@@ -24,7 +24,7 @@ samples, on SQLite and PostgreSQL).
 """
 import json
 
-from sqlalchemy import String, and_, case, column, func, not_, or_, select, true, values
+from sqlalchemy import ARRAY, String, and_, bindparam, case, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from .models import ItemOutcome
@@ -105,7 +105,8 @@ def samples(session, org, is_group, period, as_of, wanted, silent_days, walk_rea
 def walk(session, org, is_group, period, condition, departments, k=EVIDENCE_SAMPLE):
     """The first k candidates of each department, read in index order."""
     if postgres(session):
-        wanted = values(column("code", String), name="wanted").data([(d,) for d in departments])
+        codes = bindparam("codes", list(departments), type_=ARRAY(String))
+        wanted = func.unnest(codes).table_valued("code").render_derived(name="wanted")
         first = (select(*columns(I))
                  .where(I.department == wanted.c.code, condition,
                         *candidate_filter(org, is_group, period))
