@@ -85,8 +85,8 @@ def plan(wanted, walk_reads=WALK_READS):
 def samples(session, org, is_group, period, as_of, wanted, silent_days, walk_reads=WALK_READS):
     """{kind: {department: [rows]}}: the first EVIDENCE_SAMPLE candidates of each wanted
     department in (deadline, number) order. `wanted`: {kind: {department: (items of the
-    period, candidates of the kind)}}, from the aggregate; `walk_reads` (tests: 0 scans
-    every department, a large number walks every one)."""
+    period, candidates of the kind)}}, from the aggregate; `walk_reads` (tests: a negative
+    number scans every department, a very large one walks every one)."""
     walks, scans = plan(wanted, walk_reads)
     found = {kind: {} for kind in wanted}
     cond = conditions(as_of, silent_days)
