@@ -25,7 +25,8 @@ from services.appraisal.domain import chases as chase_rules
 from services.appraisal.models import (Appraisal, AppraisalRow, Base, Chase, InboxEntry,
                                        ItemOutcome)
 from services.appraisal.plugins import discover_rules
-from services.appraisal.service import AppraisalService, consumer_of, handler_name
+from services.appraisal.service import (AppraisalService, consumer_for, consumer_of,
+                                       handler_name)
 from shared.clock import FixedClock
 from shared.errors import Conflict, NotFound, ValidationFailed
 from tests.appraisal.notify_events import chase_sent
@@ -837,6 +838,42 @@ def test_an_empty_database_rebuilds_from_the_event_log(service, session, monkeyp
     assert handlers.rebuild_step(service.uow(), log.page, consumer_of) is True
     assert log.calls == len(events) // 40 + 1
     assert session.scalar(select(func.count()).select_from(AppraisalRow)) == 4
+
+
+def test_an_empty_database_rebuilds_its_chases_from_notifys_log(service, session):
+    """notify's log holds the chases; one delivered live while tracking's log is still
+    being read neither stops the rebuild of the others nor counts twice."""
+    from services.appraisal import handlers
+    events, items = h1_scenario()
+    chases = [chase_sent(items["F1"], D(2026, 6, 1), 1), chase_sent(items["F1"], D(2026, 6, 2), 2),
+              chase_sent(items["H2"], D(2026, 6, 3), 1)]
+    tracking_log, notify_log = FakeTrackingLog(events), FakeTrackingLog(chases)
+    assert handlers.rebuild_step(service.uow(), tracking_log.page, consumer_of, page=40) is False
+    feed(service, [chases[2]])  # live
+    while not handlers.rebuild_step(service.uow(), tracking_log.page, consumer_of, page=40):
+        pass
+    while not handlers.rebuild_step(service.uow(), notify_log.page, consumer_for("notify"),
+                                    page=2, source="notify"):
+        pass
+    assert notify_log.calls == 2
+    status = service.projection_status()
+    assert status["chases"] == 3 and status["chase_rebuild"] == {"after": 3, "done": True}
+    view = service.create_appraisal({"period": "2026-H1", "org": "HQ"})
+    assert (by_code(view)["FIN"]["chases"], by_code(view)["HR"]["chases"]) == (2, 1)
+    # once done, never again
+    assert handlers.rebuild_step(service.uow(), notify_log.page, consumer_for("notify"),
+                                 source="notify") is True
+    assert notify_log.calls == 2
+
+
+def test_a_projection_with_chases_does_not_rebuild_them(service, session):
+    from services.appraisal import handlers
+    events, items = h1_scenario()
+    feed(service, events + [chase_sent(items["F1"], D(2026, 6, 1), 1)])
+    log = FakeTrackingLog([chase_sent(items["F1"], D(2026, 6, 2), 2)])
+    assert handlers.rebuild_step(service.uow(), log.page, consumer_for("notify"),
+                                 source="notify") is True
+    assert log.calls == 0 and service.projection_status()["chases"] == 1
 
 
 def test_the_sql_chase_counts_agree_with_the_pure_rules(session):
