@@ -13,9 +13,11 @@ assessed reports on a fifth of them. Then, in the same run, it times (median of
   aggregate   the appraisal's SQL (queries.department_facts): every fact per department
   appraisal   the whole computation: aggregate, scoring, ranking, accountability, rows written
   and likewise for one month (2026-03): a bare GROUP BY over the month's rows, one over
-  the rows the report reads (due from the month's start on: "in progress" counts work due
-  later), and the monthly report (this month and the one before, the overdue list,
-  subsidiaries and totals).
+  the rows the report reads (due from the previous month's start on: it counts the month
+  before too, and "in progress" counts work due later), and the monthly report (this month
+  and the one before, the overdue list, subsidiaries and totals).
+The figures go into bench/results.json (bench/results.py) with the machine's load average
+at the start and end of the timings, since the machine is shared.
 """
 import argparse
 import cProfile
@@ -32,6 +34,8 @@ import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from bench import results  # noqa: E402
 
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
@@ -172,11 +176,11 @@ def timed(fn, repeat):
     return statistics.median(runs)
 
 
-def bare_group_by(session, period, open_ended=False):
-    """The reference: count per department over the period's rows (or, `open_ended`, over
-    every row due from the period's start on: the rows the monthly report reads, since its
-    "in progress" column counts work due after the month)."""
-    window = (ItemOutcome.deadline >= period.start if open_ended
+def bare_group_by(session, period, reads_from=None):
+    """The reference: count per department over the period's rows (or, with `reads_from`,
+    over every row due from that day on: the rows the monthly report reads, since it counts
+    the month before too and its "in progress" column counts work due after the month)."""
+    window = (ItemOutcome.deadline >= reads_from if reads_from
               else ItemOutcome.deadline.between(period.start, period.end))
     q = (select(ItemOutcome.department, func.count())
          .where(ItemOutcome.org_id == "G", window).group_by(ItemOutcome.department))
@@ -222,16 +226,19 @@ def run(url, postgres, args):
             with uow:
                 handlers.compute(uow, row, rules, Thresholds())
 
+        load_before = os.getloadavg()[0]
         figures = {
             "reference": timed(lambda: bare_group_by(session, H1), args.repeat),
             "aggregate": timed(lambda: queries.department_facts(
                 session, "G", True, H1, AS_OF.date(), with_in_progress=False), args.repeat),
             "appraisal": timed(recompute, args.repeat),
             "month reference": timed(lambda: bare_group_by(session, MONTH), args.repeat),
-            "rows it reads": timed(lambda: bare_group_by(session, MONTH, True), args.repeat),
+            "rows it reads": timed(lambda: bare_group_by(
+                session, MONTH, periods.previous_month(MONTH).start), args.repeat),
             "monthly report": timed(lambda: handlers.monthly_report(uow, "G", MONTH.label),
                                     args.repeat),
         }
+        figures["load"] = (load_before, os.getloadavg()[0])
         if args.profile:
             profile("the whole appraisal", recompute, args.profile)
             profile("the monthly report", lambda: handlers.monthly_report(uow, "G", MONTH.label),
@@ -289,6 +296,24 @@ def main():
     for name in ("month reference", "rows it reads", "monthly report"):
         print("{:<18}{:>10.3f}{:>12.2f}{:>16.2f}".format(
             name, f[name], f[name] / f["month reference"], f[name] / f["rows it reads"]))
+    print("1-minute load average at the start and end of the timings: {:.2f}, {:.2f}".format(
+        *f["load"]))
+    record(args.db, f)
+
+
+def record(db, f):
+    """Into bench/results.json: each time beside its reference (target: at most 3x it)."""
+    load = " (load {:.1f}-{:.1f})".format(*f["load"])
+    half = "bare GROUP BY over the half-year's items" + load
+    month = "bare GROUP BY over the month's items" + load
+    for name, value, reference, what, target in (
+            ("aggregate", f["aggregate"], f["reference"], half, 1 / 3),
+            ("whole appraisal", f["appraisal"], f["reference"], half, 1 / 3),
+            ("monthly report", f["monthly report"], f["month reference"], month, 1 / 3),
+            ("monthly report vs the rows it reads", f["monthly report"], f["rows it reads"],
+             "bare GROUP BY over the items the report reads" + load, None)):
+        results.record("appraisal/{} {} (reference/time)".format(db, name), value, "s",
+                       reference, what, target, higher_is_better=False)
 
 
 if __name__ == "__main__":

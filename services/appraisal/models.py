@@ -80,7 +80,9 @@ class ItemOutcome(Base):
 
     __table_args__ = (
         Index("ix_items_org_deadline", "org_id", "deadline"),
-        Index("ix_items_department", "department"),
+        # a department's items in (deadline, number) order: the evidence walks (sampling.py)
+        # and every lookup by department
+        Index("ix_items_department_deadline", "department", "deadline", "number"),
     )
 
 

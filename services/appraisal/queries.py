@@ -21,10 +21,10 @@ I = ItemOutcome
 # outcome codes of the CASE below
 NONE, EXCLUDED, ON_TIME, LATE, OVERDUE, PENDING, IN_PROGRESS = range(7)
 FACT_OF = {ON_TIME: "on_time", LATE: "late", OVERDUE: "overdue_open"}
-EVIDENCE_SAMPLE = 10
+EVIDENCE_SAMPLE = 10  # sample items per department and kind (sampling.py, chase_evidence)
 # PostgreSQL, for the transaction that aggregates: memory enough to hash (department,
-# outcome) groups and to sort evidence candidates in memory (the default 4MB made the
-# planner sort the aggregate's rows to disk), and no JIT (compiling the CASE cost more
+# outcome) groups in memory (the default 4MB made the planner sort the aggregate's rows
+# to disk), and no JIT (compiling the CASE cost more
 # than it saved). Both are SET LOCAL: they end with the transaction.
 PG_SETTINGS = ("SET LOCAL work_mem = '64MB'", "SET LOCAL jit = off")
 
@@ -76,9 +76,12 @@ def silent_flag(as_of, silent_days):
     return case((silent_condition(as_of, silent_days), 1), else_=0)
 
 
-def item_facts(session, org, is_group, period, as_of, with_in_progress=True, silent_days=None):
+def item_facts(session, org, is_group, period, as_of, with_in_progress=True, silent_days=None,
+               rows=None):
     """{department: facts} from one GROUP BY over the period's items (and, with
-    `with_in_progress`, the items due after it)."""
+    `with_in_progress`, the items due after it). `rows`, when given, receives how many
+    items each department has in that window ({department: n}: what a walk through its
+    items would read, sampling.py)."""
     # one integer per row: 10 for a milestone + the outcome code; grouped with the
     # department, no subquery (PostgreSQL then aggregates in parallel, like a bare GROUP BY)
     key = (case((I.milestone, 10), else_=0) + outcome_code(period, as_of)).label("k")
@@ -96,6 +99,8 @@ def item_facts(session, org, is_group, period, as_of, with_in_progress=True, sil
         facts = out.get(department)
         if facts is None:
             facts = out[department] = empty_facts()
+        if rows is not None:
+            rows[department] = rows.get(department, 0) + n
         count_outcome(facts, milestone, outcome, n)
         if outcome == PENDING and not milestone:
             facts["silent"] += int(silent_n or 0)
@@ -132,22 +137,22 @@ def report_facts(session, org, is_group, period, previous, as_of):
     """The monthly report's counts in one pass over the items due from the previous
     month's start: ({department: facts} of `period`, with the items in progress at its
     end, {department: facts} of `previous`, the month before it). Each row's integer
-    says which month it counts in (PREVIOUS + code for the month before)."""
-    code = case((I.deadline <= previous.end, PREVIOUS + outcome_code(previous, as_of)),
-                else_=outcome_code(period, as_of))
-    key = (case((I.milestone, 10), else_=0) + code).label("k")
+    says which month it counts in (PREVIOUS + code for the month before). Milestones are
+    not told apart: the report counts them with the rest (domain/report.py), so the facts
+    hold every item under the plain keys."""
+    key = case((I.deadline <= previous.end, PREVIOUS + outcome_code(previous, as_of)),
+               else_=outcome_code(period, as_of)).label("k")
     q = (select(I.department, key, func.count())
          .where(org_filter(I, org, is_group), I.deadline >= previous.start)
          .group_by(I.department, key))
     now, before = {}, {}
     for department, combined, n in session.execute(q):
-        month, rest = divmod(int(combined), PREVIOUS)
-        milestone, outcome = divmod(rest, 10)
+        month, outcome = divmod(int(combined), PREVIOUS)
         out = before if month else now
         facts = out.get(department)
         if facts is None:
             facts = out[department] = empty_facts()
-        count_outcome(facts, milestone, outcome, n)
+        count_outcome(facts, 0, outcome, n)
     return with_totals(now), with_totals(before)
 
 
@@ -219,16 +224,22 @@ def names_from_items(session, departments):
 
 def department_facts(session, org, is_group, period, as_of, with_in_progress=True,
                      silent_days=None, with_feedback=True, chase_answer_days=None):
-    """Every department of the organisation with its facts, name and subsidiary
-    (directory departments with nothing due appear too, with zero facts)."""
+    """Every department of the organisation with its facts, name, subsidiary and `rows`
+    (its items in the window read; directory departments with nothing due appear too,
+    with zero facts)."""
     tune(session)
-    facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days)
+    rows = {}
+    facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days,
+                       rows)
     feedback = feedback_facts(session, org, is_group, period, as_of) if with_feedback else {}
     for department, (due, on_time, assessed, accurate) in feedback.items():
         facts.setdefault(department, empty_facts()).update(
             feedback_due=due, feedback_on_time=on_time, assessed=assessed, accurate=accurate)
     add_chases(session, org, is_group, period, as_of, facts, chase_answer_days)
-    return named(session, org, facts)
+    entries = named(session, org, facts)
+    for code, entry in entries.items():
+        entry["rows"] = rows.get(code, 0)
+    return entries
 
 
 def add_chases(session, org, is_group, period, as_of, facts, answer_days=None):
@@ -304,64 +315,6 @@ def chases_per_item(session, item_ids, as_of):
          .where(Chase.item_id.in_(sorted(set(item_ids))), Chase.chased_on <= as_of)
          .group_by(Chase.item_id))
     return {item_id: int(n) for item_id, n in session.execute(q)}
-
-
-def evidence(session, org, is_group, period, as_of, departments, silent_days, known):
-    """Sample items behind the inaction counts of `departments`: ({dept: [silent items]},
-    {dept: [unexplained overdue items]}), the first EVIDENCE_SAMPLE of each by number.
-
-    One pass: the candidates of either kind are numbered per department in the database
-    (a running count of each kind, ordered by number) and only the samples come back.
-    `known` is how many departments the organisation has: when most are flagged, filter
-    by organisation only.
-    """
-    if not departments:
-        return {}, {}
-    silent_now = silent_condition(as_of, silent_days)
-    unexplained_now = and_(I.reason.is_(None), I.deadline < as_of,
-                           func.coalesce(I.completed_on, FAR) > I.deadline)
-    where = [org_filter(I, org, is_group), I.deadline.between(period.start, period.end),
-             not_(I.milestone), not_(stopped(period)), or_(silent_now, unexplained_now)]
-    if len(departments) * 2 < known:
-        where.append(I.department.in_(sorted(departments)))
-    candidates = select(I.department, I.number, I.title, I.deadline, I.completed_on,
-                        I.issued_on, I.last_feedback_on,
-                        case((silent_now, 1), else_=0).label("s"),
-                        case((unexplained_now, 1), else_=0).label("u")).where(*where).subquery()
-    c = candidates.c
-    window = {"partition_by": bytewise(session, c.department),
-              "order_by": bytewise(session, c.number), "rows": (None, 0)}
-    numbered = select(candidates, func.sum(c.s).over(**window).label("ns"),
-                      func.sum(c.u).over(**window).label("nu")).subquery()
-    n = numbered.c
-    q = select(numbered).where(or_(and_(n.s == 1, n.ns <= EVIDENCE_SAMPLE),
-                                   and_(n.u == 1, n.nu <= EVIDENCE_SAMPLE)))
-    silent, unexplained = {}, {}
-    for row in session.execute(q):
-        if row.department not in departments:
-            continue
-        if row.s and row.ns <= EVIDENCE_SAMPLE:
-            since = row.last_feedback_on or row.issued_on
-            silent.setdefault(row.department, []).append(
-                {"number": row.number, "title": row.title, "since": since.isoformat(),
-                 "days_silent": (as_of - since).days})
-        if row.u and row.nu <= EVIDENCE_SAMPLE:
-            done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
-            unexplained.setdefault(row.department, []).append(
-                {"number": row.number, "title": row.title, "deadline": row.deadline.isoformat(),
-                 "days_late": ((done or as_of) - row.deadline).days})
-    for found in (silent, unexplained):
-        for items in found.values():
-            items.sort(key=lambda x: x["number"])
-    return silent, unexplained
-
-
-def bytewise(session, column):
-    """Order and partition by bytes on PostgreSQL (COLLATE "C": far cheaper comparisons
-    than the database's locale; SQLite compares bytes already)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column.collate("C")
-    return column
 
 
 def chase_evidence(session, org, is_group, period, as_of, departments, answer_days):

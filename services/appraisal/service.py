@@ -31,6 +31,7 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
     dead_letters = DeadLetters(DeadLetter)
     rules = Discovered(discover_rules)  # the scoring-rule plugins: {key: rule}
     tracking = TimedRpcProxy("tracking")
+    notify = TimedRpcProxy("notify")
 
     def thresholds(self):
         c = self.config
@@ -53,15 +54,21 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
 
     @config_timer("REBUILD_CHECK_SECONDS", 5)
     def rebuild(self):
-        """On an empty database, read tracking's event log from the start (page by page);
-        a tracking that is down is simply tried again on the next tick."""
-        def fetch(query):
-            return call(self.tracking, "list_events", query,
-                        timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
-        done = False
-        while not done:
-            done = handlers.rebuild_step(self.uow(), fetch, consumer_of)
-        return done
+        """On an empty database, read tracking's event log from the start (page by page),
+        then notify's `chase.sent` (its log keeps every chase; the chases arrive after
+        their items); a producer that is down is simply tried again on the next tick."""
+        timeout = float(self.config.get("RPC_TIMEOUT_SECONDS", 10))
+        for source, proxy, types in (("tracking", self.tracking, None),
+                                     ("notify", self.notify, projection.NOTIFY_TYPES)):
+            def fetch(query, proxy=proxy, types=types):
+                if types:
+                    query = dict(query, type=types[0])
+                return call(proxy, "list_events", query, timeout=timeout)
+            done = False
+            while not done:
+                done = handlers.rebuild_step(self.uow(), fetch, consumer_for(source),
+                                             source=source)
+        return True
 
     @rpc
     def projection_status(self):
@@ -158,10 +165,15 @@ def handler_name(event_type):
     return "on_" + event_type.replace(".", "_")
 
 
-def consumer_of(event_type):
+def consumer_of(event_type, source=SOURCE):
     """The inbox consumer name reliable_handler claims an event under (source.method): the
     rebuild claims under the same name, so an event is applied once either way."""
-    return "{}.{}".format(SOURCE, handler_name(event_type))
+    return "{}.{}".format(source, handler_name(event_type))
+
+
+def consumer_for(source):
+    """consumer_of for the events of one producer."""
+    return lambda event_type: consumer_of(event_type, source)
 
 
 def projector(event_type):

@@ -14,7 +14,7 @@ from shared.schemas import load
 from shared.service import ServiceBase
 
 from . import access as guard
-from . import api, projection, sending, webhooks
+from . import api, events_log, projection, sending, webhooks
 from .dependencies import NotifyContext
 from .models import DeadLetter, InboxEntry, OutboxEvent
 from .rebuild import rebuild_pending, rebuild_step
@@ -213,6 +213,13 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     def queue_redelivery(self, webhook_id, delivery_id):
         return webhooks.redeliver(self.uow(), check_id(webhook_id, "webhook_id"),
                                   check_id(delivery_id, "delivery_id"))
+
+    @rpc
+    def list_events(self, query=None):
+        """The event log (the outbox keeps every event published): appraisal reads
+        `chase.sent` from it to rebuild its chase counts."""
+        return events_log.list_events(self.uow(), load(contract.EventsQuery(), query or {},
+                                                       "Invalid query"))
 
     @rpc
     def list_channels(self):

@@ -84,3 +84,11 @@ class WebhookIn(Strict):
     events = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True,
                          validate=validate.Length(min=1, max=20))
     secret = fields.String(required=True, validate=validate.Length(min=16, max=200))
+
+
+class EventsQuery(Strict):
+    """`list_events`: the page of notify's event log after a cursor (as tracking's)."""
+    after = fields.Integer(load_default=0, validate=validate.Range(0, 2 ** 63 - 1))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+    type = fields.String(validate=validate.Length(max=64))
+    subject_id = fields.String(validate=validate.Length(max=64))

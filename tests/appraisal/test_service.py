@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from services.appraisal import queries
+from services.appraisal import queries, sampling
 from services.appraisal.domain import outcomes, periods
 from services.appraisal.domain.outcomes import ItemDates
 from services.appraisal.domain.rules import ScoringRule, empty_facts
@@ -25,7 +25,8 @@ from services.appraisal.domain import chases as chase_rules
 from services.appraisal.models import (Appraisal, AppraisalRow, Base, Chase, InboxEntry,
                                        ItemOutcome)
 from services.appraisal.plugins import discover_rules
-from services.appraisal.service import AppraisalService, consumer_of, handler_name
+from services.appraisal.service import (AppraisalService, consumer_for, consumer_of,
+                                       handler_name)
 from shared.clock import FixedClock
 from shared.errors import Conflict, NotFound, ValidationFailed
 from tests.appraisal.notify_events import chase_sent
@@ -459,6 +460,16 @@ def test_monthly_report_by_hand(service):
     assert "较上月下降50.0个百分点" in r["summary"]
 
 
+def test_the_monthly_report_counts_milestones_with_the_rest(service):
+    feed(service, h1_scenario()[0])
+    rows = {d["code"]: d for d in service.monthly_report({"month": "2026-06", "org": "HQ"})[
+        "departments"]}
+    # FIN in June: F3 on time (06-25, deadline moved to 06-30), M1 a milestone on time
+    # (06-28); F4 cancelled on 06-01 is not counted
+    assert (rows["FIN"]["due"], rows["FIN"]["on_time"], rows["FIN"]["on_time_rate"]) == (
+        2, 2, 100.0)
+
+
 def test_the_report_timer_publishes_last_month_once_and_catches_up(service, outbox, clock):
     feed(service, h1_scenario()[0])
     # 2026-07-03 is a Friday, after July's first working day (Wed 07-01): June's report
@@ -783,13 +794,17 @@ def test_the_sql_aggregates_agree_with_the_pure_rules(session):
     assert len(listed) == sum(outcomes.tally(e["items"], period, as_of)["late"]
                               + outcomes.tally(e["items"], period, as_of)["overdue_open"]
                               for e in expected.values())
-    _, unexplained = queries.evidence(session, "HQ", True, period, as_of, set(expected), 30,
-                                      len(expected))
+    rows = {}
+    facts = queries.item_facts(session, "HQ", True, period, as_of, with_in_progress=False,
+                               silent_days=30, rows=rows)
+    found = sampling.samples(session, "HQ", True, period, as_of, {sampling.UNEXPLAINED: {
+        d: (rows[d], f["unexplained_overdue"]) for d, f in facts.items()}}, 30)
     for department, entry in expected.items():
         tally = outcomes.tally(entry["items"], period, as_of)
-        sample = unexplained.get(department, [])
+        sample = found[sampling.UNEXPLAINED].get(department, [])
         assert len(sample) == min(queries.EVIDENCE_SAMPLE, tally["late"] + tally["overdue_open"])
-        assert [i["number"] for i in sample] == sorted(i["number"] for i in sample)
+        assert [(i.deadline, i.number) for i in sample] == sorted(
+            (i.deadline, i.number) for i in sample)
 
 
 # ---------------------------------------------------------------- rebuilding from the log
@@ -823,6 +838,42 @@ def test_an_empty_database_rebuilds_from_the_event_log(service, session, monkeyp
     assert handlers.rebuild_step(service.uow(), log.page, consumer_of) is True
     assert log.calls == len(events) // 40 + 1
     assert session.scalar(select(func.count()).select_from(AppraisalRow)) == 4
+
+
+def test_an_empty_database_rebuilds_its_chases_from_notifys_log(service, session):
+    """notify's log holds the chases; one delivered live while tracking's log is still
+    being read neither stops the rebuild of the others nor counts twice."""
+    from services.appraisal import handlers
+    events, items = h1_scenario()
+    chases = [chase_sent(items["F1"], D(2026, 6, 1), 1), chase_sent(items["F1"], D(2026, 6, 2), 2),
+              chase_sent(items["H2"], D(2026, 6, 3), 1)]
+    tracking_log, notify_log = FakeTrackingLog(events), FakeTrackingLog(chases)
+    assert handlers.rebuild_step(service.uow(), tracking_log.page, consumer_of, page=40) is False
+    feed(service, [chases[2]])  # live
+    while not handlers.rebuild_step(service.uow(), tracking_log.page, consumer_of, page=40):
+        pass
+    while not handlers.rebuild_step(service.uow(), notify_log.page, consumer_for("notify"),
+                                    page=2, source="notify"):
+        pass
+    assert notify_log.calls == 2
+    status = service.projection_status()
+    assert status["chases"] == 3 and status["chase_rebuild"] == {"after": 3, "done": True}
+    view = service.create_appraisal({"period": "2026-H1", "org": "HQ"})
+    assert (by_code(view)["FIN"]["chases"], by_code(view)["HR"]["chases"]) == (2, 1)
+    # once done, never again
+    assert handlers.rebuild_step(service.uow(), notify_log.page, consumer_for("notify"),
+                                 source="notify") is True
+    assert notify_log.calls == 2
+
+
+def test_a_projection_with_chases_does_not_rebuild_them(service, session):
+    from services.appraisal import handlers
+    events, items = h1_scenario()
+    feed(service, events + [chase_sent(items["F1"], D(2026, 6, 1), 1)])
+    log = FakeTrackingLog([chase_sent(items["F1"], D(2026, 6, 2), 2)])
+    assert handlers.rebuild_step(service.uow(), log.page, consumer_for("notify"),
+                                 source="notify") is True
+    assert log.calls == 0 and service.projection_status()["chases"] == 1
 
 
 def test_the_sql_chase_counts_agree_with_the_pure_rules(session):

@@ -340,3 +340,36 @@ def test_a_chase_sent_through_notify_is_counted_by_the_appraisal(sqlite_url, not
     fin = {d["code"]: d for d in r.json()["departments"]}["FIN"]
     # sent today: counted, not yet unanswered (the answer window is still open)
     assert (fin["chases"], fin["facts"]["unanswered_chases"]) == (3, 0)
+
+
+def test_an_empty_appraisal_database_rebuilds_its_chases_from_notifys_log(
+        sqlite_url, notify_system, container_factory, tmp_path):
+    """Appraisal deployed after two chases went out: its queues hold nothing, tracking's
+    log the items and notify's log (list_events over its outbox) the chases."""
+    system = notify_system(sqlite_url)
+    http = system.http
+    person = seed_directory(http)
+    assert http.put("/api/v1/notify/ladders/HQ/*", json=awake_ladder()).status_code == 200
+    iid = issue_item(http, person)
+    for n in (1, 2):
+        chase = http.post("/api/v1/items/{}/chase".format(iid), json={"note": "请今日反馈"})
+        assert chase.status_code == 201 and chase.json()["count"] == n, chase.text
+    assert len([k for k, _ in system.tap.settle(quiet=1.0) if k == "chase.sent"]) == 2
+    config = system.config = dict(system.notify_config,
+                                  DATABASE_URL="sqlite:///{}".format(tmp_path / "late.db"))
+    with Connection(config["AMQP_URI"]) as conn:  # a fresh deployment's queues: nothing
+        for source, event_type, service, method in SUBSCRIPTIONS:
+            if service == "appraisal":
+                Queue(queue_name(source, event_type, service, method),
+                      Exchange("{}.events".format(source), type="topic", durable=True),
+                      routing_key=event_type, durable=True)(conn.default_channel).purge()
+    upgrade("appraisal", config["DATABASE_URL"])
+    container_factory(AppraisalService, config).start()
+    status = wait_for_projection(system, 0, check=lambda s: (s["chase_rebuild"] or {}).get(
+        "done") and s["chases"] >= 2)
+    assert status["chases"] == 2 and status["items"] == 1
+    today = Clock().today()
+    r = http.post("/api/v1/appraisals", json={
+        "period": "{}-H{}".format(today.year, 1 if today.month <= 6 else 2), "org": "HQ"})
+    assert r.status_code == 201, r.text
+    assert {d["code"]: d for d in r.json()["departments"]}["FIN"]["chases"] == 2

@@ -3,7 +3,8 @@ tests/integration/test_exactly_once.py checks for tracking and intake."""
 from services.notify.service import NotifyService
 
 READS = {"ping", "get_ladder", "list_templates", "item_reminders", "list_notifications",
-         "list_channels", "list_webhooks", "webhook_deliveries", "list_dead_letters"}
+         "list_channels", "list_webhooks", "webhook_deliveries", "list_dead_letters",
+         "list_events"}
 # Writes whose recording is an exactly_once step and whose sending after the commit is
 # idempotent by state (only a still-queued row is sent): a redelivered request finds the
 # recorded answer and nothing left to send.

@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from shared import errors
 from shared.clock import utc_iso
 
-from .. import queries
+from .. import bulk, queries, sampling
 from ..domain import accountability, periods, scoring
 from ..domain.outcomes import rate
 from ..models import AccountabilityRecord, Adjustment, Appraisal, AppraisalRow
@@ -145,16 +145,14 @@ def compute(uow, appraisal, rules, thresholds):
                      "rank": ranks[code],
                      "plan_execution_rate": rate(facts["milestones_on_time"],
                                                  facts["milestones_due"])})
-    if rows:  # one bulk insert: thousands of departments
-        session.execute(AppraisalRow.__table__.insert(), rows)
+    bulk.insert(session, AppraisalRow.__table__, rows)  # thousands of departments
     records = accountability.talks(scoring.last_placed(ranks),
                                    previous_last(session, appraisal, period), results)
     records += inaction_records(session, org, is_group, period, as_of, entries, thresholds)
     session.execute(delete(AccountabilityRecord).where(
         AccountabilityRecord.appraisal_id == appraisal.id))
-    if records:
-        session.execute(AccountabilityRecord.__table__.insert(),
-                        [dict(r, appraisal_id=appraisal.id) for r in records])
+    bulk.insert(session, AccountabilityRecord.__table__,
+                [dict(r, appraisal_id=appraisal.id) for r in records])
     appraisal.as_of, appraisal.computed_at = as_of, uow.clock.now()
     session.flush()
 
@@ -173,27 +171,47 @@ def previous_last(session, appraisal, period):
 
 
 def inaction_records(session, org, is_group, period, as_of, entries, thresholds):
-    """无为问责 from the counts the aggregate made, with sample items as evidence."""
-    flagged = {code for code, e in entries.items()
-               if e["facts"]["silent"] or e["facts"]["unanswered_chases"]
-               >= thresholds.unanswered_chases
-               or e["facts"]["unexplained_overdue"] >= thresholds.unexplained_overdue}
-    silent, unexplained = queries.evidence(session, org, is_group, period, as_of, flagged,
-                                           thresholds.silent_days, len(entries))
-    chased = queries.chase_evidence(session, org, is_group, period, as_of,
-                                    {code for code in flagged if entries[code]["facts"][
-                                        "unanswered_chases"] >= thresholds.unanswered_chases},
+    """无为问责 from the counts the aggregate made, with sample items as evidence (sampled
+    only for the grounds a record will carry: sampling.py)."""
+    silent = {code: e["facts"]["silent"] for code, e in entries.items()
+              if e["facts"]["silent"]}
+    unexplained = {code: e["facts"]["unexplained_overdue"] for code, e in entries.items()
+                   if e["facts"]["unexplained_overdue"] >= thresholds.unexplained_overdue}
+    chased = {code for code, e in entries.items()
+              if e["facts"]["unanswered_chases"] >= thresholds.unanswered_chases}
+    found = sampling.samples(
+        session, org, is_group, period, as_of,
+        {sampling.SILENT: {c: (entries[c]["rows"], n) for c, n in silent.items()},
+         sampling.UNEXPLAINED: {c: (entries[c]["rows"], n) for c, n in unexplained.items()}},
+        thresholds.silent_days)
+    chases = queries.chase_evidence(session, org, is_group, period, as_of, chased,
                                     thresholds.chase_answer_days)
     records = []
-    for code in sorted(flagged):
+    for code in sorted(set(silent) | set(unexplained) | chased):
         facts = entries[code]["facts"]
         record = accountability.inaction(
-            code, {"count": facts["silent"], "items": silent.get(code, [])},
-            {"count": facts["unexplained_overdue"], "items": unexplained.get(code, [])},
-            {"count": facts["unanswered_chases"], "items": chased.get(code, [])}, thresholds)
+            code, {"count": facts["silent"],
+                   "items": [silent_item(r, as_of)
+                             for r in found[sampling.SILENT].get(code, [])]},
+            {"count": facts["unexplained_overdue"],
+             "items": [unexplained_item(r, as_of)
+                       for r in found[sampling.UNEXPLAINED].get(code, [])]},
+            {"count": facts["unanswered_chases"], "items": chases.get(code, [])}, thresholds)
         if record is not None:
             records.append(record)
     return records
+
+
+def silent_item(row, as_of):
+    since = row.last_feedback_on or row.issued_on
+    return {"number": row.number, "title": row.title, "since": since.isoformat(),
+            "days_silent": (as_of - since).days}
+
+
+def unexplained_item(row, as_of):
+    done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
+    return {"number": row.number, "title": row.title, "deadline": row.deadline.isoformat(),
+            "days_late": ((done or as_of) - row.deadline).days}
 
 
 def appraisal_view(session, appraisal, rules):
