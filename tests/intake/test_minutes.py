@@ -514,3 +514,12 @@ def test_a_case_handled_otherwise_after_a_dated_task_is_a_second_action(district
     assert out.drafts[1].lead == ["各街道"]
     # without a date before it, the case is part of the one action
     assert len(parse("一、各街道要做好辖区界线划分，与相邻区界线不清的及时上报区民政局认定。", district).drafts) == 1
+
+
+def test_a_news_lede_that_goes_on_with_a_named_leader_asking_is_read(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = ("县领导某某召开重点项目周调度会\n"
+            "3月22日，常务副县长王建国主持召开重点项目周调度会，县发改委等单位负责人参加。"
+            "王建国要求，各项目单位要督促施工方加快进度，确保4月底前完成主体工程。")
+    drafts = parse_minutes(text, district, meeting_date="2026-03-22").drafts
+    assert [str(d.deadline) for d in drafts if d.task.startswith("各项目单位")] == ["2026-04-30"]

@@ -207,3 +207,19 @@ def test_a_unit_before_a_start_date_or_a_daily_schedule_is_still_the_subject(dis
     text = "公司召开生产调度会。\n会议要求，区住建局从5月10日起每天8点至18点组织两班施工，确保6月底前主体完工。"
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-06-30")]
+
+
+def test_a_body_named_by_its_head_noun_is_a_subject_as_written():
+    from services.intake.domain.minutes.prose import subject_as_written
+    assert subject_as_written("有改造任务的村委会要完善好资料") == ["有改造任务的村委会"]
+    assert subject_as_written("项目涉及乡镇要尽快完成清障") == ["项目涉及乡镇"]     # 涉及 is no 'and'
+    assert subject_as_written("工程施工方要按照要求施工") == ["工程施工方"]
+
+
+def test_a_second_subject_after_a_comma_is_a_second_action(district):
+    from services.intake.domain.minutes import classifier, parse_minutes
+    text = "镇召开工作会议。\n会议要求，要求参会人员认真学习政策，做好宣传工作，各相关部门要认真完善台账。"
+    with classifier.using(keep_all=True):       # the cut, whatever the classifier then keeps
+        drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert any(d.task.startswith("各相关部门要认真完善台账") and d.lead == ["各相关部门"] for d in drafts)
+    assert not any("宣传工作，各相关部门" in d.task for d in drafts)
