@@ -223,3 +223,16 @@ def test_a_second_subject_after_a_comma_is_a_second_action(district):
         drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert any(d.task.startswith("各相关部门要认真完善台账") and d.lead == ["各相关部门"] for d in drafts)
     assert not any("宣传工作，各相关部门" in d.task for d in drafts)
+
+
+def test_a_verb_phrase_is_no_unit_name():
+    from services.intake.domain.minutes.units import find_unit_mentions, starts_with_a_verb
+    assert starts_with_a_verb("办理好工程建设所") and starts_with_a_verb("充分协调其他责任单位")
+    assert starts_with_a_verb("好本单位")
+    assert not starts_with_a_verb("组织人事部") and not starts_with_a_verb("推进办")
+    assert [m.names for m in find_unit_mentions("组建综合整治专班，与指挥部统筹协作")] == [["指挥部"]]
+
+
+def test_zhuyao_is_no_modal_in_a_subject():
+    from services.intake.domain.minutes.prose import subject_as_written
+    assert subject_as_written("各项任务的主要责任单位要将方案报县政府") == ["各项任务的主要责任单位"]

@@ -13,7 +13,7 @@ from .vocabulary import MODAL_WORD
 _SUBJECT_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上|最后|同时|此外)?[，]?(?:还|同时|进一步)?"
                             r"(?:要求|强调|指出|明确|希望|请)?[，：]?")
 # A subject written before its modal: '各部门、二级学院要…', '各牵头县领导要…', '区绩效考评机构要…'.
-_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:要|须|必须|务必|应当|负责|牵头)(?![求点素闻件])")
+_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:(?<![重主需纪概提摘简扼])要|须|必须|务必|应当|负责|牵头)(?![求点素闻件])")
 # What a subject written as people or bodies ends with.
 _SUBJECT_END = re.compile(r"(?:部门|单位|公司|企业|学院|科室|处室|部室|机构|领导|干部|人员|项目|村|社区|乡镇|镇街|街道|"
                           r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|组|会|厅|处|科|室|部|村组|员|方)$")
@@ -66,7 +66,7 @@ def opens_with_subject(clause):
 
 
 # 'X要…' where X contains 牵头/责任 is still a subject ('各牵头县领导', '各责任单位'); verbs are not.
-_VERB_IN_SUBJECT = re.compile(r"要|须|应|加快|加强|做好|抓好|落实|推进|完成|制定|开展|组织|建立|督促|研究|明确|确保")
+_VERB_IN_SUBJECT = re.compile(r"(?<![重主需纪概提摘简扼])要|须|应|加快|加强|做好|抓好|落实|推进|完成|制定|开展|组织|建立|督促|研究|明确|确保")
 # '二是要求全院新调整的科级干部' before '，要…'.
 _TOLD_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|请|责成)(?P<subject>[\u4e00-\u9fff、]{2,20})$")
 # '要求集团各单位高度重视…': the subject between the ask and the first word of doing.
