@@ -166,9 +166,16 @@ def probability(features, weights=None):
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+# A rule that fired on the whole sentence but is asked again of each action cut from it
+# (rules.NOT_ACTION_PIECE_RULES) weighs as a feature of the piece; only the piece's own
+# verdict vetoes it: in '…，做好宣传工作，各相关部门要认真完善台账' the second action is no
+# exhortation although the sentence as a whole is.
+PIECE_JUDGED = ("rule:sentence:exhorts_everyone",)
+
+
 def vetoed(features):
     """Whether a not-an-action rule fired on the candidate or its sentence."""
-    return any(name.startswith("rule:") for name in features)
+    return any(name.startswith("rule:") and name not in PIECE_JUDGED for name in features)
 
 
 def is_action(features):
