@@ -67,3 +67,10 @@ def test_a_bare_ask_after_a_narrated_person_is_theirs(district):
 
 def test_on_the_spot_instruction_names_the_leader():
     assert split_leader("林峰当场指示区信访局要在3日内答复") == ("林峰", "区信访局要在3日内答复")
+
+
+def test_a_leader_named_after_several_titles_or_speaking_during_a_visit():
+    from services.intake.domain.minutes.leaders import split_leader
+    assert split_leader("县委副书记、代县长王建国指出，要做细各项工作") == ("王建国", "要做细各项工作")
+    assert split_leader("李明在调研中指出，党群工作十分重要") == ("李明", "党群工作十分重要")
+    assert split_leader("会议在研究中指出，要做好") == (None, "会议在研究中指出，要做好")

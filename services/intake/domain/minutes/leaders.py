@@ -25,7 +25,7 @@ TITLES = tuple(sorted((
     "处长", "副处长", "主席", "副主席", "常委", "总会计师", "总工程师", "总监", "经理", "副经理",
     "调研员", "主任委员", "区委常委", "区政府", "同志", "集团", "公司", "学校", "医院",
 ), key=len, reverse=True))
-LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|最后|还|进一步|特别|再次|重点|明确|专门|当场|现场|当即)?"
+LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|在[\u4e00-\u9fff]{1,6}?[中上时]|最后|还|进一步|特别|再次|重点|明确|专门|当场|现场|当即)?"
                          r"(?:强调|要求|指出|提出|指示|表示|批示|讲话指出|作出部署)[，：]?")
 NOT_NAMES = {"会议", "会上", "与会", "大家", "领导", "同志", "全体", "各位", "部门", "单位", "我们",
              "最后", "同时", "另外", "此外", "会议最", "主要领导", "安排", "部署", "要求", "强调", "研究"}
@@ -99,10 +99,16 @@ def split_leader(sentence, current=None):
         return None, sentence
     if sentence[:m.start()] in ("他", "她", "其", "他还", "她还", "他同时", "她同时") and current:
         return current, sentence[m.end():].lstrip("，： ")
-    name = person_name(sentence[:m.start()])
+    name = person_name(sentence[:m.start()]) or _titled_name(sentence[:m.start()])
     if not name:
         return None, sentence
     return name, sentence[m.end():].lstrip("，： ")
+
+
+def _titled_name(text):
+    """'县委副书记、代县长王华' -> '王华': the name after the last title, whatever came before it."""
+    titled = _TITLED_NAME.search(text)
+    return titled and person_name(titled.group("name"))
 
 
 
