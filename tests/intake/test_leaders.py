@@ -74,3 +74,9 @@ def test_a_leader_named_after_several_titles_or_speaking_during_a_visit():
     assert split_leader("县委副书记、代县长王建国指出，要做细各项工作") == ("王建国", "要做细各项工作")
     assert split_leader("李明在调研中指出，党群工作十分重要") == ("李明", "党群工作十分重要")
     assert split_leader("会议在研究中指出，要做好") == (None, "会议在研究中指出，要做好")
+
+
+def test_enterprise_titles_name_the_leader():
+    from services.intake.domain.minutes.leaders import leading_person
+    assert leading_person("最后，集团党委委员、董事赵国强作了总结讲话，并提出四个方面的要求：") == "赵国强"
+    assert leading_person("会上，安全科科长钱明就下步工作提出要求") == "钱明"
