@@ -68,11 +68,9 @@ def sentence(text, district, following=()):
 RULE_CASES = [
     (rules.is_vote_line, "表决结果：同意7票，反对0票，弃权0票", "区财政局要在4月底前拨付资金"),
     (rules.is_deferred, "老旧泵站改造事项暂缓实施", "区住建局要在6月底前完成泵站改造"),
-    (rules.names_a_topic, "关于背街小巷整治", "关于背街小巷整治，区城市管理局要在5月底前完成"),
     (rules.describes_the_meeting, "会议听取了区教育局关于学位供给的汇报", "区教育局要在8月底前增加学位300个"),
     (rules.only_introduces, "会议要求：", "会议要求区规划局尽快出图"),
     (rules.reports_a_past_fact, "一期管网改造已全部完工", "二期管网改造要在年底前完工"),
-    (rules.is_a_report_line, "区卫健委通报：上月接诊量有所上升", "区卫健委要加强夜间门诊力量"),
     (rules.reports_figures_or_assessment, "全区累计新增就业岗位3200个，同比增长6%", "区人社局要确保新增就业岗位3200个"),
     (rules.sets_its_own_mechanism, "对重点项目实行按月调度、按季通报", "区发改局要对重点项目按月调度"),
     (rules.reports_a_dated_event, "4月9日下午，区政府在三楼会议室召开防汛工作会议", "4月9日前区水利局要完成堤防巡查"),

@@ -26,9 +26,7 @@ PAST = re.compile(r"(?:已经|已|均已|基本已)(?:全部|基本|全面|顺�
                   r"(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发|完工|竣工|办结|投用|上报|处理)|"
                   r"(?:汇报|介绍|通报|报告|说明|反映)了|"
                   r"作了[\u4e00-\u9fff]{0,6}(?:发言|汇报|报告|说明|讲话|辅导)")
-HEADING_START = re.compile(r"^关于")
 VOTE = re.compile(r"^(?:表决结果|投票结果|表决情况)[：:]|^(?:同意|赞成)\d+票[，、]")
-REPORT = re.compile(r"^[^，。；：]{2,16}(?:通报|汇报|介绍|报告|反映)(?:了)?[：]")
 RELAYED = re.compile(r"^(?:按照|根据)?(?:上级|集团|集团公司|总部|省委|省政府|市委|市政府|县委|县政府|区委|区政府|省厅|主管部门)"
                      r"(?:文件|通知)?要求")
 _MEETING_ANSWERS = re.compile(r"^会议(?:明确|决定|要求|议定|研究决定|确定)")
@@ -135,12 +133,6 @@ def is_deferred(s):
     return bool(DEFERRED.search(s.text))
 
 
-def names_a_topic(s):
-    """'关于改造资金保障' names the topic of what follows; it assigns nothing."""
-    return bool(HEADING_START.match(s.text)) and (
-        "，" not in s.text or not ACTION_WORDS.search(s.text.split("，")[-1]))
-
-
 def _assigns_after_assessment(s):
     """'会议指出，形势严峻，A要会同B…': after the assessment a unit is told what to do."""
     if not _ASSESSING.match(s.text):
@@ -205,11 +197,6 @@ def approves_a_report(s):
 def reports_a_past_fact(s):
     """'改造工程已全部完工' / '各单位负责同志作了交流发言' - done or said, asked of nobody."""
     return bool(PAST.search(s.text)) and not re.search(r"要|须|应|务必|必须", s.text)
-
-
-def is_a_report_line(s):
-    """'医务部通报：上周门诊量…' opens a report, it assigns nothing."""
-    return bool(REPORT.match(s.text))
 
 
 def relays_a_superior_request(s):
@@ -416,7 +403,6 @@ def is_a_unit_name_alone(s):
 NOT_ACTION_RULES = (
     is_vote_line,
     is_deferred,
-    names_a_topic,
     describes_the_meeting,
     only_introduces,
     announces_a_numbered_list,
@@ -424,7 +410,6 @@ NOT_ACTION_RULES = (
     announces_a_meeting_held,
     counts_the_tasks,
     approves_a_report,
-    is_a_report_line,
     relays_a_superior_request,
     reports_figures_or_assessment,
     sets_its_own_mechanism,
