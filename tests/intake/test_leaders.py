@@ -80,3 +80,9 @@ def test_enterprise_titles_name_the_leader():
     from services.intake.domain.minutes.leaders import leading_person
     assert leading_person("最后，集团党委委员、董事赵国强作了总结讲话，并提出四个方面的要求：") == "赵国强"
     assert leading_person("会上，安全科科长钱明就下步工作提出要求") == "钱明"
+
+
+def test_a_speaker_named_after_a_topic_is_no_action():
+    from services.intake.domain.minutes.leaders import split_leader
+    assert split_leader("针对规划编制和投资计划报送工作，张丽强调，") == ("张丽", "")
+    assert split_leader("各单位要按期完成，确保质量符合要求") == (None, "各单位要按期完成，确保质量符合要求")

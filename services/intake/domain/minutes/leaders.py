@@ -97,6 +97,12 @@ def split_leader(sentence, current=None):
 
     '他/她要求：' continues the leader already speaking.
     """
+    at_end = _SPEAKER_AT_END.search(sentence)
+    if at_end and at_end.start() > 0:
+        # '针对…报送工作，朱莉莉强调，' before '一是…': who speaks, said after a topic
+        name = person_name(at_end.group("who")) or _titled_name(at_end.group("who"))
+        if name:
+            return name, ""
     m = LEADER_VERB.search(sentence[:24])
     if not m or m.start() == 0:
         return None, sentence
@@ -106,6 +112,9 @@ def split_leader(sentence, current=None):
     if not name:
         return None, sentence
     return name, sentence[m.end():].lstrip("，： ")
+
+
+_SPEAKER_AT_END = re.compile(r"，(?P<who>[^，。；：]{2,16}?)(?:强调|要求|指出|提出)[，：]?$")
 
 
 def _titled_name(text):
