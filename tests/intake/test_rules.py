@@ -93,6 +93,8 @@ RULE_CASES = [
     (rules.tells_what_a_speaker_did, "会上，区发改局对全区项目储备情况进行了汇报", "区发改局要在5月底前汇总项目储备情况"),
     (rules.tells_what_a_speaker_did, "纪委书记周某传达了换届纪律要求", "区纪委要在换届前向各村传达纪律要求"),
     (rules.tells_what_a_speaker_did, "区长周某作总结讲话", "各单位要在12月底前做好本单位年度工作总结"),
+    (rules.tells_what_a_speaker_did, "各社区负责人围绕社区治理主题进行发言", "各社区要在6月底前组织居民代表发言评议"),
+    (rules.tells_what_a_speaker_did, "城管科、环卫所的负责人上台发言", "城管科要在周五前安排人员上台讲解"),
     (rules.tells_what_a_speaker_did, "与会村干部纷纷表示坚决完成任务", "村干部要在5月底前完成村容整治"),
     (rules.tells_what_a_speaker_did, "组织委员周某就换届工作的相关政策进行深刻解读", "区委组织部要在5月底前做好政策解读"),
     (rules.reports_a_past_result, "此次会议为下阶段工作指明了方向、明确了重点", "区发改局要在5月底前明确下阶段工作重点"),
