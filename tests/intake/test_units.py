@@ -236,3 +236,9 @@ def test_a_verb_phrase_is_no_unit_name():
 def test_zhuyao_is_no_modal_in_a_subject():
     from services.intake.domain.minutes.prose import subject_as_written
     assert subject_as_written("各项任务的主要责任单位要将方案报县政府") == ["各项任务的主要责任单位"]
+
+
+def test_a_collective_of_site_offices_is_the_subject():
+    from services.intake.domain.minutes.prose import generic_subject
+    assert generic_subject("各项目监理部组织召开安全专题会议，制定活动方案").group("who") == "各项目监理部"
+    assert generic_subject("各项目要在月底前开工").group("who") == "各项目"
