@@ -214,6 +214,7 @@ def test_a_body_named_by_its_head_noun_is_a_subject_as_written():
     assert subject_as_written("有改造任务的村委会要完善好资料") == ["有改造任务的村委会"]
     assert subject_as_written("项目涉及乡镇要尽快完成清障") == ["项目涉及乡镇"]     # 涉及 is no 'and'
     assert subject_as_written("工程施工方要按照要求施工") == ["工程施工方"]
+    assert subject_as_written("各乡镇（街道）、部门要主动对接") == ["各乡镇（街道）", "部门"]
 
 
 def test_a_second_subject_after_a_comma_is_a_second_action(district):

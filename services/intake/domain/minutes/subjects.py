@@ -26,7 +26,7 @@ def _subject_pieces(subject):
     A piece is judged by its head, after its last 的: '有危房改造任务的村委会' is a body.
     """
     pieces = [p for p in re.split(r"、|和|(?<![涉以普危触])及", subject) if p]     # '项目涉及乡镇' is one
-    heads = [p.split("的")[-1] for p in pieces]
+    heads = [re.sub(r"[（(][^）)]*[）)]$", "", p.split("的")[-1]) for p in pieces]     # '各乡镇（街道）'
     if not pieces or any(len(h) < 2 or not _SUBJECT_END.search(h) or _NOT_SUBJECT.search(h)
                          or _VERB_IN_SUBJECT.search(h) for h in heads):
         return []
