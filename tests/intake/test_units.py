@@ -200,6 +200,7 @@ def test_the_subject_before_the_modal_is_the_lead_as_written():
     assert widen_lead(["二级学院"], "各部门、二级学院要细化工作方案") == (["各部门", "二级学院"], False)
     assert widen_lead(["区财政局"], "由区财政局负责，各部门要配合") == (["区财政局"], False)
     assert widen_lead(["儿科"], "望全院各科室广泛对儿科进行宣传") == (["全院各科室"], True)     # who is asked
+    assert widen_lead(["各村"], "各村（居）委会要完善好台账") == (["各村（居）委会"], False)     # the set as written
 
 
 def test_a_unit_before_a_start_date_or_a_daily_schedule_is_still_the_subject(district):

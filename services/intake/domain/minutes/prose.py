@@ -72,6 +72,9 @@ def widen_lead(lead, text):
         return subject, True    # '望全院各科室对肛肠科进行宣传': who is asked, not what they talk about
     if all(any(name in piece or piece in name for piece in subject) for name in lead) and len(subject) > len(lead):
         return subject, False
+    if len(subject) == len(lead) and all(n.startswith("各") and p.startswith(n) and len(p) > len(n)
+                                         for n, p in zip(lead, subject)):
+        return subject, False   # '各村（居）委会要…': the set as written, not the kind the scan found (各村)
     return lead, False
 
 
