@@ -86,3 +86,9 @@ def test_a_speaker_named_after_a_topic_is_no_action():
     from services.intake.domain.minutes.leaders import split_leader
     assert split_leader("针对规划编制和投资计划报送工作，张丽强调，") == ("张丽", "")
     assert split_leader("各单位要按期完成，确保质量符合要求") == (None, "各单位要按期完成，确保质量符合要求")
+
+
+def test_he_asks_the_units_without_a_comma():
+    from services.intake.domain.minutes.leaders import split_pronoun_remark
+    assert split_pronoun_remark("王总经理在会上对下一阶段工作做出了部署，他要求各单位核对全年指标") == \
+        ("王总经理", "各单位核对全年指标")

@@ -173,7 +173,8 @@ def leading_person(text):
     return None
 
 
-_PRONOUN_REMARK = re.compile(r"(?:他|她)(?:还|同时|并)?(?:强调|要求|指出|提出)[，：]")
+# (also without a comma before the ones asked: '…作出了部署，他要求各单位…')
+_PRONOUN_REMARK = re.compile(r"(?:他|她)(?:还|同时|并)?(?:强调|要求|指出|提出)(?:[，：]|(?=各|全体|相关|有关|大家))")
 
 
 def split_pronoun_remark(sentence):
