@@ -211,6 +211,9 @@ def _month_period(m, meeting):
             pass
         elif not re.match(r"(?:完成|实现|建成|开工|完工|投用|投入|交付|上线|印发|出台|报送|提交|启动|落实|全面|基本|底)", following):
             return None
+    if post is None and period in ("上旬", "中旬", "下旬", "初", "中") and \
+            re.match(r"，?[^，。；]{0,8}将", m.string[m.end():m.end() + 12]):
+        return None     # '6月下旬，公司将组织人员到现场检查': when it happens, not by when
     year = resolve_year(month, meeting, m.group("y"), m.group("yw"))
     if period is None and post in ("之前", "以前", "前"):
         # literal reading: before month X starts
