@@ -523,3 +523,14 @@ def test_a_news_lede_that_goes_on_with_a_named_leader_asking_is_read(district):
             "王建国要求，各项目单位要督促施工方加快进度，确保4月底前完成主体工程。")
     drafts = parse_minutes(text, district, meeting_date="2026-03-22").drafts
     assert [str(d.deadline) for d in drafts if d.task.startswith("各项目单位")] == ["2026-04-30"]
+
+
+def test_a_dated_sentence_with_a_long_task_of_its_own_is_no_follow_up(district):
+    from services.intake.domain.minutes import classifier, parse_minutes
+    text = ("一、区住建局要抓紧完成整改任务销号材料。争取“十一”之前，在区政府网站对督察整改任务的整改结果公示完毕。"
+            "\n二、区卫健委要加快推进社区卫生服务中心标准化建设。年内完成3家中心改造。")
+    with classifier.using(keep_all=True):
+        drafts = parse_minutes(text, district, meeting_date="2026-08-03").drafts
+    tasks = [d.task for d in drafts]
+    assert any(t.startswith("争取“十一”之前") for t in tasks)
+    assert any("标准化建设。年内完成3家中心改造" in t for t in tasks)
