@@ -128,3 +128,9 @@ def test_a_piece_is_vetoed_by_its_own_exhortation_verdict_not_its_sentences():
     assert not classifier.vetoed({"bias": 1.0, "rule:sentence:exhorts_everyone": 1.0})
     assert classifier.vetoed({"bias": 1.0, "rule:exhorts_everyone": 1.0})
     assert classifier.vetoed({"bias": 1.0, "rule:sentence:lists_attendance": 1.0})
+
+
+def test_a_dated_piece_is_not_vetoed_by_its_sentence():
+    from services.intake.domain.minutes import classifier
+    assert not classifier.vetoed({"bias": 1.0, "time_limit": 1.0, "rule:sentence:reports_progress": 1.0})
+    assert classifier.vetoed({"bias": 1.0, "time_limit": 1.0, "rule:reports_progress": 1.0})

@@ -174,8 +174,15 @@ PIECE_JUDGED = ("rule:sentence:exhorts_everyone",)
 
 
 def vetoed(features):
-    """Whether a not-an-action rule fired on the candidate or its sentence."""
-    return any(name.startswith("rule:") and name not in PIECE_JUDGED for name in features)
+    """Whether a not-an-action rule fired on the candidate or its sentence.
+
+    A piece with a time limit of its own is judged on its own: the rules that fired on
+    its whole sentence weigh as features but veto nothing ('当前项目进入冲刺阶段，计划于3月
+    上旬完成室内装修' reports progress as a whole, and its dated piece is a task).
+    """
+    dated = "time_limit" in features
+    return any(name.startswith("rule:") and name not in PIECE_JUDGED
+               and not (dated and name.startswith("rule:sentence:")) for name in features)
 
 
 def is_action(features):
