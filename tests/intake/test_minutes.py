@@ -534,3 +534,11 @@ def test_a_dated_sentence_with_a_long_task_of_its_own_is_no_follow_up(district):
     tasks = [d.task for d in drafts]
     assert any(t.startswith("争取“十一”之前") for t in tasks)
     assert any("标准化建设。年内完成3家中心改造" in t for t in tasks)
+
+
+def test_what_matters_before_who_is_asked_is_no_part_of_the_task(district):
+    from services.intake.domain.minutes import classifier, parse_minutes
+    text = "公司召开经营例会。\n会议强调，降本增效工作是公司今年的重点任务，各部室、子公司要建立成本台账，按月报送。"
+    with classifier.using(keep_all=True):
+        drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [d.task for d in drafts if "成本台账" in d.task][0].startswith("各部室、子公司要建立成本台账")

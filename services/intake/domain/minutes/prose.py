@@ -29,7 +29,7 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RUL
                     NOT_ACTION_PIECE_RULES,
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
-from .subjects import ASKED, subject_as_written
+from .subjects import ASKED, opens_with_subject, subject_as_written
 from .units import find_unit_mentions
 from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, cjk_count, is_time_limit,
                          own_task)
@@ -182,6 +182,23 @@ def drop_account_before_ask(s):
         if DESCRIPTIVE.search(before) or _TOLD.search(before) or not ACTION_WORDS.search(before):
             return s.with_text(s.text[ask.start() + 1:])
         return s
+    return s
+
+
+# What a line of work is, before who is asked to do it: '…工作是集团公司重点任务，各部室要…'.
+_STATEMENT = re.compile(r"是[^，。；]{0,20}(?:重点任务|重要任务|核心任务|首要任务|重要工作|重中之重|关键|基础|前提|保障)$")
+
+
+def drop_statement_before_subject(s):
+    """'会议强调，对标工作是集团重点任务，各部室要建立…机制' -> '各部室要建立…机制'.
+
+    The statement of what matters goes when nothing before the subject asks anything.
+    """
+    clauses = s.text.split("，")
+    for k in range(1, len(clauses)):
+        if _STATEMENT.search(clauses[k - 1]) and opens_with_subject(clauses[k]) \
+                and not MODAL_WORD.search("，".join(clauses[:k])):
+            return s.with_text("，".join(clauses[k:]))
     return s
 
 
@@ -370,7 +387,7 @@ class ProseReader:
         s = self.take_speaker(s)
         if s is None:
             return
-        s = drop_responsibility_statement(keep_quoted_task(s))
+        s = drop_statement_before_subject(drop_responsibility_statement(keep_quoted_task(s)))
         told = drop_account_before_ask(s)
         if told is not s:
             s = self.take_speaker(told)     # '…，党委书记某某要求各单位…': who asks
