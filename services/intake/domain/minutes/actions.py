@@ -70,7 +70,7 @@ def _opens_another_task(sentence, acc_start, seg_start, seg_end, mentions, meeti
     before = sentence[acc_start:seg_start]
     if acc_start >= seg_start:
         return False
-    if opens_with_subject(seg) and (_ANY_MODAL.search(before) or ASKED.match(before)) and _has_content(before, [], 0, meeting):
+    if (_ANY_MODAL.search(before) or ASKED.match(before)) and opens_with_subject(seg) and _has_content(before, [], 0, meeting):
         return True     # '…做好宣传工作，各相关部门要认真完善台账': someone else is asked
     if not any(m.role == "lead" and acc_start <= m.start < seg_start for m in mentions) \
             and not named_body_in_charge(before.lstrip("，")):

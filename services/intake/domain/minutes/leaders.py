@@ -38,6 +38,8 @@ def _strip_titles(text):
     changed = True
     while changed and text:
         changed = False
+        if not (text.startswith(TITLES) or text.endswith(TITLES)):
+            break       # (one C-level test first: most texts carry no title)
         for title in TITLES:
             if text.startswith(title) and len(text) > len(title):
                 text, changed = text[len(title):], True

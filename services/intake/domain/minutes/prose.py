@@ -194,6 +194,8 @@ def drop_statement_before_subject(s):
 
     The statement of what matters goes when nothing before the subject asks anything.
     """
+    if "是" not in s.text:
+        return s
     clauses = s.text.split("，")
     for k in range(1, len(clauses)):
         if _STATEMENT.search(clauses[k - 1]) and opens_with_subject(clauses[k]) \
