@@ -99,17 +99,21 @@ def fit(samples, l2=1.0, steps=50):
     return classifier.HAND_SET | fitted     # what the documents cannot show keeps its hand-set weight
 
 
-def folds_of(docs, k):
+def folds_of(docs, k, by_dir=False):
+    if by_dir:      # leave one corpus (directory) out
+        dirs = sorted({d["dir"] for d in docs})
+        return [[i for i, d in enumerate(docs) if d["dir"] == name] for name in dirs]
     if not k or k >= len(docs):
         return [[i] for i in range(len(docs))]
     return [list(range(len(docs)))[f::k] for f in range(k)]
 
 
-def cross_validate(docs, k=None, l2=1.0, threshold=classifier.THRESHOLD, override=classifier.OVERRIDE):
+def cross_validate(docs, k=None, l2=1.0, threshold=classifier.THRESHOLD, override=classifier.OVERRIDE,
+                   by_dir=False):
     """Yardstick tallies per directory, each document parsed with weights fitted without its fold."""
     ys = score_real.load_yardstick()
     tallies = {}
-    for fold in folds_of(docs, k):
+    for fold in folds_of(docs, k, by_dir):
         held = set(fold)
         weights = fit([s for i, d in enumerate(docs) if i not in held for s in d["samples"]], l2)
         with classifier.using(weights, threshold=threshold, override=override):
@@ -125,6 +129,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dirs", nargs="+")
     ap.add_argument("--folds", type=int, default=None, help="folds by document (default: leave one out)")
+    ap.add_argument("--by-dir", action="store_true",
+                    help="leave one directory (corpus) out instead of one document: the cross-corpus figure")
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--threshold", type=float, default=classifier.THRESHOLD)
     ap.add_argument("--override", type=float, default=classifier.OVERRIDE,
@@ -134,7 +140,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     docs = collect(a.dirs)
     samples = [s for d in docs for s in d["samples"]]
-    tallies = cross_validate(docs, a.folds, a.l2, a.threshold, a.override)
+    tallies = cross_validate(docs, a.folds, a.l2, a.threshold, a.override, a.by_dir)
     weights = fit(samples, a.l2)
     report = {"samples": len(samples), "actions": sum(y for _, y in samples),
               "cross_validated": {k: t.figures() for k, t in tallies.items()},
@@ -143,7 +149,7 @@ def main(argv=None):
         print(json.dumps(report, indent=1, ensure_ascii=False))
     else:
         print(f"{len(samples)} candidates, {report['actions']} of them actions; "
-              f"cross-validated by document ({a.folds or 'leave-one-out'} folds, l2={a.l2}, threshold {a.threshold}, override {a.override}):")
+              f"cross-validated ({'one corpus out' if a.by_dir else a.folds or 'leave-one-out'} folds, l2={a.l2}, threshold {a.threshold}, override {a.override}):")
         for key, t in tallies.items():
             print(f"  {key}: " + score_real.LINE.format(**t.figures()))
         for name, w in sorted(weights.items(), key=lambda kv: -abs(kv[1])):

@@ -121,3 +121,16 @@ def test_verbs_that_start_with_a_surname_are_no_names():
     from services.intake.domain.minutes.leaders import person_name
     assert person_name("安排") is None and person_name("部署") is None
     assert person_name("副区长安某") == "安某"
+
+
+def test_a_piece_is_vetoed_by_its_own_exhortation_verdict_not_its_sentences():
+    from services.intake.domain.minutes import classifier
+    assert not classifier.vetoed({"bias": 1.0, "rule:sentence:exhorts_everyone": 1.0})
+    assert classifier.vetoed({"bias": 1.0, "rule:exhorts_everyone": 1.0})
+    assert classifier.vetoed({"bias": 1.0, "rule:sentence:lists_attendance": 1.0})
+
+
+def test_a_dated_piece_is_not_vetoed_by_its_sentence():
+    from services.intake.domain.minutes import classifier
+    assert not classifier.vetoed({"bias": 1.0, "time_limit": 1.0, "rule:sentence:reports_progress": 1.0})
+    assert classifier.vetoed({"bias": 1.0, "time_limit": 1.0, "rule:reports_progress": 1.0})

@@ -224,3 +224,16 @@ def test_event_relative_span_has_no_fixed_deadline(phrase, cadence):
 def test_today_describing_a_noun_is_no_deadline():
     assert deadline("对今天检查的点位要尽快整改") is None
     assert deadline("今天下班前报送") == MEETING
+
+
+def test_a_period_of_a_month_when_something_will_happen_is_no_time_limit():
+    meeting = dt.date(2026, 6, 2)
+    assert resolve_deadlines("6月下旬，公司将组织人员到施工现场检查", meeting).deadline is None
+    assert resolve_deadlines("计划于6月下旬完成室内装修", meeting).deadline == dt.date(2026, 6, 30)
+
+
+def test_party_and_national_day_by_their_short_names():
+    meeting = dt.date(2026, 5, 14)
+    assert resolve_deadlines("在“七一”前取得决定性成果", meeting).deadline == dt.date(2026, 6, 30)
+    assert resolve_deadlines("“十一”前完成验收", meeting).deadline == dt.date(2026, 9, 30)
+    assert resolve_deadlines("第十一前", meeting).deadline is None

@@ -67,3 +67,28 @@ def test_a_bare_ask_after_a_narrated_person_is_theirs(district):
 
 def test_on_the_spot_instruction_names_the_leader():
     assert split_leader("林峰当场指示区信访局要在3日内答复") == ("林峰", "区信访局要在3日内答复")
+
+
+def test_a_leader_named_after_several_titles_or_speaking_during_a_visit():
+    from services.intake.domain.minutes.leaders import split_leader
+    assert split_leader("县委副书记、代县长王建国指出，要做细各项工作") == ("王建国", "要做细各项工作")
+    assert split_leader("李明在调研中指出，党群工作十分重要") == ("李明", "党群工作十分重要")
+    assert split_leader("会议在研究中指出，要做好") == (None, "会议在研究中指出，要做好")
+
+
+def test_enterprise_titles_name_the_leader():
+    from services.intake.domain.minutes.leaders import leading_person
+    assert leading_person("最后，集团党委委员、董事赵国强作了总结讲话，并提出四个方面的要求：") == "赵国强"
+    assert leading_person("会上，安全科科长钱明就下步工作提出要求") == "钱明"
+
+
+def test_a_speaker_named_after_a_topic_is_no_action():
+    from services.intake.domain.minutes.leaders import split_leader
+    assert split_leader("针对规划编制和投资计划报送工作，张丽强调，") == ("张丽", "")
+    assert split_leader("各单位要按期完成，确保质量符合要求") == (None, "各单位要按期完成，确保质量符合要求")
+
+
+def test_he_asks_the_units_without_a_comma():
+    from services.intake.domain.minutes.leaders import split_pronoun_remark
+    assert split_pronoun_remark("王总经理在会上对下一阶段工作做出了部署，他要求各单位核对全年指标") == \
+        ("王总经理", "各单位核对全年指标")

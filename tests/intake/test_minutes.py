@@ -514,3 +514,31 @@ def test_a_case_handled_otherwise_after_a_dated_task_is_a_second_action(district
     assert out.drafts[1].lead == ["各街道"]
     # without a date before it, the case is part of the one action
     assert len(parse("一、各街道要做好辖区界线划分，与相邻区界线不清的及时上报区民政局认定。", district).drafts) == 1
+
+
+def test_a_news_lede_that_goes_on_with_a_named_leader_asking_is_read(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = ("县领导某某召开重点项目周调度会\n"
+            "3月22日，常务副县长王建国主持召开重点项目周调度会，县发改委等单位负责人参加。"
+            "王建国要求，各项目单位要督促施工方加快进度，确保4月底前完成主体工程。")
+    drafts = parse_minutes(text, district, meeting_date="2026-03-22").drafts
+    assert [str(d.deadline) for d in drafts if d.task.startswith("各项目单位")] == ["2026-04-30"]
+
+
+def test_a_dated_sentence_with_a_long_task_of_its_own_is_no_follow_up(district):
+    from services.intake.domain.minutes import classifier, parse_minutes
+    text = ("一、区住建局要抓紧完成整改任务销号材料。争取“十一”之前，在区政府网站对督察整改任务的整改结果公示完毕。"
+            "\n二、区卫健委要加快推进社区卫生服务中心标准化建设。年内完成3家中心改造。")
+    with classifier.using(keep_all=True):
+        drafts = parse_minutes(text, district, meeting_date="2026-08-03").drafts
+    tasks = [d.task for d in drafts]
+    assert any(t.startswith("争取“十一”之前") for t in tasks)
+    assert any("标准化建设。年内完成3家中心改造" in t for t in tasks)
+
+
+def test_what_matters_before_who_is_asked_is_no_part_of_the_task(district):
+    from services.intake.domain.minutes import classifier, parse_minutes
+    text = "公司召开经营例会。\n会议强调，降本增效工作是公司今年的重点任务，各部室、子公司要建立成本台账，按月报送。"
+    with classifier.using(keep_all=True):
+        drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [d.task for d in drafts if "成本台账" in d.task][0].startswith("各部室、子公司要建立成本台账")

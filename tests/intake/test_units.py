@@ -200,6 +200,7 @@ def test_the_subject_before_the_modal_is_the_lead_as_written():
     assert widen_lead(["二级学院"], "各部门、二级学院要细化工作方案") == (["各部门", "二级学院"], False)
     assert widen_lead(["区财政局"], "由区财政局负责，各部门要配合") == (["区财政局"], False)
     assert widen_lead(["儿科"], "望全院各科室广泛对儿科进行宣传") == (["全院各科室"], True)     # who is asked
+    assert widen_lead(["各村"], "各村（居）委会要在月底前整理好档案") == (["各村（居）委会"], False)     # the set as written
 
 
 def test_a_unit_before_a_start_date_or_a_daily_schedule_is_still_the_subject(district):
@@ -207,3 +208,39 @@ def test_a_unit_before_a_start_date_or_a_daily_schedule_is_still_the_subject(dis
     text = "公司召开生产调度会。\n会议要求，区住建局从5月10日起每天8点至18点组织两班施工，确保6月底前主体完工。"
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-06-30")]
+
+
+def test_a_body_named_by_its_head_noun_is_a_subject_as_written():
+    from services.intake.domain.minutes.prose import subject_as_written
+    assert subject_as_written("有改造任务的村委会要完善好资料") == ["有改造任务的村委会"]
+    assert subject_as_written("项目涉及乡镇要尽快完成清障") == ["项目涉及乡镇"]     # 涉及 is no 'and'
+    assert subject_as_written("工程施工方要按照要求施工") == ["工程施工方"]
+    assert subject_as_written("各乡镇（街道）、部门要抓紧报送用地需求") == ["各乡镇（街道）", "部门"]
+
+
+def test_a_second_subject_after_a_comma_is_a_second_action(district):
+    from services.intake.domain.minutes import classifier, parse_minutes
+    text = "镇召开工作会议。\n会议要求，要求参会人员认真学习政策，做好宣传工作，各相关科室要认真整理台账。"
+    with classifier.using(keep_all=True):       # the cut, whatever the classifier then keeps
+        drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert any(d.task.startswith("各相关科室要认真整理台账") and d.lead == ["各相关科室"] for d in drafts)
+    assert not any("宣传工作，各相关科室" in d.task for d in drafts)
+
+
+def test_a_verb_phrase_is_no_unit_name():
+    from services.intake.domain.minutes.units import find_unit_mentions, starts_with_a_verb
+    assert starts_with_a_verb("办理好工程建设所") and starts_with_a_verb("充分协调其他责任单位")
+    assert starts_with_a_verb("好本单位")
+    assert not starts_with_a_verb("组织人事部") and not starts_with_a_verb("推进办")
+    assert [m.names for m in find_unit_mentions("组建综合整治专班，与指挥部统筹协作")] == [["指挥部"]]
+
+
+def test_zhuyao_is_no_modal_in_a_subject():
+    from services.intake.domain.minutes.prose import subject_as_written
+    assert subject_as_written("各项任务的主要责任单位要将方案报县政府") == ["各项任务的主要责任单位"]
+
+
+def test_a_collective_of_site_offices_is_the_subject():
+    from services.intake.domain.minutes.prose import generic_subject
+    assert generic_subject("各项目监理部组织开展质量自查，制定整改方案").group("who") == "各项目监理部"
+    assert generic_subject("各项目要在月底前开工").group("who") == "各项目"

@@ -3,6 +3,7 @@
 import re
 
 from .sentences import segments
+from .subjects import ASKED, opens_with_subject
 from .vocabulary import blank_spans, cjk_count, own_task, time_limited, without_dates
 
 MODAL = re.compile(r"(?:^|[，])(?:各[^，]{0,8})?(?:要|须|必须|务必|应当|需要)[\u4e00-\u9fff]{2}")
@@ -69,6 +70,8 @@ def _opens_another_task(sentence, acc_start, seg_start, seg_end, mentions, meeti
     before = sentence[acc_start:seg_start]
     if acc_start >= seg_start:
         return False
+    if (_ANY_MODAL.search(before) or ASKED.match(before)) and opens_with_subject(seg) and _has_content(before, [], 0, meeting):
+        return True     # '…做好宣传工作，各相关部门要认真完善台账': someone else is asked
     if not any(m.role == "lead" and acc_start <= m.start < seg_start for m in mentions) \
             and not named_body_in_charge(before.lstrip("，")):
         return False

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from .deadlines import DeadlineInfo, resolve_deadlines
+from .vocabulary import TASK_FILLER, cjk_count, own_task, without_dates
 
 
 @dataclass
@@ -86,18 +87,28 @@ def share_list_deadline(candidates):
             prev.info.flags = [f for f in prev.info.flags if f not in ("no_deadline", "vague_deadline")]
 
 
-def _completes_previous(prev, cand):
-    """A support-only ('B配合') or date-only follow-up with no lead completes the action before it."""
+def _completes_previous(prev, cand, meeting):
+    """A support-only ('B配合') or date-only follow-up with no lead completes the action before it.
+
+    A sentence with a long task of its own ('争取“十一”之前，在市政府网站对整改任务的整改结果公示完毕')
+    is no follow-up: it is an action of its own; '年内完成3家中心改造' dates the work before it.
+    """
     return prev is not None and not cand.lead and bool(prev.lead) and (
         (cand.co and cand.info.deadline is None)
-        or (not cand.co and cand.info.deadline and prev.info.deadline is None))
+        or (not cand.co and cand.info.deadline and prev.info.deadline is None
+            and not _long_task_of_its_own(cand.text, meeting)))
+
+
+def _long_task_of_its_own(text, meeting):
+    """A time limit and, beyond it and the words of completing, at least 12 characters of task."""
+    return own_task(text, meeting) and cjk_count(TASK_FILLER.sub(" ", without_dates(text, meeting))) >= 12
 
 
 def merge_followups(candidates, ctx):
     merged = []
     for cand in candidates:
         prev = merged[-1] if merged else None
-        if _completes_previous(prev, cand):
+        if _completes_previous(prev, cand, ctx.meeting):
             prev.text = prev.text + "。" + cand.text
             prev.co = union(prev.co, cand.co)
             prev.info = resolve_deadlines(prev.text, ctx.meeting, ctx.festival)

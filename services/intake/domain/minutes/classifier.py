@@ -166,9 +166,23 @@ def probability(features, weights=None):
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+# A rule that fired on the whole sentence but is asked again of each action cut from it
+# (rules.NOT_ACTION_PIECE_RULES) weighs as a feature of the piece; only the piece's own
+# verdict vetoes it: in '…，做好宣传工作，各相关部门要认真完善台账' the second action is no
+# exhortation although the sentence as a whole is.
+PIECE_JUDGED = ("rule:sentence:exhorts_everyone",)
+
+
 def vetoed(features):
-    """Whether a not-an-action rule fired on the candidate or its sentence."""
-    return any(name.startswith("rule:") for name in features)
+    """Whether a not-an-action rule fired on the candidate or its sentence.
+
+    A piece with a time limit of its own is judged on its own: the rules that fired on
+    its whole sentence weigh as features but veto nothing ('当前项目进入冲刺阶段，计划于3月
+    上旬完成室内装修' reports progress as a whole, and its dated piece is a task).
+    """
+    dated = "time_limit" in features
+    return any(name.startswith("rule:") and name not in PIECE_JUDGED
+               and not (dated and name.startswith("rule:sentence:")) for name in features)
 
 
 def is_action(features):

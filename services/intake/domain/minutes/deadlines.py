@@ -25,7 +25,7 @@ Rules where the handbook leaves a choice (all resolved from the meeting date):
   clause sets a measurable target for it ('第三季度单吨运输成本下降3%',
   '第四季度新增养老床位500张') - unless the clause reports a result (已 / 同比 / 环比).
 * 春节前 is the day before the first day of the lunar year (除夕); 元旦前 Dec 31,
-  五一前 Apr 30, 国庆前 Sep 30; 清明/端午/中秋 come from the official calendar and are
+  五一前 Apr 30, 七一前 Jun 30, 国庆前 (十一前) Sep 30; 清明/端午/中秋 come from the official calendar and are
   vague when the calendar does not know the year.  A bare 节前 ('春节临近……节前完成')
   means the festival the document names first.
 * 月底前 / 月中旬前 with no month number mean the meeting's month (as 本月底 does).
@@ -211,6 +211,9 @@ def _month_period(m, meeting):
             pass
         elif not re.match(r"(?:完成|实现|建成|开工|完工|投用|投入|交付|上线|印发|出台|报送|提交|启动|落实|全面|基本|底)", following):
             return None
+    if post is None and period in ("上旬", "中旬", "下旬", "初", "中") and \
+            re.match(r"，?[^，。；]{0,8}将", m.string[m.end():m.end() + 12]):
+        return None     # '6月下旬，公司将组织人员到现场检查': when it happens, not by when
     year = resolve_year(month, meeting, m.group("y"), m.group("yw"))
     if period is None and post in ("之前", "以前", "前"):
         # literal reading: before month X starts
@@ -294,7 +297,8 @@ def _this_quarter(m, meeting):
     return ("date", month_end(year, quarter * 3))
 
 
-@_pattern(_PRE + r"(?P<f>元旦|春节|五一|劳动节|清明节|清明|端午节|端午|中秋节|中秋|国庆节|国庆)(?:之前|以前|前)",
+@_pattern(_PRE + r"[“\"]?(?P<f>元旦|春节|五一|劳动节|清明节|清明|端午节|端午|中秋节|中秋|国庆节|国庆|(?<![第\d一二三四五六七八九十])(?:七一|十一))[”\"]?"
+          r"(?:之前|以前|前)",
           priority=1)
 def _festival(m, meeting):
     name = m.group("f")
@@ -302,8 +306,10 @@ def _festival(m, meeting):
         return ("date", dt.date(meeting.year, 12, 31))
     if name in ("五一", "劳动节"):
         return ("date", dt.date(resolve_year(4, meeting), 4, 30))
-    if name.startswith("国庆"):
+    if name.startswith("国庆") or name == "十一":
         return ("date", dt.date(resolve_year(9, meeting), 9, 30))
+    if name == "七一":      # '在“七一”前': before the Party's anniversary, 1 July
+        return ("date", dt.date(resolve_year(6, meeting), 6, 30))
     if name == "春节":
         for year in (meeting.year, meeting.year + 1):
             festival = workdays.SPRING_FESTIVAL.get(year)

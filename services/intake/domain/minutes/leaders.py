@@ -24,8 +24,11 @@ TITLES = tuple(sorted((
     "总裁", "副总裁", "院长", "副院长", "校长", "副校长", "部长", "副部长", "秘书长", "副秘书长",
     "处长", "副处长", "主席", "副主席", "常委", "总会计师", "总工程师", "总监", "经理", "副经理",
     "调研员", "主任委员", "区委常委", "区政府", "同志", "集团", "公司", "学校", "医院",
+    # enterprises, institutions, townships: '集团党委委员、董事赵国江', '科长', '厂长'
+    "董事", "委员", "监事长", "科长", "副科长", "所长", "站长", "队长", "厂长", "行长", "会长", "乡长", "副乡长",
+    "组长", "副组长", "馆长",
 ), key=len, reverse=True))
-LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|最后|还|进一步|特别|再次|重点|明确|专门|当场|现场|当即)?"
+LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|在[\u4e00-\u9fff]{1,6}?[中上时]|最后|还|进一步|特别|再次|重点|明确|专门|当场|现场|当即)?"
                          r"(?:强调|要求|指出|提出|指示|表示|批示|讲话指出|作出部署)[，：]?")
 NOT_NAMES = {"会议", "会上", "与会", "大家", "领导", "同志", "全体", "各位", "部门", "单位", "我们",
              "最后", "同时", "另外", "此外", "会议最", "主要领导", "安排", "部署", "要求", "强调", "研究"}
@@ -35,6 +38,8 @@ def _strip_titles(text):
     changed = True
     while changed and text:
         changed = False
+        if not (text.startswith(TITLES) or text.endswith(TITLES)):
+            break       # (one C-level test first: most texts carry no title)
         for title in TITLES:
             if text.startswith(title) and len(text) > len(title):
                 text, changed = text[len(title):], True
@@ -94,15 +99,30 @@ def split_leader(sentence, current=None):
 
     '他/她要求：' continues the leader already speaking.
     """
+    at_end = _SPEAKER_AT_END.search(sentence)
+    if at_end and at_end.start() > 0:
+        # '针对…报送工作，朱莉莉强调，' before '一是…': who speaks, said after a topic
+        name = person_name(at_end.group("who")) or _titled_name(at_end.group("who"))
+        if name:
+            return name, ""
     m = LEADER_VERB.search(sentence[:24])
     if not m or m.start() == 0:
         return None, sentence
     if sentence[:m.start()] in ("他", "她", "其", "他还", "她还", "他同时", "她同时") and current:
         return current, sentence[m.end():].lstrip("，： ")
-    name = person_name(sentence[:m.start()])
+    name = person_name(sentence[:m.start()]) or _titled_name(sentence[:m.start()])
     if not name:
         return None, sentence
     return name, sentence[m.end():].lstrip("，： ")
+
+
+_SPEAKER_AT_END = re.compile(r"，(?P<who>[^，。；：]{2,16}?)(?:强调|要求|指出|提出)[，：]?$")
+
+
+def _titled_name(text):
+    """'县委副书记、代县长王华' -> '王华': the name after the last title, whatever came before it."""
+    titled = _TITLED_NAME.search(text)
+    return titled and person_name(titled.group("name"))
 
 
 
@@ -155,7 +175,8 @@ def leading_person(text):
     return None
 
 
-_PRONOUN_REMARK = re.compile(r"(?:他|她)(?:还|同时|并)?(?:强调|要求|指出|提出)[，：]")
+# (also without a comma before the ones asked: '…作出了部署，他要求各单位…')
+_PRONOUN_REMARK = re.compile(r"(?:他|她)(?:还|同时|并)?(?:强调|要求|指出|提出)(?:[，：]|(?=各|全体|相关|有关|大家))")
 
 
 def split_pronoun_remark(sentence):

@@ -18,7 +18,9 @@ from .tables import rebuild_flattened_tables
 
 HEADING_START = re.compile(r"^关于")
 # Words that ask for something: an opening paragraph with them still assigns work.
-_ASKS = re.compile(r"[，。](?:会议)?(?:要求|强调|责成|请)")
+# Also after a person's name: '…参加。…现场研究解决。田建引要求，各项目单位要…' (a news lede).
+_ASKS = re.compile(r"[，。](?:会议)?(?:要求|强调|责成|请)|"
+                   r"[，。](?!按照|根据|对照|落实|围绕|贯彻)[\u4e00-\u9fff]{2,4}(?:要求|强调)[，：]")
 # A notice's practical sections: who attends, when and where - nothing to supervise.
 _NOTICE_SECTION = re.compile(r"^(?:参会|参加|出席|列席|与会)(?:人员|单位|范围|对象)|^会议(?:时间|地点)")
 

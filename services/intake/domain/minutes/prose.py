@@ -29,7 +29,7 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RUL
                     NOT_ACTION_PIECE_RULES,
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
-from .subjects import ASKED, subject_as_written
+from .subjects import ASKED, opens_with_subject, subject_as_written
 from .units import find_unit_mentions
 from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, cjk_count, is_time_limit,
                          own_task)
@@ -49,8 +49,9 @@ REQUESTING_BODY = re.compile(r"^(?:公司|本公司)?(?:董事会|监事会|党�
 GENERIC_SUBJECT = re.compile(
     r"(?:^|，)(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:要求|强调|指出|明确)?[，：]?(?:要求|请|责成|由)?"
     r"(?P<who>(?:政府|集团|公司|全校|全院|全区|全市|全县|市直|区直|县直|市级|区级|县级)?(?:各级|各有关|各相关|各|相关|有关)"
-    r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系|项目))"
-    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备|"
+    r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系|"
+    r"项目部|监理部|指挥部|项目(?!部|监理)))"     # '各项目监理部组织召开…'
+    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备|组织|"
     r"(?:最|当前|目前)?(?:主要|首要|重点)?的?任务是)")
 _INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:同时|还|并|进一步|再次|特别)?"
                     r"(?:要求|强调|指出|明确|提出)?[，：]?")
@@ -71,6 +72,9 @@ def widen_lead(lead, text):
         return subject, True    # '望全院各科室对肛肠科进行宣传': who is asked, not what they talk about
     if all(any(name in piece or piece in name for piece in subject) for name in lead) and len(subject) > len(lead):
         return subject, False
+    if len(subject) == len(lead) and all(n.startswith("各") and p.startswith(n) and len(p) > len(n)
+                                         for n, p in zip(lead, subject)):
+        return subject, False   # '各村（居）委会要…': the set as written, not the kind the scan found (各村)
     return lead, False
 
 
@@ -178,6 +182,25 @@ def drop_account_before_ask(s):
         if DESCRIPTIVE.search(before) or _TOLD.search(before) or not ACTION_WORDS.search(before):
             return s.with_text(s.text[ask.start() + 1:])
         return s
+    return s
+
+
+# What a line of work is, before who is asked to do it: '…工作是集团公司重点任务，各部室要…'.
+_STATEMENT = re.compile(r"是[^，。；]{0,20}(?:重点任务|重要任务|核心任务|首要任务|重要工作|重中之重|关键|基础|前提|保障)$")
+
+
+def drop_statement_before_subject(s):
+    """'会议强调，对标工作是集团重点任务，各部室要建立…机制' -> '各部室要建立…机制'.
+
+    The statement of what matters goes when nothing before the subject asks anything.
+    """
+    if "是" not in s.text:
+        return s
+    clauses = s.text.split("，")
+    for k in range(1, len(clauses)):
+        if _STATEMENT.search(clauses[k - 1]) and opens_with_subject(clauses[k]) \
+                and not MODAL_WORD.search("，".join(clauses[:k])):
+            return s.with_text("，".join(clauses[k:]))
     return s
 
 
@@ -366,7 +389,7 @@ class ProseReader:
         s = self.take_speaker(s)
         if s is None:
             return
-        s = drop_responsibility_statement(keep_quoted_task(s))
+        s = drop_statement_before_subject(drop_responsibility_statement(keep_quoted_task(s)))
         told = drop_account_before_ask(s)
         if told is not s:
             s = self.take_speaker(told)     # '…，党委书记某某要求各单位…': who asks

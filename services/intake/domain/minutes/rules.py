@@ -26,9 +26,7 @@ PAST = re.compile(r"(?:已经|已|均已|基本已)(?:全部|基本|全面|顺�
                   r"(?:完成|开展|启动|制定|实施|落实|建成|到位|形成|印发|完工|竣工|办结|投用|上报|处理)|"
                   r"(?:汇报|介绍|通报|报告|说明|反映)了|"
                   r"作了[\u4e00-\u9fff]{0,6}(?:发言|汇报|报告|说明|讲话|辅导)")
-HEADING_START = re.compile(r"^关于")
 VOTE = re.compile(r"^(?:表决结果|投票结果|表决情况)[：:]|^(?:同意|赞成)\d+票[，、]")
-REPORT = re.compile(r"^[^，。；：]{2,16}(?:通报|汇报|介绍|报告|反映)(?:了)?[：]")
 RELAYED = re.compile(r"^(?:按照|根据)?(?:上级|集团|集团公司|总部|省委|省政府|市委|市政府|县委|县政府|区委|区政府|省厅|主管部门)"
                      r"(?:文件|通知)?要求")
 _MEETING_ANSWERS = re.compile(r"^会议(?:明确|决定|要求|议定|研究决定|确定)")
@@ -41,7 +39,8 @@ _FIGURE_REPORT = re.compile(r"同比|环比|较上年|较去年|较年初|较上
 _ASSESSMENT = re.compile(r"^[^，。；]{0,12}(?:总体|整体)上?(?:有序|平稳|良好|稳定|可控|向好|符合|较好)|"
                          r"(?:至今|迄今|尚|仍|一直|迟迟)未[\u4e00-\u9fff]|"
                          r"(?:高于|低于|好于|优于|多于|少于)(?:往年|去年|上年|同期)|"
-                         r"但[^，。；]{0,20}(?:偏慢|偏少|偏高|偏低|不明显|不高|不足|滞后|薄弱|短板|不到位|较多|较高|较大)")
+                         r"但[^，。；]{0,20}(?:偏慢|偏少|偏高|偏低|不明显|不高|不足|滞后|薄弱|短板|不到位|较多|较高|较大)|"
+                         r"进度(?:相对|较为|比较|明显)?(?:缓慢|滞后|偏慢)|(?:正|均)按(?:序时|计划|节点)?(?:进度)?推进")
 _MECHANISM = re.compile(r"实行[^，。；]{0,8}?按?(?:周|月|季度?|旬|年)(?:调度|通报|督导|督查|考核|讲评|报告)|"
                         r"按(?:周|月|季度?|旬)(?:调度|通报)")
 _ASSESSING = re.compile(r"^(?:会议|会上)?(?:还|并|同时)?(?:指出|认为|分析)")
@@ -59,13 +58,14 @@ _DATED_EVENT = re.compile(r"(?:\d{1,2}月\d{1,2}(?:[-—～至]\d{1,2})?日|(?<!
                           r"(?:[上下]午|晚上?)?，"
                           r"[^。；]{0,60}?(?:来到|深入|走访|接待|慰问|派出|完成了|开展了|进行了|召开|举行|组织|检查)")
 # Who attended: '副区长某某…参加会议', '局城建科…负责人参会', '区住建局…陪同调研'.
-_ATTENDANCE = re.compile(r"(?:参加(?:了)?(?:此次|本次|这次)(?:会议|活动|座谈)|参加会议|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会|"
+_ATTENDANCE = re.compile(r"(?:参加(?:了)?(?:此次|本次|这次)(?:会议|活动|座谈)|参加会议|参加(?:调研|视察|检查)(?:督办)?|参加了会议|参会|出席会议|出席了会议|列席会议|陪同调研|陪同视察|陪同检查|陪同|到会|"
                          r"(?:负责人|负责同志|有关人员|相关人员|有关科室|有关单位)参加(?:了?[^，。；]{0,10}(?:研究|讨论|审议))?"
                          r"(?:，会议由[^，。；]{2,20}主持)?|^[^，。；]{4,60}(?:负责人|负责同志))$")
 # The covering words of a notice: '现将《…方案》印发给你们，请认真贯彻落实'.
 _TRANSMITTAL = re.compile(r"现将[^，。；]{0,6}《[^》]+》[^，。；]{0,24}(?:(?:印发|转发|下发|发)给你们|予以(?:分解)?(?:印发|下发))")
 # What a speaker did at the meeting: '会上，X对…进行了汇报', '…作了具体部署', '…提出了修改意见和建议'.
 _SPOKE = re.compile(r"^(?:首先|接着|随后|然后|其后|其次)[，]|^其后|进行[^，。；]{0,4}解读|表示祝贺|表态发言|纷纷表示|"
+                    r"(?:进行了?|上台|作了?|做了?)(?:交流|表态|专题)?发言|"
                     r"(?:进行了|(?<![工操创制])作了?|做了)[^，。；]{0,4}(?:解读|总结|讲话|动员|强调)|"
                     r"传达了|宣布《|讲话并提出|进行了?(?:汇报|部署|安排部署|安排|通报|说明|点评|总结)|进行安排部署|作了[^，。；]{0,10}(?:部署|安排|要求)|"
                     r"提出了[^，。；]{0,12}(?:意见|建议|要求)|对[^，。；]{0,30}(?:作了|作出了|进行了)")
@@ -135,12 +135,6 @@ def is_deferred(s):
     return bool(DEFERRED.search(s.text))
 
 
-def names_a_topic(s):
-    """'关于改造资金保障' names the topic of what follows; it assigns nothing."""
-    return bool(HEADING_START.match(s.text)) and (
-        "，" not in s.text or not ACTION_WORDS.search(s.text.split("，")[-1]))
-
-
 def _assigns_after_assessment(s):
     """'会议指出，形势严峻，A要会同B…': after the assessment a unit is told what to do."""
     if not _ASSESSING.match(s.text):
@@ -205,11 +199,6 @@ def approves_a_report(s):
 def reports_a_past_fact(s):
     """'改造工程已全部完工' / '各单位负责同志作了交流发言' - done or said, asked of nobody."""
     return bool(PAST.search(s.text)) and not re.search(r"要|须|应|务必|必须", s.text)
-
-
-def is_a_report_line(s):
-    """'医务部通报：上周门诊量…' opens a report, it assigns nothing."""
-    return bool(REPORT.match(s.text))
 
 
 def relays_a_superior_request(s):
@@ -416,7 +405,6 @@ def is_a_unit_name_alone(s):
 NOT_ACTION_RULES = (
     is_vote_line,
     is_deferred,
-    names_a_topic,
     describes_the_meeting,
     only_introduces,
     announces_a_numbered_list,
@@ -424,7 +412,6 @@ NOT_ACTION_RULES = (
     announces_a_meeting_held,
     counts_the_tasks,
     approves_a_report,
-    is_a_report_line,
     relays_a_superior_request,
     reports_figures_or_assessment,
     sets_its_own_mechanism,

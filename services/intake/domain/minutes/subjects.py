@@ -13,18 +13,22 @@ from .vocabulary import MODAL_WORD
 _SUBJECT_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上|最后|同时|此外)?[，]?(?:还|同时|进一步)?"
                             r"(?:要求|强调|指出|明确|希望|请)?[，：]?")
 # A subject written before its modal: '各部门、二级学院要…', '各牵头县领导要…', '区绩效考评机构要…'.
-_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:要|须|必须|务必|应当|负责|牵头)(?![求点素闻件])")
+_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:(?<![重主需纪概提摘简扼])要|须|必须|务必|应当|负责|牵头)(?![求点素闻件])")
 # What a subject written as people or bodies ends with.
 _SUBJECT_END = re.compile(r"(?:部门|单位|公司|企业|学院|科室|处室|部室|机构|领导|干部|人员|项目|村|社区|乡镇|镇街|街道|"
-                          r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|组|会|厅|处|科|室|部|村组|员)$")
+                          r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|组|会|厅|处|科|室|部|村组|员|方)$")
 _NOT_SUBJECT = re.compile(r"工作|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识|^全[\u4e00-\u9fff]$|^全体")
 
 
 def _subject_pieces(subject):
-    """'各部门、二级学院' -> ['各部门', '二级学院'] when every piece names people or bodies; else []."""
-    pieces = [p for p in re.split(r"、|和|及", subject) if p]
-    if not pieces or any(len(p) < 2 or not _SUBJECT_END.search(p) or _NOT_SUBJECT.search(p)
-                         or _VERB_IN_SUBJECT.search(p) for p in pieces):
+    """'各部门、二级学院' -> ['各部门', '二级学院'] when every piece names people or bodies; else [].
+
+    A piece is judged by its head, after its last 的: '有危房改造任务的村委会' is a body.
+    """
+    pieces = [p for p in re.split(r"、|和|(?<![涉以普危触])及", subject) if p]     # '项目涉及乡镇' is one
+    heads = [re.sub(r"[（(][^）)]*[）)]$", "", p.split("的")[-1]) for p in pieces]     # '各乡镇（街道）'
+    if not pieces or any(len(h) < 2 or not _SUBJECT_END.search(h) or _NOT_SUBJECT.search(h)
+                         or _VERB_IN_SUBJECT.search(h) for h in heads):
         return []
     return pieces
 
@@ -55,8 +59,14 @@ def subject_as_written(text):
     return _subject_pieces(m.group("subject")) if m else []
 
 
+def opens_with_subject(clause):
+    """'各相关部门要认真完善台账' -> True: the clause names who it asks before its modal."""
+    m = _SUBJECT_BEFORE_MODAL.match(clause)
+    return bool(m) and bool(_subject_pieces(m.group("subject")))
+
+
 # 'X要…' where X contains 牵头/责任 is still a subject ('各牵头县领导', '各责任单位'); verbs are not.
-_VERB_IN_SUBJECT = re.compile(r"要|须|应|加快|加强|做好|抓好|落实|推进|完成|制定|开展|组织|建立|督促|研究|明确|确保")
+_VERB_IN_SUBJECT = re.compile(r"(?<![重主需纪概提摘简扼])要|须|应|加快|加强|做好|抓好|落实|推进|完成|制定|开展|组织|建立|督促|研究|明确|确保")
 # '二是要求全院新调整的科级干部' before '，要…'.
 _TOLD_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|请|责成)(?P<subject>[\u4e00-\u9fff、]{2,20})$")
 # '要求集团各单位高度重视…': the subject between the ask and the first word of doing.

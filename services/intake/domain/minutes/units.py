@@ -457,8 +457,21 @@ def parse_unit_list(text, i, directory, lenient=False):
     if tail and tail.end():
         pos += tail.end()
     names = [clean_unit_name(n) for n in names]
-    names = [n for n in expand_prefix(names) if n and not is_generic_collective(n)]
+    names = [n for n in expand_prefix(names) if n and not is_generic_collective(n) and not starts_with_a_verb(n)]
     return (names or None), pos
+
+
+# A verb or adverb of doing, then at least three more characters: what is done to a body,
+# not a body ('办理好工程建设所需…', '组建…综合专班', '充分协调其他责任单位', '坚持每周区长办公会',
+# '组织好本单位'); '推进办', '督查室' and '组织人事部' are names.
+_VERB_START = re.compile(r"^(?:办理|组建|筹建|成立|设立|坚持|充分|协调|加快|加强|做好|抓好|搞好|落实|推进|完成|建立|"
+                         r"开展|督促|指导|配合|支持|确保|制定|完善|推动|申请|对接|依托|围绕|按照|结合)"
+                         r"[\u4e00-\u9fff（）()]{3,}|^好")
+
+
+def starts_with_a_verb(name):
+    """'办理好工程建设所' -> True: the scan took a verb phrase for a unit name."""
+    return bool(_VERB_START.search(name))
 
 
 def _role(left, right, at_segment_start):

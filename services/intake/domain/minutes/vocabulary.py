@@ -16,7 +16,7 @@ MODAL_WORD = re.compile(r"(?<![重主需纪概提摘简扼])要(?![求点素闻�
 ASKING = re.compile(r"确保|力争|争取|(?<!年度)(?<!全年)目标(?!的)|任务是|必须|务必|须|应当|要求|请")
 # A clause opening on a collective that is no unit ('各级…', '相关…').
 COLLECTIVE_START = re.compile(r"^(?:各|相关|有关|其他|所有)")
-_TASK_FILLER = re.compile(r"完成|开工|完工|到位|办结|落实|实现|形成|启动|之前|以前|前|内|底|末")
+TASK_FILLER = re.compile(r"完成|开工|完工|到位|办结|落实|实现|形成|启动|之前|以前|前|内|底|末")
 
 
 def blank_spans(text, spans):
@@ -62,4 +62,4 @@ def own_task(text, meeting):
     """A clause that names a time limit and, beyond it, a task of its own (not '11月底前完工')."""
     if not time_limited(text, meeting):
         return False
-    return cjk_count(_TASK_FILLER.sub(" ", without_dates(text, meeting))) >= 4
+    return cjk_count(TASK_FILLER.sub(" ", without_dates(text, meeting))) >= 4
