@@ -110,6 +110,7 @@ class System:
         self.tracking_instances = tracking_instances
         self.tmp = tmp
         self.procs = {}
+        self.phases = []  # (what just happened, resident size of each process)
 
     def start(self):
         py = sys.executable
@@ -254,13 +255,16 @@ def bulk(system, tap, upload, expected):
     if len(source["drafts"]) != expected:
         raise SystemExit("expected {} drafts, the parser made {}".format(
             expected, len(source["drafts"])))
+    system.phases.append(("{} drafts parsed".format(expected), system.rss_mb()))
     before = tap.count()
     start = time.monotonic()
     r = http.post(system.base + "/api/v1/intake/sources/{}/confirm".format(source["id"]),
                   json={}, timeout=600)
     r.raise_for_status()
     confirmed_after = time.monotonic() - start
+    system.phases.append(("{} drafts confirmed".format(expected), system.rss_mb()))
     last = tap.wait_for(before + expected)
+    system.phases.append(("{} items registered".format(expected), system.rss_mb()))
     return expected / (last - start), confirmed_after
 
 
@@ -420,6 +424,10 @@ def main():
     print("resident size (MB), idle -> peak:")
     for label in sorted(idle):
         print("  {:<12} {:>7.1f} -> {:>7.1f}".format(label, idle[label], watch.peak.get(label, 0)))
+    print("resident size (MB) after each step:")
+    for what, sizes in system.phases:
+        print("  {:<28} {}".format(what, "  ".join("{} {:.0f}".format(k, v)
+                                                   for k, v in sorted(sizes.items()))))
     print("exactly-once check: {}".format(check))
     ref_name = "raw kombu publish (confirms) -> consume, same size, same count"
     results.record("bulk goal sheet {}/{} (items/s)".format(args.milestones, tag), goals_rate,

@@ -211,6 +211,9 @@ def drop_draft(uow, draft_id, source_id=None):
         return draft_view(row)
 
 
+CHECK_BATCH = 500  # drafts asked about per validate_items call
+
+
 def confirm(uow, directory, source_id, body, check=None):
     """Publish confirmed drafts for tracking; confirming again publishes nothing new.
 
@@ -246,8 +249,10 @@ def _confirm(uow, directory, source_id, body, check):
                 for d in selected}
     if check is not None and not problems and requests:
         ids = list(requests)
-        refused = check([requests[i] for i in ids])
-        problems = {ids[int(index)]: found for index, found in refused.items()}
+        for start in range(0, len(ids), CHECK_BATCH):  # a few calls of bounded size
+            chunk = ids[start:start + CHECK_BATCH]
+            refused = check([requests[i] for i in chunk])
+            problems.update({chunk[int(index)]: found for index, found in refused.items()})
     if problems:
         raise errors.ValidationFailed("{} draft(s) are not ready; nothing was confirmed"
                                       .format(len(problems)), {"drafts": problems})
