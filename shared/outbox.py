@@ -70,12 +70,9 @@ def add_event(session, model, envelope):
                         {"t": model.__tablename__})
         held.add(model.__tablename__)
     occurred = dt.datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
-    # A plain INSERT: nothing reads the row back in this transaction, and the ORM's
-    # bookkeeping for it cost more than the statement (bulk confirms write thousands).
-    session.execute(model.__table__.insert().values(
-        event_id=envelope["id"], type=envelope["type"], version=envelope["version"],
-        subject_id=envelope["subject_id"], org_id=envelope["org_id"], occurred_at=occurred,
-        payload=envelope, attempts=0))
+    session.add(model(event_id=envelope["id"], type=envelope["type"], version=envelope["version"],
+                      subject_id=envelope["subject_id"], org_id=envelope["org_id"],
+                      occurred_at=occurred, payload=envelope))
 
 
 def read_log(session, model, after=0, limit=100, types=None, subject_id=None):
