@@ -46,6 +46,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from bench import results  # noqa: E402
+from bench.reference import raw_kombu  # noqa: E402
 
 BROKER = os.environ.get("BENCH_AMQP_BASE", "amqp://guest:guest@localhost:5672/")
 MANAGEMENT = os.environ.get("BENCH_RABBIT_MANAGEMENT", "http://guest:guest@localhost:15672")
@@ -299,26 +300,6 @@ def pipeline(system, tap, n, per_second):
     elapsed = max(arrived.values()) - start
     return (len(arrived) / elapsed, statistics.median(latencies),
             latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))])
-
-
-def raw_kombu(amqp, n, size):
-    """Publish n persistent confirmed messages of `size` bytes, consume them: messages/s."""
-    name = "bench-raw-{}".format(uuid.uuid4().hex[:6])
-    ex = Exchange(name, type="direct", durable=False, auto_delete=True)
-    queue = Queue(name, ex, routing_key=name, auto_delete=True)
-    body = {"id": str(uuid.uuid4()), "type": "item.registered", "data": {"pad": "x" * size}}
-    with Connection(amqp, transport_options={"confirm_publish": True}) as conn:
-        queue(conn.channel()).declare()
-        producer = conn.Producer(serializer="json")
-        received = []
-        start = time.perf_counter()
-        for _ in range(n):
-            producer.publish(body, exchange=ex, routing_key=name, delivery_mode=2)
-        with conn.Consumer(queue, callbacks=[lambda b, m: (received.append(1), m.ack())],
-                           prefetch_count=500):
-            while len(received) < n:
-                conn.drain_events(timeout=10)
-        return n / (time.perf_counter() - start)
 
 
 def check_exactly_once(tap, urls, expected):

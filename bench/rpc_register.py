@@ -24,7 +24,6 @@ import uuid  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from kombu import Connection, Exchange, Queue  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -32,6 +31,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from nameko.rpc import rpc  # noqa: E402
 
 from bench import results  # noqa: E402
+from bench.reference import raw_kombu  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 from shared.clock import Clock  # noqa: E402
 from shared.migrate import upgrade  # noqa: E402
@@ -64,26 +64,6 @@ def rate(call, n, in_flight):
         for reply in pending:
             reply.result()
     return n / (time.perf_counter() - start)
-
-
-def raw_kombu(n):
-    """Publish n persistent confirmed messages, then consume them all: messages/s."""
-    name = "bench-{}".format(uuid.uuid4().hex[:8])
-    ex = Exchange(name, type="direct", durable=False, auto_delete=True)
-    queue = Queue(name, ex, routing_key=name, auto_delete=True)
-    body = {"id": str(uuid.uuid4()), "type": "item.registered", "data": {"title": "x" * 200}}
-    with Connection(AMQP, transport_options={"confirm_publish": True}) as conn:
-        queue(conn.channel()).declare()
-        producer = conn.Producer(serializer="json")
-        received = []
-        start = time.perf_counter()
-        for _ in range(n):
-            producer.publish(body, exchange=ex, routing_key=name, delivery_mode=2)
-        with conn.Consumer(queue, callbacks=[lambda b, m: (received.append(1), m.ack())]):
-            while len(received) < n:
-                conn.drain_events(timeout=10)
-        elapsed = time.perf_counter() - start
-    return n / elapsed
 
 
 def database(kind):
@@ -132,7 +112,7 @@ def main():
     finally:
         container.stop()
         bare.stop()
-    reference = raw_kombu(args.items)
+    reference = raw_kombu(AMQP, args.items)
     print("database: {}  items: {}".format(args.db, args.items))
     print("{:<46} {:>10}".format("measure", "per second"))
     for label, value in (("register_item over RPC, sequential", sequential),
