@@ -20,6 +20,7 @@ The batching consumer has its own AMQP connection whose prefetch is
 import functools
 import logging
 
+import eventlet
 from nameko.exceptions import ContainerBeingKilled
 
 from shared.consumer import ParkingQueueConsumer, ReliableEventHandler, check_envelope
@@ -56,7 +57,6 @@ class BatchingEventHandler(ReliableEventHandler):
                 self._flush_after_linger, identifier="batch_linger")
 
     def _flush_after_linger(self):
-        import eventlet
         eventlet.sleep(float(self.container.config.get("EVENT_BATCH_LINGER_SECONDS", 0.01)))
         self._flusher = None
         self._flush()
