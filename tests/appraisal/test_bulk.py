@@ -3,22 +3,12 @@ text format on PostgreSQL, an executemany on SQLite)."""
 import datetime as dt
 
 import pytest
-from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from services.appraisal import bulk
-from services.appraisal.models import AccountabilityRecord, Appraisal, AppraisalRow, Base
+from services.appraisal.models import AccountabilityRecord, Appraisal, AppraisalRow
 
 AWKWARD = "tab\there, line\nbreak, back\\slash, \\N, 逾期\r未反馈"
-
-
-@pytest.fixture()
-def session(db_url):
-    engine = create_engine(db_url)
-    Base.metadata.create_all(engine)
-    with Session(engine, expire_on_commit=False) as s:
-        yield s
-    engine.dispose()
 
 
 def test_rows_and_records_read_back_as_written(session):

@@ -8,27 +8,16 @@ import datetime as dt
 import random
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
 from services.appraisal import queries, sampling
 from services.appraisal.domain import periods
-from services.appraisal.models import Base, ItemOutcome
+from services.appraisal.models import ItemOutcome
 
 D = dt.date
 H1 = periods.parse_half("2026-H1")
 AS_OF = D(2026, 7, 3)
 SILENT_DAYS = 30
 WALK_ALL, SCAN_ALL = 10 ** 9, -1
-
-
-@pytest.fixture()
-def session(db_url):
-    engine = create_engine(db_url)
-    Base.metadata.create_all(engine)
-    with Session(engine, expire_on_commit=False) as s:
-        yield s
-    engine.dispose()
 
 
 def add(session, number, department, deadline, org="HQ", **kw):

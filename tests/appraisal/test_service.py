@@ -13,8 +13,7 @@ import pytest
 from docx import Document
 from nameko.testing.services import worker_factory
 from openpyxl import load_workbook
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from services.appraisal import queries, sampling
 from services.appraisal.domain import outcomes, periods
@@ -22,7 +21,7 @@ from services.appraisal.domain.outcomes import ItemDates
 from services.appraisal.domain.rules import ScoringRule, empty_facts
 from services.appraisal import projection
 from services.appraisal.domain import chases as chase_rules
-from services.appraisal.models import (Appraisal, AppraisalRow, Base, Chase, InboxEntry,
+from services.appraisal.models import (Appraisal, AppraisalRow, Chase, InboxEntry,
                                        ItemOutcome)
 from services.appraisal.plugins import discover_rules
 from services.appraisal.service import (AppraisalService, consumer_for, consumer_of,
@@ -43,16 +42,6 @@ class RecordingOutbox:
 
     def add(self, session, envelope):
         self.events.append(envelope)
-
-
-@pytest.fixture()
-def session(db_url):
-    """The appraisal's tables on SQLite and on PostgreSQL (its SQL has dialect paths)."""
-    engine = create_engine(db_url)
-    Base.metadata.create_all(engine)
-    with Session(engine, expire_on_commit=False) as s:
-        yield s
-    engine.dispose()
 
 
 @pytest.fixture()
