@@ -288,6 +288,28 @@ class Outbox(DependencyProvider):
         now = time.monotonic()
         return sorted(t for t, (until, _) in self.held.items() if until > now)
 
+    def _sort_outcome(self, rows, outcome):
+        """What a published batch came to, in seq order: the seqs to mark published, the
+        first unroutable row of each type that must be routed ({type: (seq, message)}),
+        and the first failure (seq, message) after which nothing counts."""
+        published, unroutable = [], {}
+        for row in rows:
+            result = outcome.get(row.event_id, outcome.get("*", KeyError("unconfirmed")))
+            if row.type in unroutable:
+                continue  # an earlier event of its type came back: keep this one too
+            if isinstance(result, Unroutable):
+                if self.required(row.type):
+                    unroutable[row.type] = (row.seq, "unroutable: {}".format(result))
+                    continue
+                log.debug("%s %s routed to no queue; nobody in Duban subscribes to it",
+                          row.type, row.event_id)
+            elif result is not None:
+                return published, unroutable, (row.seq, repr(result))
+            else:
+                self.held.pop(row.type, None)
+            published.append(row.seq)
+        return published, unroutable, None
+
     def relay_once(self):
         """Publish one batch of unpublished rows in order; returns how many went out.
 
@@ -295,7 +317,6 @@ class Outbox(DependencyProvider):
         their order: a topic exchange routes on the type alone); the other types go on.
         """
         session = self.Session()
-        published, unroutable = [], {}
         try:
             q = (select(self.model).where(self.model.published_at.is_(None))
                  .order_by(self.model.seq).limit(self.batch))
@@ -310,27 +331,10 @@ class Outbox(DependencyProvider):
                 return 0
             if is_sqlite(self.engine):
                 session.commit()  # end the read snapshot before network I/O
-            batch = [row for row in rows if row.type not in unroutable]
             failpoints.hit("outbox.before_publish")
             outcome = self.publisher.publish_many(
-                [(row.event_id, row.payload, row.type) for row in batch], self.exchange)
-            error = None
-            for row in batch:  # in seq order: after a failure, nothing later counts
-                result = outcome.get(row.event_id, outcome.get("*", KeyError("unconfirmed")))
-                if row.type in unroutable:
-                    continue  # an earlier event of its type came back: keep this one too
-                if isinstance(result, Unroutable):
-                    if self.required(row.type):
-                        unroutable[row.type] = (row.seq, "unroutable: {}".format(result))
-                        continue
-                    log.debug("%s %s routed to no queue; nobody in Duban subscribes to it",
-                              row.type, row.event_id)
-                elif result is not None:
-                    error = (row.seq, repr(result))
-                    break
-                else:
-                    self.held.pop(row.type, None)
-                published.append(row.seq)
+                [(row.event_id, row.payload, row.type) for row in rows], self.exchange)
+            published, unroutable, error = self._sort_outcome(rows, outcome)
             failpoints.hit("outbox.after_publish")
             now = dt.datetime.now(dt.timezone.utc)
             if published:
