@@ -37,6 +37,7 @@ sys.path.insert(0, ROOT)
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench import ledger_fill, results  # noqa: E402
+from bench.broker import drop_vhost, make_vhost  # noqa: E402
 from shared.migrate import alembic_config, upgrade  # noqa: E402
 from alembic import command  # noqa: E402
 
@@ -59,13 +60,6 @@ def database(kind, items):
     with admin.connect() as c:
         c.execute(text('CREATE DATABASE "{}"'.format(name)))
     return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, (admin, name)
-
-
-def vhost(action, name):
-    subprocess.run(["rabbitmqctl", action, name], check=True, capture_output=True)
-    if action == "add_vhost":
-        subprocess.run(["rabbitmqctl", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"],
-                       check=True, capture_output=True)
 
 
 def start_services(url, amqp, port, workdir):
@@ -270,9 +264,7 @@ def main():
             time.perf_counter() - t0), flush=True)
     if args.fill_only:
         return
-    name = "ledger-bench-{}".format(uuid.uuid4().hex[:6])
-    vhost("add_vhost", name)
-    amqp = "amqp://guest:guest@localhost:5672/" + name
+    name, amqp = make_vhost("ledger_bench")
     subprocess.run([sys.executable, "-m", "shared.broker_setup", "--amqp-uri", amqp], cwd=ROOT,
                    check=True, capture_output=True)
     workdir = tempfile.mkdtemp()
@@ -285,7 +277,7 @@ def main():
         found = run(base, tokens, sample, args, today)
     finally:
         stop(procs)
-        vhost("delete_vhost", name)
+        drop_vhost(name)
         shutil.rmtree(workdir, ignore_errors=True)
     record(found, args.db, items)
     if cleanup and not args.keep:

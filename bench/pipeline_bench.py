@@ -46,10 +46,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from bench import results  # noqa: E402
+from bench.broker import drop_vhost, make_vhost  # noqa: E402
 from bench.reference import raw_kombu  # noqa: E402
 
-BROKER = os.environ.get("BENCH_AMQP_BASE", "amqp://guest:guest@localhost:5672/")
-MANAGEMENT = os.environ.get("BENCH_RABBIT_MANAGEMENT", "http://guest:guest@localhost:15672")
 PG = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
 SERVICES = ("tracking", "intake", "notify", "appraisal")
 UNITS = [("HQ", "集团", "group", None)] + [
@@ -62,18 +61,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def make_vhost():
-    name = "bench_pipeline_{}".format(uuid.uuid4().hex[:6])
-    requests.put("{}/api/vhosts/{}".format(MANAGEMENT, name), timeout=10).raise_for_status()
-    requests.put("{}/api/permissions/{}/guest".format(MANAGEMENT, name), timeout=10,
-                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
-    return name, BROKER + name
-
-
-def drop_vhost(name):
-    requests.delete("{}/api/vhosts/{}".format(MANAGEMENT, name), timeout=30)
 
 
 def databases(kind, tmp):
@@ -339,7 +326,7 @@ def main():
                    "stacks) during the goal sheet; py-spy must be on PATH")
     args = p.parse_args()
     tmp = tempfile.mkdtemp(prefix="duban-bench-")
-    vhost, amqp = make_vhost()
+    vhost, amqp = make_vhost("bench_pipeline")
     urls, names = databases(args.db, tmp)
     system = System(amqp, urls, args.port or free_port(), args.tracking_instances, tmp)
     tap = None

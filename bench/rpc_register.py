@@ -31,12 +31,13 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from nameko.rpc import rpc  # noqa: E402
 
 from bench import results  # noqa: E402
+from bench.broker import private_vhost  # noqa: E402
+from shared.broker_setup import declare  # noqa: E402
 from bench.reference import raw_kombu  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 from shared.clock import Clock  # noqa: E402
 from shared.migrate import upgrade  # noqa: E402
 
-AMQP = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672//")
 
 
 class Bare:
@@ -77,23 +78,17 @@ def database(kind):
     return "postgresql+psycopg2://postgres@127.0.0.1:5432/" + name, (admin, name)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--items", type=int, default=500)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--in-flight", type=int, default=10)
-    args = parser.parse_args()
-    url, cleanup = database(args.db)
-    upgrade("tracking", url)
-    container = ServiceContainer(TrackingService, {"AMQP_URI": AMQP, "DATABASE_URL": url,
+def measure(amqp, url, args):
+    """register_item and the bare RPC, sequential and with args.in_flight calls in flight."""
+    container = ServiceContainer(TrackingService, {"AMQP_URI": amqp, "DATABASE_URL": url,
                                                    "OVERDUE_CHECK_SECONDS": 3600,
                                                    "FEEDBACK_CHECK_SECONDS": 3600})
-    bare = ServiceContainer(Bare, {"AMQP_URI": AMQP})
+    bare = ServiceContainer(Bare, {"AMQP_URI": amqp})
     container.start()
     bare.start()
     deadline = (Clock().today() + dt.timedelta(days=30)).isoformat()
     try:
-        with ClusterRpcProxy({"AMQP_URI": AMQP}, timeout=30) as rpc_:
+        with ClusterRpcProxy({"AMQP_URI": amqp}, timeout=30) as rpc_:
             rpc_.tracking.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
             rpc_.tracking.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
                                            "parent": "HQ"})
@@ -112,7 +107,21 @@ def main():
     finally:
         container.stop()
         bare.stop()
-    reference = raw_kombu(AMQP, args.items)
+    return sequential, bare_sequential, concurrent, bare_concurrent
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=500)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--in-flight", type=int, default=10)
+    args = parser.parse_args()
+    url, cleanup = database(args.db)
+    upgrade("tracking", url)
+    with private_vhost("bench_rpc") as amqp:  # never the queues of a running system
+        declare(amqp)
+        sequential, bare_sequential, concurrent, bare_concurrent = measure(amqp, url, args)
+        reference = raw_kombu(amqp, args.items)
     print("database: {}  items: {}".format(args.db, args.items))
     print("{:<46} {:>10}".format("measure", "per second"))
     for label, value in (("register_item over RPC, sequential", sequential),

@@ -15,7 +15,7 @@ from shared.schemas import load
 from shared.service import ServiceBase
 
 from . import access as guard
-from . import documents, handlers, projection
+from . import handlers, projection
 from .domain.accountability import Thresholds
 from .models import DeadLetter, InboxEntry, OutboxEvent
 from .plugins import discover_rules
@@ -90,8 +90,7 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
         q = load(contract.ReportQuery, query)
         q["org"] = guard.org(self.uow(), q["org"], *guard.READERS)
         content = handlers.monthly_report(self.uow(), q["org"], q["month"])
-        return render(content, q["format"], documents.report_docx, documents.report_xlsx,
-                      "monthly-report-{}-{}".format(content["org"], content["month"]))
+        return render(content, q["format"], "report", "monthly-report-{}-{}".format(content["org"], content["month"]))
 
     @rpc
     def list_reports(self, org=None):
@@ -110,8 +109,7 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
         q = load(contract.DocumentQuery, query or {})
         guard.appraisal(self.uow(), appraisal_id, *guard.READERS)
         view = handlers.get_appraisal(self.uow(), appraisal_id, self.rules)
-        return render(view, q["format"], documents.appraisal_docx, documents.appraisal_xlsx,
-                      "appraisal-{}-{}".format(view["org"], view["period"]))
+        return render(view, q["format"], "appraisal", "appraisal-{}-{}".format(view["org"], view["period"]))
 
     @rpc
     def list_appraisals(self, org=None):
@@ -152,11 +150,15 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
         return handlers.set_weights(self.uow(), org, data["weights"], self.rules)
 
 
-def render(view, fmt, to_docx, to_xlsx, stem):
-    """JSON as it is; a document as {filename, content_type, base64} (RPC carries JSON only)."""
+def render(view, fmt, kind, stem):
+    """JSON as it is; a document (`documents.<kind>_docx` or `_xlsx`) as {filename,
+    content_type, base64} (RPC carries JSON only)."""
     if fmt == "json":
         return view
-    body = to_docx(view) if fmt == "docx" else to_xlsx(view)
+    # Imported when a document is first asked for: python-docx, openpyxl and matplotlib
+    # are 50 MB of the service's memory that most instances never need.
+    from . import documents
+    body = getattr(documents, "{}_{}".format(kind, fmt))(view)
     return {"filename": "{}.{}".format(stem, fmt), "content_type": documents.CONTENT_TYPES[fmt],
             "base64": base64.b64encode(body).decode("ascii")}
 

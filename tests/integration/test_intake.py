@@ -175,6 +175,43 @@ def test_goal_sheet_and_assignments(sqlite_url, make_system):
     assert body["drafts"][0]["leader"] == "王明"
 
 
+def test_a_long_goal_sheet_is_written_and_confirmed_in_chunks_all_or_nothing(sqlite_url,
+                                                                           make_system):
+    """1,201 milestones: the drafts are written, checked by tracking and confirmed a few
+    hundred at a time (handlers.CHECK_BATCH), in one transaction, in sheet order."""
+    system = make_system(sqlite_url, intake=True)
+    http = system.http
+    seed(http)
+    year = Clock().today().year + 1
+    rows = ["目标,节点,牵头单位,完成时限"] + [
+        "城市更新,完成第{}项节点,区住建局,{}-{:02d}-28".format(i, year, 1 + i % 12)
+        for i in range(1201)]
+    r = http.post("/api/v1/intake/goals", data={"year": str(year)},
+                  files={"file": ("goals.csv", "\n".join(rows).encode("utf-8"))})
+    assert r.status_code == 201, r.text
+    source = r.json()
+    assert [d["position"] for d in source["drafts"]] == list(range(1201))
+    assert source["counts"] == {"pending": 1201}
+    stored = http.get("/api/v1/intake/sources/{}".format(source["id"])).json()
+    assert [d["task"] for d in stored["drafts"]] == [d["task"] for d in source["drafts"]]
+    late = source["drafts"][1100]  # in the third chunk asked of tracking
+    http.patch("/api/v1/intake/drafts/{}".format(late["id"]),
+               json={"responsible_person": 4242})  # nobody has this id in tracking
+    r = http.post("/api/v1/intake/sources/{}/confirm".format(source["id"]), json={})
+    assert r.status_code == 422, r.text
+    assert list(r.json()["error"]["fields"]["drafts"]) == [late["id"]]
+    shown = http.get("/api/v1/intake/sources/{}".format(source["id"])).json()
+    assert shown["counts"] == {"pending": 1201}  # nothing was confirmed
+    http.patch("/api/v1/intake/drafts/{}".format(late["id"]), json={"responsible_person": None})
+    r = http.post("/api/v1/intake/sources/{}/confirm".format(source["id"]), json={})
+    assert r.status_code == 200, r.text
+    assert r.json()["confirmed"] == [d["id"] for d in source["drafts"]]
+    assert r.json()["counts"] == {"confirmed": 1201}
+    system.tap.wait_for(1201, timeout=120)
+    items = http.get("/api/v1/items", params={"page_size": 1, "count": "exact"}).json()
+    assert items["total"] == 1201
+
+
 def test_bad_documents_are_refused_and_store_nothing(sqlite_url, make_system):
     system = make_system(sqlite_url, intake=True)
     http = system.http
