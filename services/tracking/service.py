@@ -185,6 +185,16 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
         return items.get_item(self.uow(), item_id)
 
     @rpc
+    def get_items(self, item_ids):
+        """get_item of up to 100 items at once: the visible ones, in the order asked."""
+        if not isinstance(item_ids, list) or len(item_ids) > items.MAX_DETAILS or \
+                not all(isinstance(i, str) and len(i) <= 64 for i in item_ids):
+            raise ValidationFailed("item_ids must be a list of at most {} ids".format(
+                items.MAX_DETAILS), {"item_ids": ["a list of at most {} ids".format(
+                    items.MAX_DETAILS)]})
+        return items.get_items(self.uow(), item_ids)
+
+    @rpc
     def list_items(self, query=None):
         return ledger.list_items(self.uow(), load(contract.ItemQuery, query or {}))
 

@@ -266,3 +266,36 @@ def test_suspended_items_owe_no_feedback(service, directory, clock, outbox):
     resumed = service.get_item(item["id"])
     assert resumed["feedback_due_on"] == "2026-12-18"  # the next date from today on
     assert [e for e in outbox.events if e["type"] == "item.feedback_overdue"] == []
+
+
+def test_get_items_answers_what_get_item_does_for_each_visible_item(service, directory, session,
+                                                                     outbox, clock):
+    """One call for a page of items (我的事项): each view equals get_item's, with its own
+    feedback, extension requests and children; unknown and unseen ids are left out."""
+    from shared.access import Principal
+    a = service.register_item(item_payload(directory["id"], title="甲"))
+    b = service.register_item(item_payload(directory["id"], title="乙", lead_department="HR",
+                                           co_departments=[], responsible_person=None))
+    c = service.register_item(item_payload(directory["id"], title="丙", co_departments=[]))
+    child = service.register_item(item_payload(directory["id"], title="甲的子任务",
+                                               parent=a["id"], deadline="2026-12-15"))
+    for item in (a, c):
+        service.act(item["id"], "issue", {})
+    service.submit_feedback(a["id"], {"progress": 30, "content": "已启动"})
+    service.request_extension(c["id"], {"new_deadline": "2027-01-31", "reason": "审批流程长",
+                                        "measures": "加派人手"})
+    asked = [c["id"], "00000000-0000-0000-0000-000000000000", a["id"], b["id"], a["id"]]
+    got = service.get_items(asked)
+    assert [v["id"] for v in got] == [c["id"], a["id"], b["id"]]
+    assert got == [service.get_item(i) for i in (c["id"], a["id"], b["id"])]
+    assert [len(v["feedback"]) for v in got] == [0, 1, 0]
+    assert [len(v["extension_requests"]) for v in got] == [1, 0, 0]
+    assert [[x["id"] for x in v["children"]] for v in got] == [[], [child["id"]], []]
+    # a contact of HR sees only what HR leads or co-operates on (a: HR co-operates; c: not)
+    hr = Principal("person", "person:7", "王五", ("contact",), "HQ", "HQ", ("HR",))
+    contact = worker_factory(TrackingService, db=session, outbox=outbox, clock=clock,
+                             caller=hr.encode(), config={"NUMBER_PREFIX": "DB"})
+    assert [v["id"] for v in contact.get_items(asked)] == [a["id"], b["id"]]
+    for bad in ("not a list", ["x"] * 101, [1, 2]):
+        with pytest.raises(ValidationFailed):
+            service.get_items(bad)
