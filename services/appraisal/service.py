@@ -184,7 +184,12 @@ def projector(event_type):
         return self.project(payload)
     handler.__name__ = handler.__qualname__ = handler_name(event_type)
     handler.__doc__ = "Project `{}` into the item outcomes.".format(event_type)
-    return reliable_handler(SOURCE, event_type)(handler)
+    return reliable_handler(SOURCE, event_type, batch=BATCHED.get(event_type))(handler)
+
+
+# A bulk registration sends thousands of item.registered at once: applied up to 100 per
+# transaction (shared/batching.py), each still claimed once in the inbox.
+BATCHED = {"item.registered": 100}
 
 
 for _type in projection.HANDLED_TYPES:

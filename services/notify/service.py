@@ -42,7 +42,12 @@ def _projector(event_type):
         return self.project(payload)
     handler.__name__ = handler_name(event_type)
     handler.__doc__ = "Project tracking's {} into the open items.".format(event_type)
-    return reliable_handler("tracking", event_type)(handler)
+    return reliable_handler("tracking", event_type, batch=BATCHED.get(event_type))(handler)
+
+
+# A bulk registration (a goal sheet, long minutes) sends thousands of item.registered
+# at once: applied up to 100 per transaction (shared/batching.py), each still claimed once.
+BATCHED = {"item.registered": 100}
 
 
 class NotifyService(ServiceBase, DeadLetterAdmin):

@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from services.intake.models import DraftRow, OutboxEvent
+from shared.batching import BatchingEventHandler
 from services.tracking.service import TrackingService
 from shared.clock import Clock
 from shared.events import make_envelope
@@ -178,8 +179,15 @@ def test_goal_sheet_and_assignments(sqlite_url, make_system):
 def test_a_long_goal_sheet_is_written_and_confirmed_in_chunks_all_or_nothing(sqlite_url,
                                                                            make_system):
     """1,201 milestones: the drafts are written, checked by tracking and confirmed a few
-    hundred at a time (handlers.CHECK_BATCH), in one transaction, in sheet order."""
-    system = make_system(sqlite_url, intake=True)
+    hundred at a time (handlers.CHECK_BATCH), in one transaction, in sheet order; the
+    items' item.registered reach appraisal's projection in batches, each once."""
+    system = make_system(sqlite_url, intake=True, appraisal=True,
+                         appraisal_url=sqlite_url.replace("duban.db", "appraisal.db"))
+    entry = next(e for e in system.appraisal.entrypoints
+                 if isinstance(e, BatchingEventHandler))
+    sizes = []
+    flush = entry._flush
+    entry._flush = lambda: (sizes.append(len(entry._buffer)), flush())
     http = system.http
     seed(http)
     year = Clock().today().year + 1
@@ -210,6 +218,20 @@ def test_a_long_goal_sheet_is_written_and_confirmed_in_chunks_all_or_nothing(sql
     system.tap.wait_for(1201, timeout=120)
     items = http.get("/api/v1/items", params={"page_size": 1, "count": "exact"}).json()
     assert items["total"] == 1201
+    engine = create_engine(sqlite_url.replace("duban.db", "appraisal.db"))
+    try:
+        def projected():
+            with engine.connect() as c:
+                return c.execute(text("SELECT count(*) FROM items")).scalar()
+        wait_until(lambda: projected() == 1201, timeout=60,
+                   message="appraisal did not project every item")
+        with engine.connect() as c:
+            claims = c.execute(text("SELECT count(*) FROM inbox WHERE consumer = "
+                                    "'tracking.on_item_registered'")).scalar()
+    finally:
+        engine.dispose()
+    assert claims == 1201
+    assert entry.batch_size == 100 and max(sizes) > 1, "applied one by one, not in batches"
 
 
 def test_bad_documents_are_refused_and_store_nothing(sqlite_url, make_system):
