@@ -118,3 +118,35 @@ def test_a_page_shows_the_lead_departments_people_and_the_co_departments(service
     assert item["org_path"] == ["HQ", "FIN"]
     assert item["co_departments"] == [{"code": "HR", "name": "人力资源部"}]
     assert item == {k: v for k, v in service.get_item(item["id"]).items() if k in item}
+
+
+def test_every_view_on_a_page_equals_the_items_own_view(service):
+    """The list reads plain rows (handlers/list_rows.py), the item page ORM objects; both go
+    through views.item_view and must agree on every field: a three-level organisation,
+    the lead's contact, head and leader, a supervising department, a responsible person,
+    co-departments in their order and milestones."""
+    service.create_org_unit({"code": "SUB", "name": "一分公司", "kind": "subsidiary",
+                             "parent": "HQ"})
+    service.create_org_unit({"code": "SUB-OPS", "name": "运营部", "kind": "department",
+                             "parent": "SUB"})
+    people = [service.create_person({"name": name, "mobile": "1390000{:04d}".format(n),
+                                     "org_unit": "SUB-OPS", "roles": ["contact"]})
+              for n, name in enumerate(["王一", "王二", "王三", "王四"])]
+    service.update_org_unit("SUB-OPS", {"head": people[1]["id"], "leader": people[2]["id"]})
+    service.set_contact("SUB-OPS", {"person": people[0]["id"]})
+    made = [service.register_item({
+        "title": "事项{}".format(n), "content": "内容", "lead_department": lead,
+        "co_departments": co, "supervising_department": "FIN" if n % 2 else None,
+        "responsible_person": people[3]["id"] if lead == "SUB-OPS" else None,
+        "deadline": "2026-12-{:02d}".format(10 + n),
+        "milestones": [{"title": "节点", "date": "2026-12-05"}] if n == 1 else [],
+        "source": {"kind": "minutes", "ref": "纪要12号", "clause": str(n)}})
+        for n, (lead, co) in enumerate([("SUB-OPS", ["HR", "FIN"]), ("SUB-OPS", []),
+                                        ("FIN", ["SUB-OPS"]), ("HR", ["FIN", "SUB-OPS"])])]
+    page = service.list_items({})["items"]
+    assert [i["id"] for i in page] == [m["id"] for m in made]
+    assert page[0]["org_path"] == ["HQ", "SUB", "SUB-OPS"]
+    assert page[0]["lead_department"]["head"]["name"] == "王二"
+    assert [c["code"] for c in page[3]["co_departments"]] == ["FIN", "SUB-OPS"]
+    for item in page:
+        assert item == {k: v for k, v in service.get_item(item["id"]).items() if k in item}

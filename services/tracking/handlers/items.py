@@ -2,6 +2,7 @@
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.orm import defaultload, joinedload, selectinload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -9,10 +10,10 @@ from shared import errors
 from shared.db import is_postgres
 
 from ..domain import lifecycle, numbering, rules
-from ..models import ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory, NumberSequence
+from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory, NumberSequence,
+                      OrgUnit, Person)
 from . import common, permissions, schedule, scope
 from .errors import domain_errors
-from .ledger import LIST_LOAD
 from .views import (access_view, extension_view, feedback_view, history_view, item_view, person_ref,
                     root_of, unit_ref)
 
@@ -243,6 +244,17 @@ def get_item(uow, item_id):
 
 
 MAX_DETAILS = 100
+# What item_view reads of several items (get_items), in two statements: the lead
+# department with its parents (org_path) and its contact, head and leader joined
+# (lead_view); the other units and the people by code, name or id only (their own parents
+# and units, joined by default, would double the rows the ORM builds); the co-departments
+# in one more statement.
+LIST_LOAD = (defaultload(Item.supervising_unit).lazyload(OrgUnit.parent),
+             defaultload(Item.responsible_person).lazyload(Person.org_unit),
+             selectinload(Item.co_links).joinedload(ItemCoDepartment.org_unit)
+             .lazyload(OrgUnit.parent),
+             *[joinedload(Item.lead_unit).joinedload(getattr(OrgUnit, role))
+               .lazyload(Person.org_unit) for role in ("contact", "head", "leader")])
 
 
 def get_items(uow, item_ids):

@@ -3,7 +3,8 @@
 Three steps, each served by an index at scale (migration 0006, docs/performance.md):
 1. the ids of one page, read in the list's order (deadline, org_id, number) from an
    index: by page number (OFFSET) or after a keyset cursor (`cursor`, `next_cursor`);
-2. those items with what their view shows (the units, people and co-departments);
+2. those items with what their view shows (the units, people and co-departments), read
+   as plain rows (list_rows.py);
 3. the total: exact up to TOTAL_CAP matches, and beyond that `TOTAL_CAP` with
    `total_exact` false, unless the caller asks `count=exact` (the whole filtered set is
    then counted, which at a million items takes a noticeable fraction of a second).
@@ -14,27 +15,16 @@ import datetime as dt
 import json
 
 from sqlalchemy import func, or_, select, text, tuple_
-from sqlalchemy.orm import defaultload, joinedload, selectinload
 
 from shared import errors
 from shared.db import is_postgres
 
 from ..domain import lifecycle
-from ..models import Item, ItemCoDepartment, OrgUnit, Person
-from . import common, scope, search
+from ..models import Item
+from . import common, list_rows, scope, search
 from .views import item_view
 
 TOTAL_CAP = 1000
-# What item_view reads, in two statements: the lead department with its parents (org_path)
-# and its contact, head and leader joined (lead_view); the other units and the people by
-# code, name or id only (their own parents and units, joined by default, would double
-# the rows the ORM builds); the co-departments in one more statement.
-LIST_LOAD = (defaultload(Item.supervising_unit).lazyload(OrgUnit.parent),
-             defaultload(Item.responsible_person).lazyload(Person.org_unit),
-             selectinload(Item.co_links).joinedload(ItemCoDepartment.org_unit)
-             .lazyload(OrgUnit.parent),
-             *[joinedload(Item.lead_unit).joinedload(getattr(OrgUnit, role))
-               .lazyload(Person.org_unit) for role in ("contact", "head", "leader")])
 ORDER = (Item.deadline, Item.org_id, Item.number)
 
 
@@ -50,7 +40,7 @@ def list_items(uow, query):
                          query, today)
     size = query["page_size"]
     ids, more, (total, exact) = _page_ids(session, filtered, query, size)
-    rows = _load(session, ids)
+    rows = list_rows.load_page(session, ids)
     return {"items": [item_view(i, today) for i in rows], "total": total, "page": query["page"],
             "page_size": size, "total_exact": exact,
             "next_cursor": encode_cursor(rows[-1]) if more and rows else None}
@@ -98,15 +88,6 @@ def _filtered(session, q, query, today):
     if query.get("q"):
         q = q.where(*search.conditions(session.get_bind(), query["q"]))
     return q
-
-
-def _load(session, ids):
-    """The items of `ids`, in that order, with what item_view shows."""
-    if not ids:
-        return []
-    found = {i.id: i for i in session.scalars(
-        select(Item).where(Item.id.in_(ids)).options(*LIST_LOAD))}
-    return [found[i] for i in ids if i in found]
 
 
 def _total(session, filtered, exact):
