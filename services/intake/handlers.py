@@ -233,9 +233,10 @@ def confirm(uow, directory, source_id, body, check=None):
 
     All or nothing: if a selected draft is not ready (no lead department, no or a
     past deadline, an unknown code), nothing is confirmed and each problem is named.
-    `check([item_request, ...])` asks tracking, once for the whole batch, whether it
+    `check([item_request, ...])` asks tracking, `CHECK_BATCH` drafts per call, whether it
     would accept each item (`{index: [problem, ...]}` for those it would refuse), so a
-    confirmed draft does not end up a dead letter.
+    confirmed draft does not end up a dead letter. The drafts are then marked and their
+    events written a chunk at a time, in the one transaction.
     """
     with uow:
         return _confirm(uow, directory, source_id, body, check)
