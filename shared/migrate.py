@@ -16,6 +16,19 @@ from shared.db import make_engine
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def include_name(metadata):
+    """Alembic's `include_name`: leave out the tables a migration made that the models do
+    not describe (`metadata.info["unmodelled_tables"]`, e.g. SQLite's FTS5 index and its
+    shadow tables `<name>_data`, `<name>_idx`...), so comparing the database with the
+    models does not report them."""
+    unmodelled = tuple(metadata.info.get("unmodelled_tables", ()))
+
+    def include(name, type_, parent_names):
+        return not (type_ == "table" and any(name == t or name.startswith(t + "_")
+                                             for t in unmodelled))
+    return include
+
+
 def run_migrations(metadata):
     """The body of every service's migrations/env.py: its own database, its own metadata."""
     from alembic import context
@@ -29,7 +42,8 @@ def run_migrations(metadata):
     engine = make_engine(url)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=metadata,
-                          render_as_batch=connection.dialect.name == "sqlite")
+                          render_as_batch=connection.dialect.name == "sqlite",
+                          include_name=include_name(metadata))
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -16,7 +16,7 @@ from shared.db import make_engine
 from shared.errors import Conflict, ValidationFailed
 from shared.events import ENVELOPE_KEYS, make_envelope
 from shared.masking import MaskingFilter, mask_mobile
-from shared.migrate import upgrade
+from shared.migrate import include_name, upgrade
 
 
 def test_mask_mobile_keeps_head_and_tail_only():
@@ -70,7 +70,8 @@ def test_migrations_match_the_models(db_url, service, metadata):
     upgrade(service, db_url)
     engine = make_engine(db_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"include_name": include_name(metadata)}), metadata)
     engine.dispose()
     assert diff == []
 

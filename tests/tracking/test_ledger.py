@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from nameko.testing.services import worker_factory
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from services.tracking.handlers import ledger
@@ -150,3 +151,30 @@ def test_every_view_on_a_page_equals_the_items_own_view(service):
     assert [c["code"] for c in page[3]["co_departments"]] == ["FIN", "SUB-OPS"]
     for item in page:
         assert item == {k: v for k, v in service.get_item(item["id"]).items() if k in item}
+
+
+def test_sqlite_text_search_reads_the_trigram_index_kept_in_step_by_triggers(sqlite_url):
+    """Migration 0007: three characters or more are looked up in FTS5 (items_fts), which
+    triggers keep in step with every insert and correction of an item."""
+    upgrade("tracking", sqlite_url)
+    engine = make_engine(sqlite_url)
+    with Session(engine, expire_on_commit=False) as session:
+        clock = FixedClock(dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone.utc))
+        svc = worker_factory(TrackingService, db=session, outbox=RecordingOutbox(), clock=clock,
+                             caller="token:abc", config={"NUMBER_PREFIX": "DB"})
+        svc.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
+        svc.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
+                             "parent": "HQ"})
+        made = [register(svc, title) for title in TITLES]
+        find = lambda q: titles(svc.list_items({"q": q}))  # noqa: E731
+        assert find("绩效考核") == ["修订员工绩效考核办法"]
+        assert find("DB-2026-0003") == ["上线督办系统短信提醒"]          # the number too
+        assert find("100%") == ["数据中心迁移 100%"] and find("划_2") == ["招聘计划_2027"]
+        svc.update_item(made[1]["id"], {"title": "修订员工薪酬管理办法"})
+        assert find("绩效考核") == [] and find("薪酬管理") == ["修订员工薪酬管理办法"]
+        # the index is what is read: an item taken out of it is no longer found
+        session.execute(text("DELETE FROM items_fts WHERE rowid = (SELECT id FROM "
+                             "item_search_ids WHERE item_id = :i)"), {"i": made[2]["id"]})
+        assert find("督办系统") == []
+        assert find("督办") == ["上线督办系统短信提醒"]                # two characters scan
+    engine.dispose()

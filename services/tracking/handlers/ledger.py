@@ -86,7 +86,7 @@ def _filtered(session, q, query, today):
     if query.get("deadline_to"):
         q = q.where(Item.deadline <= query["deadline_to"])
     if query.get("q"):
-        q = q.where(*search.conditions(session.get_bind(), query["q"]))
+        q = q.where(*search.conditions(session, query["q"]))
     return q
 
 

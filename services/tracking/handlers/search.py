@@ -5,9 +5,12 @@ PostgreSQL an index-usable condition that every match also meets is added in fro
 (migration 0006): for three characters or more, an ILIKE over the three fields joined
 (pg_trgm's GIN index); for two letters or digits (most Chinese words are two characters,
 which hold no trigram), the bigram full-text index (`duban_bigrams`). One character
-scans.
+scans. On SQLite, for three characters or more, the FTS5 trigram index of migration 0007
+(`items_fts`, its rowids mapped to items by `item_search_ids`); shorter text scans.
 """
-from sqlalchemy import func, literal_column, or_
+import weakref
+
+from sqlalchemy import column, func, literal_column, or_, select, table, text
 
 from shared.db import is_postgres
 
@@ -37,15 +40,42 @@ def matches(column, text):
     return column.ilike(like, escape="\\")
 
 
-def conditions(bind, text):
-    """The WHERE conditions of `q`=text."""
-    exact = or_(matches(Item.title, text), matches(Item.content, text),
-                matches(Item.number, text))
-    if not is_postgres(bind):
+# Migration 0007's tables on SQLite (models.Base.metadata.info["unmodelled_tables"]).
+_FTS = table("items_fts", column("rowid"))
+_IDS = table("item_search_ids", column("id"), column("item_id"))
+_has_fts = weakref.WeakKeyDictionary()
+
+
+def conditions(session, q):
+    """The WHERE conditions of `q`."""
+    exact = or_(matches(Item.title, q), matches(Item.content, q), matches(Item.number, q))
+    if not is_postgres(session.get_bind()):
+        if len(q) >= 3 and has_fts(session):
+            return [Item.id.in_(trigram_matches(q)), exact]
         return [exact]
-    if len(text) >= 3:
-        return [matches(search_text(), text), exact]
-    if len(text) == 2 and text.isalnum():
+    if len(q) >= 3:
+        return [matches(search_text(), q), exact]
+    if len(q) == 2 and q.isalnum():
         bigrams = func.to_tsvector(SIMPLE, func.duban_bigrams(search_text()))
-        return [bigrams.op("@@")(func.plainto_tsquery(SIMPLE, text)), exact]
+        return [bigrams.op("@@")(func.plainto_tsquery(SIMPLE, q)), exact]
     return [exact]
+
+
+def trigram_matches(q):
+    """The ids of the items whose text holds `q` (case aside), from SQLite's FTS5 trigram
+    index: `q` as one phrase, so any substring of three characters or more is found."""
+    phrase = '"{}"'.format(q.replace('"', '""'))
+    return select(_IDS.c.item_id).where(_IDS.c.id.in_(
+        select(_FTS.c.rowid).where(text("items_fts MATCH :phrase").bindparams(phrase=phrase))))
+
+
+def has_fts(session):
+    """Whether this SQLite database has migration 0007's index (not a database built from
+    the models alone, nor a SQLite without FTS5); asked once per engine, on the session's
+    own connection (SQLite has one connection per process)."""
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    if engine not in _has_fts:
+        _has_fts[engine] = session.connection().exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'items_fts'").first() is not None
+    return _has_fts[engine]
