@@ -7,7 +7,7 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.tracking.handlers import ledger
+from services.tracking.handlers import ledger, search
 from services.tracking.service import TrackingService
 from shared.clock import FixedClock
 from shared.db import make_engine
@@ -153,9 +153,11 @@ def test_every_view_on_a_page_equals_the_items_own_view(service):
         assert item == {k: v for k, v in service.get_item(item["id"]).items() if k in item}
 
 
-def test_sqlite_text_search_reads_the_trigram_index_kept_in_step_by_triggers(sqlite_url):
+def test_sqlite_text_search_reads_the_trigram_index_kept_in_step_by_triggers(sqlite_url,
+                                                                            monkeypatch):
     """Migration 0007: three characters or more are looked up in FTS5 (items_fts), which
-    triggers keep in step with every insert and correction of an item."""
+    triggers keep in step with every insert and correction of an item; a text that more
+    than search.RARE items hold is found by walking the list instead."""
     upgrade("tracking", sqlite_url)
     engine = make_engine(sqlite_url)
     with Session(engine, expire_on_commit=False) as session:
@@ -177,4 +179,6 @@ def test_sqlite_text_search_reads_the_trigram_index_kept_in_step_by_triggers(sql
                              "item_search_ids WHERE item_id = :i)"), {"i": made[2]["id"]})
         assert find("督办系统") == []
         assert find("督办") == ["上线督办系统短信提醒"]                # two characters scan
+        monkeypatch.setattr(search, "RARE", 0)                       # every text "frequent"
+        assert find("督办系统") == ["上线督办系统短信提醒"]
     engine.dispose()
