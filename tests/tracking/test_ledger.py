@@ -175,10 +175,11 @@ def test_sqlite_text_search_reads_the_trigram_index_kept_in_step_by_triggers(sql
         svc.update_item(made[1]["id"], {"title": "修订员工薪酬管理办法"})
         assert find("绩效考核") == [] and find("薪酬管理") == ["修订员工薪酬管理办法"]
         # the index is what is read: an item taken out of it is no longer found
+        register(svc, "督办系统验收")
         session.execute(text("DELETE FROM items_fts WHERE rowid = (SELECT id FROM "
                              "item_search_ids WHERE item_id = :i)"), {"i": made[2]["id"]})
-        assert find("督办系统") == []
-        assert find("督办") == ["上线督办系统短信提醒"]                # two characters scan
-        monkeypatch.setattr(search, "RARE", 0)                       # every text "frequent"
-        assert find("督办系统") == ["上线督办系统短信提醒"]
+        assert find("督办系统") == ["督办系统验收"]
+        assert find("督办") == ["上线督办系统短信提醒", "督办系统验收"]  # two characters scan
+        monkeypatch.setattr(search, "RARE", 0)                  # every text is "frequent"
+        assert find("督办系统") == ["上线督办系统短信提醒", "督办系统验收"]
     engine.dispose()
