@@ -99,6 +99,7 @@ class System:
         self.tmp = tmp
         self.procs = {}
         self.phases = []  # (what just happened, resident size of each process)
+        self.cpu = []  # (a bulk step, CPU seconds each process used in it)
 
     def start(self):
         py = sys.executable
@@ -140,6 +141,15 @@ class System:
             with open("/proc/{}/status".format(proc.pid)) as fh:
                 kb = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS"))
             out[label] = kb / 1024.0
+        return out
+
+    def cpu_s(self):
+        """CPU seconds (user + system) each process has used so far."""
+        out, tick = {}, os.sysconf("SC_CLK_TCK")
+        for label, proc in self.procs.items():
+            with open("/proc/{}/stat".format(proc.pid)) as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            out[label] = (int(fields[11]) + int(fields[12])) / tick
         return out
 
     def http(self):
@@ -245,6 +255,7 @@ def bulk(system, tap, upload, expected):
             expected, len(source["drafts"])))
     system.phases.append(("{} drafts parsed".format(expected), system.rss_mb()))
     before = tap.count()
+    cpu = system.cpu_s()
     start = time.monotonic()
     r = http.post(system.base + "/api/v1/intake/sources/{}/confirm".format(source["id"]),
                   json={}, timeout=600)
@@ -253,6 +264,10 @@ def bulk(system, tap, upload, expected):
     system.phases.append(("{} drafts confirmed".format(expected), system.rss_mb()))
     last = tap.wait_for(before + expected)
     system.phases.append(("{} items registered".format(expected), system.rss_mb()))
+    time.sleep(2)  # the other services' projections of the last events
+    after = system.cpu_s()
+    system.cpu.append(("{} drafts, confirm to registered".format(expected),
+                       {k: after[k] - cpu[k] for k in after}))
     return expected / (last - start), confirmed_after
 
 
@@ -396,6 +411,11 @@ def main():
     for what, sizes in system.phases:
         print("  {:<28} {}".format(what, "  ".join("{} {:.0f}".format(k, v)
                                                    for k, v in sorted(sizes.items()))))
+    print("CPU seconds each process used (bulk, from the confirm call to 2 s after the last "
+          "event; 2 cores):")
+    for what, used in system.cpu:
+        print("  {:<36} {}".format(what, "  ".join("{} {:.1f}".format(k, v)
+                                                   for k, v in sorted(used.items()))))
     print("exactly-once check: {}".format(check))
     ref_name = "raw kombu publish (confirms) -> consume, same size, same count"
     results.record("bulk goal sheet {}/{} (items/s)".format(args.milestones, tag), goals_rate,
