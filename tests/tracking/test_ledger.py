@@ -1,5 +1,6 @@
 """The ledger's list on both databases, migrated as in production (so PostgreSQL has its
 text-search indexes): Chinese substrings of every length, the keyset cursor, capped totals."""
+import contextlib
 import datetime as dt
 
 import pytest
@@ -20,10 +21,12 @@ TITLES = ["编制年度预算", "修订员工绩效考核办法", "上线督办�
           "预算执行分析", "招聘计划_2027", "数据中心迁移 100%"]
 
 
-@pytest.fixture()
-def service(db_url):
-    upgrade("tracking", db_url)
-    engine = make_engine(db_url)
+@contextlib.contextmanager
+def migrated_service(url):
+    """(tracking worker, its session) on a database migrated as in production, with a
+    group and two departments."""
+    upgrade("tracking", url)
+    engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:
         clock = FixedClock(dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone.utc))
         svc = worker_factory(TrackingService, db=session, outbox=RecordingOutbox(), clock=clock,
@@ -33,8 +36,14 @@ def service(db_url):
                              "parent": "HQ"})
         svc.create_org_unit({"code": "HR", "name": "人力资源部", "kind": "department",
                              "parent": "HQ"})
-        yield svc
+        yield svc, session
     engine.dispose()
+
+
+@pytest.fixture()
+def service(db_url):
+    with migrated_service(db_url) as (svc, _):
+        yield svc
 
 
 def register(service, title, content="按会议要求办理", deadline="2026-12-31", lead="FIN",
@@ -158,15 +167,7 @@ def test_sqlite_text_search_reads_the_trigram_index_kept_in_step_by_triggers(sql
     """Migration 0007: three characters or more are looked up in FTS5 (items_fts), which
     triggers keep in step with every insert and correction of an item; a text that more
     than search.RARE items hold is found by walking the list instead."""
-    upgrade("tracking", sqlite_url)
-    engine = make_engine(sqlite_url)
-    with Session(engine, expire_on_commit=False) as session:
-        clock = FixedClock(dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone.utc))
-        svc = worker_factory(TrackingService, db=session, outbox=RecordingOutbox(), clock=clock,
-                             caller="token:abc", config={"NUMBER_PREFIX": "DB"})
-        svc.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
-        svc.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
-                             "parent": "HQ"})
+    with migrated_service(sqlite_url) as (svc, session):
         made = [register(svc, title) for title in TITLES]
         find = lambda q: titles(svc.list_items({"q": q}))  # noqa: E731
         assert find("绩效考核") == ["修订员工绩效考核办法"]
@@ -182,4 +183,3 @@ def test_sqlite_text_search_reads_the_trigram_index_kept_in_step_by_triggers(sql
         assert find("督办") == ["上线督办系统短信提醒", "督办系统验收"]  # two characters scan
         monkeypatch.setattr(search, "RARE", 0)                  # every text is "frequent"
         assert find("督办系统") == ["上线督办系统短信提醒", "督办系统验收"]
-    engine.dispose()
