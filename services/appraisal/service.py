@@ -90,7 +90,8 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
         q = load(contract.ReportQuery, query)
         q["org"] = guard.org(self.uow(), q["org"], *guard.READERS)
         content = handlers.monthly_report(self.uow(), q["org"], q["month"])
-        return render(content, q["format"], "report", "monthly-report-{}-{}".format(content["org"], content["month"]))
+        return render(content, q["format"], "report",
+                      "monthly-report-{}-{}".format(content["org"], content["month"]))
 
     @rpc
     def list_reports(self, org=None):
@@ -109,7 +110,8 @@ class AppraisalService(ServiceBase, DeadLetterAdmin):
         q = load(contract.DocumentQuery, query or {})
         guard.appraisal(self.uow(), appraisal_id, *guard.READERS)
         view = handlers.get_appraisal(self.uow(), appraisal_id, self.rules)
-        return render(view, q["format"], "appraisal", "appraisal-{}-{}".format(view["org"], view["period"]))
+        return render(view, q["format"], "appraisal",
+                      "appraisal-{}-{}".format(view["org"], view["period"]))
 
     @rpc
     def list_appraisals(self, org=None):
