@@ -10,8 +10,8 @@ from shared import errors
 from shared.db import is_postgres
 
 from ..domain import lifecycle, numbering, rules
-from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory, NumberSequence,
-                      OrgUnit, Person)
+from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
+                      NumberSequence, OrgUnit, Person)
 from . import common, permissions, schedule, scope
 from .errors import domain_errors
 from .views import (access_view, extension_view, feedback_view, history_view, item_view, person_ref,
