@@ -268,7 +268,13 @@ class Outbox(DependencyProvider):
             try:
                 count = self.relay_once()
                 backoff = self.interval
-            except Exception:  # the broker or the database is away: try again later
+            except Exception as exc:  # the broker or the database is away: try again later
+                if not self._running:
+                    # stop() closed the publisher under a batch: the rows not confirmed
+                    # stay unpublished and go out after the next start (no traceback for
+                    # an orderly stop).
+                    log.info("outbox relay stopped during a batch: %s", exc)
+                    break
                 log.exception("outbox relay failed; retrying in %.1fs", backoff)
                 count = 0
                 backoff = min(backoff * 2, 30.0)

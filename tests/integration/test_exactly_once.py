@@ -21,7 +21,8 @@ pytestmark = pytest.mark.integration
 READS = {
     "tracking": {"ping", "list_org_units", "list_people", "directory_changes", "get_calendar",
                  "calendar_days",
-                 "validate_item", "validate_items", "get_item", "list_items", "item_history", "list_events",
+                 "validate_item", "validate_items", "get_item", "get_items", "list_items",
+                 "item_history", "list_events",
                  "dashboard",
                  "list_dead_letters", "resolve_token", "list_tokens"},
     "intake": {"ping", "parser_kinds", "get_source", "list_sources", "list_dead_letters"},
