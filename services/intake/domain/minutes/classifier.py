@@ -64,6 +64,11 @@ _MANY_ASKS = re.compile(r"(?:^|[，；])(?:[一二三四五六七八九十]是)?
 _GENERIC_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议要求，)?(?:各级|各|全体|广大|相关|有关)")
 
 
+def names_a_deliverable(text):
+    """A thing to hand in or a state to reach ('方案', '台账', '验收', '开工'): also a sign for confidence.py."""
+    return bool(_DELIVERABLE.search(text))
+
+
 def text_features(text):
     """Lexical features of the candidate's own text (0/1)."""
     n = len(text)
@@ -72,7 +77,7 @@ def text_features(text):
         "assign_word": bool(_ASSIGN.search(text)),
         "urge_word": bool(_URGE.search(text)),
         "imperative_start": bool(_IMPERATIVE.match(text)),
-        "deliverable": bool(_DELIVERABLE.search(text)),
+        "deliverable": names_a_deliverable(text),
         "decision_voice": bool(_DECISION_VOICE.match(text)),
         "request": bool(_REQUEST.match(text)),
         "list_item": bool(_LIST_ITEM.match(text)),

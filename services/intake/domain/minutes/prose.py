@@ -444,7 +444,7 @@ class ProseReader:
                                      "action": explain(c.features)})
         draft.action_features = c.features      # for tools/fit_action_model.py; not serialised
         draft.action_p = classifier.probability(c.features)
-        return confidence(draft, c.weak, action_p=draft.action_p)
+        return confidence(draft, action_p=draft.action_p)
 
 
 def features_of(cand, paragraph=False, directory=None, news=False):
