@@ -237,6 +237,42 @@ class ReliableEventHandler(EventHandler):
         return True
 
 
+def apply_with_retries(self, name, source_service, event_type, versions, consume, payload):
+    """Apply one message; on an error, roll back and retry with backoff, or park it in the
+    dead-letter store: at once for bad data (a DubanError other than a Conflict, or an
+    envelope that is malformed or of another version), after `retries` attempts for
+    anything else. Returns None when parked; raises (the message is requeued) only when it
+    cannot even be parked."""
+    store = self.dead_letters
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            check_envelope(payload, event_type, versions)
+            return consume(self, payload)
+        except Exception as exc:
+            self.db.rollback()
+            # Bad data will not get better; a conflict with a concurrent change (two
+            # deliveries racing, a stale version) may pass on a retry.
+            permanent = isinstance(exc, DubanError) and not isinstance(exc, Conflict)
+            if permanent or attempts > store.retries:
+                _park(store, name, source_service, event_type, payload, exc, attempts)
+                return None
+            eventlet.sleep(store.backoff * (2 ** (attempts - 1)))
+
+
+def _park(store, name, source_service, event_type, payload, exc, attempts):
+    log.error("parking %s/%s after %d attempt(s): %r", source_service, event_type, attempts, exc)
+    try:
+        store.park(name, source_service, event_type, payload,
+                   "".join(traceback.format_exception_only(type(exc), exc)).strip(), attempts)
+    except Exception:
+        # Cannot even park (the database is away): requeue, but not in a hot loop.
+        log.exception("could not park %s/%s; requeueing", source_service, event_type)
+        eventlet.sleep(store.park_retry)
+        raise
+
+
 def reliable_handler(source_service, event_type, versions=(1,), batch=None, **kwargs):
     """`@event_handler` with an inbox claim, retries, backoff and a dead-letter store.
 
@@ -257,35 +293,8 @@ def reliable_handler(source_service, event_type, versions=(1,), batch=None, **kw
 
         @functools.wraps(fn)
         def wrapper(self, payload):
-            store = self.dead_letters
-            attempts = 0
-            while True:
-                attempts += 1
-                try:
-                    check_envelope(payload, event_type, versions)
-                    return consume(self, payload)
-                except Exception as exc:
-                    self.db.rollback()
-                    # Bad data will not get better; a conflict with a concurrent change
-                    # (two deliveries racing, a stale version) may pass on a retry.
-                    permanent = isinstance(exc, DubanError) and not isinstance(exc, Conflict)
-                    if permanent or attempts > store.retries:
-                        log.error("parking %s/%s after %d attempt(s): %r",
-                                  source_service, event_type, attempts, exc)
-                        try:
-                            store.park(fn.__name__, source_service, event_type, payload,
-                                       "".join(traceback.format_exception_only(type(exc),
-                                                                               exc)).strip(),
-                                       attempts)
-                        except Exception:
-                            # Cannot even park (the database is away): requeue, but not in a
-                            # hot loop.
-                            log.exception("could not park %s/%s; requeueing",
-                                          source_service, event_type)
-                            eventlet.sleep(store.park_retry)
-                            raise
-                        return None
-                    eventlet.sleep(store.backoff * (2 ** (attempts - 1)))
+            return apply_with_retries(self, fn.__name__, source_service, event_type, versions,
+                                      consume, payload)
         wrapper.reliable_source = (source_service, event_type)
         wrapper.consume = consume
         wrapper.reliable_versions = tuple(versions)

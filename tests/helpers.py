@@ -73,6 +73,17 @@ def wait_until(predicate, timeout=15, interval=0.1, message="condition not met")
 PAGE_PASSWORD = "pages password 123"
 
 
+def post_sign_in(http, data, url="", **kwargs):
+    """Post the sign-in form as a browser does: open the sign-in page first (it sets the
+    pre-session cookie) and send its form token back with `data`."""
+    import re
+
+    page = http.get(url + "/signin", **({"timeout": kwargs["timeout"]} if "timeout" in kwargs
+                                        else {}))
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    return http.post(url + "/signin", data=dict(data, csrf=token), **kwargs)
+
+
 def sign_in_to_pages(http, unit, roles=("office", "admin"), username="office1",
                      mobile="13700009999"):
     """A person of `unit` who uses the web pages: made over the API (as the suite's platform
@@ -84,8 +95,8 @@ def sign_in_to_pages(http, unit, roles=("office", "admin"), username="office1",
                                           "roles": list(roles), "username": username,
                                           "password": PAGE_PASSWORD})
     assert r.status_code == 201, r.text
-    r = http.post("/signin", data={"username": username, "password": PAGE_PASSWORD, "next": "/"},
-                  allow_redirects=False)
+    r = post_sign_in(http, {"username": username, "password": PAGE_PASSWORD, "next": "/"},
+                     allow_redirects=False)
     assert r.status_code == 303 and "duban_session" in http.cookies, r.text
     page = http.get("/")
     return re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)

@@ -22,6 +22,9 @@ from .http import deadline_for, idempotency_key
 
 log = logging.getLogger(__name__)
 COOKIE = "duban_session"
+# before signing in: a random value whose derived token the sign-in form must carry
+# (login CSRF: another site cannot sign a browser in as someone else)
+PRE_COOKIE = "duban_signin"
 TOKEN_PREFIX = "dbn_"
 MIN_ADMIN_TOKEN = 24
 ADMIN = Principal(kind="admin", id="admin", name="平台管理员 (platform administrator)",

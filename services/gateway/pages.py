@@ -122,11 +122,27 @@ def _local(target):
 
 
 def render_sign_in(request, error=None, status=200):
-    _current.me = _current.csrf = None
+    """The sign-in page. Its forms carry a token derived from a pre-session cookie (set
+    here when the browser has none), which the post must bring back: a page of another
+    site cannot sign a browser in under the attacker's account (login CSRF)."""
+    _current.me = None
     _current.lang = i18n.lang_of(request)
-    return _html("signin.html", status=status, error=error,
-                 next=_local(request.args.get("next") or request.form.get("next")),
-                 username=request.form.get("username", ""))
+    pre = request.cookies.get(auth.PRE_COOKIE) or auth.new_secret()
+    _current.csrf = auth.csrf_token(pre)
+    response = _html("signin.html", status=status, error=error,
+                     next=_local(request.args.get("next") or request.form.get("next")),
+                     username=request.form.get("username", ""))
+    if request.cookies.get(auth.PRE_COOKIE) != pre:
+        response.set_cookie(auth.PRE_COOKIE, pre, httponly=True, samesite="Lax", path="/signin",
+                            secure=_secure(request))
+    return response
+
+
+def _sign_in_form_ok(request):
+    """The post brings back the token of the sign-in page this browser was given."""
+    pre = request.cookies.get(auth.PRE_COOKIE)
+    return bool(pre) and hmac.compare_digest(request.form.get("csrf", "").encode("utf-8"),
+                                             auth.csrf_token(pre).encode("utf-8"))
 
 
 def _with_token(service, request, token):
@@ -140,16 +156,23 @@ def _with_token(service, request, token):
     return _session_cookie(request, _redirect(_local(request.form.get("next"))), token.strip())
 
 
+def _secure(request):
+    return request.is_secure or request.headers.get("X-Forwarded-Proto") == "https"
+
+
 def _session_cookie(request, response, secret):
-    secure = request.is_secure or request.headers.get("X-Forwarded-Proto") == "https"
     # a browser session's cookie; the session itself ends server-side at `expires_at`
-    response.set_cookie(auth.COOKIE, secret, httponly=True, secure=secure, samesite="Lax",
-                        path="/")
+    response.set_cookie(auth.COOKIE, secret, httponly=True, secure=_secure(request),
+                        samesite="Lax", path="/")
+    response.delete_cookie(auth.PRE_COOKIE, path="/signin")
     return response
 
 
 def sign_in(service, request):
     form = request.form
+    if not _sign_in_form_ok(request):
+        return render_sign_in(request, status=403, error=(
+            "The sign-in form expired or came from another site: sign in again on this page"))
     if form.get("token"):
         return _with_token(service, request, form["token"])
     try:

@@ -10,6 +10,7 @@ import pytest
 
 from shared.clock import Clock
 from tests.conftest import ADMIN_TOKEN
+from tests.helpers import post_sign_in
 
 pytestmark = pytest.mark.integration
 PASSWORD = "a long enough password"
@@ -415,16 +416,44 @@ def test_sign_in_page_goes_only_to_this_site_and_forms_need_the_session_token(wo
                                       "password": PASSWORD})
     for target, went in (("//evil.example/x", "/"), ("/\\evil.example", "/"),
                          ("https://evil.example/", "/"), ("/intake?x=1", "/intake?x=1")):
-        r = http.post("/signin", data={"username": "pageuser", "password": PASSWORD,
-                                       "next": target}, allow_redirects=False)
+        r = post_sign_in(http, {"username": "pageuser", "password": PASSWORD, "next": target},
+                         allow_redirects=False)
         assert r.status_code == 303 and r.headers["Location"] == went, target
         cookie = r.headers["Set-Cookie"]
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    r = http.post("/signin", data={"username": "pageuser", "password": "wrong"})
+    r = post_sign_in(http, {"username": "pageuser", "password": "wrong"})
     assert r.status_code == 401 and "Wrong username or password" in r.text
     for csrf in ("", "0" * 32, "错误的令牌"):
         r = http.post("/intake", data={"csrf": csrf, "text": "x", "meeting_date": "2030-01-01"})
         assert r.status_code == 403 and "another site" in r.text, csrf
+
+
+def test_another_site_cannot_sign_a_browser_in(world):
+    """Login CSRF: a form of another site posted to /signin (no pre-session cookie, or a
+    token that is not this browser's) signs nobody in, whatever the credentials."""
+    import requests
+
+    world.http.post("/api/v1/people", json={"name": "攻击者", "mobile": "13700004321",
+                                            "org_unit": "OFFICE", "roles": ["office"],
+                                            "username": "attacker", "password": PASSWORD})
+    url = world.http.request("GET", "/health").url.rsplit("/health", 1)[0]
+    victim = requests.Session()
+    forged = {"username": "attacker", "password": PASSWORD, "next": "/"}
+    other = requests.Session()  # the attacker's own browser: its token, not the victim's
+    page = other.get(url + "/signin", timeout=10)
+    stolen = __import__("re").search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    for data in (forged, dict(forged, csrf=stolen), dict(forged, csrf="")):
+        r = victim.post(url + "/signin", data=data, allow_redirects=False, timeout=10)
+        assert r.status_code == 403 and "another site" in r.text, data
+        assert "duban_session" not in victim.cookies
+    for token in ({"token": ADMIN_TOKEN}, {"token": ADMIN_TOKEN, "csrf": stolen}):
+        r = victim.post(url + "/signin", data=token, allow_redirects=False, timeout=10)
+        assert r.status_code == 403 and "duban_session" not in victim.cookies
+    # the refusal is itself a sign-in page whose form works
+    r = post_sign_in(victim, forged, url, allow_redirects=False, timeout=10)
+    assert r.status_code == 303 and "duban_session" in victim.cookies
+    assert "duban_signin=;" in r.headers["Set-Cookie"] or 'duban_signin="";' in \
+        r.headers["Set-Cookie"]
 
 
 def test_an_administrator_opens_the_pages_with_an_api_token(world):
@@ -434,11 +463,11 @@ def test_an_administrator_opens_the_pages_with_an_api_token(world):
 
     http = requests.Session()  # a browser: no Authorization header, cookies only
     url = world.http.request("GET", "/health").url.rsplit("/health", 1)[0]
-    r = http.post(url + "/signin", data={"token": "not a token", "next": "/"},
-                  allow_redirects=False, timeout=10)
+    r = post_sign_in(http, {"token": "not a token", "next": "/"}, url,
+                     allow_redirects=False, timeout=10)
     assert r.status_code == 401 and "duban_session" not in http.cookies
-    r = http.post(url + "/signin", data={"token": ADMIN_TOKEN, "next": "/admin/dead-letters"},
-                  allow_redirects=False, timeout=10)
+    r = post_sign_in(http, {"token": ADMIN_TOKEN, "next": "/admin/dead-letters"}, url,
+                     allow_redirects=False, timeout=10)
     assert r.status_code == 303 and r.headers["Location"] == "/admin/dead-letters"
     page = http.get(url + "/admin/dead-letters", timeout=10)
     assert page.status_code == 200 and "平台管理员" in page.text
@@ -446,7 +475,7 @@ def test_an_administrator_opens_the_pages_with_an_api_token(world):
     made = world.http.post("/api/v1/tokens", json={"name": "看板", "roles": ["viewer"],
                                                    "org": "HQ"}).json()
     viewer = requests.Session()
-    viewer.post(url + "/signin", data={"token": made["token"]}, timeout=10)
+    post_sign_in(viewer, {"token": made["token"]}, url, timeout=10)
     csrf = __import__("re").search(r'name="csrf" value="([0-9a-f]+)"',
                                    viewer.get(url + "/", timeout=10).text).group(1)
     viewer.post(url + "/signout", data={"csrf": csrf}, timeout=10)

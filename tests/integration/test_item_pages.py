@@ -9,7 +9,7 @@ import pytest
 from requests import Session
 
 from shared.clock import Clock
-from tests.helpers import PAGE_PASSWORD
+from tests.helpers import PAGE_PASSWORD, post_sign_in
 from tests.integration.conftest import seed_directory
 
 pytestmark = pytest.mark.integration
@@ -38,8 +38,8 @@ def person(admin, port, unit, roles, username, name, mobile):
                                            "password": PAGE_PASSWORD})
     assert r.status_code == 201, r.text
     browser = Browser(port)
-    r = browser.post("/signin", data={"username": username, "password": PAGE_PASSWORD,
-                                      "next": "/my"}, allow_redirects=False)
+    r = post_sign_in(browser, {"username": username, "password": PAGE_PASSWORD, "next": "/my"},
+                     allow_redirects=False)
     assert r.status_code == 303, r.text
     browser.csrf = re.search(r'name="csrf" value="([0-9a-f]+)"',
                              browser.get("/my").text).group(1)

@@ -5,6 +5,7 @@ sent is compared with an oracle written independently of notify's planner, from 
 rules as the issue states them. NOTIFY_SIM_ITEMS sets the number of items.
 """
 import datetime as dt
+import functools
 import os
 import random
 from zoneinfo import ZoneInfo
@@ -56,6 +57,7 @@ def working(org, day):
     return org != "SUB" or (day.weekday() < 5 and day != HOLIDAY)
 
 
+@functools.lru_cache(maxsize=None)  # a pure function of its arguments, asked at every tick
 def oracle_slots(org, category, deadline):
     """[(key, slot, release, role)] of the deadline series, as the issue describes them."""
     slots = []
@@ -86,15 +88,15 @@ def quiet(moment):
 def oracle(items, ticks):
     """{(item id, rung key): sent at} expected."""
     expected = {}
+    # the moments notify may send at, per organisation: up, not quiet, a working day there
+    open_ticks = {org: [t for t in ticks if not DOWN_FROM <= t < DOWN_TO and not quiet(t)
+                        and working(org, t.astimezone(TZ).date())]
+                  for org in {item["org"] for item in items}}
     for item in items:
         sent = set()
-        for t in ticks:
-            if DOWN_FROM <= t < DOWN_TO:
-                continue
+        for t in open_ticks[item["org"]]:
             status, deadline = item["state_at"](t)
             if status not in ("issued", "in_progress"):
-                continue
-            if quiet(t) or not working(item["org"], t.astimezone(TZ).date()):
                 continue
             due = [s for s in oracle_slots(item["org"], item["category"], deadline)
                    if s[2] <= t]

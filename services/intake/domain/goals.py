@@ -104,6 +104,32 @@ def parse_goal_sheet(payload, directory, year=None, fmt=None, today=None):
     rows = [(n, r) for n, r in _read_rows(payload, fmt) if any(_cell_text(v) for v in r)]
     if not rows:
         raise IntakeInputError("empty goal sheet", {"payload": "empty"})
+    header_row, columns = _find_header(rows)
+    year = _checked_year(year)
+    if sum(1 for number, _ in rows if number > header_row) > MAX_ROWS:  # milestones, not the header
+        raise IntakeInputError(f"goal sheet too long (limit {MAX_ROWS} rows)", {"payload": "too_long"})
+    problems, drafts, goals = [], [], _Goals()
+    for number, row in rows:
+        if number <= header_row:
+            continue
+        errors, draft = _read_row(number, _Row(row, columns), goals, year, directory)
+        if errors:
+            problems.append({"row": number, "errors": errors})
+        elif draft is not None:
+            drafts.append(draft)
+    if problems:
+        raise IntakeInputError(f"{len(problems)} row(s) of the goal sheet have errors; nothing imported",
+                               {"rows": problems})
+    if not drafts:
+        raise IntakeInputError("goal sheet has no milestone rows", {"payload": "no_rows"})
+    return ParseResult(drafts=drafts, meta={"header_row": header_row, "goals": goals.count,
+                                            "milestones": len(drafts), "year": year})
+
+
+def _find_header(rows):
+    """(row number, {key: column}) of the header: the row among the first five that names
+    the most known columns (the first naming every required one); refused when a required
+    column is missing."""
     header_row, columns = None, {}
     for number, row in rows[:5]:
         mapping = {}
@@ -121,81 +147,97 @@ def parse_goal_sheet(payload, directory, year=None, fmt=None, today=None):
             f"goal sheet is missing column(s): {', '.join(missing)} "
             "(expected 目标/goal, 节点/milestone, 牵头单位/lead, 配合单位/co, 完成时限/deadline)",
             {"columns": {"missing": missing, "found": sorted(columns)}})
-    if year is not None:
-        try:
-            year = int(year)
-        except (TypeError, ValueError):
-            raise IntakeInputError(f"invalid year {year!r}", {"year": "invalid"})
-        if not 1990 <= year <= 2100:
-            raise IntakeInputError(f"invalid year {year!r}", {"year": "invalid"})
+    return header_row, columns
 
-    problems, drafts = [], []
-    goal, goal_lead, goal_ref, goal_index = None, None, None, 0
-    if sum(1 for number, _ in rows if number > header_row) > MAX_ROWS:  # milestones, not the header
-        raise IntakeInputError(f"goal sheet too long (limit {MAX_ROWS} rows)", {"payload": "too_long"})
-    for number, row in rows:
-        if number <= header_row:
-            continue
 
-        def cell(key):
-            col = columns.get(key)
-            return _cell_text(row[col]) if col is not None and col < len(row) else ""
+def _checked_year(year):
+    """The sheet's year as given by the caller (None when not given), or refused."""
+    if year is None:
+        return None
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise IntakeInputError(f"invalid year {year!r}", {"year": "invalid"})
+    if not 1990 <= year <= 2100:
+        raise IntakeInputError(f"invalid year {year!r}", {"year": "invalid"})
+    return year
 
-        errors = []
-        if cell("goal") and cell("goal") != goal:
-            goal, goal_lead = cell("goal"), None
-            goal_index += 1
-            goal_ref = cell("number") or str(goal_index)
-        milestone, lead_text, deadline_text = cell("milestone"), cell("lead"), cell("deadline")
-        if goal is None:
-            errors.append("goal is required")
-        if not milestone and not deadline_text:
-            # a goal line whose milestones follow on the next rows
-            goal_lead = lead_text or goal_lead
-            if errors:
-                problems.append({"row": number, "errors": errors})
-            continue
-        row_year = year
-        if cell("year"):
-            m = re.search(r"(20\d{2})", cell("year"))
-            if m:
-                row_year = int(m.group(1))
-            else:
-                errors.append(f"year {cell('year')!r} is not a year")
-        goal_lead = lead_text or goal_lead
-        lead = split_unit_field(goal_lead or "")
-        if not lead:
-            errors.append("lead is required")
-        info = None
-        if not deadline_text:
-            errors.append("deadline is required")
-        else:
-            exact = parse_iso_date(deadline_text)
-            if exact:
-                info = resolve_deadline_field(deadline_text, exact)
-                row_year = row_year or exact.year
-            elif row_year is None:
-                explicit = re.search(r"(20\d{2})年", deadline_text)
-                row_year = int(explicit.group(1)) if explicit else None
-                if row_year is None:
-                    errors.append(f"deadline {deadline_text!r} needs a year (year column or context.year)")
-            if info is None and row_year is not None:
-                info = resolve_deadline_field(deadline_text, dt.date(row_year, 1, 1))
-                if info.deadline is None:
-                    errors.append(f"deadline {deadline_text!r} is not a date")
-        if errors:
-            problems.append({"row": number, "errors": errors})
-            continue
-        task = milestone or goal
-        draft = make_draft(task, lead[:1], lead[1:] + split_unit_field(cell("co")), info, directory,
-                           clause=str(number))
-        draft.goal, draft.year, draft.goal_ref = goal, row_year, goal_ref
-        draft.source_index = number
-        drafts.append(draft)
-    if problems:
-        raise IntakeInputError(f"{len(problems)} row(s) of the goal sheet have errors; nothing imported",
-                               {"rows": problems})
-    if not drafts:
-        raise IntakeInputError("goal sheet has no milestone rows", {"payload": "no_rows"})
-    return ParseResult(drafts=drafts, meta={"header_row": header_row, "goals": goal_index,
-                                            "milestones": len(drafts), "year": year})
+
+class _Row:
+    """One row's cells by key (blank where the sheet has no such column)."""
+
+    def __init__(self, values, columns):
+        self.values, self.columns = values, columns
+
+    def __call__(self, key):
+        col = self.columns.get(key)
+        return _cell_text(self.values[col]) if col is not None and col < len(self.values) else ""
+
+
+class _Goals:
+    """The goal in force while reading down the sheet: a blank goal cell repeats the one
+    above (merged cells), a blank lead repeats the goal's lead."""
+
+    def __init__(self):
+        self.goal, self.lead, self.ref, self.count = None, None, None, 0
+
+    def read(self, cell):
+        if cell("goal") and cell("goal") != self.goal:
+            self.goal, self.lead = cell("goal"), None
+            self.count += 1
+            self.ref = cell("number") or str(self.count)
+        self.lead = cell("lead") or self.lead
+
+
+def _read_row(number, cell, goals, year, directory):
+    """([errors], draft or None) of one row below the header; a goal line whose milestones
+    follow gives no draft."""
+    goals.read(cell)
+    errors = [] if goals.goal is not None else ["goal is required"]
+    milestone, deadline_text = cell("milestone"), cell("deadline")
+    if not milestone and not deadline_text:
+        return errors, None
+    row_year = _row_year(cell("year"), year, errors)
+    lead = split_unit_field(goals.lead or "")
+    if not lead:
+        errors.append("lead is required")
+    info, row_year = _row_deadline(deadline_text, row_year, errors)
+    if errors:
+        return errors, None
+    draft = make_draft(milestone or goals.goal, lead[:1], lead[1:] + split_unit_field(cell("co")),
+                       info, directory, clause=str(number))
+    draft.goal, draft.year, draft.goal_ref = goals.goal, row_year, goals.ref
+    draft.source_index = number
+    return errors, draft
+
+
+def _row_year(text, year, errors):
+    """The row's own year column, else the sheet's year."""
+    if not text:
+        return year
+    m = re.search(r"(20\d{2})", text)
+    if m:
+        return int(m.group(1))
+    errors.append(f"year {text!r} is not a year")
+    return year
+
+
+def _row_deadline(text, row_year, errors):
+    """(DeadlineInfo or None, the row's year): an ISO date stands alone; any other form
+    needs a year (the row's, the sheet's, or one written in the deadline itself)."""
+    if not text:
+        errors.append("deadline is required")
+        return None, row_year
+    exact = parse_iso_date(text)
+    if exact:
+        return resolve_deadline_field(text, exact), row_year or exact.year
+    if row_year is None:
+        explicit = re.search(r"(20\d{2})年", text)
+        row_year = int(explicit.group(1)) if explicit else None
+        if row_year is None:
+            errors.append(f"deadline {text!r} needs a year (year column or context.year)")
+            return None, None
+    info = resolve_deadline_field(text, dt.date(row_year, 1, 1))
+    if info.deadline is None:
+        errors.append(f"deadline {text!r} is not a date")
+    return info, row_year
