@@ -33,6 +33,13 @@ RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lo
 CACHE = "duban.transaction_cache"  # session.info key of the per-transaction read cache
 
 
+def transaction_cache(session, name):
+    """A dict that lives until the unit of work ends (UnitOfWork empties it on commit and
+    on rollback): what one transaction reads many times, e.g. in a bulk registration or a
+    batch of events."""
+    return session.info.setdefault(CACHE, {}).setdefault(name, {})
+
+
 def translate(exc):
     """The DubanError a database concurrency error means, or None for anything else."""
     if isinstance(exc, errors.DubanError):

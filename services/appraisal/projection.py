@@ -108,13 +108,14 @@ def apply_item(session, envelope):
     at, on = occurred(envelope)
     path = org_path(session, data)  # before a new row is pending: reads autoflush
     item = session.get(ItemOutcome, data["id"])
-    if item is None:
+    new = item is None
+    if new:
         item = ItemOutcome(id=data["id"], version=-1)
         session.add(item)
     if data.get("version", 0) >= item.version:
         before = owner(item)
         take_snapshot(item, data, on, path)
-        follow_owner(session, item, before)
+        follow_owner(session, item, before, new)
     change = data.get("change") or {}
     handler = EVENT_EFFECTS.get(envelope["type"])
     if handler is not None:
@@ -217,10 +218,19 @@ def record_feedback_due(session, item, due_on):
         session.flush()
 
 
-def follow_owner(session, item, before):
+def follow_owner(session, item, before, new=False):
     """The item moved (another lead department or organisation), or arrived after chases of
-    it: its feedback and chases follow."""
+    it: its feedback and chases follow. A `new` item can have chases only (notify's
+    chase.sent may come first); its feedback is recorded after it, with its owner."""
     if before == owner(item):
+        return
+    if new:
+        # a table-level UPDATE: no chase of a new item is loaded in this transaction, so
+        # the ORM's bookkeeping (and the flush it forces) would only cost time, thousands
+        # of times over in a bulk registration
+        chases = Chase.__table__
+        session.execute(chases.update().where(chases.c.item_id == item.id)
+                        .values(**owner(item)))
         return
     for model in (FeedbackRecord, FeedbackDue, Chase):
         session.execute(update(model).where(model.item_id == item.id).values(**owner(item)))

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from shared.calendar import OfficeCalendar
 from shared.clock import org_zone
+from shared.uow import transaction_cache
 
 from .domain.delivery import RetryPolicy
 from .domain.ladder import default_ladder, ladder_from_dict
@@ -96,3 +97,15 @@ class Lookups:
 
     def templates(self, org_id):
         return self._get(("templates", org_id), lambda: templates_for(self.session, org_id))
+
+
+def transaction_lookups(session):
+    """The Lookups of this unit of work: a batch of events (a bulk registration sends
+    thousands of item.registered) reads each organisation's ladder and calendar once. A
+    ladder or calendar written in the same transaction is not read before it is written
+    (their changes flag items for the next tick's replanning)."""
+    cache = transaction_cache(session, "notify.lookups")
+    if "lookups" not in cache:
+        cache["lookups"] = Lookups(session)
+    return cache["lookups"]
+

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from shared.db import is_postgres
 
-from .context import Lookups
+from .context import transaction_lookups
 from .domain.delivery import normal_mobile, valid_mobile
 from .domain.plan import ACTIVE_STATUSES, MANUAL, ItemFacts, plan, recipient
 from .models import CANCELLED, PENDING, SUPERSEDED, OpenItem, Rung
@@ -42,7 +42,7 @@ def desired_rungs(lookups, ctx, item, now):
 def reconcile(uow, ctx, item, now, lookups=None):
     """Bring the item's planned rows in line with its plan; returns (added, dropped)."""
     session = uow.session
-    desired = desired_rungs(lookups or Lookups(session), ctx, item, now)
+    desired = desired_rungs(lookups or transaction_lookups(session), ctx, item, now)
     rows = {(r.rung, r.recipient, r.channel): r for r in session.scalars(
         select(Rung).where(Rung.item_id == item.id, Rung.kind != MANUAL))}
     dropped = 0
@@ -84,7 +84,7 @@ def replan_flagged(uow, ctx, now, limit=500):
         if is_postgres(session.get_bind()):
             q = q.with_for_update(skip_locked=True)
         items = list(session.scalars(q))
-        lookups = Lookups(session)
+        lookups = transaction_lookups(session)
         for item in items:
             reconcile(uow, ctx, item, now, lookups)
     return len(items)

@@ -2,19 +2,13 @@
 from sqlalchemy import select
 
 from shared import access, errors
-from shared.uow import CACHE
+from shared.uow import transaction_cache
 from shared.calendar import OfficeCalendar
 
 from ..models import CalendarDay, Item, ItemHistory, OrgUnit, Person
 from .views import access_view, item_view, root_of
 
 EVERY_GROUP = "*"
-
-
-def transaction_cache(session, name):
-    """A dict that lives until the unit of work ends (shared.uow empties it on commit and
-    on rollback): what one transaction reads many times, e.g. for a bulk registration."""
-    return session.info.setdefault(CACHE, {}).setdefault(name, {})
 
 
 def unit_by_code(session, code, field, group=None):
