@@ -54,3 +54,18 @@ def test_each_direction_counts_what_the_other_missed_and_read_differently(tmp_pa
     assert b_on_a["leader_accuracy"] == 0.0         # A's one leader, B named none
     a_on_b = annotator_agreement.agreement(b, a)
     assert a_on_b["recall"] == pytest.approx(2 / 3) and a_on_b["precision"] == 1.0
+
+
+def test_a_deadline_without_a_year_agrees_with_the_same_reading(tmp_path):
+    """Both annotators read '3月底前' in a document of unknown year ("--03-31"): they agree, as a
+    draft dated on 31 March would; another day does not, nor does the unknown year where the other
+    annotator found one."""
+    partial = dict(A[0], deadline=None, deadline_partial="--03-31")
+    a = folder(tmp_path / "a", [partial])
+    same = folder(tmp_path / "same", [partial])
+    april = folder(tmp_path / "april", [dict(partial, deadline_partial="--04-30")])
+    dated = folder(tmp_path / "dated", [dict(A[0], deadline="2026-03-31")])
+    assert annotator_agreement.agreement(a, same)["deadline_accuracy"] == 1.0
+    assert annotator_agreement.agreement(a, dated)["deadline_accuracy"] == 1.0   # the yardstick's rule
+    assert annotator_agreement.agreement(a, april)["deadline_accuracy"] == 0.0
+    assert annotator_agreement.agreement(dated, a)["deadline_accuracy"] == 0.0

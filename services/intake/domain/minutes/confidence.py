@@ -30,7 +30,7 @@ P_CLIP = 0.02                 # the classifier's probability is read within [0.0
 # Set by hand, not fitted.  A lead found in the directory rules out one source of error:
 # a phrase misread as a unit.  Of the corpora's matched drafts with a lead as written, 131
 # of 150 (87%) had the right lead (tools/fit_confidence prints the share), so a lead known
-# to be right can raise the probability by at most a factor 1/0.87: +0.3 to +0.5 log-odds
+# to be right can raise the probability by at most a factor 1/0.87: +0.3 to +0.6 log-odds
 # between 0.5 and 0.7.  It says nothing about whether the sentence is an action, the most
 # frequent error.
 HAND_SET = {"lead_matched": 0.4}
@@ -59,7 +59,7 @@ def features(draft, structured=False, action_p=None):
         "bias": 1.0,
         "action_logit": action_logit(action_p),
         "deliverable": float(names_a_deliverable(draft.task)),
-        # a deadline column is a limit by construction; in prose '…前/内/底' or '时限为…'
+        # a table row or labelled fields: any deadline counts as a limit; in prose '…前/内/底' or '时限为…'
         "time_limit": float(dated and (structured or is_time_limit(draft, draft.task))),
         "no_lead": float(not draft.lead),
         "lead_matched": float(bool(draft.lead_department)),
