@@ -135,6 +135,7 @@ def render_sign_in(request, error=None, status=200):
     if request.cookies.get(auth.PRE_COOKIE) != pre:
         response.set_cookie(auth.PRE_COOKIE, pre, httponly=True, samesite="Lax", path="/signin",
                             secure=_secure(request))
+    response.headers["Cache-Control"] = "no-store"  # its form token is this browser's
     return response
 
 

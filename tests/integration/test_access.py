@@ -441,6 +441,7 @@ def test_another_site_cannot_sign_a_browser_in(world):
     forged = {"username": "attacker", "password": PASSWORD, "next": "/"}
     other = requests.Session()  # the attacker's own browser: its token, not the victim's
     page = other.get(url + "/signin", timeout=10)
+    assert page.headers["Cache-Control"] == "no-store"  # no shared cache keeps its token
     stolen = __import__("re").search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
     for data in (forged, dict(forged, csrf=stolen), dict(forged, csrf="")):
         r = victim.post(url + "/signin", data=data, allow_redirects=False, timeout=10)
