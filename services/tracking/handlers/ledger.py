@@ -2,7 +2,10 @@
 
 Three steps, each served by an index at scale (migration 0006, docs/performance.md):
 1. the ids of one page, read in the list's order (deadline, org_id, number) from an
-   index: by page number (OFFSET) or after a keyset cursor (`cursor`, `next_cursor`);
+   index: by page number (OFFSET) or after a keyset cursor (`cursor`, `next_cursor`); on
+   PostgreSQL a department's items (the `department` filter, a contact's own list) as
+   branches, the items each unit leads read in order and the ones it co-operates on
+   apart, each limited to the page's end and then merged;
 2. those items with what their view shows (the units, people and co-departments), read
    as plain rows (list_rows.py);
 3. the total: exact up to TOTAL_CAP matches, and beyond that `TOTAL_CAP` with
@@ -14,7 +17,7 @@ import binascii
 import datetime as dt
 import json
 
-from sqlalchemy import func, or_, select, text, tuple_
+from sqlalchemy import column, func, or_, select, text, tuple_, union
 
 from shared import errors
 from shared.db import is_postgres
@@ -36,32 +39,91 @@ def list_items(uow, query):
         # planner offers for it cost more to start than they save (10-30 ms a statement
         # measured at 1M items, more under load).
         session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    filtered = _filtered(session, scope.visible_items(session, uow.principal, select(Item.id)),
-                         query, today)
     size = query["page_size"]
-    ids, more, (total, exact) = _page_ids(session, filtered, query, size)
+    ids, more, (total, exact) = _page_ids(session, _branches(session, uow.principal, query, today),
+                                          query, size)
     rows = list_rows.load_page(session, ids)
     return {"items": [item_view(i, today) for i in rows], "total": total, "page": query["page"],
             "page_size": size, "total_exact": exact,
             "next_cursor": encode_cursor(rows[-1]) if more and rows else None}
 
 
-def _page_ids(session, filtered, query, size):
-    """The ids of the page, whether more follow, and (total, exact)."""
-    ordered = filtered.order_by(*ORDER)
-    cursor, exact = query.get("cursor"), query.get("count") == "exact"
-    offset = (query["page"] - 1) * size
-    if cursor:
-        ordered = ordered.where(tuple_(*ORDER) > tuple_(*decode_cursor(cursor)))
+def _branches(session, principal, query, today):
+    """The filtered list within the caller's scope, as queries of item ids whose union it
+    is. The items of a department (the `department` filter, or a contact's own scope) are
+    read per branch on PostgreSQL (scope.by_units), each in the list's order, so that a
+    page reads about a page of rows from each rather than all the department's items (807
+    for the busiest at 1M, mostly not in shared buffers) to sort them."""
+    own = scope.own_units(session, principal)
+    if own is None:
+        visible = scope.visible_items(session, principal, select(Item.id))
+    else:  # a contact: its group here, its departments' items as branches
+        visible = select(Item.id).where(Item.org_id == principal.org_id)
+    filtered = _filtered(session, visible, query, today)
+    if query.get("department"):
+        if own is not None:
+            filtered = filtered.where(Item.id.in_(scope.items_of_units(own)))
+        unit = common.unit_by_code(session, query["department"], "department", query.get("org"))
+        branches = scope.by_units(session, filtered, [unit.id])
     else:
-        ordered = ordered.offset(offset)
-    ids = list(session.scalars(ordered.limit(size + 1)))
+        branches = [filtered] if own is None else scope.by_units(session, filtered, own)
+    return _searched(session, branches, query.get("q"))
+
+
+def _searched(session, branches, q):
+    """The branches narrowed to the items whose text holds `q`. A department's branches
+    (a few hundred items) are filtered by the text alone: given a text index's condition
+    as well, PostgreSQL read a frequent word's whole posting list (信息化: 64,597 entries,
+    15 ms at 1M items) instead of the department's items in order (2.7 ms)."""
+    if not q:
+        return branches
+    conditions = search.conditions(session, q, indexed=len(branches) == 1)
+    return [b.where(*conditions) for b in branches]
+
+
+def _page_ids(session, branches, query, size):
+    """The ids of the page, whether more follow, and (total, exact)."""
+    cursor, exact = query.get("cursor"), query.get("count") == "exact"
+    offset = 0 if cursor else (query["page"] - 1) * size
+    after = decode_cursor(cursor) if cursor else None
+    ids = list(session.scalars(_page(branches, after, offset, size + 1)))
     more = len(ids) > size
     if not cursor and not more and (ids or offset == 0):
         return ids, more, (offset + len(ids), True)  # the last page: nothing to count
     if not cursor and not exact and offset + len(ids) > TOTAL_CAP:
         return ids[:size], more, (TOTAL_CAP, False)  # beyond the cap: nothing to count
-    return ids[:size], more, _total(session, filtered, exact)
+    return ids[:size], more, _total(session, branches, exact)
+
+
+def _page(branches, after, offset, limit):
+    """The ids of `limit` items from `offset` in the list's order, or after the key `after`.
+    Branches are each read in order up to offset + limit rows and then merged: every row
+    of the page is among the first offset + limit of its own branch."""
+    ordered = [_in_order(b, after) for b in branches]
+    if len(ordered) == 1:
+        return (ordered[0].offset(offset) if offset else ordered[0]).limit(limit)
+    merged = _union([b.add_columns(*ORDER) for b in ordered], offset + limit, MERGED)
+    page = select(MERGED[0]).select_from(merged).order_by(*MERGED[1:])
+    return (page.offset(offset) if offset else page).limit(limit)
+
+
+def _in_order(q, after):
+    q = q.order_by(*ORDER)
+    return q if after is None else q.where(tuple_(*ORDER) > tuple_(*after))
+
+
+# The merged branches' columns, by name: building the column collections of the branches'
+# subqueries instead cost about a millisecond a page in Python.
+MERGED = tuple(column(name) for name in ("id", "deadline", "org_id", "number"))
+
+
+def _union(branches, limit, columns):
+    """UNION (without duplicates: an item may be in more than one branch) of the branches,
+    each limited to `limit` rows (None: all), as a subquery of `columns`. Each is a
+    subquery of its own, the portable way to give a member of a compound SELECT its own
+    ORDER BY and LIMIT (SQLite allows them nowhere else)."""
+    parts = [(b if limit is None else b.limit(limit)).subquery() for b in branches]
+    return union(*(select(*columns).select_from(p) for p in parts)).subquery()
 
 
 def _filtered(session, q, query, today):
@@ -73,9 +135,6 @@ def _filtered(session, q, query, today):
         q = q.where(Item.status == query["status"])
     if query.get("category"):
         q = q.where(Item.category == query["category"])
-    if query.get("department"):
-        unit = common.unit_by_code(session, query["department"], "department", query.get("org"))
-        q = q.where(Item.id.in_(scope.items_of_units([unit.id])))
     working = [s.value for s in lifecycle.WORKING]
     if query.get("overdue") is True:
         q = q.where(Item.status.in_(working), Item.due_by < today)
@@ -85,17 +144,18 @@ def _filtered(session, q, query, today):
         q = q.where(Item.deadline >= query["deadline_from"])
     if query.get("deadline_to"):
         q = q.where(Item.deadline <= query["deadline_to"])
-    if query.get("q"):
-        q = q.where(*search.conditions(session, query["q"]))
     return q
 
 
-def _total(session, filtered, exact):
-    if exact:
-        return session.scalar(select(func.count()).select_from(filtered.subquery())), True
-    counted = session.scalar(select(func.count()).select_from(
-        filtered.limit(TOTAL_CAP + 1).subquery()))
-    return (counted, True) if counted <= TOTAL_CAP else (TOTAL_CAP, False)
+def _total(session, branches, exact):
+    """The filtered list counted: exactly, or up to the cap."""
+    limit = None if exact else TOTAL_CAP + 1
+    if len(branches) == 1:
+        rows = (branches[0] if exact else branches[0].limit(limit)).subquery()
+    else:
+        rows = _union(branches, limit, MERGED[:1])
+    found = session.scalar(select(func.count()).select_from(rows))
+    return (found, True) if exact or found <= TOTAL_CAP else (TOTAL_CAP, False)
 
 
 def encode_cursor(item):

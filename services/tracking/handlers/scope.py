@@ -1,8 +1,9 @@
 """The access policy (shared.access) as queries over tracking's tables: which items a
 caller's list shows, and where a caller may register an item."""
-from sqlalchemy import false, or_, select, union
+from sqlalchemy import ARRAY, String, any_, false, func, or_, select, union
 
 from shared import access, errors
+from shared.db import is_postgres
 
 from ..models import Item, ItemCoDepartment, OrgUnit
 from .views import org_path
@@ -48,6 +49,36 @@ def items_of_units(unit_ids):
     return union(select(Item.id).where(Item.lead_unit_id.in_(unit_ids)),
                  select(ItemCoDepartment.item_id).where(
                      ItemCoDepartment.org_unit_id.in_(unit_ids)))
+
+
+def own_units(session, principal):
+    """The ids of the units whose items (led or co-operated on, in its group) are all that
+    `principal` sees: a department contact's departments; None for any other scope."""
+    if principal.sees_organisation or not (principal.has("contact") and principal.units):
+        return None
+    return list(session.scalars(select(OrgUnit.id).where(OrgUnit.code.in_(principal.units))
+                                .order_by(OrgUnit.id)))
+
+
+def by_units(session, query, unit_ids):
+    """`query` (over Item) narrowed to the items these units lead or co-operate on, as
+    branches whose union it is.
+
+    On PostgreSQL one branch per lead unit, which ix_items_lead_order reads in the list's
+    order, and one of the items they co-operate on (item_co_departments has no order: all
+    of them are read, then sorted), as `id = ANY(ARRAY(subquery))`, which the planner
+    reads as a few ids to look up by primary key; as `IN (subquery)` it may start from a
+    text search's index instead, whose match count it cannot estimate (a rare word:
+    11,000 rows read for 9 found, 105 ms at 1M items).
+
+    On SQLite one query, `id IN (lead UNION co)`: at 100,000 items it reads a department's
+    items from its page cache in well under a millisecond, and branches cost it more in
+    Python than they saved, and a text search's FTS lookup once per branch."""
+    if not is_postgres(session.get_bind()):
+        return [query.where(Item.id.in_(items_of_units(unit_ids)))]
+    co = select(ItemCoDepartment.item_id).where(ItemCoDepartment.org_unit_id.in_(unit_ids))
+    return [query.where(Item.lead_unit_id == unit_id) for unit_id in unit_ids] + [
+        query.where(Item.id == any_(func.array(co.scalar_subquery(), type_=ARRAY(String))))]
 
 
 def may_assign(principal, lead):

@@ -5,7 +5,8 @@ PostgreSQL an index-usable condition that every match also meets is added in fro
 (migration 0006): for three characters or more, an ILIKE over the three fields joined
 (pg_trgm's GIN index); for two letters or digits (most Chinese words are two characters,
 which hold no trigram), the bigram full-text index (`duban_bigrams`). One character
-scans. On SQLite, for three characters or more, the FTS5 trigram index of migration 0007
+scans. A department's list, read per branch, gets the exact condition alone
+(ledger._searched). On SQLite, for three characters or more, the FTS5 trigram index of migration 0007
 (`items_fts`, its rowids mapped to items by `item_search_ids`); shorter text scans.
 """
 import weakref
@@ -46,9 +47,12 @@ _IDS = table("item_search_ids", column("id"), column("item_id"))
 _has_fts = weakref.WeakKeyDictionary()
 
 
-def conditions(session, q):
-    """The WHERE conditions of `q`."""
+def conditions(session, q, indexed=True):
+    """The WHERE conditions of `q`; with `indexed` false the exact one alone, for a list
+    already narrowed to a few hundred items."""
     exact = or_(matches(Item.title, q), matches(Item.content, q), matches(Item.number, q))
+    if not indexed:
+        return [exact]
     if not is_postgres(session.get_bind()):
         if len(q) >= 3 and has_fts(session) and _rare(session, q):
             return [Item.id.in_(trigram_matches(q)), exact]
