@@ -17,6 +17,7 @@ from .auth import CallerIdentity
 from .item_routes import ItemPages
 from .board_routes import BoardRoutes
 from .notify_routes import NotifyRoutes
+from .sessions import TrackingProxy
 from .http import (MAX_BASE64_BODY, api, file_format, idempotency_key, json_response,
                    query_args, read_json, read_upload)
 
@@ -31,7 +32,7 @@ CONSUMING_SERVICES = "any(tracking,intake,notify,appraisal)"  # services with de
 class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
     name = "gateway"
 
-    tracking = TimedRpcProxy("tracking")
+    tracking = TrackingProxy("tracking")  # with the session cache (sessions.py)
     intake = TimedRpcProxy("intake")
     caller = CallerIdentity()
     config = Config()
@@ -45,8 +46,12 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
 
     def authenticate(self, request, secret=None):
         """The caller of this request (401 without a valid token); see auth.py."""
-        return self.caller.authenticate(
-            request, lambda digest: self.tracking_rpc("resolve_token", digest), secret)
+        return self.caller.authenticate(request, self.resolve_session, secret)
+
+    def resolve_session(self, digest):
+        """Who a token's digest stands for: from the session cache, else tracking."""
+        return self.tracking.sessions.resolve(
+            digest, lambda d: self.tracking_rpc("resolve_token", d))
 
     # ---- sign-in and tokens
     @http("POST", "/api/v1/auth/token")

@@ -258,6 +258,42 @@ def test_sign_in_sign_out_password_change_and_deactivation(world):
     assert "password" not in str(http.get("/api/v1/people").json())
 
 
+def sign_out_elsewhere(rabbit_config, token):
+    """What another gateway instance does when this session signs out there."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    from services.gateway import auth
+    with ClusterRpcProxy({"AMQP_URI": rabbit_config["AMQP_URI"]}, timeout=30) as rpc:
+        assert rpc.tracking.sign_out(auth.digest(token)) == {"signed_out": True}
+
+
+def test_the_gateway_remembers_a_session_until_an_identity_write_passes_through_it(
+        world, rabbit_config):
+    http = world.http
+    token = world.sign_in("viewer")
+    me = {"Authorization": "Bearer " + token}
+    assert http.get("/api/v1/items", headers=me).status_code == 200
+    sign_out_elsewhere(rabbit_config, token)
+    # remembered here for SESSION_CACHE_SECONDS (10 by default): tracking is not asked
+    assert http.get("/api/v1/items", headers=me).status_code == 200
+    # any identity write through this gateway empties its cache: another person's
+    # sign-out here, and the first session is refused at once
+    leader = {"Authorization": "Bearer " + world.sign_in("leader")}
+    assert http.delete("/api/v1/auth/token", headers=leader).status_code == 200
+    assert http.get("/api/v1/items", headers=me).status_code == 401
+    assert http.get("/api/v1/items", headers=leader).status_code == 401
+    assert http.get("/api/v1/items", headers=world.as_("viewer")).status_code == 200
+
+
+def test_without_the_session_cache_a_change_elsewhere_counts_at_once(
+        sqlite_url, make_system, rabbit_config):
+    world = World(make_system(sqlite_url, SESSION_CACHE_SECONDS=0).http)
+    me = {"Authorization": "Bearer " + world.tokens["viewer"]}
+    assert world.http.get("/api/v1/items", headers=me).status_code == 200
+    sign_out_elsewhere(rabbit_config, world.tokens["viewer"])
+    assert world.http.get("/api/v1/items", headers=me).status_code == 401
+
+
 def test_sign_in_is_rate_limited_per_user(world):
     http = world.http
     codes = [http.post("/api/v1/auth/token", json={"username": "viewer", "password": "guess"},
