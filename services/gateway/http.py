@@ -7,7 +7,7 @@ import uuid
 
 from werkzeug.wrappers import Response
 
-from shared.errors import BadRequest, DubanError, PayloadTooLarge, ValidationFailed
+from shared.errors import BadRequest, DubanError, NotFound, PayloadTooLarge, ValidationFailed
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -58,6 +58,14 @@ def read_upload(request):
         raise PayloadTooLarge("The upload is larger than {} bytes".format(MAX_UPLOAD))
     form = {k: v for k, v in request.form.items() if v != ""}
     return form, upload.filename, data
+
+
+def path_id(value, what):
+    """A numeric id from the URL's path. Anything else names nothing there: 404, as an
+    unknown id is (and as items, sources, drafts and appraisals answer)."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 18 or int(value) < 1:
+        raise NotFound("No {} '{}'".format(what, value[:100]))
+    return int(value)
 
 
 def file_format(filename, allowed):

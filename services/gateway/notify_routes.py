@@ -3,17 +3,10 @@
 from nameko.web.handlers import http
 
 from shared.contracts import notify as contract
-from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy
 
 from . import notify_pages
-from .http import api, query_args, read_json
-
-
-def positive_id(value, field):
-    if not value.isdigit() or int(value) < 1:
-        raise ValidationFailed("Invalid {}".format(field), {field: ["a positive integer"]})
-    return int(value)
+from .http import api, path_id, query_args, read_json
 
 
 class NotifyRoutes:
@@ -75,18 +68,18 @@ class NotifyRoutes:
     @http("DELETE", "/api/v1/webhooks/<webhook_id>")
     @api()
     def delete_webhook(self, request, webhook_id):
-        return self.n("delete_webhook", positive_id(webhook_id, "webhook_id"))
+        return self.n("delete_webhook", path_id(webhook_id, "webhook"))
 
     @http("GET", "/api/v1/webhooks/<webhook_id>/deliveries")
     @api()
     def webhook_deliveries(self, request, webhook_id):
-        return self.n("webhook_deliveries", positive_id(webhook_id, "webhook_id"))
+        return self.n("webhook_deliveries", path_id(webhook_id, "webhook"))
 
     @http("POST", "/api/v1/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver")
     @api()
     def redeliver_webhook(self, request, webhook_id, delivery_id):
-        return self.n("redeliver_webhook", positive_id(webhook_id, "webhook_id"),
-                      positive_id(delivery_id, "delivery_id"))
+        return self.n("redeliver_webhook", path_id(webhook_id, "webhook"),
+                      path_id(delivery_id, "delivery"))
 
     # ---- pages
     @http("GET", "/items/<item_id>/reminders")

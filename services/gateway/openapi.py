@@ -64,6 +64,8 @@ OPERATIONS = [
     ("post", "/api/v1/org-units", "Create an org unit (group, subsidiary or department)",
      t.OrgUnitIn, None, t.OrgUnitOut, 201),
     ("get", "/api/v1/org-units", "List the org units", None, None, OrgUnitList, 200),
+    ("get", "/api/v1/org-units/{code}", "One org unit by its code (404 if unknown or not yours "
+     "to see)", None, None, t.OrgUnitOut, 200),
     ("patch", "/api/v1/org-units/{code}",
      "Rename a unit, maintain its aliases, name its head and supervising leader, set a group's "
      "number format", t.OrgUnitPatch, None, t.OrgUnitOut, 200),

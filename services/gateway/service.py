@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response
 
 from shared import broker_safety, masking
 from shared.contracts.vocabulary import ACTION_BY_PATH
-from shared.errors import ValidationFailed
 from shared.rpc import TimedRpcProxy, call
 
 from . import auth, nodelay, openapi, pages
@@ -19,7 +18,7 @@ from .board_routes import BoardRoutes
 from .notify_routes import NotifyRoutes
 from .sessions import TrackingProxy
 from .http import (MAX_BASE64_BODY, api, file_format, idempotency_key, json_response,
-                   query_args, read_json, read_upload)
+                   path_id, query_args, read_json, read_upload)
 
 masking.install()
 broker_safety.install()
@@ -94,7 +93,7 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
     @http("DELETE", "/api/v1/tokens/<token_id>")
     @api()
     def revoke_token(self, request, token_id):
-        return self.tracking_rpc("revoke_token", token_id)
+        return self.tracking_rpc("revoke_token", path_id(token_id, "token"))
 
     # ---- operations
     @http("GET", "/health")
@@ -168,6 +167,11 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
     def list_org_units(self, request):
         return {"org_units": self.tracking_rpc("list_org_units")}
 
+    @http("GET", "/api/v1/org-units/<code>")
+    @api()
+    def get_org_unit(self, request, code):
+        return self.tracking_rpc("get_org_unit", code)
+
     @http("PATCH", "/api/v1/org-units/<code>")
     @api()
     def update_org_unit(self, request, code):
@@ -197,7 +201,8 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
     @http("PATCH", "/api/v1/people/<person_id>")
     @api()
     def update_person(self, request, person_id):
-        return self.tracking_rpc("update_person", person_id, read_json(request))
+        return self.tracking_rpc("update_person", path_id(person_id, "person"),
+                                 read_json(request))
 
     # ---- items
     @http("POST", "/api/v1/items")
@@ -255,9 +260,8 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
     @http("POST", "/api/v1/items/<item_id>/extension-requests/<rid>/decision")
     @api()
     def decide_extension(self, request, item_id, rid):
-        if not rid.isdigit():
-            raise ValidationFailed("Unknown extension request", {"rid": ["not a request id"]})
-        return self.tracking_rpc("decide_extension", item_id, int(rid), read_json(request))
+        return self.tracking_rpc("decide_extension", item_id,
+                                 path_id(rid, "extension request"), read_json(request))
 
     # ---- intake (会议纪要 / 领导交办 / 年度目标)
     @http("POST", "/api/v1/intake/minutes")

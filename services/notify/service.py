@@ -6,7 +6,7 @@ import re
 from shared import access
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import notify as contract
-from shared.errors import ServiceUnavailable, ValidationFailed
+from shared.errors import NotFound, ServiceUnavailable, ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
@@ -119,38 +119,58 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         return self.project(envelope) is not None
 
     # ---- ladders and templates
+    def organisation(self, org_id, *roles):
+        """The group whose ladders and templates the caller reads or sets: a group's staff
+        their own; the platform administrator any group tracking knows (a ladder stored for
+        a unit that is not a group would never apply to an item: 404, nothing stored)."""
+        check_org(org_id)
+        guard.org(self.uow(), org_id, *roles)
+        if self.uow().principal.everywhere:
+            try:
+                unit = call(self.tracking, "get_org_unit", org_id,
+                            timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
+            except NotFound:
+                unit = None
+            if unit is None or unit.get("kind") != "group":
+                raise NotFound("No organisation '{}': ladders and templates belong to a "
+                               "group".format(org_id))
+        return org_id
+
     @rpc
     def get_ladder(self, org_id, category):
-        check_org(org_id)
-        guard.org(self.uow(), org_id, *guard.READERS)
+        self.organisation(org_id, *guard.READERS)
         check_category(category)
         return api.get_ladder(self.uow(), org_id, category)
 
     @rpc
-    @exactly_once
     def set_ladder(self, org_id, category, payload):
-        check_org(org_id)
-        guard.org(self.uow(), org_id, *access.SUPERVISING)
+        """Checked first (the group may take an RPC to tracking), then stored once."""
+        self.organisation(org_id, *access.SUPERVISING)
         check_category(category)
-        return api.set_ladder(self.uow(), self.ctx, org_id, category,
-                              load(contract.LadderIn, payload, "Invalid ladder"))
+        return self.store_ladder(org_id, category,
+                                 load(contract.LadderIn, payload, "Invalid ladder"))
+
+    @exactly_once
+    def store_ladder(self, org_id, category, ladder):
+        return api.set_ladder(self.uow(), self.ctx, org_id, category, ladder)
 
     @rpc
     def list_templates(self, org_id):
-        check_org(org_id)
-        guard.org(self.uow(), org_id, *guard.READERS)
+        self.organisation(org_id, *guard.READERS)
         return api.list_templates(self.uow(), org_id)
 
     @rpc
-    @exactly_once
     def set_template(self, org_id, kind, payload):
-        check_org(org_id)
-        guard.org(self.uow(), org_id, *access.SUPERVISING)
+        self.organisation(org_id, *access.SUPERVISING)
         if kind not in contract.TEMPLATE_KINDS:
             raise ValidationFailed("Unknown template kind '{}'".format(kind),
                                    {"kind": ["one of: " + ", ".join(contract.TEMPLATE_KINDS)]})
-        return api.set_template(self.uow(), org_id, kind,
-                                load(contract.TemplateIn, payload, "Invalid template"))
+        return self.store_template(org_id, kind,
+                                   load(contract.TemplateIn, payload, "Invalid template"))
+
+    @exactly_once
+    def store_template(self, org_id, kind, template):
+        return api.set_template(self.uow(), org_id, kind, template)
 
     # ---- manual chase
     @rpc

@@ -44,6 +44,10 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
         return directory.list_org_units(self.uow())
 
     @rpc
+    def get_org_unit(self, code):
+        return directory.get_org_unit(self.uow(), code)
+
+    @rpc
     @exactly_once
     def update_org_unit(self, code, payload):
         data = load(contract.OrgUnitPatch, payload)

@@ -333,6 +333,18 @@ def test_api_tokens_scoped_listed_and_revoked(world):
     assert http.get("/api/v1/items", headers=oa).status_code == 401
 
 
+def test_one_org_unit_is_read_within_the_callers_directory(world):
+    http = world.http
+    fin = http.get("/api/v1/org-units/FIN", headers=world.as_("contact"))
+    assert fin.status_code == 200 and fin.json()["kind"] == "department"
+    assert fin.json()["contact"]["name"] == "测试contact" and fin.json()["parent"] == "HQ"
+    assert http.get("/api/v1/org-units/G2FIN").json()["parent"] == "G2"  # the platform admin
+    for code in ("G2FIN", "NOPE"):  # another group's unit is as unknown as no unit
+        r = http.get("/api/v1/org-units/" + code, headers=world.as_("office"))
+        assert r.status_code == 404 and r.json()["error"]["message"] == \
+            "No org unit '{}'".format(code)
+
+
 def test_platform_only_and_admin_only_endpoints(world):
     http = world.http
     for role in ("admin", "office", "contact"):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 # RPCs that only read; every other RPC of a service must be `exactly_once`.
 READS = {
-    "tracking": {"ping", "list_org_units", "list_people", "directory_changes", "get_calendar",
+    "tracking": {"ping", "list_org_units", "get_org_unit", "list_people", "directory_changes", "get_calendar",
                  "calendar_days",
                  "validate_item", "validate_items", "get_item", "get_items", "list_items",
                  "item_history", "list_events",

@@ -212,6 +212,35 @@ def test_bad_input_gets_the_common_error_and_changes_nothing(sqlite_url, notify_
     assert http.get("/api/v1/notify/templates/HQ").json()["templates"][0]["default"] is True
 
 
+def test_ladders_and_templates_belong_to_a_group_tracking_knows(sqlite_url, notify_system):
+    """The platform administrator may name any group; a unit that is no group, or no unit
+    at all, is a 404 and nothing is stored (a ladder there would never apply)."""
+    system = notify_system(sqlite_url)
+    http = system.http
+    seed_directory(http)
+    for org in ("NOPE", "FIN"):
+        for method, path, body in (
+                ("get", "/api/v1/notify/ladders/{}/key", None),
+                ("put", "/api/v1/notify/ladders/{}/key", {"before_days": [5, 2]}),
+                ("get", "/api/v1/notify/templates/{}", None),
+                ("put", "/api/v1/notify/templates/{}/before", {"text": "{number}即将到期"})):
+            r = getattr(http, method)(path.format(org), json=body)
+            assert r.status_code == 404, (org, path, r.text)
+            assert r.json()["error"]["message"].startswith("No organisation '{}'".format(org))
+    assert http.put("/api/v1/notify/ladders/HQ/key", json={"before_days": [5, 2]}
+                    ).json()["before_days"] == [5, 2]
+    engine = create_engine(system.notify_config["DATABASE_URL"])
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT org_id FROM ladders")).scalars().all() == ["HQ"]
+        assert conn.execute(text("SELECT count(*) FROM templates")).scalar() == 0
+    engine.dispose()
+    # a webhook or delivery id that is no number names nothing either
+    for method, path in (("delete", "/api/v1/webhooks/abc"), ("get", "/api/v1/webhooks/0/deliveries"),
+                         ("post", "/api/v1/webhooks/1/deliveries/x/redeliver")):
+        r = getattr(http, method)(path)
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found", (path, r.text)
+
+
 def test_a_webhook_to_a_private_address_is_refused_when_configured(sqlite_url, notify_system):
     system = notify_system(sqlite_url, NOTIFY_WEBHOOK_FORBID_PRIVATE="on")
     r = system.http.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/x",

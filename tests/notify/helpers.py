@@ -9,6 +9,7 @@ from services.notify.channels import discover_channels
 from services.notify.context import Context
 from services.notify.service import NotifyService
 from shared.clock import FixedClock
+from shared.errors import NotFound
 from shared.rpc import RequestInfo
 
 PEOPLE = {
@@ -64,6 +65,31 @@ class DeadLetterRecorder:
         self.parked.append(args)
 
 
+class Directory:
+    """tracking's `get_org_unit` as notify's worker tests need it (the integration tests
+    use the real tracking): the codes in `groups` are groups, `departments` are
+    departments, anything else is unknown (tracking's NotFound)."""
+
+    service_name = "tracking"
+
+    def __init__(self, groups=("HQ", "SUB", "G2"), departments=("FIN", "HR")):
+        self.groups, self.departments, self.asked = set(groups), set(departments), []
+
+    def __getattr__(self, method):
+        if method != "get_org_unit":
+            raise AttributeError(method)
+        return types.SimpleNamespace(call_async=lambda code: types.SimpleNamespace(
+            result=lambda: self.answer(code)))
+
+    def answer(self, code):
+        self.asked.append(code)
+        if code in self.groups:
+            return {"code": code, "kind": "group", "parent": None}
+        if code in self.departments:
+            return {"code": code, "kind": "department", "parent": "HQ"}
+        raise NotFound("No org unit '{}'".format(code))
+
+
 def make_worker(session, clock, settings=None, channels=None, request_key=None, **ctx_over):
     settings = dict(settings or {})
     channels = channels or discover_channels(settings, entry_points=[])
@@ -71,6 +97,7 @@ def make_worker(session, clock, settings=None, channels=None, request_key=None, 
                   **ctx_over)
     outbox = RecordingOutbox()
     worker = worker_factory(NotifyService, db=session, outbox=outbox, clock=clock, ctx=ctx,
+                            tracking=Directory(),
                             caller="token:test", config=dict(settings, NOTIFY_REBUILD="off"),
                             request=RequestInfo(message_id=request_key),
                             dead_letters=DeadLetterRecorder())

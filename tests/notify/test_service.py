@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from services.notify.models import Base, Rung
+from services.notify.models import Base, LadderConfig, Rung, Template
 from shared.errors import NotFound, ValidationFailed
 from tests.notify.fake_sms import FakeSmsGateway
 from tests.notify.helpers import envelope, fixed, make_worker, snapshot, utc
@@ -210,6 +210,22 @@ def test_an_unknown_category_or_org_code_is_refused(notify):
         notify.service.set_ladder("HQ", "vip", {})
     with pytest.raises(ValidationFailed):
         notify.service.get_ladder("../etc", "key")
+
+
+def test_ladders_and_templates_are_only_for_a_group_tracking_knows(notify, session):
+    """The platform administrator (here the worker's caller) may name any group, asked of
+    tracking; a department or an unknown code is a 404 and nothing is stored."""
+    for org in ("FIN", "NOPE"):
+        with pytest.raises(NotFound):
+            notify.service.set_ladder(org, "key", {"before_days": [5, 2]})
+        with pytest.raises(NotFound):
+            notify.service.set_template(org, "before", {"text": "{number}即将到期"})
+        with pytest.raises(NotFound):
+            notify.service.get_ladder(org, "key")
+    assert notify.service.tracking.asked == ["FIN", "FIN", "FIN", "NOPE", "NOPE", "NOPE"]
+    assert session.scalar(select(func.count()).select_from(LadderConfig)) == 0
+    assert session.scalar(select(func.count()).select_from(Template)) == 0
+    assert notify.service.set_ladder("G2", "key", {"before_days": [5, 2]})["before_days"] == [5, 2]
 
 
 def test_org_templates_change_the_text_and_bad_ones_are_refused(notify, clock, capsys):

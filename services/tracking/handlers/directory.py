@@ -133,6 +133,14 @@ def list_org_units(uow):
     return [org_unit_view(u) for u in units if uow.principal.sees_group(root_of(u).code)]
 
 
+def get_org_unit(uow, code):
+    """One unit of the caller's directory by its code (404 if unknown or another group's)."""
+    unit = uow.session.scalar(select(OrgUnit).where(OrgUnit.code == str(code)))
+    if unit is None or not uow.principal.sees_group(root_of(unit).code):
+        raise errors.NotFound("No org unit '{}'".format(code))
+    return org_unit_view(unit)
+
+
 def normalise_mobile(mobile):
     """11 digits, without a +86 / 86 country prefix."""
     digits = re.sub(r"\D", "", mobile)
