@@ -29,9 +29,19 @@ def test_person_a_narrative_sentence_is_about():
     assert leading_person("会议听取了各部门汇报") is None
 
 
+def test_a_person_who_addresses_a_topic_or_opens_after_a_colon_is_the_subject():
+    # invented examples of the shapes: 针对/围绕 a topic, and a name after '会议主要内容：'
+    assert leading_person("副校长林峰针对当前校园建设提出几点要求") == "林峰"
+    assert leading_person("最后，林峰董事长围绕三个项目作出总体部署") == "林峰"
+    assert leading_person("会议主要内容：林峰对新学期开学工作进行布置") == "林峰"
+    assert leading_person("会议围绕年度目标进行了讨论") is None
+
+
 def test_pronoun_remark_after_a_named_speaker():
     assert split_pronoun_remark("会上，郑院长部署了近期工作，他强调，要做好院感防控") == ("郑院长", "要做好院感防控")
     assert split_pronoun_remark("他强调，要做好院感防控") == (None, "他强调，要做好院感防控")
+    # a remark that opens with a date or a number: '他指出3月22日部署会后，…'
+    assert split_pronoun_remark("郑院长首先肯定了前期工作，他指出3月以来各科室进展顺利")[0] == "郑院长"
 
 
 def test_leader_of_a_news_report_is_the_one_who_set_the_requirements(district):

@@ -132,8 +132,8 @@ _TITLED_NAME = re.compile("(?:" + "|".join(t for t in TITLES if t not in ("同�
                                                                           "区政府"))
                           + r")(?P<name>[\u4e00-\u9fff]{2,3})$")
 # A person as the subject of what they did: '蔡红就…提出要求', '周区长详细听取了…', '武院长部署了…'.
-_PERSON_SUBJECT = re.compile(r"(?:^|，)(?P<who>[^，。；：]{2,16}?)(?=就|对|在|详细|部署|听取|提出|主持|强调|要求|"
-                             r"指出|作出|做出|作了?总结|带领|带队|率队)")
+_PERSON_SUBJECT = re.compile(r"(?:^|[，：])(?P<who>[^，。；：]{2,16}?)(?=就|对|针对|围绕|在|详细|部署|听取|提出|主持|"
+                             r"强调|要求|指出|作出|做出|作了?总结|带领|带队|率队)")
 
 
 _OPENING_NAME = re.compile(r"^(?:会上|会议最后|最后|随后|接着|首先)?，?(?P<head>[\u4e00-\u9fff、]{2,24})")
@@ -176,7 +176,7 @@ def leading_person(text):
 
 
 # (also without a comma before the ones asked: '…作出了部署，他要求各单位…')
-_PRONOUN_REMARK = re.compile(r"(?:他|她)(?:还|同时|并)?(?:强调|要求|指出|提出)(?:[，：]|(?=各|全体|相关|有关|大家))")
+_PRONOUN_REMARK = re.compile(r"(?:他|她)(?:还|同时|并)?(?:强调|要求|指出|提出)(?:[，：]|(?=各|全体|相关|有关|大家|\d))")
 
 
 def split_pronoun_remark(sentence):
