@@ -1,12 +1,13 @@
 """NotifyService: reminders sent once, channels as plugins, the delivery log, over RPC and
 events. Each entrypoint validates, calls a use case and shapes the reply."""
+import contextlib
 import logging
 import re
 
 from shared import access
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import notify as contract
-from shared.errors import NotFound, ServiceUnavailable, ValidationFailed
+from shared.errors import DubanError, NotFound, ServiceUnavailable, ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
@@ -177,7 +178,8 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     def chase(self, item_id, payload=None):
         """催办: recorded once per request, then sent at once; the answer says how it went."""
         guard.item(self.uow(), item_id, *access.SUPERVISING)
-        recorded = self.record_chase(item_id, payload or {})
+        with self.not_yet_known(item_id):
+            recorded = self.record_chase(item_id, payload or {})
         outcome = sending.run_due(self.uow(), self.ctx, self.clock.now(),
                                   rung_id=recorded["rung_id"])
         status = next(iter(outcome), None)
@@ -192,7 +194,26 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     @rpc
     def item_reminders(self, item_id):
         guard.item(self.uow(), item_id, *guard.READERS)
-        return api.item_reminders(self.uow(), str(item_id))
+        with self.not_yet_known(item_id):
+            return api.item_reminders(self.uow(), str(item_id))
+
+    @contextlib.contextmanager
+    def not_yet_known(self, item_id):
+        """An item notify has not projected: unknown to the caller (404), or, when tracking
+        shows it to them, not received yet (a new item, or notify catching up after a
+        stop): 503 with that said, since trying again shortly will work."""
+        try:
+            yield
+        except NotFound as unknown:
+            try:
+                call(self.tracking, "get_item", str(item_id),
+                     timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
+            except DubanError:
+                raise unknown from None  # not theirs to see, or tracking cannot say
+            raise ServiceUnavailable(
+                "Notify has not received item {} from tracking yet (it follows tracking's "
+                "events); try again in a moment".format(item_id),
+                {"item": ["not yet received by notify"]}) from None
 
     @rpc
     def list_notifications(self, query=None):

@@ -66,28 +66,36 @@ class DeadLetterRecorder:
 
 
 class Directory:
-    """tracking's `get_org_unit` as notify's worker tests need it (the integration tests
-    use the real tracking): the codes in `groups` are groups, `departments` are
-    departments, anything else is unknown (tracking's NotFound)."""
+    """tracking as notify's worker tests need it (the integration tests use the real
+    one): `get_org_unit` knows the codes in `groups` as groups and `departments` as
+    departments; `get_item` the ids in `items`; anything else is unknown (NotFound)."""
 
     service_name = "tracking"
 
-    def __init__(self, groups=("HQ", "SUB", "G2"), departments=("FIN", "HR")):
-        self.groups, self.departments, self.asked = set(groups), set(departments), []
+    def __init__(self, groups=("HQ", "SUB", "G2"), departments=("FIN", "HR"), items=()):
+        self.groups, self.departments, self.items = set(groups), set(departments), set(items)
+        self.asked = []
 
     def __getattr__(self, method):
-        if method != "get_org_unit":
+        answer = {"get_org_unit": self.unit, "get_item": self.item}.get(method)
+        if answer is None:
             raise AttributeError(method)
-        return types.SimpleNamespace(call_async=lambda code: types.SimpleNamespace(
-            result=lambda: self.answer(code)))
+        return types.SimpleNamespace(call_async=lambda key: types.SimpleNamespace(
+            result=lambda: answer(key)))
 
-    def answer(self, code):
+    def unit(self, code):
         self.asked.append(code)
         if code in self.groups:
             return {"code": code, "kind": "group", "parent": None}
         if code in self.departments:
             return {"code": code, "kind": "department", "parent": "HQ"}
         raise NotFound("No org unit '{}'".format(code))
+
+    def item(self, item_id):
+        self.asked.append(item_id)
+        if item_id in self.items:
+            return {"id": item_id}
+        raise NotFound("No item '{}'".format(item_id))
 
 
 def make_worker(session, clock, settings=None, channels=None, request_key=None, **ctx_over):

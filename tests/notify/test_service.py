@@ -6,7 +6,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from services.notify.models import Base, LadderConfig, Rung, Template
-from shared.errors import NotFound, ValidationFailed
+from shared.errors import NotFound, ServiceUnavailable, ValidationFailed
 from tests.notify.fake_sms import FakeSmsGateway
 from tests.notify.helpers import envelope, fixed, make_worker, snapshot, utc
 
@@ -226,6 +226,20 @@ def test_ladders_and_templates_are_only_for_a_group_tracking_knows(notify, sessi
     assert session.scalar(select(func.count()).select_from(LadderConfig)) == 0
     assert session.scalar(select(func.count()).select_from(Template)) == 0
     assert notify.service.set_ladder("G2", "key", {"before_days": [5, 2]})["before_days"] == [5, 2]
+
+
+def test_an_item_tracking_shows_but_notify_has_not_received_is_a_503_not_a_404(notify):
+    """A chase or the reminders of an item whose events have not reached notify yet (a new
+    item, or notify catching up after a stop): 503, try again; unknown to tracking: 404."""
+    notify.service.tracking.items.add("new-item")
+    for call in (lambda i: notify.service.chase(i, {"note": "请反馈"}),
+                 lambda i: notify.service.item_reminders(i)):
+        with pytest.raises(ServiceUnavailable) as caught:
+            call("new-item")
+        assert caught.value.fields == {"item": ["not yet received by notify"]}
+        with pytest.raises(NotFound):
+            call("no-such-item")
+    assert notify.outbox.of("chase.sent") == []
 
 
 def test_org_templates_change_the_text_and_bad_ones_are_refused(notify, clock, capsys):
