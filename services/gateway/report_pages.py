@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from shared.clock import Clock
-from shared.errors import DubanError
+from shared.errors import DubanError, ValidationFailed
 from shared.rpc import call
 
 from .appraisal_routes import download
@@ -23,12 +23,22 @@ def last_month(today):
 
 
 def chosen_month(request):
+    """The month asked for, last month when none is; a month that is not one is refused
+    (a typo must not bring another month's report)."""
     month = (request.args.get("month") or "").strip()
-    return month if MONTH.match(month) else last_month(Clock().today())
+    if not month:
+        return last_month(Clock().today())
+    if not MONTH.match(month):
+        raise ValidationFailed("A month is written YYYY-MM, e.g. 2026-07",
+                               {"month": ["expected YYYY-MM, got '{}'".format(month[:20])]})
+    return month
 
 
 def render_reports(service, request):
-    month = chosen_month(request)
+    try:
+        month = chosen_month(request)
+    except DubanError as exc:
+        return _html("error.html", status=exc.status, message=_explain(exc))
     report = appraisals = None
     report_error = appraisals_error = None
     try:

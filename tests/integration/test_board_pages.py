@@ -359,6 +359,13 @@ def test_reports_and_appraisals_pages(sqlite_url, make_system, web_config_port):
     assert view.status_code == 200 and "2026-H2" in view.text and "财务部" in view.text
     assert people["leader"].get(link + ".xlsx").status_code == 200
     assert people["leader"].get("/reports/appraisals/nope").status_code == 404
+    # a month that is not one is refused, never answered with another month's report
+    for path in ("/reports?month=nope", "/reports/monthly.xlsx?month=2026-13",
+                 "/reports/monthly.docx?month=2026-1"):
+        bad = people["leader"].get(path)
+        assert bad.status_code == 422 and "YYYY-MM" in bad.text, path
+        assert bad.headers["Content-Type"].startswith("text/html")
+    assert people["leader"].get("/reports").status_code == 200  # no month: the last one
     refused = people["contact"].get("/reports")
     assert refused.status_code == 403 and "Traceback" not in refused.text
 
