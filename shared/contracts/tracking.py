@@ -3,7 +3,7 @@
 The tracking service validates with these schemas at its RPC edge; the gateway uses
 them to generate the OpenAPI document. One definition, two readers.
 """
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from shared.contracts import vocabulary as words
 from shared.schemas import Date, Id, StrictBool, Strict, Text
@@ -229,6 +229,14 @@ class ItemQuery(Strict):
     cursor = fields.String(validate=validate.Length(min=1, max=400))
     # "exact": count every match (the default counts up to 1,000: `total_exact`).
     count = fields.String(validate=one_of(("exact",)))
+
+    @validates_schema
+    def range_in_order(self, data, **kwargs):
+        """An inverted range names no day at all: said, not answered with an empty list
+        (as notify's delivery log does for since/until)."""
+        if data.get("deadline_from") and data.get("deadline_to") \
+                and data["deadline_from"] > data["deadline_to"]:
+            raise ValidationError("deadline_from must not be after deadline_to", "deadline_to")
 
 
 class DashboardQuery(Strict):

@@ -188,6 +188,11 @@ def test_list_filters(service, directory):
     assert service.list_items({"page_size": "1", "page": "2"})["page"] == 2
     with pytest.raises(ValidationFailed):
         service.list_items({"page": "abc"})
+    assert service.list_items({"deadline_from": "2026-12-01",
+                               "deadline_to": "2026-12-01"})["page"] == 1   # one day is a range
+    with pytest.raises(ValidationFailed) as inverted:
+        service.list_items({"deadline_from": "2026-12-31", "deadline_to": "2026-01-01"})
+    assert inverted.value.fields == {"deadline_to": ["deadline_from must not be after deadline_to"]}
 
 
 def test_decomposition_lists_children_under_the_parent(service, directory):
