@@ -1,7 +1,44 @@
 """The gateway's session cache (services/gateway/sessions.py), its rules one by one."""
+import logging
+
 import pytest
 
-from services.gateway.sessions import SessionCache
+from services.gateway.sessions import IDENTITY_WRITES, MAX_TTL, SessionCache, session_ttl
+from services.tracking.service import TrackingService
+
+# Every tracking RPC that changes no existing principal (what resolve_token answers: the
+# person's name, roles, group, organisation and departments, the token's validity). A new
+# tracking RPC fails the test below until it is put here or in IDENTITY_WRITES.
+NOT_IDENTITY = {
+    "ping", "create_org_unit", "list_org_units", "get_org_unit",
+    "update_org_unit",  # name, aliases, head, leader, number format: none in a principal
+    "create_person", "list_people", "sign_in", "resolve_token", "create_token", "list_tokens",
+    "directory_changes", "get_calendar", "calendar_days", "set_calendar",
+    "register_item", "validate_item", "validate_items", "update_item", "get_item",
+    "get_items", "list_items", "dashboard", "item_history", "act", "submit_feedback",
+    "assess_feedback", "request_extension", "decide_extension", "list_events",
+    "list_dead_letters", "replay_dead_letter", "discard_dead_letter", "correct_dead_letter",
+}
+
+
+def rpc_methods(cls):
+    return {name for name in dir(cls)
+            if any(type(e).__name__ == "Rpc"
+                   for e in getattr(getattr(cls, name), "nameko_entrypoints", ()))}
+
+
+def test_every_tracking_rpc_is_judged_for_whether_it_changes_who_someone_is():
+    rpcs = rpc_methods(TrackingService)
+    assert IDENTITY_WRITES <= rpcs and NOT_IDENTITY <= rpcs
+    assert sorted(rpcs - IDENTITY_WRITES - NOT_IDENTITY) == []
+
+
+def test_the_ttl_is_capped_and_never_negative(caplog):
+    assert session_ttl({}) == 10
+    assert session_ttl({"SESSION_CACHE_SECONDS": "0"}) == 0
+    with caplog.at_level(logging.WARNING):
+        assert session_ttl({"SESSION_CACHE_SECONDS": 3600}) == MAX_TTL == 60
+    assert "above" in caplog.text
 
 
 class Clock:

@@ -14,7 +14,7 @@ from .ledger_pages import kept_query
 from .local_time import local_minute
 from .pages import _explain, _html
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")  # ASCII digits only
 
 
 def last_month(today):

@@ -6,30 +6,39 @@ the request asks for). The gateway keeps each answer for `SESSION_CACHE_SECONDS`
 (default 10; 0 turns the cache off), keyed by the token's digest, never its secret:
 
 - any request through this gateway that calls an RPC which changes who someone is or
-  what they may see (`IDENTITY_WRITES`: signing out, a password, a person's roles, units
-  or activity, a department's contact, a unit moved or removed, a token revoked) empties
-  the cache, when the call is made and again when the request ends, so that its effect
-  is immediate here;
+  what they may see (`IDENTITY_WRITES`: signing out, a password, a person's name, roles,
+  unit or activity, a department's contact or substitutes, a token revoked) empties the
+  cache, when the call is made and again when the request ends, so that its effect is
+  immediate here (a write the gateway gave up on is not committed later: tracking
+  checks the request's deadline before it commits, so the second emptying comes after
+  every commit it can make);
 - an answer fetched while such a change was under way is not kept (the cache's
   generation moved on meanwhile);
 - a change made elsewhere (through another gateway instance, or straight in tracking)
   takes effect here within `SESSION_CACHE_SECONDS`, and so does a session's expiry;
 - a refusal (401) is never remembered; at most `MAX_ENTRIES` tokens are, the oldest
-  forgotten first.
+  forgotten first; a TTL above `MAX_TTL` is taken as `MAX_TTL` (logged at start).
+
+tests/test_gateway_sessions.py holds every tracking RPC to a decision: in
+`IDENTITY_WRITES`, or listed there as changing no one's identity.
 """
+import logging
 import time
 
 from shared.rpc import TimedRpcProxy
 
+log = logging.getLogger(__name__)
+
 IDENTITY_WRITES = frozenset({
     "sign_out", "change_password", "revoke_token", "update_person", "set_contact",
-    "update_org_unit",
 })
 MAX_ENTRIES = 10_000
+MAX_TTL = 60.0  # seconds a change made through another gateway may take to count here
 
 
 class SessionCache:
-    """digest -> the encoded principal, for `ttl` seconds (monotonic clock)."""
+    """digest -> the encoded principal, for `ttl` seconds (monotonic clock). Nothing in it
+    yields to another green thread between a read and a write."""
 
     def __init__(self, ttl, max_entries=MAX_ENTRIES, clock=time.monotonic):
         self.ttl, self.max_entries, self.clock = float(ttl), max_entries, clock
@@ -66,13 +75,22 @@ class SessionCache:
         return len(self._entries)
 
 
+def session_ttl(config):
+    """SESSION_CACHE_SECONDS, at most MAX_TTL (a longer window is refused with a warning)."""
+    ttl = float(config.get("SESSION_CACHE_SECONDS", 10))
+    if ttl > MAX_TTL:
+        log.warning("SESSION_CACHE_SECONDS=%s is above %s: using %s", ttl, MAX_TTL, MAX_TTL)
+        return MAX_TTL
+    return max(ttl, 0.0)
+
+
 class TrackingProxy(TimedRpcProxy):
     """tracking's RPC proxy for the gateway, with the session cache: `sessions` resolves a
     token; a worker that calls one of `IDENTITY_WRITES` empties the cache (see above)."""
 
     def setup(self):
         super().setup()
-        self.sessions = SessionCache(float(self.container.config.get("SESSION_CACHE_SECONDS", 10)))
+        self.sessions = SessionCache(session_ttl(self.container.config))
         self._changing = set()  # the workers that called an identity write
 
     def get_dependency(self, worker_ctx):

@@ -205,6 +205,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         try:
             yield
         except NotFound as unknown:
+            self.uow().session.rollback()  # no transaction held open while tracking answers
             try:
                 call(self.tracking, "get_item", str(item_id),
                      timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))

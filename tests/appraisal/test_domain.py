@@ -47,14 +47,16 @@ def test_half_years_parse_to_their_days(text, start, end):
 
 
 @pytest.mark.parametrize("bad", ["2026-13", "2026-1", "26-01", "2026/01", "", None, 202601,
-                                 "2026-00", "1999-01"])
+                                 "2026-00", "1999-01", "\u0662\u0660\u0662\u0666-07",
+                                 "\uff12\uff10\uff12\uff16-07"])
 def test_malformed_months_are_refused_naming_the_field(bad):
     with pytest.raises(RuleViolation) as err:
         periods.parse_month(bad)
     assert "month" in err.value.fields
 
 
-@pytest.mark.parametrize("bad", ["2026-H3", "2026-h1", "2026-H", "2026-07", "H1-2026", None])
+@pytest.mark.parametrize("bad", ["2026-H3", "2026-h1", "2026-H", "2026-07", "H1-2026", None,
+                                 "\u0662\u0660\u0662\u0666-H1"])
 def test_malformed_half_years_are_refused(bad):
     with pytest.raises(RuleViolation) as err:
         periods.parse_half(bad)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from .errors import RuleViolation
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-HALF = re.compile(r"^(\d{4})-H([12])$")
+MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")  # ASCII digits: \d takes any script's
+HALF = re.compile(r"^([0-9]{4})-H([12])$")
 YEARS = (2000, 2100)
 
 
