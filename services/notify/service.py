@@ -1,13 +1,14 @@
 """NotifyService: reminders sent once, channels as plugins, the delivery log, over RPC and
 events. Each entrypoint validates, calls a use case and shapes the reply."""
-import contextlib
 import logging
 import re
+
+from sqlalchemy.exc import IntegrityError
 
 from shared import access
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import notify as contract
-from shared.errors import DubanError, NotFound, ServiceUnavailable, ValidationFailed
+from shared.errors import Conflict, DubanError, NotFound, ServiceUnavailable, ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
@@ -178,8 +179,7 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     def chase(self, item_id, payload=None):
         """催办: recorded once per request, then sent at once; the answer says how it went."""
         guard.item(self.uow(), item_id, *access.SUPERVISING)
-        with self.not_yet_known(item_id):
-            recorded = self.record_chase(item_id, payload or {})
+        recorded = self.known_item(item_id, lambda: self.record_chase(item_id, payload or {}))
         outcome = sending.run_due(self.uow(), self.ctx, self.clock.now(),
                                   rung_id=recorded["rung_id"])
         status = next(iter(outcome), None)
@@ -194,26 +194,37 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     @rpc
     def item_reminders(self, item_id):
         guard.item(self.uow(), item_id, *guard.READERS)
-        with self.not_yet_known(item_id):
-            return api.item_reminders(self.uow(), str(item_id))
+        return self.known_item(item_id, lambda: api.item_reminders(self.uow(), str(item_id)))
 
-    @contextlib.contextmanager
-    def not_yet_known(self, item_id):
-        """An item notify has not projected: unknown to the caller (404), or, when tracking
-        shows it to them, not received yet (a new item, or notify catching up after a
-        stop): 503 with that said, since trying again shortly will work."""
+    def known_item(self, item_id, action):
+        """`action()`, for an item notify may not have projected yet (a new item, notify
+        catching up after a stop, or its events parked as dead letters): on "unknown",
+        notify asks tracking for the item as the caller sees it, projects that snapshot
+        (as an event would: an older version never overwrites a newer one) and runs
+        `action` again. Unknown to tracking too (or not the caller's): the 404 stands."""
         try:
-            yield
+            return action()
         except NotFound as unknown:
             self.uow().session.rollback()  # no transaction held open while tracking answers
             try:
-                call(self.tracking, "get_item", str(item_id),
-                     timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
+                snapshot = call(self.tracking, "get_item", str(item_id),
+                                timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
             except DubanError:
-                raise unknown from None  # not theirs to see, or tracking cannot say
+                raise unknown from None
+            self.project_snapshot(item_id, snapshot)
+            return action()
+
+    def project_snapshot(self, item_id, snapshot):
+        uow = self.uow()
+        try:
+            with uow:
+                projection.on_item_event(uow, self.ctx, {"data": snapshot})
+        except (IntegrityError, Conflict):
+            self.uow().session.rollback()  # its event got there at the same moment: projected
+        except Exception:
+            log.exception("could not project item %s from tracking's snapshot", item_id)
             raise ServiceUnavailable(
-                "Notify has not received item {} from tracking yet (it follows tracking's "
-                "events); try again in a moment".format(item_id),
+                "Notify could not take in item {} yet; try again in a moment".format(item_id),
                 {"item": ["not yet received by notify"]}) from None
 
     @rpc

@@ -249,22 +249,23 @@ def test_a_webhook_to_a_private_address_is_refused_when_configured(sqlite_url, n
     assert system.http.get("/api/v1/webhooks").json() == {"webhooks": []}
 
 
-def test_an_item_notify_has_not_received_yet_is_said_so_not_a_404(sqlite_url, notify_system):
-    """Notify started after the item's events and without its rebuild: it does not know
-    the item tracking shows. A chase and the reminders answer 503 with why (try again),
-    not a 404 that would say the item does not exist; the page says the same."""
+def test_an_item_notify_has_not_received_is_taken_from_tracking_on_demand(sqlite_url,
+                                                                          notify_system):
+    """Notify started after the item's events and without its rebuild: it has not
+    received the item tracking shows. A chase fetches tracking's snapshot (as the caller
+    sees it), projects it as an event would and goes out; the reminders are there."""
     system = notify_system(sqlite_url, start_notify=False, declare_notify=False,
                            NOTIFY_REBUILD="off")
     http = system.http
     iid = issue_item(http, seed_directory(http))
     system.start_notify()
-    for r in (http.post("/api/v1/items/{}/chase".format(iid), json={"note": "请今日反馈"}),
-              http.get("/api/v1/items/{}/reminders".format(iid))):
-        assert r.status_code == 503, r.text
-        error = r.json()["error"]
-        assert error["code"] == "service_unavailable" and "not received item" in error["message"]
+    chase = http.post("/api/v1/items/{}/chase".format(iid), json={"note": "请今日反馈"})
+    assert chase.status_code == 201, chase.text
+    assert chase.json()["status"] == "sent" and chase.json()["count"] == 1
+    assert len(system.fake.messages) == 1
+    rungs = [r["rung"] for r in reminders(http, iid)["reminders"]]
+    assert "manual/1" in rungs and any(r.endswith("/before-1") for r in rungs)
     assert http.get("/api/v1/items/{}/reminders".format(uuid.uuid4())).status_code == 404
-    assert system.fake.messages == []
 
 
 def test_notify_rebuilds_its_projection_from_the_event_log(db_url, notify_system, rabbit_config):

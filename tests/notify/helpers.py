@@ -68,12 +68,13 @@ class DeadLetterRecorder:
 class Directory:
     """tracking as notify's worker tests need it (the integration tests use the real
     one): `get_org_unit` knows the codes in `groups` as groups and `departments` as
-    departments; `get_item` the ids in `items`; anything else is unknown (NotFound)."""
+    departments; `get_item` answers the snapshots in `items` (id -> snapshot); anything
+    else is unknown (NotFound)."""
 
     service_name = "tracking"
 
     def __init__(self, groups=("HQ", "SUB", "G2"), departments=("FIN", "HR"), items=()):
-        self.groups, self.departments, self.items = set(groups), set(departments), set(items)
+        self.groups, self.departments, self.items = set(groups), set(departments), dict(items)
         self.asked = []
 
     def __getattr__(self, method):
@@ -94,7 +95,7 @@ class Directory:
     def item(self, item_id):
         self.asked.append(item_id)
         if item_id in self.items:
-            return {"id": item_id}
+            return dict(self.items[item_id], allowed_actions=["cancel"])  # as get_item: more
         raise NotFound("No item '{}'".format(item_id))
 
 

@@ -228,18 +228,29 @@ def test_ladders_and_templates_are_only_for_a_group_tracking_knows(notify, sessi
     assert notify.service.set_ladder("G2", "key", {"before_days": [5, 2]})["before_days"] == [5, 2]
 
 
-def test_an_item_tracking_shows_but_notify_has_not_received_is_a_503_not_a_404(notify):
-    """A chase or the reminders of an item whose events have not reached notify yet (a new
-    item, or notify catching up after a stop): 503, try again; unknown to tracking: 404."""
-    notify.service.tracking.items.add("new-item")
+def test_an_item_tracking_shows_but_notify_has_not_received_is_taken_from_tracking(notify):
+    """A chase or the reminders of an item whose events have not reached notify (a new
+    item, notify catching up, or its events parked): notify takes tracking's snapshot as
+    an event and answers; an item unknown to tracking (or not the caller's) stays a 404."""
+    item = snapshot(status="issued", version=3)
+    notify.service.tracking.items[item["id"]] = item
+    view = notify.service.item_reminders(item["id"])
+    assert [r["rung"] for r in view["reminders"]][:3] == [
+        "2026-12-31/before-7", "2026-12-31/before-3", "2026-12-31/before-1"]
+    # the event that was late changes nothing (an older snapshot), a newer one applies
+    notify.service.on_item_issued(envelope("item.issued", dict(item, version=2,
+                                                               deadline="2026-12-20")))
+    assert notify.service.item_reminders(item["id"])["reminders"][0]["rung"] \
+        == "2026-12-31/before-7"
+    other = snapshot(status="in_progress")
+    notify.service.tracking.items[other["id"]] = other
+    chased = notify.service.chase(other["id"], {"note": "请反馈"})
+    assert chased["count"] == 1 and chased["recipient"] == "139****2222"
     for call in (lambda i: notify.service.chase(i, {"note": "请反馈"}),
                  lambda i: notify.service.item_reminders(i)):
-        with pytest.raises(ServiceUnavailable) as caught:
-            call("new-item")
-        assert caught.value.fields == {"item": ["not yet received by notify"]}
         with pytest.raises(NotFound):
             call("no-such-item")
-    assert notify.outbox.of("chase.sent") == []
+    assert notify.service.tracking.asked.count(item["id"]) == 1   # asked once, then known
 
 
 def test_org_templates_change_the_text_and_bad_ones_are_refused(notify, clock, capsys):
