@@ -25,6 +25,26 @@ COOKIE = "duban_session"
 # before signing in: a random value whose derived token the sign-in form must carry
 # (login CSRF: another site cannot sign a browser in as someone else)
 PRE_COOKIE = "duban_signin"
+# Over HTTPS both cookies are named with the __Host- prefix (RFC 6265bis): the browser
+# keeps such a cookie only if this very host set it, Secure, for Path=/ and without a
+# Domain, so a sibling site under the same parent domain (oa.example.com beside
+# duban.example.com) cannot plant a session or a pre-session value; over HTTPS the plain
+# names are not read at all.
+HOST_PREFIX = "__Host-"
+
+
+def secure_request(request):
+    return request.is_secure or request.headers.get("X-Forwarded-Proto") == "https"
+
+
+def cookie_name(request, name):
+    """`name` as this request's scheme names it (see HOST_PREFIX)."""
+    return HOST_PREFIX + name if secure_request(request) else name
+
+
+def cookie_path(request, path):
+    """A __Host- cookie's path must be "/"."""
+    return "/" if secure_request(request) else path
 TOKEN_PREFIX = "dbn_"
 MIN_ADMIN_TOKEN = 24
 ADMIN = Principal(kind="admin", id="admin", name="平台管理员 (platform administrator)",

@@ -36,7 +36,7 @@ class NeedsSignIn(Exception):
 def signed_in(service, request):
     """The page's caller, from the session cookie (else NeedsSignIn); on a form post, its
     CSRF token must match the session's."""
-    secret = request.cookies.get(auth.COOKIE)
+    secret = request.cookies.get(auth.cookie_name(request, auth.COOKIE))
     if not secret:
         raise NeedsSignIn()
     try:
@@ -65,7 +65,8 @@ def page(fn):
         except NeedsSignIn:
             target = request.full_path.rstrip("?") if request.method == "GET" else "/"
             response = _redirect("/signin?next=" + quote(target, safe=""))
-            response.delete_cookie(auth.COOKIE, path="/")
+            response.delete_cookie(auth.cookie_name(request, auth.COOKIE), path="/",
+                                   secure=auth.secure_request(request))
             return response
         except DubanError as exc:
             return _html("error.html", status=exc.status, message=exc.message)
@@ -127,21 +128,22 @@ def render_sign_in(request, error=None, status=200):
     site cannot sign a browser in under the attacker's account (login CSRF)."""
     _current.me = None
     _current.lang = i18n.lang_of(request)
-    pre = request.cookies.get(auth.PRE_COOKIE) or auth.new_secret()
+    pre_name = auth.cookie_name(request, auth.PRE_COOKIE)
+    pre = request.cookies.get(pre_name) or auth.new_secret()
     _current.csrf = auth.csrf_token(pre)
     response = _html("signin.html", status=status, error=error,
                      next=_local(request.args.get("next") or request.form.get("next")),
                      username=request.form.get("username", ""))
-    if request.cookies.get(auth.PRE_COOKIE) != pre:
-        response.set_cookie(auth.PRE_COOKIE, pre, httponly=True, samesite="Lax", path="/signin",
-                            secure=_secure(request))
+    if request.cookies.get(pre_name) != pre:
+        response.set_cookie(pre_name, pre, httponly=True, samesite="Lax",
+                            path=auth.cookie_path(request, "/signin"), secure=_secure(request))
     response.headers["Cache-Control"] = "no-store"  # its form token is this browser's
     return response
 
 
 def _sign_in_form_ok(request):
     """The post brings back the token of the sign-in page this browser was given."""
-    pre = request.cookies.get(auth.PRE_COOKIE)
+    pre = request.cookies.get(auth.cookie_name(request, auth.PRE_COOKIE))
     return bool(pre) and hmac.compare_digest(request.form.get("csrf", "").encode("utf-8"),
                                              auth.csrf_token(pre).encode("utf-8"))
 
@@ -158,14 +160,15 @@ def _with_token(service, request, token):
 
 
 def _secure(request):
-    return request.is_secure or request.headers.get("X-Forwarded-Proto") == "https"
+    return auth.secure_request(request)
 
 
 def _session_cookie(request, response, secret):
     # a browser session's cookie; the session itself ends server-side at `expires_at`
-    response.set_cookie(auth.COOKIE, secret, httponly=True, secure=_secure(request),
-                        samesite="Lax", path="/")
-    response.delete_cookie(auth.PRE_COOKIE, path="/signin")
+    response.set_cookie(auth.cookie_name(request, auth.COOKIE), secret, httponly=True,
+                        secure=_secure(request), samesite="Lax", path="/")
+    response.delete_cookie(auth.cookie_name(request, auth.PRE_COOKIE),
+                           path=auth.cookie_path(request, "/signin"), secure=_secure(request))
     return response
 
 
@@ -188,7 +191,8 @@ def sign_in(service, request):
 
 
 def sign_out(service, request):
-    call(service.tracking, "sign_out", auth.digest(request.cookies.get(auth.COOKIE, "")))
+    name = auth.cookie_name(request, auth.COOKIE)
+    call(service.tracking, "sign_out", auth.digest(request.cookies.get(name, "")))
     response = _redirect("/signin")
-    response.delete_cookie(auth.COOKIE, path="/")
+    response.delete_cookie(name, path="/", secure=_secure(request))
     return response

@@ -505,6 +505,47 @@ def test_another_site_cannot_sign_a_browser_in(world):
         r.headers["Set-Cookie"]
 
 
+def test_over_https_the_cookies_are_host_only_and_the_plain_names_are_not_read(world):
+    """Behind a TLS proxy (X-Forwarded-Proto: https) both cookies carry the __Host- prefix,
+    Secure and Path=/: a sibling site under the same parent domain cannot plant them. The
+    plain names are then not honoured, whatever they hold."""
+    import re
+
+    import requests
+
+    url = world.http.request("GET", "/health").url.rsplit("/health", 1)[0]
+    https = {"X-Forwarded-Proto": "https"}
+    browser = requests.Session()   # cookies are passed by hand: requests keeps Secure ones
+    page = browser.get(url + "/signin", headers=https, timeout=10)          # for https only
+    pre_cookie = page.headers["Set-Cookie"]
+    assert pre_cookie.startswith("__Host-duban_signin=") and "Secure" in pre_cookie
+    assert "Path=/;" in pre_cookie or pre_cookie.endswith("Path=/")
+    pre = pre_cookie.split(";", 1)[0].split("=", 1)[1]
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    form = {"username": "office", "password": PASSWORD, "next": "/", "csrf": csrf}
+    # the same value under the plain name is not this page's pre-session cookie
+    r = requests.post(url + "/signin", data=form, allow_redirects=False, timeout=10,
+                      headers=dict(https, Cookie="duban_signin=" + pre))
+    assert r.status_code == 403
+    r = requests.post(url + "/signin", data=form, allow_redirects=False, timeout=10,
+                      headers=dict(https, Cookie="__Host-duban_signin=" + pre))
+    assert r.status_code == 303, r.text
+    session_cookie = [c for c in r.headers["Set-Cookie"].split(", ")
+                      if c.startswith("__Host-duban_session=")][0]
+    assert "Secure" in session_cookie and "HttpOnly" in session_cookie
+    secret = session_cookie.split(";", 1)[0].split("=", 1)[1]
+    ledger = requests.get(url + "/", allow_redirects=False, timeout=10,
+                          headers=dict(https, Cookie="__Host-duban_session=" + secret))
+    assert ledger.status_code == 200 and "测试office" in ledger.text
+    planted = requests.get(url + "/", allow_redirects=False, timeout=10,
+                           headers=dict(https, Cookie="duban_session=" + secret))
+    assert planted.status_code == 303 and planted.headers["Location"].startswith("/signin")
+    # over plain HTTP (make run on 127.0.0.1) the plain names are the ones
+    plain = requests.get(url + "/", allow_redirects=False, timeout=10,
+                         headers={"Cookie": "duban_session=" + secret})
+    assert plain.status_code == 200
+
+
 def test_an_administrator_opens_the_pages_with_an_api_token(world):
     """The platform administrator has no password: the bootstrap token opens the pages (its
     dead letters included); signing out forgets the cookie and revokes nothing."""
