@@ -57,7 +57,7 @@ class AppraisalRoutes:
         return download(self.ap("monthly_report", query_args(request)))
 
     @http("GET", "/api/v1/reports")
-    @api()
+    @api(args=("org",))
     def list_reports(self, request):
         return {"reports": self.ap("list_reports", request.args.get("org"))}
 
@@ -67,7 +67,7 @@ class AppraisalRoutes:
         return self.ap("create_appraisal", read_json(request))
 
     @http("GET", "/api/v1/appraisals")
-    @api()
+    @api(args=("org",))
     def list_appraisals(self, request):
         return {"appraisals": self.ap("list_appraisals", request.args.get("org"))}
 

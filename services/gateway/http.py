@@ -68,6 +68,15 @@ def path_id(value, what):
     return int(value)
 
 
+def known_args(request, allowed):
+    unknown = sorted(set(request.args) - set(allowed))
+    if unknown:
+        takes = ", ".join(allowed) if allowed else "none"
+        raise ValidationFailed("Unknown query parameter(s): {}".format(", ".join(unknown)[:200]),
+                               {name[:64]: ["unknown query parameter; this list takes: " + takes]
+                                for name in unknown[:20]})
+
+
 def file_format(filename, allowed):
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if ext not in allowed:
@@ -81,16 +90,20 @@ def query_args(request):
     return {k: v for k, v in request.args.items()}
 
 
-def api(status=200, public=False):
+def api(status=200, public=False, args=None):
     """Wrap an @http method: the caller is authenticated first (unless `public`), its
-    return value becomes JSON, its errors the error shape."""
+    return value becomes JSON, its errors the error shape. `args`, for a list whose query
+    parameters no schema checks, names the ones it takes: any other is a 422, not a
+    filter silently ignored (which would answer with the whole list)."""
     def decorator(fn):
         @functools.wraps(fn)
-        def wrapper(self, request, *args, **kwargs):
+        def wrapper(self, request, *path_args, **kwargs):
             try:
                 if not public:
                     self.authenticate(request)
-                result = fn(self, request, *args, **kwargs)
+                if args is not None:
+                    known_args(request, args)
+                result = fn(self, request, *path_args, **kwargs)
             except DubanError as exc:
                 return error_response(exc)
             except Exception:  # a fault of ours, not of the caller: no traceback out

@@ -31,7 +31,7 @@ class NotifyRoutes:
         return self.n("list_notifications", query_args(request))
 
     @http("GET", "/api/v1/notify/channels")
-    @api()
+    @api(args=())
     def notify_channels(self, request):
         return self.n("list_channels")
 
@@ -61,7 +61,7 @@ class NotifyRoutes:
         return self.n("create_webhook", read_json(request))
 
     @http("GET", "/api/v1/webhooks")
-    @api()
+    @api(args=())
     def list_webhooks(self, request):
         return self.n("list_webhooks")
 
@@ -71,7 +71,7 @@ class NotifyRoutes:
         return self.n("delete_webhook", path_id(webhook_id, "webhook"))
 
     @http("GET", "/api/v1/webhooks/<webhook_id>/deliveries")
-    @api()
+    @api(args=())
     def webhook_deliveries(self, request, webhook_id):
         return self.n("webhook_deliveries", path_id(webhook_id, "webhook"))
 

@@ -86,7 +86,7 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
         return dict(made, token=secret)
 
     @http("GET", "/api/v1/tokens")
-    @api()
+    @api(args=("all",))
     def list_tokens(self, request):
         return {"tokens": self.tracking_rpc("list_tokens", request.args.get("all") == "true")}
 
@@ -123,7 +123,7 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
         return self.tracking_rpc("list_events", query_args(request))
 
     @http("GET", "/api/v1/admin/dead-letters/<" + CONSUMING_SERVICES + ":service>")
-    @api()
+    @api(args=("all",))
     def dead_letters(self, request, service):
         return {"dead_letters": self.rpc(service, "list_dead_letters",
                                          request.args.get("all") == "true")}
@@ -163,7 +163,7 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
         return self.tracking_rpc("create_org_unit", read_json(request))
 
     @http("GET", "/api/v1/org-units")
-    @api()
+    @api(args=())
     def list_org_units(self, request):
         return {"org_units": self.tracking_rpc("list_org_units")}
 
@@ -183,7 +183,7 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
         return self.tracking_rpc("set_contact", code, read_json(request))
 
     @http("GET", "/api/v1/directory/changes")
-    @api()
+    @api(args=())
     def directory_changes(self, request):
         return {"changes": self.tracking_rpc("directory_changes")}
 
@@ -194,7 +194,7 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
                                  request_id_for(request, self.caller))
 
     @http("GET", "/api/v1/people")
-    @api()
+    @api(args=("org_unit",))
     def list_people(self, request):
         return {"people": self.tracking_rpc("list_people", request.args.get("org_unit"))}
 
@@ -303,7 +303,7 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
         return self.rpc("intake", "submit_source", read_json(request, limit=MAX_BASE64_BODY))
 
     @http("GET", "/api/v1/intake/sources")
-    @api()
+    @api(args=())
     def intake_sources(self, request):
         return {"sources": self.rpc("intake", "list_sources")}
 

@@ -184,3 +184,28 @@ def test_errors_tell_people_what_to_fix(sqlite_url, make_system):
         assert r.status_code == 422 and "responsible_person" in r.json()["error"]["fields"]
         r = http.put("/api/v1/org-units/FIN/contact", json={"person": huge})
         assert r.status_code == 422 and "person" in r.json()["error"]["fields"]
+
+
+def test_a_list_refuses_a_query_parameter_it_does_not_take(sqlite_url, make_system):
+    """A filter a list does not have must not answer with the whole list as if it had
+    filtered: 422 naming the parameter and what the list takes."""
+    http = make_system(sqlite_url, intake=True, appraisal=True).http
+    seed_directory(http)
+    for path, takes, good in (
+            ("/api/v1/people", "org_unit", "?org_unit=FIN"),
+            ("/api/v1/tokens", "all", "?all=true"),
+            ("/api/v1/org-units", "none", ""),
+            ("/api/v1/directory/changes", "none", ""),
+            ("/api/v1/intake/sources", "none", ""),
+            ("/api/v1/admin/dead-letters/tracking", "all", "?all=true"),
+            ("/api/v1/appraisals", "org", "?org=HQ"),
+            ("/api/v1/reports", "org", "?org=HQ")):
+        r = http.get(path + "?kind=minutes&org_unit=FIN" if takes != "org_unit"
+                     else path + "?department=FIN")
+        assert r.status_code == 422, (path, r.text)
+        error = r.json()["error"]
+        assert error["code"] == "validation_failed" and "Unknown query parameter" in \
+            error["message"], path
+        assert all(v == ["unknown query parameter; this list takes: " + takes]
+                   for v in error["fields"].values()), (path, error)
+        assert http.get(path + good).status_code == 200, path
