@@ -4,6 +4,8 @@ in words from the shared vocabulary; the pages' own labels from `LABELS`.
 
 In a template: `{{ t("ledger") }}`, `{{ word("statuses", item.status) }}`.
 """
+import re
+
 from shared.contracts import vocabulary as words
 
 LANGS = ("zh", "en")
@@ -68,3 +70,53 @@ def _take_in_page_labels():
 
 
 _take_in_page_labels()
+
+
+# The validation messages a form most often meets (marshmallow's and the gateway's own),
+# said in Chinese on a Chinese page; anything else stays as the service wrote it. The
+# API answers in English either way.
+SAID = [(re.compile(pattern), zh) for pattern, zh in (
+    (r"^Invalid input$", "输入有误"),
+    (r"^Invalid query$", "查询条件有误"),
+    (r"^Missing data for required field\.$", "必填"),
+    (r"^Unknown field\.$", "无此字段"),
+    (r"^Field may not be null\.$", "不能为空"),
+    (r"^Not a valid integer\.$", "须为整数"),
+    (r"^Not a valid number\.$", "须为数字"),
+    (r"^Not a valid string\.$", "须为文字"),
+    (r"^Not a valid boolean\.$", "须为是或否"),
+    (r"^Not a valid date: use YYYY-MM-DD, e\.g\. (\S+)\.$", r"日期写作 YYYY-MM-DD，如 \1"),
+    (r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$",
+     r"须在 \1 到 \2 之间"),
+    (r"^Must be greater than or equal to (\S+)\.$", r"须不小于 \1"),
+    (r"^Must be less than or equal to (\S+)\.$", r"须不大于 \1"),
+    (r"^Length must be between (\d+) and (\d+)\.$", r"长度须为 \1 到 \2 个字"),
+    (r"^Shorter than minimum length (\d+)\.$", r"至少 \1 个字"),
+    (r"^Longer than maximum length (\d+)\.$", r"至多 \1 个字"),
+    (r"^Must be one of: (.*)\.$", r"须为以下之一：\1"),
+    (r"^Enter a whole number$", "请输入整数"),
+    (r"^a whole number$", "须为整数"),
+    (r"^The deadline is in the past$", "期限已过"),
+    (r"^(\S+) is before today \((\S+)\)$", r"\1 早于今天（\2）"),
+    (r"^A month is written YYYY-MM, e\.g\. (\S+)$", r"月份写作 YYYY-MM，如 \1"),
+)]
+
+
+def say(text, lang="zh"):
+    """A validation message as a Chinese page shows it (see SAID); other text as it is."""
+    if lang != "zh" or not isinstance(text, str):
+        return text
+    for pattern, zh in SAID:
+        if pattern.match(text):
+            return pattern.sub(zh, text)
+    return text
+
+
+class Said:
+    """A DubanError as a page of `lang` shows it: its message and field messages said."""
+
+    def __init__(self, exc, lang):
+        self.message = say(exc.message, lang)
+        self.fields = {k: [say(m, lang) for m in v] if isinstance(v, list) else v
+                       for k, v in (exc.fields or {}).items()}
+        self.status, self.code = exc.status, getattr(exc, "code", None)

@@ -85,9 +85,18 @@ def remember_language(request, response):
     return response
 
 
+ERROR_KEYS = ("error", "message", "refused", "report_error", "appraisals_error")
+
+
 def _html(template, status=200, **context):
     lang = getattr(_current, "lang", None) or "zh"
     t, word = i18n.translator(lang)
+    for key in ERROR_KEYS:   # validation messages in the page's language (i18n.SAID)
+        value = context.get(key)
+        if isinstance(value, DubanError):
+            context[key] = i18n.Said(value, lang)
+        elif isinstance(value, str):
+            context[key] = i18n.say(value, lang)
     context.update(status_labels=STATUS_LABELS, category_labels=CATEGORY_LABELS,
                    me=getattr(_current, "me", None), csrf=getattr(_current, "csrf", None),
                    lang=lang, t=t, word=word)
@@ -102,8 +111,16 @@ def _redirect(location):
 
 
 def _explain(exc):
-    details = "; ".join("{}: {}".format(k, v) for k, v in (exc.fields or {}).items())
-    return exc.message + (" — " + details if details else "")
+    """The error's message with its fields, in the page's language where i18n.SAID knows
+    the words."""
+    lang = getattr(_current, "lang", None) or "zh"
+
+    def said(value):
+        if isinstance(value, list):
+            return "; ".join(str(i18n.say(v, lang)) for v in value)
+        return i18n.say(value, lang)
+    details = "; ".join("{}: {}".format(k, said(v)) for k, v in (exc.fields or {}).items())
+    return i18n.say(exc.message, lang) + (" — " + details if details else "")
 
 
 def static(name):

@@ -167,7 +167,9 @@ def test_a_contact_works_the_item_from_my_items_and_the_office_closes_it(world):
         "request": str(ext_id), "approved": "true", "comment": "同意"}).status_code == 303
     assert office.post_form("/items/{}/act/complete".format(item_id), {}).status_code == 303
     r = office.post_form("/items/{}/act/evaluate".format(item_id), {"quality": "abc"})
-    assert r.status_code == 422 and "whole number" in r.text
+    assert r.status_code == 422 and "须为整数" in r.text      # said in the page's language
+    r = office.post_form("/items/{}/act/evaluate".format(item_id), {"quality": "150"})
+    assert r.status_code == 422 and "须在 0 到 100 之间" in r.text and "Must be" not in r.text
     assert office.post_form("/items/{}/act/evaluate".format(item_id),
                             {"quality": "92", "comment": "好"}).status_code == 303
     page = office.get("/items/" + item_id)
@@ -182,6 +184,8 @@ def test_a_contact_works_the_item_from_my_items_and_the_office_closes_it(world):
     assert forms_on(page.text) == ["assess_feedback"]
     english = office.get("/items/{}?lang=en".format(item_id)).text
     assert "evaluated" in english and "progress reported" in english
+    r = office.post_form("/items/{}/act/evaluate".format(item_id), {"quality": "abc"})
+    assert r.status_code == 422 and "whole number" in r.text   # an English page now
 
 
 def test_the_edit_form_patches_the_item_and_keeps_a_bad_entry(world):
