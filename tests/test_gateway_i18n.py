@@ -12,12 +12,16 @@ def test_the_messages_forms_meet_most_are_said_in_chinese_on_a_chinese_page():
         == "日期写作 YYYY-MM-DD，如 2026-12-31"
     assert i18n.say("2020-01-01 is before today (2026-11-30)") == "2020-01-01 早于今天（2026-11-30）"
     assert i18n.say("Must be one of: key, routine.") == "须为以下之一：key, routine"
+    assert i18n.say("unknown org unit '财务处': use a code such as FIN, or a unit's name or "
+                    "alias (GET /api/v1/org-units lists them)") \
+        == "未知单位「财务处」：请填单位代码（如 FIN）、名称或别名"
+    assert i18n.say("'FIN' is the lead") == "「FIN」已是牵头部门"
 
 
 def test_english_pages_and_unknown_messages_keep_the_text():
     text = "Must be greater than or equal to 0 and less than or equal to 100."
     assert i18n.say(text, "en") == text
-    assert i18n.say("Unknown org unit 'NOPE'") == "Unknown org unit 'NOPE'"
+    assert i18n.say("No draft 'NOPE'") == "No draft 'NOPE'"
     assert i18n.say(None) is None
 
 

@@ -99,6 +99,20 @@ SAID = [(re.compile(pattern), zh) for pattern, zh in (
     (r"^The deadline is in the past$", "期限已过"),
     (r"^(\S+) is before today \((\S+)\)$", r"\1 早于今天（\2）"),
     (r"^A month is written YYYY-MM, e\.g\. (\S+)$", r"月份写作 YYYY-MM，如 \1"),
+    (r"^Unknown org unit '(.*)'$", r"未知单位「\1」"),
+    (r"^unknown org unit '(.*)': use a code such as FIN, or a unit's name or alias "
+     r"\(GET /api/v1/org-units lists them\)$", r"未知单位「\1」：请填单位代码（如 FIN）、名称或别名"),
+    (r"^The lead department cannot also co-operate$", "牵头部门不能同时是协办部门"),
+    (r"^'(.*)' is the lead$", r"「\1」已是牵头部门"),
+    (r"^An extension request is already waiting for a decision$", "已有一项延期申请在等待审批"),
+    (r"^The current password is wrong$", "当前密码不正确"),
+    (r"^wrong password$", "密码不正确"),
+    (r"^Your role may not do this on this item$", "你的角色不能对此事项办理此项操作"),
+    (r"^The record was changed by someone else at the same moment; reload it and try again$",
+     "记录刚被他人修改，请刷新后重试"),
+    (r"^The form expired or came from another site: reload the page and try again$",
+     "表单已过期或来自其他网站，请刷新页面后重试"),
+    (r"^Choose a person$", "请选择人员"),
 )]
 
 

@@ -473,7 +473,7 @@ def test_sign_in_page_goes_only_to_this_site_and_forms_need_the_session_token(wo
     assert r.status_code == 401 and "Wrong username or password" in r.text
     for csrf in ("", "0" * 32, "错误的令牌"):
         r = http.post("/intake", data={"csrf": csrf, "text": "x", "meeting_date": "2030-01-01"})
-        assert r.status_code == 403 and "another site" in r.text, csrf
+        assert r.status_code == 403 and "来自其他网站" in r.text, csrf   # a Chinese page
 
 
 def test_another_site_cannot_sign_a_browser_in(world):

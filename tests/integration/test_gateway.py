@@ -144,4 +144,4 @@ def test_pages_answer_bad_queries_with_a_page_not_a_traceback(sqlite_url, make_s
     assert r.status_code in (404, 422) and "Traceback" not in r.text
     # a form posted without the session's CSRF token (another site's page) changes nothing
     r = http.post("/intake", data={"text": "x", "meeting_date": "2030-01-01"})
-    assert r.status_code == 403 and "another site" in r.text
+    assert r.status_code == 403 and "来自其他网站" in r.text
