@@ -3,12 +3,10 @@ events. Each entrypoint validates, calls a use case and shapes the reply."""
 import logging
 import re
 
-from sqlalchemy.exc import IntegrityError
-
 from shared import access
 from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
 from shared.contracts import notify as contract
-from shared.errors import Conflict, DubanError, NotFound, ServiceUnavailable, ValidationFailed
+from shared.errors import ServiceUnavailable, ValidationFailed
 from shared.outbox import Outbox
 from shared.providers import config_timer
 from shared.rpc import TimedRpcProxy, call, exactly_once, rpc
@@ -16,7 +14,7 @@ from shared.schemas import load
 from shared.service import ServiceBase
 
 from . import access as guard
-from . import api, events_log, projection, sending, webhooks
+from . import api, events_log, projection, sending, tracked, webhooks
 from .dependencies import NotifyContext
 from .models import DeadLetter, InboxEntry, OutboxEvent
 from .rebuild import rebuild_pending, rebuild_step
@@ -111,7 +109,11 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         return float(self.config.get("NOTIFY_WEBHOOK_TIMEOUT_SECONDS", 5))
 
     def fetch_events(self, query):
-        return call(self.tracking, "list_events", query,
+        return self.ask_tracking("list_events", query)
+
+    def ask_tracking(self, method, *args):
+        """An RPC to tracking, with the caller's context, given up after RPC_TIMEOUT_SECONDS."""
+        return call(self.tracking, method, *args,
                     timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
 
     def apply_logged(self, envelope):
@@ -123,19 +125,11 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
     # ---- ladders and templates
     def organisation(self, org_id, *roles):
         """The group whose ladders and templates the caller reads or sets: a group's staff
-        their own; the platform administrator any group tracking knows (a ladder stored for
-        a unit that is not a group would never apply to an item: 404, nothing stored)."""
+        their own; the platform administrator any group tracking knows."""
         check_org(org_id)
         guard.org(self.uow(), org_id, *roles)
         if self.uow().principal.everywhere:
-            try:
-                unit = call(self.tracking, "get_org_unit", org_id,
-                            timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
-            except NotFound:
-                unit = None
-            if unit is None or unit.get("kind") != "group":
-                raise NotFound("No organisation '{}': ladders and templates belong to a "
-                               "group".format(org_id))
+            tracked.require_group(org_id, lambda code: self.ask_tracking("get_org_unit", code))
         return org_id
 
     @rpc
@@ -197,35 +191,8 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         return self.known_item(item_id, lambda: api.item_reminders(self.uow(), str(item_id)))
 
     def known_item(self, item_id, action):
-        """`action()`, for an item notify may not have projected yet (a new item, notify
-        catching up after a stop, or its events parked as dead letters): on "unknown",
-        notify asks tracking for the item as the caller sees it, projects that snapshot
-        (as an event would: an older version never overwrites a newer one) and runs
-        `action` again. Unknown to tracking too (or not the caller's): the 404 stands."""
-        try:
-            return action()
-        except NotFound as unknown:
-            self.uow().session.rollback()  # no transaction held open while tracking answers
-            try:
-                snapshot = call(self.tracking, "get_item", str(item_id),
-                                timeout=float(self.config.get("RPC_TIMEOUT_SECONDS", 10)))
-            except DubanError:
-                raise unknown from None
-            self.project_snapshot(item_id, snapshot)
-            return action()
-
-    def project_snapshot(self, item_id, snapshot):
-        uow = self.uow()
-        try:
-            with uow:
-                projection.on_item_event(uow, self.ctx, {"data": snapshot})
-        except (IntegrityError, Conflict):
-            self.uow().session.rollback()  # its event got there at the same moment: projected
-        except Exception:
-            log.exception("could not project item %s from tracking's snapshot", item_id)
-            raise ServiceUnavailable(
-                "Notify could not take in item {} yet; try again in a moment".format(item_id),
-                {"item": ["not yet received by notify"]}) from None
+        return tracked.with_known_item(self.uow(), self.ctx, item_id, action,
+                                       lambda i: self.ask_tracking("get_item", i))
 
     @rpc
     def list_notifications(self, query=None):
