@@ -15,6 +15,7 @@ import glob
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -143,8 +144,26 @@ def gateway_address(env):
     return "{}:{}".format(DEFAULT_HOST, port)
 
 
+def port_taken(address):
+    """Whether something already answers on the gateway's address (another Duban's
+    gateway, most likely: this system's start-up checks and demo would then talk to it)."""
+    host, port = address.rsplit(":", 1)
+    try:
+        with socket.create_connection((DEFAULT_HOST if host in ("", "0.0.0.0") else host,
+                                       int(port)), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def main():
     address = gateway_address(os.environ)
+    if port_taken(address):
+        print("{} is already in use (another Duban running?): stop it, or give this system "
+              "its own port and RabbitMQ vhost, e.g. GATEWAY_PORT=8010 AMQP_URI=amqp://guest:"
+              "guest@localhost:5672/mine make run (docs/operations.md)".format(address),
+              file=sys.stderr, flush=True)
+        return 1
     env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning",
                WEB_SERVER_ADDRESS=address)
     os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)

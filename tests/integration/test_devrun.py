@@ -122,3 +122,21 @@ def test_second_ctrl_c_kills_at_once(devrun):
     proc.wait(timeout=30)
     wait_until(lambda: not [c for c in children if alive(c)], timeout=5,
                message="services survived the second Ctrl-C")
+
+
+def test_a_taken_gateway_port_stops_the_runner_before_it_starts_anything(tmp_path):
+    """Another system on the same port would answer this one's health checks and take its
+    demo: the runner refuses to start, says why, and starts no service."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        env = dict(os.environ, WEB_SERVER_ADDRESS="127.0.0.1:{}".format(port), DUBAN_DEMO="0")
+        proc = subprocess.Popen([sys.executable, "-m", "scripts.devrun"], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert "127.0.0.1:{} is already in use".format(port) in out.decode()
+    assert "GATEWAY_PORT=" in out.decode()
+    assert "starting services" not in out.decode()   # no service was started (nameko logs it)
