@@ -156,8 +156,41 @@ def port_taken(address):
         return False
 
 
+DEFAULT_AMQP = "amqp://guest:guest@localhost:5672//"  # as the services' config.yaml
+
+
+def already_consuming(amqp_uri):
+    """The services whose RPC queue on this vhost already has a consumer: another system
+    there would share its requests with this one's services (nameko's competing
+    consumers), each answering from its own database."""
+    from amqp.exceptions import NotFound
+    from kombu import Connection
+    busy = []
+    try:
+        with Connection(amqp_uri, connect_timeout=3) as conn:
+            for service in services():
+                channel = conn.channel()
+                try:
+                    _, _, consumers = channel.queue_declare("rpc-" + service, passive=True)
+                except NotFound:  # never declared on this vhost: nobody there
+                    continue
+                if consumers:
+                    busy.append(service)
+                channel.close()
+    except OSError:
+        return []  # no broker yet: the services' own start-up says so
+    return busy
+
+
 def main():
     address = gateway_address(os.environ)
+    busy = already_consuming(os.environ.get("AMQP_URI") or DEFAULT_AMQP)
+    if busy:
+        print("{} already run(s) on this RabbitMQ vhost (another Duban?): stop it, or give "
+              "this system its own vhost and port, e.g. GATEWAY_PORT=8010 AMQP_URI=amqp://"
+              "guest:guest@localhost:5672/mine make run (docs/operations.md)".format(
+                  ", ".join(busy)), file=sys.stderr, flush=True)
+        return 1
     if port_taken(address):
         print("{} is already in use (another Duban running?): stop it, or give this system "
               "its own port and RabbitMQ vhost, e.g. GATEWAY_PORT=8010 AMQP_URI=amqp://guest:"

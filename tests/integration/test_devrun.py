@@ -140,3 +140,26 @@ def test_a_taken_gateway_port_stops_the_runner_before_it_starts_anything(tmp_pat
     assert "127.0.0.1:{} is already in use".format(port) in out.decode()
     assert "GATEWAY_PORT=" in out.decode()
     assert "starting services" not in out.decode()   # no service was started (nameko logs it)
+
+
+def test_services_already_on_the_vhost_stop_the_runner_before_it_starts_anything(
+        rabbit_config):
+    """A second system on the same vhost (another port) would share the first one's RPC
+    requests: the runner names the services already consuming there and starts nothing."""
+    from kombu import Connection, Queue
+
+    uri = rabbit_config["AMQP_URI"]
+    with Connection(uri) as conn:
+        queue = Queue("rpc-tracking", durable=True, auto_delete=True)(conn.default_channel)
+        queue.declare()
+        queue.consume(callback=lambda *a: None)   # another system's tracking
+        env = dict(os.environ, AMQP_URI=uri, DUBAN_DEMO="0",
+                   WEB_SERVER_ADDRESS="127.0.0.1:{}".format(free_port()))
+        proc = subprocess.Popen([sys.executable, "-m", "scripts.devrun"], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        out, _ = proc.communicate(timeout=60)
+    text = out.decode()
+    assert proc.returncode == 1, text
+    assert "tracking already run(s) on this RabbitMQ vhost" in text and "AMQP_URI=" in text
+    assert "starting services" not in text
