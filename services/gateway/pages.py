@@ -153,7 +153,7 @@ def render_sign_in(request, error=None, status=200):
                      username=request.form.get("username", ""))
     if request.cookies.get(pre_name) != pre:
         response.set_cookie(pre_name, pre, httponly=True, samesite="Lax",
-                            path=auth.cookie_path(request, "/signin"), secure=_secure(request))
+                            path=auth.cookie_path(request, "/signin"), secure=auth.secure_request(request))
     response.headers["Cache-Control"] = "no-store"  # its form token is this browser's
     return response
 
@@ -176,16 +176,12 @@ def _with_token(service, request, token):
     return _session_cookie(request, _redirect(_local(request.form.get("next"))), token.strip())
 
 
-def _secure(request):
-    return auth.secure_request(request)
-
-
 def _session_cookie(request, response, secret):
     # a browser session's cookie; the session itself ends server-side at `expires_at`
     response.set_cookie(auth.cookie_name(request, auth.COOKIE), secret, httponly=True,
-                        secure=_secure(request), samesite="Lax", path="/")
+                        secure=auth.secure_request(request), samesite="Lax", path="/")
     response.delete_cookie(auth.cookie_name(request, auth.PRE_COOKIE),
-                           path=auth.cookie_path(request, "/signin"), secure=_secure(request))
+                           path=auth.cookie_path(request, "/signin"), secure=auth.secure_request(request))
     return response
 
 
@@ -211,5 +207,5 @@ def sign_out(service, request):
     name = auth.cookie_name(request, auth.COOKIE)
     call(service.tracking, "sign_out", auth.digest(request.cookies.get(name, "")))
     response = _redirect("/signin")
-    response.delete_cookie(name, path="/", secure=_secure(request))
+    response.delete_cookie(name, path="/", secure=auth.secure_request(request))
     return response
