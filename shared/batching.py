@@ -17,6 +17,7 @@ are parked before the batch is formed.
 The batching consumer has its own AMQP connection whose prefetch is
 `EVENT_BATCH_PREFETCH` (default 200), so batches are not capped by the worker pool.
 """
+import contextlib
 import functools
 import logging
 
@@ -81,10 +82,16 @@ class BatchingEventHandler(ReliableEventHandler):
         return result, exc_info
 
 
-def batch_of(single, consume, event_type, versions):
+def batch_of(single, consume, event_type, versions, autoflush=True):
     """The worker method of a batching entrypoint, from `reliable_handler`'s pieces:
     `single(self, payload)` applies one message with retries and parking; `consume(self,
-    payload)` applies one inside the caller's unit of work, claimed in the inbox."""
+    payload)` applies one inside the caller's unit of work, claimed in the inbox.
+
+    With `autoflush=False` the batch's rows are written in one flush at its commit (the
+    ORM inserts each table's rows together) instead of before every statement: for
+    handlers whose messages never read what an earlier message of the batch wrote (two
+    messages that clash, e.g. one key inserted twice, fail the batch at its flush, and
+    it is applied again one message at a time, with autoflush)."""
 
     @functools.wraps(single)
     def apply_batch(self, payloads):
@@ -98,7 +105,7 @@ def batch_of(single, consume, event_type, versions):
         if len(good) > 1:
             uow = self.uow()
             try:
-                with uow:
+                with uow, _autoflush(uow.session, autoflush):
                     for payload in good:
                         consume(self, payload)
                 return None
@@ -114,3 +121,7 @@ def batch_of(single, consume, event_type, versions):
     apply_batch.consume = consume
     apply_batch.reliable_versions = single.reliable_versions
     return apply_batch
+
+
+def _autoflush(session, on):
+    return contextlib.nullcontext() if on else session.no_autoflush

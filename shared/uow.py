@@ -24,10 +24,22 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared import access, errors, failpoints
-from shared.db import is_postgres
 from shared.events import make_envelope
 
 RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
+
+
+_CLAIMS = {}  # (inbox table, on PostgreSQL?) -> the claim statement, built once
+
+
+def _claim_statement(table, postgres):
+    """`INSERT … ON CONFLICT DO NOTHING` into an inbox, with its values bound at execution
+    (building the statement per claim cost as much as running it)."""
+    key = (table, postgres)
+    if key not in _CLAIMS:
+        insert = pg_insert if postgres else sqlite_insert
+        _CLAIMS[key] = insert(table).on_conflict_do_nothing()
+    return _CLAIMS[key]
 
 
 CACHE = "duban.transaction_cache"  # session.info key of the per-transaction read cache
@@ -154,11 +166,11 @@ class UnitOfWork:
         """
         # One statement: INSERT ... ON CONFLICT DO NOTHING (on PostgreSQL it waits for a
         # concurrent claim of the same key to commit or roll back, then answers).
-        insert = pg_insert if is_postgres(self.session.get_bind()) else sqlite_insert
-        claimed = self.session.execute(
-            insert(self.inbox.__table__).values(
-                event_id=key, consumer=consumer, digest=digest,
-                received_at=dt.datetime.now(dt.timezone.utc)).on_conflict_do_nothing())
+        connection = self.session.connection()
+        claimed = connection.execute(
+            _claim_statement(self.inbox.__table__, connection.dialect.name == "postgresql"),
+            {"event_id": key, "consumer": consumer, "digest": digest,
+             "received_at": dt.datetime.now(dt.timezone.utc)})
         if claimed.rowcount == 1:
             return None
         row = self.session.get(self.inbox, (key, consumer))

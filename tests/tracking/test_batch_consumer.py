@@ -5,12 +5,15 @@ import datetime as dt
 import uuid
 
 from nameko.testing.services import worker_factory
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session
 
-from services.tracking.models import Base, InboxEntry, Item
+from services.tracking.models import (Base, InboxEntry, Item, ItemCoDepartment, ItemHistory,
+                                      OutboxEvent)
 from services.tracking.service import TrackingService
 from shared.clock import FixedClock
+from shared.db import make_engine
+from shared.outbox import add_event
 from tests.tracking.test_service import RecordingOutbox
 
 
@@ -76,3 +79,53 @@ def test_one_failing_message_is_parked_and_the_rest_still_apply(tmp_path):
     assert "item_id" in parking.parked[0][1]
     refused = [e for e in outbox.events if e["type"] == "item.registration_rejected"]
     assert [e["subject_id"] for e in refused] == [batch[3]["data"]["item_id"]]
+
+
+class TableOutbox:
+    """The real outbox writer's effect: a row in tracking's outbox table."""
+
+    def add(self, session, envelope):
+        add_event(session, OutboxEvent, envelope)
+
+
+def test_a_batch_is_written_in_one_flush_at_its_commit_on_both_databases(db_url):
+    """The batch of draft.confirmed is applied without autoflush: every registration's
+    item, co-department, history and outbox rows reach the database in one flush (items
+    before the rows that reference them: foreign keys are enforced on both databases),
+    numbers stay gap-free and each event's snapshot is the row as stored."""
+    engine = make_engine(db_url)
+    Base.metadata.create_all(engine)
+    session = Session(engine)
+    parking = Parking()
+    service = worker_factory(TrackingService, db=session, outbox=TableOutbox(),
+                             dead_letters=parking, caller="intake",
+                             clock=FixedClock(dt.datetime(2026, 11, 27, 2,
+                                                          tzinfo=dt.timezone.utc)),
+                             config={"NUMBER_PREFIX": "DB"})
+    service.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
+    for code, name in (("FIN", "财务部"), ("HR", "人事部")):
+        service.create_org_unit({"code": code, "name": name, "kind": "department",
+                                 "parent": "HQ"})
+    batch = [confirmed() for _ in range(30)]
+    for message in batch:
+        message["data"]["item"]["co_departments"] = ["HR"]
+    flushes = []
+    event.listen(session, "after_flush", lambda s, ctx: flushes.append(len(s.new)))
+    service.on_draft_confirmed(batch)
+    assert parking.parked == []
+    assert flushes == [30 * 4]  # items, co-departments, history and outbox rows at once
+    session.expire_all()
+    items = session.scalars(select(Item).order_by(Item.number)).all()
+    assert [int(i.number.rsplit("-", 1)[1]) for i in items] == list(range(1, 31))
+    assert {i.id for i in items} == {m["data"]["item_id"] for m in batch}
+    assert count(session, ItemHistory) == 30 and count(session, ItemCoDepartment) == 30
+    events = {row.subject_id: row.payload for row in session.scalars(
+        select(OutboxEvent).where(OutboxEvent.type == "item.registered"))}
+    assert len(events) == 30
+    for item in items:
+        snapshot = events[item.id]["data"]
+        assert (snapshot["number"], snapshot["version"]) == (item.number, item.version) == (
+            item.number, 1)
+        assert [c["code"] for c in snapshot["co_departments"]] == ["HR"]
+    session.close()
+    engine.dispose()

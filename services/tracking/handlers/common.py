@@ -102,9 +102,13 @@ def record(uow, item_row, action, from_status=None, to_status=None, changes=None
                                 changes=changes or {}, reason=reason))
 
 
-def publish(uow, item_row, type, change=None):
-    """An item event carrying the whole snapshot, so consumers never call back."""
-    uow.session.flush()
+def publish(uow, item_row, type, change=None, flush=True):
+    """An item event carrying the whole snapshot, so consumers never call back.
+
+    The snapshot's `version` is the row's after its changes are flushed; a new item
+    (version 1, every field set by the caller) need not be flushed first."""
+    if flush:
+        uow.session.flush()
     data = item_view(item_row, uow.clock.today())
     data["change"] = change or {}
     data["actor"] = uow.actor
