@@ -55,7 +55,14 @@ def apply(session, envelope):
         apply_org_unit(session, envelope["data"])
     elif kind in CALENDAR_TYPES:
         apply_calendar(session, envelope["data"])
-    session.flush()
+    flush(session)
+
+
+def flush(session):
+    """Write what the event changed now, unless the caller defers its writes to its
+    commit (a batch of item.registered, shared/batching.py: its items are distinct)."""
+    if session.autoflush:
+        session.flush()
 
 
 # ---------------------------------------------------------------- directory and calendar
@@ -215,7 +222,7 @@ def owner(item):
 def record_feedback_due(session, item, due_on):
     if due_on is not None and session.get(FeedbackDue, (item.id, due_on)) is None:
         session.add(FeedbackDue(item_id=item.id, due_on=due_on, **owner(item)))
-        session.flush()
+        flush(session)
 
 
 def follow_owner(session, item, before, new=False):

@@ -186,7 +186,8 @@ def projector(event_type):
         return self.project(payload)
     handler.__name__ = handler.__qualname__ = handler_name(event_type)
     handler.__doc__ = "Project `{}` into the item outcomes.".format(event_type)
-    return reliable_handler(SOURCE, event_type, batch=BATCHED.get(event_type))(handler)
+    return reliable_handler(SOURCE, event_type, batch=BATCHED.get(event_type),
+                            batch_autoflush=False)(handler)
 
 
 # A bulk registration sends thousands of item.registered at once: applied up to 100 per

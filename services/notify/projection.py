@@ -62,14 +62,17 @@ def on_item_event(uow, ctx, envelope):
     data = envelope["data"]
     session, now = uow.session, uow.clock.now()
     item = lock_item(session, data["id"])
-    if item is None:
+    new = item is None
+    if new:
         item = OpenItem(id=data["id"], status="registered", version=-1, updated_at=now)
         session.add(item)
     elif int(data.get("version") or 0) < item.version:
         return None  # an older snapshot arriving late
     apply_snapshot(item, data, now)
-    session.flush()
-    reconcile(uow, ctx, item, now)
+    # A new item has no planned rungs to read (items are never deleted, and a rung is
+    # only planned for a projected item); its rows are written with the transaction's
+    # next flush (in a batch of item.registered, once at its commit).
+    reconcile(uow, ctx, item, now, planned=() if new else None, flush=False)
     return item.id
 
 

@@ -39,12 +39,18 @@ def desired_rungs(lookups, ctx, item, now):
     return desired
 
 
-def reconcile(uow, ctx, item, now, lookups=None):
-    """Bring the item's planned rows in line with its plan; returns (added, dropped)."""
+def reconcile(uow, ctx, item, now, lookups=None, planned=None, flush=True):
+    """Bring the item's planned rows in line with its plan; returns (added, dropped).
+
+    `planned`: the item's planned (not manual) rung rows when the caller knows them
+    (none for an item just projected), else they are read. `flush=False` leaves the
+    rows to the transaction's next flush."""
     session = uow.session
     desired = desired_rungs(lookups or transaction_lookups(session), ctx, item, now)
-    rows = {(r.rung, r.recipient, r.channel): r for r in session.scalars(
-        select(Rung).where(Rung.item_id == item.id, Rung.kind != MANUAL))}
+    if planned is None:
+        planned = session.scalars(select(Rung).where(Rung.item_id == item.id,
+                                                     Rung.kind != MANUAL))
+    rows = {(r.rung, r.recipient, r.channel): r for r in planned}
     dropped = 0
     active = item.status in ACTIVE_STATUSES
     for key, row in rows.items():
@@ -72,7 +78,8 @@ def reconcile(uow, ctx, item, now, lookups=None):
         elif row.status == PENDING and row.attempts == 0 and row.due_at != planned.due_at:
             row.due_at = row.next_at = planned.due_at  # a ladder or calendar change
     item.needs_plan = False
-    session.flush()
+    if flush:
+        session.flush()
     return added, dropped
 
 

@@ -42,7 +42,8 @@ def _projector(event_type):
         return self.project(payload)
     handler.__name__ = handler_name(event_type)
     handler.__doc__ = "Project tracking's {} into the open items.".format(event_type)
-    return reliable_handler("tracking", event_type, batch=BATCHED.get(event_type))(handler)
+    return reliable_handler("tracking", event_type, batch=BATCHED.get(event_type),
+                            batch_autoflush=False)(handler)
 
 
 # A bulk registration (a goal sheet, long minutes) sends thousands of item.registered
