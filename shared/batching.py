@@ -24,7 +24,8 @@ import logging
 import eventlet
 from nameko.exceptions import ContainerBeingKilled
 
-from shared.consumer import ParkingQueueConsumer, ReliableEventHandler, check_envelope
+from shared.consumer import (ParkingQueueConsumer, ReliableEventHandler, check_envelope,
+                             inbox_key)
 from shared.errors import ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -106,8 +107,7 @@ def batch_of(single, consume, event_type, versions, autoflush=True):
             uow = self.uow()
             try:
                 with uow, _autoflush(uow.session, autoflush):
-                    for payload in good:
-                        consume(self, payload)
+                    _consume_all(self, uow, consume, good)
                 return None
             except Exception as exc:
                 self.db.rollback()
@@ -125,3 +125,17 @@ def batch_of(single, consume, event_type, versions, autoflush=True):
 
 def _autoflush(session, on):
     return contextlib.nullcontext() if on else session.no_autoflush
+
+
+def _consume_all(service, uow, consume, payloads):
+    """Each payload applied once, inside the batch's unit of work: the batch's event ids
+    are claimed in the inbox in one statement, then each claimed one is applied."""
+    claimed = uow.claim_many([k for k in map(inbox_key, payloads) if k], consume.consumer)
+    for payload in payloads:
+        key = inbox_key(payload)
+        if key is None:
+            consume(service, payload)
+        elif key in claimed:
+            claimed.discard(key)  # the same event twice in a batch is applied once
+            with uow:
+                consume.fn(service, payload)

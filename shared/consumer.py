@@ -141,6 +141,12 @@ class DeadLetters(DependencyProvider):
         return dead_letter_view(row)
 
 
+def inbox_key(payload):
+    """The inbox key of an event: its envelope id (None for a payload without one)."""
+    event_id = payload.get("id") if isinstance(payload, dict) else None
+    return str(event_id)[:36] if event_id else None
+
+
 def consume_once(service, fn, consumer, payload):
     """Run `fn(service, payload)` in the service's unit of work, once per event id.
 
@@ -148,8 +154,8 @@ def consume_once(service, fn, consumer, payload):
     """
     uow = service.uow()
     with uow:
-        event_id = payload.get("id") if isinstance(payload, dict) else None
-        if event_id and uow.claim(str(event_id)[:36], consumer) is not None:
+        key = inbox_key(payload)
+        if key and uow.claim(key, consumer) is not None:
             return None
         return fn(service, payload)
 
@@ -292,6 +298,7 @@ def reliable_handler(source_service, event_type, versions=(1,), batch=None, batc
 
         def consume(self, payload):
             return consume_once(self, fn, consumer, payload)
+        consume.fn, consume.consumer = fn, consumer  # a batch claims its events at once
 
         @functools.wraps(fn)
         def wrapper(self, payload):

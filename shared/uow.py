@@ -180,6 +180,22 @@ class UnitOfWork:
                 {"Idempotency-Key": ["reused with a different body"]})
         return row
 
+    def claim_many(self, keys, consumer):
+        """Claim several event ids for `consumer` in one statement (a batch of events):
+        the set of those claimed now. One claimed before, or twice in `keys`, is in it
+        at most once (`INSERT … ON CONFLICT DO NOTHING RETURNING`)."""
+        keys = sorted(set(keys))  # one order for every batch: no deadlock between two
+        if not keys:
+            return set()
+        connection = self.session.connection()
+        table = self.inbox.__table__
+        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        now = dt.datetime.now(dt.timezone.utc)
+        stmt = insert(table).values([{"event_id": key, "consumer": consumer, "digest": None,
+                                      "received_at": now} for key in keys])
+        return set(connection.execute(stmt.on_conflict_do_nothing()
+                                      .returning(table.c.event_id)).scalars())
+
     def record_result(self, key, consumer, result):
         table = self.inbox.__table__
         self.session.execute(table.update().where(table.c.event_id == key,

@@ -2,7 +2,7 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import Integer, String, create_engine, select
+from sqlalchemy import Integer, String, create_engine, event, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from shared.clock import FixedClock
@@ -133,3 +133,31 @@ def test_emit_writes_an_envelope_with_the_producer():
 def test_digest_tells_bodies_apart():
     assert request_digest("m", [1], {}) == request_digest("m", [1], {})
     assert request_digest("m", [1], {}) != request_digest("m", [2], {})
+
+
+@pytest.mark.parametrize("url", ["sqlite", "postgres"])
+def test_claim_many_claims_each_key_once_in_one_statement(url, request):
+    """A batch's events claimed at once: the new ones answered, the ones claimed before
+    (or twice in the batch) claimed once; a rollback gives the claims back."""
+    engine = create_engine(request.getfixturevalue("sqlite_url" if url == "sqlite" else "pg_url"))
+    Base.metadata.create_all(engine)
+    with make_uow(engine) as uow:
+        assert uow.claim("e1", "c") is None
+    statements = []
+    uow = make_uow(engine)
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with uow:
+        assert uow.claim_many(["e3", "e1", "e2", "e3"], "c") == {"e2", "e3"}
+    assert len([s for s in statements if s.lstrip().upper().startswith("INSERT")]) == 1
+    with make_uow(engine) as uow:
+        assert uow.claim_many(["e2", "e4"], "c") == {"e4"}
+        assert uow.claim_many(["e4"], "other consumer") == {"e4"}
+    uow = make_uow(engine)
+    with pytest.raises(ValidationFailed):
+        with uow:
+            assert uow.claim_many(["e5"], "c") == {"e5"}
+            raise ValidationFailed("no", {"x": ["bad"]})
+    with make_uow(engine) as uow:
+        assert uow.claim_many(["e5"], "c") == {"e5"}
+        assert uow.claim_many([], "c") == set()
+    engine.dispose()
