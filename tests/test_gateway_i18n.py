@@ -32,3 +32,48 @@ def test_an_error_is_said_with_its_fields():
     assert said.message == "输入有误" and said.status == 422
     assert said.fields == {"progress": ["须不大于 100"], "content": ["必填"]}
     assert i18n.Said(exc, "en").fields == exc.fields
+
+
+def test_every_refusal_of_the_lifecycle_is_said_in_chinese():
+    """Each action tracking's lifecycle refuses in a state: the page names the state and
+    the action in Chinese, and which states would allow it."""
+    import re
+
+    from services.tracking.domain import lifecycle
+    from services.tracking.domain.errors import IllegalTransition
+    from shared.contracts.vocabulary import REFUSALS
+
+    assert set(lifecycle.TRANSITIONS) | set(lifecycle.ALLOWED_IN) <= set(REFUSALS)
+    for action in set(lifecycle.TRANSITIONS) | set(lifecycle.ALLOWED_IN):
+        for status in lifecycle.Status:
+            try:
+                if action in lifecycle.TRANSITIONS:
+                    lifecycle.next_status(status, action)
+                else:
+                    lifecycle.check_allowed(status, action)
+            except IllegalTransition as refused:
+                said = i18n.Said(refused_as_error(refused), "zh")
+                assert not re.search("[A-Za-z]", said.message), said.message
+                assert said.fields == {"status": [i18n.say(status.value)]}
+                assert not re.search("[A-Za-z]", said.fields["status"][0])
+    message = IllegalTransition("completed", "submit_feedback", ["issued", "in_progress"]).message
+    assert i18n.say(message) == "事项当前为「已办结」，不能反馈进展（仅在「已下达」或「办理中」时可以）"
+    assert i18n.say(IllegalTransition("evaluated", "resume").message) == "事项当前为「已评价」，不能恢复"
+
+
+def refused_as_error(refused):
+    from shared.errors import Conflict
+    return Conflict(refused.message, refused.fields)
+
+
+def test_the_rules_of_items_and_appraisals_are_said_in_chinese():
+    assert i18n.say("The request was already rejected") == "该申请已驳回"
+    assert i18n.say("A late item's feedback must give the reason, the measures and a new plan") \
+        == "逾期事项的反馈须写明原因、措施和新计划"
+    assert i18n.say("The new deadline must be after the current one") == "新期限须晚于现期限"
+    assert i18n.say("must be after 2026-12-31") == "须晚于 2026-12-31"
+    assert i18n.say("The parent item is cancelled") == "上级事项「已撤销」"
+    assert i18n.say("The month 2099-11 has not begun") == "2099年11月尚未开始"
+    assert i18n.say("The period 2026-H2 has not ended; it can be published from 2027-01-01") \
+        == "考核期 2026-H2 尚未结束，2027-01-01 起可以发布"
+    assert i18n.say("pending") == "pending"  # a word that is not a status stays as it is

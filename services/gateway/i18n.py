@@ -113,7 +113,52 @@ SAID = [(re.compile(pattern), zh) for pattern, zh in (
     (r"^The form expired or came from another site: reload the page and try again$",
      "表单已过期或来自其他网站，请刷新页面后重试"),
     (r"^Choose a person$", "请选择人员"),
+    # tracking's and appraisal's rules
+    (r"^The item is (\w+): it cannot (.+?)(?: \(only when it is (.+)\))?$",
+     lambda m: _refused(*m.groups())),
+    (r"^The new deadline must be after the current one$", "新期限须晚于现期限"),
+    (r"^must be after (\S+)$", r"须晚于 \1"),
+    (r"^A sub-item cannot be due after its parent$", "分解事项的期限不能晚于上级事项"),
+    (r"^after the parent's deadline (\S+)$", r"晚于上级事项的期限 \1"),
+    (r"^The parent item is (\w+)$", lambda m: "上级事项{}".format(_status(m.group(1)))),
+    (r"^the parent item is not open$", "上级事项已不在办理中"),
+    (r"^Unknown parent item$", "未知上级事项"),
+    (r"^(A late|An at-risk) item's feedback must give the reason, the measures and a new plan$",
+     lambda m: "{}事项的反馈须写明原因、措施和新计划".format(
+         "逾期" if m.group(1) == "A late" else "有风险")),
+    (r"^The request was already (approved|rejected)$",
+     lambda m: "该申请已{}".format({"approved": "批准", "rejected": "驳回"}[m.group(1)])),
+    (r"^The deadline is too far away$", "期限过远"),
+    (r"^more than ten years ahead$", "超过十年"),
+    (r"^Progress must be between 0 and 100$", "进度须在 0 到 100 之间"),
+    (r"^Quality must be between 0 and 100$", "质量评分须在 0 到 100 之间"),
+    (r"^An item stays in its group$", "事项不能移出本集团"),
+    (r"^The period (\S+) has not started$", r"考核期 \1 尚未开始"),
+    (r"^The period (\S+) has not ended; it can be published from (\S+)$",
+     r"考核期 \1 尚未结束，\2 起可以发布"),
+    (r"^The month (\d{4})-(\d{2}) has not begun$",
+     lambda m: "{}年{}月尚未开始".format(m.group(1), int(m.group(2)))),
+    (r"^starts on (\S+)$", r"\1 开始"),
+    (r"^The appraisal is published and frozen$", "考核已发布，不能再改"),
+    ("^({})$".format("|".join(words.STATUSES)), lambda m: _status(m.group(1))),
 )]
+
+
+def _status(code):
+    word = words.STATUSES.get(code)
+    return "「{}」".format(word.zh) if word else code
+
+
+_REFUSED = {w.en: w.zh for w in words.REFUSALS.values()}
+
+
+def _refused(status, verb, allowed):
+    """"The item is completed: it cannot take a progress report (only when it is issued or
+    in_progress)" as a Chinese page says it."""
+    text = "事项当前为{}，不能{}".format(_status(status), _REFUSED.get(verb, verb))
+    if allowed:
+        text += "（仅在{}时可以）".format("或".join(_status(s) for s in allowed.split(" or ")))
+    return text
 
 
 def say(text, lang="zh"):

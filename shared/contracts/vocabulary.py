@@ -77,6 +77,26 @@ ACTIONS = {a.code: a for a in (
 )}
 ACTION_BY_PATH = {a.path: a for a in ACTIONS.values()}
 
+# What an item in the wrong state cannot undergo, in the words of tracking's refusal
+# ("The item is completed: it cannot take a progress report") and of a Chinese page
+# ("不能反馈进展"): every action the lifecycle checks.
+REFUSALS = _table(
+    Word("submit_feedback", "反馈进展", "take a progress report"),
+    Word("request_extension", "申请延期", "take an extension request"),
+    Word("decide_extension", "审批延期", "have an extension decided"),
+    Word("assess_feedback", "评定反馈", "have feedback assessed"),
+    Word("update", "修改", "be corrected"),
+    Word("issue", "下达", "be issued"),
+    Word("accept", "签收", "be accepted"),
+    Word("request_completion", "申请办结", "be reported complete"),
+    Word("complete", "办结", "be completed"),
+    Word("return", "退回", "be returned"),
+    Word("evaluate", "评价", "be evaluated"),
+    Word("cancel", "撤销", "be cancelled"),
+    Word("suspend", "暂停", "be suspended"),
+    Word("resume", "恢复", "be resumed"),
+)
+
 # What the history of an item records, in words (the state-moving actions above, plus these).
 HISTORY_ACTIONS = _table(
     Word("register", "立项", "registered"),

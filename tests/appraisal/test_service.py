@@ -412,12 +412,23 @@ def test_a_second_appraisal_of_the_same_period_is_a_conflict(service):
     ({"month": "2026-05", "org": "NOWHERE"}, "org"),
     ({"month": "2026-05", "org": "HQ", "format": "pdf"}, "format"),
     ({"org": "HQ"}, "month"),
+    ({"month": "2026-08", "org": "HQ"}, "month"),  # not begun (today is 2026-07-03)
 ])
 def test_bad_report_queries_are_refused(service, query, field):
     feed(service, directory())
     with pytest.raises(ValidationFailed) as err:
         service.monthly_report(query)
     assert field in err.value.fields
+
+
+def test_a_month_not_begun_is_refused_and_the_current_one_is_reported_so_far(service):
+    feed(service, h1_scenario()[0])
+    with pytest.raises(ValidationFailed) as err:
+        service.monthly_report({"month": "2099-11", "org": "HQ"})
+    assert err.value.message == "The month 2099-11 has not begun"
+    assert err.value.fields == {"month": ["starts on 2099-11-01"]}
+    current = service.monthly_report({"month": "2026-07", "org": "HQ"})
+    assert (current["month"], current["as_of"]) == ("2026-07", "2026-07-03")
 
 
 # ---------------------------------------------------------------- the monthly report

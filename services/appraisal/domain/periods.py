@@ -62,6 +62,13 @@ def parse_half(value, field="period"):
     return Period(value, dt.date(year, 7, 1), dt.date(year, 12, 31))
 
 
+def check_begun(period, today, field):
+    """A report of a month not begun would be all zeros: refused, saying when it starts."""
+    if period.start > today:
+        raise RuleViolation("The {} {} has not begun".format(field, period.label),
+                            {field: ["starts on {}".format(period.start)]})
+
+
 def month_of(day):
     return parse_month("{:04d}-{:02d}".format(day.year, day.month))
 

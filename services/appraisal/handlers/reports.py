@@ -31,6 +31,7 @@ def monthly_report(uow, org, month):
     period = periods.parse_month(month)
     org, is_group, org_name = resolve_org(session, org)
     as_of = uow.clock.today()
+    periods.check_begun(period, as_of, "month")
     previous = periods.previous_month(period)
     rows, before = _report_rows(session, org, is_group, period, previous, as_of)
     departments = []

@@ -1,4 +1,5 @@
 """Errors the rules raise; the use-case layer maps them to the common error shape."""
+from shared.contracts.vocabulary import REFUSALS
 
 
 class DomainError(Exception):
@@ -8,14 +9,7 @@ class DomainError(Exception):
         self.fields = fields or {}
 
 
-VERBS = {"submit_feedback": "take a progress report",
-         "request_extension": "take an extension request",
-         "decide_extension": "have an extension decided",
-         "request_completion": "be reported complete", "update": "be corrected",
-         "issue": "be issued", "accept": "be accepted", "complete": "be completed",
-         "return": "be returned", "evaluate": "be evaluated", "cancel": "be cancelled",
-         "suspend": "be suspended", "resume": "be resumed",
-         "assess_feedback": "have feedback assessed"}
+VERBS = {code: word.en for code, word in REFUSALS.items()}
 
 
 class IllegalTransition(DomainError):
