@@ -408,7 +408,7 @@ def test_intake_reports_and_appraisals_follow_the_same_policy(full_world):
     r = http.post("/api/v1/intake/minutes", json=body, headers=w.as_("g2_office"))
     assert r.status_code == 201 and r.json()["drafts"][0]["lead_department"] != "FIN"
     # reports and appraisals: read by the supervising side, leaders and viewers of the org
-    month = {"month": "2030-01", "org": "HQ"}
+    month = {"month": "2026-01", "org": "HQ"}
     for role, want in (("office", 200), ("leader", 200), ("viewer", 200), ("contact", 403),
                        ("g2_office", 404), ("sub_office", 404)):
         r = http.get("/api/v1/reports/monthly", params=month, headers=w.as_(role))
