@@ -110,6 +110,25 @@ def test_unknown_department_is_a_field_error(service, directory, session):
     assert session.scalar(select(func.count()).select_from(Item)) == 0
 
 
+@pytest.mark.parametrize("over,field", [({"lead_department": "HQ"}, "lead_department"),
+                                        ({"lead_department": "集团"}, "lead_department"),
+                                        ({"co_departments": ["HR", "HQ"]}, "co_departments")])
+def test_the_group_itself_neither_leads_nor_co_operates(service, directory, session, outbox,
+                                                       over, field):
+    before = len(outbox.events)
+    with pytest.raises(ValidationFailed) as info:
+        service.register_item(item_payload(directory["id"], **over))
+    assert info.value.message == "The group itself cannot lead or co-operate on an item"
+    assert info.value.fields == {field: [
+        "'HQ' is the group: choose one of its departments or subsidiaries"]}
+    assert session.scalar(select(func.count()).select_from(Item)) == 0
+    assert len(outbox.events) == before
+    item = service.register_item(item_payload(directory["id"]))
+    with pytest.raises(ValidationFailed):
+        service.update_item(item["id"], dict(over, reason="改为集团"))
+    assert service.get_item(item["id"])["lead_department"]["code"] == "FIN"
+
+
 def test_validate_items_names_each_refused_request_by_index_and_writes_nothing(
         service, directory, session, outbox):
     good = item_payload(directory["id"])

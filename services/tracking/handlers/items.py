@@ -23,12 +23,23 @@ CORRECTABLE = ("title", "content", "lead_department", "co_departments", "supervi
                "milestones")
 
 
+def _not_the_group(unit, field):
+    """An item is done by a department or a subsidiary; the group issues it."""
+    if unit.kind == "group":
+        raise errors.ValidationFailed(
+            "The group itself cannot lead or co-operate on an item",
+            {field: ["'{}' is the group: choose one of its departments or subsidiaries".format(
+                unit.code)]})
+
+
 def _units(session, lead_code, co_codes, supervising_code):
     lead = common.unit_by_code(session, lead_code, "lead_department")
+    _not_the_group(lead, "lead_department")
     group = root_of(lead)
     co_units = []
     for code in dict.fromkeys(co_codes):
         unit = common.unit_by_code(session, code, "co_departments", group.code)
+        _not_the_group(unit, "co_departments")
         if unit.id == lead.id:
             raise errors.ValidationFailed("The lead department cannot also co-operate",
                                           {"co_departments": ["'{}' is the lead".format(code)]})
