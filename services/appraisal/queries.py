@@ -13,6 +13,8 @@ import datetime as dt
 
 from sqlalchemy import and_, case, func, literal, not_, or_, select, text
 
+from . import first_k
+from .domain.accountability import EVIDENCE_SAMPLE
 from .domain.rules import empty_facts
 from .models import Chase, FeedbackDue, FeedbackRecord, ItemOutcome, OrgUnit
 
@@ -21,7 +23,6 @@ I = ItemOutcome
 # outcome codes of the CASE below
 NONE, EXCLUDED, ON_TIME, LATE, OVERDUE, PENDING, IN_PROGRESS = range(7)
 FACT_OF = {ON_TIME: "on_time", LATE: "late", OVERDUE: "overdue_open"}
-EVIDENCE_SAMPLE = 10  # sample items per department and kind (sampling.py, chase_evidence)
 # PostgreSQL, for the transaction that aggregates: memory enough to hash (department,
 # outcome) groups in memory (the default 4MB made the planner sort the aggregate's rows
 # to disk), and no JIT (compiling the CASE cost more
@@ -77,25 +78,35 @@ def silent_flag(as_of, silent_days):
 
 
 def item_facts(session, org, is_group, period, as_of, with_in_progress=True, silent_days=None,
-               rows=None):
+               rows=None, silent_samples=None):
     """{department: facts} from one GROUP BY over the period's items (and, with
     `with_in_progress`, the items due after it). `rows`, when given, receives how many
     items each department has in that window ({department: n}: what a walk through its
-    items would read, sampling.py)."""
+    items would read, sampling.py). `silent_samples`, when given on SQLite (with
+    `silent_days`), receives each department's first silent candidates
+    ({department: [first_k.Sample]}, first_k.py), picked in the same pass."""
     # one integer per row: 10 for a milestone + the outcome code; grouped with the
     # department, no subquery (PostgreSQL then aggregates in parallel, like a bare GROUP BY)
     key = (case((I.milestone, 10), else_=0) + outcome_code(period, as_of)).label("k")
     silent = func.sum(silent_flag(as_of, silent_days)) if silent_days is not None \
         else literal(0)
+    fold = (silent_samples is not None and silent_days is not None
+            and session.get_bind().dialect.name == "sqlite")
+    sample = literal(None)
+    if fold:
+        first_k.register(session)
+        sample = first_k.column(I, silent_condition(as_of, silent_days))
     window = (I.deadline >= period.start if with_in_progress
               else I.deadline.between(period.start, period.end))
     q = (select(I.department, key, func.count(), func.count(I.quality), func.sum(I.quality),
-                func.count(I.reason), silent)
+                func.count(I.reason), silent, sample)
          .where(org_filter(I, org, is_group), window)
          .group_by(I.department, key))
-    out = {}
-    for department, combined, n, q_n, q_sum, explained, silent_n in session.execute(q):
+    out, found = {}, {}
+    for department, combined, n, q_n, q_sum, explained, silent_n, picked in session.execute(q):
         milestone, outcome = divmod(int(combined), 10)
+        if fold and not milestone and outcome in (PENDING, *FACT_OF):
+            first_k.add(found, department, picked)  # the groups whose silent items count
         facts = out.get(department)
         if facts is None:
             facts = out[department] = empty_facts()
@@ -111,6 +122,8 @@ def item_facts(session, org, is_group, period, as_of, with_in_progress=True, sil
         if outcome in (LATE, OVERDUE):
             facts["unexplained_overdue"] += n - int(explained or 0)
         facts["silent"] += int(silent_n or 0)
+    if fold:
+        silent_samples.update(first_k.first(found))
     return with_totals(out)
 
 
@@ -228,9 +241,9 @@ def department_facts(session, org, is_group, period, as_of, with_in_progress=Tru
     (its items in the window read; directory departments with nothing due appear too,
     with zero facts)."""
     tune(session)
-    rows = {}
+    rows, silent_samples = {}, {}
     facts = item_facts(session, org, is_group, period, as_of, with_in_progress, silent_days,
-                       rows)
+                       rows, silent_samples)
     feedback = feedback_facts(session, org, is_group, period, as_of) if with_feedback else {}
     for department, (due, on_time, assessed, accurate) in feedback.items():
         facts.setdefault(department, empty_facts()).update(
@@ -239,6 +252,8 @@ def department_facts(session, org, is_group, period, as_of, with_in_progress=Tru
     entries = named(session, org, facts)
     for code, entry in entries.items():
         entry["rows"] = rows.get(code, 0)
+        if silent_samples:  # picked by the aggregate (SQLite): no walk or scan needed
+            entry["silent_sample"] = silent_samples.get(code, [])
     return entries
 
 

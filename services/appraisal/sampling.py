@@ -28,7 +28,8 @@ from sqlalchemy import ARRAY, String, and_, bindparam, case, func, not_, or_, se
 from sqlalchemy.orm import aliased
 
 from .models import ItemOutcome
-from .queries import EVIDENCE_SAMPLE, FAR, org_filter, silent_condition, stopped
+from .domain.accountability import EVIDENCE_SAMPLE
+from .queries import FAR, org_filter, silent_condition, stopped
 
 I = ItemOutcome
 SILENT, UNEXPLAINED = "silent", "unexplained"
@@ -82,13 +83,19 @@ def plan(wanted, walk_reads=WALK_READS):
     return walks, scans
 
 
-def samples(session, org, is_group, period, as_of, wanted, silent_days, walk_reads=WALK_READS):
+def samples(session, org, is_group, period, as_of, wanted, silent_days, walk_reads=WALK_READS,
+            known=None):
     """{kind: {department: [rows]}}: the first EVIDENCE_SAMPLE candidates of each wanted
     department in (deadline, number) order. `wanted`: {kind: {department: (items of the
     period, candidates of the kind)}}, from the aggregate; `walk_reads` (tests: a negative
-    number scans every department, a very large one walks every one)."""
-    walks, scans = plan(wanted, walk_reads)
-    found = {kind: {} for kind in wanted}
+    number scans every department, a very large one walks every one); `known`: {kind:
+    {department: [rows]}} already picked (the silent ones, by SQLite's aggregate:
+    first_k.py), neither walked nor scanned."""
+    known = known or {}
+    walks, scans = plan({kind: departments for kind, departments in wanted.items()
+                         if kind not in known}, walk_reads)
+    found = {kind: {code: list(known[kind].get(code, [])) for code in departments}
+             if kind in known else {} for kind, departments in wanted.items()}
     cond = conditions(as_of, silent_days)
     for kind, departments in walks.items():
         for row in walk(session, org, is_group, period, cond[kind], departments):

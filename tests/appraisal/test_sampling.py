@@ -167,3 +167,43 @@ def test_both_paths_agree_with_a_selection_made_in_python(session, walk_reads):
             picked = [number for _, number in sorted(per_department.get(department, []))]
             assert numbers(found, kind, department) == picked[:sampling.EVIDENCE_SAMPLE], (
                 kind, department)
+
+
+def test_on_sqlite_the_aggregate_picks_the_silent_samples_the_walks_and_scan_pick(session):
+    """first_k.py: SQLite's aggregate picks each department's silent samples in its one
+    pass; they are the ones the walks and the scan pick (PostgreSQL keeps those paths)."""
+    rng = random.Random(20261130)
+    for n in range(600):
+        deadline = D(2026, 1, 1) + dt.timedelta(days=rng.randrange(181))
+        issued = D(2025, 12, 1) + dt.timedelta(days=rng.randrange(150))
+        add(session, "S{:05d}-{}".format(rng.randrange(100000), n), "D{}".format(n % 6),
+            deadline, issued_on=issued, feedback_cadence=rng.choice(["monthly", "none"]),
+            last_feedback_on=issued + dt.timedelta(days=rng.randrange(60))
+            if rng.random() < 0.5 else None,
+            completed_on=deadline if rng.random() < 0.2 else None,
+            milestone=rng.random() < 0.05,
+            cancelled_on=deadline if rng.random() < 0.05 else None)
+    session.flush()
+    picked, rows = {}, {}
+    facts = queries.item_facts(session, "HQ", True, H1, AS_OF, with_in_progress=False,
+                               silent_days=SILENT_DAYS, rows=rows, silent_samples=picked)
+    wanted = {sampling.SILENT: {c: (rows[c], f["silent"]) for c, f in facts.items()}}
+    if session.get_bind().dialect.name == "postgresql":
+        assert picked == {}
+        return
+    assert {c: len(v) for c, v in picked.items()} == {
+        c: min(f["silent"], sampling.EVIDENCE_SAMPLE) for c, f in facts.items() if f["silent"]}
+    assert sum(f["silent"] for f in facts.values()) > 6 * sampling.EVIDENCE_SAMPLE
+    for walk_reads in (WALK_ALL, SCAN_ALL):
+        found = sampling.samples(session, "HQ", True, H1, AS_OF, wanted, SILENT_DAYS, walk_reads)
+        for code in facts:
+            assert [r.number for r in picked.get(code, [])] == \
+                numbers(found, sampling.SILENT, code), code
+            assert [(r.deadline, r.title, r.issued_on, r.last_feedback_on, r.completed_on)
+                    for r in picked.get(code, [])] == \
+                [(r.deadline, r.title, r.issued_on, r.last_feedback_on, r.completed_on)
+                 for r in found[sampling.SILENT].get(code, [])]
+    known = sampling.samples(session, "HQ", True, H1, AS_OF, wanted, SILENT_DAYS,
+                             known={sampling.SILENT: picked})
+    assert {c: [r.number for r in v] for c, v in known[sampling.SILENT].items() if v} == \
+        {c: [r.number for r in v] for c, v in picked.items()}

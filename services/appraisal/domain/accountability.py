@@ -16,6 +16,7 @@ Every record carries the evidence it was made from.
 """
 from dataclasses import dataclass
 
+EVIDENCE_SAMPLE = 10  # sample items a record shows per department and kind of inaction
 SUPERVISING = "supervising_leader_talk"
 PRINCIPAL = "principal_leader_talk"
 INACTION = "inaction"

@@ -183,7 +183,7 @@ def inaction_records(session, org, is_group, period, as_of, entries, thresholds)
         session, org, is_group, period, as_of,
         {sampling.SILENT: {c: (entries[c]["rows"], n) for c, n in silent.items()},
          sampling.UNEXPLAINED: {c: (entries[c]["rows"], n) for c, n in unexplained.items()}},
-        thresholds.silent_days)
+        thresholds.silent_days, known=_picked_by_the_aggregate(entries, silent))
     chases = queries.chase_evidence(session, org, is_group, period, as_of, chased,
                                     thresholds.chase_answer_days)
     records = []
@@ -200,6 +200,13 @@ def inaction_records(session, org, is_group, period, as_of, entries, thresholds)
         if record is not None:
             records.append(record)
     return records
+
+
+def _picked_by_the_aggregate(entries, silent):
+    """The silent samples SQLite's aggregate picked (queries.item_facts), if it did."""
+    if not any("silent_sample" in entries[code] for code in silent):
+        return None
+    return {sampling.SILENT: {code: entries[code].get("silent_sample", []) for code in silent}}
 
 
 def silent_item(row, as_of):
