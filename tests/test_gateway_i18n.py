@@ -77,3 +77,20 @@ def test_the_rules_of_items_and_appraisals_are_said_in_chinese():
     assert i18n.say("The period 2026-H2 has not ended; it can be published from 2027-01-01") \
         == "考核期 2026-H2 尚未结束，2027-01-01 起可以发布"
     assert i18n.say("pending") == "pending"  # a word that is not a status stays as it is
+
+
+def test_a_page_names_the_fields_of_an_error_in_its_language():
+    from services.gateway import pages
+    from shared.errors import ValidationFailed as Refused
+    exc = Refused("The month 2099-11 has not begun", {"month": ["starts on 2099-11-01"]})
+    pages._current.lang = "zh"
+    try:
+        assert pages._explain(exc) == "2099年11月尚未开始 — 月份：自 2099-11-01 起"
+        two = Refused("Invalid input", {"progress": ["Must be less than or equal to 100."],
+                                        "odd_field": ["Unknown field."]})
+        assert pages._explain(two) == "输入有误 — 进度：须不大于 100；odd_field：无此字段"
+        pages._current.lang = "en"
+        assert pages._explain(exc) == \
+            "The month 2099-11 has not begun — month: starts on 2099-11-01"
+    finally:
+        pages._current.lang = None

@@ -126,6 +126,8 @@ SAID = [(re.compile(pattern), zh) for pattern, zh in (
     (r"^(A late|An at-risk) item's feedback must give the reason, the measures and a new plan$",
      lambda m: "{}事项的反馈须写明原因、措施和新计划".format(
          "逾期" if m.group(1) == "A late" else "有风险")),
+    (r"^required when the item is (late|at risk)$",
+     lambda m: "事项{}时必填".format("逾期" if m.group(1) == "late" else "有风险")),
     (r"^The request was already (approved|rejected)$",
      lambda m: "该申请已{}".format({"approved": "批准", "rejected": "驳回"}[m.group(1)])),
     (r"^The deadline is too far away$", "期限过远"),
@@ -141,7 +143,7 @@ SAID = [(re.compile(pattern), zh) for pattern, zh in (
      r"考核期 \1 尚未结束，\2 起可以发布"),
     (r"^The month (\d{4})-(\d{2}) has not begun$",
      lambda m: "{}年{}月尚未开始".format(m.group(1), int(m.group(2)))),
-    (r"^starts on (\S+)$", r"\1 开始"),
+    (r"^starts on (\S+)$", r"自 \1 起"),
     (r"^The appraisal is published and frozen$", "考核已发布，不能再改"),
     ("^({})$".format("|".join(words.STATUSES)), lambda m: _status(m.group(1))),
 )]
@@ -162,6 +164,24 @@ def _refused(status, verb, allowed):
     if allowed:
         text += "（仅在{}时可以）".format("或".join(_status(s) for s in allowed.split(" or ")))
     return text
+
+
+# The fields an error names, as a Chinese page names them ("月份：…", not "month: …").
+FIELDS = {
+    "month": "月份", "period": "考核期", "org": "单位", "format": "格式",
+    "title": "标题", "content": "内容", "deadline": "期限", "new_deadline": "新期限",
+    "lead_department": "牵头部门", "co_departments": "协办部门",
+    "supervising_department": "督办部门", "responsible_person": "责任人",
+    "assigning_leader": "交办领导", "category": "类别", "parent": "上级事项",
+    "progress": "进度", "reason": "原因", "measures": "措施", "new_plan": "新计划",
+    "quality": "质量评分", "status": "状态", "weights": "权重", "department": "部门",
+    "points": "分值", "deadline_from": "期限起", "deadline_to": "期限止",
+}
+
+
+def field_name(key, lang="zh"):
+    """An error's field as a page of `lang` names it."""
+    return FIELDS.get(key, key) if lang == "zh" else key
 
 
 def say(text, lang="zh"):

@@ -119,7 +119,9 @@ def _explain(exc):
         if isinstance(value, list):
             return "; ".join(str(i18n.say(v, lang)) for v in value)
         return i18n.say(value, lang)
-    details = "; ".join("{}: {}".format(k, said(v)) for k, v in (exc.fields or {}).items())
+    colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
+    details = sep.join("{}{}{}".format(i18n.field_name(k, lang), colon, said(v))
+                       for k, v in (exc.fields or {}).items())
     return i18n.say(exc.message, lang) + (" — " + details if details else "")
 
 

@@ -142,8 +142,8 @@ def test_a_contact_works_the_item_from_my_items_and_the_office_closes_it(world):
     # at risk: the reason, the measures and the new plan are required; what was typed stays
     r = fin.post_form("/items/{}/act/submit_feedback".format(item_id),
                       {"back": "/my", "progress": "20", "content": "已完成摸底" + XSS})
-    assert r.status_code == 422 and "reason, the measures and a new plan" in r.text
-    assert "required when the item is at risk" in r.text
+    assert r.status_code == 422 and "有风险事项的反馈须写明原因、措施和新计划" in r.text
+    assert "事项有风险时必填" in r.text
     assert "已完成摸底&lt;script&gt;" in r.text and XSS not in r.text
     r = fin.post_form("/items/{}/act/submit_feedback".format(item_id), {
         "back": "/my", "progress": "20", "content": "已完成摸底" + XSS, "reason": "材料未齐",
@@ -216,4 +216,5 @@ def test_a_refused_action_from_my_items_shows_the_message(world):
     assert 'action="/items/' not in fin.get("/my").text
     r = fin.post_form("/items/{}/act/request_completion".format(item_id),
                       {"back": "/my", "summary": "完成"})
-    assert r.status_code == 409 and "role=\"alert\"" in r.text and "registered" in r.text
+    assert r.status_code == 409 and "role=\"alert\"" in r.text
+    assert "事项当前为「立项」，不能申请办结（仅在「办理中」时可以）" in r.text
