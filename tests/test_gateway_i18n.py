@@ -21,7 +21,8 @@ def test_the_messages_forms_meet_most_are_said_in_chinese_on_a_chinese_page():
 def test_english_pages_and_unknown_messages_keep_the_text():
     text = "Must be greater than or equal to 0 and less than or equal to 100."
     assert i18n.say(text, "en") == text
-    assert i18n.say("No draft 'NOPE'") == "No draft 'NOPE'"
+    assert i18n.say("A message no table knows") == "A message no table knows"
+    assert i18n.say("No draft 'NOPE'", "en") == "No draft 'NOPE'"
     assert i18n.say(None) is None
 
 
@@ -94,3 +95,14 @@ def test_a_page_names_the_fields_of_an_error_in_its_language():
             "The month 2099-11 has not begun — month: starts on 2099-11-01"
     finally:
         pages._current.lang = None
+
+
+def test_what_a_page_does_not_find_and_the_periods_it_refuses_are_said_in_chinese():
+    assert i18n.say("No item '123'") == "未找到事项「123」"
+    assert i18n.say("No appraisal 'nope'") == "未找到考核「nope」"
+    assert i18n.say("No extension request 3 on item abc") == "未找到延期申请「3」"
+    assert i18n.say("No source 'abc'") == "未找到来源文件「abc」"
+    assert i18n.say("one of: registered, issued") == "须为以下之一：registered, issued"
+    assert i18n.say("expected YYYY-MM, got '2026-13'") == "应写作 YYYY-MM，实为 '2026-13'"
+    assert i18n.say("A half-year is written YYYY-H1 or YYYY-H2, e.g. 2026-H2") \
+        == "半年写作 YYYY-H1 或 YYYY-H2，如 2026-H2"

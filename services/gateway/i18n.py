@@ -126,6 +126,15 @@ SAID = [(re.compile(pattern), zh) for pattern, zh in (
     (r"^(A late|An at-risk) item's feedback must give the reason, the measures and a new plan$",
      lambda m: "{}事项的反馈须写明原因、措施和新计划".format(
          "逾期" if m.group(1) == "A late" else "有风险")),
+    (r"^No (item|source|draft|appraisal|org unit|organisation|person|token|webhook|dead letter"
+     r"|extension request|feedback) '?([^' ]*)'?(?: on item (\S+)| is known to notify)?$",
+     lambda m: "未找到{}「{}」".format(_NOUNS[m.group(1)], m.group(2))),
+    (r"^Not found$", "未找到"),
+    (r"^one of: (.*)$", r"须为以下之一：\1"),
+    (r"^expected YYYY-MM, got (.*)$", r"应写作 YYYY-MM，实为 \1"),
+    (r"^expected YYYY-H1 or YYYY-H2, got (.*)$", r"应写作 YYYY-H1 或 YYYY-H2，实为 \1"),
+    (r"^A half-year is written YYYY-H1 or YYYY-H2, e\.g\. (\S+)$",
+     r"半年写作 YYYY-H1 或 YYYY-H2，如 \1"),
     (r"^required when the item is (late|at risk)$",
      lambda m: "事项{}时必填".format("逾期" if m.group(1) == "late" else "有风险")),
     (r"^The request was already (approved|rejected)$",
@@ -147,6 +156,12 @@ SAID = [(re.compile(pattern), zh) for pattern, zh in (
     (r"^The appraisal is published and frozen$", "考核已发布，不能再改"),
     ("^({})$".format("|".join(words.STATUSES)), lambda m: _status(m.group(1))),
 )]
+
+
+_NOUNS = {"item": "事项", "source": "来源文件", "draft": "草稿", "appraisal": "考核",
+          "org unit": "单位", "organisation": "单位", "person": "人员", "token": "令牌",
+          "webhook": "订阅", "dead letter": "死信", "extension request": "延期申请",
+          "feedback": "反馈"}
 
 
 def _status(code):

@@ -107,7 +107,7 @@ def test_contact_reports_office_completes_and_scripts_stay_text(sqlite_url, make
     # another department's item: a "not found" page, nothing of it shown
     browser.get(base + "/items/" + theirs)
     assert "道路垃圾清理" not in browser.page_source
-    assert "No item" in browser.find_element(By.CSS_SELECTOR, "p.error").text
+    assert "未找到事项" in browser.find_element(By.CSS_SELECTOR, "p.error").text
 
     # the office: complete, then evaluate, on the item page
     sign_in(browser, base, "wangdb", "/items/" + ours)
