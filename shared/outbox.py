@@ -59,16 +59,22 @@ class OutboxMixin:
                       postgresql_where=unpublished, sqlite_where=unpublished),)
 
 
-def add_event(session, model, envelope):
-    """Write an envelope into the outbox inside the caller's transaction."""
+def hold_order_lock(session, model):
+    """Serialise outbox writers so commit order equals seq order: a reader of the event
+    log that has seen seq N can never later miss a smaller seq (PostgreSQL; taken once
+    per transaction, the unit of work forgets `held` when it ends). A use case that
+    takes other row locks before it writes events (tracking's number counter) takes this
+    one first, so two transactions never wait on each other in opposite orders."""
     held = session.info.setdefault(CACHE, {}).setdefault("outbox_locks", set())
     if model.__tablename__ not in held and is_postgres(session.get_bind()):
-        # Serialise outbox writers so commit order equals seq order: a reader of the
-        # event log that has seen seq N can never later miss a smaller seq. Taken once
-        # per transaction (the unit of work forgets `held` when it ends).
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:t))"),
                         {"t": model.__tablename__})
         held.add(model.__tablename__)
+
+
+def add_event(session, model, envelope):
+    """Write an envelope into the outbox inside the caller's transaction."""
+    hold_order_lock(session, model)
     occurred = dt.datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
     session.add(model(event_id=envelope["id"], type=envelope["type"], version=envelope["version"],
                       subject_id=envelope["subject_id"], org_id=envelope["org_id"],

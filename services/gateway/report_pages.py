@@ -28,10 +28,11 @@ def render_reports(service, request):
     month = chosen_month(request)
     report = appraisals = None
     report_error = appraisals_error = None
+    status = 200
     try:
         report = call(service.appraisal, "monthly_report", {"month": month})
-    except ValidationFailed as exc:   # the month asked for is not one
-        return _html("error.html", status=exc.status, message=_explain(exc))
+    except ValidationFailed as exc:   # not a month, or one not begun: say so, keep the page
+        report_error, status = _explain(exc), exc.status
     except DubanError as exc:
         report_error = _explain(exc)
     try:
@@ -40,7 +41,8 @@ def render_reports(service, request):
         appraisals_error = _explain(exc)
     if report_error and appraisals_error:
         return _html("error.html", status=403, message=report_error)
-    return _html("reports.html", month=month, report=report, report_error=report_error,
+    return _html("reports.html", status=status, month=month, report=report,
+                 report_error=report_error,
                  appraisals=appraisals or [], appraisals_error=appraisals_error,
                  when=local_minute, keep=kept_query(request))
 

@@ -183,6 +183,10 @@ def test_on_sqlite_the_aggregate_picks_the_silent_samples_the_walks_and_scan_pic
             completed_on=deadline if rng.random() < 0.2 else None,
             milestone=rng.random() < 0.05,
             cancelled_on=deadline if rng.random() < 0.05 else None)
+    for n in range(200):  # one department, one outcome group: the aggregate trims as it goes
+        add(session, "BIG-{:03d}".format(rng.randrange(1000)) + "-{}".format(n), "BIG",
+            D(2026, 1, 1) + dt.timedelta(days=rng.randrange(181)), issued_on=D(2025, 12, 1),
+            feedback_cadence="monthly")
     session.flush()
     picked, rows = {}, {}
     facts = queries.item_facts(session, "HQ", True, H1, AS_OF, with_in_progress=False,
@@ -194,6 +198,7 @@ def test_on_sqlite_the_aggregate_picks_the_silent_samples_the_walks_and_scan_pic
     assert {c: len(v) for c, v in picked.items()} == {
         c: min(f["silent"], sampling.EVIDENCE_SAMPLE) for c, f in facts.items() if f["silent"]}
     assert sum(f["silent"] for f in facts.values()) > 6 * sampling.EVIDENCE_SAMPLE
+    assert facts["BIG"]["silent"] == 200 and len(picked["BIG"]) == sampling.EVIDENCE_SAMPLE
     for walk_reads in (WALK_ALL, SCAN_ALL):
         found = sampling.samples(session, "HQ", True, H1, AS_OF, wanted, SILENT_DAYS, walk_reads)
         for code in facts:

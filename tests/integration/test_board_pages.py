@@ -365,6 +365,10 @@ def test_reports_and_appraisals_pages(sqlite_url, make_system, web_config_port):
         bad = people["leader"].get(path)
         assert bad.status_code == 422 and "YYYY-MM" in bad.text, path
         assert bad.headers["Content-Type"].startswith("text/html")
+    # a month not begun: said on the reports page itself, which keeps its appraisals
+    later = people["leader"].get("/reports?month=2099-11")
+    assert later.status_code == 422 and "2099年11月尚未开始" in later.text
+    assert link in later.text
     assert people["leader"].get("/reports").status_code == 200  # no month: the last one
     refused = people["contact"].get("/reports")
     assert refused.status_code == 403 and "Traceback" not in refused.text

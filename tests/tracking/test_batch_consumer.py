@@ -129,3 +129,33 @@ def test_a_batch_is_written_in_one_flush_at_its_commit_on_both_databases(db_url)
         assert [c["code"] for c in snapshot["co_departments"]] == ["HR"]
     session.close()
     engine.dispose()
+
+
+def test_a_registration_takes_the_outbox_lock_before_its_group_counter(db_url):
+    """Two instances registering for two groups never wait on each other in opposite
+    orders: on PostgreSQL the outbox's ordering lock comes before the number counter's
+    row lock (SQLite has one writer, and no such lock)."""
+    engine = make_engine(db_url)
+    Base.metadata.create_all(engine)
+    session = Session(engine)
+    service = worker_factory(TrackingService, db=session, outbox=TableOutbox(),
+                             dead_letters=Parking(), caller="intake",
+                             clock=FixedClock(dt.datetime(2026, 11, 27, 2,
+                                                          tzinfo=dt.timezone.utc)),
+                             config={"NUMBER_PREFIX": "DB"})
+    service.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
+    service.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
+                             "parent": "HQ"})
+    statements = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *rest: statements.append(sql))
+    service.on_draft_confirmed([confirmed(), confirmed()])
+    counter = [i for i, sql in enumerate(statements) if "number_sequences" in sql]
+    lock = [i for i, sql in enumerate(statements) if "pg_advisory_xact_lock" in sql]
+    assert len(counter) == 2
+    if db_url.startswith("postgresql"):
+        assert len(lock) == 1 and lock[0] < counter[0]
+    else:
+        assert lock == []
+    session.close()
+    engine.dispose()

@@ -129,6 +129,24 @@ def test_the_group_itself_neither_leads_nor_co_operates(service, directory, sess
     assert service.get_item(item["id"])["lead_department"]["code"] == "FIN"
 
 
+def test_an_item_the_group_led_before_the_rule_stays_correctable(service, directory, session):
+    """Registered with the group as lead before the rule: its other fields can still be
+    corrected (the lead is only checked when a correction names a new one)."""
+    from services.tracking.models import OrgUnit
+    item = service.register_item(item_payload(directory["id"], co_departments=["HR"]))
+    row = session.get(Item, item["id"])
+    row.lead_unit = session.scalar(select(OrgUnit).where(OrgUnit.code == "HQ"))
+    row.responsible_person = None
+    session.commit()
+    fixed = service.update_item(item["id"], {"title": "改正后的标题", "reason": "笔误"})
+    assert fixed["title"] == "改正后的标题" and fixed["lead_department"]["code"] == "HQ"
+    with pytest.raises(ValidationFailed) as info:
+        service.update_item(item["id"], {"co_departments": ["HR", "HQ"], "reason": "加协办"})
+    assert "co_departments" in info.value.fields
+    moved = service.update_item(item["id"], {"lead_department": "FIN", "reason": "改牵头"})
+    assert moved["lead_department"]["code"] == "FIN"
+
+
 def test_validate_items_names_each_refused_request_by_index_and_writes_nothing(
         service, directory, session, outbox):
     good = item_payload(directory["id"])

@@ -7,10 +7,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared import errors
+from shared.outbox import hold_order_lock
 
 from ..domain import lifecycle, numbering, rules
 from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
-                      NumberSequence, OrgUnit, Person)
+                      NumberSequence, OrgUnit, OutboxEvent, Person)
 from . import common, permissions, schedule, scope
 from .errors import domain_errors
 from .views import (access_view, extension_view, feedback_view, history_view, item_view, person_ref,
@@ -34,12 +35,10 @@ def _not_the_group(unit, field):
 
 def _units(session, lead_code, co_codes, supervising_code):
     lead = common.unit_by_code(session, lead_code, "lead_department")
-    _not_the_group(lead, "lead_department")
     group = root_of(lead)
     co_units = []
     for code in dict.fromkeys(co_codes):
         unit = common.unit_by_code(session, code, "co_departments", group.code)
-        _not_the_group(unit, "co_departments")
         if unit.id == lead.id:
             raise errors.ValidationFailed("The lead department cannot also co-operate",
                                           {"co_departments": ["'{}' is the lead".format(code)]})
@@ -79,6 +78,9 @@ def _resolve(uow, data, check_today=True):
         rules.check_deadline(data["deadline"], uow.clock.today())
     lead, co_units, supervising = _units(session, data["lead_department"],
                                          data["co_departments"], data["supervising_department"])
+    _not_the_group(lead, "lead_department")
+    for unit in co_units:
+        _not_the_group(unit, "co_departments")
     scope.may_assign(uow.principal, lead)
     person = _responsible(session, data["responsible_person"], lead,
                           data.get("responsible_person_reason"))
@@ -139,6 +141,7 @@ def _next_number(uow, group, year, prefix):
     """Gap-free per group and year, in one statement: the counter row is created or
     incremented (`INSERT … ON CONFLICT DO UPDATE … RETURNING`) and stays locked until
     commit, so numbers are handed out in commit order and a rollback gives its back."""
+    hold_order_lock(uow.session, OutboxEvent)  # the outbox's lock before the counter's
     connection = uow.session.connection()
     stmt = _NUMBER_STATEMENTS[connection.dialect.name == "postgresql"]
     last = connection.execute(stmt, {"org_id": group.code, "year": year}).scalar_one()
@@ -209,6 +212,14 @@ def _apply_units(session, item, data):
     supervising_code = data.get("supervising_department",
                                 item.supervising_unit.code if item.supervising_unit else None)
     lead, co_units, supervising = _units(session, lead_code, co_codes, supervising_code)
+    # the group may not be named now; an item registered with it before that rule stays
+    # correctable in its other fields
+    if lead.id != item.lead_unit_id:
+        _not_the_group(lead, "lead_department")
+    before = {link.org_unit_id for link in item.co_links}
+    for unit in co_units:
+        if unit.id not in before:
+            _not_the_group(unit, "co_departments")
     if root_of(lead).code != item.org_id:
         raise errors.ValidationFailed("An item stays in its group",
                                       {"lead_department": ["'{}' is not in group {}".format(
