@@ -83,7 +83,7 @@ class BatchingEventHandler(ReliableEventHandler):
         return result, exc_info
 
 
-def batch_of(single, consume, event_type, versions, autoflush=True):
+def batch_of(single, consume, event_type, versions, autoflush=True, prepare=None):
     """The worker method of a batching entrypoint, from `reliable_handler`'s pieces:
     `single(self, payload)` applies one message with retries and parking; `consume(self,
     payload)` applies one inside the caller's unit of work, claimed in the inbox.
@@ -92,7 +92,9 @@ def batch_of(single, consume, event_type, versions, autoflush=True):
     ORM inserts each table's rows together) instead of before every statement: for
     handlers whose messages never read what an earlier message of the batch wrote (two
     messages that clash, e.g. one key inserted twice, fail the batch at its flush, and
-    it is applied again one message at a time, with autoflush)."""
+    it is applied again one message at a time, with autoflush). `prepare(uow, payloads)`,
+    if given, runs first in the batch's unit of work: what every message would read on its
+    own, read once for the batch (e.g. which of its items exist already)."""
 
     @functools.wraps(single)
     def apply_batch(self, payloads):
@@ -107,6 +109,8 @@ def batch_of(single, consume, event_type, versions, autoflush=True):
             uow = self.uow()
             try:
                 with uow, _autoflush(uow.session, autoflush):
+                    if prepare is not None:
+                        prepare(uow, good)
                     _consume_all(self, uow, consume, good)
                 return None
             except Exception as exc:

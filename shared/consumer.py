@@ -280,13 +280,14 @@ def _park(store, name, source_service, event_type, payload, exc, attempts):
 
 
 def reliable_handler(source_service, event_type, versions=(1,), batch=None, batch_autoflush=True,
-                     **kwargs):
+                     batch_prepare=None, **kwargs):
     """`@event_handler` with an inbox claim, retries, backoff and a dead-letter store.
 
     With `batch=N`, messages that arrive together (up to N) are applied in one
     transaction (shared/batching.py); a batch that fails is applied again one message
     at a time, with the retries and parking below. `batch_autoflush=False` writes a
-    batch's rows in one flush at its commit (see `batching.batch_of`).
+    batch's rows in one flush at its commit; `batch_prepare(uow, payloads)` reads what
+    the batch's messages need once (see `batching.batch_of`).
 
     The service needs `uow()` (shared.service.ServiceBase) and `dead_letters` (a
     DeadLetters). A DubanError (bad data: retrying will not help) is parked at once —
@@ -309,7 +310,8 @@ def reliable_handler(source_service, event_type, versions=(1,), batch=None, batc
         wrapper.reliable_versions = tuple(versions)
         if batch:
             from shared.batching import BatchingEventHandler, batch_of
-            entry = batch_of(wrapper, consume, event_type, versions, batch_autoflush)
+            entry = batch_of(wrapper, consume, event_type, versions, batch_autoflush,
+                             batch_prepare)
             return BatchingEventHandler.decorator(source_service, event_type,
                                                   requeue_on_error=True, batch_size=batch,
                                                   **kwargs)(entry)

@@ -260,7 +260,8 @@ class TrackingService(ServiceBase, DeadLetterAdmin):
     def check_feedback_due(self):
         return scans.mark_feedback_overdue(self.uow())
 
-    @reliable_handler("intake", "draft.confirmed", batch=100, batch_autoflush=False)
+    @reliable_handler("intake", "draft.confirmed", batch=100, batch_autoflush=False,
+                      batch_prepare=confirmed_drafts.read_known_items)
     def on_draft_confirmed(self, payload):
         """A draft confirmed in intake becomes an item once, or is refused out loud."""
         data = payload["data"]

@@ -159,3 +159,39 @@ def test_a_registration_takes_the_outbox_lock_before_its_group_counter(db_url):
         assert lock == []
     session.close()
     engine.dispose()
+
+
+def test_a_batch_asks_once_which_of_its_items_exist(db_url):
+    """An item confirmed again under a new event id registers nothing new; the batch
+    learns which of its items exist in one statement, not one per message; the same item
+    twice in one batch still ends registered once (the batch fails at its flush and is
+    applied one message at a time)."""
+    engine = make_engine(db_url)
+    Base.metadata.create_all(engine)
+    session = Session(engine)
+    parking = Parking()
+    service = worker_factory(TrackingService, db=session, outbox=TableOutbox(),
+                             dead_letters=parking, caller="intake",
+                             clock=FixedClock(dt.datetime(2026, 11, 27, 2,
+                                                          tzinfo=dt.timezone.utc)),
+                             config={"NUMBER_PREFIX": "DB"})
+    service.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
+    service.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
+                             "parent": "HQ"})
+    first = [confirmed() for _ in range(3)]
+    service.on_draft_confirmed(first)
+    again = dict(confirmed(), data=first[0]["data"])  # a new event id, the same item
+    statements = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *rest: statements.append(sql))
+    service.on_draft_confirmed([confirmed(), again, confirmed()])
+    asked = [s for s in statements if s.lstrip().startswith("SELECT items.id")]
+    assert len(asked) == 1 and " IN " in asked[0].upper()
+    assert count(session, Item) == 5 and parking.parked == []
+    twice = confirmed()
+    service.on_draft_confirmed([twice, dict(confirmed(), data=twice["data"]), confirmed()])
+    assert count(session, Item) == 7 and parking.parked == []
+    assert [e for e in session.scalars(select(OutboxEvent.subject_id).where(
+        OutboxEvent.type == "item.registered"))].count(twice["data"]["item_id"]) == 1
+    session.close()
+    engine.dispose()

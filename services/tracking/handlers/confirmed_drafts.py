@@ -22,4 +22,11 @@ def register_or_reject(uow, data, prefix="DB"):
                      subject_id=data["item_id"])
             return None
         return items.register_item(uow, request, item_id=data["item_id"], check_today=False,
-                                   prefix=prefix, resolved=resolved)
+                                   prefix=prefix, resolved=resolved, answer=False)
+
+
+def read_known_items(uow, payloads):
+    """Which items of a batch of confirmed drafts exist already, in one statement (each
+    registration would otherwise ask for its own)."""
+    items.note_known_items(uow, [p["data"]["item_id"] for p in payloads
+                                 if isinstance(p.get("data"), dict) and p["data"].get("item_id")])

@@ -148,18 +148,35 @@ def _next_number(uow, group, year, prefix):
     return numbering.format_number(group.number_format, prefix, group.code, year, last)
 
 
+def note_known_items(uow, item_ids):
+    """Remember, for this transaction, which of `item_ids` are registered already."""
+    ids = [str(i) for i in item_ids]
+    found = set(uow.session.scalars(select(Item.id).where(Item.id.in_(ids)))) if ids else set()
+    common.transaction_cache(uow.session, "known_items").update({i: i in found for i in ids})
+
+
+def _registered(session, item_id):
+    known = common.transaction_cache(session, "known_items")
+    if item_id in known:
+        return known[item_id]
+    return session.scalar(select(Item.id).where(Item.id == item_id)) is not None
+
+
 @domain_errors
-def register_item(uow, data, item_id=None, check_today=True, prefix="DB", resolved=None):
+def register_item(uow, data, item_id=None, check_today=True, prefix="DB", resolved=None,
+                  answer=True):
     """立项: register a supervised item. With `item_id` given, registering twice is a no-op.
 
     `check_today` is off for a draft an office already confirmed: rules that depend on
     "today" were checked when it confirmed, not again when the event is consumed.
     `resolved` is what `resolve` answered for `data` in this transaction, if already asked.
+    `answer=False` (an event handler: nobody reads the answer) returns the item's id.
     """
     with uow:
         session = uow.session
-        if item_id is not None and session.scalar(select(Item.id).where(Item.id == str(item_id))):
-            return item_view(session.get(Item, str(item_id)), uow.clock.today())
+        if item_id is not None and _registered(session, str(item_id)):
+            return item_view(session.get(Item, str(item_id)), uow.clock.today()) if answer \
+                else str(item_id)
         today = uow.clock.today()
         lead, co_units, supervising, person, parent = resolved or _resolve(uow, data, check_today)
         group = root_of(lead)
@@ -188,7 +205,7 @@ def register_item(uow, data, item_id=None, check_today=True, prefix="DB", resolv
         common.publish(uow, item, "item.registered", flush=False)
         common.record(uow, item, "register", None, item.status,
                       {"number": item.number, "deadline": item.deadline.isoformat()})
-        return item_view(item, today)
+        return item_view(item, today) if answer else item.id
 
 
 def _snapshot(item):
