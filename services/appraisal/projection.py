@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from shared.clock import org_zone
 from shared.errors import ValidationFailed
+from shared.uow import transaction_cache
 
 from .domain.chases import answer_delay
 from .domain.outcomes import appraisal_deadline
@@ -110,11 +111,41 @@ def org_path(session, data):
     return path
 
 
+BATCH = "appraisal.batch"  # transaction cache: what read_batch learnt of a batch's items
+
+
+def read_batch(session, payloads):
+    """Before a batch of item events (shared/batching.py): its items' outcome rows read in
+    one statement (into the session), which of them are new, and which new ones have
+    chases that came first (each event would otherwise ask all three on its own)."""
+    ids = {p["data"]["id"] for p in payloads if isinstance(p.get("data"), dict)
+           and isinstance(p["data"].get("id"), str)}
+    if not ids:
+        return
+    # the rows are held here: the session keeps unchanged objects only weakly
+    found = {row.id: row for row in session.scalars(select(ItemOutcome).where(
+        ItemOutcome.id.in_(ids)))}
+    absent = ids - set(found)
+    chased = set(session.scalars(select(Chase.item_id).where(Chase.item_id.in_(absent))
+                                 .distinct())) if absent else set()
+    transaction_cache(session, BATCH).update(found=found, absent=absent, chased=chased)
+
+
+def _outcome(session, item_id):
+    """The item's outcome row, or None; without a statement when read_batch knows."""
+    known = transaction_cache(session, BATCH)
+    if item_id in known.get("absent", ()):
+        return None
+    if item_id in known.get("found", {}):
+        return known["found"][item_id]
+    return session.get(ItemOutcome, item_id)
+
+
 def apply_item(session, envelope):
     data = envelope["data"]
     at, on = occurred(envelope)
     path = org_path(session, data)  # before a new row is pending: reads autoflush
-    item = session.get(ItemOutcome, data["id"])
+    item = _outcome(session, data["id"])
     new = item is None
     if new:
         item = ItemOutcome(id=data["id"], version=-1)
@@ -127,7 +158,7 @@ def apply_item(session, envelope):
     handler = EVENT_EFFECTS.get(envelope["type"])
     if handler is not None:
         handler(session, item, change, envelope, at, on)
-    record_feedback_due(session, item, parse_date(data.get("feedback_due_on")))
+    record_feedback_due(session, item, parse_date(data.get("feedback_due_on")), new)
     if item.completed_on is not None:
         answer_chases(session, item.id, item.completed_on)
 
@@ -219,8 +250,9 @@ def owner(item):
             "milestone": item.milestone}
 
 
-def record_feedback_due(session, item, due_on):
-    if due_on is not None and session.get(FeedbackDue, (item.id, due_on)) is None:
+def record_feedback_due(session, item, due_on, new=False):
+    """The item's feedback due date, once (a new item has none recorded yet)."""
+    if due_on is not None and (new or session.get(FeedbackDue, (item.id, due_on)) is None):
         session.add(FeedbackDue(item_id=item.id, due_on=due_on, **owner(item)))
         flush(session)
 
@@ -232,6 +264,9 @@ def follow_owner(session, item, before, new=False):
     if before == owner(item):
         return
     if new:
+        known = transaction_cache(session, BATCH)
+        if item.id in known.get("absent", ()) and item.id not in known["chased"]:
+            return  # read_batch found no chase of it
         # a table-level UPDATE: no chase of a new item is loaded in this transaction, so
         # the ORM's bookkeeping (and the flush it forces) would only cost time, thousands
         # of times over in a bulk registration

@@ -187,7 +187,9 @@ def projector(event_type):
     handler.__name__ = handler.__qualname__ = handler_name(event_type)
     handler.__doc__ = "Project `{}` into the item outcomes.".format(event_type)
     return reliable_handler(SOURCE, event_type, batch=BATCHED.get(event_type),
-                            batch_autoflush=False)(handler)
+                            batch_autoflush=False,
+                            batch_prepare=lambda uow, payloads: projection.read_batch(
+                                uow.session, payloads))(handler)
 
 
 # A bulk registration sends thousands of item.registered at once: applied up to 100 per

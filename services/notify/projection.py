@@ -9,8 +9,10 @@ import datetime as dt
 
 from sqlalchemy import delete, select, update
 
+from shared.uow import transaction_cache
+
 from .models import CalendarDay, OpenItem
-from .schedule import lock_item, reconcile
+from .schedule import lock_item, lock_items, reconcile
 
 PERSON_KEYS = ("id", "name", "mobile")
 UNIT_ROLES = ("contact", "head", "leader")
@@ -57,11 +59,35 @@ def apply_snapshot(item, data, now):
     item.updated_at = now
 
 
+BATCH = "notify.batch"  # transaction cache: what read_batch learnt of a batch's items
+
+
+def read_batch(session, payloads):
+    """Before a batch of item events (shared/batching.py): its items' rows read and locked
+    in one statement, and which of them are new (each event would otherwise lock its own)."""
+    ids = {p["data"]["id"] for p in payloads if isinstance(p.get("data"), dict)
+           and isinstance(p["data"].get("id"), str)}
+    if ids:
+        # the rows are held here: the session keeps unchanged objects only weakly
+        found = {row.id: row for row in lock_items(session, ids)}
+        transaction_cache(session, BATCH).update(found=found, absent=ids - set(found))
+
+
+def _locked(session, item_id):
+    """The item's row, locked; without a statement when read_batch read it."""
+    known = transaction_cache(session, BATCH)
+    if item_id in known.get("absent", ()):
+        return None
+    if item_id in known.get("found", {}):
+        return known["found"][item_id]
+    return lock_item(session, item_id)
+
+
 def on_item_event(uow, ctx, envelope):
     """Project an item.* event; replan the item's rungs. Returns the item id."""
     data = envelope["data"]
     session, now = uow.session, uow.clock.now()
-    item = lock_item(session, data["id"])
+    item = _locked(session, data["id"])
     new = item is None
     if new:
         item = OpenItem(id=data["id"], status="registered", version=-1, updated_at=now)

@@ -43,7 +43,9 @@ def _projector(event_type):
     handler.__name__ = handler_name(event_type)
     handler.__doc__ = "Project tracking's {} into the open items.".format(event_type)
     return reliable_handler("tracking", event_type, batch=BATCHED.get(event_type),
-                            batch_autoflush=False)(handler)
+                            batch_autoflush=False,
+                            batch_prepare=lambda uow, payloads: projection.read_batch(
+                                uow.session, payloads))(handler)
 
 
 # A bulk registration (a goal sheet, long minutes) sends thousands of item.registered

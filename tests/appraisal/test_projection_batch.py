@@ -68,10 +68,15 @@ def test_a_batch_of_registrations_is_one_flush_with_the_rows_of_one_at_a_time(db
     batched, session, engine, parking = service_on(db_url)
     for chase in chases:
         batched.on_chase_sent(chase)
-    flushes = []
+    flushes, statements = [], []
     event.listen(session, "after_flush", lambda s, ctx: flushes.append(len(s.new)))
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *rest: statements.append(" ".join(sql.split())))
     batched.on_item_registered(registrations)
     assert len(flushes) == 1 and parking.parked == []
+    # the batch read its outcomes and chases once (read_batch), and moved only the chased
+    assert len([s for s in statements if s.startswith("SELECT items.")]) == 1
+    assert len([s for s in statements if s.startswith("UPDATE chases")]) == 6
     outcomes = rows(session, ItemOutcome)
     assert len(outcomes) == 24 and len(rows(session, FeedbackDue)) == 8
     moved = session.scalars(select(Chase)).all()
@@ -90,3 +95,24 @@ def test_a_batch_of_registrations_is_one_flush_with_the_rows_of_one_at_a_time(db
     for s, e in ((session, engine), (other, other_engine)):
         s.close()
         e.dispose()
+
+
+def test_an_item_known_from_a_newer_event_keeps_it_when_its_registration_comes_in_a_batch(
+        db_url):
+    """read_batch holds the rows it read: an item already projected from a newer event is
+    found without another statement and its newer snapshot stays."""
+    service, session, engine, parking = service_on(db_url)
+    items = [Item("FIN", "财务部", dt.date(2026, 5, 1 + i), ["HQ", "FIN"]) for i in range(4)]
+    registrations = [item.registered(DAY) for item in items]
+    service.on_item_issued(items[0].issued(DAY))  # version 2 arrives first
+    statements = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *rest: statements.append(" ".join(sql.split())))
+    service.on_item_registered(registrations)
+    reads = [s for s in list(statements) if s.startswith("SELECT items.")]
+    assert len(reads) == 1 and parking.parked == []
+    kept = session.get(ItemOutcome, items[0].id)
+    assert (kept.version, kept.status) == (2, "issued")
+    assert len(rows(session, ItemOutcome)) == 4
+    session.close()
+    engine.dispose()

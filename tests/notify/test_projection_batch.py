@@ -55,3 +55,25 @@ def test_a_batch_of_registrations_is_one_flush_with_the_rows_of_one_at_a_time(db
     for s, e in ((session, engine), (other, other_engine)):
         s.close()
         e.dispose()
+
+
+def test_a_batch_locks_its_known_items_at_once_and_an_older_snapshot_changes_nothing(db_url):
+    """read_batch: the batch's items are read (and locked, on PostgreSQL) in one
+    statement; an item already projected from a newer event keeps its newer snapshot."""
+    events = registered(6)
+    worker, session, engine = worker_on(db_url)
+    newer = dict(events[0]["data"], status="in_progress", version=3, title="已更新")
+    worker.service.on_item_issued(envelope("item.issued", newer))
+    statements = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, *rest: statements.append(" ".join(sql.split())))
+    worker.service.on_item_registered(events)
+    reads = [s for s in list(statements) if s.startswith("SELECT items.")]
+    assert len(reads) == 1 and " IN " in reads[0].upper()
+    if db_url.startswith("postgresql"):
+        assert reads[0].upper().endswith("FOR UPDATE")
+    kept = session.get(OpenItem, events[0]["data"]["id"])
+    assert (kept.version, kept.title, kept.status) == (3, "已更新", "in_progress")
+    assert len(rows(session)[0]) == 6
+    session.close()
+    engine.dispose()
