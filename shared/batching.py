@@ -143,3 +143,10 @@ def _consume_all(service, uow, consume, payloads):
             claimed.discard(key)  # the same event twice in a batch is applied once
             with uow:
                 consume.fn(service, payload)
+
+
+def subject_ids(payloads):
+    """The ids of the items a batch of item events is about (its `data.id`s), for a
+    handler's `batch_prepare`."""
+    return {p["data"]["id"] for p in payloads
+            if isinstance(p.get("data"), dict) and isinstance(p["data"].get("id"), str)}

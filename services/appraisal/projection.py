@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from shared.clock import org_zone
 from shared.errors import ValidationFailed
+from shared.batching import subject_ids
 from shared.uow import transaction_cache
 
 from .domain.chases import answer_delay
@@ -118,8 +119,7 @@ def read_batch(session, payloads):
     """Before a batch of item events (shared/batching.py): its items' outcome rows read in
     one statement (into the session), which of them are new, and which new ones have
     chases that came first (each event would otherwise ask all three on its own)."""
-    ids = {p["data"]["id"] for p in payloads if isinstance(p.get("data"), dict)
-           and isinstance(p["data"].get("id"), str)}
+    ids = subject_ids(payloads)
     if not ids:
         return
     # the rows are held here: the session keeps unchanged objects only weakly

@@ -9,6 +9,7 @@ import datetime as dt
 
 from sqlalchemy import delete, select, update
 
+from shared.batching import subject_ids
 from shared.uow import transaction_cache
 
 from .models import CalendarDay, OpenItem
@@ -65,8 +66,7 @@ BATCH = "notify.batch"  # transaction cache: what read_batch learnt of a batch's
 def read_batch(session, payloads):
     """Before a batch of item events (shared/batching.py): its items' rows read and locked
     in one statement, and which of them are new (each event would otherwise lock its own)."""
-    ids = {p["data"]["id"] for p in payloads if isinstance(p.get("data"), dict)
-           and isinstance(p["data"].get("id"), str)}
+    ids = subject_ids(payloads)
     if ids:
         # the rows are held here: the session keeps unchanged objects only weakly
         found = {row.id: row for row in lock_items(session, ids)}

@@ -88,12 +88,10 @@ class TableOutbox:
         add_event(session, OutboxEvent, envelope)
 
 
-def test_a_batch_is_written_in_one_flush_at_its_commit_on_both_databases(db_url):
-    """The batch of draft.confirmed is applied without autoflush: every registration's
-    item, co-department, history and outbox rows reach the database in one flush (items
-    before the rows that reference them: foreign keys are enforced on both databases),
-    numbers stay gap-free and each event's snapshot is the row as stored."""
-    engine = make_engine(db_url)
+def on_database(url):
+    """Tracking on `url` with its real outbox table and HQ, FIN and HR in the directory:
+    (service, session, engine, parking)."""
+    engine = make_engine(url)
     Base.metadata.create_all(engine)
     session = Session(engine)
     parking = Parking()
@@ -106,6 +104,15 @@ def test_a_batch_is_written_in_one_flush_at_its_commit_on_both_databases(db_url)
     for code, name in (("FIN", "财务部"), ("HR", "人事部")):
         service.create_org_unit({"code": code, "name": name, "kind": "department",
                                  "parent": "HQ"})
+    return service, session, engine, parking
+
+
+def test_a_batch_is_written_in_one_flush_at_its_commit_on_both_databases(db_url):
+    """The batch of draft.confirmed is applied without autoflush: every registration's
+    item, co-department, history and outbox rows reach the database in one flush (items
+    before the rows that reference them: foreign keys are enforced on both databases),
+    numbers stay gap-free and each event's snapshot is the row as stored."""
+    service, session, engine, parking = on_database(db_url)
     batch = [confirmed() for _ in range(30)]
     for message in batch:
         message["data"]["item"]["co_departments"] = ["HR"]
@@ -135,17 +142,7 @@ def test_a_registration_takes_the_outbox_lock_before_its_group_counter(db_url):
     """Two instances registering for two groups never wait on each other in opposite
     orders: on PostgreSQL the outbox's ordering lock comes before the number counter's
     row lock (SQLite has one writer, and no such lock)."""
-    engine = make_engine(db_url)
-    Base.metadata.create_all(engine)
-    session = Session(engine)
-    service = worker_factory(TrackingService, db=session, outbox=TableOutbox(),
-                             dead_letters=Parking(), caller="intake",
-                             clock=FixedClock(dt.datetime(2026, 11, 27, 2,
-                                                          tzinfo=dt.timezone.utc)),
-                             config={"NUMBER_PREFIX": "DB"})
-    service.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
-    service.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
-                             "parent": "HQ"})
+    service, session, engine, _ = on_database(db_url)
     statements = []
     event.listen(engine, "before_cursor_execute",
                  lambda conn, cursor, sql, *rest: statements.append(sql))
@@ -166,18 +163,7 @@ def test_a_batch_asks_once_which_of_its_items_exist(db_url):
     learns which of its items exist in one statement, not one per message; the same item
     twice in one batch still ends registered once (the batch fails at its flush and is
     applied one message at a time)."""
-    engine = make_engine(db_url)
-    Base.metadata.create_all(engine)
-    session = Session(engine)
-    parking = Parking()
-    service = worker_factory(TrackingService, db=session, outbox=TableOutbox(),
-                             dead_letters=parking, caller="intake",
-                             clock=FixedClock(dt.datetime(2026, 11, 27, 2,
-                                                          tzinfo=dt.timezone.utc)),
-                             config={"NUMBER_PREFIX": "DB"})
-    service.create_org_unit({"code": "HQ", "name": "集团", "kind": "group"})
-    service.create_org_unit({"code": "FIN", "name": "财务部", "kind": "department",
-                             "parent": "HQ"})
+    service, session, engine, parking = on_database(db_url)
     first = [confirmed() for _ in range(3)]
     service.on_draft_confirmed(first)
     again = dict(confirmed(), data=first[0]["data"])  # a new event id, the same item
