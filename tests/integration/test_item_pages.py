@@ -86,6 +86,11 @@ def test_the_new_item_form_takes_names_and_names_the_field_it_cannot_read(world)
     page = office.get("/items/new")
     assert page.status_code == 200 and '<datalist id="org-units">' in page.text
     assert '<option value="财务部">' in page.text
+    # the lead and the co-departments are offered departments and subsidiaries, not the group
+    doing = re.search(r'<datalist id="doing-units">(.*?)</datalist>', page.text).group(1)
+    assert '<option value="财务部">' in doing and ">HQ<" not in doing
+    assert ">HQ<" in re.search(r'<datalist id="org-units">(.*?)</datalist>', page.text).group(1)
+    assert 'name="lead_department" list="doing-units"' in page.text
     r = office.post_form("/items/new", {"title": "排查", "lead_department": "不存在的局",
                                         "co_departments": "人力资源部", "deadline": day(10)})
     assert r.status_code == 422
