@@ -25,7 +25,7 @@ import time
 from kombu import Connection, Exchange
 from nameko.constants import PERSISTENT
 from nameko.extensions import DependencyProvider
-from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, select, text, update
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, cast, select, text, update
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from shared import failpoints
@@ -149,7 +149,7 @@ class ConfirmingPublisher:
             exc, exchange, routing_key)
 
     def publish_many(self, messages, exchange):
-        """Publish [(message id, body, routing key)]; returns {message id: None if routed and
+        """Publish [(message id, body, routing key)] (body a JSON text or a value); returns {message id: None if routed and
         confirmed, an Unroutable, or another exception}. Ids missing from the answer were
         not confirmed (the connection failed first)."""
         self._confirmed, self._nacked, self._returned = set(), set(), {}
@@ -160,7 +160,9 @@ class ConfirmingPublisher:
                 exchange(channel).declare()
                 self.declared.add(exchange.name)
             for message_id, body, routing_key in messages:
-                payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+                # the outbox's own text (stored once, compact UTF-8 JSON) goes out as is
+                payload = (body if isinstance(body, str)
+                           else json.dumps(body, ensure_ascii=False)).encode("utf-8")
                 self._tag += 1
                 self._pending[self._tag] = message_id
                 channel.basic_publish(
@@ -244,6 +246,7 @@ class Outbox(DependencyProvider):
         self.must_route = None if must_route == "all" else {
             event_type for source, event_type, _, _ in SUBSCRIPTIONS if source == self.producer}
         self.held = {}  # event type -> (monotonic time of the next try, current delay)
+        self.more = False  # the last batch was full: rows may be waiting behind it
         self._wake = threading.Event()
         self._running = False
 
@@ -284,7 +287,10 @@ class Outbox(DependencyProvider):
                 log.exception("outbox relay failed; retrying in %.1fs", backoff)
                 count = 0
                 backoff = min(backoff * 2, 30.0)
-            if count == 0 and self._running:
+            # A batch that was not full left nothing behind it: wait for the next worker's
+            # commit (it sets the event after committing, so an event set while this
+            # batch was out is not lost) instead of asking the table again at once.
+            if (count == 0 or not self.more) and self._running:
                 self._wake.wait(timeout=backoff)
                 self._wake.clear()
 
@@ -322,47 +328,67 @@ class Outbox(DependencyProvider):
             published.append(row.seq)
         return published, unroutable, None
 
+    def _pending_rows(self, held):
+        """The next batch of unpublished rows, oldest first: (seq, event_id, type, body),
+        the body as the JSON text stored (published without parsing it again)."""
+        m = self.model
+        q = (select(m.seq, m.event_id, m.type, cast(m.payload, Text).label("body"))
+             .where(m.published_at.is_(None)).order_by(m.seq).limit(self.batch))
+        if held:
+            q = q.where(m.type.not_in(held))
+        if is_postgres(self.engine):
+            q = q.with_for_update(of=m, skip_locked=True)
+        return q
+
     def relay_once(self):
         """Publish one batch of unpublished rows in order; returns how many went out.
 
         Rows of a type held back as unroutable are skipped (the rows of one type keep
         their order: a topic exchange routes on the type alone); the other types go on.
+        On PostgreSQL the batch's rows stay locked (FOR UPDATE SKIP LOCKED) until they are
+        marked, so another instance's relay takes the rows after them; on SQLite the
+        read ends before the network I/O and gives the process's one connection back to
+        the workers while the batch is out.
         """
-        session = self.Session()
-        try:
-            q = (select(self.model).where(self.model.published_at.is_(None))
-                 .order_by(self.model.seq).limit(self.batch))
-            held = self._held_types()
-            if held:
-                q = q.where(self.model.type.not_in(held))
-            if is_postgres(self.engine):
-                q = q.with_for_update(skip_locked=True)
-            rows = list(session.scalars(q))
-            if not rows:
-                session.rollback()
-                return 0
-            if is_sqlite(self.engine):
-                session.commit()  # end the read snapshot before network I/O
-            failpoints.hit("outbox.before_publish")
-            outcome = self.publisher.publish_many(
-                [(row.event_id, row.payload, row.type) for row in rows], self.exchange)
-            published, unroutable, error = self._sort_outcome(rows, outcome)
-            failpoints.hit("outbox.after_publish")
-            now = dt.datetime.now(dt.timezone.utc)
-            if published:
-                session.execute(update(self.model).where(self.model.seq.in_(published))
-                                .values(published_at=now))
-            failures = list(unroutable.values()) + ([error] if error else [])
-            for seq, message in failures:
-                session.execute(update(self.model).where(self.model.seq == seq)
-                                .values(attempts=self.model.attempts + 1, last_error=message))
-            session.commit()
-            for event_type, (seq, message) in unroutable.items():
-                self._hold(event_type)
-                log.error("outbox seq %s (%s) is kept unpublished: %s; retrying in %.1fs",
-                          seq, event_type, message, self.held[event_type][1])
-            if error:
-                raise RuntimeError("publish of outbox seq {} failed: {}".format(*error))
-            return len(published)
-        finally:
-            session.close()
+        query = self._pending_rows(self._held_types())
+        if is_sqlite(self.engine):
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).all()
+            return self._publish(rows, None)
+        with self.engine.connect() as connection:
+            return self._publish(connection.execute(query).all(), connection)
+
+    def _publish(self, rows, connection):
+        """Publish `rows` and mark them, in `connection`'s transaction (or a new one)."""
+        self.more = len(rows) >= self.batch
+        if not rows:
+            return 0
+        failpoints.hit("outbox.before_publish")
+        outcome = self.publisher.publish_many(
+            [(row.event_id, row.body, row.type) for row in rows], self.exchange)
+        published, unroutable, error = self._sort_outcome(rows, outcome)
+        failpoints.hit("outbox.after_publish")
+        if connection is None:
+            with self.engine.connect() as connection:
+                self._mark(connection, published, unroutable, error)
+        else:
+            self._mark(connection, published, unroutable, error)
+        for event_type, (seq, message) in unroutable.items():
+            self._hold(event_type)
+            log.error("outbox seq %s (%s) is kept unpublished: %s; retrying in %.1fs",
+                      seq, event_type, message, self.held[event_type][1])
+        if error:
+            raise RuntimeError("publish of outbox seq {} failed: {}".format(*error))
+        return len(published)
+
+    def _mark(self, connection, published, unroutable, error):
+        """Mark the published rows, and count an attempt on each row that failed."""
+        table = self.model.__table__
+        if published:
+            connection.execute(update(table).where(table.c.seq.in_(published))
+                               .values(published_at=dt.datetime.now(dt.timezone.utc)))
+        failures = list(unroutable.values()) + ([error] if error else [])
+        for seq, message in failures:
+            connection.execute(update(table).where(table.c.seq == seq)
+                               .values(attempts=table.c.attempts + 1, last_error=message))
+        connection.commit()

@@ -5,11 +5,13 @@ import uuid
 
 import pytest
 from kombu import Connection, Exchange, Queue
+from nameko.rpc import rpc
+from nameko.standalone.rpc import ServiceRpcProxy
 from sqlalchemy import select
 
 from services.intake.models import OutboxEvent
 from shared.broker_setup import declare
-from shared.db import engine_for, session_factory
+from shared.db import Database, engine_for, session_factory
 from shared.events import make_envelope
 from shared.migrate import upgrade
 from shared.outbox import Outbox, add_event
@@ -103,3 +105,38 @@ def test_must_route_all_holds_every_type(rabbit_config, sqlite_url, container_fa
                                                           durable=True),
               routing_key="source.#", durable=True)(conn.channel()).declare()
     wait_until(lambda: rows(sqlite_url)[held].published_at, timeout=90)
+
+
+class RelayWithWriters(RelayOnly):
+    """The relay (batches of three) and an RPC whose every call commits one event, as a use
+    case does."""
+    outbox = Outbox(OutboxEvent, batch=3)
+    db = Database()
+
+    @rpc
+    def write(self, n):
+        envelope = make_envelope("source.noticed", "intake", {"n": n},
+                                 dt.datetime.now(dt.timezone.utc), subject_id="w")
+        self.outbox.add(self.db, envelope)
+        self.db.commit()
+        return envelope["id"]
+
+
+def test_the_relay_misses_no_commit_between_two_passes(rabbit_config, sqlite_url,
+                                                       container_factory):
+    """The relay asks the table again only when woken (or after the poll interval) unless
+    its batch was full. Here the poll is a minute and batches hold three: rows written
+    before the start go out in full batches at once, and every one of many concurrent
+    writers' events goes out though most commit while a batch is out at the broker."""
+    upgrade("intake", sqlite_url)
+    before = write_events(sqlite_url, ["source.noticed"] * 7)
+    container = container_factory(RelayWithWriters, dict(
+        rabbit_config, DATABASE_URL=sqlite_url, OUTBOX_POLL_SECONDS=60))
+    container.start()
+    wait_until(lambda: all(rows(sqlite_url)[i].published_at for i in before),
+               message="rows behind a full batch waited for the poll")
+    with ServiceRpcProxy("intake", rabbit_config) as proxy:
+        calls = [proxy.write.call_async(n) for n in range(40)]
+        written = [call.result() for call in calls]
+    wait_until(lambda: all(rows(sqlite_url)[i].published_at for i in written),
+               message="a commit made while a batch was out waited for the poll")
