@@ -102,3 +102,28 @@ def test_he_asks_the_units_without_a_comma():
     from services.intake.domain.minutes.leaders import split_pronoun_remark
     assert split_pronoun_remark("王总经理在会上对下一阶段工作做出了部署，他要求各单位核对全年指标") == \
         ("王总经理", "各单位核对全年指标")
+
+
+def test_a_leader_is_named_in_the_documents_own_script():
+    from services.intake.domain.minutes.leaders import as_written
+    t2s = {"銘": "铭", "國": "国"}.get
+    simplify = lambda s: "".join(t2s(c) or c for c in s)
+    assert as_written("林国铭", "副縣長林國銘強調，…", simplify) == "林國銘"
+    assert as_written("林国铭", "副县长林国铭强调，…", simplify) == "林国铭"     # written so: kept
+    assert as_written("林国铭", "会议由副县长主持", simplify) == "林国铭"       # not found: kept
+    assert as_written(None, "副縣長林國銘", simplify) is None
+
+
+def test_a_leader_written_in_traditional_script_keeps_it(district):
+    text = ("9月3日，縣政府召開推進會。\n"
+            "副縣長林國銘強調，區住建局要在10月底前完成老舊小區改造方案。")
+    drafts = parse_minutes(text, district, meeting_date="2026-09-03").drafts
+    assert [d.leader for d in drafts] == ["林國銘"]
+
+
+def test_a_simplified_name_the_conversion_would_change_is_kept_as_written(district):
+    # OpenCC t2s turns 乾 into 干 in this name; the person is 周志乾
+    text = ("9月3日，区政府召开推进会。\n"
+            "副区长周志乾强调，区住建局要在10月底前完成老旧小区改造方案。")
+    drafts = parse_minutes(text, district, meeting_date="2026-09-03").drafts
+    assert [d.leader for d in drafts] == ["周志乾"]

@@ -55,3 +55,17 @@ def test_calibration_counts_right_drafts_per_band(folder, capsys):
     assert sum(r["drafts"] for r in rows) == 2 and sum(r["right"] for r in rows) == 2
     assert score_real.main([str(folder), "--calibration"]) == 0
     assert "recall 0.67" in capsys.readouterr().out
+
+
+def test_candidate_reach_counts_what_no_candidate_matches(folder):
+    import io
+    from tools import candidate_reach
+    # the invented gold adds an action hidden inside the first decision's candidate
+    gold = GOLD[:2] + [{"text": "完成一季度预算分析", "lead": ["财务部"], "co": [], "deadline": None, "leader": None}]
+    (folder / "expected" / "01.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    listing = io.StringIO()
+    r = candidate_reach.reach([str(folder)], verbose=True, out=listing)[str(folder)]
+    assert r["missed"] == 1 and r["inside"] == 1
+    assert r["recall"] == pytest.approx(2 / 3)
+    assert r["candidates"] >= 3          # the statistics line is a candidate too when every one is kept
+    assert listing.getvalue().lstrip().startswith("IN")

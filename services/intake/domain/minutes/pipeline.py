@@ -5,13 +5,13 @@ import re
 
 from ..errors import IntakeInputError
 from ..model import ParseResult, coerce_date
-from ..normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering
+from ..normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering, to_simplified
 from .blocks import Table, cut_blocks, numbering
 from .context import DocContext, news_style
 from .deadlines import document_festival
 from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
-from .leaders import full_names, names_of_document, resolve_short_name, split_leader
+from .leaders import as_written, full_names, names_of_document, resolve_short_name, split_leader
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
 from .tables import rebuild_flattened_tables
@@ -121,7 +121,8 @@ def _result(drafts, meta, warnings):
 
 def parse_minutes(payload, directory, meeting_date=None, title=None, today=None):
     """Minutes text (str or bytes) -> ParseResult; IntakeInputError for unusable input."""
-    text = normalize_text(decode_payload(payload, "minutes text"))
+    original = decode_payload(payload, "minutes text")
+    text = normalize_text(original)
     if not text:
         raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
     lines = rebuild_flattened_tables(split_run_in_numbering(join_wrapped_lines(text.split("\n"))))
@@ -142,4 +143,5 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     names = full_names(text)
     for draft in reader.drafts:
         draft.leader = resolve_short_name(draft.leader, names)   # '万总' -> '万宝平'
+        draft.leader = as_written(draft.leader, original, to_simplified)    # '王忠銘' as the text writes it
     return _result(reader.drafts, meta, warnings)
