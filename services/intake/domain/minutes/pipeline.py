@@ -5,7 +5,8 @@ import re
 
 from ..errors import IntakeInputError
 from ..model import ParseResult, coerce_date
-from ..normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering, to_simplified
+from ..normalize import (decode_payload, join_wrapped_lines, normalize_text,
+                         split_run_in_numbering, to_simplified)
 from .blocks import Table, cut_blocks, numbering
 from .context import DocContext, news_style
 from .deadlines import document_festival
@@ -143,5 +144,5 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     names = full_names(text)
     for draft in reader.drafts:
         draft.leader = resolve_short_name(draft.leader, names)   # '万总' -> '万宝平'
-        draft.leader = as_written(draft.leader, original, to_simplified)    # '王忠銘' as the text writes it
+        draft.leader = as_written(draft.leader, original, to_simplified)  # '王忠銘' as written
     return _result(reader.drafts, meta, warnings)
