@@ -29,7 +29,7 @@ from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, cast, selec
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from shared import failpoints
-from shared.db import BigId, engine_for, is_postgres, is_sqlite, session_factory
+from shared.db import BigId, engine_for, is_postgres, is_sqlite
 from shared.events import exchange_for
 from shared.topology import SUBSCRIPTIONS
 from shared.uow import CACHE
@@ -149,9 +149,10 @@ class ConfirmingPublisher:
             exc, exchange, routing_key)
 
     def publish_many(self, messages, exchange):
-        """Publish [(message id, body, routing key)] (body a JSON text or a value); returns {message id: None if routed and
-        confirmed, an Unroutable, or another exception}. Ids missing from the answer were
-        not confirmed (the connection failed first)."""
+        """Publish [(message id, body, routing key)] (the body a JSON text, or a value to
+        dump); returns {message id: None if routed and confirmed, an Unroutable, or another
+        exception}. Ids missing from the answer were not confirmed (the connection failed
+        first)."""
         self._confirmed, self._nacked, self._returned = set(), set(), {}
         outcome = {}
         try:
@@ -238,7 +239,6 @@ class Outbox(DependencyProvider):
         self.exchange = Exchange(exchange_for(self.producer), type="topic", durable=True,
                                  delivery_mode=PERSISTENT)
         self.engine = engine_for(config[self.config_key])
-        self.Session = session_factory(self.engine)
         self.enabled = str(config.get("OUTBOX_RELAY", "on")).lower() not in ("off", "false", "0")
         self.interval = float(config.get("OUTBOX_POLL_SECONDS", 1.0))
         self.publisher = ConfirmingPublisher(config["AMQP_URI"])

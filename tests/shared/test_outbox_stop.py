@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.intake.models import Base, OutboxEvent
-from shared.db import make_engine, session_factory
+from shared.db import make_engine
 from shared.events import make_envelope
 from shared.outbox import Outbox, add_event
 
@@ -38,7 +38,7 @@ def test_a_stop_during_a_batch_keeps_the_rest_unpublished_and_logs_no_error(tmp_
                                                     dt.datetime.now(dt.timezone.utc)))
         s.commit()
     relay = Outbox(OutboxEvent)
-    relay.engine, relay.Session, relay.batch = engine, session_factory(engine), 10
+    relay.engine, relay.batch = engine, 10
     relay.exchange, relay.must_route, relay.held, relay.interval = None, None, {}, 0.01
     relay._wake, relay._running = threading.Event(), True
     relay.publisher = StoppedMidBatch(relay)

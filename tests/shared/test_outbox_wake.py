@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.intake.models import Base, OutboxEvent
-from shared.db import make_engine, session_factory
+from shared.db import make_engine
 from shared.events import make_envelope
 from shared.outbox import Outbox, add_event
 from tests.helpers import wait_until
@@ -43,7 +43,7 @@ class WriterDuringPublish:
 
 def relay_on(engine, batch):
     relay = Outbox(OutboxEvent)
-    relay.engine, relay.Session, relay.batch = engine, session_factory(engine), batch
+    relay.engine, relay.batch = engine, batch
     relay.exchange, relay.must_route, relay.held = None, None, {}
     relay.interval = 60.0  # a pass that waited for the poll would never finish here
     relay._wake, relay._running = threading.Event(), True
