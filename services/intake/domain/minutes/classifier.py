@@ -103,7 +103,7 @@ def text_features(text):
 
 def candidate_features(text, *, lead, strong_lead, generic, co, deadline, time_limit, vague, cadence,
                        leader, approval, rules, structured=False, paragraph=False, in_directory=False,
-                       news=False):
+                       news=False, run_piece=False):
     """All features of one candidate: its text, its readings, and the rules that fired on its sentence."""
     out = {"bias": True}
     out.update(text_features(text))
@@ -126,6 +126,7 @@ def candidate_features(text, *, lead, strong_lead, generic, co, deadline, time_l
         "news_report": bool(news),
         "generic_undated": (bool(generic) or not lead) and deadline is None and not cadence,
         "numbered": not paragraph,
+        "run_piece": bool(run_piece),
     })
     for name in rules:
         out["rule:" + name] = True

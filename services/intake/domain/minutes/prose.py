@@ -323,7 +323,8 @@ class ProseReader:
             s, self.topic = s.with_text(self.topic + "。" + s.text), None
         actions = split_actions(s.text, s.mentions, self.ctx.meeting)
         before = None       # the previous action of this sentence
-        for action_text, mentions in actions:
+        run_head = None     # the first piece of the run being cut (actions.cut_runs)
+        for action_text, mentions, run in actions:
             piece_rules = rules
             if len(actions) > 1:
                 # '会议指出，要提高政治站位，A要…': the exhortation is judged on its own
@@ -344,6 +345,8 @@ class ProseReader:
                 # (a counterpart it names, '…及时上报B', is no lead of its own)
                 cand.lead, cand.co, cand.weak, cand.generic = list(before.lead), list(before.co), before.weak, \
                     before.generic
+            if run is not None:
+                run_head = inherit_from_run(cand, run, run_head, self.ctx)
             self.candidates.append(cand)
             before = cand
 
@@ -447,6 +450,30 @@ class ProseReader:
         return confidence(draft, action_p=draft.action_p)
 
 
+def inherit_from_run(cand, run, head, ctx):
+    """A piece cut from a run of verb phrases takes what its sentence says once; returns the run's head.
+
+    '区民政局要建立问题台账，制定整改方案，6月底前完成': the piece '制定整改方案，6月底前完成'
+    is the 区民政局's (lead, co-units, leader of the first piece) and '区民政局要建立问题台账'
+    takes the closing time limit (6月底前), which stands in the run's last piece.
+    """
+    cand.run_piece = True
+    if head is None or head.run is not run:
+        head = cand
+        head.run = run
+    elif not cand.lead and head.lead:
+        cand.lead, cand.co, cand.weak, cand.generic = list(head.lead), list(head.co), head.weak, head.generic
+        cand.lead_phrase = head.lead_phrase
+        if head.leader and not cand.leader:
+            cand.leader, cand.leader_phrase = head.leader, head.leader_phrase
+    if cand.info.deadline is None and run.closing:
+        closing = resolve_deadlines(run.closing, ctx.meeting, ctx.festival)
+        if closing.deadline is not None and is_time_limit(closing, run.closing):
+            cand.info.deadline, cand.info.deadline_text = closing.deadline, closing.deadline_text
+            cand.info.flags = [f for f in cand.info.flags if f not in ("no_deadline", "vague_deadline")]
+    return head
+
+
 def features_of(cand, paragraph=False, directory=None, news=False):
     """The action classifier's features of a candidate (classifier.candidate_features)."""
     info = cand.info
@@ -454,7 +481,7 @@ def features_of(cand, paragraph=False, directory=None, news=False):
         cand.text, lead=cand.lead, strong_lead=not cand.weak, generic=cand.generic, co=cand.co,
         deadline=info.deadline, time_limit=is_time_limit(info, cand.text),
         vague=bool({"vague_deadline"} & set(info.flags)), cadence=info.cadence, leader=cand.leader,
-        approval=cand.approval, rules=cand.rules, paragraph=paragraph, news=news,
+        approval=cand.approval, rules=cand.rules, paragraph=paragraph, news=news, run_piece=cand.run_piece,
         in_directory=bool(directory and cand.lead and not cand.generic
                           and any(directory.match(name).code for name in cand.lead)))
 

@@ -1,0 +1,65 @@
+"""Cutting sentences into actions (services/intake/domain/minutes/actions.py): runs of verb phrases.
+
+The handbook's convention is one action per distinct task: 'A要建立X，制定Y，组建Z' is three
+actions of A.  actions.CUT_RUNS switches the cut; with it off the first test fails.
+"""
+
+import datetime as dt
+
+import pytest
+
+from services.intake.domain.minutes import actions, parse_minutes
+
+OPENING = "区政府专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议。现纪要如下：\n"
+MEETING = dt.date(2026, 3, 5)
+
+
+def drafts(body, district):
+    return parse_minutes(OPENING + body, district).drafts
+
+
+def pieces(sentence):
+    return [text for text, _mentions, _run in actions.split_actions(sentence, [], MEETING)]
+
+
+def test_a_run_of_three_tasks_gives_three_drafts_with_the_sentences_lead_deadline_and_leader(district):
+    out = drafts("一、李明强调，区住建局要建立危房排查台账，及时开展入户安全检查，组建房屋安全应急专班，"
+                 "6月底前完成。", district)
+    assert [d.task for d in out] == ["区住建局要建立危房排查台账", "及时开展入户安全检查",
+                                     "组建房屋安全应急专班，6月底前完成"]
+    assert all(d.lead == ["区住建局"] for d in out)
+    assert all(d.deadline == dt.date(2026, 6, 30) for d in out)
+    assert all(d.leader == "李明" for d in out)
+    assert all(d.action_features.get("run_piece") for d in out)
+
+
+def test_switched_off_a_run_stays_one_action(district, monkeypatch):
+    monkeypatch.setattr(actions, "CUT_RUNS", False)
+    out = drafts("一、区住建局要建立危房排查台账，及时开展入户安全检查，组建房屋安全应急专班，6月底前完成。", district)
+    assert len(out) == 1 and "run_piece" not in out[0].action_features
+
+
+def test_a_date_in_a_one_segment_piece_is_that_pieces_own(district):
+    out = drafts("一、区教育局要完善校园安保制度，组建校园巡防队并于9月底前上岗。", district)
+    assert [(d.task, d.lead, d.deadline) for d in out] == [
+        ("区教育局要完善校园安保制度", ["区教育局"], None),
+        ("组建校园巡防队并于9月底前上岗", ["区教育局"], dt.date(2026, 9, 30))]
+
+
+@pytest.mark.parametrize("sentence", [
+    "区住建局要制定老旧小区改造方案，并组织实施",              # one task, two verbs
+    "区应急局要按照市里的统一部署，制定汛期应急预案",          # a basis clause before the verb
+    "为做好汛期安全工作，制定汛期应急预案",                    # a purpose clause before the verb
+    "区住建局要对辖区内的道路，桥梁，隧道，涵洞开展安全排查",  # a list of objects
+    "区住建局已建立问题台账，已制定整改方案，已开展专项排查",  # a report
+    "区住建局建立了问题台账，制定了整改方案，开展了专项排查",  # a report in the past
+])
+def test_what_is_no_run_of_tasks_is_not_cut(sentence):
+    assert pieces(sentence) == [sentence]
+
+
+def test_no_draft_is_cut_from_a_single_task_or_a_report(district):
+    for body in ("一、区住建局要制定老旧小区改造方案，并组织实施。",
+                 "一、区应急局要按照市里的统一部署，制定汛期应急预案。",
+                 "一、区住建局建立了问题台账，制定了整改方案，开展了专项排查。"):
+        assert len(drafts(body, district)) <= 1
