@@ -1,3 +1,5 @@
+import pytest
+
 from services.intake.domain.minutes.directory import Directory
 from services.intake.domain.minutes.units import find_unit_mentions, is_generic_collective, split_unit_field
 
@@ -244,3 +246,44 @@ def test_a_collective_of_site_offices_is_the_subject():
     from services.intake.domain.minutes.prose import generic_subject
     assert generic_subject("各项目监理部组织开展质量自查，制定整改方案").group("who") == "各项目监理部"
     assert generic_subject("各项目要在月底前开工").group("who") == "各项目"
+
+
+# ---- round 9b: the lead unit ---------------------------------------------------------
+
+def test_a_bracket_of_unit_names_alone_names_them():
+    from services.intake.domain.minutes.units import closing_unit_names
+    assert closing_unit_names("（区民政局）") == ["区民政局"]
+    assert closing_unit_names("(区财政局、区审计局)") == ["区财政局", "区审计局"]
+    assert closing_unit_names("（区住建局办公室供稿）") == []     # a byline, not an assignment
+    assert closing_unit_names("（以下简称区住建局）") == [] and closing_unit_names("（张某某）") == []
+
+
+def test_a_closing_bracket_of_unit_names_leads_the_item(district):
+    from services.intake.domain.minutes import parse_minutes
+    text = ("区政府常务会议纪要\n2026年3月5日，区长王强主持召开常务会议。\n"
+            "1、春节将至，走访慰问困难群众的相关事宜要尽早安排。（区民政局）\n"
+            "2、年底前做好各项资金的调度。（区财政局）\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-03-05").drafts
+    assert [d.lead for d in drafts] == [["区民政局"], ["区财政局"]]
+
+
+@pytest.mark.parametrize("text, organised", [
+    ("要组织各街道做好防汛物资的清点", "各街道"),
+    ("积极协调区住建局完成不动产证办理", "区住建局"),
+    ("召集区城管局、区住建局研究整治方案", "区城管局"),
+])
+def test_who_is_organised_or_guided_does_not_lead(text, organised, district):
+    found = [role for names, role in roles(text, district) if organised in names]
+    assert found == ["excluded"]
+
+
+def test_who_is_urged_or_hoped_for_still_leads(district):
+    assert roles("督促区住建局完成整改", district) == [(["区住建局"], "lead")]
+    assert roles("希望各街道结合实际推出具体举措", district) == [(["各街道"], "lead")]
+
+
+def test_a_purpose_or_a_rallying_verb_opens_no_unit_name():
+    from services.intake.domain.minutes.units import find_unit_mentions, starts_with_a_verb
+    assert starts_with_a_verb("以便事先有所") and starts_with_a_verb("团结辖区单位") and starts_with_a_verb("以示政府")
+    assert not starts_with_a_verb("团委") and not starts_with_a_verb("以色列研究所")
+    assert find_unit_mentions("要提前做好准备，以便事先有所准备") == []

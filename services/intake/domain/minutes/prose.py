@@ -30,7 +30,7 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RUL
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
 from .subjects import ASKED, opens_with_subject, subject_as_written
-from .units import find_unit_mentions
+from .units import closing_unit_names, find_unit_mentions
 from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, cjk_count, is_time_limit,
                          own_task)
 
@@ -153,12 +153,16 @@ _CLOSING = re.compile(r"^[（(](?P<inner>[^（）()]*(?:牵头|负责|配合|责
 def closing_assignment(text, ctx):
     """'（市政府办公室牵头，各有关部门按职责分工负责）' closing a work-plan item -> (lead, co, phrase).
 
+    A bracket holding unit names and nothing else ('（区民政局）', '（区财政局、区审计局）')
+    names the item's lead as well.
+
     Work plans put the units of a whole numbered item in brackets after its last
     sentence; they lead every action of the item that names no lead of its own.
     """
     m = _CLOSING.match(text.strip())
     if not m:
-        return None
+        names = closing_unit_names(text.strip(), ctx.directory)
+        return (names, [], text.strip()) if names else None
     lead, co, _weak = units_of(find_unit_mentions(m.group("inner"), ctx.directory))
     return (lead, co, text.strip()) if lead else None
 

@@ -87,7 +87,10 @@ PAREN = re.compile(r"^（[^（）]{1,10}）")
 # Words that introduce an actor on their right; longest first when matching.
 # After these the unit is the doer only if no actor came before it in the sentence
 # ('督促区住建局…' vs '区住建局要督促施工单位…').
-LEFT_OBJECT = ("组织", "协调", "召集", "指导", "推动", "动员", "督促", "要求", "明确", "确定", "指定")
+LEFT_OBJECT = ("组织", "协调", "召集", "指导", "推动", "动员", "督促", "要求", "希望", "明确", "确定", "指定")
+# Of these, the ones whose object is organised, guided or brought together rather than
+# told to act: '组织专家组对…开展回头看', '指导各乡镇做好…', '协调经开区完成…', '召集各局处…'.
+LEFT_ORGANISED = ("组织", "协调", "召集", "指导", "推动", "动员")
 LEFT_LEAD = ("设在", "会议要求", "会议明确", "会议决定", "会议议定", "明确由", "交由", "具体由", "统一由",
              "主要由", "仍由", "暂由", "再由", "由", "并请", "另请", "请", "责成", "责令", "委托",
              "授权", "交", "确定由")
@@ -466,7 +469,10 @@ def parse_unit_list(text, i, directory, lenient=False):
 # '组织好本单位'); '推进办', '督查室' and '组织人事部' are names.
 _VERB_START = re.compile(r"^(?:办理|组建|筹建|成立|设立|坚持|充分|协调|加快|加强|做好|抓好|搞好|落实|推进|完成|建立|"
                          r"开展|督促|指导|配合|支持|确保|制定|完善|推动|申请|对接|依托|围绕|按照|结合)"
-                         r"[\u4e00-\u9fff（）()]{3,}|^好")
+                         r"[\u4e00-\u9fff（）()]{3,}|^好"
+                         # a purpose or a verb of rallying opens no name ('以便事先有所准备', '以示政府重视',
+                         # '团结辖区单位的力量')
+                         r"|^(?:以便|以示|团结)[\u4e00-\u9fff（）()]{2,}")
 
 
 def starts_with_a_verb(name):
@@ -594,6 +600,8 @@ def _mention(masked, names, i, end, left, segment_start, at_start, mentions, dir
     role, strong = _role(left, right, at_start or _only_neutral(head))
     if left in LEFT_OBJECT and any(m.role in ("lead", "proposer") for m in mentions):
         role = "excluded"
+    if left in LEFT_ORGANISED and role == "lead" and not strong:
+        role = "excluded"   # '要组织相关村委做好…': the body organised or guided is not who is asked
     if role == "lead" and not strong and ATTRIBUTIVE_RIGHT.match(masked[end:]):
         role = "excluded"
     if left == "设在" and mentions and mentions[-1].role == "lead":
@@ -637,6 +645,24 @@ def _only_neutral(head):
                 changed = True
                 break
     return rest == ""
+
+
+_BRACKETED = re.compile(r"^[（(](?P<inner>[^（）()]{2,40})[）)]$")
+_NOT_AN_ASSIGNMENT = re.compile(r"详见|见附|下同|简称|以下|供稿|撰稿|来源|摄|记者|通讯员")
+
+
+def closing_unit_names(text, directory=None):
+    """'（区民政局）' / '（区财政局、区审计局）' -> the unit names a bracket holds; [] unless it holds nothing else.
+
+    A bracket after the last full stop of a numbered item names who does it (a work plan's
+    closing assignment without the word 牵头); a bracket that also holds other words
+    ('（市住建局办公室供稿）', '（以下简称区住建局）') names no one.
+    """
+    m = _BRACKETED.match(text)
+    if not m or _NOT_AN_ASSIGNMENT.search(m.group("inner")):
+        return []
+    names, end = parse_unit_list(m.group("inner"), 0, directory)
+    return names if names and end == len(m.group("inner")) else []
 
 
 def split_unit_field(value, directory=None):
