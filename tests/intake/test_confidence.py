@@ -24,12 +24,14 @@ def test_more_evidence_means_more_confidence(district):
     sure, bare, asked = drafts("一、由区财政局牵头，于4月底前落实首批改造资金。\n二、要进一步加强宣传引导，营造良好氛围。\n"
                                "三、要尽快完善宣传方案。\n", district)
     assert sure.lead_department == "CZJ" and not bare.lead and not asked.lead
-    # a unit, a time limit and a classifier that is sure: the top band
-    assert sure.confidence >= HIGH
+    # a unit, a time limit and a classifier that is sure: above the draft with a deliverable
+    # only (the top band, 0.8 and above, is reached only where held-out drafts were right
+    # nine times in ten: with the corpora of round 9 no band was, MODEL["top"] is 1)
+    assert sure.confidence > asked.confidence and sure.confidence >= LOW
     # no unit, no deliverable, no time limit: drafts like it were right less than half the time
     assert bare.confidence < LOW
     # a deliverable ('方案') is a sign of a right draft; '尽快' alone is no time limit
-    assert LOW <= asked.confidence < HIGH
+    assert bare.confidence < asked.confidence < HIGH
 
 
 def draft(task="加强站点升级", lead=("区气象局",), matched=None, deadline=None, deadline_text=None):
@@ -68,7 +70,7 @@ def test_a_table_row_is_trusted_more_than_prose(district):
     text = "| 序号 | 工作任务 | 责任单位 | 完成时限 |\n| 1 | 整治背街小巷 | 区城管局 | 2026年6月30日 |\n"
     row, = drafts(text, district)
     prose, = drafts("一、区城管局要于2026年6月30日整治背街小巷。", district)
-    assert row.confidence >= HIGH and row.confidence > prose.confidence
+    assert row.confidence >= LOW and row.confidence > prose.confidence
 
 
 def test_every_feature_has_a_weight():
@@ -82,7 +84,9 @@ def test_the_scale_is_the_probability_below_one_half_and_reaches_the_top_band_on
     top = MODEL["top"]
     assert LOW < top <= 1.0
     assert stretched(0.3, top) == 0.3 and stretched(LOW, top) == LOW
-    assert stretched(top, top) == pytest.approx(HIGH) and stretched(1.0, top) == pytest.approx(1.0)
+    assert stretched(1.0, top) == pytest.approx(1.0)
+    assert stretched(top, top) == pytest.approx(HIGH if top < 1 else 1.0)
+    assert stretched(min(top, 0.999) - 0.001, top) < HIGH    # below top: never the top band
     points = [i / 100 for i in range(101)]
     assert all(stretched(a, top) <= stretched(b, top) for a, b in zip(points, points[1:]))
     assert stretched(0.95, 1.0) < HIGH           # a top of 1: nothing was right nine times in ten
