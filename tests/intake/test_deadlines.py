@@ -147,6 +147,45 @@ def test_bare_festival_word_takes_the_document_festival():
     assert resolve_deadlines("节前完成检查", dt.date(2026, 1, 20)).deadline is None
 
 
+def test_bare_festival_word_after_a_verb_or_as_the_holiday():
+    # '做好节前…' dates the work before the festival; '放假前' is the eve of its holiday
+    meeting = dt.date(2026, 1, 20)
+    assert resolve_deadlines("做好节前安全检查", meeting, festival="春节").deadline == dt.date(2026, 2, 16)
+    assert resolve_deadlines("各科室在放假前报送值班表", meeting, festival="春节").deadline == dt.date(2026, 2, 16)
+    assert resolve_deadlines("各科室在放假前报送值班表", meeting).deadline is None
+    # a festival named in full is not read twice
+    assert resolve_deadlines("做好春节前安全检查", meeting, festival="春节").deadline == dt.date(2026, 2, 16)
+
+
+def test_a_festival_inside_a_longer_holiday_break_is_the_eve_of_the_break():
+    # in 2017 the Mid-autumn day (4 October) fell inside the National Day break (1-8 October)
+    assert deadline("中秋节前完成检查", dt.date(2017, 9, 1)) == dt.date(2017, 9, 30)
+    assert resolve_deadlines("节前完成检查", dt.date(2017, 9, 1), festival="中秋").deadline == dt.date(2017, 9, 30)
+    assert deadline("端午节前完成", dt.date(2026, 5, 1)) == dt.date(2026, 6, 18)
+
+
+@pytest.mark.parametrize("text, meeting, expected", [
+    ("力争国庆节建成通车", dt.date(2026, 3, 5), dt.date(2026, 10, 1)),
+    ("确保2027年元旦节试运营", dt.date(2026, 9, 1), dt.date(2027, 1, 1)),
+    ("确保元旦正式开业", dt.date(2026, 9, 1), dt.date(2027, 1, 1)),
+    ("确保元旦、春节期间安全稳定", dt.date(2026, 9, 1), None),
+    ("确保国庆节期间景区开放", dt.date(2026, 3, 5), None),
+])
+def test_what_is_done_on_the_festival_day_itself(text, meeting, expected):
+    assert deadline(text, meeting) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("争取完成上半年各项目标任务", dt.date(2026, 6, 30)),
+    ("确保实现下半年目标", dt.date(2026, 12, 31)),
+    ("上半年各项目标任务完成较好", None),
+    ("制定上半年工作计划", None),
+    ("总结上半年任务完成情况", None),
+])
+def test_completing_a_half_years_targets_is_done_by_its_end(text, expected):
+    assert deadline(text) == expected
+
+
 def test_a_deadline_cell_reads_bare_periods_as_dates():
     assert resolve_deadline_field("上半年", MEETING).deadline == dt.date(2026, 6, 30)
     assert resolve_deadline_field("9月", MEETING).deadline == dt.date(2026, 9, 30)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from services.intake.domain.workdays import SPRING_FESTIVAL, add_workdays, is_workday
+from services.intake.domain.workdays import SPRING_FESTIVAL, add_workdays, holiday_start, is_workday
 
 
 def test_national_day_holiday_is_not_a_workday():
@@ -20,6 +20,12 @@ def test_add_workdays_skips_the_national_day_week():
 def test_unknown_year_falls_back_to_monday_to_friday_and_says_so():
     day, known = add_workdays(dt.date(2031, 3, 7), 1)   # a Friday
     assert day == dt.date(2031, 3, 10) and known is False
+
+
+def test_a_festival_holiday_starts_with_the_break_that_holds_it():
+    # 2017: the Mid-autumn day (4 October) inside the National Day break of 1-8 October
+    assert holiday_start(2017, "Mid-autumn Festival") == dt.date(2017, 10, 1)
+    assert holiday_start(2026, "Dragon Boat Festival") == dt.date(2026, 6, 19)
 
 
 def test_spring_festival_table_covers_2020_to_2030():

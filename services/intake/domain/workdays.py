@@ -59,7 +59,9 @@ def add_workdays(start, count):
 
 
 def holiday_start(year, name):
-    """First day of a named official holiday (e.g. 'Dragon Boat Festival') in year, or None."""
+    """First day of the official holiday break that holds a named festival (e.g. 'Dragon Boat
+    Festival') in year, or None.  A break shared with another holiday starts with it: in 2017
+    the Mid-autumn day (4 October) fell inside the National Day break, which began on 1 October."""
     if _cc is None:
         return None
     try:
@@ -68,5 +70,10 @@ def holiday_start(year, name):
         return None
     for day in days:
         if _cc.get_holiday_detail(day)[1] == name:
-            return day
+            while True:
+                before = day - dt.timedelta(days=1)
+                holiday, other = _cc.get_holiday_detail(before)
+                if not (holiday and other):
+                    return day
+                day = before
     return None

@@ -26,8 +26,13 @@ Rules where the handbook leaves a choice (all resolved from the meeting date):
   '第四季度新增养老床位500张') - unless the clause reports a result (已 / 同比 / 环比).
 * 春节前 is the day before the first day of the lunar year (除夕); 元旦前 Dec 31,
   五一前 Apr 30, 七一前 Jun 30, 国庆前 (十一前) Sep 30; 清明/端午/中秋 come from the official calendar and are
-  vague when the calendar does not know the year.  A bare 节前 ('春节临近……节前完成')
-  means the festival the document names first.
+  vague when the calendar does not know the year; their 前 is the eve of the whole holiday
+  break that holds them (2017's 中秋 fell inside the National Day break: 9月30日).  A bare
+  节前 or 放假前 ('春节临近……节前完成', '做好节前安全检查') means the festival the document names first.
+  What is done on the festival day itself ('确保2027年元旦节试运营', '力争国庆节建成通车')
+  takes that day (1 January, 1 October, the first day of the lunar year).
+* 完成/实现 上半年(下半年)目标任务: the half-year's targets are due at the half-year's end,
+  though a bare 上半年 in running text only names a period.
 * 月底前 / 月中旬前 with no month number mean the meeting's month (as 本月底 does).
 * A deadline column or field is read as 'done by …', so a bare 上半年 or 9月 there
   is a date even though in running text it may only name a period.
@@ -241,8 +246,9 @@ def _year_period(m, meeting):
     else:
         year = None
     if period in ("年中", "上半年", "下半年") and not m.group(0).endswith("前") and \
-            not _COMPLETION.match(m.string[m.end():]):
-        return None  # '下半年工作计划' is not a deadline
+            not _COMPLETION.match(m.string[m.end():]) and not (
+                _ACHIEVING_BEFORE.search(m.string[:m.start()]) and _TARGETS_AFTER.match(m.string[m.end():])):
+        return None  # '下半年工作计划' is not a deadline ('完成上半年目标任务' is one)
     if period in ("年底", "年末") and not m.group(0).endswith("前") and \
             _DESCRIPTIVE_AFTER.match(m.string[m.end():]):
         return None  # '年底各项工作任务重' describes the season, it limits nothing
@@ -252,6 +258,10 @@ def _year_period(m, meeting):
     year = year or meeting.year
     return ("date", dt.date(year, 12, 31))
 
+
+# '完成上半年各项目标任务': the half-year's targets are done by the half-year's end.
+_ACHIEVING_BEFORE = re.compile(r"(?:完成|实现|达成|冲刺|确保|全面完成|圆满完成)$")
+_TARGETS_AFTER = re.compile(r"^(?:的)?(?:各项|全部|既定|预定)?(?:工作)?(?:目标|任务|指标)")
 
 # What follows 年底/年末 when they describe the season rather than limit an action.
 _DESCRIPTIVE_AFTER = re.compile(r"^(?:各|将至|临近|来临|到来|将近|是|的|时|期间|前后|左右|以来|岁末|"
@@ -323,6 +333,29 @@ def _festival(m, meeting):
         if start and start > meeting:
             return ("date", start - dt.timedelta(days=1))
     return ("unknown", None)
+
+
+_FESTIVAL_DAYS = {"元旦": (1, 1), "五一": (5, 1), "七一": (7, 1), "国庆": (10, 1), "十一": (10, 1)}
+# What is done on the festival day itself: '确保元旦试运营', '力争国庆节建成通车'.
+_ON_THE_DAY = (r"(?:正式|全面|基本|如期|顺利|按时)?(?:试运营|运营|试运行|开业|开放|开园|开馆|投用|投入使用|启用|"
+               r"建成|竣工|完工|通车|交付|上线|入住|营业|亮相|开通)")
+
+
+@_pattern(r"(?:确保|力争|争取|计划|要在|要于|于|在)" + _YEAR + r"[“\"]?(?P<f>元旦|五一|七一|国庆|"
+          r"(?<![第\d一二三四五六七八九十])十一|春节)节?[”\"]?(?:当天|当日)?(?=" + _ON_THE_DAY + ")", priority=1)
+def _festival_day(m, meeting):
+    """'确保2027年元旦节试运营': the festival day itself is the time limit (no 前 is said)."""
+    name, year = m.group("f"), m.group("y") and int(m.group("y"))
+    if name == "春节":
+        if year:
+            day = workdays.SPRING_FESTIVAL.get(year)
+            return ("date", day) if day else ("unknown", None)
+        day = next((d for y, d in sorted(workdays.SPRING_FESTIVAL.items()) if d > meeting), None)
+        return ("date", day) if day else ("unknown", None)
+    month, day = _FESTIVAL_DAYS[name]
+    if not year:
+        year = meeting.year if dt.date(meeting.year, month, day) > meeting else meeting.year + 1
+    return ("date", dt.date(year, month, day))
 
 
 @_pattern(r"(?P<w>本周|这周|下周|下一周|下个星期|下星期|本星期)(?P<d>[一二三四五六日天1-7末])?(?:之前|以前|前|内|之内)?",
@@ -480,8 +513,10 @@ def _scan_phrases(text, meeting, calendar):
 
 FESTIVALS = ("元旦", "春节", "五一", "劳动节", "清明", "端午", "中秋", "国庆")
 # '节前' / '节日前' / '假期前' with no festival named: the festival the document talks about.
-_BARE_FESTIVAL = re.compile(r"(?<![\u4e00-\u9fff])(?:节前|节日前|节假日前|假期前|长假前)|"
-                            r"(?<=[于在前，])(?:节前|节日前|节假日前|假期前|长假前)")
+# Also after a verb that arranges work before it ('做好节前安全检查'), and '放假前'.
+_BARE_FESTIVAL = re.compile(r"(?<![\u4e00-\u9fff])(?:节前|节日前|节假日前|假期前|长假前|放假前)|"
+                            r"(?<=[于在前，])(?:节前|节日前|节假日前|假期前|长假前|放假前)|"
+                            r"(?<=做好|抓好|开展|进行|组织|落实|加强|搞好)(?:节前|节日前|节假日前|假期前|长假前|放假前)")
 
 
 def document_festival(text):
