@@ -1,6 +1,7 @@
 """Fit the minutes action classifier (services/intake/domain/minutes/classifier.py) and cross-validate it by document.
 
     .venv/bin/python -m tools.fit_action_model DIR [DIR ...] [--folds N] [--l2 X] [--write] [--json]
+        [--ngrams 2,3 --ngram-l2 X --ngram-min K]
 
 1. Every document is parsed keeping every candidate action (the classifier switched
    off); each prose draft carries its features.  A draft is labelled an action when it
@@ -14,7 +15,11 @@
    action_weights.json with --write.
 
 The fit is an L2-regularised logistic regression (Newton steps, numpy); features seen on
-fewer than MIN_SEEN drafts are left out.
+fewer than MIN_SEEN drafts are left out.  With --ngrams the candidates also carry their
+character n-grams (classifier.char_ngrams), kept when seen on at least --ngram-min drafts
+of the fold's training documents and penalised with their own --ngram-l2; with more
+features than drafts the Newton step is solved in the drafts' space (Woodbury).  The
+sizes and the two settings are stored with the weights, and the parser reads the sizes.
 """
 
 import argparse
@@ -54,11 +59,14 @@ def label(drafts, gold, ys):
     return [i in matched for i in range(len(drafts))]
 
 
-def collect(dirs):
-    """[(doc id, text, meta, gold, [(features, label)])] with every candidate kept."""
+def collect(dirs, ngrams=None):
+    """[(doc id, text, meta, gold, [(features, label)])] with every candidate kept.
+
+    ngrams: the n-gram sizes the candidates carry (None: the stored ones, () none).
+    """
     ys = score_real.load_yardstick()
     docs = []
-    with classifier.using(keep_all=True):
+    with classifier.using(keep_all=True, ngrams=ngrams):
         for d in dirs:
             for nn, text, meta, gold in score_real._documents([d]):
                 drafts = parse_drafts(text, ys.meeting_date(meta))
@@ -70,13 +78,24 @@ def collect(dirs):
     return docs
 
 
-def fit(samples, l2=1.0, steps=50):
-    """Logistic regression weights {feature: log-odds} from [(features, label)]."""
+def is_ngram(name):
+    return name.startswith("ng:")
+
+
+def fit(samples, l2=1.0, steps=50, ngram_l2=None, ngram_min=None):
+    """Logistic regression weights {feature: log-odds} from [(features, label)].
+
+    Character n-grams ('ng:…') are kept when seen on ngram_min drafts and weigh under
+    their own penalty ngram_l2 (both default to the stored settings).
+    """
+    ngram_l2 = classifier.load_setting("ngram_l2", 1.0) if ngram_l2 is None else ngram_l2
+    ngram_min = classifier.load_setting("ngram_min", MIN_SEEN) if ngram_min is None else ngram_min
     counts = {}
     for x, _ in samples:
         for name in x:
             counts[name] = counts.get(name, 0) + 1
-    names = sorted(n for n, c in counts.items() if c >= MIN_SEEN or n == "bias")
+    names = sorted(n for n, c in counts.items()
+                   if c >= (ngram_min if is_ngram(n) else MIN_SEEN) or n == "bias")
     index = {n: i for i, n in enumerate(names)}
     X = np.zeros((len(samples), len(names)))
     y = np.array([float(lab) for _, lab in samples])
@@ -85,17 +104,26 @@ def fit(samples, l2=1.0, steps=50):
             if name in index:
                 X[r, index[name]] = value
     w = np.zeros(len(names))
-    penalty = np.full(len(names), l2)
+    penalty = np.array([ngram_l2 if is_ngram(n) else l2 for n in names])
     penalty[index["bias"]] = 1e-6
+    dual = len(names) > len(samples)
+    if dual:
+        K = (X / penalty) @ X.T
     for _ in range(steps):
         p = 1 / (1 + np.exp(-np.clip(X @ w, -30, 30)))
         grad = X.T @ (p - y) + penalty * w
-        hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(penalty)
-        step = np.linalg.solve(hess, grad)
+        if dual:        # (Λ + XᵀSX)⁻¹g = u - Λ⁻¹XᵀR(I + RKR)⁻¹RXu, u = Λ⁻¹g, R = S^½, K = XΛ⁻¹Xᵀ
+            r = np.sqrt(p * (1 - p))
+            u = grad / penalty
+            t = np.linalg.solve(np.eye(len(r)) + r[:, None] * K * r[None, :], r * (X @ u))
+            step = u - (X.T @ (r * t)) / penalty
+        else:
+            hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(penalty)
+            step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    fitted = {n: round(float(w[i]), 3) for i, n in enumerate(names)}
+    fitted = {n: round(float(w[i]), 3) for i, n in enumerate(names) if not is_ngram(n) or round(float(w[i]), 3)}
     return classifier.HAND_SET | fitted     # what the documents cannot show keeps its hand-set weight
 
 
@@ -109,14 +137,15 @@ def folds_of(docs, k, by_dir=False):
 
 
 def cross_validate(docs, k=None, l2=1.0, threshold=classifier.THRESHOLD, override=classifier.OVERRIDE,
-                   by_dir=False):
+                   by_dir=False, ngrams=None, ngram_l2=None, ngram_min=None):
     """Yardstick tallies per directory, each document parsed with weights fitted without its fold."""
     ys = score_real.load_yardstick()
     tallies = {}
     for fold in folds_of(docs, k, by_dir):
         held = set(fold)
-        weights = fit([s for i, d in enumerate(docs) if i not in held for s in d["samples"]], l2)
-        with classifier.using(weights, threshold=threshold, override=override):
+        weights = fit([s for i, d in enumerate(docs) if i not in held for s in d["samples"]], l2,
+                      ngram_l2=ngram_l2, ngram_min=ngram_min)
+        with classifier.using(weights, threshold=threshold, override=override, ngrams=ngrams):
             for i in fold:
                 doc = docs[i]
                 drafts = [dr.to_dict() for dr in parse_drafts(doc["text"], ys.meeting_date(doc["meta"]))]
@@ -135,13 +164,21 @@ def main(argv=None):
     ap.add_argument("--threshold", type=float, default=classifier.THRESHOLD)
     ap.add_argument("--override", type=float, default=classifier.OVERRIDE,
                     help="probability from which a rule's veto is overruled (above 1: never)")
+    ap.add_argument("--ngrams", default=None,
+                    help="sizes of character n-grams, '2,3' (default: the stored ones; 0: none)")
+    ap.add_argument("--ngram-l2", type=float, default=None, help="L2 penalty of the n-grams (default: stored)")
+    ap.add_argument("--ngram-min", type=int, default=None,
+                    help="drafts an n-gram must be seen on (default: stored)")
     ap.add_argument("--write", action="store_true", help="store the weights fitted on all documents")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
-    docs = collect(a.dirs)
+    ngrams = classifier._Active.ngrams if a.ngrams is None else tuple(int(n) for n in a.ngrams.split(",") if int(n))
+    ngram_l2 = classifier.load_setting("ngram_l2", 1.0) if a.ngram_l2 is None else a.ngram_l2
+    ngram_min = classifier.load_setting("ngram_min", MIN_SEEN) if a.ngram_min is None else a.ngram_min
+    docs = collect(a.dirs, ngrams)
     samples = [s for d in docs for s in d["samples"]]
-    tallies = cross_validate(docs, a.folds, a.l2, a.threshold, a.override, a.by_dir)
-    weights = fit(samples, a.l2)
+    tallies = cross_validate(docs, a.folds, a.l2, a.threshold, a.override, a.by_dir, ngrams, ngram_l2, ngram_min)
+    weights = fit(samples, a.l2, ngram_l2=ngram_l2, ngram_min=ngram_min)
     report = {"samples": len(samples), "actions": sum(y for _, y in samples),
               "cross_validated": {k: t.figures() for k, t in tallies.items()},
               "calibration": {k: t.calibration() for k, t in tallies.items()}}
@@ -149,15 +186,21 @@ def main(argv=None):
         print(json.dumps(report, indent=1, ensure_ascii=False))
     else:
         print(f"{len(samples)} candidates, {report['actions']} of them actions; "
-              f"cross-validated ({'one corpus out' if a.by_dir else a.folds or 'leave-one-out'} folds, l2={a.l2}, threshold {a.threshold}, override {a.override}):")
+              f"cross-validated ({'one corpus out' if a.by_dir else a.folds or 'leave-one-out'} folds, l2={a.l2}, threshold {a.threshold}, override {a.override}"
+              + (f", n-grams {','.join(map(str, ngrams))} seen on {ngram_min}+ drafts, l2 {ngram_l2}" if ngrams else "") + "):")
         for key, t in tallies.items():
             print(f"  {key}: " + score_real.LINE.format(**t.figures()))
-        for name, w in sorted(weights.items(), key=lambda kv: -abs(kv[1])):
+        grams = [w for n, w in weights.items() if is_ngram(n)]
+        if grams:
+            print(f"    {len(grams)} n-grams weighed (|w| max {max(map(abs, grams)):.2f}); the strongest:")
+        for name, w in sorted(weights.items(), key=lambda kv: -abs(kv[1]))[:80 if grams else None]:
             print(f"    {name:40s} {w:+.2f}")
     if a.write:
         with open(classifier.WEIGHTS_FILE, "w", encoding="utf-8") as f:
             json.dump({"fitted_on": a.dirs, "samples": len(samples), "l2": a.l2,
-                       "threshold": a.threshold, "override": a.override, "weights": weights}, f, indent=1, ensure_ascii=False)
+                       "threshold": a.threshold, "override": a.override}
+                      | ({"ngrams": list(ngrams), "ngram_l2": ngram_l2, "ngram_min": ngram_min} if ngrams else {})
+                      | {"weights": weights}, f, indent=1, ensure_ascii=False)
             f.write("\n")
     return 0
 

@@ -134,3 +134,55 @@ def test_a_dated_piece_is_not_vetoed_by_its_sentence():
     from services.intake.domain.minutes import classifier
     assert not classifier.vetoed({"bias": 1.0, "time_limit": 1.0, "rule:sentence:reports_progress": 1.0})
     assert classifier.vetoed({"bias": 1.0, "time_limit": 1.0, "rule:reports_progress": 1.0})
+
+
+# ---- character n-grams (round 10) ---------------------------------------------------------
+
+def test_ngram_text_puts_placeholders_for_units_the_leader_and_digits():
+    from services.intake.domain.minutes.classifier import ngram_text
+    assert ngram_text("由区水务局牵头，会同区城管局于6月20日前完成", ["区水务局", "区城管局"]) == \
+        "由□牵头，会同□于0月0日前完成"
+    assert ngram_text("副区长李某要求各街道落实2.5万元", ["各街道"], "李某") == "副区长△要求□落实0万元"
+    assert ngram_text("水务局和区水务局", ["水务局", "区水务局"]) == "□和□"     # the longer name first
+
+
+def test_char_ngrams_mark_the_ends():
+    from services.intake.domain.minutes.classifier import char_ngrams
+    assert set(char_ngrams("要求", (2,))) == {"ng:^要", "ng:要求", "ng:求$"}
+    assert set(char_ngrams("要求", (1, 3))) == {"ng:^", "ng:要", "ng:求", "ng:$", "ng:^要求", "ng:要求$"}
+
+
+def test_candidates_carry_ngrams_only_when_sizes_are_set():
+    with using(ngrams=()):
+        assert not any(n.startswith("ng:") for n in feats("区水务局要完成检修", lead=["区水务局"]))
+    with using(ngrams=(2,)):
+        x = feats("区水务局要完成检修", lead=["区水务局"])
+    assert {"ng:^□", "ng:□要", "ng:修$", "modal", "bias"} <= set(x)
+    assert not any("水务" in n for n in x)
+
+
+def test_ngram_weights_count_and_are_explained_as_one():
+    weights = {"bias": -1.0, "modal": 0.5, "ng:完成": 1.0, "ng:汇报": -2.0}
+    x = {"bias": 1.0, "modal": 1.0, "ng:完成": 1.0, "ng:unseen": 1.0}
+    assert probability(x, weights) == pytest.approx(1 / (1 + 2.718281828 ** -0.5), rel=1e-6)
+    assert explain(x, weights) == "ngrams +1.0, modal +0.5"
+    assert not classifier.vetoed(x)
+
+
+def test_fit_keeps_frequent_ngrams_under_their_own_penalty_and_solves_wide_problems():
+    asks = [({"bias": 1.0, "ng:完成": 1.0, f"ng:a{i}": 1.0}, True) for i in range(6)]
+    tells = [({"bias": 1.0, "ng:汇报": 1.0, f"ng:b{i}": 1.0}, False) for i in range(6)]
+    w = fit(asks + tells, ngram_l2=1.0, ngram_min=3)
+    assert w["ng:完成"] > 0.5 > -0.5 > w["ng:汇报"] and "ng:a0" not in w       # a0 is seen once
+    wide = fit(asks + tells, ngram_l2=1.0, ngram_min=1)                         # 15 features, 12 drafts
+    assert wide["ng:完成"] > 0 > wide["ng:汇报"] and wide["ng:a0"] > 0
+    assert fit(asks + tells, ngram_l2=100.0, ngram_min=3)["ng:完成"] < w["ng:完成"]
+
+
+def test_the_weights_file_names_its_ngram_sizes(tmp_path):
+    import json
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps({"threshold": 0.2, "ngrams": [1, 2], "weights": {"bias": -1.0, "ng:完成": 0.4}}))
+    assert classifier.load_setting("ngrams", (), path) == [1, 2]
+    assert classifier.load_weights(path)["ng:完成"] == 0.4
+    assert classifier.load_setting("ngrams", (), tmp_path / "missing.json") == ()

@@ -10,6 +10,10 @@ headline).  A logistic regression weighs them; the weights are fitted by
 `action_weights.json` beside this module, and that tool also reports figures
 cross-validated by document (each document scored by a model fitted without it).
 
+Character n-grams of the candidate's text (unit names, the leader and digits as
+placeholders; `char_ngrams`) can be features too, when the weights file names their sizes
+("ngrams"); round 10 measured them and left them off (docs/intake.md).
+
 A candidate whose probability is below THRESHOLD is no draft.  `explain` names the
 features that weighed most, for the draft's evidence (`evidence["action"]`).
 
@@ -27,6 +31,7 @@ WEIGHTS_FILE = pathlib.Path(__file__).with_name("action_weights.json")
 RULES_AS_FEATURES = True
 OVERRIDE = 0.9      # a rule's veto is overruled from this probability on
 THRESHOLD = 0.5     # the default; action_weights.json stores the one chosen by cross-validation
+NGRAMS = ()         # sizes of character n-grams (none: off); action_weights.json stores the fitted ones
 
 # ---- signs of asking ---------------------------------------------------------------
 _MODAL = re.compile(r"(?<![重主需纪概提摘简扼])要(?![求点素闻件])|须|务必|应当|必须|(?<![相响适对供反效答呼顺感])应(?![急用对收付聘届征])")
@@ -101,6 +106,29 @@ def text_features(text):
     }
 
 
+# ---- character n-grams ----------------------------------------------------------------
+UNIT_MARK, PERSON_MARK = "□", "△"
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def ngram_text(text, units=(), person=None):
+    """The candidate's text as its n-grams see it: unit names and the leader as placeholders, digits as 0.
+
+    '由区水务局牵头，6月20日前完成' with the unit 区水务局 -> '由□牵头，0月0日前完成'.
+    """
+    for name in sorted({u for u in units if u}, key=len, reverse=True):
+        text = text.replace(name, UNIT_MARK)
+    if person:
+        text = text.replace(person, PERSON_MARK)
+    return _DIGITS.sub("0", text.lower())
+
+
+def char_ngrams(text, sizes):
+    """{'ng:要求': 1.0, ...}: the character n-grams of the given sizes; '^' and '$' mark the ends."""
+    padded = "^" + text + "$"
+    return {"ng:" + padded[i:i + n]: 1.0 for n in sizes for i in range(len(padded) - n + 1)}
+
+
 def candidate_features(text, *, lead, strong_lead, generic, co, deadline, time_limit, vague, cadence,
                        leader, approval, rules, structured=False, paragraph=False, in_directory=False,
                        news=False, run_piece=False):
@@ -130,7 +158,10 @@ def candidate_features(text, *, lead, strong_lead, generic, co, deadline, time_l
     })
     for name in rules:
         out["rule:" + name] = True
-    return {k: 1.0 for k, v in out.items() if v}
+    out = {k: 1.0 for k, v in out.items() if v}
+    if _Active.ngrams:
+        out.update(char_ngrams(ngram_text(text, [*(lead or ()), *(co or ())], leader), _Active.ngrams))
+    return out
 
 
 # ---- the model ----------------------------------------------------------------------
@@ -161,6 +192,7 @@ class _Active:
     weights = load_weights()
     threshold = load_setting("threshold", THRESHOLD)
     override = load_setting("override", OVERRIDE)
+    ngrams = tuple(load_setting("ngrams", NGRAMS))
     keep_all = False     # tools: keep every candidate (to collect training data)
 
 
@@ -204,24 +236,29 @@ def is_action(features):
 
 
 def explain(features, weights=None, top=4):
-    """'modal +1.3, time_limit +1.1, rule:lists_attendance -2.0': the features that weighed most."""
+    """'modal +1.3, time_limit +1.1, rule:lists_attendance -2.0': the features that weighed most.
+
+    The character n-grams weigh as one, 'ngrams'.
+    """
     weights = _Active.weights if weights is None else weights
     if not weights:
         return None
-    parts = sorted(((weights.get(n, 0.0) * v, n) for n, v in features.items() if n != "bias"),
-                   key=lambda p: -abs(p[0]))
+    named = [(weights.get(n, 0.0) * v, n) for n, v in features.items() if n != "bias" and not n.startswith("ng:")]
+    grams = [weights.get(n, 0.0) * v for n, v in features.items() if n.startswith("ng:")]
+    parts = sorted(named + ([(sum(grams), "ngrams")] if grams else []), key=lambda p: -abs(p[0]))
     return ", ".join(f"{n} {w:+.1f}" for w, n in parts[:top] if abs(w) >= 0.05) or None
 
 
 @contextlib.contextmanager
-def using(weights=None, keep_all=False, threshold=None, override=None):
-    """Parse with other weights or thresholds, or keep every candidate (tools/fit_action_model.py)."""
-    saved = _Active.weights, _Active.keep_all, _Active.threshold, _Active.override
+def using(weights=None, keep_all=False, threshold=None, override=None, ngrams=None):
+    """Parse with other weights, thresholds or n-gram sizes, or keep every candidate (tools/fit_action_model.py)."""
+    saved = _Active.weights, _Active.keep_all, _Active.threshold, _Active.override, _Active.ngrams
     _Active.weights = saved[0] if weights is None and not keep_all else weights
     _Active.keep_all = keep_all
     _Active.threshold = saved[2] if threshold is None else threshold
     _Active.override = saved[3] if override is None else override
+    _Active.ngrams = saved[4] if ngrams is None else tuple(ngrams)
     try:
         yield
     finally:
-        _Active.weights, _Active.keep_all, _Active.threshold, _Active.override = saved
+        _Active.weights, _Active.keep_all, _Active.threshold, _Active.override, _Active.ngrams = saved
