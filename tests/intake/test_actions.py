@@ -71,3 +71,14 @@ def test_no_draft_is_cut_from_a_single_task_or_a_report(district):
                  "一、区应急局要按照市里的统一部署，制定汛期应急预案。",
                  "一、区住建局建立了问题台账，制定了整改方案，开展了专项排查。"):
         assert len(drafts(body, district)) <= 1
+
+
+def test_a_run_followed_by_its_time_limit_and_a_supporting_unit_dates_and_supports_every_task(district):
+    # the time limit and the supporting unit stand after the run's last task: every task of
+    # the run has both (not only the last, nor the co-unit lost to the first piece's)
+    out = drafts("一、区住建局要建立危房排查台账，制定房屋安全整治方案，6月20日前完成，区财政局配合做好资金保障。",
+                 district)
+    assert [d.task for d in out] == ["区住建局要建立危房排查台账",
+                                     "制定房屋安全整治方案，6月20日前完成，区财政局配合做好资金保障"]
+    assert [(d.lead, d.co, d.deadline) for d in out] == [
+        (["区住建局"], ["区财政局"], dt.date(2026, 6, 20))] * 2

@@ -1,7 +1,7 @@
 """Cut one sentence into actions at the commas where a new unit takes over or a run of tasks goes on, and read each action's units."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .sentences import segments
 from .subjects import ASKED, opens_with_subject
@@ -156,7 +156,9 @@ def split_actions(sentence, mentions, meeting):
             out.append((text, [m for m in mentions if start <= m.start < end], None))
             continue
         last = sentence[pieces[-1][0]:pieces[-1][1]].strip("，")
-        run = Run(text=text, closing=last.rsplit("，", 1)[1] if "，" in last else "")
+        run = Run(text=text, closing=last.split("，", 1)[1] if "，" in last else "",
+                  co=[n for m in mentions if start <= m.start < end and m.role == "co"
+                      for n in m.names])
         for piece_start, piece_end in pieces:
             out.append((sentence[piece_start:piece_end].strip("，"),
                         [m for m in mentions if piece_start <= m.start < piece_end], run))
@@ -172,14 +174,17 @@ RUN_VARIANT = "deliverable"       # "every" | "deliverable" | "guarded": the var
 
 @dataclass
 class Run:
-    """The action a run piece was cut from (text), and the segment that closes its last piece.
+    """The action a run piece was cut from (text), what closes its last piece, its co-units.
 
-    closing: '6月底前完成' in '…，制定整改方案，6月底前完成': where a time limit for the whole run
-    stands; '' when the last piece is one segment ('…，6月底前制定方案' dates only that piece).
+    closing: '6月底前完成，B配合' in '…，制定整改方案，6月底前完成，B配合': the segments after
+    the last piece's first, where a time limit for the whole run stands; '' when the last
+    piece is one segment ('…，6月底前制定方案' dates only that piece).  co: the units that
+    support the whole run ('B配合做好保障' after its last task supports every task of it).
     """
 
     text: str
     closing: str
+    co: list = field(default_factory=list)
 
 
 # What may stand before the verb of a new piece: a modal, adverbs of manner or urgency.

@@ -457,9 +457,10 @@ class ProseReader:
 def inherit_from_run(cand, run, head, ctx):
     """A piece cut from a run of verb phrases takes what its sentence says once; returns the run's head.
 
-    '区民政局要建立问题台账，制定整改方案，6月底前完成': the piece '制定整改方案，6月底前完成'
-    is the 区民政局's (lead, co-units, leader of the first piece) and '区民政局要建立问题台账'
-    takes the closing time limit (6月底前), which stands in the run's last piece.
+    '区民政局要建立问题台账，制定整改方案，6月底前完成，区财政局配合': the piece
+    '制定整改方案，6月底前完成，区财政局配合' is the 区民政局's (lead and leader of the first
+    piece), '区民政局要建立问题台账' takes the closing time limit (6月底前), which stands in the
+    run's last piece, and every piece has the run's co-units (区财政局).
     """
     cand.run_piece = True
     if head is None or head.run is not run:
@@ -470,6 +471,9 @@ def inherit_from_run(cand, run, head, ctx):
         cand.lead_phrase = head.lead_phrase
         if head.leader and not cand.leader:
             cand.leader, cand.leader_phrase = head.leader, head.leader_phrase
+    for name in [*head.co, *run.co]:
+        if name not in cand.co and name not in cand.lead:
+            cand.co.append(name)
     if cand.info.deadline is None and run.closing:
         closing = resolve_deadlines(run.closing, ctx.meeting, ctx.festival)
         if closing.deadline is not None and is_time_limit(closing, run.closing):
