@@ -127,3 +127,33 @@ def test_a_simplified_name_the_conversion_would_change_is_kept_as_written(distri
             "副区长周志乾强调，区住建局要在10月底前完成老旧小区改造方案。")
     drafts = parse_minutes(text, district, meeting_date="2026-09-03").drafts
     assert [d.leader for d in drafts] == ["周志乾"]
+
+
+# Round 11 (enterprise and institution minutes): invented examples.
+
+def test_words_after_a_title_that_start_no_name_are_no_names():
+    # '总经理在会上对…', '院长就如何…', '副总经理作总结，': no person called 在会上, 就如何, 作总结
+    text = "林峰总经理在会上对下阶段工作作出部署。院长周岚就如何落实整改谈了意见。副总经理作总结，要求各部门…"
+    names = titled_names(text)
+    assert not names & {"在会上", "就如何", "作总结"}
+    with names_of_document(text):
+        assert leading_person("林峰总经理在会上对下阶段工作作出部署") == "林峰"
+
+
+def test_deputy_general_manager_and_chairman_short_forms():
+    # '钟副总' is how a company's minutes name its 副总经理; '鲁董事长' is not cut to '鲁董事'
+    names = full_names("钟海涛副总经理检查码头工程。钟副总强调，要抓紧完成招标")
+    assert resolve_short_name("钟副总", names) == "钟海涛"
+    text = "学校董事长、执行校长鲁明远教授主持会议。鲁董事长在听取汇报后提出三点要求"
+    with names_of_document(text):
+        assert leading_person("鲁董事长在听取汇报后提出三点要求") == "鲁董事长"
+    assert "鲁明远" in full_names(text)      # a name written before 教授
+
+
+def test_two_names_of_one_surname_are_told_apart_by_the_short_forms_title():
+    from services.intake.domain.minutes.leaders import titled_full_names
+    names = titled_full_names("集团副总经理吴海、市委组织部调研员吴小兰出席会议。吴总提出四点要求")
+    assert resolve_short_name("吴总", names) == "吴海"
+    assert resolve_short_name("吴总", set(names)) == "吴总"     # titles unknown: kept as written
+    both = titled_full_names("副总经理吴海、总经理吴小兰出席会议")
+    assert resolve_short_name("吴总", both) == "吴总"            # both fit: kept as written

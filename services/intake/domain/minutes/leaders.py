@@ -50,7 +50,7 @@ def _strip_titles(text):
     return text
 
 
-SHORT_TITLES = ("总", "董", "总工")
+SHORT_TITLES = ("总", "董", "总工", "副总", "副董")
 
 
 def is_short_form(text):
@@ -149,7 +149,7 @@ def opening_name(text):
         at = head.find(name)
         if at >= 0 and (at == 0 or head[:at].endswith(TITLES)):
             return name
-    for size in (3, 4, 2):      # '高院长围绕…' : a surname and a title
+    for size in (4, 3, 2):      # '高院长围绕…', '鲁董事长听取…' (not '鲁董事'): a surname and a title
         if len(head) > size and is_short_form(head[:size]) and person_name(head[:size]) == head[:size]:
             return head[:size]
     return None
@@ -223,6 +223,10 @@ _NAME_AFTER_TITLE = re.compile(
     + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|主持|强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|做|作|就|对|在|来到|一行)")
 
 
+# What follows a title but starts no name: '总经理在会上对…', '院长就如何…', '副总经理作总结，'.
+_NOT_A_NAME_START = frozenset("在就对作做向从将把与及等率带讲指提听表围针也又再并还首最会同说为以到来去已正亲分结")
+
+
 def titled_names(text):
     """Every two- or three-character name written right after a title, whatever its surname.
 
@@ -232,34 +236,55 @@ def titled_names(text):
     for m in _NAME_AFTER_TITLE.finditer(text):
         name = m.group("name")
         if name not in NOT_NAMES and not has_unit_suffix(name) and not name.endswith(TITLES) \
+                and not (name[0] not in SURNAMES and name[0] in _NOT_A_NAME_START) \
                 and not any(w in name for w in ("会议", "工作", "主持", "召开")):
             names.add(name)
     return frozenset(names)
 
 
 _PERSON_TITLES = "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校", "医院", "区政府"))
-_TITLE_THEN_NAME = re.compile("(?:" + _PERSON_TITLES + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|在|主持|强调|"
-                              r"要求|指出|讲话|出席|带队|带领|率队|陪同|参加|调研|就|对|与|和|等|一行)")
+_TITLE_THEN_NAME = re.compile("(?P<title>" + _PERSON_TITLES + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|在|主持|"
+                              r"强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|调研|就|对|与|和|等|一行|教授|博士)")
 # '吴某某市长带队调研', '与隋某某副董事长': the name written before its title.
-_NAME_THEN_TITLE = re.compile(r"(?:^|[，。、；：\s与和及])(?P<name>[\u4e00-\u9fff]{3})(?=" + _PERSON_TITLES + ")")
+_NAME_THEN_TITLE = re.compile(r"(?:^|[，。、；：\s与和及])(?P<name>[\u4e00-\u9fff]{3})(?=(?P<title>" + _PERSON_TITLES + "))")
 
 
 def full_names(text):
     """Every 'title + name' or 'name + title' in a document: the full names a short form ('万总') can stand for."""
-    names = set()
+    return set(titled_full_names(text))
+
+
+def titled_full_names(text):
+    """full_names with the titles each name is written with: {'吴同': {'副总经理'}, …}."""
+    names = {}
     for pattern in (_TITLE_THEN_NAME, _NAME_THEN_TITLE):
         for m in pattern.finditer(text):
             name = person_name(m.group("name"))
             if name and len(name) >= 2 and not name.endswith(TITLES):
-                names.add(name)
+                names.setdefault(name, set()).add(m.group("title"))
     return names
 
 
+def _short_title_fits(short, title):
+    """Whether a short form's title can stand for a full title: '总' for 副总经理 or 总裁, '董事长' for 副董事长."""
+    if short in ("总", "副总"):
+        return "总" in title and "总会计师" != title
+    if short in ("董", "副董"):
+        return "董事" in title
+    return title.endswith(short)
+
+
 def resolve_short_name(leader, names):
-    """'万总' -> '万宝平' when the document names exactly one 万 with a title; else as it was."""
+    """'万总' -> '万宝平' when the document names exactly one 万 with a title; else as it was.
+
+    With the titles known (titled_full_names), two names of one surname are told apart by
+    title: '吴总' is the 副总经理 吴同, not the 调研员 吴某某.
+    """
     if not leader or len(leader) < 2 or leader in names or not is_short_form(leader):
         return leader
     same = sorted(n for n in names if n[0] == leader[0] and n != leader)
+    if len(same) > 1 and isinstance(names, dict):
+        same = [n for n in same if any(_short_title_fits(leader[1:], t) for t in names[n])]
     return same[0] if len(same) == 1 else leader
 
 

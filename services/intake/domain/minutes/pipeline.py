@@ -12,7 +12,7 @@ from .context import DocContext, news_style
 from .deadlines import document_festival
 from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
-from .leaders import as_written, full_names, names_of_document, resolve_short_name, split_leader
+from .leaders import as_written, names_of_document, resolve_short_name, split_leader, titled_full_names
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
 from .tables import rebuild_flattened_tables
@@ -141,7 +141,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     with names_of_document(text):
         for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
             reader.read_block(block)
-    names = full_names(text)
+    names = titled_full_names(text)
     for draft in reader.drafts:
         draft.leader = resolve_short_name(draft.leader, names)   # '万总' -> '万宝平'
         draft.leader = as_written(draft.leader, original, to_simplified)  # '王忠銘' as written
