@@ -287,3 +287,15 @@ def test_a_purpose_or_a_rallying_verb_opens_no_unit_name():
     assert starts_with_a_verb("以便事先有所") and starts_with_a_verb("团结辖区单位") and starts_with_a_verb("以示政府")
     assert not starts_with_a_verb("团委") and not starts_with_a_verb("以色列研究所")
     assert find_unit_mentions("要提前做好准备，以便事先有所准备") == []
+
+
+def test_the_organisation_itself_as_subject_is_no_lead():
+    # Round 11, invented examples: a hospital's or school's minutes speaking of itself
+    from services.intake.domain.minutes.subjects import subject_as_written
+    from services.intake.domain.minutes.units import has_unit_suffix
+    assert subject_as_written("我院要于年底前完成病历质量自查") == []
+    assert subject_as_written("医院要把周例会坚持做下去") == []
+    assert subject_as_written("本校要尽快完成宿舍改造") == []
+    assert not has_unit_suffix("我院") and not has_unit_suffix("本公司")
+    assert subject_as_written("口腔医院要做好试点工作") == ["口腔医院"]     # a hospital by name leads
+    assert has_unit_suffix("人民医院")

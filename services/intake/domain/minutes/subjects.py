@@ -20,6 +20,12 @@ _SUBJECT_END = re.compile(r"(?:部门|单位|公司|企业|学院|科室|处室|
 _NOT_SUBJECT = re.compile(r"工作|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识|^全[\u4e00-\u9fff]$|^全体")
 
 
+# The organisation whose minutes these are, as the subject of its own plans ('我院将于…开展自查',
+# '医院要把推进会坚持做下去'): no lead unit (the blind sets' convention; '公司' is left alone,
+# the corpora disagree on it).
+ORGANISATION_ITSELF = frozenset(("我院", "本院", "医院", "我校", "本校", "学校", "我公司", "本公司"))
+
+
 def _subject_pieces(subject):
     """'各部门、二级学院' -> ['各部门', '二级学院'] when every piece names people or bodies; else [].
 
@@ -27,7 +33,7 @@ def _subject_pieces(subject):
     """
     pieces = [p for p in re.split(r"、|和|(?<![涉以普危触])及", subject) if p]     # '项目涉及乡镇' is one
     heads = [re.sub(r"[（(][^）)]*[）)]$", "", p.split("的")[-1]) for p in pieces]     # '各乡镇（街道）'
-    if not pieces or any(len(h) < 2 or not _SUBJECT_END.search(h) or _NOT_SUBJECT.search(h)
+    if not pieces or any(h in ORGANISATION_ITSELF or len(h) < 2 or not _SUBJECT_END.search(h) or _NOT_SUBJECT.search(h)
                          or _VERB_IN_SUBJECT.search(h) for h in heads):
         return []
     return pieces

@@ -53,6 +53,8 @@ NOT_UNITS = {
     "入局", "破局", "出局", "变局", "新局", "难",
     # verbs of attending that end like a unit (会)
     "参会", "开会", "与会", "散会", "到会",
+    # the organisation whose minutes these are, as its own subject (handbook: no lead)
+    "我院", "本院", "我校", "本校", "我公司", "本公司",
 }
 # Two-character words ending in these are things (机组, 车队, 总部), not units, unless
 # the directory lists them; real units of this kind are longer (工作组, 执法队, 财务部).
