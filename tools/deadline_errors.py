@@ -30,14 +30,12 @@ Gold has no date (nor approx nor recurring), the draft has one:
 deadline error the deadline code cannot reach: accuracy is bounded by recall).
 """
 
-import argparse
 import collections
-import json
 import re
 import sys
 
 from services.intake.domain.minutes.deadlines import VAGUE_WORDS
-from tools import score_real
+from tools import error_classes, score_real
 
 CLASSES = ("missed_in_text", "recurring_for_date", "not_carried", "wrong_year", "relative", "other_clause",
            "misread", "vague_as_date", "start_date", "meeting_or_report_date", "date_not_in_gold",
@@ -96,19 +94,9 @@ def classify(draft, gold, ys, meeting=None):
 
 def pairs(dirs, ys):
     """(corpus/doc, draft or None, gold, meeting date) for every scored gold action."""
-    tally = score_real.Tally(ys)
-    for d in dirs:
-        name = d.rstrip("/").split("/")[-1]
-        for nn, text, meta, gold in score_real._documents([d]):
-            meeting = ys.meeting_date(meta)
-            drafts = score_real.parse_document(text, meeting)
-            free = list(range(len(drafts)))
-            for g in gold:
-                bi = tally.best_draft(g, drafts, free)
-                if bi is not None:
-                    free.remove(bi)
-                if scored(g):
-                    yield f"{name}/{nn}", (drafts[bi] if bi is not None else None), g, meeting
+    for doc, draft, g, meeting in error_classes.gold_pairs(dirs, ys):
+        if scored(g):
+            yield doc, draft, g, meeting
 
 
 def count(dirs, ys=None, verbose=False):
@@ -136,21 +124,8 @@ def count(dirs, ys=None, verbose=False):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("dirs", nargs="+")
-    ap.add_argument("--verbose", action="store_true", help="print every wrong pair with its class")
-    ap.add_argument("--json", action="store_true")
-    a = ap.parse_args(argv)
-    counts = count(a.dirs, verbose=a.verbose)
-    if a.json:
-        print(json.dumps({d: dict(c) for d, c in counts.items()}, ensure_ascii=False, indent=1))
-        return 0
-    names = [d.rstrip("/").split("/")[-1] for d in a.dirs]
-    print("class".ljust(24) + "".join(n.rjust(8) for n in names) + "   all")
-    for k in ("scored", "unmatched", "matched", "wrong") + CLASSES:
-        row = [counts[d][k] for d in a.dirs]
-        print(k.ljust(24) + "".join(str(v).rjust(8) for v in row) + str(sum(row)).rjust(6))
-    return 0
+    return error_classes.main(__doc__.splitlines()[0], count,
+                              ("scored", "unmatched", "matched", "wrong") + CLASSES, argv, width=24)
 
 
 if __name__ == "__main__":

@@ -24,13 +24,11 @@ The classes are checked in the order listed for pairs with nothing right; pairs 
 something right are several_for_one / one_for_several / co_or_counterpart.
 """
 
-import argparse
 import collections
-import json
 import re
 import sys
 
-from tools import score_real
+from tools import error_classes, score_real
 
 CLASSES = ("no_lead", "not_carried", "co_or_counterpart", "person_or_role", "cut_or_extended",
            "several_for_one", "one_for_several", "lead_not_in_gold", "other")
@@ -80,16 +78,9 @@ def classify(draft, gold, ys):
 
 def matched_pairs(dirs, ys):
     """(document id, draft, gold) for every pair the yardstick's matching makes."""
-    tally = score_real.Tally(ys)
-    for d in dirs:
-        for nn, text, meta, gold in score_real._documents([d]):
-            drafts = score_real.parse_document(text, ys.meeting_date(meta))
-            free = list(range(len(drafts)))
-            for g in gold:
-                bi = tally.best_draft(g, drafts, free)
-                if bi is not None:
-                    free.remove(bi)
-                    yield f"{d.rstrip('/').split('/')[-1]}/{nn}", drafts[bi], g
+    for doc, draft, g, _meeting in error_classes.gold_pairs(dirs, ys):
+        if draft is not None:
+            yield doc, draft, g
 
 
 def count(dirs, ys=None, verbose=False):
@@ -111,21 +102,7 @@ def count(dirs, ys=None, verbose=False):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("dirs", nargs="+")
-    ap.add_argument("--verbose", action="store_true", help="print every wrong pair with its class")
-    ap.add_argument("--json", action="store_true")
-    a = ap.parse_args(argv)
-    counts = count(a.dirs, verbose=a.verbose)
-    if a.json:
-        print(json.dumps({d: dict(c) for d, c in counts.items()}, ensure_ascii=False, indent=1))
-        return 0
-    names = [d.rstrip("/").split("/")[-1] for d in a.dirs]
-    print("class".ljust(18) + "".join(n.rjust(8) for n in names) + "   all")
-    for k in ("matched", "wrong") + CLASSES:
-        row = [counts[d][k] for d in a.dirs]
-        print(k.ljust(18) + "".join(str(v).rjust(8) for v in row) + str(sum(row)).rjust(6))
-    return 0
+    return error_classes.main(__doc__.splitlines()[0], count, ("matched", "wrong") + CLASSES, argv)
 
 
 if __name__ == "__main__":
