@@ -1,14 +1,14 @@
 """Cutting sentences into actions (services/intake/domain/minutes/actions.py): runs of verb phrases.
 
 The handbook's convention is one action per distinct task: 'A要建立X，制定Y，组建Z' is three
-actions of A.  actions.CUT_RUNS switches the cut; with it off the first test fails.
+actions of A.  runs.CUT_RUNS switches the cut; with it off the first test fails.
 """
 
 import datetime as dt
 
 import pytest
 
-from services.intake.domain.minutes import actions, parse_minutes
+from services.intake.domain.minutes import actions, parse_minutes, runs
 
 OPENING = "区政府专题会议纪要\n2026年3月5日，副区长王强主持召开专题会议。现纪要如下：\n"
 MEETING = dt.date(2026, 3, 5)
@@ -34,7 +34,7 @@ def test_a_run_of_three_tasks_gives_three_drafts_with_the_sentences_lead_deadlin
 
 
 def test_switched_off_a_run_stays_one_action(district, monkeypatch):
-    monkeypatch.setattr(actions, "CUT_RUNS", False)
+    monkeypatch.setattr(runs, "CUT_RUNS", False)
     out = drafts("一、区住建局要建立危房排查台账，及时开展入户安全检查，组建房屋安全应急专班，6月底前完成。", district)
     assert len(out) == 1 and "run_piece" not in out[0].action_features
 
@@ -49,7 +49,7 @@ def test_a_date_in_a_one_segment_piece_is_that_pieces_own(district):
 def test_a_piece_that_names_nothing_to_deliver_stays_with_the_task_before_it():
     # the variant kept (RUN_VARIANT "deliverable"): a check with nothing to hand in is part
     # of the task before it; a ledger, a plan, a task force are tasks of their own
-    assert actions.RUN_VARIANT == "deliverable"
+    assert runs.RUN_VARIANT == "deliverable"
     assert pieces("区住建局要建立危房排查台账，及时开展入户安全检查，组建房屋安全应急专班") == [
         "区住建局要建立危房排查台账，及时开展入户安全检查", "组建房屋安全应急专班"]
 

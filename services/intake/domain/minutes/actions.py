@@ -1,11 +1,12 @@
-"""Cut one sentence into actions at the commas where a new unit takes over or a run of tasks goes on, and read each action's units."""
+"""Cut one sentence into actions at the commas where a new unit takes over or a run of tasks goes on
+(runs.py cuts a run), and read each action's units."""
 
 import re
-from dataclasses import dataclass, field
 
+from . import runs
 from .sentences import segments
 from .subjects import ASKED, opens_with_subject
-from .vocabulary import ACTION_WORDS, blank_spans, cjk_count, own_task, time_limited, without_dates
+from .vocabulary import ROLE_WORDS, blank_spans, cjk_count, own_task, time_limited, without_dates
 
 MODAL = re.compile(r"(?:^|[，])(?:各[^，]{0,8})?(?:要|须|必须|务必|应当|需要)[\u4e00-\u9fff]{2}")
 # A subject that is no unit, then a modal ('各级党组织和党员干部要以钉钉子精神抓好落实'):
@@ -29,14 +30,12 @@ SHARED = re.compile(r"^(?:均|都|并均|一律|统一|分别|同时)(?:要|须|
 # A closing time limit with nothing of its own to do: '…，二中负责场地移交，确保9月底前完成'
 # dates every action of the sentence ('确保6月底前投入使用' is a task of its own).
 SHARED_COMPLETION = re.compile(r"^(?:确保|力争|务必)?(?:于|在)?[^，。；]{2,10}?(?:前|内|底)(?:全部|全面)?(?:完成|办结|到位)$")
-_ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
-                         r"具体|会议要求|会议同意|会议决定|原则同意|同意|要求|要|须|应|务必|抓紧|尽快|按时|如期|从速")
 
 
 def _has_content(text, mentions, offset, meeting):
     """Whether a stretch says what to do, beyond naming units, roles and dates."""
     rest = blank_spans(text, [(m.start - offset, m.end - offset) for m in mentions])
-    rest = _ROLE_WORDS.sub(" ", rest)
+    rest = ROLE_WORDS.sub(" ", rest)
     return cjk_count(without_dates(rest, meeting)) >= 2
 
 
@@ -151,106 +150,18 @@ def split_actions(sentence, mentions, meeting):
         text = sentence[start:end].strip("，")
         if shared and k < len(actions) - 1:
             text = text + "，" + shared
-        pieces = cut_runs(sentence, start, end, segs, meeting) if CUT_RUNS else [(start, end)]
+        pieces = runs.cut_runs(sentence, start, end, segs, meeting) if runs.CUT_RUNS else [(start, end)]
         if len(pieces) == 1:
             out.append((text, [m for m in mentions if start <= m.start < end], None))
             continue
         last = sentence[pieces[-1][0]:pieces[-1][1]].strip("，")
-        run = Run(text=text, closing=last.split("，", 1)[1] if "，" in last else "",
+        run = runs.Run(text=text, closing=last.split("，", 1)[1] if "，" in last else "",
                   co=[n for m in mentions if start <= m.start < end and m.role == "co"
                       for n in m.names])
         for piece_start, piece_end in pieces:
             out.append((sentence[piece_start:piece_end].strip("，"),
                         [m for m in mentions if piece_start <= m.start < piece_end], run))
     return out
-
-
-# ---- runs of verb phrases ----------------------------------------------------------------
-# Switch: cut a run of verb phrases with one subject into one action per phrase (docs/intake.md,
-# round 9).  Off, a run stays one action, as the corpora annotated before round 9 keep it.
-CUT_RUNS = True
-RUN_VARIANT = "deliverable"       # "every" | "deliverable" | "guarded": the variants measured in round 9
-
-
-@dataclass
-class Run:
-    """The action a run piece was cut from (text), what closes its last piece, its co-units.
-
-    closing: '6月底前完成，B配合' in '…，制定整改方案，6月底前完成，B配合': the segments after
-    the last piece's first, where a time limit for the whole run stands; '' when the last
-    piece is one segment ('…，6月底前制定方案' dates only that piece).  co: the units that
-    support the whole run ('B配合做好保障' after its last task supports every task of it).
-    """
-
-    text: str
-    closing: str
-    co: list = field(default_factory=list)
-
-
-# What may stand before the verb of a new piece: a modal, adverbs of manner or urgency.
-_RUN_LEAD_IN = (r"(?:并且?|同时|还|也|另外|此外)?(?:要|须|必须|应当|应|需要|需|务必)?"
-                r"(?:及时|切实|进一步|认真|抓紧|尽快|尽早|及早|立即|迅速|全面|积极|主动|统一|定期|限期|逐一|扎实|"
-                r"着力|加快|同步|严格|规范|科学|精心|分类){0,2}")
-# Verbs of doing something definite: something is set up, drawn up, checked or sent.
-_RUN_VERB = (r"建立|建立健全|健全|制定|制订|拟定|拟订|完善|开展|组建|成立|设立|排查|摸排|摸清|核查|核实|清查|"
-             r"上报|报送|提交|报|编制|起草|修订|出台|印发|形成|组织|召开|举办|梳理|整改|细化|列出|明确|启动|"
-             r"实施|落实|对接|签订|办理|完成|建设|推行|实行")
-# ('制定了方案' tells what was done: no verb of a task to do.)
-_RUN_OPENER = re.compile(r"^" + _RUN_LEAD_IN + r"(?P<verb>" + _RUN_VERB + r")(?![了过])(?P<object>[^，]*)$")
-# An object that is no thing of its own, only the verb again: '制定方案，并组织实施'.
-_BARE_OBJECT = re.compile(r"^(?:实施|落实|推进|执行|到位|完成|落地|整改|好|起来|工作)?$")
-# Something to hand in or stand up: a new piece that names one is a task of its own.
-_RUN_DELIVERABLE = re.compile(r"方案|台账|台帐|制度|预案|专班|清单|计划|办法|细则|名单|报告|领导小组|工作组|"
-                              r"指挥部|机制|规划|意见|档案|措施")
-# A sentence that reports what was done or is going on: no run of tasks to cut.
-_RUN_REPORT = re.compile(r"了(?![解结])|召开|近日|日前|目前|截至|截止|已经|已(?!于)|正在")
-# A purpose or basis clause, or a fronted object, after its subject and modal if any:
-# '为加强管理，' / 'A要按照…要求，' / '对发现的问题，' is no task of its own before a cut.
-_PURPOSE = re.compile(r"^(?:[^，]{0,12}?(?:要|须|应当|应|必须|务必))?(?:为了?|按照|根据|依据|围绕|结合|对照|针对|本着|对于?)")
-
-
-def _run_stretch_is_task(text, meeting):
-    """Whether a stretch before a cut says what to do: an action word and four characters of content.
-
-    Its purpose and basis clauses do not count ('A要按照上级部署，制定防汛预案' is one task), nor
-    do who takes part and how ('A牵头，B配合，开展检查' is one task).
-    """
-    text = "，".join(part for part in text.split("，") if part and not _PURPOSE.match(part))
-    rest = _ROLE_WORDS.sub(" ", text)
-    return bool(ACTION_WORDS.search(rest)) and cjk_count(without_dates(rest, meeting)) >= 4
-
-
-def cut_runs(sentence, start, end, segs, meeting):
-    """sentence[start:end] cut where a run of verb phrases starts its next task -> [(start, end)].
-
-    '区民政局要建立问题台账，制定整改方案，6月底前完成' -> '区民政局要建立问题台账' and
-    '制定整改方案，6月底前完成': a comma starts a new piece when the segment after it
-    opens (after a modal or adverbs: 并, 及时, 切实, 进一步…) with a verb of doing something
-    definite (建立, 制定, 上报…) and an object of its own, and the stretch before it is a
-    task of its own (`_run_stretch_is_task`).  '制定方案，并组织实施' (one task, two verbs),
-    'A要按照上级部署，制定预案' (a basis clause), '排查道路，桥梁，隧道' (a list of objects) and
-    '建立了台账，制定了方案' (a report) stay whole.  Variants (RUN_VARIANT): "every" (the rule
-    above); "deliverable" cuts only where the new piece names something to hand in or stand up
-    (方案, 台账, 制度, 预案, 专班…); "guarded" does as "deliverable" and never cuts a sentence
-    that reports (了, 召开, 目前…) at all.
-    """
-    text = sentence[start:end]
-    if RUN_VARIANT == "guarded" and _RUN_REPORT.search(text):
-        return [(start, end)]
-    cuts, left = [start], start
-    for seg_start, seg_end in segs:
-        if seg_start <= left or seg_start >= end:
-            continue
-        m = _RUN_OPENER.match(sentence[seg_start:seg_end])
-        if m is None or cjk_count(m.group("object")) < 2 or _BARE_OBJECT.match(m.group("object")):
-            continue
-        if RUN_VARIANT in ("deliverable", "guarded") and not _RUN_DELIVERABLE.search(sentence[seg_start:seg_end]):
-            continue
-        if not _run_stretch_is_task(sentence[left:seg_start], meeting):
-            continue
-        cuts.append(seg_start)
-        left = seg_start
-    return list(zip(cuts, cuts[1:] + [end]))
 
 
 def _with_deadline_cuts(sentence, actions, segs, meeting):

@@ -15,7 +15,7 @@ class Candidate:
     approval: '会议原则同意《方案》' - context for the action that carries it out;
     grant: '同意…，授权董事长…' - an approval that sets nobody a task;
     generic: the lead is a collective as written ('各单位'), no directory unit;
-    run_piece: one task of a run of verb phrases cut at its commas (actions.cut_runs).
+    run_piece: one task of a run of verb phrases cut at its commas (runs.cut_runs).
     """
 
     text: str
@@ -33,8 +33,8 @@ class Candidate:
     leader_phrase: str = None
     rules: tuple = ()           # names of the not-an-action rules that fired on its sentence
     features: dict = None       # what the action classifier saw (classifier.py)
-    run_piece: bool = False     # cut from a run of verb phrases (actions.cut_runs)
-    run: object = None          # on a run's first piece: the actions.Run it heads
+    run_piece: bool = False     # cut from a run of verb phrases (runs.cut_runs)
+    run: object = None          # on a run's first piece: the runs.Run it heads
 
     def extend(self, more, ctx, joint="；"):
         """Append a clause that goes on with this action and read its dates again."""

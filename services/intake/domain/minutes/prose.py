@@ -19,7 +19,7 @@ import re
 from ..model import make_draft
 from .actions import named_body_in_charge, split_actions, units_of
 from .candidates import Candidate, fold_approvals, merge_followups, share_list_deadline, union
-from . import classifier
+from . import classifier, runs
 from .classifier import candidate_features, explain, is_action
 from .confidence import confidence
 from .context import Sentence
@@ -327,7 +327,7 @@ class ProseReader:
             s, self.topic = s.with_text(self.topic + "。" + s.text), None
         actions = split_actions(s.text, s.mentions, self.ctx.meeting)
         before = None       # the previous action of this sentence
-        run_head = None     # the first piece of the run being cut (actions.cut_runs)
+        run_head = None     # the first piece of the run being cut (runs.cut_runs)
         for action_text, mentions, run in actions:
             piece_rules = rules
             if len(actions) > 1:
@@ -350,7 +350,7 @@ class ProseReader:
                 cand.lead, cand.co, cand.weak, cand.generic = list(before.lead), list(before.co), before.weak, \
                     before.generic
             if run is not None:
-                run_head = inherit_from_run(cand, run, run_head, self.ctx)
+                run_head = runs.inherit_from_run(cand, run, run_head, self.ctx)
             self.candidates.append(cand)
             before = cand
 
@@ -452,34 +452,6 @@ class ProseReader:
         draft.action_features = c.features      # for tools/fit_action_model.py; not serialised
         draft.action_p = classifier.probability(c.features)
         return confidence(draft, action_p=draft.action_p)
-
-
-def inherit_from_run(cand, run, head, ctx):
-    """A piece cut from a run of verb phrases takes what its sentence says once; returns the run's head.
-
-    '区民政局要建立问题台账，制定整改方案，6月底前完成，区财政局配合': the piece
-    '制定整改方案，6月底前完成，区财政局配合' is the 区民政局's (lead and leader of the first
-    piece), '区民政局要建立问题台账' takes the closing time limit (6月底前), which stands in the
-    run's last piece, and every piece has the run's co-units (区财政局).
-    """
-    cand.run_piece = True
-    if head is None or head.run is not run:
-        head = cand
-        head.run = run
-    elif not cand.lead and head.lead:
-        cand.lead, cand.co, cand.weak, cand.generic = list(head.lead), list(head.co), head.weak, head.generic
-        cand.lead_phrase = head.lead_phrase
-        if head.leader and not cand.leader:
-            cand.leader, cand.leader_phrase = head.leader, head.leader_phrase
-    for name in [*head.co, *run.co]:
-        if name not in cand.co and name not in cand.lead:
-            cand.co.append(name)
-    if cand.info.deadline is None and run.closing:
-        closing = resolve_deadlines(run.closing, ctx.meeting, ctx.festival)
-        if closing.deadline is not None and is_time_limit(closing, run.closing):
-            cand.info.deadline, cand.info.deadline_text = closing.deadline, closing.deadline_text
-            cand.info.flags = [f for f in cand.info.flags if f not in ("no_deadline", "vague_deadline")]
-    return head
 
 
 def features_of(cand, paragraph=False, directory=None, news=False):

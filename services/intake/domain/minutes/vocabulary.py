@@ -63,3 +63,8 @@ def own_task(text, meeting):
     if not time_limited(text, meeting):
         return False
     return cjk_count(TASK_FILLER.sub(" ", without_dates(text, meeting))) >= 4
+
+
+# The words of who takes part and how, not what is done ('由A牵头，B配合', '按职责分工', '要抓紧').
+ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
+                        r"具体|会议要求|会议同意|会议决定|原则同意|同意|要求|要|须|应|务必|抓紧|尽快|按时|如期|从速")

@@ -1,0 +1,125 @@
+"""Runs of verb phrases: one subject, several tasks ('A要建立台账，制定方案，6月底前完成').
+
+The handbook's convention is one action per distinct task (docs/intake.md, round 9):
+`cut_runs` cuts such a run where its next task starts, and `inherit_from_run` gives each
+piece what the sentence says once (its lead, leader, co-units and closing time limit).
+"""
+import re
+from dataclasses import dataclass, field
+
+from .deadlines import resolve_deadlines
+from .vocabulary import ACTION_WORDS, ROLE_WORDS, cjk_count, is_time_limit, without_dates
+
+# Switch: cut a run of verb phrases with one subject into one action per phrase (docs/intake.md,
+# round 9).  Off, a run stays one action, as the corpora annotated before round 9 keep it.
+CUT_RUNS = True
+RUN_VARIANT = "deliverable"       # "every" | "deliverable" | "guarded": the variants measured in round 9
+
+
+@dataclass
+class Run:
+    """The action a run piece was cut from (text), what closes its last piece, its co-units.
+
+    closing: '6月底前完成，B配合' in '…，制定整改方案，6月底前完成，B配合': the segments after
+    the last piece's first, where a time limit for the whole run stands; '' when the last
+    piece is one segment ('…，6月底前制定方案' dates only that piece).  co: the units that
+    support the whole run ('B配合做好保障' after its last task supports every task of it).
+    """
+
+    text: str
+    closing: str
+    co: list = field(default_factory=list)
+
+
+# What may stand before the verb of a new piece: a modal, adverbs of manner or urgency.
+_RUN_LEAD_IN = (r"(?:并且?|同时|还|也|另外|此外)?(?:要|须|必须|应当|应|需要|需|务必)?"
+                r"(?:及时|切实|进一步|认真|抓紧|尽快|尽早|及早|立即|迅速|全面|积极|主动|统一|定期|限期|逐一|扎实|"
+                r"着力|加快|同步|严格|规范|科学|精心|分类){0,2}")
+# Verbs of doing something definite: something is set up, drawn up, checked or sent.
+_RUN_VERB = (r"建立|建立健全|健全|制定|制订|拟定|拟订|完善|开展|组建|成立|设立|排查|摸排|摸清|核查|核实|清查|"
+             r"上报|报送|提交|报|编制|起草|修订|出台|印发|形成|组织|召开|举办|梳理|整改|细化|列出|明确|启动|"
+             r"实施|落实|对接|签订|办理|完成|建设|推行|实行")
+# ('制定了方案' tells what was done: no verb of a task to do.)
+_RUN_OPENER = re.compile(r"^" + _RUN_LEAD_IN + r"(?P<verb>" + _RUN_VERB + r")(?![了过])(?P<object>[^，]*)$")
+# An object that is no thing of its own, only the verb again: '制定方案，并组织实施'.
+_BARE_OBJECT = re.compile(r"^(?:实施|落实|推进|执行|到位|完成|落地|整改|好|起来|工作)?$")
+# Something to hand in or stand up: a new piece that names one is a task of its own.
+_RUN_DELIVERABLE = re.compile(r"方案|台账|台帐|制度|预案|专班|清单|计划|办法|细则|名单|报告|领导小组|工作组|"
+                              r"指挥部|机制|规划|意见|档案|措施")
+# A sentence that reports what was done or is going on: no run of tasks to cut.
+_RUN_REPORT = re.compile(r"了(?![解结])|召开|近日|日前|目前|截至|截止|已经|已(?!于)|正在")
+# A purpose or basis clause, or a fronted object, after its subject and modal if any:
+# '为加强管理，' / 'A要按照…要求，' / '对发现的问题，' is no task of its own before a cut.
+_PURPOSE = re.compile(r"^(?:[^，]{0,12}?(?:要|须|应当|应|必须|务必))?(?:为了?|按照|根据|依据|围绕|结合|对照|针对|本着|对于?)")
+
+
+def _run_stretch_is_task(text, meeting):
+    """Whether a stretch before a cut says what to do: an action word and four characters of content.
+
+    Its purpose and basis clauses do not count ('A要按照上级部署，制定防汛预案' is one task), nor
+    do who takes part and how ('A牵头，B配合，开展检查' is one task).
+    """
+    text = "，".join(part for part in text.split("，") if part and not _PURPOSE.match(part))
+    rest = ROLE_WORDS.sub(" ", text)
+    return bool(ACTION_WORDS.search(rest)) and cjk_count(without_dates(rest, meeting)) >= 4
+
+
+def cut_runs(sentence, start, end, segs, meeting):
+    """sentence[start:end] cut where a run of verb phrases starts its next task -> [(start, end)].
+
+    '区民政局要建立问题台账，制定整改方案，6月底前完成' -> '区民政局要建立问题台账' and
+    '制定整改方案，6月底前完成': a comma starts a new piece when the segment after it
+    opens (after a modal or adverbs: 并, 及时, 切实, 进一步…) with a verb of doing something
+    definite (建立, 制定, 上报…) and an object of its own, and the stretch before it is a
+    task of its own (`_run_stretch_is_task`).  '制定方案，并组织实施' (one task, two verbs),
+    'A要按照上级部署，制定预案' (a basis clause), '排查道路，桥梁，隧道' (a list of objects) and
+    '建立了台账，制定了方案' (a report) stay whole.  Variants (RUN_VARIANT): "every" (the rule
+    above); "deliverable" cuts only where the new piece names something to hand in or stand up
+    (方案, 台账, 制度, 预案, 专班…); "guarded" does as "deliverable" and never cuts a sentence
+    that reports (了, 召开, 目前…) at all.
+    """
+    text = sentence[start:end]
+    if RUN_VARIANT == "guarded" and _RUN_REPORT.search(text):
+        return [(start, end)]
+    cuts, left = [start], start
+    for seg_start, seg_end in segs:
+        if seg_start <= left or seg_start >= end:
+            continue
+        m = _RUN_OPENER.match(sentence[seg_start:seg_end])
+        if m is None or cjk_count(m.group("object")) < 2 or _BARE_OBJECT.match(m.group("object")):
+            continue
+        if RUN_VARIANT in ("deliverable", "guarded") and not _RUN_DELIVERABLE.search(sentence[seg_start:seg_end]):
+            continue
+        if not _run_stretch_is_task(sentence[left:seg_start], meeting):
+            continue
+        cuts.append(seg_start)
+        left = seg_start
+    return list(zip(cuts, cuts[1:] + [end]))
+
+
+def inherit_from_run(cand, run, head, ctx):
+    """A piece cut from a run of verb phrases takes what its sentence says once; returns the run's head.
+
+    '区民政局要建立问题台账，制定整改方案，6月底前完成，区财政局配合': the piece
+    '制定整改方案，6月底前完成，区财政局配合' is the 区民政局's (lead and leader of the first
+    piece), '区民政局要建立问题台账' takes the closing time limit (6月底前), which stands in the
+    run's last piece, and every piece has the run's co-units (区财政局).
+    """
+    cand.run_piece = True
+    if head is None or head.run is not run:
+        head = cand
+        head.run = run
+    elif not cand.lead and head.lead:
+        cand.lead, cand.co, cand.weak, cand.generic = list(head.lead), list(head.co), head.weak, head.generic
+        cand.lead_phrase = head.lead_phrase
+        if head.leader and not cand.leader:
+            cand.leader, cand.leader_phrase = head.leader, head.leader_phrase
+    for name in [*head.co, *run.co]:
+        if name not in cand.co and name not in cand.lead:
+            cand.co.append(name)
+    if cand.info.deadline is None and run.closing:
+        closing = resolve_deadlines(run.closing, ctx.meeting, ctx.festival)
+        if closing.deadline is not None and is_time_limit(closing, run.closing):
+            cand.info.deadline, cand.info.deadline_text = closing.deadline, closing.deadline_text
+            cand.info.flags = [f for f in cand.info.flags if f not in ("no_deadline", "vague_deadline")]
+    return head
