@@ -94,11 +94,13 @@ def fit(samples, l2=1.0, steps=50, ngram_l2=None, ngram_min=None):
     for x, _ in samples:
         for name in x:
             counts[name] = counts.get(name, 0) + 1
+    hand = classifier.HAND_SET     # not fitted: their hand-set weights are a fixed part of every score
     names = sorted(n for n, c in counts.items()
-                   if c >= (ngram_min if is_ngram(n) else MIN_SEEN) or n == "bias")
+                   if (c >= (ngram_min if is_ngram(n) else MIN_SEEN) or n == "bias") and n not in hand)
     index = {n: i for i, n in enumerate(names)}
     X = np.zeros((len(samples), len(names)))
     y = np.array([float(lab) for _, lab in samples])
+    offset = np.array([sum(weight * x.get(name, 0.0) for name, weight in hand.items()) for x, _ in samples])
     for r, (x, _) in enumerate(samples):
         for name, value in x.items():
             if name in index:
@@ -110,7 +112,7 @@ def fit(samples, l2=1.0, steps=50, ngram_l2=None, ngram_min=None):
     if dual:
         K = (X / penalty) @ X.T
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(X @ w, -30, 30)))
+        p = 1 / (1 + np.exp(-np.clip(X @ w + offset, -30, 30)))
         grad = X.T @ (p - y) + penalty * w
         if dual:        # (Λ + XᵀSX)⁻¹g = u - Λ⁻¹XᵀR(I + RKR)⁻¹RXu, u = Λ⁻¹g, R = S^½, K = XΛ⁻¹Xᵀ
             r = np.sqrt(p * (1 - p))
@@ -124,7 +126,7 @@ def fit(samples, l2=1.0, steps=50, ngram_l2=None, ngram_min=None):
         if np.abs(step).max() < 1e-8:
             break
     fitted = {n: round(float(w[i]), 3) for i, n in enumerate(names) if not is_ngram(n) or round(float(w[i]), 3)}
-    return classifier.HAND_SET | fitted     # what the documents cannot show keeps its hand-set weight
+    return fitted | hand     # what the documents cannot show keeps its hand-set weight
 
 
 def folds_of(docs, k, by_dir=False):

@@ -3,6 +3,8 @@
 Examples are invented, not taken from the real-minutes corpus.
 """
 
+import json
+
 import pytest
 
 from services.intake.domain.minutes import classifier
@@ -186,3 +188,18 @@ def test_the_weights_file_names_its_ngram_sizes(tmp_path):
     assert classifier.load_setting("ngrams", (), path) == [1, 2]
     assert classifier.load_weights(path)["ng:完成"] == 0.4
     assert classifier.load_setting("ngrams", (), tmp_path / "missing.json") == ()
+
+
+def test_a_hand_set_weight_is_neither_refitted_nor_overridden_by_the_stored_file(tmp_path):
+    # the demo directory of the corpora matches some leads, so a fit would learn its own
+    # weight for lead_in_directory; in use, our directory is the strongest sign there is
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps({"weights": {"bias": -1.0, "lead_in_directory": 0.0}}), encoding="utf-8")
+    assert classifier.load_weights(path)["lead_in_directory"] == classifier.HAND_SET["lead_in_directory"]
+    samples = ([({"bias": 1.0, "lead_in_directory": 1.0}, True)] * 5 + [({"bias": 1.0}, False)] * 5
+               + [({"bias": 1.0, "lead_in_directory": 1.0}, False)] * 5)
+    weights = fit(samples)
+    assert weights["lead_in_directory"] == classifier.HAND_SET["lead_in_directory"]
+    # the other weights are fitted around the fixed offset (without it the bias would be
+    # log(1/2) = -0.69, the share of actions overall)
+    assert weights["bias"] < -1.2

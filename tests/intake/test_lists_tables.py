@@ -172,3 +172,15 @@ def test_a_second_ask_with_its_own_fronted_object_is_a_second_action(district):
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert len(drafts) == 2 and drafts[1].task.startswith("对滞后的工作要")
     assert drafts[1].lead == ["区住建局"]
+
+
+def test_a_subject_before_the_first_item_leads_the_items_after_it(district):
+    # Round 12, invented: 'A一是要…；二是…；三是…' and 'A要做好以下工作：一是…；二是…'
+    from services.intake.domain.minutes import parse_minutes
+    text = ("会议强调，区卫健委一是要在本周内召开专题会议部署排查；二是要在月底前完成隐患整改台账；"
+            "三是做好值班值守工作，6月底前报送值守方案。")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert len(drafts) == 3 and all(d.lead == ["区卫健委"] for d in drafts)
+    text = "区城管局要做好以下工作：一是5月底前制定整治方案；二是6月底前完成占道经营清理。"
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区城管局"], "2026-05-31"), (["区城管局"], "2026-06-30")]

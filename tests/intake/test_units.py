@@ -205,6 +205,32 @@ def test_the_subject_before_the_modal_is_the_lead_as_written():
     assert widen_lead(["各村"], "各村（居）委会要在月底前整理好档案") == (["各村（居）委会"], False)     # the set as written
 
 
+def test_a_subject_read_across_an_adverb_a_list_marker_or_another_modal():
+    # Round 12, invented examples in the corpora's shapes
+    from services.intake.domain.minutes.subjects import opens_with_subject, subject_as_written
+    assert subject_as_written("区创建办还要对新老问题建立台账，限期整改") == ["区创建办"]
+    assert subject_as_written("会议强调，各卫生院一是要迅速召开专题会议") == ["各卫生院"]
+    assert subject_as_written("物业负责人应在施工前张贴告示") == ["物业负责人"]
+    assert subject_as_written("各专业公司需要在月底前报送用工计划") == ["各专业公司"]
+    assert subject_as_written("街道工作人员要逐户核对信息") == ["街道工作人员"]    # people, not 工作
+    assert subject_as_written("各协作队伍要按计划配足人员") == ["各协作队伍"]
+    assert subject_as_written("各居民区要在前期摸清底数") == ["各居民区"]
+    assert subject_as_written("二是经理层要及时向董事会报告工作") == ["经理层"]
+    assert subject_as_written("他要求，各专项工作组牵头部门要及时召开会议") == ["各专项工作组牵头部门"]
+    assert subject_as_written("希望各相关科室进一步细化搬迁方案") == ["各相关科室"]
+    assert subject_as_written("工作进度要每周通报") == []                      # a thing is no subject
+    assert subject_as_written("相应措施要落实到位") == []                      # 相应 is no modal
+    # only a subject right before its modal starts a new action mid-sentence
+    assert opens_with_subject("值班人员要做好解释工作") and not opens_with_subject("值班人员也要做好解释工作")
+
+
+def test_a_verb_phrase_ending_in_a_body_word_is_no_unit_name():
+    from services.intake.domain.minutes.units import starts_with_a_verb
+    assert starts_with_a_verb("举办全县第四届运动会") and starts_with_a_verb("备战全省运动会")
+    assert starts_with_a_verb("改扩建社区卫生服务中心") and starts_with_a_verb("提升乡镇卫生院")
+    assert not starts_with_a_verb("提案委员会") and not starts_with_a_verb("强化学院")
+
+
 def test_a_unit_before_a_start_date_or_a_daily_schedule_is_still_the_subject(district):
     from services.intake.domain.minutes import parse_minutes
     text = "公司召开生产调度会。\n会议要求，区住建局从5月10日起每天8点至18点组织两班施工，确保6月底前主体完工。"

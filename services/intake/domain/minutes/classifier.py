@@ -175,7 +175,7 @@ HAND_SET = {"lead_in_directory": 1.0}
 def load_weights(path=WEIGHTS_FILE):
     try:
         with open(path, encoding="utf-8") as f:
-            return HAND_SET | json.load(f)["weights"]
+            return json.load(f)["weights"] | HAND_SET      # a hand-set weight is never refitted
     except FileNotFoundError:
         return None
 

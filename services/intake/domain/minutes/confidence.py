@@ -39,7 +39,7 @@ HAND_SET = {"lead_matched": 0.4}
 def load_model(path=MODEL_FILE):
     with open(path, encoding="utf-8") as f:
         stored = json.load(f)
-    return {"weights": HAND_SET | stored["weights"], "top": min(max(stored["top"], LOW + 0.01), 1.0)}
+    return {"weights": stored["weights"] | HAND_SET, "top": min(max(stored["top"], LOW + 0.01), 1.0)}
 
 
 MODEL = load_model()

@@ -94,6 +94,8 @@ def generic_subject(text):
 # '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
 _LIST_ITEM = re.compile(r"^[一二三四五六七八九十]是")
+# '各医疗卫生单位一是要…': the subject opens a list its next items (二是…) go on with.
+_SUBJECT_THEN_FIRST = re.compile(r"[\u4e00-\u9fff）)]一是")
 _BARE_ASK = re.compile(r"^(?:同时|并|还|最后)?(?:要求|强调|指出)")
 _PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
@@ -412,7 +414,10 @@ class ProseReader:
             return
         fired = rules_that_fire(s, NOT_ACTION_RULES)
         self.note_person(s, fired[0] if fired else None)
+        count = len(self.candidates)
         self.add_actions(s, inherit, tuple(rule.__name__ for rule in fired))
+        if len(self.candidates) > count and self.candidates[count].lead and _SUBJECT_THEN_FIRST.search(s.text):
+            self.list_lead = self.candidates[count]  # 'A一是要…；二是…；三是…': A's items
 
     def read(self):
         pairs = split_sentences_with_stops(block_text(self.block.lines))

@@ -159,9 +159,17 @@ _NUMBERED_LIST_HEAD = re.compile(r"(?:做好|抓好|落实|完成|突出|把握|
 _LIST_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）|[一二三四五六七八九十]、|\d+[.、])")
 
 
+# '各村（居）要做好以下工作：' - a list announced without its number.
+_UNNUMBERED_LIST_HEAD = re.compile(r"(?:做好|抓好|落实|完成|做到|推进|强调|提出|明确)(?:以下|如下)(?:几)?(?:项|个|点|方面)?"
+                                   r"(?:重点)?(?:工作|任务|要求|事项)?$")
+
+
 def announces_a_numbered_list(s):
-    """'各企业、各部门要做好4项工作：一是…；二是…' - the heading of a list; its items are the actions."""
-    return bool(_NUMBERED_LIST_HEAD.search(s.text)) and bool(s.following) \
+    """'各企业、各部门要做好4项工作：一是…；二是…' - the heading of a list; its items are the actions.
+
+    '各村（居）要做好以下工作：一是…' announces one too."""
+    head = s.text.rstrip("：:")
+    return bool(_NUMBERED_LIST_HEAD.search(head) or _UNNUMBERED_LIST_HEAD.search(head)) and bool(s.following) \
         and bool(_LIST_ITEM_START.match(s.following[0]))
 
 

@@ -13,11 +13,19 @@ from .vocabulary import MODAL_WORD
 _SUBJECT_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上|最后|同时|此外)?[，]?(?:还|同时|进一步)?"
                             r"(?:要求|强调|指出|明确|希望|请)?[，：]?")
 # A subject written before its modal: '各部门、二级学院要…', '各牵头县领导要…', '区绩效考评机构要…'.
-_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:(?<![重主需纪概提摘简扼])要|须|必须|务必|应当|负责|牵头)(?![求点素闻件])")
+_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:还|也|都|均|更|一定)?(?:[一二三四五六七八九十]是)?"
+                                   r"(?:(?<![重主需纪概提摘简扼])要|须|必须|务必|应当|需要|(?<![相响适对供反效答呼顺感])应(?![急用对收付聘届征该])|负责(?!人|同志)|牵头(?!部门|单位|领导|处室|科室))"
+                                   r"(?![求点素闻件])")
+# The same, with nothing between the subject and its modal: what starts a new action mid-sentence.
+_OPENING_SUBJECT = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:(?<![重主需纪概提摘简扼])要|须|必须|务必|应当|负责|牵头)"
+                              r"(?![求点素闻件])")
+# Modals that ask more softly than MODAL_WORD: '物业负责人应在…', '各公司需要…'.
+_SOFT_MODAL = re.compile(r"需要|(?<![相响适对供反效答呼顺感])应(?![急用对收付聘届征该当])")
 # What a subject written as people or bodies ends with.
 _SUBJECT_END = re.compile(r"(?:部门|单位|公司|企业|学院|科室|处室|部室|机构|领导|干部|人员|项目|村|社区|乡镇|镇街|街道|"
-                          r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|组|会|厅|处|科|室|部|村组|员|方)$")
-_NOT_SUBJECT = re.compile(r"工作|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识|^全[\u4e00-\u9fff]$|^全体")
+                          r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|队伍|组|会|厅|处|科|室|部|村组|员|方|"
+                          r"负责人|经理|经理层|管理层|居民区|园区|片区|镇)$")
+_NOT_SUBJECT = re.compile(r"工作(?!人员|组|专班|队)|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识|^全[\u4e00-\u9fff]$|^全体")
 
 
 # The organisation whose minutes these are, as the subject of its own plans ('我院将于…开展自查',
@@ -49,7 +57,7 @@ def subject_as_written(text):
     '各作战单位任务进度图要上墙' -> [] (the subject is a thing).
     """
     clauses = text.split("，")
-    k = next((i for i, c in enumerate(clauses) if MODAL_WORD.search(c)), None)
+    k = next((i for i, c in enumerate(clauses) if MODAL_WORD.search(c) or _SOFT_MODAL.search(c)), None)
     if k is not None:
         body = _SUBJECT_INTRO.sub("", clauses[k], count=1) if k == 0 or _SUBJECT_BEFORE_MODAL.match(clauses[k]) \
             else clauses[k]
@@ -66,8 +74,11 @@ def subject_as_written(text):
 
 
 def opens_with_subject(clause):
-    """'各相关部门要认真完善台账' -> True: the clause names who it asks before its modal."""
-    m = _SUBJECT_BEFORE_MODAL.match(clause)
+    """'各相关部门要认真完善台账' -> True: the clause names who it asks before its modal.
+
+    Only a subject right before its modal starts a new action here: '…，值班人员也要做好…'
+    continues the task of the people before it (subject_as_written still reads it)."""
+    m = _OPENING_SUBJECT.match(clause)
     return bool(m) and bool(_subject_pieces(m.group("subject")))
 
 
@@ -77,5 +88,6 @@ _VERB_IN_SUBJECT = re.compile(r"(?<![重主需纪概提摘简扼])要|须|应|�
 _TOLD_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|请|责成)(?P<subject>[\u4e00-\u9fff、]{2,20})$")
 # '要求集团各单位高度重视…': the subject between the ask and the first word of doing.
 _ASKED_SUBJECT = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|责成|希望|望)(?P<subject>[\u4e00-\u9fff、]{2,24}?)"
-                            r"(?=高度重视|认真|切实|全面|深入|加快|加强|做好|抓好|立即|尽快|按照|结合|对照|严格|积极|及时|广泛)")
+                            r"(?=高度重视|认真|切实|全面|深入|加快|加强|做好|抓好|立即|尽快|按照|结合|对照|严格|积极|及时|广泛|"
+                            r"进一步|细致|迅速|抓紧|务必|尽早|主动|统筹|密切|充分|要(?![求点素闻件]))")
 ASKED = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议)?(?:要求|责成|希望|望)")
