@@ -101,6 +101,11 @@ def test_the_plan_walks_dense_candidates_and_scans_sparse_ones():
     assert scans == {sampling.SILENT: ["dense"]}
     assert sampling.expected_reads(500, 10) == 500
     assert sampling.expected_reads(110, 21) == 55
+    # a kind walked through its partial index (PostgreSQL) reads about one item per sample:
+    # walked however sparse its candidates
+    walks, scans = sampling.plan(wanted, dense=sampling.DENSE_WALKS["postgresql"])
+    assert walks == {sampling.UNEXPLAINED: ["dense", "few"], sampling.SILENT: ["dense", "few"]}
+    assert scans == {}
 
 
 def test_the_appraisal_records_carry_the_samples_in_that_order(session):
