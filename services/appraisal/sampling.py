@@ -116,8 +116,9 @@ def samples(session, org, is_group, period, as_of, wanted, silent_days, walk_rea
     {department: [rows]}} already picked (the silent ones, by SQLite's aggregate:
     first_k.py), neither walked nor scanned."""
     known = known or {}
+    dense = DENSE_WALKS.get(dialect(session), frozenset())
     walks, scans = plan({kind: departments for kind, departments in wanted.items()
-                         if kind not in known}, walk_reads, DENSE_WALKS.get(dialect(session), frozenset()))
+                         if kind not in known}, walk_reads, dense)
     found = {kind: {code: list(known[kind].get(code, [])) for code in departments}
              if kind in known else {} for kind, departments in wanted.items()}
     cond = conditions(as_of, silent_days)

@@ -1,8 +1,9 @@
 """The inaction evidence samples (services/appraisal/sampling.py), on SQLite and PostgreSQL.
 
-Each selection is checked through both paths (the walk through the department index and
-the windowed scan) against samples picked by hand: the first EVIDENCE_SAMPLE candidates
-of each department and kind in (deadline, number) order.
+Each selection is checked through both paths (the walk through an index: the department
+index on SQLite, the partial indexes on PostgreSQL; and the windowed scan) against samples
+picked by hand: the first EVIDENCE_SAMPLE candidates of each department and kind in
+(deadline, number) order.
 """
 import datetime as dt
 import random

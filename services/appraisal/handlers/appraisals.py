@@ -146,21 +146,30 @@ def compute(uow, appraisal, rules, thresholds):
                      "plan_execution_rate": rate(facts["milestones_on_time"],
                                                  facts["milestones_due"])})
     bulk.insert(session, AppraisalRow.__table__, rows)  # thousands of departments
-    records = accountability.talks(scoring.last_placed(ranks),
-                                   previous_last(session, appraisal, period), results)
-    session.execute(delete(AccountabilityRecord).where(
-        AccountabilityRecord.appraisal_id == appraisal.id))
-    if sampling.dialect(session) == "postgresql":
-        bulk.insert(session, AccountabilityRecord.__table__,
-                    [dict(r, appraisal_id=appraisal.id) for r in records])
-        insert_inaction(session, appraisal.id, org, is_group, period, as_of, entries,
-                        thresholds)
-    else:
-        records += inaction_records(session, org, is_group, period, as_of, entries, thresholds)
-        bulk.insert(session, AccountabilityRecord.__table__,
-                    [dict(r, appraisal_id=appraisal.id) for r in records])
+    talks = accountability.talks(scoring.last_placed(ranks),
+                                 previous_last(session, appraisal, period), results)
+    write_records(session, appraisal.id, talks, org, is_group, period, as_of, entries,
+                  thresholds)
     appraisal.as_of, appraisal.computed_at = as_of, uow.clock.now()
     session.flush()
+
+
+def write_records(session, appraisal_id, talks, org, is_group, period, as_of, entries,
+                  thresholds):
+    """Replace the appraisal's accountability records: the talks, then inaction (无为问责)
+    in department order. On PostgreSQL the inaction records' sample items are picked and
+    turned into JSON inside the INSERT (insert_inaction); on SQLite, in Python."""
+    session.execute(delete(AccountabilityRecord).where(
+        AccountabilityRecord.appraisal_id == appraisal_id))
+    table = AccountabilityRecord.__table__
+    if sampling.dialect(session) == "postgresql":
+        bulk.insert(session, table, [dict(r, appraisal_id=appraisal_id) for r in talks])
+        insert_inaction(session, appraisal_id, org, is_group, period, as_of, entries,
+                        thresholds)
+        return
+    records = talks + inaction_records(session, org, is_group, period, as_of, entries,
+                                       thresholds)
+    bulk.insert(session, table, [dict(r, appraisal_id=appraisal_id) for r in records])
 
 
 def previous_last(session, appraisal, period):

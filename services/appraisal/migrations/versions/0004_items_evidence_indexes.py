@@ -1,4 +1,4 @@
-"""items: partial indexes over the unexplained-overdue and silent candidates, for the evidence walks
+"""items: partial indexes over the unexplained-overdue and silent candidates (evidence walks)
 
 Revision ID: 0004
 Revises: 0003
