@@ -5,14 +5,15 @@ A record's silent and unexplained-overdue grounds each show up to EVIDENCE_SAMPL
 (sampling.py picks which). `silent_item` and `unexplained_item` build them in Python from
 the picked rows. On PostgreSQL `insert_records` writes the records in one INSERT ... SELECT
 that builds the same items in SQL (`silent_json`, `unexplained_json`: the same keys in the
-same order, the same values) beside the walks and the scan that pick them, so the picked
-rows (40,000 when 2,000 departments are flagged) never travel to Python and back as 4 MB of
-JSON. tests/appraisal/test_evidence.py holds both to the same records, item for item.
+same order, the same values) from the walks that pick them (sampling.first_candidates, a
+LATERAL join per record), so the picked rows (40,000 when 2,000 departments are flagged)
+never travel to Python and back as 4 MB of JSON. tests/appraisal/test_evidence.py holds
+both to the same records, item for item.
 """
 import json
 
 from sqlalchemy import (JSON, Integer, String, bindparam, case, cast, column, func, literal,
-                        null, select, union_all)
+                        select, true)
 
 from . import sampling
 from .domain.accountability import INACTION
@@ -48,18 +49,21 @@ def unexplained_json(c, as_of):
                                   "deadline", c.deadline, "days_late", done_or_as_of - c.deadline)
 
 
-def insert_records(session, table, appraisal_id, records, samples, as_of):
+def insert_records(session, table, appraisal_id, records, walk, as_of):
     """Insert the inaction `records` (accountability.inaction's, in their order) into
-    `table` (accountability_records); their silent and unexplained-overdue grounds, given
-    with no items, get their department's rows of `samples` (sampling.sample_rows) as
-    items, in (deadline, number) order."""
+    `table` (accountability_records). Their silent and unexplained-overdue grounds come
+    with no items; each gets, as items, its department's walk of that kind:
+    `walk(kind, department)`, a query of the department's first candidates
+    (sampling.first_candidates), run once per record that carries the ground."""
     if not records:
         return
     session.flush()  # what the ORM holds (the appraisal itself) goes first
-    gathered = _gathered(_given(records), samples, as_of)
-    q = (select(literal(appraisal_id), gathered.c.department, literal(INACTION),
-                _filled_evidence(gathered))
-         .where(gathered.c.n.isnot(None)).order_by(gathered.c.n))
+    given = _given(records)
+    items = {kind: _items(kind, walk, given, as_of) for kind in GROUND}
+    q = (select(literal(appraisal_id), given.c.department, literal(INACTION),
+                _filled_evidence(given, items))
+         .select_from(_joined(given, items.values()))
+         .order_by(given.c.n))
     session.execute(table.insert().from_select(
         ["appraisal_id", "department", "kind", "evidence"], q))
 
@@ -74,41 +78,34 @@ def _given(records):
             .render_derived(name="given", with_types=True))
 
 
-def _gathered(given, samples, as_of):
-    """One row per department: its record's order and evidence (none for a department
-    sampled without a record) and its sample items of each kind, as JSON arrays.
-
-    The records and the samples meet in a GROUP BY rather than a join: the planner cannot
-    size either side (a JSON parameter, LIMITed walks) and, guessing a handful of rows,
-    chose a nested loop over 2,000 x 4,000 pairs (seconds)."""
-    s = samples.c
-    item = case((s.kind == sampling.SILENT, silent_json(s, as_of)),
-                else_=unexplained_json(s, as_of))
-    rows = union_all(
-        select(given.c.n, given.c.department, given.c.evidence,
-               null().label("kind"), null().label("deadline"), null().label("number"),
-               null().label("item")),
-        select(null(), s.department, null(), s.kind, s.deadline, s.number, item),
-    ).subquery("rows")
-    r = rows.c
-    return (select(r.department, func.min(r.n).label("n"),
-                   func.json_agg(r.evidence).filter(r.n.isnot(None)).op("->")(0)
-                   .label("evidence"),
-                   *[func.json_agg(r.item).aggregate_order_by(r.deadline, r.number)
-                     .filter(r.kind == kind).label(kind) for kind in GROUND])
-            .group_by(r.department).subquery("gathered"))
+def _items(kind, walk, given, as_of):
+    """Per record, the JSON array of its department's samples of `kind`, in (deadline,
+    number) order (NULL when the record does not carry that ground: no walk is made)."""
+    carried = given.c.evidence.op("->")(GROUND[kind]).isnot(None)
+    sample = walk(kind, given.c.department).where(carried).correlate(given).lateral("sample")
+    item = (silent_json if kind == sampling.SILENT else unexplained_json)(sample.c, as_of)
+    return (select(func.json_agg(item).aggregate_order_by(sample.c.deadline, sample.c.number)
+                   .label("items"))
+            .lateral(kind))
 
 
-def _filled_evidence(gathered):
+def _joined(given, laterals):
+    joined = given
+    for lateral in laterals:
+        joined = joined.join(lateral, true())
+    return joined
+
+
+def _filled_evidence(given, items):
     """A record's evidence with the items put into its sampled grounds; its other grounds
     and the key order as given (json_each keeps both)."""
-    ground = (func.json_each(gathered.c.evidence)
+    ground = (func.json_each(given.c.evidence)
               .table_valued("key", "value", with_ordinality="at")
               .render_derived(name="ground"))
     empty = cast(literal("[]"), JSON)
     filled = case(*[(ground.c.key == GROUND[kind], func.json_build_object(
         "count", ground.c.value.op("->")("count"),
-        "items", func.coalesce(gathered.c[kind], empty))) for kind in GROUND],
+        "items", func.coalesce(items[kind].c["items"], empty))) for kind in GROUND],
         else_=ground.c.value)
     return (select(func.json_object_agg(ground.c.key, filled).aggregate_order_by(ground.c.at))
             .scalar_subquery())

@@ -27,13 +27,12 @@ changes nothing in the result (tests/appraisal check each path against hand-pick
 samples, on SQLite and PostgreSQL).
 
 `samples` returns the picked rows (their evidence is then built in Python, evidence.py);
-`sample_rows` gives the same picks as one query to embed in another statement
-(on PostgreSQL the records are written with their samples in one INSERT ... SELECT).
+`first_candidates` is one department's walk as a query, for a LATERAL join (on PostgreSQL
+the records are written with their samples in one INSERT ... SELECT, evidence.py).
 """
 import json
 
-from sqlalchemy import (ARRAY, String, and_, bindparam, case, false, func, literal, not_, or_,
-                        select, true, union_all)
+from sqlalchemy import ARRAY, String, and_, bindparam, case, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from .models import ItemOutcome
@@ -143,12 +142,10 @@ def walk(session, org, is_group, period, condition, departments, k=EVIDENCE_SAMP
 def walk_query(dialect_name, org, is_group, period, condition, departments, k=EVIDENCE_SAMPLE):
     """The walks of `departments` as one query (rows of COLUMNS)."""
     if dialect_name == "postgresql":
-        codes = bindparam("codes", list(departments), type_=ARRAY(String), unique=True)
+        codes = bindparam("codes", list(departments), type_=ARRAY(String))
         wanted = func.unnest(codes).table_valued("code").render_derived(name="wanted")
-        first = (select(*columns(I))
-                 .where(I.department == wanted.c.code, condition,
-                        *candidate_filter(org, is_group, period))
-                 .order_by(I.deadline, I.number).limit(k).lateral("first"))
+        first = first_candidates(wanted.c.code, condition, org, is_group, period,
+                                 k).lateral("first")
         return select(first).select_from(wanted.join(first, true()))
     # SQLite has neither LATERAL nor column names for VALUES: the departments come from
     # json_each, and a LIMIT subquery correlated with each gives its items' ids (SQLite
@@ -163,22 +160,18 @@ def walk_query(dialect_name, org, is_group, period, condition, departments, k=EV
             .join(X, X.id.in_(first.scalar_subquery())))
 
 
+def first_candidates(department, condition, org, is_group, period, k=EVIDENCE_SAMPLE):
+    """One department's walk: its first k candidates (rows of COLUMNS) in index order.
+    `department` may be a column of an outer query (a LATERAL join runs it once per row)."""
+    return (select(*columns(I))
+            .where(I.department == department, condition,
+                   *candidate_filter(org, is_group, period))
+            .order_by(I.deadline, I.number).limit(k))
+
+
 def scan(session, org, is_group, period, cond, scans, k=EVIDENCE_SAMPLE):
     """One pass for the departments left to it: [(kind, row)], the first k candidates of
-    each (department, kind)."""
-    kinds = sorted(scans)
-    out = []
-    for row in session.execute(scan_query(org, is_group, period, cond, scans, k)):
-        for kind in kinds:
-            if row._mapping[kind] == 1 and row._mapping["n_" + kind] <= k:
-                out.append((kind, row))
-    return out
-
-
-def scan_query(org, is_group, period, cond, scans, k=EVIDENCE_SAMPLE):
-    """The scan as one query: the candidates of the departments left to it, each with a
-    0/1 flag per kind and `n_<kind>`, a running count of that kind per department; only
-    rows among the first k of some kind."""
+    each (department, kind), numbered per department by a running count of each kind."""
     kinds = sorted(scans)
     flags = {kind: and_(cond[kind], I.department.in_(scans[kind])) for kind in kinds}
     candidates = (select(*columns(I),
@@ -191,26 +184,11 @@ def scan_query(org, is_group, period, cond, scans, k=EVIDENCE_SAMPLE):
     numbered = select(candidates, *[func.sum(c[kind]).over(**window).label("n_" + kind)
                                     for kind in kinds]).subquery()
     n = numbered.c
-    return select(numbered).where(or_(*[and_(n[kind] == 1, n["n_" + kind] <= k)
-                                        for kind in kinds]))
-
-
-def sample_rows(org, is_group, period, as_of, wanted, silent_days, walk_reads=WALK_READS,
-                k=EVIDENCE_SAMPLE):
-    """PostgreSQL: the picks of `samples` as one subquery, to embed in another statement
-    (evidence.insert_records): rows of (kind, *COLUMNS), unordered."""
-    walks, scans = plan(wanted, walk_reads, DENSE_WALKS["postgresql"], k)
-    cond = conditions(as_of, silent_days)
-    parts = []
-    for kind, departments in sorted(walks.items()):
-        walked = walk_query("postgresql", org, is_group, period, cond[kind], departments,
-                            k).subquery()
-        parts.append(select(literal(kind).label("kind"), *[walked.c[c] for c in COLUMNS]))
-    if scans:
-        scanned = scan_query(org, is_group, period, cond, scans, k).cte("scanned")
-        parts += [select(literal(kind).label("kind"), *[scanned.c[c] for c in COLUMNS])
-                  .where(scanned.c[kind] == 1, scanned.c["n_" + kind] <= k)
-                  for kind in sorted(scans)]
-    if not parts:  # nothing to pick: no row, the same columns
-        parts.append(select(literal(SILENT).label("kind"), *columns(I)).where(false()))
-    return union_all(*parts).subquery("samples")
+    q = select(numbered).where(or_(*[and_(n[kind] == 1, n["n_" + kind] <= k)
+                                     for kind in kinds]))
+    out = []
+    for row in session.execute(q):
+        for kind in kinds:
+            if row._mapping[kind] == 1 and row._mapping["n_" + kind] <= k:
+                out.append((kind, row))
+    return out

@@ -235,20 +235,19 @@ def inaction_records(session, org, is_group, period, as_of, entries, thresholds,
     return records
 
 
-def insert_inaction(session, appraisal_id, org, is_group, period, as_of, entries, thresholds,
-                    walk_reads=sampling.WALK_READS):
+def insert_inaction(session, appraisal_id, org, is_group, period, as_of, entries, thresholds):
     """PostgreSQL: the inaction records written in one statement that picks their sample
     items and builds their JSON in the database (evidence.py): the same records as
-    inaction_records, without the picked rows coming to Python. `walk_reads`: as in
-    sampling.samples (tests)."""
+    inaction_records, without the picked rows coming to Python. Every department is
+    walked, as sampling.samples does there (DENSE_WALKS)."""
     records = inaction_records(session, org, is_group, period, as_of, entries, thresholds,
                                sampled=False)
-    silent, unexplained, _ = inaction_grounds(entries, thresholds)
-    samples = sampling.sample_rows(org, is_group, period, as_of,
-                                   wanted_samples(entries, silent, unexplained),
-                                   thresholds.silent_days, walk_reads)
+    condition = sampling.conditions(as_of, thresholds.silent_days)
+
+    def walk(kind, department):
+        return sampling.first_candidates(department, condition[kind], org, is_group, period)
     evidence.insert_records(session, AccountabilityRecord.__table__, appraisal_id, records,
-                            samples, as_of)
+                            walk, as_of)
 
 
 def _picked_by_the_aggregate(entries, silent):
