@@ -23,12 +23,16 @@ GROUND = {sampling.SILENT: "silent", sampling.UNEXPLAINED: "unexplained_overdue"
 
 
 def silent_item(row, as_of):
+    """A silent item: since when it has had no report (its issue, if never), and for how
+    many days by as_of."""
     since = row.last_feedback_on or row.issued_on
     return {"number": row.number, "title": row.title, "since": since.isoformat(),
             "days_silent": (as_of - since).days}
 
 
 def unexplained_item(row, as_of):
+    """An unexplained overdue item: its deadline and how many days late it was completed,
+    or is by as_of."""
     done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
     return {"number": row.number, "title": row.title, "deadline": row.deadline.isoformat(),
             "days_late": ((done or as_of) - row.deadline).days}
@@ -82,6 +86,7 @@ def _items(kind, walk, given, as_of):
     """Per record, the JSON array of its department's samples of `kind`, in (deadline,
     number) order (NULL when the record does not carry that ground: no walk is made)."""
     carried = given.c.evidence.op("->")(GROUND[kind]).isnot(None)
+    # the walk reads the record's department: a LATERAL subquery correlated with the records
     sample = walk(kind, given.c.department).where(carried).correlate(given).lateral("sample")
     item = (silent_json if kind == sampling.SILENT else unexplained_json)(sample.c, as_of)
     return (select(func.json_agg(item).aggregate_order_by(sample.c.deadline, sample.c.number)
@@ -90,6 +95,7 @@ def _items(kind, walk, given, as_of):
 
 
 def _joined(given, laterals):
+    """The records, each joined with its row of every lateral (an aggregate: one row)."""
     joined = given
     for lateral in laterals:
         joined = joined.join(lateral, true())

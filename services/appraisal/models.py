@@ -88,8 +88,8 @@ class ItemOutcome(Base):
 
     __table_args__ = (
         Index("ix_items_org_deadline", "org_id", "deadline"),
-        # a department's items in (deadline, number) order: the evidence walks (sampling.py)
-        # and every lookup by department
+        # a department's items in (deadline, number) order: the evidence walks on SQLite
+        # (sampling.py) and every lookup by department
         Index("ix_items_department_deadline", "department", "deadline", "number"),
         # the same order over the items the static part of a kind of evidence keeps
         # (sampling.py's walks, on PostgreSQL): unexplained overdue, whose walk then reads about
