@@ -6,8 +6,8 @@ already reads every row once, so there an application-defined aggregate,
 `duban_first_k(deadline, number, title, completed_on, issued_on, last_feedback_on)`, called
 only for the silent candidates (`FILTER (WHERE …)`), keeps each group's first
 EVIDENCE_SAMPLE by (deadline, number), the order sampling.py picks in; queries.item_facts
-merges a department's groups. PostgreSQL keeps the walks and the scan (its aggregate runs in
-parallel workers, which a Python function would stop).
+merges a department's groups. PostgreSQL walks its partial indexes instead (sampling.py; its
+aggregate runs in parallel workers, which a Python function would stop).
 """
 import collections
 import datetime as dt

@@ -81,8 +81,8 @@ def item_facts(session, org, is_group, period, as_of, with_in_progress=True, sil
                rows=None, silent_samples=None):
     """{department: facts} from one GROUP BY over the period's items (and, with
     `with_in_progress`, the items due after it). `rows`, when given, receives how many
-    items each department has in that window ({department: n}: what a walk through its
-    items would read, sampling.py). `silent_samples`, when given on SQLite (with
+    items each department has in that window ({department: n}: what a walk through all
+    its items would read, sampling.py). `silent_samples`, when given on SQLite (with
     `silent_days`), receives each department's first silent candidates
     ({department: [first_k.Sample]}, first_k.py), picked in the same pass."""
     # one integer per row: 10 for a milestone + the outcome code; grouped with the

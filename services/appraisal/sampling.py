@@ -10,10 +10,14 @@ the count is under EVIDENCE_SAMPLE.
 
 How, per department and kind, chosen from the counts the aggregate already made (how
 many items of the period the department has, how many candidates of the kind):
-- a walk: the department's items of the period in (deadline, number) order through the
-  index ix_items_department_deadline, stopping at the k-th candidate (LATERAL ... LIMIT on
-  PostgreSQL, a correlated LIMIT subquery on SQLite). It reads about
-  rows x (k+1)/(candidates+1) items: cheap where candidates are dense;
+- a walk: the department's items of the period in (deadline, number) order through an
+  index, stopping at the k-th candidate (LATERAL ... LIMIT on PostgreSQL, a correlated
+  LIMIT subquery on SQLite). Through ix_items_department_deadline it reads about
+  rows x (k+1)/(candidates+1) items: cheap where candidates are dense. On PostgreSQL the
+  walks go through partial indexes instead (ix_items_unexplained, ix_items_silent: the
+  static part of each kind's condition as predicate, the silent kind's dynamic part as
+  key columns checked inside the index), so a walk reads about one item per sample
+  however sparse the candidates, and every department is walked (DENSE_WALKS);
 - a scan: one pass over the organisation's items of the period for the departments whose
   walk would read more than WALK_READS items (few candidates among many items); only
   their candidates are numbered (a window per department) and sorted: cheap where
@@ -21,6 +25,10 @@ many items of the period the department has, how many candidates of the kind):
 Both paths apply the same conditions in the same order, so which one serves a department
 changes nothing in the result (tests/appraisal check each path against hand-picked
 samples, on SQLite and PostgreSQL).
+
+`samples` returns the picked rows (their evidence is then built in Python, evidence.py);
+`first_candidates` is one department's walk as a query, for a LATERAL join (on PostgreSQL
+the records are written with their samples in one INSERT ... SELECT, evidence.py).
 """
 import json
 
@@ -37,15 +45,24 @@ SILENT, UNEXPLAINED = "silent", "unexplained"
 # (an item read through the index costs as much as some 20-30 rows of a parallel scan
 # on PostgreSQL)
 WALK_READS = 64
+# kinds whose walk goes, per dialect, through a partial index that holds the kind's
+# candidates, or rejects the others within the index (models.ix_items_unexplained and
+# ix_items_silent: their predicates are the static parts of unexplained_condition and
+# queries.silent_condition, which PostgreSQL's planner matches; SQLite does not, their
+# constants being bound parameters): such a walk reads about one row of the table per
+# sample, however sparse the candidates
+DENSE_WALKS = {"postgresql": frozenset({SILENT, UNEXPLAINED})}
+COLUMNS = ("department", "number", "title", "deadline", "completed_on", "issued_on",
+           "last_feedback_on")
 
 
 def columns(model):
-    return (model.department, model.number, model.title, model.deadline, model.completed_on,
-            model.issued_on, model.last_feedback_on)
+    return tuple(getattr(model, name) for name in COLUMNS)
 
 
 def unexplained_condition(as_of):
-    """Late or still overdue on as_of, and no feedback ever gave a reason."""
+    """Late or still overdue on as_of, and no feedback ever gave a reason (its first and
+    last terms are the predicate of ix_items_unexplained, with NOT milestone)."""
     return and_(I.reason.is_(None), I.deadline < as_of,
                 func.coalesce(I.completed_on, FAR) > I.deadline)
 
@@ -70,17 +87,23 @@ def expected_reads(rows, candidates, k=EVIDENCE_SAMPLE):
     return rows * (k + 1) / (candidates + 1)
 
 
-def plan(wanted, walk_reads=WALK_READS):
+def plan(wanted, walk_reads=WALK_READS, dense=frozenset(), k=EVIDENCE_SAMPLE):
     """Split {kind: {department: (rows, candidates)}} into walks and scans:
-    ({kind: [departments to walk]}, {kind: [departments to scan]})."""
+    ({kind: [departments to walk]}, {kind: [departments to scan]}). A kind in `dense` is
+    walked through its partial index (DENSE_WALKS): about one read per sample."""
     walks, scans = {}, {}
     for kind, departments in wanted.items():
         for code, (rows, candidates) in sorted(departments.items()):
             if candidates <= 0:
                 continue
-            target = walks if expected_reads(rows, candidates) <= walk_reads else scans
+            reads = min(candidates, k) if kind in dense else expected_reads(rows, candidates, k)
+            target = walks if reads <= walk_reads else scans
             target.setdefault(kind, []).append(code)
     return walks, scans
+
+
+def dialect(session):
+    return session.get_bind().dialect.name
 
 
 def samples(session, org, is_group, period, as_of, wanted, silent_days, walk_reads=WALK_READS,
@@ -92,8 +115,9 @@ def samples(session, org, is_group, period, as_of, wanted, silent_days, walk_rea
     {department: [rows]}} already picked (the silent ones, by SQLite's aggregate:
     first_k.py), neither walked nor scanned."""
     known = known or {}
+    dense = DENSE_WALKS.get(dialect(session), frozenset())
     walks, scans = plan({kind: departments for kind, departments in wanted.items()
-                         if kind not in known}, walk_reads)
+                         if kind not in known}, walk_reads, dense)
     found = {kind: {code: list(known[kind].get(code, [])) for code in departments}
              if kind in known else {} for kind, departments in wanted.items()}
     cond = conditions(as_of, silent_days)
@@ -111,14 +135,18 @@ def samples(session, org, is_group, period, as_of, wanted, silent_days, walk_rea
 
 def walk(session, org, is_group, period, condition, departments, k=EVIDENCE_SAMPLE):
     """The first k candidates of each department, read in index order."""
-    if postgres(session):
+    return session.execute(walk_query(dialect(session), org, is_group, period, condition,
+                                      departments, k)).all()
+
+
+def walk_query(dialect_name, org, is_group, period, condition, departments, k=EVIDENCE_SAMPLE):
+    """The walks of `departments` as one query (rows of COLUMNS)."""
+    if dialect_name == "postgresql":
         codes = bindparam("codes", list(departments), type_=ARRAY(String))
         wanted = func.unnest(codes).table_valued("code").render_derived(name="wanted")
-        first = (select(*columns(I))
-                 .where(I.department == wanted.c.code, condition,
-                        *candidate_filter(org, is_group, period))
-                 .order_by(I.deadline, I.number).limit(k).lateral("first"))
-        return session.execute(select(first).select_from(wanted.join(first, true()))).all()
+        first = first_candidates(wanted.c.code, condition, org, is_group, period,
+                                 k).lateral("first")
+        return select(first).select_from(wanted.join(first, true()))
     # SQLite has neither LATERAL nor column names for VALUES: the departments come from
     # json_each, and a LIMIT subquery correlated with each gives its items' ids (SQLite
     # runs it once per department, through the same index)
@@ -128,13 +156,17 @@ def walk(session, org, is_group, period, condition, departments, k=EVIDENCE_SAMP
                     *candidate_filter(org, is_group, period))
              .order_by(I.deadline, I.number).limit(k))
     X = aliased(I, name="sample")
-    q = (select(*columns(X)).select_from(wanted)
-         .join(X, X.id.in_(first.scalar_subquery())))
-    return session.execute(q).all()
+    return (select(*columns(X)).select_from(wanted)
+            .join(X, X.id.in_(first.scalar_subquery())))
 
 
-def postgres(session):
-    return session.get_bind().dialect.name == "postgresql"
+def first_candidates(department, condition, org, is_group, period, k=EVIDENCE_SAMPLE):
+    """One department's walk: its first k candidates (rows of COLUMNS) in index order.
+    `department` may be a column of an outer query (a LATERAL join runs it once per row)."""
+    return (select(*columns(I))
+            .where(I.department == department, condition,
+                   *candidate_filter(org, is_group, period))
+            .order_by(I.deadline, I.number).limit(k))
 
 
 def scan(session, org, is_group, period, cond, scans, k=EVIDENCE_SAMPLE):

@@ -1,8 +1,9 @@
 """The inaction evidence samples (services/appraisal/sampling.py), on SQLite and PostgreSQL.
 
-Each selection is checked through both paths (the walk through the department index and
-the windowed scan) against samples picked by hand: the first EVIDENCE_SAMPLE candidates
-of each department and kind in (deadline, number) order.
+Each selection is checked through both paths (the walk through an index: the department
+index on SQLite, the partial indexes on PostgreSQL; and the windowed scan) against samples
+picked by hand: the first EVIDENCE_SAMPLE candidates of each department and kind in
+(deadline, number) order.
 """
 import datetime as dt
 import random
@@ -101,6 +102,11 @@ def test_the_plan_walks_dense_candidates_and_scans_sparse_ones():
     assert scans == {sampling.SILENT: ["dense"]}
     assert sampling.expected_reads(500, 10) == 500
     assert sampling.expected_reads(110, 21) == 55
+    # a kind walked through its partial index (PostgreSQL) reads about one item per sample:
+    # walked however sparse its candidates
+    walks, scans = sampling.plan(wanted, dense=sampling.DENSE_WALKS["postgresql"])
+    assert walks == {sampling.UNEXPLAINED: ["dense", "few"], sampling.SILENT: ["dense", "few"]}
+    assert scans == {}
 
 
 def test_the_appraisal_records_carry_the_samples_in_that_order(session):

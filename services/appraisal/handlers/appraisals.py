@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from shared import errors
 from shared.clock import utc_iso
 
-from .. import bulk, queries, sampling
+from .. import bulk, evidence, queries, sampling
 from ..domain import accountability, periods, scoring
 from ..domain.outcomes import rate
 from ..models import AccountabilityRecord, Adjustment, Appraisal, AppraisalRow
@@ -146,15 +146,30 @@ def compute(uow, appraisal, rules, thresholds):
                      "plan_execution_rate": rate(facts["milestones_on_time"],
                                                  facts["milestones_due"])})
     bulk.insert(session, AppraisalRow.__table__, rows)  # thousands of departments
-    records = accountability.talks(scoring.last_placed(ranks),
-                                   previous_last(session, appraisal, period), results)
-    records += inaction_records(session, org, is_group, period, as_of, entries, thresholds)
-    session.execute(delete(AccountabilityRecord).where(
-        AccountabilityRecord.appraisal_id == appraisal.id))
-    bulk.insert(session, AccountabilityRecord.__table__,
-                [dict(r, appraisal_id=appraisal.id) for r in records])
+    talks = accountability.talks(scoring.last_placed(ranks),
+                                 previous_last(session, appraisal, period), results)
+    write_records(session, appraisal.id, talks, org, is_group, period, as_of, entries,
+                  thresholds)
     appraisal.as_of, appraisal.computed_at = as_of, uow.clock.now()
     session.flush()
+
+
+def write_records(session, appraisal_id, talks, org, is_group, period, as_of, entries,
+                  thresholds):
+    """Replace the appraisal's accountability records: the talks, then inaction (无为问责)
+    in department order. On PostgreSQL the inaction records' sample items are picked and
+    turned into JSON inside the INSERT (insert_inaction); on SQLite, in Python."""
+    session.execute(delete(AccountabilityRecord).where(
+        AccountabilityRecord.appraisal_id == appraisal_id))
+    table = AccountabilityRecord.__table__
+    if sampling.dialect(session) == "postgresql":
+        bulk.insert(session, table, [dict(r, appraisal_id=appraisal_id) for r in talks])
+        insert_inaction(session, appraisal_id, org, is_group, period, as_of, entries,
+                        thresholds)
+        return
+    records = talks + inaction_records(session, org, is_group, period, as_of, entries,
+                                       thresholds)
+    bulk.insert(session, table, [dict(r, appraisal_id=appraisal_id) for r in records])
 
 
 def previous_last(session, appraisal, period):
@@ -170,20 +185,38 @@ def previous_last(session, appraisal, period):
             for d in scoring.last_placed(ranks)}
 
 
-def inaction_records(session, org, is_group, period, as_of, entries, thresholds):
-    """无为问责 from the counts the aggregate made, with sample items as evidence (sampled
-    only for the grounds a record will carry: sampling.py)."""
+def inaction_grounds(entries, thresholds):
+    """From the counts the aggregate made: ({department: silent items} for those with
+    any, {department: unexplained overdue items} for those at the threshold, {departments
+    at the unanswered-chases threshold}): the departments whose record will carry each
+    ground (domain/accountability.inaction), so the only ones sampled for it."""
     silent = {code: e["facts"]["silent"] for code, e in entries.items()
               if e["facts"]["silent"]}
     unexplained = {code: e["facts"]["unexplained_overdue"] for code, e in entries.items()
                    if e["facts"]["unexplained_overdue"] >= thresholds.unexplained_overdue}
     chased = {code for code, e in entries.items()
               if e["facts"]["unanswered_chases"] >= thresholds.unanswered_chases}
-    found = sampling.samples(
-        session, org, is_group, period, as_of,
-        {sampling.SILENT: {c: (entries[c]["rows"], n) for c, n in silent.items()},
-         sampling.UNEXPLAINED: {c: (entries[c]["rows"], n) for c, n in unexplained.items()}},
-        thresholds.silent_days, known=_picked_by_the_aggregate(entries, silent))
+    return silent, unexplained, chased
+
+
+def wanted_samples(entries, silent, unexplained):
+    """sampling.py's `wanted`: {kind: {department: (items of the period, candidates)}}."""
+    return {sampling.SILENT: {c: (entries[c]["rows"], n) for c, n in silent.items()},
+            sampling.UNEXPLAINED: {c: (entries[c]["rows"], n) for c, n in unexplained.items()}}
+
+
+def inaction_records(session, org, is_group, period, as_of, entries, thresholds, sampled=True):
+    """无为问责 from the counts the aggregate made, with sample items as evidence (sampled
+    only for the grounds a record will carry: sampling.py). With `sampled` false the silent
+    and unexplained-overdue grounds carry no items yet (insert_inaction has the database
+    fill them in)."""
+    silent, unexplained, chased = inaction_grounds(entries, thresholds)
+    found = {sampling.SILENT: {}, sampling.UNEXPLAINED: {}}
+    if sampled:
+        found = sampling.samples(session, org, is_group, period, as_of,
+                                 wanted_samples(entries, silent, unexplained),
+                                 thresholds.silent_days,
+                                 known=_picked_by_the_aggregate(entries, silent))
     chases = queries.chase_evidence(session, org, is_group, period, as_of, chased,
                                     thresholds.chase_answer_days)
     records = []
@@ -191,10 +224,10 @@ def inaction_records(session, org, is_group, period, as_of, entries, thresholds)
         facts = entries[code]["facts"]
         record = accountability.inaction(
             code, {"count": facts["silent"],
-                   "items": [silent_item(r, as_of)
+                   "items": [evidence.silent_item(r, as_of)
                              for r in found[sampling.SILENT].get(code, [])]},
             {"count": facts["unexplained_overdue"],
-             "items": [unexplained_item(r, as_of)
+             "items": [evidence.unexplained_item(r, as_of)
                        for r in found[sampling.UNEXPLAINED].get(code, [])]},
             {"count": facts["unanswered_chases"], "items": chases.get(code, [])}, thresholds)
         if record is not None:
@@ -202,23 +235,26 @@ def inaction_records(session, org, is_group, period, as_of, entries, thresholds)
     return records
 
 
+def insert_inaction(session, appraisal_id, org, is_group, period, as_of, entries, thresholds):
+    """PostgreSQL: the inaction records written in one statement that picks their sample
+    items and builds their JSON in the database (evidence.py): the same records as
+    inaction_records, without the picked rows coming to Python. Every department is
+    walked, as sampling.samples does there (DENSE_WALKS)."""
+    records = inaction_records(session, org, is_group, period, as_of, entries, thresholds,
+                               sampled=False)
+    condition = sampling.conditions(as_of, thresholds.silent_days)
+
+    def walk(kind, department):
+        return sampling.first_candidates(department, condition[kind], org, is_group, period)
+    evidence.insert_records(session, AccountabilityRecord.__table__, appraisal_id, records,
+                            walk, as_of)
+
+
 def _picked_by_the_aggregate(entries, silent):
     """The silent samples SQLite's aggregate picked (queries.item_facts), if it did."""
     if not any("silent_sample" in entries[code] for code in silent):
         return None
     return {sampling.SILENT: {code: entries[code].get("silent_sample", []) for code in silent}}
-
-
-def silent_item(row, as_of):
-    since = row.last_feedback_on or row.issued_on
-    return {"number": row.number, "title": row.title, "since": since.isoformat(),
-            "days_silent": (as_of - since).days}
-
-
-def unexplained_item(row, as_of):
-    done = row.completed_on if row.completed_on and row.completed_on <= as_of else None
-    return {"number": row.number, "title": row.title, "deadline": row.deadline.isoformat(),
-            "days_late": ((done or as_of) - row.deadline).days}
 
 
 def appraisal_view(session, appraisal, rules):
