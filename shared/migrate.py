@@ -29,6 +29,16 @@ def include_name(metadata):
     return include
 
 
+def include_object(dialect_name):
+    """Alembic's `include_object`: leave out what the models make on another database only
+    (`Index(...).ddl_if(dialect="postgresql")`), so comparing a database with the models
+    does not ask for it there."""
+    def include(obj, name, type_, reflected, compare_to):
+        only = getattr(obj, "_ddl_if", None)
+        return reflected or only is None or only.dialect in (None, dialect_name)
+    return include
+
+
 def run_migrations(metadata):
     """The body of every service's migrations/env.py: its own database, its own metadata."""
     from alembic import context
@@ -43,7 +53,8 @@ def run_migrations(metadata):
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=metadata,
                           render_as_batch=connection.dialect.name == "sqlite",
-                          include_name=include_name(metadata))
+                          include_name=include_name(metadata),
+                          include_object=include_object(connection.dialect.name))
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -16,7 +16,7 @@ from shared.db import make_engine
 from shared.errors import Conflict, ValidationFailed
 from shared.events import ENVELOPE_KEYS, make_envelope
 from shared.masking import MaskingFilter, mask_mobile
-from shared.migrate import include_name, upgrade
+from shared.migrate import include_name, include_object, upgrade
 
 
 def test_mask_mobile_keeps_head_and_tail_only():
@@ -71,7 +71,8 @@ def test_migrations_match_the_models(db_url, service, metadata):
     engine = make_engine(db_url)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(
-            conn, opts={"include_name": include_name(metadata)}), metadata)
+            conn, opts={"include_name": include_name(metadata),
+                        "include_object": include_object(conn.dialect.name)}), metadata)
     engine.dispose()
     assert diff == []
 

@@ -24,21 +24,21 @@ SILENT = "feedback_cadence <> 'none' AND issued_on IS NOT NULL AND NOT milestone
 
 
 def upgrade() -> None:
-    """Upgrade schema."""
-    with op.batch_alter_table('items', schema=None) as batch_op:
-        batch_op.create_index('ix_items_unexplained', ['department', 'deadline', 'number'],
-                              unique=False, postgresql_where=sa.text(UNEXPLAINED),
-                              sqlite_where=sa.text(UNEXPLAINED))
-        batch_op.create_index('ix_items_silent',
-                              ['department', 'deadline', 'number',
-                               sa.text("coalesce(completed_on, '9999-12-31')"),
-                               sa.text('coalesce(last_feedback_on, issued_on)')],
-                              unique=False, postgresql_where=sa.text(SILENT),
-                              sqlite_where=sa.text(SILENT))
+    """Upgrade schema (PostgreSQL only: SQLite's planner never takes these indexes)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.create_index('ix_items_unexplained', 'items', ['department', 'deadline', 'number'],
+                    unique=False, postgresql_where=sa.text(UNEXPLAINED))
+    op.create_index('ix_items_silent', 'items',
+                    ['department', 'deadline', 'number',
+                     sa.text("coalesce(completed_on, '9999-12-31')"),
+                     sa.text('coalesce(last_feedback_on, issued_on)')],
+                    unique=False, postgresql_where=sa.text(SILENT))
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    with op.batch_alter_table('items', schema=None) as batch_op:
-        batch_op.drop_index('ix_items_silent')
-        batch_op.drop_index('ix_items_unexplained')
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.drop_index('ix_items_silent', table_name='items')
+    op.drop_index('ix_items_unexplained', table_name='items')
