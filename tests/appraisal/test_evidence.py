@@ -6,29 +6,19 @@ import json
 import random
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
 
 from services.appraisal import queries, sampling
 from services.appraisal.domain import periods
 from services.appraisal.domain.accountability import Thresholds
 from services.appraisal.handlers.appraisals import inaction_records, insert_inaction
-from services.appraisal.models import AccountabilityRecord, Appraisal, Base, Chase, ItemOutcome
+from services.appraisal.models import AccountabilityRecord, Appraisal, Chase, ItemOutcome
 
 D = dt.date
 H1 = periods.parse_half("2026-H1")
 AS_OF = D(2026, 7, 3)
 # titles JSON must escape (quotes, backslashes, control characters) beside plain Chinese
 TITLES = ['催办"加急"事项', "第一行\n第二行", "制表\t符", "反斜杠\\路径", "普通事项", "emoji ✓"]
-
-
-@pytest.fixture()
-def pg_session(pg_url):
-    engine = create_engine(pg_url)
-    Base.metadata.create_all(engine)
-    with Session(engine, expire_on_commit=False) as s:
-        yield s
-    engine.dispose()
 
 
 def random_items(session, rng, count=1500, departments=20):
