@@ -1,7 +1,8 @@
 import pytest
 
 from services.intake.domain.minutes.directory import Directory
-from services.intake.domain.minutes.units import find_unit_mentions, is_generic_collective, split_unit_field
+from services.intake.domain.minutes.unit_names import is_generic_collective
+from services.intake.domain.minutes.units import find_unit_mentions, split_unit_field
 
 
 def roles(text, district):
@@ -225,7 +226,7 @@ def test_a_subject_read_across_an_adverb_a_list_marker_or_another_modal():
 
 
 def test_a_verb_phrase_ending_in_a_body_word_is_no_unit_name():
-    from services.intake.domain.minutes.units import starts_with_a_verb
+    from services.intake.domain.minutes.unit_names import starts_with_a_verb
     assert starts_with_a_verb("举办全县第四届运动会") and starts_with_a_verb("备战全省运动会")
     assert starts_with_a_verb("改扩建社区卫生服务中心") and starts_with_a_verb("提升乡镇卫生院")
     assert not starts_with_a_verb("提案委员会") and not starts_with_a_verb("强化学院")
@@ -256,7 +257,8 @@ def test_a_second_subject_after_a_comma_is_a_second_action(district):
 
 
 def test_a_verb_phrase_is_no_unit_name():
-    from services.intake.domain.minutes.units import find_unit_mentions, starts_with_a_verb
+    from services.intake.domain.minutes.unit_names import starts_with_a_verb
+    from services.intake.domain.minutes.units import find_unit_mentions
     assert starts_with_a_verb("办理好工程建设所") and starts_with_a_verb("充分协调其他责任单位")
     assert starts_with_a_verb("好本单位")
     assert not starts_with_a_verb("组织人事部") and not starts_with_a_verb("推进办")
@@ -309,7 +311,8 @@ def test_who_is_urged_or_hoped_for_still_leads(district):
 
 
 def test_a_purpose_or_a_rallying_verb_opens_no_unit_name():
-    from services.intake.domain.minutes.units import find_unit_mentions, starts_with_a_verb
+    from services.intake.domain.minutes.unit_names import starts_with_a_verb
+    from services.intake.domain.minutes.units import find_unit_mentions
     assert starts_with_a_verb("以便事先有所") and starts_with_a_verb("团结辖区单位") and starts_with_a_verb("以示政府")
     assert not starts_with_a_verb("团委") and not starts_with_a_verb("以色列研究所")
     assert find_unit_mentions("要提前做好准备，以便事先有所准备") == []
@@ -318,7 +321,7 @@ def test_a_purpose_or_a_rallying_verb_opens_no_unit_name():
 def test_the_organisation_itself_as_subject_is_no_lead():
     # Round 11, invented examples: a hospital's or school's minutes speaking of itself
     from services.intake.domain.minutes.subjects import subject_as_written
-    from services.intake.domain.minutes.units import has_unit_suffix
+    from services.intake.domain.minutes.unit_names import has_unit_suffix
     assert subject_as_written("我院要于年底前完成病历质量自查") == []
     assert subject_as_written("医院要把周例会坚持做下去") == []
     assert subject_as_written("本校要尽快完成宿舍改造") == []

@@ -23,7 +23,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .units import REGION_PREFIXES, UNIT_SUFFIX_CHARS, has_region_prefix
+from .unit_names import REGION_PREFIXES, UNIT_SUFFIX_CHARS, has_region_prefix
 
 # Standard abbreviations of government functions -> how a full name spells them.  A
 # stem not listed here still matches by the general rule (a directory core that starts

@@ -4,7 +4,7 @@ import contextlib
 import contextvars
 import re
 
-from .units import has_unit_suffix
+from .unit_names import has_unit_suffix
 
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"

@@ -11,7 +11,7 @@ example to tests/intake/test_rules.py.  docs/intake.md explains the whole pipeli
 
 import re
 
-from .units import has_unit_suffix
+from .unit_names import has_unit_suffix
 from .vocabulary import ACTION_WORDS, ASKING, DECISION, MODAL_WORD, blank_spans
 
 # ---- vocabulary of the rules --------------------------------------------------------
