@@ -157,3 +157,11 @@ def test_two_names_of_one_surname_are_told_apart_by_the_short_forms_title():
     assert resolve_short_name("吴总", set(names)) == "吴总"     # titles unknown: kept as written
     both = titled_full_names("副总经理吴海、总经理吴小兰出席会议")
     assert resolve_short_name("吴总", both) == "吴总"            # both fit: kept as written
+
+
+def test_an_adverb_before_an_ask_is_no_speaker(district):
+    # invented, the shape of a real one: '一要落实制度，严格要求。' (严 is a surname)
+    text = ("推进会上区长林峰提出三点要求。一要落实制度，严格要求。区城管局要在6月底前完成占道经营清理。\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [d.leader for d in drafts if d.lead == ["区城管局"]] == ["林峰"]
+    assert all(d.leader != "严格" for d in drafts)

@@ -328,3 +328,9 @@ def test_the_organisation_itself_as_subject_is_no_lead():
     assert not has_unit_suffix("我院") and not has_unit_suffix("本公司")
     assert subject_as_written("口腔医院要做好试点工作") == ["口腔医院"]     # a hospital by name leads
     assert has_unit_suffix("人民医院")
+
+
+def test_a_daily_or_weekly_meeting_is_no_unit():
+    # '遵守每周例会，每天晨会的要求' (invented in a real one's shape): meetings, not bodies
+    assert find_unit_mentions("坚持每天晨会的要求，落实一周一汇报") == []
+    assert find_unit_mentions("每周碰头会要通报进度") == []
