@@ -57,3 +57,9 @@ def test_row_errors_carry_the_index_and_reject_everything(district):
 def test_bad_payloads(district, payload):
     with pytest.raises(IntakeInputError):
         parse_assignments(payload, district)
+
+
+def test_a_traditional_script_assignment_keeps_its_words(district):
+    draft, = parse_assignments([row(task="督促施工單位加快安置房建設進度", department="區住建局")], district).drafts
+    assert draft.task == "督促施工單位加快安置房建設進度" and draft.lead == ["區住建局"]
+    assert draft.lead_department == "ZJJ"

@@ -85,3 +85,11 @@ def test_a_sheet_of_5000_milestones_is_taken_and_one_more_is_refused(district):
     with pytest.raises(IntakeInputError) as info:
         parse_goal_sheet(sheet(5001), district, year=2026)
     assert "5000" in str(info.value)
+
+
+def test_a_traditional_script_sheet_keeps_its_words(district):
+    text = "目標,節點,牽頭單位,完成時限\n完成老舊小區改造50個,完成項目招標,區住建局,3月底前\n"
+    draft, = parse_goal_sheet(text.encode("utf-8"), district, year=2026).drafts
+    assert draft.task == "完成項目招標" and draft.goal == "完成老舊小區改造50個"
+    assert draft.lead == ["區住建局"] and draft.lead_department == "ZJJ"
+    assert draft.deadline == dt.date(2026, 3, 31)

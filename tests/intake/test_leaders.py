@@ -104,16 +104,6 @@ def test_he_asks_the_units_without_a_comma():
         ("王总经理", "各单位核对全年指标")
 
 
-def test_a_leader_is_named_in_the_documents_own_script():
-    from services.intake.domain.minutes.leaders import as_written
-    t2s = {"銘": "铭", "國": "国"}.get
-    simplify = lambda s: "".join(t2s(c) or c for c in s)
-    assert as_written("林国铭", "副縣長林國銘強調，…", simplify) == "林國銘"
-    assert as_written("林国铭", "副县长林国铭强调，…", simplify) == "林国铭"     # written so: kept
-    assert as_written("林国铭", "会议由副县长主持", simplify) == "林国铭"       # not found: kept
-    assert as_written(None, "副縣長林國銘", simplify) is None
-
-
 def test_a_leader_written_in_traditional_script_keeps_it(district):
     text = ("9月3日，縣政府召開推進會。\n"
             "副縣長林國銘強調，區住建局要在10月底前完成老舊小區改造方案。")

@@ -194,8 +194,10 @@ def test_damaged_traditional_text(district):
     text = ("XX區常務會議紀要\n2026年8月18日,區長吳海主持召開常務會議.現紀要如下:\n"
             "一,區教育局要在 9 月 1 日 前完成校舍安全排查;區住建局負責做好施工管理,9月20前完成.")
     first, second = parse_minutes(text, district).drafts
-    assert first.lead == ["区教育局"] and first.deadline == dt.date(2026, 9, 1)
-    assert second.lead == ["区住建局"] and second.deadline == dt.date(2026, 9, 20)
+    assert first.lead == ["區教育局"] and first.deadline == dt.date(2026, 9, 1)     # as written
+    assert first.lead_department == "JYJ"                  # matched whichever the script
+    assert second.lead == ["區住建局"] and second.deadline == dt.date(2026, 9, 20)
+    assert second.lead_department == "ZJJ"
 
 
 def test_draft_to_dict_is_json_ready(district):

@@ -334,3 +334,9 @@ def test_a_daily_or_weekly_meeting_is_no_unit():
     # '遵守每周例会，每天晨会的要求' (invented in a real one's shape): meetings, not bodies
     assert find_unit_mentions("坚持每天晨会的要求，落实一周一汇报") == []
     assert find_unit_mentions("每周碰头会要通报进度") == []
+
+
+def test_a_number_of_things_is_no_unit():
+    from services.intake.domain.minutes.unit_names import has_unit_suffix
+    assert not has_unit_suffix("灌溉机井53处") and not has_unit_suffix("新建站点12个")
+    assert has_unit_suffix("综合一处") and has_unit_suffix("区水务局")

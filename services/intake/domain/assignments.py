@@ -8,6 +8,7 @@ from .minutes.directory import Directory
 from .minutes.units import split_unit_field
 from .model import ParseResult, coerce_date, make_draft
 from .normalize import MAX_TEXT_CHARS, normalize_line
+from .script import WrittenScript
 
 KINDS = ("onsite", "research")
 REQUIRED = ("leader", "date", "department", "task")
@@ -86,6 +87,7 @@ def parse_assignments(payload, directory, today=None):
             info.add_flag("vague_deadline")
         draft = make_draft(task, units[:1], units[1:], info, directory,
                            leader=str(row["leader"]).strip(), clause=str(index + 1))
+        WrittenScript("\n".join(str(row.get(k) or "") for k in ("task", "department", "deadline"))).draft(draft)
         draft.place = (str(row["place"]).strip() or None) if row.get("place") else None
         draft.date = assigned
         draft.assignment_kind = row.get("kind", "onsite")

@@ -19,6 +19,7 @@ from .minutes.directory import Directory
 from .minutes.units import split_unit_field
 from .model import ParseResult, make_draft
 from .normalize import decode_payload, normalize_line
+from .script import WrittenScript
 
 HEADERS = {
     "goal": ("年度目标", "目标任务", "目标名称", "目标", "goal"),
@@ -35,7 +36,7 @@ MAX_COLUMNS = 64  # a goal sheet has a dozen; `<dimension>` may claim 16,384
 
 
 def _header_key(cell):
-    text = re.sub(r"[\s*（）()]", "", str(cell or "")).lower()
+    text = re.sub(r"[\s*（）()]", "", _cell_text(cell)).lower()   # 牽頭單位 is 牵头单位
     for key, names in HEADERS.items():
         if text in names:
             return key
@@ -116,7 +117,7 @@ def parse_goal_sheet(payload, directory, year=None, fmt=None, today=None):
         if errors:
             problems.append({"row": number, "errors": errors})
         elif draft is not None:
-            drafts.append(draft)
+            drafts.append(WrittenScript(" ".join(str(v) for v in row if v is not None)).draft(draft))
     if problems:
         raise IntakeInputError(f"{len(problems)} row(s) of the goal sheet have errors; nothing imported",
                                {"rows": problems})

@@ -289,20 +289,3 @@ def resolve_short_name(leader, names):
         same = [n for n in same if any(_short_title_fits(leader[1:], t) for t in names[n])]
     return same[0] if len(same) == 1 else leader
 
-
-def as_written(name, original, to_simplified):
-    """The leader's name in the document's own script: '王忠銘' where the text writes 王忠銘.
-
-    The parser reads a Simplified copy of the text, and the conversion also touches
-    names written in Simplified script ('张光乾' -> '张光干'); a name is a person's own
-    and is given as the document writes it (like units, as written).  The name is looked
-    for in the original text as a stretch of the same length that converts to it; when
-    the original has the name itself, or no such stretch, it is kept as it is.
-    """
-    if not name or name in original:
-        return name
-    n, first = len(name), name[0]
-    for at, ch in enumerate(original):
-        if (ch == first or to_simplified(ch) == first) and to_simplified(original[at:at + n]) == name:
-            return original[at:at + n]
-    return name

@@ -5,14 +5,14 @@ import re
 
 from ..errors import IntakeInputError
 from ..model import ParseResult, coerce_date
-from ..normalize import (decode_payload, join_wrapped_lines, normalize_text,
-                         split_run_in_numbering, to_simplified)
+from ..normalize import decode_payload, join_wrapped_lines, normalize_text, split_run_in_numbering
+from ..script import WrittenScript
 from .blocks import Table, cut_blocks, numbering
 from .context import DocContext, news_style
 from .deadlines import document_festival
 from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
-from .leaders import as_written, names_of_document, resolve_short_name, split_leader, titled_full_names
+from .leaders import names_of_document, resolve_short_name, split_leader, titled_full_names
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
 from .tables import rebuild_flattened_tables
@@ -141,8 +141,8 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     with names_of_document(text):
         for block in cut_blocks(lines[_body_start(lines, meta["title"]):]):
             reader.read_block(block)
-    names = titled_full_names(text)
+    names, script = titled_full_names(text), WrittenScript(original)
     for draft in reader.drafts:
         draft.leader = resolve_short_name(draft.leader, names)   # '万总' -> '万宝平'
-        draft.leader = as_written(draft.leader, original, to_simplified)  # '王忠銘' as written
+        script.draft(draft)      # '區水務局', '王忠銘': the document's own characters
     return _result(reader.drafts, meta, warnings)

@@ -117,12 +117,16 @@ NAMED_ROLE_SET_AT = re.compile(NAMED_ROLE_SET.pattern[1:-1]
 # ('各县（市、区）政府' is one named set: the 、 inside its brackets separates no units.)
 
 
+# A number of things, not a body: '灌溉机井53处', '新建站点12个' ('综合一处' stays a name).
+_COUNTED = re.compile(r"\d[处所站座家村校个]$")
+
+
 def has_unit_suffix(piece):
     if piece.startswith("各") and piece[1:] in NAMED_COLLECTIVE_KINDS and piece[1:] != "成员单位":
         return True
     if NAMED_ROLE_SET.match(piece):
         return True
-    if piece in NOT_UNITS or len(piece) < 2:
+    if piece in NOT_UNITS or len(piece) < 2 or _COUNTED.search(piece):
         return False
     if piece.endswith(_NOT_UNIT_ENDINGS):
         return False
