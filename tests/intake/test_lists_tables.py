@@ -184,3 +184,28 @@ def test_a_subject_before_the_first_item_leads_the_items_after_it(district):
     text = "区城管局要做好以下工作：一是5月底前制定整治方案；二是6月底前完成占道经营清理。"
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区城管局"], "2026-05-31"), (["区城管局"], "2026-06-30")]
+
+
+def test_a_run_in_list_marked_one_two_three_yao_is_cut_into_its_items(district):
+    # Round 13, invented: '一要…，二要…，三要…' inside one sentence, a subject before 一要
+    from services.intake.domain.minutes.sentences import split_sentences_with_stops
+    pieces = [s for s, _ in split_sentences_with_stops("会议要求，一要在5月底前完善技术交底，二要做实施工方案，三要狠抓工程质量")]
+    assert pieces == ["会议要求", "一要在5月底前完善技术交底", "二要做实施工方案", "三要狠抓工程质量"]
+    assert [s for s, _ in split_sentences_with_stops("会议要求，统一要求各单位完成自查")] == ["会议要求，统一要求各单位完成自查"]
+    from services.intake.domain.minutes import parse_minutes
+    text = "会议要求，区住建局一要在5月底前完成技术交底，二要在6月底前报送施工方案。"
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-05-31"), (["区住建局"], "2026-06-30")]
+
+
+def test_after_a_report_and_a_colon_a_subject_and_its_list_stand_alone(district):
+    # Round 13, invented: '会上通报了…，并作出安排部署：A一是…；二是…'
+    from services.intake.domain.minutes.sentences import split_sentences_with_stops
+    pieces = [s for s, _ in split_sentences_with_stops(
+        "会上通报了汛情，并作出安排部署：区水务局一是安排专人值守；二是5月底前完成堤防巡查")]
+    assert pieces[:2] == ["会上通报了汛情，并作出安排部署", "区水务局一是安排专人值守"]
+    from services.intake.domain.minutes import parse_minutes
+    text = ("会上通报了近期汛情，并就即将到来的降雨作出安排部署：区住建局一是在5月20日前完成工地排水检查；"
+            "二是在5月底前报送防汛应急方案。")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
+    assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-05-20"), (["区住建局"], "2026-05-31")]

@@ -340,3 +340,12 @@ def test_a_number_of_things_is_no_unit():
     from services.intake.domain.minutes.unit_names import has_unit_suffix
     assert not has_unit_suffix("灌溉机井53处") and not has_unit_suffix("新建站点12个")
     assert has_unit_suffix("综合一处") and has_unit_suffix("区水务局")
+
+
+def test_a_name_that_starts_like_a_function_word_keeps_its_first_character():
+    # Round 13: 交 (hand over), 商 (consult), 送, 给, 为 also open names: '交通运输局', '交警大队'
+    from services.intake.domain.minutes.units import find_unit_mentions
+    names = [n for m in find_unit_mentions("区住建局牵头，交通运输局、商务局、交警大队、送变电公司配合") for n in m.names]
+    assert names == ["区住建局", "交通运输局", "商务局", "交警大队", "送变电公司"]
+    names = [n for m in find_unit_mentions("各单位要配合交警大队做好秩序维护") for n in m.names]
+    assert "交警大队" in names

@@ -27,6 +27,8 @@ import math
 import pathlib
 import re
 
+from .vocabulary import LIST_MARK
+
 WEIGHTS_FILE = pathlib.Path(__file__).with_name("action_weights.json")
 RULES_AS_FEATURES = True
 OVERRIDE = 0.9      # a rule's veto is overruled from this probability on
@@ -44,7 +46,7 @@ _DELIVERABLE = re.compile(r"方案|清单|材料|报告|台账|名单|计划|细
                           r"上报|报送|提交|编制|修订|成立|组建|设立|召开")
 _DECISION_VOICE = re.compile(r"^(?:会议)?(?:决定|议定|明确|确定|同意|原则同意|要求|责成)")
 _REQUEST = re.compile(r"^(?:会议)?(?:请|责成|要求)")
-_LIST_ITEM = re.compile(r"^[一二三四五六七八九十]是")
+_LIST_ITEM = re.compile("^" + LIST_MARK)
 
 # ---- signs of telling ---------------------------------------------------------------
 _HELD = re.compile(r"召开|举行|主持|出席|列席|参加(?:了)?(?:会议|调研)|参会|陪同|到会|讲话|致辞")

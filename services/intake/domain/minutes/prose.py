@@ -31,7 +31,7 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RUL
 from .sentences import split_sentences_with_stops
 from .subjects import ASKED, opens_with_subject, subject_as_written
 from .units import closing_unit_names, find_unit_mentions
-from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, MODAL_WORD, cjk_count, is_time_limit,
+from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, LIST_MARK, MODAL_WORD, cjk_count, is_time_limit,
                          own_task)
 
 # A clause that opens without a subject and goes on with the one before: '对…的，要…',
@@ -93,9 +93,9 @@ def generic_subject(text):
 
 # '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
-_LIST_ITEM = re.compile(r"^[一二三四五六七八九十]是")
+_LIST_ITEM = re.compile("^" + LIST_MARK)
 # '各医疗卫生单位一是要…': the subject opens a list its next items (二是…) go on with.
-_SUBJECT_THEN_FIRST = re.compile(r"[\u4e00-\u9fff）)]一是")
+_SUBJECT_THEN_FIRST = re.compile(r"[\u4e00-\u9fff）)](?=一)" + LIST_MARK)
 _BARE_ASK = re.compile(r"^(?:同时|并|还|最后)?(?:要求|强调|指出)")
 _PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")

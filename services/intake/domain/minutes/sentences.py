@@ -3,6 +3,13 @@
 
 import re
 
+from .vocabulary import LIST_MARK
+
+
+_LIST_MARK = re.compile(LIST_MARK)
+# After a colon, a subject and the first item of its list: '各值守单位一是安排专人值守'.
+_SUBJECT_THEN_LIST = re.compile(r"[\u4e00-\u9fff、（）]{2,16}?(?=一)" + LIST_MARK)
+
 
 def split_sentences_with_stops(text):
     """The sentences of a text, with the mark that came before each sentence ('' at the start).
@@ -28,10 +35,13 @@ def split_sentences_with_stops(text):
         elif depth == 0 and ch in "。；！？":
             out.append((text[start:i], before))
             start, before = i + 1, ch
-        elif depth == 0 and i > start and re.match(r"[一二三四五六七八九十]是", text[i:i + 2]) and \
+        elif depth == 0 and i > start and _LIST_MARK.match(text, i) and \
                 text[i - 1] in "，：" and i + 2 < len(text):
             out.append((text[start:i], before))
             start, before = i, "是"
+        elif depth == 0 and ch == "：" and i > start and _SUBJECT_THEN_LIST.match(text, i + 1):
+            out.append((text[start:i], before))       # '…作出安排部署：各值守单位一是…'
+            start, before = i + 1, "："
     out.append((text[start:], before))
     return [(s.strip("，：； "), stop) for s, stop in out if s.strip("，：； ")]
 

@@ -417,7 +417,9 @@ _LEADING_DATE = re.compile(r"(?:(?:20\d{2}年)?\d{1,2}月(?:\d{1,2}日|底|末|�
 # A verb that creates a body: the unit right after it is what gets set up.
 _SET_UP_BEFORE = re.compile(r"(?:成立|组建|设立|筹建|建立)(?!的)[^，。；、]{0,6}$")
 # Words that open unit names with a character that is elsewhere a function word.
-_NAME_BIGRAMS = ("经济", "经营", "经信", "经开", "和平", "同济", "向阳")
+# ('交通运输局', '交警大队', '交管部门', '商务局', '送变电公司', '给排水公司', '为民服务中心'.)
+_NAME_BIGRAMS = ("经济", "经营", "经信", "经开", "和平", "同济", "向阳", "交通", "交管", "交警", "交投", "交建",
+                 "交易", "交运", "商务", "商贸", "商业", "送变", "给排", "给水", "为民", "对外")
 
 
 def _function_word(masked, i, segment_start, at_start, directory):
