@@ -349,3 +349,15 @@ def test_a_name_that_starts_like_a_function_word_keeps_its_first_character():
     assert names == ["区住建局", "交通运输局", "商务局", "交警大队", "送变电公司"]
     names = [n for m in find_unit_mentions("各单位要配合交警大队做好秩序维护") for n in m.names]
     assert "交警大队" in names
+
+
+def test_a_subject_followed_by_an_adverb_is_read_and_words_with_a_unit_character_are_no_names():
+    # Round 13, invented: '集团安委会迅速组织…', '准备所需材料' (所需 is no 所), '监理例会要…' (a meeting)
+    from services.intake.domain.minutes.units import find_unit_mentions
+    assert [m.names for m in find_unit_mentions("集团安委会迅速组织开展安全生产大检查")] == [["集团安委会"]]
+    assert [m.names for m in find_unit_mentions("各部门、直属公司迅速传达会议精神")] == [["直属公司"]]
+    from services.intake.domain.minutes.prose import subject_as_written
+    assert subject_as_written("监理例会要固定时间") == []
+    assert subject_as_written("各相关科室要认真按照申报要求准备所需材料") == ["各相关科室"]
+    names = [n for m in find_unit_mentions("要求各相关科室认真按照申报要求准备所需材料") for n in m.names]
+    assert "准备所" not in names

@@ -99,6 +99,10 @@ _BOUNDARY_WORDS = tuple(sorted(set((
     "主动", "加大", "争取", "力争", "做", "抓", "拿出", "清理", "处理", "督办", "跟踪", "一并",
     "尽早", "从速", "近期", "按时", "如期", "限期", "适时", "有序", "专题", "定期", "每月", "每季度",
     "从", "自", "每天", "每周",    # '工程部从5月10日起…', '质检部每周…'
+    # an adverb of manner or a verb of passing on right after the subject: '集团安委会迅速组织…',
+    # '各部门、直属公司迅速传达、学习…'
+    "迅速", "全力", "持续", "扎实", "深入", "广泛", "集中", "着力", "狠抓", "抓好", "传达", "学习", "贯彻",
+    "压实", "强化", "提升", "提高",
 )), key=len, reverse=True))
 
 
@@ -108,7 +112,7 @@ def _is_cjk(ch):
 
 # A unit character followed by one that makes an ordinary word with it: cutting there
 # would make '市属国企履行社' out of '市属国企履行社会责任'.
-_SPLIT_WORDS = {"社会", "社区", "会议", "会商", "部署", "部分", "处理", "处置", "所有", "所在", "局面", "办理",
+_SPLIT_WORDS = {"社会", "社区", "会议", "会商", "部署", "部分", "处理", "处置", "所有", "所在", "所需", "所得", "局面", "办理",
                 "办法", "办公", "院校", "系统", "组织", "组建", "站位", "队伍", "室外", "校园", "委托",
                 "厅堂", "科学", "科技", "馆藏", "村庄", "村民", "镇区", "乡镇", "会计", "会展",
                 # a unit character before 长 makes a title ('由吴振华任组长'), not a unit
@@ -229,7 +233,7 @@ def _scan_item(text, i, directory, in_list, lenient):
         if j - 1 - i in inside:
             continue
         if len(piece) >= 2 and has_unit_suffix(piece):
-            if _boundary_ok(text, j):
+            if _boundary_ok(text, j) and text[j - 1:j + 1] not in _SPLIT_WORDS:   # not '准备所|需材料'
                 generic = j
                 break
             if loose is None and len(piece) >= 3 and text[j - 1:j + 1] not in _SPLIT_WORDS:
