@@ -47,11 +47,24 @@ def test_a_date_in_a_one_segment_piece_is_that_pieces_own(district):
 
 
 def test_a_piece_that_names_nothing_to_deliver_stays_with_the_task_before_it():
-    # the variant kept (RUN_VARIANT "deliverable"): a check with nothing to hand in is part
-    # of the task before it; a ledger, a plan, a task force are tasks of their own
-    assert runs.RUN_VARIANT == "deliverable"
+    # the variant kept (RUN_VARIANT "list", round 13): in a run of two, a check with nothing
+    # to hand in is part of the task before it; a ledger, a plan, a task force are tasks of
+    # their own
+    assert runs.RUN_VARIANT == "list"
+    assert pieces("区住建局要建立危房排查台账，及时开展入户安全检查") == [
+        "区住建局要建立危房排查台账，及时开展入户安全检查"]
+    assert pieces("区住建局要及时开展入户安全检查，组建房屋安全应急专班") == [
+        "区住建局要及时开展入户安全检查", "组建房屋安全应急专班"]
+
+
+def test_a_list_of_three_tasks_or_more_is_cut_at_every_verb_of_doing():
+    # round 13: '完善…，加强…，优化…' is a list of tasks, each one an action, though 加强 and
+    # 优化 alone open no piece of a run of two
     assert pieces("区住建局要建立危房排查台账，及时开展入户安全检查，组建房屋安全应急专班") == [
-        "区住建局要建立危房排查台账，及时开展入户安全检查", "组建房屋安全应急专班"]
+        "区住建局要建立危房排查台账", "及时开展入户安全检查", "组建房屋安全应急专班"]
+    assert pieces("各项目部要完善施工组织设计，加强现场安全检查，优化施工进度计划") == [
+        "各项目部要完善施工组织设计", "加强现场安全检查", "优化施工进度计划"]
+    assert pieces("各项目部要完善施工组织设计，优化施工进度计划") == ["各项目部要完善施工组织设计，优化施工进度计划"]
 
 
 @pytest.mark.parametrize("sentence", [

@@ -13,7 +13,11 @@ from .vocabulary import ACTION_WORDS, ROLE_WORDS, cjk_count, is_time_limit, with
 # Switch: cut a run of verb phrases with one subject into one action per phrase (docs/intake.md,
 # round 9).  Off, a run stays one action, as the corpora annotated before round 9 keep it.
 CUT_RUNS = True
-RUN_VARIANT = "deliverable"       # "every" | "deliverable" | "guarded": the variants measured in round 9
+# "list" | "every" | "deliverable" | "guarded": the variants measured in rounds 9 and 13
+RUN_VARIANT = "list"
+# Under "list": a run cut at every verb of doing (the longer list) into this many pieces or
+# more is a list of tasks, each one an action; a shorter run is cut as "deliverable" cuts.
+LIST_PIECES = 3
 
 
 @dataclass
@@ -39,8 +43,14 @@ _RUN_LEAD_IN = (r"(?:并且?|同时|还|也|另外|此外)?(?:要|须|必须|应
 _RUN_VERB = (r"建立|建立健全|健全|制定|制订|拟定|拟订|完善|开展|组建|成立|设立|排查|摸排|摸清|核查|核实|清查|"
              r"上报|报送|提交|报|编制|起草|修订|出台|印发|形成|组织|召开|举办|梳理|整改|细化|列出|明确|启动|"
              r"实施|落实|对接|签订|办理|完成|建设|推行|实行")
+# Verbs of doing that also open a task in a list of three or more ('调整并充实项目管理人员，
+# 优化施工方案，调整施工进度计划'), though alone they may only exhort ('加强领导').
+_LIST_VERB = _RUN_VERB + (r"|解决|提升|强化|优化|做好|加大|推进|检查|整治|改造|加强|督促|指导|配齐|抓好|"
+                          r"规范|加快|深化|推动|压实|夯实|提高|保障|确保|处置|清理|宣传|培训|招聘|采购|维修|更新|"
+                          r"修复|复核|统计|汇总|收集|整理|公示|公开|调度|督导|巡查|检修|储备|配备|调整|充实|采集|监督")
 # ('制定了方案' tells what was done: no verb of a task to do.)
 _RUN_OPENER = re.compile(r"^" + _RUN_LEAD_IN + r"(?P<verb>" + _RUN_VERB + r")(?![了过])(?P<object>[^，]*)$")
+_LIST_OPENER = re.compile(r"^" + _RUN_LEAD_IN + r"(?P<verb>" + _LIST_VERB + r")(?![了过])(?P<object>[^，]*)$")
 # An object that is no thing of its own, only the verb again: '制定方案，并组织实施'.
 _BARE_OBJECT = re.compile(r"^(?:实施|落实|推进|执行|到位|完成|落地|整改|好|起来|工作)?$")
 # Something to hand in or stand up: a new piece that names one is a task of its own.
@@ -76,19 +86,30 @@ def cut_runs(sentence, start, end, segs, meeting):
     '建立了台账，制定了方案' (a report) stay whole.  Variants (RUN_VARIANT): "every" (the rule
     above); "deliverable" cuts only where the new piece names something to hand in or stand up
     (方案, 台账, 制度, 预案, 专班…); "guarded" does as "deliverable" and never cuts a sentence
-    that reports (了, 召开, 目前…) at all.
+    that reports (了, 召开, 目前…) at all; "list" (round 13) cuts at every verb of the longer
+    list (优化, 调整, 加强…) when that makes a list of LIST_PIECES tasks or more
+    ('调整并充实项目管理人员，优化施工方案，调整施工进度计划'), and as "deliverable" otherwise.
     """
-    text = sentence[start:end]
-    if RUN_VARIANT == "guarded" and _RUN_REPORT.search(text):
+    if RUN_VARIANT == "guarded" and _RUN_REPORT.search(sentence[start:end]):
         return [(start, end)]
+    if RUN_VARIANT == "list":
+        pieces = _pieces(sentence, start, end, segs, meeting, _LIST_OPENER, False)
+        if len(pieces) >= LIST_PIECES:
+            return pieces
+    return _pieces(sentence, start, end, segs, meeting, _RUN_OPENER, RUN_VARIANT != "every")
+
+
+def _pieces(sentence, start, end, segs, meeting, opener, deliverable_only):
+    """The cuts of sentence[start:end] where a segment opens with `opener`'s verb and an
+    object of its own (naming a deliverable too, with `deliverable_only`) after a task."""
     cuts, left = [start], start
     for seg_start, seg_end in segs:
         if seg_start <= left or seg_start >= end:
             continue
-        m = _RUN_OPENER.match(sentence[seg_start:seg_end])
+        m = opener.match(sentence[seg_start:seg_end])
         if m is None or cjk_count(m.group("object")) < 2 or _BARE_OBJECT.match(m.group("object")):
             continue
-        if RUN_VARIANT in ("deliverable", "guarded") and not _RUN_DELIVERABLE.search(sentence[seg_start:seg_end]):
+        if deliverable_only and not _RUN_DELIVERABLE.search(sentence[seg_start:seg_end]):
             continue
         if not _run_stretch_is_task(sentence[left:seg_start], meeting):
             continue
