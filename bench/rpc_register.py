@@ -6,9 +6,12 @@ and raw kombu on the same broker.
 Starts a tracking service and a service whose RPC does nothing in this process (tracking
 on a fresh database), registers N items through nameko RPC (sequentially and with several
 calls in flight), calls the empty RPC the same way, and measures the raw kombu
-publish→consume rate (persistent, publisher confirms) on the same broker. Prints the
-figures and records them in bench/results.json (issue 10's targets: registration ≥ 0.5 of
-the bare round trip, sequential and in flight). Asserts nothing.
+publish→consume rate (persistent, publisher confirms) on the same broker. A second
+reference, the durable floor: an RPC that writes the call's body as one row and commits
+(SQLAlchemy Core, one INSERT, same database), the least any registration that answers only
+once its item is stored can cost. Prints the figures and records them in bench/results.json
+(issue 10's targets: registration ≥ 0.5 of the bare round trip, sequential and in flight).
+Asserts nothing.
 """
 import eventlet
 
@@ -26,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine, text  # noqa: E402
 
 from nameko.rpc import rpc  # noqa: E402
 
@@ -36,17 +39,30 @@ from shared.broker_setup import declare  # noqa: E402
 from bench.reference import raw_kombu  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 from shared.clock import Clock  # noqa: E402
+from shared.db import make_engine  # noqa: E402
 from shared.migrate import upgrade  # noqa: E402
 
 
 
+FLOOR = MetaData()
+floor_rows = Table("bench_durable_floor", FLOOR, Column("id", Integer, primary_key=True),
+                   Column("body", Text, nullable=False))
+_floor = {}     # the engine of the durable floor, set before the services start
+
+
 class Bare:
-    """The reference: an RPC that does nothing, on the same broker."""
+    """The references: an RPC that does nothing, and one that stores its call durably."""
 
     name = "bench_bare"
 
     @rpc
     def noop(self, payload):
+        return {"ok": True}
+
+    @rpc
+    def store(self, payload):
+        with _floor["engine"].begin() as conn:      # one INSERT, one COMMIT
+            conn.execute(floor_rows.insert().values(body=payload["content"]))
         return {"ok": True}
 
 
@@ -80,6 +96,8 @@ def database(kind):
 
 def measure(amqp, url, args):
     """register_item and the bare RPC, sequential and with args.in_flight calls in flight."""
+    _floor["engine"] = make_engine(url, pool_size=args.in_flight)
+    FLOOR.create_all(_floor["engine"])
     container = ServiceContainer(TrackingService, {"AMQP_URI": amqp, "DATABASE_URL": url,
                                                    "OVERDUE_CHECK_SECONDS": 3600,
                                                    "FEEDBACK_CHECK_SECONDS": 3600})
@@ -94,20 +112,25 @@ def measure(amqp, url, args):
                                            "parent": "HQ"})
             item = {"title": "基准测试事项", "content": "内容" * 50, "lead_department": "FIN",
                     "deadline": deadline}
-            for _ in range(20):  # warm up both
+            for _ in range(20):  # warm up all three
                 rpc_.tracking.register_item(item)
                 rpc_.bench_bare.noop(item)
+                rpc_.bench_bare.store(item)
             half = args.items // 2
             register = lambda: rpc_.tracking.register_item.call_async(item)  # noqa: E731
             noop = lambda: rpc_.bench_bare.noop.call_async(item)  # noqa: E731
+            store = lambda: rpc_.bench_bare.store.call_async(item)  # noqa: E731
             sequential = rate(register, half, 1)
             bare_sequential = rate(noop, half, 1)
+            floor_sequential = rate(store, half, 1)
             concurrent = rate(register, args.items - half, args.in_flight)
             bare_concurrent = rate(noop, args.items - half, args.in_flight)
+            floor_concurrent = rate(store, args.items - half, args.in_flight)
     finally:
         container.stop()
         bare.stop()
-    return sequential, bare_sequential, concurrent, bare_concurrent
+        _floor.pop("engine").dispose()
+    return sequential, bare_sequential, floor_sequential, concurrent, bare_concurrent, floor_concurrent
 
 
 def main():
@@ -120,16 +143,20 @@ def main():
     upgrade("tracking", url)
     with private_vhost("bench_rpc") as amqp:  # never the queues of a running system
         declare(amqp)
-        sequential, bare_sequential, concurrent, bare_concurrent = measure(amqp, url, args)
+        (sequential, bare_sequential, floor_sequential,
+         concurrent, bare_concurrent, floor_concurrent) = measure(amqp, url, args)
         reference = raw_kombu(amqp, args.items)
     print("database: {}  items: {}".format(args.db, args.items))
     print("{:<46} {:>10}".format("measure", "per second"))
     for label, value in (("register_item over RPC, sequential", sequential),
                          ("bare nameko RPC, sequential (ref.)", bare_sequential),
+                         ("RPC storing one row, sequential (floor)", floor_sequential),
                          ("register_item over RPC, {} in flight".format(args.in_flight),
                           concurrent),
                          ("bare nameko RPC, {} in flight (ref.)".format(args.in_flight),
                           bare_concurrent),
+                         ("RPC storing one row, {} in flight (floor)".format(args.in_flight),
+                          floor_concurrent),
                          ("raw kombu publish->consume, confirms", reference)):
         print("{:<46} {:>10.0f}".format(label, value))
     results.record("register_item/{} sequential (items/s)".format(args.db), sequential, "1/s",
@@ -139,6 +166,15 @@ def main():
                    "bare nameko RPC round trip, {} in flight".format(args.in_flight), target=0.5)
     results.record("register_item/{}: in flight vs sequential".format(args.db), concurrent,
                    "1/s", sequential, "register_item sequential", target=1.0)
+    # The durable floor against the bare round trip: where it is under 0.5, no registration
+    # that answers after its commit can reach the target on this machine.
+    results.record("durable floor/{} sequential (calls/s)".format(args.db), floor_sequential,
+                   "1/s", bare_sequential, "bare nameko RPC round trip, sequential")
+    results.record("durable floor/{} {} in flight (calls/s)".format(args.db, args.in_flight),
+                   floor_concurrent, "1/s", bare_concurrent,
+                   "bare nameko RPC round trip, {} in flight".format(args.in_flight))
+    results.record("register_item/{} sequential vs the durable floor".format(args.db), sequential,
+                   "1/s", floor_sequential, "RPC storing one row, sequential")
     if cleanup:
         from shared.db import dispose
         dispose(url)
