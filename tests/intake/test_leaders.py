@@ -155,3 +155,30 @@ def test_an_adverb_before_an_ask_is_no_speaker(district):
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [d.leader for d in drafts if d.lead == ["区城管局"]] == ["林峰"]
     assert all(d.leader != "严格" for d in drafts)
+
+
+# Round 14: who speaks in enterprise and site-visit minutes (invented, in the corpora's shapes).
+
+def test_a_title_alone_is_the_person_the_document_names_with_it(district):
+    text = ("6月9日，集团党委书记、董事长戴同彬主持召开董事会会议。\n"
+            "董事长结合公司实际，提出两点工作要求：一是各部门要在6月底前完成安全生产自查；"
+            "二是集团安委会要在7月10日前组织安全生产大检查。")
+    drafts = parse_minutes(text, district, meeting_date="2026-06-09").drafts
+    assert [d.leader for d in drafts] == ["戴同彬", "戴同彬"]
+    from services.intake.domain.minutes.leaders import bare_title
+    assert bare_title("董事长结合公司实际，") == "董事长" and bare_title("董事长戴同彬") is None
+
+
+def test_a_name_between_two_titles_and_a_pronoun_after_a_topic(district):
+    text = "最后，江南院区建设指挥长周勇院长强调，区住建局要在8月底前完成一期工程施工进度计划。"
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["周勇"]
+    text = ("李伟厂长向大家通报了改造项目情况。针对分厂检修，他要求区住建局在7月底前制定停车检修方案。")
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["李伟"]
+
+
+def test_who_summed_up_or_visited_asks_what_follows(district):
+    text = ("卢均胜经理做会议总结。他对上半月的工作给予肯定，同时也做出要求：一是区住建局要在7月底前制定停车检修方案；"
+            "二是区财政局要在8月底前完成资金拨付。")
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["卢均胜", "卢均胜"]
+    text = "贾龙斌院长一行查看了门诊各诊室，要求区住建局在7月底前完成搬迁整改。"
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["贾龙斌"]

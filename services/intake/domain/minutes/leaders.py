@@ -27,6 +27,8 @@ TITLES = tuple(sorted((
     # enterprises, institutions, townships: '集团党委委员、董事赵国江', '科长', '厂长'
     "董事", "委员", "监事长", "科长", "副科长", "所长", "站长", "队长", "厂长", "行长", "会长", "乡长", "副乡长",
     "组长", "副组长", "馆长",
+    # a project's or a campaign's command: '江南院区建设指挥长周勇院长'
+    "指挥长", "副指挥长", "总指挥", "副总指挥",
 ), key=len, reverse=True))
 LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|在[\u4e00-\u9fff]{1,6}?[中上时]|最后|还|进一步|特别|再次|重点|明确|专门|当场|现场|当即)?"
                          r"(?:强调|要求|指出|提出|指示|表示|批示|讲话指出|作出部署)[，：]?")
@@ -110,15 +112,53 @@ def split_leader(sentence, current=None):
     m = LEADER_VERB.search(sentence[:24])
     if not m or m.start() == 0:
         return None, sentence
-    if sentence[:m.start()] in ("他", "她", "其", "他还", "她还", "他同时", "她同时") and current:
+    # '他要求', and after a topic: '针对分厂检修，他要求…'
+    if sentence[:m.start()].rsplit("，", 1)[-1] in ("他", "她", "其", "他还", "她还", "他同时", "她同时") and current:
         return current, sentence[m.end():].lstrip("，： ")
-    name = person_name(sentence[:m.start()]) or _titled_name(sentence[:m.start()])
+    prefix = sentence[:m.start()]
+    name = person_name(prefix) or _titled_name(prefix) or _titled_name(_without_last_title(prefix)) \
+        or bare_title(prefix)
     if not name:
         return None, sentence
     return name, sentence[m.end():].lstrip("，： ")
 
 
+# The titles that name one leading person of a meeting when written alone ('董事长结合公司实际，
+# 提出三点要求：'); resolve_title gives the person the document names with it.
+LEADING_TITLES = tuple(t for t in TITLES if t not in ("同志", "集团", "公司", "学校", "医院", "区政府", "委员",
+                                                      "常委", "区委常委", "董事", "调研员", "主任委员"))
+_BARE_TITLE = re.compile(r"^(?:会上|会议最后|最后|随后|接着|会议结束前)?，?(?P<title>" + "|".join(LEADING_TITLES)
+                         + r")(?P<rest>[^，]*)，?$")
+
+
+def bare_title(text):
+    """'董事长结合公司实际，' -> '董事长': a title alone where a speaker stands; else None."""
+    m = _BARE_TITLE.match(text.strip())
+    if m is None:
+        return None
+    rest = m.group("rest")
+    return m.group("title") if not rest or rest[0] in _NOT_A_NAME_START else None
+
+
+def resolve_title(leader, names):
+    """'董事长' -> '戴同彬' when the document names exactly one person with that title
+    (titled_full_names); else as it was."""
+    if leader not in LEADING_TITLES:
+        return leader
+    holders = [n for n, titles in names.items() if leader in titles]
+    return holders[0] if len(holders) == 1 else leader
+
+
 _SPEAKER_AT_END = re.compile(r"，(?P<who>[^，。；：]{2,16}?)(?:强调|要求|指出|提出)[，：]?$")
+
+
+def _without_last_title(text):
+    """'江南院区建设指挥长周勇院长' -> '江南院区建设指挥长周勇': a name written between two titles."""
+    text = text.rstrip("，： ")
+    for title in TITLES:
+        if text.endswith(title) and len(text) > len(title):
+            return text[:-len(title)]
+    return text
 
 
 def _titled_name(text):
@@ -135,7 +175,8 @@ _TITLED_NAME = re.compile("(?:" + "|".join(t for t in TITLES if t not in ("同�
                           + r")(?P<name>[\u4e00-\u9fff]{2,3})$")
 # A person as the subject of what they did: '蔡红就…提出要求', '周区长详细听取了…', '武院长部署了…'.
 _PERSON_SUBJECT = re.compile(r"(?:^|[，：])(?P<who>[^，。；：]{2,16}?)(?=就|对|针对|围绕|在|详细|部署|听取|提出|主持|"
-                             r"强调|要求|指出|作出|做出|作了?总结|带领|带队|率队)")
+                             r"强调|要求|指出|作出|做出|作了?总结|做会议总结|带领|带队|率队|向|一行|查看|察看|视察|"
+                             r"来到|深入|看望|检查)")
 
 
 _OPENING_NAME = re.compile(r"^(?:会上|会议最后|最后|随后|接着|首先)?，?(?P<head>[\u4e00-\u9fff、]{2,24})")
@@ -217,7 +258,7 @@ def split_narrated_remark(sentence):
 
 
 # A sentence that announces what the person will ask: '县长王某就下步工作强调了具体意见', '院长李某作总结强调：'.
-ANNOUNCING = re.compile(r"(?:强调|提出|部署|作了?总结)[^，。；]{0,8}(?:意见|要求|部署|措施)?[：:]?$")
+ANNOUNCING = re.compile(r"(?:强调|提出|部署|作了?总结|做出|作出)[^，。；]{0,8}(?:意见|要求|部署|措施)?[：:]?$")
 
 
 _NAME_AFTER_TITLE = re.compile(

@@ -12,7 +12,7 @@ from .context import DocContext, news_style
 from .deadlines import document_festival
 from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
-from .leaders import names_of_document, resolve_short_name, split_leader, titled_full_names
+from .leaders import names_of_document, resolve_short_name, resolve_title, split_leader, titled_full_names
 from .opening import is_preamble, read_opening
 from .prose import parse_prose
 from .tables import rebuild_flattened_tables
@@ -144,5 +144,6 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     names, script = titled_full_names(text), WrittenScript(original)
     for draft in reader.drafts:
         draft.leader = resolve_short_name(draft.leader, names)   # '万总' -> '万宝平'
+        draft.leader = resolve_title(draft.leader, names)        # '董事长' -> '戴同彬'
         script.draft(draft)      # '區水務局', '王忠銘': the document's own characters
     return _result(reader.drafts, meta, warnings)
