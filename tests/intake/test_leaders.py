@@ -182,3 +182,22 @@ def test_who_summed_up_or_visited_asks_what_follows(district):
     assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["卢均胜", "卢均胜"]
     text = "贾龙斌院长一行查看了门诊各诊室，要求区住建局在7月底前完成搬迁整改。"
     assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["贾龙斌"]
+
+
+def test_the_leader_who_announces_numbered_items_asks_each_of_them(district):
+    # '…王彦会院长…提出以下两点要求：' then '1、…' '2、…' on lines of their own; 会 may end a name
+    text = ("4月25日，医院党委书记、院长王彦会率领医院领导班子对门诊大厅进行排查。\n"
+            "最后，王彦会院长就下一步如何在全院开展整治工作提出以下两点要求：\n"
+            "1、区住建局要在5月底前制定总体标准及要求。\n"
+            "2、区财政局要在6月底前完成跟踪督促。\n"
+            "二、区教育局要在7月底前完成自查。")
+    drafts = parse_minutes(text, district, meeting_date="2026-04-25").drafts
+    assert [(d.lead, d.leader) for d in drafts if d.lead] == [
+        (["区住建局"], "王彦会"), (["区财政局"], "王彦会"), (["区教育局"], None)]
+
+
+def test_a_sentence_that_goes_on_with_the_person_before_it(district):
+    text = ("张学生对采掘接续计划的编制工作给予了肯定。并结合现场实际对以下工作进行了强调部署。"
+            "一是区住建局要在3月底前细化采掘接续。二是区财政局要在4月底前完成报批工作。")
+    drafts = parse_minutes(text, district, meeting_date="2026-03-01").drafts
+    assert [d.leader for d in drafts] == ["张学生", "张学生"]

@@ -93,7 +93,8 @@ def person_name(text):
         return None
     if not (name[0] in SURNAMES or name.startswith(COMPOUND_SURNAMES) or name in _TITLED_IN_DOCUMENT.get()):
         return None
-    if has_unit_suffix(name) or len(name) == 4 and not name.startswith(COMPOUND_SURNAMES):
+    titled = name != text and len(name) <= 3 and name[0] in SURNAMES   # '王彦会院长': 会 ends a name here
+    if has_unit_suffix(name) and not titled or len(name) == 4 and not name.startswith(COMPOUND_SURNAMES):
         return None
     return name
 
@@ -109,13 +110,16 @@ def split_leader(sentence, current=None):
         name = person_name(at_end.group("who")) or _titled_name(at_end.group("who"))
         if name:
             return name, ""
-    m = LEADER_VERB.search(sentence[:24])
+    topic = _TOPIC.match(sentence)
+    m = LEADER_VERB.search(sentence[:48 if topic else 24])
     if not m or m.start() == 0:
         return None, sentence
     # '他要求', and after a topic: '针对分厂检修，他要求…'
     if sentence[:m.start()].rsplit("，", 1)[-1] in ("他", "她", "其", "他还", "她还", "他同时", "她同时") and current:
         return current, sentence[m.end():].lstrip("，： ")
     prefix = sentence[:m.start()]
+    if topic and "，" in prefix:
+        prefix = prefix.rsplit("，", 1)[-1]     # '就创建均衡发展县，叶庆隆要求，…': the topic first
     name = person_name(prefix) or _titled_name(prefix) or _titled_name(_without_last_title(prefix)) \
         or bare_title(prefix)
     if not name:
@@ -149,6 +153,8 @@ def resolve_title(leader, names):
     return holders[0] if len(holders) == 1 else leader
 
 
+# A topic the speaker's remark is about, before the speaker: '就涉农资金整合方面，叶庆隆指出，…'.
+_TOPIC = re.compile(r"^(?:就|对于|针对|关于|围绕|谈到|谈及|说到)[^，。；：]{2,30}，")
 _SPEAKER_AT_END = re.compile(r"，(?P<who>[^，。；：]{2,16}?)(?:强调|要求|指出|提出)[，：]?$")
 
 

@@ -64,6 +64,7 @@ class _BodyReader:
     def __init__(self, ctx, meta, warnings):
         self.ctx, self.meta, self.warnings = ctx, meta, warnings
         self.drafts, self.leader, self.section = [], None, None
+        self.announced = None   # (who, level): who announced the numbered items that follow ('…提出以下五点要求：')
         self.skipped = None     # the clause of a notice section being skipped ('三、')
 
     def read_block(self, block):
@@ -72,8 +73,12 @@ class _BodyReader:
             self.drafts.extend(drafts)
             self.warnings.extend(warnings)
             return
+        if self.announced and (block.paragraph or self.announced[1] not in (None, block.level)):
+            self.announced = None       # a paragraph, or another level of numbering, ends the items
+        elif self.announced:
+            self.announced = (self.announced[0], block.level)
         if block.section != self.section:
-            self.section, self.leader = block.section, None
+            self.section, self.leader = block.section, self.announced and self.announced[0]
         if self.skipped and block.clause.startswith(self.skipped):
             return
         if block.children and _NOTICE_SECTION.match(block.lines[0]):
@@ -92,6 +97,8 @@ class _BodyReader:
             return
         drafts, self.leader = parse_prose(block, self.ctx, self.leader, self.meta)
         self.drafts.extend(drafts)
+        if self.leader and block.paragraph and block.lines[-1].rstrip().endswith("："):
+            self.announced = (self.leader, None)    # (who, the level of the items once seen)
 
 
 # A text with fewer Chinese characters than this and no action is not minutes at all (a

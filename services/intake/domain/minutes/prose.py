@@ -97,6 +97,8 @@ _LIST_ITEM = re.compile("^" + LIST_MARK)
 # '各医疗卫生单位一是要…': the subject opens a list its next items (二是…) go on with.
 _SUBJECT_THEN_FIRST = re.compile(r"[\u4e00-\u9fff）)](?=一)" + LIST_MARK)
 _BARE_ASK = re.compile(r"^(?:同时|并|还|最后)?(?:要求|强调|指出)")
+# A sentence that goes on with the subject of the one before: '张某对…给予了肯定。并结合实际…部署'.
+_GOES_ON = re.compile(r"^(?:并|同时|随后|接着|还|又)")
 _PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
@@ -315,8 +317,8 @@ class ProseReader:
         if rule in SILENT_ON_PEOPLE:
             return
         person = leading_person(s.text)
-        if not person and _PRONOUN.search(s.text[:16]):
-            person = self.last_person       # '对于新学期工作，他提出四点要求'
+        if not person and (_PRONOUN.search(s.text[:16]) or _GOES_ON.match(s.text) and ANNOUNCING.search(s.text)):
+            person = self.last_person       # '对于新学期工作，他提出四点要求'; '并结合…对以下工作进行了强调部署'
         if person:
             self.last_person = person
             if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text) or ANNOUNCING.search(s.text):
