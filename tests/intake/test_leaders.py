@@ -201,3 +201,20 @@ def test_a_sentence_that_goes_on_with_the_person_before_it(district):
             "一是区住建局要在3月底前细化采掘接续。二是区财政局要在4月底前完成报批工作。")
     drafts = parse_minutes(text, district, meeting_date="2026-03-01").drafts
     assert [d.leader for d in drafts] == ["张学生", "张学生"]
+
+
+def test_a_person_named_with_a_title_opens_a_narrative_sentence_whatever_the_verb(district):
+    # '总经理杜高强携…', '校长助理郑方兵主持' name the people; '杜高强根据检查结果，…提出五点要求：',
+    # '协调会上，游志坚安排部署…。他强调，…', '最后，由校长助理郑方兵做总结讲话：' make them speak
+    text = ("8月14日，第一事业部总经理杜高强携检查小组到项目现场检查。\n"
+            "杜高强根据检查结果，对项目部提出两点要求：一是区住建局要在8月底前安排好防汛工作；"
+            "二是区财政局要在9月底前完成资金拨付。")
+    drafts = parse_minutes(text, district, meeting_date="2026-08-14").drafts
+    assert [d.leader for d in drafts] == ["杜高强", "杜高强"]
+    text = ("11月11日，区委副书记游志坚主持召开棚改项目协调会。\n"
+            "协调会上，游志坚安排部署后段征拆工作。他强调，区住建局要在12月15日前完成清零。")
+    drafts = parse_minutes(text, district, meeting_date="2026-11-11").drafts
+    assert [d.leader for d in drafts if d.lead == ["区住建局"]] == ["游志坚"]
+    text = ("5月17日，学校校长助理郑方兵主持召开协调会。\n"
+            "最后，由校长助理郑方兵做总结讲话：一是6月1日前，区教育局要准备好返校学生宿舍。")
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-05-17").drafts] == ["郑方兵"]

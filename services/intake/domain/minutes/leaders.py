@@ -29,6 +29,8 @@ TITLES = tuple(sorted((
     "组长", "副组长", "馆长",
     # a project's or a campaign's command: '江南院区建设指挥长周勇院长'
     "指挥长", "副指挥长", "总指挥", "副总指挥",
+    # assistants who chair and sum up: '校长助理郑方兵', '总经理助理吴建刚'
+    "校长助理", "总经理助理", "院长助理", "局长助理", "区长助理", "市长助理", "县长助理", "董事长助理",
 ), key=len, reverse=True))
 LEADER_VERB = re.compile(r"(?:在讲话中|在会上|在总结讲话中|在[\u4e00-\u9fff]{1,6}?[中上时]|最后|还|进一步|特别|再次|重点|明确|专门|当场|现场|当即)?"
                          r"(?:强调|要求|指出|提出|指示|表示|批示|讲话指出|作出部署)[，：]?")
@@ -185,7 +187,7 @@ _PERSON_SUBJECT = re.compile(r"(?:^|[，：])(?P<who>[^，。；：]{2,16}?)(?=�
                              r"来到|深入|看望|检查)")
 
 
-_OPENING_NAME = re.compile(r"^(?:会上|会议最后|最后|随后|接着|首先)?，?(?P<head>[\u4e00-\u9fff、]{2,24})")
+_OPENING_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}会上|会议最后|最后|随后|接着|首先)?，?(?:由)?(?P<head>[\u4e00-\u9fff、]{2,24})")
 
 
 def opening_name(text):
@@ -264,12 +266,13 @@ def split_narrated_remark(sentence):
 
 
 # A sentence that announces what the person will ask: '县长王某就下步工作强调了具体意见', '院长李某作总结强调：'.
-ANNOUNCING = re.compile(r"(?:强调|提出|部署|作了?总结|做出|作出)[^，。；]{0,8}(?:意见|要求|部署|措施)?[：:]?$")
+ANNOUNCING = re.compile(r"(?:强调|提出|部署|[作做]了?总结|做出|作出)[^，。；]{0,8}(?:意见|要求|部署|措施|讲话)?[：:]?$")
 
 
 _NAME_AFTER_TITLE = re.compile(
     "(?:" + "|".join(t for t in TITLES if len(t) >= 2 and t not in ("同志", "集团", "公司", "学校", "医院", "区政府"))
-    + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|主持|强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|做|作|就|对|在|来到|一行)")
+    + r")(?P<name>[\u4e00-\u9fff]{2,3})(?=[，。、；：（\s]|同志|主持|强调|要求|指出|讲话|出席|带队|带领|率队|陪同|参加|做|作|就|对|在|来到|一行|"
+      r"携|率领|根据|结合|领学|安排|召集|深入|视察|调研|检查)")
 
 
 # What follows a title but starts no name: '总经理在会上对…', '院长就如何…', '副总经理作总结，'.
