@@ -64,7 +64,8 @@ class _BodyReader:
     def __init__(self, ctx, meta, warnings):
         self.ctx, self.meta, self.warnings = ctx, meta, warnings
         self.drafts, self.leader, self.section = [], None, None
-        self.announced = None   # (who, level): who announced the numbered items that follow ('…提出以下五点要求：')
+        # (who, level): who announced the numbered items that follow ('…提出以下五点要求：')
+        self.announced = None
         self.skipped = None     # the clause of a notice section being skipped ('三、')
 
     def read_block(self, block):
