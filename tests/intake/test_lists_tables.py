@@ -209,3 +209,24 @@ def test_after_a_report_and_a_colon_a_subject_and_its_list_stand_alone(district)
             "二是在5月底前报送防汛应急方案。")
     drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-05-20"), (["区住建局"], "2026-05-31")]
+
+
+def test_a_notice_dates_every_listed_problem_once(district):
+    # Round 15, invented in the shape of a 督查通知单: the letter's time limit for the problems,
+    # then '附件：存在问题' with one 责任单位 a problem and no date of its own
+    from services.intake.domain.minutes import parse_minutes
+    text = (
+        "关于对城区环境卫生综合整治工作检查情况的整改通知\n"
+        "英雄街道办事处、区住建局：\n"
+        "5月15日，区政府督查室对城区环境卫生进行检查，共梳理出2条问题，请各事涉部门对存在的问题立即进行整改，"
+        "并于5月20日前将问题整改完成，整改情况报区政府督查室。\n"
+        "附件：存在问题\n"
+        "1.春江医院附近北侧胡同内垃圾。（责任单位：英雄街道）\n"
+        "2.天桥下防盗安全门门前路面破损。（责任单位：区住建局）\n")
+    drafts = parse_minutes(text, district, meeting_date="2026-05-15").drafts
+    listed = [d for d in drafts if d.lead in (["英雄街道"], ["区住建局"])]
+    assert [str(d.deadline) for d in listed] == ["2026-05-20", "2026-05-20"]
+    assert all("no_deadline" not in d.flags for d in listed)
+    # without the heading, a 责任单位 line is no listed problem of the letter
+    drafts = parse_minutes(text.replace("附件：存在问题\n", ""), district, meeting_date="2026-05-15").drafts
+    assert [d.deadline for d in drafts if d.lead == ["英雄街道"]] == [None]

@@ -14,6 +14,7 @@ from .directory import Directory
 from .fields import field_draft, has_unit_or_date_field, read_fields, table_drafts
 from .leaders import names_of_document, resolve_short_name, resolve_title, split_leader, titled_full_names
 from .opening import is_preamble, read_opening
+from .problem_lists import ProblemList
 from .prose import parse_prose
 from .tables import rebuild_flattened_tables
 
@@ -67,8 +68,11 @@ class _BodyReader:
         # (who, level): who announced the numbered items that follow ('…提出以下五点要求：')
         self.announced = None
         self.skipped = None     # the clause of a notice section being skipped ('三、')
+        self.problems = ProblemList()   # a notice's problem list, dated once for all
 
     def read_block(self, block):
+        if not isinstance(block, Table):
+            self.problems.read_lines(block.lines)
         if isinstance(block, Table):
             drafts, warnings = table_drafts(block, self.ctx, self.leader)
             self.drafts.extend(drafts)
@@ -89,8 +93,8 @@ class _BodyReader:
             return      # an opening paragraph; a news lede that goes on '要求…' is read
         fields, task_text = read_fields("\n".join(block.lines))
         if fields and has_unit_or_date_field(fields):
-            self.drafts.append(field_draft(task_text.replace("\n", ""), fields, block.clause,
-                                           self.leader, self.ctx))
+            self.drafts.append(self.problems.date(field_draft(task_text.replace("\n", ""), fields,
+                                                              block.clause, self.leader, self.ctx)))
             return
         if block.children and _looks_like_heading(block.lines[0]) and len(block.lines) == 1:
             head_leader, _ = split_leader(block.lines[0])   # '（一）王强副区长讲话要点'
@@ -98,6 +102,7 @@ class _BodyReader:
             return
         drafts, self.leader = parse_prose(block, self.ctx, self.leader, self.meta)
         self.drafts.extend(drafts)
+        self.problems.note(drafts)
         if self.leader and block.paragraph and block.lines[-1].rstrip().endswith("："):
             self.announced = (self.leader, None)    # (who, the level of the items once seen)
 
