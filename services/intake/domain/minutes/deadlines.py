@@ -468,7 +468,7 @@ _STARTS_AFTER = re.compile(r"(?:起|开始|以来)")
 _STARTS_BEFORE = re.compile(r"(?:从|自)$")
 # The day something happened, as a report opens a sentence: '3月4日，督导组…', '4月12日上午，…'.
 _EVENT_DAY = re.compile(r"^\d{1,2}月\d{1,2}日$|^\d{1,2}日$")
-_EVENT_AFTER = re.compile(r"(?:[上下]午|晚上?|早上|凌晨)?(?:至\d{1,2}日)?[，,]")
+_EVENT_AFTER = re.compile(r"(?:[上下中]午|晚上?|早上|早晨|清晨|傍晚|凌晨|夜间)?(?:至\d{1,2}日)?[，,]")
 _LIMIT_WORD = re.compile(r"(?:前|内|底|末|止|为止)$")
 _STATUS_AFTER = re.compile(r"[，,：:]|已|共|累计|全[区市县省镇乡]")
 
