@@ -268,8 +268,12 @@ def test_who_answers_for_the_work_is_no_task_the_action_after_it_is(district):
 
 def test_a_dated_account_at_any_time_of_day_is_no_action(district):
     # '5月15日清晨，…带领…进行检查' reports what was done; 清晨 (early morning) is no time limit
+    import datetime as dt
+    from services.intake.domain.minutes.deadlines import resolve_deadlines
+    text = "5月15日清晨，区委、区政府主要领导带领各相关部门对城区环境卫生综合整治工作进行检查"
+    assert resolve_deadlines(text, dt.date(2026, 5, 16)).deadline is None
+    assert resolve_deadlines(text.replace("清晨", "上午"), dt.date(2026, 5, 16)).deadline is None
     from services.intake.domain.minutes import parse_minutes
-    text = ("一、5月15日清晨，区委、区政府主要领导带领各相关部门对城区环境卫生综合整治工作进行检查。\n"
-            "二、区住建局要在6月底前完成整改。")
+    text = "一、" + text + "。\n二、区住建局要在6月底前完成整改。"
     drafts = parse_minutes(text, district, meeting_date="2026-05-16").drafts
     assert [(d.lead, str(d.deadline)) for d in drafts] == [(["区住建局"], "2026-06-30")]
