@@ -7,13 +7,13 @@ the lead as written.
 
 import re
 
-from .vocabulary import MODAL_WORD
+from .vocabulary import LIST_MARK, MODAL_WORD
 
 # The words that open a sentence before its subject: '会议要求，', '一是', '最后，', '要求'.
 _SUBJECT_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上|最后|同时|此外)?[，]?(?:还|同时|进一步)?"
                             r"(?:要求|强调|指出|明确|希望|请)?[，：]?")
 # A subject written before its modal: '各部门、二级学院要…', '各牵头县领导要…', '区绩效考评机构要…'.
-_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:还|也|都|均|更|一定)?(?:[一二三四五六七八九十]是|[一二三四五六七八九十](?=要(?![求点素闻件务])))?"
+_SUBJECT_BEFORE_MODAL = re.compile(r"^(?P<subject>[\u4e00-\u9fff、（）()和及]{2,30}?)，?(?:还|也|都|均|更|一定)?(?:" + LIST_MARK + ")?"
                                    r"(?:(?<![重主需纪概提摘简扼])要|须|必须|务必|应当|需要|(?<![相响适对供反效答呼顺感])应(?![急用对收付聘届征该])|负责(?!人|同志)|牵头(?!部门|单位|领导|处室|科室))"
                                    r"(?![求点素闻件])")
 # The same, with nothing between the subject and its modal: what starts a new action mid-sentence.

@@ -11,8 +11,9 @@ ACTION_WORDS = re.compile(
     r"细化|梳理|排查|整改|核实|对接|衔接|办理|处理|审核|筹措|解决|跟进|督办|牵头|明确|同意|决定|议定")
 APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)")
 # A modal verb; '重要/主要/需要/纪要/简要/要求/要点' are words that merely contain 要.
-# The marker of an item of a run-in list: '一是', '二要' ('统一要求', '三要素', '第一要务' are none).
-LIST_MARK = r"[一二三四五六七八九十](?:是|要(?![求点素闻件务]))"
+# The marker of an item of a run-in list: '一是', or the numeral of '二要' (its 要 is left to be read as
+# the modal); '统一要求', '三要素', '第一要务' are none.
+LIST_MARK = r"[一二三四五六七八九十](?:是|(?=要(?![求点素闻件务])))"
 MODAL_WORD = re.compile(r"(?<![重主需纪概提摘简扼])要(?![求点素闻件])|须|务必|应当|必须")
 # What asks for something ('完成年度目标的57.2%' reports progress against a target: no ask).
 ASKING = re.compile(r"确保|力争|争取|(?<!年度)(?<!全年)目标(?!的)|任务是|必须|务必|须|应当|要求|请")
