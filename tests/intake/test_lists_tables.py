@@ -230,3 +230,30 @@ def test_a_notice_dates_every_listed_problem_once(district):
     # without the heading, a 责任单位 line is no listed problem of the letter
     drafts = parse_minutes(text.replace("附件：存在问题\n", ""), district, meeting_date="2026-05-15").drafts
     assert [d.deadline for d in drafts if d.lead == ["英雄街道"]] == [None]
+
+
+def test_a_schedule_whose_merged_cells_were_lost_is_put_back_under_its_header(district):
+    # a term schedule copied from a web page: the week's dates are merged over its rows,
+    # a group label ('开学前', '第一周') stands before a group's first row
+    text = ("起止日期 | 主要工作 | 责任处室 | |\n"
+            "开学前 | 3月6日 | 行政务虚会 | 区政府办 |\n"
+            "第一周 | 3月6日-3月12日 | 开学典礼 | 区教育局、区财政局 |\n"
+            "新学期备课组长会议 | 区教育局 | ||\n"
+            "第二周 | 3月13日-3月19日 | 消防安全隐患大排查 | 区应急局 |\n"
+            "初二全体教师会 | 区教育局 | ||\n")
+    drafts = parse(text, district)
+    assert [(d.task, d.lead, d.deadline) for d in drafts] == [
+        ("行政务虚会", ["区政府办"], dt.date(2026, 3, 6)),
+        ("开学典礼", ["区教育局", "区财政局"], dt.date(2026, 3, 12)),
+        ("新学期备课组长会议", ["区教育局"], dt.date(2026, 3, 12)),
+        ("消防安全隐患大排查", ["区应急局"], dt.date(2026, 3, 19)),
+        ("初二全体教师会", ["区教育局"], dt.date(2026, 3, 19))]
+
+
+def test_a_table_whose_last_cell_is_empty_is_read_as_it_stands(district):
+    text = ("| 序号 | 工作任务 | 责任单位 | 完成时限 |\n"
+            "| 1 | 整治背街小巷 | 区城管局 | |\n"
+            "| 2 | 清理排水管网 | 区水务局 | 6月底前 |\n")
+    drafts = parse(text, district)
+    assert [(d.task, d.lead, d.deadline) for d in drafts] == [
+        ("整治背街小巷", ["区城管局"], None), ("清理排水管网", ["区水务局"], dt.date(2026, 6, 30))]

@@ -4,6 +4,7 @@ import re
 
 from .deadlines import resolve_deadline_field, resolve_deadlines
 from .leaders import person_name
+from .merged_cells import align_rows
 from ..model import make_draft
 from .actions import units_of
 from .confidence import confidence
@@ -88,7 +89,9 @@ def field_draft(task, fields, clause, leader, ctx):
 # Column heads that name the task only in a table: a 问题清单 (问题|责任单位|完成时限) lists
 # problems to solve.  As inline fields ('问题：') they would catch ordinary prose.
 TABLE_TASK_LABELS = ("问题", "存在问题", "问题描述", "问题表现", "反馈问题", "问题清单", "事项名称",
-                     "项目名称", "项目", "重点工作", "工作措施", "具体措施", "主要措施")
+                     "项目名称", "项目", "重点工作", "工作措施", "具体措施", "主要措施", "主要工作", "工作安排")
+# and the dates of a schedule (校历, 工作安排表): the row's work is due by the end of its dates
+TABLE_DEADLINE_LABELS = ("起止日期", "起止时间", "日期", "时间")
 
 
 def _column_of(cell):
@@ -96,6 +99,8 @@ def _column_of(cell):
     key = next((k for label, k in _ALL_LABELS if cell.startswith(label)), None)
     if key is None and cell in TABLE_TASK_LABELS:
         key = "task"
+    if key is None and cell in TABLE_DEADLINE_LABELS:
+        key = "deadline"
     return key
 
 
@@ -119,7 +124,8 @@ def table_drafts(table, ctx, leader):
     if header_index is None:
         return [], ["table without a recognisable header skipped"]
     drafts = []
-    for number, row in enumerate(rows[header_index + 1:], start=1):
+    body = align_rows(rows[header_index], rows[header_index + 1:], columns)
+    for number, row in enumerate(body, start=1):
         def cell(key):
             col = columns.get(key)
             return row[col].strip() if col is not None and col < len(row) else ""
