@@ -544,3 +544,9 @@ def test_what_matters_before_who_is_asked_is_no_part_of_the_task(district):
     with classifier.using(keep_all=True):
         drafts = parse_minutes(text, district, meeting_date="2026-05-06").drafts
     assert [d.task for d in drafts if "成本台账" in d.task][0].startswith("各部室、子公司要建立成本台账")
+
+
+def test_a_collective_asked_with_an_adverb_after_it_is_the_lead(district):
+    # '要求各部门细致做好…': the set asked is who acts, whatever adverb follows it
+    draft = only(parse("一、王强提出两点要求：一是要求各部门细致做好迎新工作，要有创新，体现学校风貌。", district))
+    assert draft.lead == ["各部门"] and "generic_unit" in draft.flags
