@@ -361,3 +361,14 @@ def test_a_subject_followed_by_an_adverb_is_read_and_words_with_a_unit_character
     assert subject_as_written("各相关科室要认真按照申报要求准备所需材料") == ["各相关科室"]
     names = [n for m in find_unit_mentions("要求各相关科室认真按照申报要求准备所需材料") for n in m.names]
     assert "准备所" not in names
+
+
+def test_a_starting_point_an_event_a_verb_or_a_recipient_after_zhi_is_no_unit_name(district):
+    from services.intake.domain.minutes.unit_names import starts_with_a_verb
+    assert starts_with_a_verb("以中梁壹号院") and starts_with_a_verb("第一次筹备会")
+    assert starts_with_a_verb("探索资产经营公司")
+    assert not starts_with_a_verb("以上责任单位") and not starts_with_a_verb("以下单位")
+    # '交至综管办': 至 is no part of a name ('至综管办' was read as the lead)
+    assert not any("至综管办" in names for names, _role in roles("各负责人在会后将工作计划交至综管办", district))
+    # '学会“十个手指弹钢琴”' is a verb, not a society
+    assert not any("学会" in names for names, _role in roles("要高度重视项目建设，学会统筹兼顾", district))

@@ -45,7 +45,7 @@ NOT_UNITS = {
     # four-character set phrases that end like a unit: 躬身入局 (step into the game), 破局
     "入局", "破局", "出局", "变局", "新局", "难",
     # verbs of attending that end like a unit (会)
-    "参会", "开会", "与会", "散会", "到会",
+    "参会", "开会", "与会", "散会", "到会", "学会",
     # the organisation whose minutes these are, as its own subject (handbook: no lead)
     "我院", "本院", "我校", "本校", "我公司", "本公司",
 }
@@ -53,7 +53,7 @@ NOT_UNITS = {
 # the directory lists them; real units of this kind are longer (工作组, 执法队, 财务部).
 _SHORT_NOT_UNIT_CHARS = "组队部"
 # Never part of a unit name: function words, modals, time words.
-_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若到")
+_FORBIDDEN = set("的了是在把被让请由向要须将按并就都也还再又可等时前月日年于给从对应后如若到至")
 # ('组织部': 区委组织部, 党委组织部 or a listed 组织部 is a unit although 组织 is a verb; so is a
 # 工作领导小组办公室 or a 工作专班 although 工作 alone ends a name.)
 ALLOWED_WORDS = ("应急", "对外", "后勤", "青年", "老年", "少年", "年轻", "如皋", "组织部",
@@ -159,11 +159,13 @@ def is_generic_collective(name):
 # '组织好本单位'); '推进办', '督查室' and '组织人事部' are names.
 _VERB_START = re.compile(r"^(?:办理|组建|筹建|成立|设立|坚持|充分|协调|加快|加强|做好|抓好|搞好|落实|推进|完成|建立|"
                          r"开展|督促|指导|配合|支持|确保|制定|完善|推动|申请|对接|依托|围绕|按照|结合|举办|备战|改扩建|改建|扩建|"
-                         r"提升|推广|突出|强化|启动|实施|创建|争取)"
+                         r"提升|推广|突出|强化|启动|实施|创建|争取|探索)"
                          r"[\u4e00-\u9fff（）()]{3,}|^好"
                          # a purpose or a verb of rallying opens no name ('以便事先有所准备', '以示政府重视',
                          # '团结辖区单位的力量')
-                         r"|^(?:以便|以示|团结)[\u4e00-\u9fff（）()]{2,}")
+                         r"|^(?:以便|以示|团结)[\u4e00-\u9fff（）()]{2,}"
+                         # '以中梁壹号院为小切口': what a task starts from; '第一次筹备会': an event
+                         r"|^以(?![上下及外内来后前色])[\u4e00-\u9fff]{3,}|^第[一二三四五六七八九十\d]+次")
 
 
 def starts_with_a_verb(name):
