@@ -550,3 +550,16 @@ def test_a_collective_asked_with_an_adverb_after_it_is_the_lead(district):
     # '要求各部门细致做好…': the set asked is who acts, whatever adverb follows it
     draft = only(parse("一、王强提出两点要求：一是要求各部门细致做好迎新工作，要有创新，体现学校风貌。", district))
     assert draft.lead == ["各部门"] and "generic_unit" in draft.flags
+
+
+def test_people_put_in_charge_or_named_answerable_are_the_lead_as_written(district):
+    # roles no unit scan finds: '由分管领导和项目经理负责…', 'X作为…的责任人，需…', 'X需…'
+    put = only(parse("一、对于目前未竣工的项目，由分管领导和项目经理负责在6月底前清欠。", district))
+    assert put.lead == ["分管领导", "项目经理"]
+    named = only(parse("一、各项目经理作为工程款的责任人，需按照合同在6月底前收取工程进度款。", district))
+    assert named.lead == ["各项目经理"]
+    asked = only(parse("一、空调改造负责人需在6月底前准备座谈会的发言提纲。", district))
+    assert asked.lead == ["空调改造负责人"]
+    # a topic before the first modal is no subject: the people after it are
+    topic = only(parse("一、清欠工作需抓紧进行，部门负责人以及项目经理要在6月底前完成清欠。", district))
+    assert topic.lead == ["部门负责人", "项目经理"]
