@@ -563,3 +563,13 @@ def test_people_put_in_charge_or_named_answerable_are_the_lead_as_written(distri
     # a topic before the first modal is no subject: the people after it are
     topic = only(parse("一、清欠工作需抓紧进行，部门负责人以及项目经理要在6月底前完成清欠。", district))
     assert topic.lead == ["部门负责人", "项目经理"]
+
+
+def test_whom_a_speakers_requirements_are_addressed_to_leads_the_items_after_them(district):
+    out = parse("一、王强对项目部、监理单位提出三点要求：一是要在6月底前完成主体结构施工；"
+                "二是要在7月底前完成防汛物资储备；三是要在8月底前完成竣工资料整理。", district)
+    assert [d.lead for d in out.drafts] == [["项目部", "监理单位"]] * 3
+    told = parse("一、会议指出，集团各单位要创新学习方式。他对集团各单位下一步工作提出了要求。"
+                 "一是要在6月底前完成换届；二是要在7月底前完成党费收缴自查。", district)
+    assert [d.lead for d in told.drafts][-2:] == [["集团各单位"]] * 2
+    assert all("generic_unit" in d.flags for d in told.drafts[-2:])

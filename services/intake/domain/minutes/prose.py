@@ -30,6 +30,7 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RUL
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
 from .subjects import ASKED, opens_with_subject, subject_as_written
+from .unit_names import is_generic_collective
 from .units import closing_unit_names, find_unit_mentions
 from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, LIST_MARK, MODAL_WORD, cjk_count,
                          is_time_limit, own_task)
@@ -77,6 +78,22 @@ def widen_lead(lead, text):
                                          for n, p in zip(lead, subject)):
         return subject, False   # '各村（居）委会要…': the set as written, not the kind the scan found (各村)
     return lead, False
+
+
+# '他对集团各单位下一步…提出了要求：' - who the requirements are addressed to leads the items.
+_ADDRESSED = re.compile(r"对(?P<who>[\u4e00-\u9fff、]{0,14}(?:单位|部门|公司|企业|科室|处室|人员|干部|职工|班子|处|局|委|办|院|校|"
+                        r"中心|项目部))(?=[^，。；：]{0,40}(?:提出|作出|做出)了?(?:明确|具体|殷切)?的?(?:\d+|[一二两三四五六七八九十]+|以下|如下|几)?"
+                        r"(?:项|个|点|方面)?(?:工作)?要求)")
+
+
+def addressed(heading, text):
+    """A list heading's candidate, led by whom its requirements are addressed to when it names no lead."""
+    m = _ADDRESSED.search(text)
+    if m:
+        names = [n for n in re.split(r"、|和|及", m.group("who")) if n]
+        heading.lead, heading.weak = names, True
+        heading.generic = any(is_generic_collective(re.sub(r"^(?:集团|公司|全体|全校|全院)", "", n)) for n in names)
+    return heading
 
 
 def generic_subject(text):
@@ -413,7 +430,7 @@ class ProseReader:
         if hard is not None:
             self.note_person(s, hard)
             if hard in LIST_HEADING_RULES:
-                self.list_lead = self._candidate(s.text, s.mentions)
+                self.list_lead = addressed(self._candidate(s.text, s.mentions), s.text)
             return
         fired = rules_that_fire(s, NOT_ACTION_RULES)
         self.note_person(s, fired[0] if fired else None)

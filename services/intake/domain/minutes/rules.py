@@ -161,7 +161,9 @@ _LIST_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]是|（[一�
 
 # '各村（居）要做好以下工作：' - a list announced without its number.
 _UNNUMBERED_LIST_HEAD = re.compile(r"(?:做好|抓好|落实|完成|做到|推进|强调|提出|明确)(?:以下|如下)(?:几)?(?:项|个|点|方面)?"
-                                   r"(?:重点)?(?:工作|任务|要求|事项)?$")
+                                   r"(?:重点)?(?:工作|任务|要求|事项)?$"
+                                   # '他对集团各单位下一步…提出了要求。一是…'
+                                   r"|(?:提出|作出|做出)了?(?:明确|具体|殷切)?的?要求$")
 
 
 def announces_a_numbered_list(s):
