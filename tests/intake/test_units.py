@@ -372,3 +372,11 @@ def test_a_starting_point_an_event_a_verb_or_a_recipient_after_zhi_is_no_unit_na
     assert not any("至综管办" in names for names, _role in roles("各负责人在会后将工作计划交至综管办", district))
     # '学会“十个手指弹钢琴”' is a verb, not a society
     assert not any("学会" in names for names, _role in roles("要高度重视项目建设，学会统筹兼顾", district))
+
+
+def test_qing_inside_shenqing_asks_nobody_and_tijiao_ends_no_name(district):
+    # '将申请表提交宣传部': the form is no unit ('表提交宣传部' was read as the lead)
+    assert not any(any("提交" in n for n in names) for names, _role in
+                   roles("各部门将申请表提交宣传部", district))
+    assert not any(any("表" in n for n in names) for names, _role in
+                   roles("二级学院将申请表和事迹材料提交宣传部", district))

@@ -434,6 +434,8 @@ def _function_word(masked, i, segment_start, at_start, directory):
         return None
     if word and len(word) == 1 and masked[i:i + 2] in _NAME_BIGRAMS:
         return None      # '经济开发区管委会': 经 starts the name here, it is not 'via'
+    if word == "请" and i > 0 and masked[i - 1] in "申邀聘宴敬提报恳":
+        return None      # '将申请表提交宣传部': 请 ends a word here, nobody is asked
     if word and len(word) == 1 and (
             i > 0 and masked[i - 1] in REGION_PREFIXES
             or directory is not None and directory.surfaces_at(masked, i)):
