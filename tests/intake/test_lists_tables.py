@@ -257,3 +257,11 @@ def test_a_table_whose_last_cell_is_empty_is_read_as_it_stands(district):
     drafts = parse(text, district)
     assert [(d.task, d.lead, d.deadline) for d in drafts] == [
         ("整治背街小巷", ["区城管局"], None), ("清理排水管网", ["区水务局"], dt.date(2026, 6, 30))]
+
+
+def test_a_second_day_to_deliver_by_after_bing_yu_is_a_second_action(district):
+    drafts = parse("一、区住建局要在6月30日前完成集中整改工作，并于7月4日提交整改落实情况书面报告。", district)
+    assert [(d.task, d.deadline) for d in drafts] == [
+        ("区住建局要在6月30日前完成集中整改工作", dt.date(2026, 6, 30)),
+        ("并于7月4日提交整改落实情况书面报告", dt.date(2026, 7, 4))]
+    assert all(d.lead == ["区住建局"] for d in drafts)

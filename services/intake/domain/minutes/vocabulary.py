@@ -52,7 +52,13 @@ def is_time_limit(info, text):
     if re.search(r"前|内|底|末|止", phrase):
         return True
     at = text.find(phrase)
+    if phrase.startswith(("于", "在")) and at >= 0 and _DELIVERED_BY.match(text[at + len(phrase):]):
+        return True     # '并于7月4日提交书面报告': a day to deliver by
     return at > 0 and bool(_NAMED_LIMIT.search(text[max(0, at - 6):at]))
+
+
+# What is delivered or finished on the day named ('于7月4日提交…', '在6月30日完成…'), not done then.
+_DELIVERED_BY = re.compile(r"^(?:将[^，。；]{0,12}?)?(?:提交|报送|上报|报至|完成|办结|交至|报|提供|拿出|出台|印发)(?!了)")
 
 
 def time_limited(text, meeting, verb=True):
