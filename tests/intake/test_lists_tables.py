@@ -265,3 +265,28 @@ def test_a_second_day_to_deliver_by_after_bing_yu_is_a_second_action(district):
         ("区住建局要在6月30日前完成集中整改工作", dt.date(2026, 6, 30)),
         ("并于7月4日提交整改落实情况书面报告", dt.date(2026, 7, 4))]
     assert all(d.lead == ["区住建局"] for d in drafts)
+
+
+def test_an_unnumbered_flattened_table_with_a_units_cell_over_several_lines_keeps_its_rows():
+    # the row numbers were lost (a page-number filter drops lone digits) and a units cell
+    # spans lines: rows are read by what each line looks like, not N lines at a time
+    lines = ["民生实事", "责任单位", "完成时限",
+             "启动建设东湖湿地公园。", "区水务局", "区住建局", "12月底前",
+             "新建2座人行天桥。", "区住建局", "9月投入使用",
+             "开工建设老年大学。", "12月底前",
+             "启动区图书馆新馆建设。", "区文体广新局", "12月底前"]
+    assert rebuild_flattened_tables(lines) == [
+        "| 民生实事 | 责任单位 | 完成时限 |",
+        "| 启动建设东湖湿地公园。 | 区水务局、区住建局 | 12月底前 |",
+        "| 新建2座人行天桥。 | 区住建局 | 9月投入使用 |",
+        "| 开工建设老年大学。 |  | 12月底前 |",
+        "| 启动区图书馆新馆建设。 | 区文体广新局 | 12月底前 |"]
+
+
+def test_a_numbered_flattened_table_with_a_units_cell_over_several_lines_joins_it():
+    lines = ["序号", "工作任务", "责任单位", "完成时限",
+             "1", "启动建设东湖湿地公园。", "区水务局", "区住建局", "12月底前",
+             "2", "新建2座人行天桥。", "区住建局", "9月投入使用"]
+    assert rebuild_flattened_tables(lines)[1:] == [
+        "| 1 | 启动建设东湖湿地公园。 | 区水务局、区住建局 | 12月底前 |",
+        "| 2 | 新建2座人行天桥。 | 区住建局 | 9月投入使用 |"]

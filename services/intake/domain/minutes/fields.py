@@ -89,7 +89,8 @@ def field_draft(task, fields, clause, leader, ctx):
 # Column heads that name the task only in a table: a 问题清单 (问题|责任单位|完成时限) lists
 # problems to solve.  As inline fields ('问题：') they would catch ordinary prose.
 TABLE_TASK_LABELS = ("问题", "存在问题", "问题描述", "问题表现", "反馈问题", "问题清单", "事项名称",
-                     "项目名称", "项目", "重点工作", "工作措施", "具体措施", "主要措施", "主要工作", "工作安排")
+                     "项目名称", "项目", "重点工作", "工作措施", "具体措施", "主要措施", "主要工作", "工作安排",
+                     "民生实事", "实事项目", "目标任务", "工作目标", "建设内容", "项目内容", "主要内容")
 # and the dates of a schedule (校历, 工作安排表): the row's work is due by the end of its dates
 TABLE_DEADLINE_LABELS = ("起止日期", "起止时间", "日期", "时间")
 

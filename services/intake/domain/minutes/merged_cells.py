@@ -19,16 +19,19 @@ unit under the unit column), so an ordinary table with an empty last cell
 
 import re
 
-from .unit_names import has_unit_suffix
+from .unit_names import UNIT_SUFFIX_CHARS, forbidden_inside, has_region_prefix, has_unit_suffix
 
-_DATE_LIKE = re.compile(r"\d\s*[年月日号]|\d{1,2}[./-]\d|[上中下]旬|月底|年底|季度末|每[天日周月年季]")
+DATE_LIKE = re.compile(r"\d\s*[年月日号]|\d{1,2}[./-]\d|[上中下]旬|月底|年底|季度末|每[天日周月年季]")
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _UNIT_COLUMNS = ("lead", "responsible", "co")
 
 
-def _looks_like_units(cell):
+def looks_like_units(cell):
+    """'教育处、团委', '县文体广新局': a cell of unit names (a region prefix vouches for a name
+    whose ending is elsewhere a word, '广新局')."""
     pieces = [p for p in re.split(r"[、，,/；;和及]", cell) if p]
-    return bool(pieces) and all(len(p) <= 20 and has_unit_suffix(p) for p in pieces)
+    return bool(pieces) and all(len(p) <= 20 and not forbidden_inside(p) and (
+        has_unit_suffix(p) or has_region_prefix(p) and p[-1] in UNIT_SUFFIX_CHARS) for p in pieces)
 
 
 def _fit(cells, columns):
@@ -37,13 +40,13 @@ def _fit(cells, columns):
     for key, col in columns.items():
         cell = cells[col] if col < len(cells) else ""
         if key == "deadline":
-            score += 1 if _DATE_LIKE.search(cell) else (-1 if cell else 0)
+            score += 1 if DATE_LIKE.search(cell) else (-1 if cell else 0)
         elif key in _UNIT_COLUMNS:
-            score += 1 if _looks_like_units(cell) else (-1 if cell else 0)
+            score += 1 if looks_like_units(cell) else (-1 if cell else 0)
         elif key == "number":
             score += 1 if _NUMBER.match(cell) else (-1 if cell else 0)
         elif key == "task":
-            score += -1 if not cell or _DATE_LIKE.fullmatch(cell) or _looks_like_units(cell) else 0
+            score += -1 if not cell or DATE_LIKE.fullmatch(cell) or looks_like_units(cell) else 0
     return score
 
 

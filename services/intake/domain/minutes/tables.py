@@ -17,6 +17,7 @@ read N lines at a time.
 import re
 
 from .fields import _column_of
+from .merged_cells import DATE_LIKE, looks_like_units
 
 _ROW_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
 _PROSE = re.compile(r"[。；]$")
@@ -44,10 +45,33 @@ def _cells(chunk, columns):
     if len(chunk) <= len(keys):
         return chunk + [""] * (len(keys) - len(chunk))
     task = keys.index("task") if "task" in keys else 0
+    units = _unit_cell_lines(chunk, keys, task)
+    if units:
+        # the units cell split over lines ('县水务局' / '县住建局' / '县护城河指挥部'): one cell again
+        start, end = units
+        return chunk[:start] + ["、".join(chunk[start:end])] + chunk[end:]
     after = len(keys) - task - 1
     head, rest = chunk[:task], chunk[task:]
     middle, tail = (rest[:-after], rest[-after:]) if after else (rest, [])
     return head + ["".join(middle)] + tail
+
+
+def _unit_cell_lines(chunk, keys, task):
+    """(start, end) of the lines that make up the units cell right after the task, when the
+    row's extra lines are all units; else None."""
+    unit = task + 1
+    if unit >= len(keys) or keys[unit] not in ("lead", "responsible", "co"):
+        return None
+    end = unit + len(chunk) - len(keys) + 1
+    if all(looks_like_units(line) for line in chunk[unit:end]):
+        return unit, end
+    return None
+
+
+def _next_row_within(lines, j, number, limit):
+    """Whether row `number` starts within `limit` lines from j."""
+    return any(_ROW_NUMBER.match(line) and int(_ROW_NUMBER.match(line).group(1)) == number
+               for line in lines[j:j + limit])
 
 
 def _rows(lines, start, columns):
@@ -61,9 +85,17 @@ def _rows(lines, start, columns):
                 break
             j = i + 1
             while j < len(lines) and not (_ROW_NUMBER.match(lines[j]) and int(_ROW_NUMBER.match(lines[j]).group(1))
-                                          == len(rows) + 2) and not (j - i > width and _PROSE.search(lines[j])):
+                                          == len(rows) + 2) and not (j - i > width and _PROSE.search(lines[j])
+                                                                     and not _next_row_within(lines, j, len(rows) + 2,
+                                                                                              width + 1)):
                 j += 1
             rows.append([m.group(1)] + _cells(lines[i + 1:j], columns))
+            i = j
+        elif _typed(columns):
+            row, j = _typed_row(lines, i, columns)
+            if row is None:
+                break
+            rows.append(row)
             i = j
         else:
             chunk = lines[i:i + width]
@@ -72,6 +104,41 @@ def _rows(lines, start, columns):
             rows.append(chunk)
             i += width
     return rows, i
+
+
+_UNIT_KEYS = ("lead", "responsible", "co")
+
+
+def _typed(columns):
+    """Whether every column's cells can be told by their look: a task, units, a date."""
+    return "task" in columns and all(k in ("task", "deadline") + _UNIT_KEYS for k in columns)
+
+
+def _is_date(line):
+    return len(line) <= 12 and not _PROSE.search(line) and bool(DATE_LIKE.search(line))
+
+
+def _typed_row(lines, i, columns):
+    """One row of an unnumbered table read by what its lines look like, so a units cell split
+    over lines or a missing cell does not shift the rows after it: (cells, next index) or (None, i)."""
+    if i >= len(lines) or _is_date(lines[i]) or looks_like_units(lines[i]) or (_PROSE.search(lines[i])
+                                                                               and len(lines[i]) > 60):
+        return None, i
+    cells, j = [], i
+    for key in columns:
+        if key == "task":
+            cells.append(lines[j] if j < len(lines) else "")
+            j += 1
+        elif key == "deadline":
+            take = j < len(lines) and _is_date(lines[j])
+            cells.append(lines[j] if take else "")
+            j += take
+        else:
+            start = j
+            while j < len(lines) and looks_like_units(lines[j]):
+                j += 1
+            cells.append("、".join(lines[start:j]))
+    return cells, j
 
 
 def rebuild_flattened_tables(lines):
