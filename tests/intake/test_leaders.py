@@ -218,3 +218,11 @@ def test_a_person_named_with_a_title_opens_a_narrative_sentence_whatever_the_ver
     text = ("5月17日，学校校长助理郑方兵主持召开协调会。\n"
             "最后，由校长助理郑方兵做总结讲话：一是6月1日前，区教育局要准备好返校学生宿舍。")
     assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-05-17").drafts] == ["郑方兵"]
+
+
+def test_a_speaker_after_the_meeting_he_spoke_at_is_the_leader(district):
+    # '在…会上，丁总强调：' - the meeting named first, then who speaks (a surname and 总)
+    for text, leader in (("一、在重点工作调度会上，丁总强调：公司要在10月底前制定出两套供热运行方案。", "丁总"),
+                         ("一、在推进会启动仪式上，程海东指出，区住建局要在10月底前完成小区改造方案。", "程海东")):
+        draft, = parse_minutes(text, district, meeting_date="2026-03-05").drafts
+        assert draft.leader == leader

@@ -156,7 +156,9 @@ def resolve_title(leader, names):
 
 
 # A topic the speaker's remark is about, before the speaker: '就涉农资金整合方面，叶庆隆指出，…'.
-_TOPIC = re.compile(r"^(?:就|对于|针对|关于|围绕|谈到|谈及|说到)[^，。；：]{2,30}，")
+_TOPIC = re.compile(r"^(?:就|对于|针对|关于|围绕|谈到|谈及|说到)[^，。；：]{2,30}，"
+                    r"|^在?[^，。；：]{2,16}(?:会上|会议上|仪式上)，")     # '在重点工作调度会上，丁总强调：'
+
 _SPEAKER_AT_END = re.compile(r"，(?P<who>[^，。；：]{2,16}?)(?:强调|要求|指出|提出)[，：]?$")
 
 
@@ -187,7 +189,8 @@ _PERSON_SUBJECT = re.compile(r"(?:^|[，：])(?P<who>[^，。；：]{2,16}?)(?=�
                              r"来到|深入|看望|检查)")
 
 
-_OPENING_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}会上|会议最后|最后|随后|接着|首先)?，?(?:由)?(?P<head>[\u4e00-\u9fff、]{2,24})")
+_OPENING_NAME = re.compile(r"^(?:在?[\u4e00-\u9fff“”]{0,14}?(?:会上|会议上|仪式上)|会议最后|最后|随后|接着|首先)?，?(?:由)?"
+                           r"(?P<head>[\u4e00-\u9fff、]{2,24})")
 
 
 def opening_name(text):
