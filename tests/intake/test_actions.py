@@ -50,7 +50,7 @@ def test_a_piece_that_names_nothing_to_deliver_stays_with_the_task_before_it():
     # the variant kept (RUN_VARIANT "list", round 13): in a run of two, a check with nothing
     # to hand in is part of the task before it; a ledger, a plan, a task force are tasks of
     # their own
-    assert runs.RUN_VARIANT == "list"
+    assert runs.RUN_VARIANT == "learned"     # round 18: the hand cut "list" and, beside it, cut_model
     assert pieces("区住建局要建立危房排查台账，及时开展入户安全检查") == [
         "区住建局要建立危房排查台账，及时开展入户安全检查"]
     assert pieces("区住建局要及时开展入户安全检查，组建房屋安全应急专班") == [
@@ -95,3 +95,37 @@ def test_a_run_followed_by_its_time_limit_and_a_supporting_unit_dates_and_suppor
                                      "制定房屋安全整治方案，6月20日前完成，区财政局配合做好资金保障"]
     assert [(d.lead, d.co, d.deadline) for d in out] == [
         (["区住建局"], ["区财政局"], dt.date(2026, 6, 20))] * 2
+
+
+def test_cut_model_cuts_a_run_of_two_where_its_weights_say_a_new_task_starts():
+    # round 18: beside the hand cut, cut_model weighs each comma; a run of two with nothing to
+    # hand in stays whole by hand, and is cut when the weights say so
+    from services.intake.domain.minutes import cut_model
+    sentence = "区住建局要加强危房巡查，及时开展入户安全检查"
+    with cut_model.using(weights={"bias": -5.0}):
+        assert pieces(sentence) == [sentence]
+    with cut_model.using(weights={"bias": 5.0}):
+        assert pieces(sentence) == ["区住建局要加强危房巡查", "及时开展入户安全检查"]
+        # never: in a report, before a clause that only closes the task, before a new subject
+        # (actions.split_actions' to cut), or after a stretch that is no task of its own
+        assert pieces("区住建局已加强危房巡查，已开展入户安全检查") == ["区住建局已加强危房巡查，已开展入户安全检查"]
+        assert pieces("区住建局要做好危房排查，9月底前完成全部排查工作") == ["区住建局要做好危房排查，9月底前完成全部排查工作"]
+        assert pieces("为加强管理，开展入户安全检查") == ["为加强管理，开展入户安全检查"]
+
+
+def test_cut_model_weighs_a_comma_by_the_clauses_around_it():
+    from services.intake.domain.minutes import cut_model
+    f = cut_model.features("区住建局要建立台账", "及时制定整改方案，6月底前完成", "…", MEETING)
+    assert f["a2:制定"] == f["b2:台账"] == f["adverb"] == f["deliverable"] == 1.0
+    assert "after_subject" not in f
+    assert cut_model.probability(f, {"bias": 0.0}) == 0.5
+    assert cut_model.probability(f, {"a2:制定": 2.0}) > 0.8
+
+
+def test_the_cut_model_is_fitted_from_where_annotated_actions_start():
+    from tools.fit_cut_model import label
+    sentence = "区住建局要建立台账，制定整改方案，并于9月底前报送"
+    golds = ["区住建局要建立台账", "制定整改方案，并于9月底前报送"]
+    assert label("制定整改方案", sentence, sentence.index("制定"), golds) is True
+    assert label("并于9月底前报送", sentence, sentence.index("并于"), golds) is False
+    assert label("制定整改方案", sentence, sentence.index("制定"), []) is None
