@@ -14,19 +14,13 @@ import math
 import pathlib
 import re
 
-from .vocabulary import MODAL_WORD, cjk_count, time_limited
+from .vocabulary import DELIVERABLE, MODAL_WORD, PURPOSE, REPORTING, RUN_LEAD_IN, cjk_count, time_limited
 
 WEIGHTS_FILE = pathlib.Path(__file__).with_name("cut_weights.json")
 THRESHOLD = 0.5
 
-_ADVERBS = re.compile(r"^(?:并且?|同时|还|也|另外|此外)?(?:要|须|必须|应当|应|需要|需|务必)?"
-                      r"(?:及时|切实|进一步|认真|抓紧|尽快|尽早|及早|立即|迅速|全面|积极|主动|统一|定期|限期|逐一|"
-                      r"扎实|着力|加快|同步|严格|规范|科学|精心|分类|全力|持续|继续|不断){0,2}")
+_ADVERBS = re.compile("^" + RUN_LEAD_IN)
 _CONSEQUENCE = re.compile(r"^(?:确保|力争|争取|以|为|使|让|做到|实现|从而|进而|切实|真正|坚决|不断|努力)")
-_PURPOSE = re.compile(r"^(?:为了?|按照|根据|依据|围绕|结合|对照|针对|本着|对于?|在)")
-_DELIVERABLE = re.compile(r"方案|台账|台帐|制度|预案|专班|清单|计划|办法|细则|名单|报告|领导小组|工作组|指挥部|机制|"
-                          r"规划|意见|档案|措施|材料|报表")
-_REPORT = re.compile(r"了(?![解结])|召开|近日|日前|目前|截至|截止|已经|已(?!于)|正在")
 _SUBJECT = re.compile(r"^[\u4e00-\u9fff、]{2,12}?(?:要|须|负责|牵头|应当|务必)")
 
 
@@ -50,9 +44,9 @@ def features(before, after, sentence, meeting):
         f["adverb"] = 1.0
     if _CONSEQUENCE.match(after):
         f["consequence"] = 1.0
-    if _PURPOSE.match(after):
+    if PURPOSE.match(after):
         f["purpose"] = 1.0
-    if _DELIVERABLE.search(after):
+    if DELIVERABLE.search(after):
         f["deliverable"] = 1.0
     if MODAL_WORD.search(after):
         f["after_modal"] = 1.0
@@ -64,7 +58,7 @@ def features(before, after, sentence, meeting):
         f["after_time"] = 1.0
     if time_limited(before, meeting, verb=False):
         f["before_time"] = 1.0
-    if _REPORT.search(sentence):
+    if REPORTING.search(sentence):
         f["report"] = 1.0
     if "、" in after:
         f["after_list"] = 1.0

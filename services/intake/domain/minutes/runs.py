@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from . import cut_model
 from .deadlines import resolve_deadlines
-from .vocabulary import ACTION_WORDS, ROLE_WORDS, cjk_count, is_time_limit, without_dates
+from .vocabulary import (ACTION_WORDS, DELIVERABLE, PURPOSE, REPORTING, ROLE_WORDS, RUN_LEAD_IN, cjk_count,
+                         is_time_limit, without_dates)
 
 # Switch: cut a run of verb phrases with one subject into one action per phrase (docs/intake.md,
 # round 9).  Off, a run stays one action, as the corpora annotated before round 9 keep it.
@@ -36,10 +37,6 @@ class Run:
     co: list = field(default_factory=list)
 
 
-# What may stand before the verb of a new piece: a modal, adverbs of manner or urgency.
-_RUN_LEAD_IN = (r"(?:并且?|同时|还|也|另外|此外)?(?:要|须|必须|应当|应|需要|需|务必)?"
-                r"(?:及时|切实|进一步|认真|抓紧|尽快|尽早|及早|立即|迅速|全面|积极|主动|统一|定期|限期|逐一|扎实|"
-                r"着力|加快|同步|严格|规范|科学|精心|分类){0,2}")
 # Verbs of doing something definite: something is set up, drawn up, checked or sent.
 _RUN_VERB = (r"建立|建立健全|健全|制定|制订|拟定|拟订|完善|开展|组建|成立|设立|排查|摸排|摸清|核查|核实|清查|"
              r"上报|报送|提交|报|编制|起草|修订|出台|印发|形成|组织|召开|举办|梳理|整改|细化|列出|明确|启动|"
@@ -50,18 +47,10 @@ _LIST_VERB = _RUN_VERB + (r"|解决|提升|强化|优化|做好|加大|推进|�
                           r"规范|加快|深化|推动|压实|夯实|提高|保障|确保|处置|清理|宣传|培训|招聘|采购|维修|更新|"
                           r"修复|复核|统计|汇总|收集|整理|公示|公开|调度|督导|巡查|检修|储备|配备|调整|充实|采集|监督")
 # ('制定了方案' tells what was done: no verb of a task to do.)
-_RUN_OPENER = re.compile(r"^" + _RUN_LEAD_IN + r"(?P<verb>" + _RUN_VERB + r")(?![了过])(?P<object>[^，]*)$")
-_LIST_OPENER = re.compile(r"^" + _RUN_LEAD_IN + r"(?P<verb>" + _LIST_VERB + r")(?![了过])(?P<object>[^，]*)$")
+_RUN_OPENER = re.compile(r"^" + RUN_LEAD_IN + r"(?P<verb>" + _RUN_VERB + r")(?![了过])(?P<object>[^，]*)$")
+_LIST_OPENER = re.compile(r"^" + RUN_LEAD_IN + r"(?P<verb>" + _LIST_VERB + r")(?![了过])(?P<object>[^，]*)$")
 # An object that is no thing of its own, only the verb again: '制定方案，并组织实施'.
 _BARE_OBJECT = re.compile(r"^(?:实施|落实|推进|执行|到位|完成|落地|整改|好|起来|工作)?$")
-# Something to hand in or stand up: a new piece that names one is a task of its own.
-_RUN_DELIVERABLE = re.compile(r"方案|台账|台帐|制度|预案|专班|清单|计划|办法|细则|名单|报告|领导小组|工作组|"
-                              r"指挥部|机制|规划|意见|档案|措施")
-# A sentence that reports what was done or is going on: no run of tasks to cut.
-_RUN_REPORT = re.compile(r"了(?![解结])|召开|近日|日前|目前|截至|截止|已经|已(?!于)|正在")
-# A purpose or basis clause, or a fronted object, after its subject and modal if any:
-# '为加强管理，' / 'A要按照…要求，' / '对发现的问题，' is no task of its own before a cut.
-_PURPOSE = re.compile(r"^(?:[^，]{0,12}?(?:要|须|应当|应|必须|务必))?(?:为了?|按照|根据|依据|围绕|结合|对照|针对|本着|对于?)")
 
 
 def _run_stretch_is_task(text, meeting):
@@ -70,7 +59,7 @@ def _run_stretch_is_task(text, meeting):
     Its purpose and basis clauses do not count ('A要按照上级部署，制定防汛预案' is one task), nor
     do who takes part and how ('A牵头，B配合，开展检查' is one task).
     """
-    text = "，".join(part for part in text.split("，") if part and not _PURPOSE.match(part))
+    text = "，".join(part for part in text.split("，") if part and not PURPOSE.match(part))
     rest = ROLE_WORDS.sub(" ", text)
     return bool(ACTION_WORDS.search(rest)) and cjk_count(without_dates(rest, meeting)) >= 4
 
@@ -91,7 +80,7 @@ def cut_runs(sentence, start, end, segs, meeting):
     list (优化, 调整, 加强…) when that makes a list of LIST_PIECES tasks or more
     ('调整并充实项目管理人员，优化施工方案，调整施工进度计划'), and as "deliverable" otherwise.
     """
-    if RUN_VARIANT == "guarded" and _RUN_REPORT.search(sentence[start:end]):
+    if RUN_VARIANT == "guarded" and REPORTING.search(sentence[start:end]):
         return [(start, end)]
     if RUN_VARIANT == "learned":
         return _learned_pieces(sentence, start, end, segs, meeting)
@@ -112,7 +101,7 @@ def _pieces(sentence, start, end, segs, meeting, opener, deliverable_only):
         m = opener.match(sentence[seg_start:seg_end])
         if m is None or cjk_count(m.group("object")) < 2 or _BARE_OBJECT.match(m.group("object")):
             continue
-        if deliverable_only and not _RUN_DELIVERABLE.search(sentence[seg_start:seg_end]):
+        if deliverable_only and not DELIVERABLE.search(sentence[seg_start:seg_end]):
             continue
         if not _run_stretch_is_task(sentence[left:seg_start], meeting):
             continue
@@ -135,7 +124,7 @@ def _learned_pieces(sentence, start, end, segs, meeting):
     if len(hand) < LIST_PIECES:
         hand = _pieces(sentence, start, end, segs, meeting, _RUN_OPENER, True)
     cuts = {a for a, _b in hand}
-    if _RUN_REPORT.search(sentence[start:end]):
+    if REPORTING.search(sentence[start:end]):
         return hand
     left = start
     for seg_start, seg_end in segs:

@@ -77,3 +77,18 @@ def own_task(text, meeting):
 # The words of who takes part and how, not what is done ('由A牵头，B配合', '按职责分工', '要抓紧').
 ROLE_WORDS = re.compile(r"由|请|责成|牵头|负责|配合|协助|协办|会同|参加|参与|按职责分工|按照职责分工|等部门|等单位|"
                         r"具体|会议要求|会议同意|会议决定|原则同意|同意|要求|要|须|应|务必|抓紧|尽快|按时|如期|从速")
+
+
+# Clauses of a run (runs.py, cut_model.py).
+# What may stand before the verb of a new piece: a modal, adverbs of manner or urgency.
+RUN_LEAD_IN = (r"(?:并且?|同时|还|也|另外|此外)?(?:要|须|必须|应当|应|需要|需|务必)?"
+               r"(?:及时|切实|进一步|认真|抓紧|尽快|尽早|及早|立即|迅速|全面|积极|主动|统一|定期|限期|逐一|扎实|"
+               r"着力|加快|同步|严格|规范|科学|精心|分类){0,2}")
+# Something to hand in or stand up: a new piece that names one is a task of its own.
+DELIVERABLE = re.compile(r"方案|台账|台帐|制度|预案|专班|清单|计划|办法|细则|名单|报告|领导小组|工作组|"
+                         r"指挥部|机制|规划|意见|档案|措施")
+# A sentence that reports what was done or is going on: no run of tasks to cut.
+REPORTING = re.compile(r"了(?![解结])|召开|近日|日前|目前|截至|截止|已经|已(?!于)|正在")
+# A purpose or basis clause, or a fronted object, after its subject and modal if any:
+# '为加强管理，' / 'A要按照…要求，' / '对发现的问题，' is no task of its own before a cut.
+PURPOSE = re.compile(r"^(?:[^，]{0,12}?(?:要|须|应当|应|必须|务必))?(?:为了?|按照|根据|依据|围绕|结合|对照|针对|本着|对于?)")
