@@ -91,6 +91,11 @@ def probability(feats, weights=None):
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def collecting():
+    """Whether a tool is recording the commas weighed (tools/fit_cut_model.py)."""
+    return _Active.collect is not None
+
+
 def is_cut(before, after, sentence, meeting, at=None):
     """Whether the comma between before and after (at offset `at` of sentence) starts a new action."""
     if _Active.collect is not None:

@@ -134,9 +134,11 @@ def _learned_pieces(sentence, start, end, segs, meeting):
             left = seg_start
             continue
         before, after = sentence[left:seg_start].strip("，"), sentence[seg_start:seg_end]
-        opens = _LIST_OPENER.match(after)
-        if cut_model.is_cut(before, after, sentence, meeting, seg_start) and opens \
-                and not _CLOSING.match(after) and _run_stretch_is_task(before, meeting):
+        if cut_model.collecting():
+            cut_model.is_cut(before, after, sentence, meeting, seg_start)    # the fit learns from every comma
+        # the model is asked (and its features computed) only where a cut may stand
+        if _LIST_OPENER.match(after) and not _CLOSING.match(after) and _run_stretch_is_task(before, meeting) \
+                and cut_model.is_cut(before, after, sentence, meeting, seg_start):
             cuts.add(seg_start)
             left = seg_start
     cuts = sorted(cuts)
