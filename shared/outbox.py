@@ -32,7 +32,7 @@ from shared import failpoints
 from shared.db import BigId, engine_for, is_postgres, is_sqlite
 from shared.events import exchange_for
 from shared.topology import SUBSCRIPTIONS
-from shared.uow import CACHE
+from shared.uow import CACHE, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -59,26 +59,41 @@ class OutboxMixin:
                       postgresql_where=unpublished, sqlite_where=unpublished),)
 
 
+ORDER_LOCK = "SELECT pg_advisory_xact_lock(hashtext(:t))"  # :t, the outbox's table name
+
+
 def hold_order_lock(session, model):
     """Serialise outbox writers so commit order equals seq order: a reader of the event
     log that has seen seq N can never later miss a smaller seq (PostgreSQL; taken once
     per transaction, the unit of work forgets `held` when it ends). A use case that
     takes other row locks before it writes events (tracking's number counter) takes this
     one first, so two transactions never wait on each other in opposite orders."""
-    held = session.info.setdefault(CACHE, {}).setdefault("outbox_locks", set())
-    if model.__tablename__ not in held and is_postgres(session.get_bind()):
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:t))"),
-                        {"t": model.__tablename__})
-        held.add(model.__tablename__)
+    if not order_lock_held(session, model) and is_postgres(session.get_bind()):
+        session.execute(text(ORDER_LOCK), {"t": model.__tablename__})
+        note_order_lock(session, model)
+
+
+def order_lock_held(session, model):
+    return model.__tablename__ in session.info.get(CACHE, {}).get("outbox_locks", ())
+
+
+def note_order_lock(session, model):
+    """Remember that this transaction holds `model`'s ordering lock (taken by a statement
+    of the caller's that also does something else: tracking's number counter)."""
+    session.info.setdefault(CACHE, {}).setdefault("outbox_locks", set()).add(
+        model.__tablename__)
 
 
 def add_event(session, model, envelope):
-    """Write an envelope into the outbox inside the caller's transaction."""
+    """Write an envelope into the outbox inside the caller's transaction (one Core INSERT,
+    or with the batch's rows at its commit: shared.uow.insert_rows)."""
     hold_order_lock(session, model)
     occurred = dt.datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
-    session.add(model(event_id=envelope["id"], type=envelope["type"], version=envelope["version"],
-                      subject_id=envelope["subject_id"], org_id=envelope["org_id"],
-                      occurred_at=occurred, payload=envelope))
+    insert_rows(session, model.__table__, [{
+        "event_id": envelope["id"], "type": envelope["type"], "version": envelope["version"],
+        "subject_id": envelope["subject_id"], "org_id": envelope["org_id"],
+        "occurred_at": occurred, "payload": envelope, "published_at": None, "attempts": 0,
+        "last_error": None}])
 
 
 def read_log(session, model, after=0, limit=100, types=None, subject_id=None):
