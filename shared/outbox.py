@@ -351,30 +351,43 @@ class Outbox(DependencyProvider):
              .where(m.published_at.is_(None)).order_by(m.seq).limit(self.batch))
         if held:
             q = q.where(m.type.not_in(held))
-        if is_postgres(self.engine):
-            q = q.with_for_update(of=m, skip_locked=True)
         return q
+
+    def _take_rows(self, held):
+        """PostgreSQL: the next batch, locked and marked published in one statement
+        (`UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`). The mark is only
+        committed once the broker has confirmed; rows it did not are unmarked first."""
+        table = self.model.__table__
+        batch = (self._pending_rows(held).with_only_columns(table.c.seq)
+                 .with_for_update(skip_locked=True).cte("batch").prefix_with("MATERIALIZED"))
+        return (update(table).where(table.c.seq == batch.c.seq)
+                .values(published_at=dt.datetime.now(dt.timezone.utc))
+                .returning(table.c.seq, table.c.event_id, table.c.type,
+                           cast(table.c.payload, Text).label("body")))
 
     def relay_once(self):
         """Publish one batch of unpublished rows in order; returns how many went out.
 
         Rows of a type held back as unroutable are skipped (the rows of one type keep
         their order: a topic exchange routes on the type alone); the other types go on.
-        On PostgreSQL the batch's rows stay locked (FOR UPDATE SKIP LOCKED) until they are
-        marked, so another instance's relay takes the rows after them; on SQLite the
-        read ends before the network I/O and gives the process's one connection back to
-        the workers while the batch is out.
+        On PostgreSQL the batch's rows are taken (locked and marked) by one statement and
+        stay locked until the mark commits after the broker's confirms, so another
+        instance's relay takes the rows after them, and a crash in between leaves them
+        unpublished; on SQLite the read ends before the network I/O and gives the
+        process's one connection back to the workers while the batch is out.
         """
-        query = self._pending_rows(self._held_types())
+        held = self._held_types()
         if is_sqlite(self.engine):
             with self.engine.connect() as connection:
-                rows = connection.execute(query).all()
+                rows = connection.execute(self._pending_rows(held)).all()
             return self._publish(rows, None)
         with self.engine.connect() as connection:
-            return self._publish(connection.execute(query).all(), connection)
+            rows = sorted(connection.execute(self._take_rows(held)).all(), key=lambda r: r.seq)
+            return self._publish(rows, connection, marked=True)
 
-    def _publish(self, rows, connection):
-        """Publish `rows` and mark them, in `connection`'s transaction (or a new one)."""
+    def _publish(self, rows, connection, marked=False):
+        """Publish `rows` and mark them, in `connection`'s transaction (or a new one);
+        `marked`: the rows were marked published when they were taken."""
         self.more = len(rows) >= self.batch
         if not rows:
             return 0
@@ -383,11 +396,12 @@ class Outbox(DependencyProvider):
             [(row.event_id, row.body, row.type) for row in rows], self.exchange)
         published, unroutable, error = self._sort_outcome(rows, outcome)
         failpoints.hit("outbox.after_publish")
+        taken = [row.seq for row in rows] if marked else []
         if connection is None:
             with self.engine.connect() as connection:
-                self._mark(connection, published, unroutable, error)
+                self._mark(connection, published, unroutable, error, taken)
         else:
-            self._mark(connection, published, unroutable, error)
+            self._mark(connection, published, unroutable, error, taken)
         for event_type, (seq, message) in unroutable.items():
             self._hold(event_type)
             log.error("outbox seq %s (%s) is kept unpublished: %s; retrying in %.1fs",
@@ -396,10 +410,17 @@ class Outbox(DependencyProvider):
             raise RuntimeError("publish of outbox seq {} failed: {}".format(*error))
         return len(published)
 
-    def _mark(self, connection, published, unroutable, error):
-        """Mark the published rows, and count an attempt on each row that failed."""
+    def _mark(self, connection, published, unroutable, error, taken=()):
+        """Mark the published rows (`taken`: rows marked already, when they were taken;
+        those not published are unmarked), and count an attempt on each row that failed."""
         table = self.model.__table__
-        if published:
+        done = set(published)
+        if taken:
+            unmark = [seq for seq in taken if seq not in done]
+            if unmark:
+                connection.execute(update(table).where(table.c.seq.in_(unmark))
+                                   .values(published_at=None))
+        elif published:
             connection.execute(update(table).where(table.c.seq.in_(published))
                                .values(published_at=dt.datetime.now(dt.timezone.utc)))
         failures = list(unroutable.values()) + ([error] if error else [])
