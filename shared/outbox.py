@@ -32,7 +32,8 @@ from shared import failpoints
 from shared.db import BigId, engine_for, is_postgres, is_sqlite
 from shared.events import exchange_for
 from shared.topology import SUBSCRIPTIONS
-from shared.uow import CACHE, insert_rows
+from shared.rows import insert_rows
+from shared.uow import CACHE
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def note_order_lock(session, model):
 
 def add_event(session, model, envelope):
     """Write an envelope into the outbox inside the caller's transaction (one Core INSERT,
-    or with the batch's rows at its commit: shared.uow.insert_rows)."""
+    held until the session flushes: shared.rows)."""
     hold_order_lock(session, model)
     occurred = dt.datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
     insert_rows(session, model.__table__, [{

@@ -18,15 +18,14 @@ import hashlib
 import json
 import time
 
-from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared import access, errors, failpoints
 from shared.events import make_envelope
+from shared.rows import update_row
 
 RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
 
@@ -52,42 +51,6 @@ def transaction_cache(session, name):
     on rollback): what one transaction reads many times, e.g. in a bulk registration or a
     batch of events."""
     return session.info.setdefault(CACHE, {}).setdefault(name, {})
-
-
-STAGED = "duban.staged_rows"  # session.info key: rows held for the transaction's commit
-
-
-def insert_rows(session, table, rows):
-    """Insert rows with Core, in the session's transaction, without ORM objects (a row that
-    is only written needs none of the ORM's unit of work).
-
-    While the session autoflushes, the rows are written now, as a flushed object would be
-    before the next statement. In a batch that turned autoflush off (shared/batching.py)
-    they wait for the commit, where each table's rows go in one multi-row INSERT, with
-    what the ORM flushes: the batch still reaches the database in one go.
-    """
-    if session.autoflush:
-        session.connection().execute(table.insert(), rows[0] if len(rows) == 1 else rows)
-    else:
-        session.info.setdefault(STAGED, {}).setdefault(table, []).extend(rows)
-
-
-@event.listens_for(Session, "before_commit")
-def _write_staged(session):
-    """The rows `insert_rows` held, at the commit: after what the ORM has pending (which
-    they may refer to), each table after the tables it refers to."""
-    staged = session.info.pop(STAGED, None)
-    if not staged:
-        return
-    session.flush()
-    connection = session.connection()
-    for table in sorted(staged, key=lambda t: t.metadata.sorted_tables.index(t)):
-        connection.execute(table.insert(), staged[table])
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_staged(session):
-    session.info.pop(STAGED, None)
 
 
 def translate(exc):
@@ -235,7 +198,7 @@ class UnitOfWork:
                                       .returning(table.c.event_id)).scalars())
 
     def record_result(self, key, consumer, result):
-        table = self.inbox.__table__
-        self.session.execute(table.update().where(table.c.event_id == key,
-                                                  table.c.consumer == consumer)
-                             .values(result=result))
+        """The answer beside the claim, written with the transaction's last flush (on
+        PostgreSQL in the same statement as the rows the use case wrote: shared.rows)."""
+        update_row(self.session, self.inbox.__table__, {"event_id": key, "consumer": consumer},
+                   {"result": result})

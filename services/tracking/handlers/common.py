@@ -2,7 +2,8 @@
 from sqlalchemy import select
 
 from shared import access, errors
-from shared.uow import insert_rows, transaction_cache
+from shared.rows import insert_rows
+from shared.uow import transaction_cache
 from shared.calendar import OfficeCalendar
 
 from ..models import CalendarDay, Item, ItemHistory, OrgUnit, Person

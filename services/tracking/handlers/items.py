@@ -9,7 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared import errors
 from shared.outbox import note_order_lock, order_lock_held
-from shared.uow import insert_rows
+from shared.rows import insert_rows
 
 from ..domain import lifecycle, numbering, rules
 from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
