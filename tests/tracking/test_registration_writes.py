@@ -38,10 +38,10 @@ def tracking(url):
 
 
 def test_the_statements_of_one_registration(db_url):
-    """Claim, lead and co-department, number (on PostgreSQL with the outbox's ordering lock
-    in the same statement), calendar, then the item, its co-department, history and outbox
-    rows and the recorded answer: on PostgreSQL one statement, on SQLite (no round trips)
-    one each."""
+    """Claim, lead and co-department, calendar, number (on PostgreSQL with the outbox's
+    ordering lock in the same statement; last of the reads, as its row stays locked until
+    commit), then the item, its co-department, history and outbox rows and the recorded
+    answer: on PostgreSQL one statement, on SQLite (no round trips) one each."""
     engine, Session, worker = tracking(db_url)
     worker("m0").register_item(BODY)  # the first of a year creates the counter row
     statements = []
@@ -49,8 +49,9 @@ def test_the_statements_of_one_registration(db_url):
                  lambda conn, cursor, sql, *rest: statements.append(" ".join(sql.split()[:3])))
     worker("m1").register_item(BODY)
     reads = ["INSERT INTO inbox", "SELECT org_units.id, org_units.code,",
-             "SELECT org_units.id, org_units.code,", "INSERT INTO number_sequences",
-             "SELECT calendar_days.org_id, calendar_days.day,"]
+             "SELECT org_units.id, org_units.code,",
+             "SELECT calendar_days.org_id, calendar_days.day,",
+             "INSERT INTO number_sequences"]  # last: its row stays locked until commit
     if db_url.startswith("postgresql"):
         assert statements == reads + ["WITH write_0 AS"]
     else:

@@ -244,9 +244,12 @@ def register_item(uow, data, item_id=None, check_today=True, prefix="DB", resolv
         today = uow.clock.today()
         resolved = resolved or _resolve(uow, data, check_today)
         group = root_of(resolved[0])
+        # Everything read before the number: its counter row (and the outbox's ordering
+        # lock) stays locked until commit, and other registrations of the group wait for it.
+        calendar = common.calendar_for(session, group.code)
         item = _new_item(data, item_id, _next_number(uow, group, today.year, prefix), group,
                          resolved, uow.clock.now())
-        schedule.refresh(session, item, today)
+        schedule.refresh(session, item, today, calendar)
         _insert_item(session, item)
         common.publish(uow, item, "item.registered", flush=False)
         common.record(uow, item, "register", None, item.status,
