@@ -126,8 +126,9 @@ def test_a_batch_is_written_in_one_flush_at_its_commit_on_both_databases(db_url)
     assert sorted(written) == ["INSERT INTO inbox", "INSERT INTO item_co_departments",
                                "INSERT INTO item_history", "INSERT INTO items",
                                "INSERT INTO outbox"]
-    assert written.index("INSERT INTO items") < min(written.index("INSERT INTO item_history"),
-                                                    written.index("INSERT INTO item_co_departments"))
+    first_child = min(written.index("INSERT INTO item_history"),
+                      written.index("INSERT INTO item_co_departments"))
+    assert written.index("INSERT INTO items") < first_child
     session.expire_all()
     items = session.scalars(select(Item).order_by(Item.number)).all()
     assert [int(i.number.rsplit("-", 1)[1]) for i in items] == list(range(1, 31))
