@@ -12,6 +12,8 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import BigInteger, Integer, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
+from shared.rows import Session
+
 _engines = {}
 _lock = threading.Lock()
 
@@ -75,7 +77,7 @@ def dispose(url):
 
 
 def session_factory(engine):
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
 
 
 class Database(DependencyProvider):

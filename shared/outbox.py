@@ -25,13 +25,15 @@ import time
 from kombu import Connection, Exchange
 from nameko.constants import PERSISTENT
 from nameko.extensions import DependencyProvider
-from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, cast, select, text, update
+from sqlalchemy import (JSON, DateTime, Index, Integer, String, Text, bindparam, cast, select, text,
+                        update)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from shared import failpoints
 from shared.db import BigId, engine_for, is_postgres, is_sqlite
 from shared.events import exchange_for
 from shared.topology import SUBSCRIPTIONS
+from shared.rows import insert_rows
 from shared.uow import CACHE
 
 log = logging.getLogger(__name__)
@@ -59,26 +61,41 @@ class OutboxMixin:
                       postgresql_where=unpublished, sqlite_where=unpublished),)
 
 
+ORDER_LOCK = "SELECT pg_advisory_xact_lock(hashtext(:t))"  # :t, the outbox's table name
+
+
 def hold_order_lock(session, model):
     """Serialise outbox writers so commit order equals seq order: a reader of the event
     log that has seen seq N can never later miss a smaller seq (PostgreSQL; taken once
     per transaction, the unit of work forgets `held` when it ends). A use case that
     takes other row locks before it writes events (tracking's number counter) takes this
     one first, so two transactions never wait on each other in opposite orders."""
-    held = session.info.setdefault(CACHE, {}).setdefault("outbox_locks", set())
-    if model.__tablename__ not in held and is_postgres(session.get_bind()):
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:t))"),
-                        {"t": model.__tablename__})
-        held.add(model.__tablename__)
+    if not order_lock_held(session, model) and is_postgres(session.get_bind()):
+        session.execute(text(ORDER_LOCK), {"t": model.__tablename__})
+        note_order_lock(session, model)
+
+
+def order_lock_held(session, model):
+    return model.__tablename__ in session.info.get(CACHE, {}).get("outbox_locks", ())
+
+
+def note_order_lock(session, model):
+    """Remember that this transaction holds `model`'s ordering lock (taken by a statement
+    of the caller's that also does something else: tracking's number counter)."""
+    session.info.setdefault(CACHE, {}).setdefault("outbox_locks", set()).add(
+        model.__tablename__)
 
 
 def add_event(session, model, envelope):
-    """Write an envelope into the outbox inside the caller's transaction."""
+    """Write an envelope into the outbox inside the caller's transaction (one Core INSERT,
+    held until the session flushes: shared.rows)."""
     hold_order_lock(session, model)
     occurred = dt.datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
-    session.add(model(event_id=envelope["id"], type=envelope["type"], version=envelope["version"],
-                      subject_id=envelope["subject_id"], org_id=envelope["org_id"],
-                      occurred_at=occurred, payload=envelope))
+    insert_rows(session, model.__table__, [{
+        "event_id": envelope["id"], "type": envelope["type"], "version": envelope["version"],
+        "subject_id": envelope["subject_id"], "org_id": envelope["org_id"],
+        "occurred_at": occurred, "payload": envelope, "published_at": None, "attempts": 0,
+        "last_error": None}])
 
 
 def read_log(session, model, after=0, limit=100, types=None, subject_id=None):
@@ -232,6 +249,8 @@ class Outbox(DependencyProvider):
         self.config_key = config_key
         self.batch = batch
         self.dirty = set()
+        # the statement that takes (PostgreSQL) or reads (SQLite) a batch, per held types
+        self._take_statements = {}
 
     def setup(self):
         config = self.container.config
@@ -336,30 +355,55 @@ class Outbox(DependencyProvider):
              .where(m.published_at.is_(None)).order_by(m.seq).limit(self.batch))
         if held:
             q = q.where(m.type.not_in(held))
-        if is_postgres(self.engine):
-            q = q.with_for_update(of=m, skip_locked=True)
         return q
+
+    def _take_rows(self, held):
+        """PostgreSQL: the next batch, locked and marked published in one statement
+        (`UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`), its time bound as
+        `now`. The mark is only committed once the broker has confirmed; rows it did not
+        are unmarked first. Built once per set of held types (building it each pass was a
+        third of the pass's CPU)."""
+        key = ("take",) + tuple(held)
+        if key not in self._take_statements:
+            table = self.model.__table__
+            batch = (self._pending_rows(held).with_only_columns(table.c.seq)
+                     .with_for_update(skip_locked=True).cte("batch")
+                     .prefix_with("MATERIALIZED"))
+            self._take_statements[key] = (
+                update(table).where(table.c.seq == batch.c.seq)
+                .values(published_at=bindparam("now", type_=table.c.published_at.type))
+                .returning(table.c.seq, table.c.event_id, table.c.type,
+                           cast(table.c.payload, Text).label("body")))
+        return self._take_statements[key]
 
     def relay_once(self):
         """Publish one batch of unpublished rows in order; returns how many went out.
 
         Rows of a type held back as unroutable are skipped (the rows of one type keep
         their order: a topic exchange routes on the type alone); the other types go on.
-        On PostgreSQL the batch's rows stay locked (FOR UPDATE SKIP LOCKED) until they are
-        marked, so another instance's relay takes the rows after them; on SQLite the
-        read ends before the network I/O and gives the process's one connection back to
-        the workers while the batch is out.
+        On PostgreSQL the batch's rows are taken (locked and marked) by one statement and
+        stay locked until the mark commits after the broker's confirms, so another
+        instance's relay takes the rows after them, and a crash in between leaves them
+        unpublished; on SQLite the read ends before the network I/O and gives the
+        process's one connection back to the workers while the batch is out.
         """
-        query = self._pending_rows(self._held_types())
+        held = self._held_types()
         if is_sqlite(self.engine):
+            key = ("read",) + tuple(held)
+            if key not in self._take_statements:
+                self._take_statements[key] = self._pending_rows(held)
             with self.engine.connect() as connection:
-                rows = connection.execute(query).all()
+                rows = connection.execute(self._take_statements[key]).all()
             return self._publish(rows, None)
         with self.engine.connect() as connection:
-            return self._publish(connection.execute(query).all(), connection)
+            rows = connection.execute(self._take_rows(held),
+                                      {"now": dt.datetime.now(dt.timezone.utc)}).all()
+            rows = sorted(rows, key=lambda r: r.seq)
+            return self._publish(rows, connection, marked=True)
 
-    def _publish(self, rows, connection):
-        """Publish `rows` and mark them, in `connection`'s transaction (or a new one)."""
+    def _publish(self, rows, connection, marked=False):
+        """Publish `rows` and mark them, in `connection`'s transaction (or a new one);
+        `marked`: the rows were marked published when they were taken."""
         self.more = len(rows) >= self.batch
         if not rows:
             return 0
@@ -368,11 +412,12 @@ class Outbox(DependencyProvider):
             [(row.event_id, row.body, row.type) for row in rows], self.exchange)
         published, unroutable, error = self._sort_outcome(rows, outcome)
         failpoints.hit("outbox.after_publish")
+        taken = [row.seq for row in rows] if marked else []
         if connection is None:
             with self.engine.connect() as connection:
-                self._mark(connection, published, unroutable, error)
+                self._mark(connection, published, unroutable, error, taken)
         else:
-            self._mark(connection, published, unroutable, error)
+            self._mark(connection, published, unroutable, error, taken)
         for event_type, (seq, message) in unroutable.items():
             self._hold(event_type)
             log.error("outbox seq %s (%s) is kept unpublished: %s; retrying in %.1fs",
@@ -381,10 +426,17 @@ class Outbox(DependencyProvider):
             raise RuntimeError("publish of outbox seq {} failed: {}".format(*error))
         return len(published)
 
-    def _mark(self, connection, published, unroutable, error):
-        """Mark the published rows, and count an attempt on each row that failed."""
+    def _mark(self, connection, published, unroutable, error, taken=()):
+        """Mark the published rows (`taken`: rows marked already, when they were taken;
+        those not published are unmarked), and count an attempt on each row that failed."""
         table = self.model.__table__
-        if published:
+        done = set(published)
+        if taken:
+            unmark = [seq for seq in taken if seq not in done]
+            if unmark:
+                connection.execute(update(table).where(table.c.seq.in_(unmark))
+                                   .values(published_at=None))
+        elif published:
             connection.execute(update(table).where(table.c.seq.in_(published))
                                .values(published_at=dt.datetime.now(dt.timezone.utc)))
         failures = list(unroutable.values()) + ([error] if error else [])

@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from shared import access, errors, failpoints
 from shared.events import make_envelope
+from shared.rows import update_row
 
 RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
 
@@ -197,7 +198,7 @@ class UnitOfWork:
                                       .returning(table.c.event_id)).scalars())
 
     def record_result(self, key, consumer, result):
-        table = self.inbox.__table__
-        self.session.execute(table.update().where(table.c.event_id == key,
-                                                  table.c.consumer == consumer)
-                             .values(result=result))
+        """The answer beside the claim, written with the transaction's last flush (on
+        PostgreSQL in the same statement as the rows the use case wrote: shared.rows)."""
+        update_row(self.session, self.inbox.__table__, {"event_id": key, "consumer": consumer},
+                   {"result": result})

@@ -275,10 +275,6 @@ class ItemHistory(Base):
     changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
     reason: Mapped[str] = mapped_column(Text, nullable=True)
 
-    # Never loaded; it tells the unit of work that items are inserted before their
-    # history rows when both are flushed together (a batch of registrations).
-    item = relationship(Item, lazy="raise")
-
 
 class Feedback(Base):
     """A progress report (进展反馈)."""

@@ -58,35 +58,37 @@ def drain(amqp_uri, queue):
 
 
 def test_unroutable_event_stays_in_the_outbox_until_a_queue_is_bound(
-        rabbit_config, sqlite_url, container_factory, caplog):
+        rabbit_config, db_url, container_factory, caplog):
+    """On both databases: on PostgreSQL the relay marks the rows it takes in the same
+    statement, and unmarks the ones the broker did not route before its commit."""
     uri = rabbit_config["AMQP_URI"]
-    upgrade("intake", sqlite_url)
+    upgrade("intake", db_url)
     # No setup step yet: intake.events exists (the relay declares it) but no queue is bound.
-    container = container_factory(RelayOnly, dict(rabbit_config, DATABASE_URL=sqlite_url,
+    container = container_factory(RelayOnly, dict(rabbit_config, DATABASE_URL=db_url,
                                                   OUTBOX_POLL_SECONDS=0.1))
     container.start()
     caplog.set_level(logging.ERROR, logger="shared.outbox")
-    confirmed, other = write_events(sqlite_url, ["draft.confirmed", "source.noticed"])
+    confirmed, other = write_events(db_url, ["draft.confirmed", "source.noticed"])
 
     # draft.confirmed has a Duban subscriber (topology): unroutable means kept and retried
-    row = wait_until(lambda: (lambda r: r if r.attempts >= 2 else None)(rows(sqlite_url)[confirmed]),
+    row = wait_until(lambda: (lambda r: r if r.attempts >= 2 else None)(rows(db_url)[confirmed]),
                      message="the unroutable event was not retried")
     assert row.published_at is None
     assert "unroutable" in row.last_error and "NO_ROUTE" in row.last_error
     assert any("kept unpublished" in r.getMessage() for r in caplog.records)
     # a type nobody in Duban subscribes to is not held: offered to whoever is bound, then done
-    assert wait_until(lambda: rows(sqlite_url)[other].published_at)
+    assert wait_until(lambda: rows(db_url)[other].published_at)
 
     declare(uri)  # the setup step binds tracking's queue: the kept event now goes out
-    wait_until(lambda: rows(sqlite_url)[confirmed].published_at, timeout=90,
+    wait_until(lambda: rows(db_url)[confirmed].published_at, timeout=90,
                message="the kept event did not go out after the queue was bound")
     queue = queue_name("intake", "draft.confirmed", "tracking", "on_draft_confirmed")
     assert drain(uri, queue) == [confirmed]
 
     # and from now on events of that type go straight out
-    again, = write_events(sqlite_url, ["draft.confirmed"])
-    wait_until(lambda: rows(sqlite_url)[again].published_at)
-    assert rows(sqlite_url)[again].attempts == 0
+    again, = write_events(db_url, ["draft.confirmed"])
+    wait_until(lambda: rows(db_url)[again].published_at)
+    assert rows(db_url)[again].attempts == 0
     assert drain(uri, queue) == [again]
 
 

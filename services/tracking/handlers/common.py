@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from shared import access, errors
+from shared.rows import insert_rows
 from shared.uow import transaction_cache
 from shared.calendar import OfficeCalendar
 
@@ -96,10 +97,12 @@ def _read_calendar(session, org_id):
 
 
 def record(uow, item_row, action, from_status=None, to_status=None, changes=None, reason=None):
-    """An immutable history record (有痕可留) in the use case's transaction."""
-    uow.session.add(ItemHistory(item_id=item_row.id, at=uow.clock.now(), actor=uow.actor,
-                                action=action, from_status=from_status, to_status=to_status,
-                                changes=changes or {}, reason=reason))
+    """An immutable history record (有痕可留) in the use case's transaction (a row that is
+    only written: one Core INSERT, no ORM object)."""
+    insert_rows(uow.session, ItemHistory.__table__, [{
+        "item_id": item_row.id, "at": uow.clock.now(), "actor": uow.actor, "action": action,
+        "from_status": from_status, "to_status": to_status, "changes": changes or {},
+        "reason": reason}])
 
 
 def publish(uow, item_row, type, change=None, flush=True):

@@ -1,13 +1,15 @@
 """Items: registration (立项), correction, and reading them back."""
+import types
 import uuid
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, literal, select
 from sqlalchemy.orm import defaultload, joinedload, selectinload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared import errors
-from shared.outbox import hold_order_lock
+from shared.outbox import note_order_lock, order_lock_held
+from shared.rows import insert_rows
 
 from ..domain import lifecycle, numbering, rules
 from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
@@ -124,27 +126,44 @@ def validate_items(uow, requests, check_today=True):
     return problems
 
 
-def _number_statement(postgres):
-    """`INSERT … ON CONFLICT DO UPDATE … RETURNING` of the counter, built once per dialect
-    (a registration runs it every time; building it was a tenth of a registration's CPU)."""
-    insert = pg_insert if postgres else sqlite_insert
+def _number_statement(dialect, ordering_lock=False):
+    """The counter's `INSERT … ON CONFLICT DO UPDATE … RETURNING`, built once per dialect
+    (a registration runs it every time; building it was a tenth of a registration's CPU).
+
+    With `ordering_lock` (PostgreSQL) the row to insert is selected from the outbox's
+    ordering lock: the lock is taken in the same statement, before the counter's row is
+    locked (the order `hold_order_lock` asks for), without a round trip of its own."""
     table = NumberSequence.__table__
-    stmt = insert(table).values(org_id=bindparam("org_id"), year=bindparam("year"), last=1)
+    if ordering_lock:
+        lock = select(func.pg_advisory_xact_lock(func.hashtext(OutboxEvent.__tablename__)))
+        stmt = pg_insert(table).from_select(
+            ["org_id", "year", "last"],
+            select(bindparam("org_id"), bindparam("year"), literal(1)).select_from(
+                lock.subquery("ordering")))
+    else:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = insert(table).values(org_id=bindparam("org_id"), year=bindparam("year"), last=1)
     return stmt.on_conflict_do_update(index_elements=["org_id", "year"],
                                       set_={"last": table.c.last + 1}).returning(table.c.last)
 
 
-_NUMBER_STATEMENTS = {True: _number_statement(True), False: _number_statement(False)}
+_NUMBER_STATEMENTS = {("postgresql", True): _number_statement("postgresql", True),
+                      ("postgresql", False): _number_statement("postgresql"),
+                      ("sqlite", False): _number_statement("sqlite")}
 
 
 def _next_number(uow, group, year, prefix):
     """Gap-free per group and year, in one statement: the counter row is created or
     incremented (`INSERT … ON CONFLICT DO UPDATE … RETURNING`) and stays locked until
     commit, so numbers are handed out in commit order and a rollback gives its back."""
-    hold_order_lock(uow.session, OutboxEvent)  # the outbox's lock before the counter's
-    connection = uow.session.connection()
-    stmt = _NUMBER_STATEMENTS[connection.dialect.name == "postgresql"]
-    last = connection.execute(stmt, {"org_id": group.code, "year": year}).scalar_one()
+    session = uow.session
+    connection = session.connection()
+    dialect = connection.dialect.name
+    take_lock = dialect == "postgresql" and not order_lock_held(session, OutboxEvent)
+    last = connection.execute(_NUMBER_STATEMENTS[dialect, take_lock],
+                              {"org_id": group.code, "year": year}).scalar_one()
+    if take_lock:
+        note_order_lock(session, OutboxEvent)
     return numbering.format_number(group.number_format, prefix, group.code, year, last)
 
 
@@ -160,6 +179,51 @@ def _registered(session, item_id):
     if item_id in known:
         return known[item_id]
     return session.scalar(select(Item.id).where(Item.id == item_id)) is not None
+
+
+class NewItem(types.SimpleNamespace):
+    """An item being registered, as its answer, its event and its rows read it: every
+    column of the item, and the directory rows it refers to. Not an ORM object: the row
+    is only written (one Core INSERT), never changed in the same transaction."""
+
+    COLUMNS = tuple(c.key for c in Item.__table__.columns)
+
+    def row(self):
+        return {key: getattr(self, key) for key in self.COLUMNS}
+
+
+def _new_item(data, item_id, number, group, resolved, now):
+    lead, co_units, supervising, person, parent = resolved
+    source = data["source"]
+    columns = dict(
+        id=str(item_id or uuid.uuid4()), number=number, org_id=group.code,
+        title=data["title"], content=data["content"] or "",
+        source_kind=source["kind"], source_ref=source.get("ref"),
+        source_clause=source.get("clause"), source_draft_id=source.get("draft_id"),
+        source_goal=source.get("goal"), source_year=source.get("year"),
+        lead_unit_id=lead.id, supervising_unit_id=supervising.id if supervising else None,
+        responsible_person_id=person.id if person else None,
+        responsible_person_reason=data.get("responsible_person_reason"),
+        assigning_leader=data["assigning_leader"], deadline=data["deadline"],
+        original_deadline=data["deadline"], category=data["category"],
+        completion_form=data["completion_form"], completion_standard=data["completion_standard"],
+        feedback_cadence=data["feedback_cadence"],
+        milestones=[{"title": m["title"], "date": m["date"].isoformat()}
+                    for m in data["milestones"]],
+        parent_id=parent.id if parent else None, status=lifecycle.Status.REGISTERED.value,
+        progress=0, created_at=now, updated_at=now, version=1)
+    return NewItem(**{**dict.fromkeys(NewItem.COLUMNS), **columns},
+                   lead_unit=lead, supervising_unit=supervising, responsible_person=person,
+                   co_links=[types.SimpleNamespace(org_unit=u) for u in co_units])
+
+
+def _insert_item(session, item):
+    """The item's row and its co-departments' (the item first: they refer to it)."""
+    insert_rows(session, Item.__table__, [item.row()])
+    if item.co_links:
+        insert_rows(session, ItemCoDepartment.__table__, [
+            {"item_id": item.id, "org_unit_id": link.org_unit.id, "position": i}
+            for i, link in enumerate(item.co_links)])
 
 
 @domain_errors
@@ -178,30 +242,15 @@ def register_item(uow, data, item_id=None, check_today=True, prefix="DB", resolv
             return item_view(session.get(Item, str(item_id)), uow.clock.today()) if answer \
                 else str(item_id)
         today = uow.clock.today()
-        lead, co_units, supervising, person, parent = resolved or _resolve(uow, data, check_today)
-        group = root_of(lead)
-        source = data["source"]
-        now = uow.clock.now()
-        item = Item(
-            id=str(item_id or uuid.uuid4()), number=_next_number(uow, group, today.year, prefix),
-            org_id=group.code, title=data["title"], content=data["content"] or "",
-            source_kind=source["kind"], source_ref=source.get("ref"),
-            source_clause=source.get("clause"), source_draft_id=source.get("draft_id"),
-            source_goal=source.get("goal"), source_year=source.get("year"),
-            lead_unit=lead, supervising_unit=supervising, responsible_person=person,
-            responsible_person_reason=data.get("responsible_person_reason"),
-            assigning_leader=data["assigning_leader"], deadline=data["deadline"],
-            original_deadline=data["deadline"], category=data["category"],
-            completion_form=data["completion_form"],
-            completion_standard=data["completion_standard"],
-            feedback_cadence=data["feedback_cadence"],
-            milestones=[{"title": m["title"], "date": m["date"].isoformat()}
-                        for m in data["milestones"]],
-            parent_id=parent.id if parent else None, status=lifecycle.Status.REGISTERED.value,
-            progress=0, created_at=now, updated_at=now, version=1)
-        item.co_links = [ItemCoDepartment(org_unit=u, position=i) for i, u in enumerate(co_units)]
-        schedule.refresh(session, item, today)
-        session.add(item)
+        resolved = resolved or _resolve(uow, data, check_today)
+        group = root_of(resolved[0])
+        # Everything read before the number: its counter row (and the outbox's ordering
+        # lock) stays locked until commit, and other registrations of the group wait for it.
+        calendar = common.calendar_for(session, group.code)
+        item = _new_item(data, item_id, _next_number(uow, group, today.year, prefix), group,
+                         resolved, uow.clock.now())
+        schedule.refresh(session, item, today, calendar)
+        _insert_item(session, item)
         common.publish(uow, item, "item.registered", flush=False)
         common.record(uow, item, "register", None, item.status,
                       {"number": item.number, "deadline": item.deadline.isoformat()})
