@@ -573,3 +573,15 @@ def test_whom_a_speakers_requirements_are_addressed_to_leads_the_items_after_the
                  "一是要在6月底前完成换届；二是要在7月底前完成党费收缴自查。", district)
     assert [d.lead for d in told.drafts][-2:] == [["集团各单位"]] * 2
     assert all("generic_unit" in d.flags for d in told.drafts[-2:])
+
+
+def test_a_numbered_item_run_into_the_line_before_keeps_its_subject(district):
+    # minutes pasted on one line: '…。二、区住建局要…' opens its clause as a new line would
+    out = parse("一、王强强调，区财政局要做好资金保障。二、区住建局要在6月底前完成危房排查。", district)
+    assert [d.lead for d in out.drafts] == [["区财政局"], ["区住建局"]]
+
+
+def test_requirements_addressed_to_a_department_list_lead_the_items(district):
+    out = parse("一、王强对区财政局、区委组织部提出两点要求：一是要在6月底前完成危房排查；"
+                "二是要在7月底前完成资金测算。", district)
+    assert [d.lead for d in out.drafts] == [["区财政局", "区委组织部"]] * 2

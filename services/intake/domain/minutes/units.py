@@ -495,8 +495,12 @@ def _outside(names, directory):
     return not any(directory.match(n).code for n in names)
 
 
+# A numbering marker run into the text ('…。二、信息中心要…' pasted on one line) opens a clause as a new line would.
+_INLINE_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[、．])")
+
+
 def _only_neutral(head):
-    rest = head
+    rest = _INLINE_NUMBER.sub("", head)
     changed = True
     while rest and changed:
         changed = False
