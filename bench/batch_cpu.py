@@ -26,8 +26,10 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from nameko.testing.services import worker_factory  # noqa: E402
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
+
+from bench.databases import drop_database, fresh_database  # noqa: E402
 
 from services.appraisal import models as appraisal_models  # noqa: E402
 from services.appraisal.plugins import discover_rules  # noqa: E402
@@ -39,11 +41,9 @@ from services.notify.service import NotifyService  # noqa: E402
 from services.tracking import models as tracking_models  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 from shared.clock import FixedClock  # noqa: E402
-from shared.db import dispose, make_engine  # noqa: E402
+from shared.db import make_engine  # noqa: E402
 from shared.outbox import add_event  # noqa: E402
 
-PG_ADMIN = os.environ.get("DUBAN_BENCH_PG_URL",
-                          "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 BATCH = 100
 CLOCK = FixedClock(dt.datetime(2026, 11, 27, 2, tzinfo=dt.timezone.utc))
 
@@ -64,27 +64,6 @@ class Refuse:
 
     def park(self, handler, source, event_type, payload, error, attempts):
         raise SystemExit("{} parked an event: {}".format(handler, error))
-
-
-def fresh_database(kind, tmp, name):
-    if kind == "sqlite":
-        return "sqlite:///{}".format(os.path.join(tmp, name + ".db"))
-    db = "duban_cpu_{}_{}".format(name, uuid.uuid4().hex[:8])
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text('CREATE DATABASE "{}"'.format(db)))
-    admin.dispose()
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + db
-
-
-def drop_database(url):
-    dispose(url)
-    if url.startswith("postgresql"):
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(
-                url.rsplit("/", 1)[1])))
-        admin.dispose()
 
 
 def session_on(url, base):
@@ -167,7 +146,7 @@ def main():
                    help="also print the N costliest frames of each handler")
     args = p.parse_args()
     tmp = tempfile.mkdtemp(prefix="duban-cpu-")
-    urls = {name: fresh_database(args.db, tmp, name)
+    urls = {name: fresh_database(args.db, tmp, "duban_cpu_" + name)
             for name in ("tracking", "notify", "appraisal")}
     try:
         tracking, session = tracking_worker(urls["tracking"])

@@ -30,42 +30,18 @@ import uuid  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from nameko.testing.services import worker_factory  # noqa: E402
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
 from bench.broker import private_vhost  # noqa: E402
+from bench.databases import drop_database, fresh_database  # noqa: E402
 from services.tracking.models import OutboxEvent  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 from shared.broker_setup import declare  # noqa: E402
 from shared.clock import Clock  # noqa: E402
-from shared.db import dispose, engine_for, session_factory  # noqa: E402
+from shared.db import engine_for, session_factory  # noqa: E402
 from shared.migrate import upgrade  # noqa: E402
 from shared.outbox import Outbox  # noqa: E402
 from shared.rpc import RequestInfo  # noqa: E402
-
-PG_ADMIN = os.environ.get("DUBAN_BENCH_PG_URL",
-                          "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
-
-
-def fresh_database(kind):
-    if kind == "sqlite":
-        return "sqlite:///{}".format(os.path.join(tempfile.mkdtemp(), "register.db"))
-    name = "duban_reg_{}".format(uuid.uuid4().hex[:8])
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text('CREATE DATABASE "{}"'.format(name)))
-    admin.dispose()
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(url):
-    dispose(url)
-    if url.startswith("postgresql"):
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(
-                url.rsplit("/", 1)[1])))
-        admin.dispose()
-
 
 def relay_for(url, amqp):
     """The tracking service's outbox relay, set up as its container would."""
@@ -139,7 +115,7 @@ def main():
     p.add_argument("--items", type=int, default=300)
     p.add_argument("--profile", type=int, default=0, metavar="N")
     args = p.parse_args()
-    url = fresh_database(args.db)
+    url = fresh_database(args.db, tempfile.mkdtemp(), "duban_reg")
     deadline = (Clock().today() + dt.timedelta(days=30)).isoformat()
     item = {"title": "基准测试事项", "content": "内容" * 50, "lead_department": "FIN",
             "deadline": deadline}
