@@ -78,17 +78,24 @@ def cut_runs(sentence, start, end, segs, meeting):
     (方案, 台账, 制度, 预案, 专班…); "guarded" does as "deliverable" and never cuts a sentence
     that reports (了, 召开, 目前…) at all; "list" (round 13) cuts at every verb of the longer
     list (优化, 调整, 加强…) when that makes a list of LIST_PIECES tasks or more
-    ('调整并充实项目管理人员，优化施工方案，调整施工进度计划'), and as "deliverable" otherwise.
+    ('调整并充实项目管理人员，优化施工方案，调整施工进度计划'), and as "deliverable" otherwise;
+    "learned" (round 18) cuts as "list" and, beside it, where cut_model says a new task starts.
     """
     if RUN_VARIANT == "guarded" and REPORTING.search(sentence[start:end]):
         return [(start, end)]
     if RUN_VARIANT == "learned":
         return _learned_pieces(sentence, start, end, segs, meeting)
     if RUN_VARIANT == "list":
-        pieces = _pieces(sentence, start, end, segs, meeting, _LIST_OPENER, False)
-        if len(pieces) >= LIST_PIECES:
-            return pieces
+        return _list_pieces(sentence, start, end, segs, meeting)
     return _pieces(sentence, start, end, segs, meeting, _RUN_OPENER, RUN_VARIANT != "every")
+
+
+def _list_pieces(sentence, start, end, segs, meeting):
+    """A list of LIST_PIECES tasks or more cut at every verb of the longer list; else as "deliverable"."""
+    pieces = _pieces(sentence, start, end, segs, meeting, _LIST_OPENER, False)
+    if len(pieces) >= LIST_PIECES:
+        return pieces
+    return _pieces(sentence, start, end, segs, meeting, _RUN_OPENER, True)
 
 
 def _pieces(sentence, start, end, segs, meeting, opener, deliverable_only):
@@ -120,9 +127,7 @@ def _learned_pieces(sentence, start, end, segs, meeting):
     new action, where the clause after opens with a verb of doing (a new subject is
     actions.split_actions' to cut), the stretch before is a task of its own and the sentence
     reports nothing."""
-    hand = _pieces(sentence, start, end, segs, meeting, _LIST_OPENER, False)
-    if len(hand) < LIST_PIECES:
-        hand = _pieces(sentence, start, end, segs, meeting, _RUN_OPENER, True)
+    hand = _list_pieces(sentence, start, end, segs, meeting)
     cuts = {a for a, _b in hand}
     if REPORTING.search(sentence[start:end]):
         return hand
