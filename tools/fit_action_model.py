@@ -17,8 +17,9 @@
 The fit is an L2-regularised logistic regression (Newton steps, numpy); features seen on
 fewer than MIN_SEEN drafts are left out.  With --ngrams the candidates also carry their
 character n-grams (classifier.char_ngrams), kept when seen on at least --ngram-min drafts
-of the fold's training documents and penalised with their own --ngram-l2; with more
-features than drafts the Newton step is solved in the drafts' space (Woodbury).  The
+of the fold's training documents and penalised with their own --ngram-l2; each Newton
+step is solved by conjugate gradients over the features held sparse (SparseRows), so tens
+of thousands of n-grams over thousands of drafts fit in seconds.  The
 sizes and the two settings are stored with the weights, and the parser reads the sizes.
 """
 
@@ -82,6 +83,79 @@ def is_ngram(name):
     return name.startswith("ng:")
 
 
+class SparseRows:
+    """The drafts' features as one sparse matrix (rows, columns, values): products with a
+    vector in O(non-zeros), so thousands of n-grams over thousands of drafts fit in seconds."""
+
+    def __init__(self, samples, index):
+        rows, cols, vals = [], [], []
+        for r, (x, _) in enumerate(samples):
+            for name, value in x.items():
+                i = index.get(name)
+                if i is not None:
+                    rows.append(r)
+                    cols.append(i)
+                    vals.append(value)
+        self.rows, self.cols = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+        self.vals = np.array(vals, dtype=float)
+        self.shape = (len(samples), len(index))
+
+    def dot(self, w):            # X @ w
+        return np.bincount(self.rows, weights=self.vals * w[self.cols], minlength=self.shape[0])
+
+    def tdot(self, v):           # Xᵀ @ v
+        return np.bincount(self.cols, weights=self.vals * v[self.rows], minlength=self.shape[1])
+
+    def tdot_squares(self, v):   # (X ∘ X)ᵀ @ v: the Hessian's diagonal
+        return np.bincount(self.cols, weights=self.vals ** 2 * v[self.rows], minlength=self.shape[1])
+
+
+def newton_cg(X, y, offset, penalty, steps=50, tol=1e-8):
+    """Weights minimising the L2-penalised logistic loss: Newton steps, each solved by
+    conjugate gradients on Hessian-vector products (preconditioned by the diagonal)."""
+    w = np.zeros(X.shape[1])
+
+    def loss(w):
+        z = np.clip(X.dot(w) + offset, -30, 30)
+        return float(np.sum(np.logaddexp(0, z) - y * z) + 0.5 * np.sum(penalty * w * w))
+
+    current = loss(w)
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(X.dot(w) + offset, -30, 30)))
+        grad = X.tdot(p - y) + penalty * w
+        s = p * (1 - p)
+        diag = X.tdot_squares(s) + penalty
+        step = _cg(lambda v: X.tdot(s * X.dot(v)) + penalty * v, grad, diag)
+        t = 1.0                  # backtracking: the full step, halved while it does not lower the loss
+        while t > 1e-4 and loss(w - t * step) > current:
+            t /= 2
+        w = w - t * step
+        current = loss(w)
+        if np.abs(t * step).max() < tol:
+            break
+    return w
+
+
+def _cg(hess_dot, b, diag, iterations=500, rtol=1e-10):
+    x = np.zeros_like(b)
+    r = b.copy()
+    z = r / diag
+    d = z.copy()
+    rz = r @ z
+    stop = rtol * (b @ b)
+    for _ in range(iterations):
+        hd = hess_dot(d)
+        a = rz / (d @ hd)
+        x += a * d
+        r -= a * hd
+        if r @ r < stop:
+            break
+        z = r / diag
+        rz, previous = r @ z, rz
+        d = z + (rz / previous) * d
+    return x
+
+
 def fit(samples, l2=1.0, steps=50, ngram_l2=None, ngram_min=None):
     """Logistic regression weights {feature: log-odds} from [(features, label)].
 
@@ -98,33 +172,12 @@ def fit(samples, l2=1.0, steps=50, ngram_l2=None, ngram_min=None):
     names = sorted(n for n, c in counts.items()
                    if (c >= (ngram_min if is_ngram(n) else MIN_SEEN) or n == "bias") and n not in hand)
     index = {n: i for i, n in enumerate(names)}
-    X = np.zeros((len(samples), len(names)))
     y = np.array([float(lab) for _, lab in samples])
     offset = np.array([sum(weight * x.get(name, 0.0) for name, weight in hand.items()) for x, _ in samples])
-    for r, (x, _) in enumerate(samples):
-        for name, value in x.items():
-            if name in index:
-                X[r, index[name]] = value
-    w = np.zeros(len(names))
+    X = SparseRows(samples, index)
     penalty = np.array([ngram_l2 if is_ngram(n) else l2 for n in names])
     penalty[index["bias"]] = 1e-6
-    dual = len(names) > len(samples)
-    if dual:
-        K = (X / penalty) @ X.T
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(X @ w + offset, -30, 30)))
-        grad = X.T @ (p - y) + penalty * w
-        if dual:        # (Λ + XᵀSX)⁻¹g = u - Λ⁻¹XᵀR(I + RKR)⁻¹RXu, u = Λ⁻¹g, R = S^½, K = XΛ⁻¹Xᵀ
-            r = np.sqrt(p * (1 - p))
-            u = grad / penalty
-            t = np.linalg.solve(np.eye(len(r)) + r[:, None] * K * r[None, :], r * (X @ u))
-            step = u - (X.T @ (r * t)) / penalty
-        else:
-            hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(penalty)
-            step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
+    w = newton_cg(X, y, offset, penalty, steps)
     fitted = {n: round(float(w[i]), 3) for i, n in enumerate(names) if not is_ngram(n) or round(float(w[i]), 3)}
     return fitted | hand     # what the documents cannot show keeps its hand-set weight
 
