@@ -11,6 +11,7 @@ reported as a guess (`known` is False), so a caller can flag it.
     cal.workday_on_or_after(day) -> date
 """
 import datetime as dt
+import types
 
 try:  # a declared dependency; the module stays importable without it
     import chinese_calendar as _cc
@@ -41,8 +42,9 @@ class OfficeCalendar:
     """
 
     def __init__(self, days=None, years=()):
-        self.days = dict(days or {})
-        self.years = set(years) | {d.year for d in self.days}
+        # read-only: a process keeps one for many requests (tracking's directory_cache)
+        self.days = types.MappingProxyType(dict(days or {}))
+        self.years = frozenset(years) | {d.year for d in self.days}
 
     @classmethod
     def from_rows(cls, rows, years=()):

@@ -32,6 +32,7 @@ class ServiceBase:
     name = None
     inbox_model = None
     outbox = None  # a service that publishes declares its Outbox(model)
+    claim_reads = None  # {name: scalar subquery} read with every request's claim (UnitOfWork)
 
     db = Database()
     clock = ClockProvider()
@@ -47,7 +48,8 @@ class ServiceBase:
             principal = Principal.decode(self.caller)  # tests may give a name or a mock
             uow = self._uow = UnitOfWork(self.db, self.outbox, self.clock, actor=principal.name,
                                          producer=self.name, inbox=self.inbox_model,
-                                         deadline=deadline, principal=principal)
+                                         deadline=deadline, principal=principal,
+                                         claim_reads=self.claim_reads)
         return uow
 
     @rpc

@@ -30,20 +30,25 @@ from shared.rows import update_row
 RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation, deadlock, lock not available
 
 
-_CLAIMS = {}  # (inbox table, on PostgreSQL?) -> the claim statement, built once
+_CLAIMS = {}  # (inbox table, on PostgreSQL?, reads) -> the claim statement, built once
 
 
-def _claim_statement(table, postgres):
+def _claim_statement(table, postgres, reads=None):
     """`INSERT … ON CONFLICT DO NOTHING` into an inbox, with its values bound at execution
-    (building the statement per claim cost as much as running it)."""
-    key = (table, postgres)
+    (building the statement per claim cost as much as running it); with `reads` ({name:
+    scalar subquery}), `RETURNING` them: a row only when the key was claimed now."""
+    key = (table, postgres, tuple((name, id(query)) for name, query in (reads or {}).items()))
     if key not in _CLAIMS:
         insert = pg_insert if postgres else sqlite_insert
-        _CLAIMS[key] = insert(table).on_conflict_do_nothing()
+        stmt = insert(table).on_conflict_do_nothing()
+        if reads:
+            stmt = stmt.returning(*(query.label(name) for name, query in reads.items()))
+        _CLAIMS[key] = stmt
     return _CLAIMS[key]
 
 
 CACHE = "duban.transaction_cache"  # session.info key of the per-transaction read cache
+READ_WITH_CLAIM = "read_with_claim"  # the transaction cache of what a claim read (claim_reads)
 
 
 def transaction_cache(session, name):
@@ -99,10 +104,13 @@ class UnitOfWork:
 
     `producer` names the events' producer; `inbox` is the service's inbox model, where
     processed events and requests are claimed in the same transaction as their effect.
+    `claim_reads` ({name: scalar subquery}) are read in a request's claim statement
+    itself, without a round trip of their own, into `transaction_cache(session,
+    READ_WITH_CLAIM)` (tracking reads its directory's version so).
     """
 
     def __init__(self, session, outbox, clock, actor="system", producer=None, inbox=None,
-                 deadline=None, principal=None):
+                 deadline=None, principal=None, claim_reads=None):
         self.session = session
         self.outbox = outbox
         self.clock = clock
@@ -111,6 +119,7 @@ class UnitOfWork:
         self.producer = producer
         self.inbox = inbox
         self.deadline = deadline  # epoch seconds after which the caller no longer waits
+        self.claim_reads = claim_reads
         self._depth = 0
 
     # ---- the transaction
@@ -169,10 +178,16 @@ class UnitOfWork:
         # concurrent claim of the same key to commit or roll back, then answers).
         connection = self.session.connection()
         claimed = connection.execute(
-            _claim_statement(self.inbox.__table__, connection.dialect.name == "postgresql"),
+            _claim_statement(self.inbox.__table__, connection.dialect.name == "postgresql",
+                             self.claim_reads),
             {"event_id": key, "consumer": consumer, "digest": digest,
              "received_at": dt.datetime.now(dt.timezone.utc)})
-        if claimed.rowcount == 1:
+        if self.claim_reads:
+            read = claimed.first()
+            if read is not None:
+                transaction_cache(self.session, READ_WITH_CLAIM).update(read._mapping)
+                return None
+        elif claimed.rowcount == 1:
             return None
         row = self.session.get(self.inbox, (key, consumer))
         if digest and row.digest and row.digest != digest:

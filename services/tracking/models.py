@@ -1,8 +1,8 @@
 """The tracking service's tables (its own database; no other service reads them)."""
 import datetime as dt
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint, event, text)
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
+                        String, Text, UniqueConstraint, event, text)
 from sqlalchemy.schema import DDL
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 
@@ -327,6 +327,50 @@ class CalendarDay(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     name: Mapped[str] = mapped_column(String(100), nullable=True)
+
+
+class DirectoryVersion(Base):
+    """The version of the directory and the office calendars: one row, whose number changes
+    (to a new random one) in the same transaction as every write to `org_units`,
+    `calendar_days` or a person's name or mobile, by the triggers below (migration 0008).
+
+    A registration reads it with its inbox claim and keys the process's cache of units and
+    calendars on it (handlers/directory_cache.py), so a change made by any instance, tool or
+    SQL session is seen by the next registration everywhere. Random, not counted: a number
+    a rolled-back transaction saw, or a restored database had, never comes back."""
+
+    __tablename__ = "directory_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+# The triggers that change the version (as migration 0008 makes them; create_all makes the
+# same): on PostgreSQL once per statement, on SQLite (row triggers only) once per row.
+VERSIONED = {"org_units": ("INSERT", "UPDATE", "DELETE"),
+             "calendar_days": ("INSERT", "UPDATE", "DELETE"),
+             "people": ("UPDATE OF name, mobile",)}  # what a unit's contact, head, leader show
+NEW_VERSION = {"postgresql": "floor(random() * 9007199254740991)::bigint", "sqlite": "random()"}
+DIRECTORY_VERSION_DDL = {
+    "postgresql": [
+        "INSERT INTO directory_version (id, version) VALUES (1, {}) "
+        "ON CONFLICT DO NOTHING".format(NEW_VERSION["postgresql"]),
+        "CREATE OR REPLACE FUNCTION duban_directory_changed() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN UPDATE directory_version SET version = {}; "
+        "RETURN NULL; END $$".format(NEW_VERSION["postgresql"]),
+    ] + ["CREATE OR REPLACE TRIGGER {0}_version AFTER {1} ON {0} FOR EACH STATEMENT "
+         "EXECUTE FUNCTION duban_directory_changed()".format(
+             table, " OR ".join(events + (("TRUNCATE",) if "DELETE" in events else ())))
+         for table, events in VERSIONED.items()],
+    "sqlite": [
+        "INSERT OR IGNORE INTO directory_version (id, version) VALUES (1, random())",
+    ] + ["CREATE TRIGGER IF NOT EXISTS {0}_version_{1} AFTER {2} ON {0} BEGIN "
+         "UPDATE directory_version SET version = random(); END".format(
+             table, event_.split()[0].lower(), event_)
+         for table, events in VERSIONED.items() for event_ in events],
+}
+for _dialect, _statements in DIRECTORY_VERSION_DDL.items():
+    for _statement in _statements:
+        event.listen(Base.metadata, "after_create", DDL(_statement).execute_if(dialect=_dialect))
 
 
 class OutboxEvent(OutboxMixin, Base):

@@ -15,8 +15,8 @@ from shared.rpc import exactly_once, rpc
 from shared.schemas import MAX_ID, load
 from shared.service import ServiceBase
 
-from .handlers import (actions, calendar, confirmed_drafts, dashboard, directory, events_log,
-                       identity, items, ledger, scans)
+from .handlers import (actions, calendar, confirmed_drafts, dashboard, directory,
+                       directory_cache, events_log, identity, items, ledger, scans)
 from .models import DeadLetter, InboxEntry, OutboxEvent
 
 MAX_BATCH = 5000  # the largest goal sheet intake takes
@@ -25,6 +25,7 @@ MAX_BATCH = 5000  # the largest goal sheet intake takes
 class TrackingService(ServiceBase, DeadLetterAdmin):
     name = "tracking"
     inbox_model = InboxEntry
+    claim_reads = directory_cache.CLAIM_READS  # the directory's version, with each claim
 
     outbox = Outbox(OutboxEvent)
     dead_letters = DeadLetters(DeadLetter)

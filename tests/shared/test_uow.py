@@ -8,7 +8,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from shared.clock import FixedClock
 from shared.errors import Conflict, ValidationFailed
 from shared.inbox import InboxMixin
-from shared.uow import UnitOfWork, request_digest
+from shared.uow import READ_WITH_CLAIM, UnitOfWork, request_digest, transaction_cache
 
 
 class Base(DeclarativeBase):
@@ -160,4 +160,32 @@ def test_claim_many_claims_each_key_once_in_one_statement(url, request):
     with make_uow(engine) as uow:
         assert uow.claim_many(["e5"], "c") == {"e5"}
         assert uow.claim_many([], "c") == set()
+    engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["sqlite", "postgres"])
+def test_a_claim_reads_what_the_service_asks_for_in_its_own_statement(url, request):
+    """`claim_reads` ride in the claim (`INSERT … RETURNING (SELECT …)`): read when the key is
+    claimed now, in one statement; a repeated key answers as before."""
+    engine = create_engine(request.getfixturevalue("sqlite_url" if url == "sqlite" else "pg_url"))
+    Base.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        session.add(Thing(id=1, code="seven"))
+    reads = {"code": select(Thing.code).where(Thing.id == 1).scalar_subquery()}
+
+    def uow_reading():
+        uow = make_uow(engine)
+        uow.claim_reads = reads
+        return uow
+
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with uow_reading() as uow:
+        assert uow.claim("k3", "rpc:x", "d") is None
+        assert transaction_cache(uow.session, READ_WITH_CLAIM) == {"code": "seven"}
+        uow.record_result("k3", "rpc:x", {"answer": 7})
+    assert len(statements) == 2  # the claim and the answer: nothing read apart
+    with uow_reading() as uow:
+        assert uow.claim("k3", "rpc:x", "d").result == {"answer": 7}
+        assert transaction_cache(uow.session, READ_WITH_CLAIM) == {}
     engine.dispose()

@@ -23,7 +23,14 @@ def unit_by_code(session, code, field, group=None):
     if unit is not None:
         known[code] = unit
         return unit
-    named = [u for u in session.scalars(select(OrgUnit)) if code == u.name or code in u.aliases]
+    return one_named(
+        [u for u in session.scalars(select(OrgUnit)) if code == u.name or code in u.aliases],
+        code, field, group)
+
+
+def one_named(named, code, field, group=None):
+    """The one unit of `named` (those a name or alias fits), read in `group` when several
+    groups have one; none or several: the error that says so."""
     if group is not None and len(named) > 1:
         named = [u for u in named if root_of(u).code == group] or named
     if len(named) == 1:
@@ -85,6 +92,13 @@ def calendar_for(session, org_id):
 
 def forget_calendars(session):
     transaction_cache(session, "calendars").clear()
+    directory_written(session)
+
+
+def directory_written(session):
+    """This transaction changed the directory or a calendar: for the rest of it, read them
+    from its own rows, not from the process's cache (directory_cache)."""
+    transaction_cache(session, "directory_cache")["written"] = True
 
 
 def _read_calendar(session, org_id):

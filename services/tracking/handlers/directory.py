@@ -27,6 +27,7 @@ def _administered(uow, unit):
 
 
 def _audit(uow, entity, key, action, changes):
+    common.directory_written(uow.session)
     uow.session.add(DirectoryChange(actor=uow.actor, entity=entity, entity_key=str(key),
                                     action=action, changes=changes, at=uow.clock.now()))
 

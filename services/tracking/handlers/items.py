@@ -1,4 +1,5 @@
 """Items: registration (立项), correction, and reading them back."""
+import functools
 import types
 import uuid
 
@@ -14,7 +15,7 @@ from shared.rows import insert_rows
 from ..domain import lifecycle, numbering, rules
 from ..models import (ExtensionRequest, Feedback, Item, ItemCoDepartment, ItemHistory,
                       NumberSequence, OrgUnit, OutboxEvent, Person)
-from . import common, permissions, schedule, scope
+from . import common, directory_cache, permissions, schedule, scope
 from .errors import domain_errors
 from .views import (access_view, extension_view, feedback_view, history_view, item_view, person_ref,
                     root_of, unit_ref)
@@ -35,19 +36,21 @@ def _not_the_group(unit, field):
                 unit.code)]})
 
 
-def _units(session, lead_code, co_codes, supervising_code):
-    lead = common.unit_by_code(session, lead_code, "lead_department")
+def _units(unit_by_code, lead_code, co_codes, supervising_code):
+    """The units a registration or correction names, found by `unit_by_code(code, field,
+    group=None)`, and checked to be of one group."""
+    lead = unit_by_code(lead_code, "lead_department")
     group = root_of(lead)
     co_units = []
     for code in dict.fromkeys(co_codes):
-        unit = common.unit_by_code(session, code, "co_departments", group.code)
+        unit = unit_by_code(code, "co_departments", group.code)
         if unit.id == lead.id:
             raise errors.ValidationFailed("The lead department cannot also co-operate",
                                           {"co_departments": ["'{}' is the lead".format(code)]})
         if unit not in co_units:
             co_units.append(unit)
-    supervising = (common.unit_by_code(session, supervising_code, "supervising_department",
-                                       group.code) if supervising_code else None)
+    supervising = (unit_by_code(supervising_code, "supervising_department", group.code)
+                   if supervising_code else None)
     for unit, field in [(u, "co_departments") for u in co_units] + [
             (supervising, "supervising_department")]:
         if unit is not None and root_of(unit).id != group.id:
@@ -78,8 +81,10 @@ def _resolve(uow, data, check_today=True):
     session = uow.session
     if check_today:
         rules.check_deadline(data["deadline"], uow.clock.today())
-    lead, co_units, supervising = _units(session, data["lead_department"],
-                                         data["co_departments"], data["supervising_department"])
+    # plain values from the process's cache of the directory (directory_cache)
+    lead, co_units, supervising = _units(functools.partial(directory_cache.unit, session),
+                                         data["lead_department"], data["co_departments"],
+                                         data["supervising_department"])
     _not_the_group(lead, "lead_department")
     for unit in co_units:
         _not_the_group(unit, "co_departments")
@@ -246,7 +251,7 @@ def register_item(uow, data, item_id=None, check_today=True, prefix="DB", resolv
         group = root_of(resolved[0])
         # Everything read before the number: its counter row (and the outbox's ordering
         # lock) stays locked until commit, and other registrations of the group wait for it.
-        calendar = common.calendar_for(session, group.code)
+        calendar = directory_cache.calendar(session, group.code)
         item = _new_item(data, item_id, _next_number(uow, group, today.year, prefix), group,
                          resolved, uow.clock.now())
         schedule.refresh(session, item, today, calendar)
@@ -277,7 +282,8 @@ def _apply_units(session, item, data):
     co_codes = data.get("co_departments", [link.org_unit.code for link in item.co_links])
     supervising_code = data.get("supervising_department",
                                 item.supervising_unit.code if item.supervising_unit else None)
-    lead, co_units, supervising = _units(session, lead_code, co_codes, supervising_code)
+    lead, co_units, supervising = _units(functools.partial(common.unit_by_code, session),
+                                         lead_code, co_codes, supervising_code)
     # the group may not be named now; an item registered with it before that rule stays
     # correctable in its other fields
     if lead.id != item.lead_unit_id:
