@@ -110,7 +110,7 @@ class SparseRows:
         return np.bincount(self.cols, weights=self.vals ** 2 * v[self.rows], minlength=self.shape[1])
 
 
-def newton_cg(X, y, offset, penalty, steps=50, tol=1e-8):
+def newton_cg(X, y, offset, penalty, steps=50, tol=1e-6):
     """Weights minimising the L2-penalised logistic loss: Newton steps, each solved by
     conjugate gradients on Hessian-vector products (preconditioned by the diagonal)."""
     w = np.zeros(X.shape[1])
@@ -130,13 +130,13 @@ def newton_cg(X, y, offset, penalty, steps=50, tol=1e-8):
         while t > 1e-4 and loss(w - t * step) > current:
             t /= 2
         w = w - t * step
-        current = loss(w)
-        if np.abs(t * step).max() < tol:
+        previous, current = current, loss(w)
+        if np.abs(t * step).max() < tol or previous - current < 1e-9 * abs(previous):
             break
     return w
 
 
-def _cg(hess_dot, b, diag, iterations=500, rtol=1e-10):
+def _cg(hess_dot, b, diag, iterations=200, rtol=1e-12):
     x = np.zeros_like(b)
     r = b.copy()
     z = r / diag
@@ -225,6 +225,7 @@ def main(argv=None):
     ap.add_argument("--ngram-min", type=int, default=None,
                     help="drafts an n-gram must be seen on (default: stored)")
     ap.add_argument("--write", action="store_true", help="store the weights fitted on all documents")
+    ap.add_argument("--no-cv", action="store_true", help="fit on all documents only, no cross-validation")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
     ngrams = classifier._Active.ngrams if a.ngrams is None else tuple(int(n) for n in a.ngrams.split(",") if int(n))
@@ -232,7 +233,8 @@ def main(argv=None):
     ngram_min = classifier.load_setting("ngram_min", MIN_SEEN) if a.ngram_min is None else a.ngram_min
     docs = collect(a.dirs, ngrams)
     samples = [s for d in docs for s in d["samples"]]
-    tallies = cross_validate(docs, a.folds, a.l2, a.threshold, a.override, a.by_dir, ngrams, ngram_l2, ngram_min)
+    tallies = {} if a.no_cv else cross_validate(docs, a.folds, a.l2, a.threshold, a.override, a.by_dir,
+                                                ngrams, ngram_l2, ngram_min)
     weights = fit(samples, a.l2, ngram_l2=ngram_l2, ngram_min=ngram_min)
     report = {"samples": len(samples), "actions": sum(y for _, y in samples),
               "cross_validated": {k: t.figures() for k, t in tallies.items()},
