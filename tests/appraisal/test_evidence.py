@@ -109,3 +109,49 @@ def test_each_walk_goes_through_its_partial_index(pg_session, kind, index):
         cursor.execute("EXPLAIN " + compiled.string, compiled.params)
         plan = "\n".join(line for line, in cursor.fetchall())
     assert index in plan, plan
+
+
+@pytest.mark.parametrize("kind,index", [(sampling.SILENT, "ix_items_silent"),
+                                        (sampling.UNEXPLAINED, "ix_items_unexplained")])
+def test_each_walk_reads_only_its_index_once_the_table_is_vacuumed(pg_session, kind, index):
+    """The index carries every column the walk reads (models.*_INCLUDE): on all-visible
+    pages (a vacuumed table) the walk never reads the table itself."""
+    random_items(pg_session, random.Random(7), count=300, departments=3)
+    pg_session.commit()
+    with pg_session.get_bind().connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE items"))
+    condition = sampling.conditions(AS_OF, 30)[kind]
+    for org, is_group in (("HQ", True), ("D00", False)):  # a group, and a place in org paths
+        q = sampling.walk_query("postgresql", org, is_group, H1, condition, ["D00", "D01"])
+        compiled = q.compile(dialect=pg_session.get_bind().dialect)
+        raw = pg_session.connection().connection.driver_connection
+        with raw.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + compiled.string, compiled.params)
+            plan = "\n".join(line for line, in cursor.fetchall())
+        assert "Index Only Scan using " + index in plan, plan
+        assert "Heap Fetches: 0" in plan, plan
+        pg_session.rollback()
+
+
+def test_the_migrations_make_the_evidence_indexes_of_the_models(pg_url, other_pg_url):
+    """Alembic's comparison of the migrations with the models (tests/test_shared.py) does not
+    look at an index's INCLUDE columns or its predicate: the definitions are compared here."""
+    from shared.db import make_engine
+    from shared.migrate import upgrade
+    from services.appraisal.models import Base
+    upgrade("appraisal", pg_url)
+    models = make_engine(other_pg_url)
+    Base.metadata.create_all(models)
+    definitions = []
+    for engine in (make_engine(pg_url), models):
+        with engine.connect() as conn:
+            definitions.append(dict(conn.execute(text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'items' "
+                "AND indexname IN ('ix_items_silent', 'ix_items_unexplained')")).all()))
+        engine.dispose()
+    assert len(definitions[0]) == 2 and definitions[0] == definitions[1]
+    assert "INCLUDE (org_id, org_path, cancelled_on, suspended_on, title, completed_on" in (
+        definitions[0]["ix_items_silent"])
+
