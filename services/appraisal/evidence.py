@@ -23,6 +23,9 @@ from .domain.accountability import INACTION
 # the ground of a record (domain/accountability.py) that each kind of sample shows
 GROUND = {sampling.SILENT: "silent", sampling.UNEXPLAINED: "unexplained_overdue"}
 SAMPLED = {ground: kind for kind, ground in GROUND.items()}
+# what stands for a sampled ground's items in the text pieces renders, and that text
+GAP = {kind: "\x00items of " + kind for kind in GROUND}
+GAP_TEXT = {kind: json.dumps(gap) for kind, gap in GAP.items()}
 
 
 def silent_item(row, as_of):
@@ -101,30 +104,27 @@ def insert_records(session, table, appraisal_id, records, walk, as_of):
 def pieces(evidence):
     """A record's evidence as JSON text with a gap where each sampled ground's items go:
     (head, mid, tail, {kinds carried}), the text being head + the silent items + mid + the
-    unexplained-overdue items + tail (a ground the record does not carry adds nothing).
-    The grounds keep their order; a sampled ground is {"count": n, "items": [...]}."""
-    texts, kinds, text = [], [], "{"
-    for n, (key, value) in enumerate(evidence.items()):
-        text += (", " if n else "") + _dumps(key) + ": "
-        kind = SAMPLED.get(key)
-        if kind is None:
-            text += _dumps(value)
-            continue
-        assert set(value) == {"count", "items"}, value
-        texts.append(text + '{"count": ' + _dumps(value["count"]) + ', "items": ')
-        kinds.append(kind)
-        text = "}"
-    texts.append(text + "}")
+    unexplained-overdue items + tail (a ground the record does not carry adds nothing), as
+    json.dumps writes it. The grounds keep their order."""
+    kinds = [SAMPLED[key] for key in evidence if key in SAMPLED]
     # the statement fills the silent gap first: the grounds in that order, as
     # domain/accountability.inaction writes them
     assert kinds in ([], [sampling.SILENT], [sampling.UNEXPLAINED],
                      [sampling.SILENT, sampling.UNEXPLAINED]), kinds
+    marked = {key: dict(value, items=GAP[SAMPLED[key]]) if key in SAMPLED else value
+              for key, value in evidence.items()}
+    texts = [_dumps(marked)]
+    for kind in kinds:
+        # a gap's text holds NUL, which no string read from PostgreSQL can: it is there once
+        before, found, after = texts.pop().partition(GAP_TEXT[kind])
+        assert found and GAP_TEXT[kind] not in after, kind
+        texts += [before, after]
     head, mid, tail = texts if len(texts) == 3 else (texts[0], "", "".join(texts[1:]))
     return head, mid, tail, set(kinds)
 
 
-def _dumps(value):
-    return json.dumps(value, ensure_ascii=False)
+# json.dumps(value, ensure_ascii=False), without making an encoder at each call
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _given(records):
