@@ -53,6 +53,10 @@ class OrgUnit(Base):
 UNEXPLAINED_PREDICATE = ("reason IS NULL AND NOT milestone "
                          "AND coalesce(completed_on, '9999-12-31') > deadline")
 SILENT_PREDICATE = "feedback_cadence <> 'none' AND issued_on IS NOT NULL AND NOT milestone"
+# The other columns a walk reads (sampling.candidate_filter's organisation and stop dates, the
+# sample's columns, sampling.COLUMNS), carried by both indexes (INCLUDE; migration 0005)
+WALK_INCLUDE = ("org_id", "org_path", "cancelled_on", "suspended_on", "title", "completed_on",
+                "issued_on", "last_feedback_on")
 
 
 class ItemOutcome(Base):
@@ -95,15 +99,19 @@ class ItemOutcome(Base):
         # (sampling.py's walks, on PostgreSQL): unexplained overdue, whose walk then reads about
         # one item per sample; silent, whose dynamic conditions (open on the day of the
         # figures, no report since the cutoff) are key columns after the order, so the scan of
-        # the index skips the items they reject without reading them
+        # the index skips the items they reject without reading them. Each also carries
+        # (INCLUDE) every other column its walk reads, so that a walk is an index-only scan:
+        # it reads no row of the table on pages the visibility map marks all-visible
         # (PostgreSQL only: SQLite's planner never takes them, its walks binding their dates,
         # and would only pay for them on every write)
         Index("ix_items_unexplained", "department", "deadline", "number",
-              postgresql_where=text(UNEXPLAINED_PREDICATE)).ddl_if(dialect="postgresql"),
+              postgresql_where=text(UNEXPLAINED_PREDICATE),
+              postgresql_include=list(WALK_INCLUDE)).ddl_if(dialect="postgresql"),
         Index("ix_items_silent", "department", "deadline", "number",
               text("coalesce(completed_on, '9999-12-31')"),
               text("coalesce(last_feedback_on, issued_on)"),
-              postgresql_where=text(SILENT_PREDICATE)).ddl_if(dialect="postgresql"),
+              postgresql_where=text(SILENT_PREDICATE),
+              postgresql_include=list(WALK_INCLUDE)).ddl_if(dialect="postgresql"),
     )
 
 

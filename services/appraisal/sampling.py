@@ -17,7 +17,10 @@ many items of the period the department has, how many candidates of the kind):
   walks go through partial indexes instead (ix_items_unexplained, ix_items_silent: the
   static part of each kind's condition as predicate, the silent kind's dynamic part as
   key columns checked inside the index), so a walk reads about one item per sample
-  however sparse the candidates, and every department is walked (DENSE_WALKS);
+  however sparse the candidates, and every department is walked (DENSE_WALKS); and
+  since these indexes carry every column a walk reads (models.WALK_INCLUDE), the walk is
+  an index-only scan, reading no item from the table on pages the visibility map marks
+  all-visible;
 - a scan: one pass over the organisation's items of the period for the departments whose
   walk would read more than WALK_READS items (few candidates among many items); only
   their candidates are numbered (a window per department) and sorted: cheap where
@@ -50,8 +53,9 @@ WALK_READS = 64
 # ix_items_silent: their predicates are the static parts of unexplained_condition and
 # queries.silent_condition, which PostgreSQL's planner matches; SQLite does not, their
 # constants being bound parameters): such a walk reads about one row of the table per
-# sample, however sparse the candidates
+# sample, however sparse the candidates (none on all-visible pages: an index-only scan)
 DENSE_WALKS = {"postgresql": frozenset({SILENT, UNEXPLAINED})}
+# what a walk returns of a sample item (all in the evidence indexes: models.WALK_INCLUDE)
 COLUMNS = ("department", "number", "title", "deadline", "completed_on", "issued_on",
            "last_feedback_on")
 

@@ -17,8 +17,10 @@ from services.appraisal.models import AccountabilityRecord, Appraisal, Chase, It
 D = dt.date
 H1 = periods.parse_half("2026-H1")
 AS_OF = D(2026, 7, 3)
-# titles JSON must escape (quotes, backslashes, control characters) beside plain Chinese
-TITLES = ['催办"加急"事项', "第一行\n第二行", "制表\t符", "反斜杠\\路径", "普通事项", "emoji ✓"]
+# titles JSON must escape (quotes, backslashes, control characters) beside plain Chinese and
+# what it need not (a slash, a line separator)
+TITLES = ['催办"加急"事项', "第一行\n第二行", "制表\t符", "反斜杠\\路径", "普通事项", "emoji ✓",
+          "控制\x01字符", "斜线/与\u2028分隔"]
 
 
 def random_items(session, rng, count=1500, departments=20):
@@ -84,6 +86,10 @@ def test_the_records_written_in_the_database_are_those_built_in_python(pg_sessio
     assert written == built
     # the same keys in the same order, the same values (JSON text compared as Python wrote it)
     assert json.dumps(written, ensure_ascii=False) == json.dumps(built, ensure_ascii=False)
+    # and the very text Python writes (json.dumps' separators, escapes and UTF-8)
+    stored = pg_session.execute(text("SELECT evidence::text FROM accountability_records "
+                                     "ORDER BY id")).scalars().all()
+    assert stored == [json.dumps(r["evidence"], ensure_ascii=False) for r in built]
 
 
 def test_no_record_writes_nothing(pg_session):
@@ -109,3 +115,79 @@ def test_each_walk_goes_through_its_partial_index(pg_session, kind, index):
         cursor.execute("EXPLAIN " + compiled.string, compiled.params)
         plan = "\n".join(line for line, in cursor.fetchall())
     assert index in plan, plan
+
+
+@pytest.mark.parametrize("kind,index", [(sampling.SILENT, "ix_items_silent"),
+                                        (sampling.UNEXPLAINED, "ix_items_unexplained")])
+def test_each_walk_reads_only_its_index_once_the_table_is_vacuumed(pg_session, kind, index):
+    """The index carries every column the walk reads (models.*_INCLUDE): on all-visible
+    pages (a vacuumed table) the walk never reads the table itself."""
+    random_items(pg_session, random.Random(7), count=300, departments=3)
+    pg_session.commit()
+    with pg_session.get_bind().connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE items"))
+    condition = sampling.conditions(AS_OF, 30)[kind]
+    for org, is_group in (("HQ", True), ("D00", False)):  # a group, and a place in org paths
+        q = sampling.walk_query("postgresql", org, is_group, H1, condition, ["D00", "D01"])
+        compiled = q.compile(dialect=pg_session.get_bind().dialect)
+        raw = pg_session.connection().connection.driver_connection
+        with raw.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + compiled.string, compiled.params)
+            plan = "\n".join(line for line, in cursor.fetchall())
+        assert "Index Only Scan using " + index in plan, plan
+        assert "Heap Fetches: 0" in plan, plan
+        pg_session.rollback()
+
+
+def test_the_migrations_make_the_evidence_indexes_of_the_models(pg_url, other_pg_url):
+    """Alembic's comparison of the migrations with the models (tests/test_shared.py) does not
+    look at an index's INCLUDE columns or its predicate: the definitions are compared here."""
+    from shared.db import make_engine
+    from shared.migrate import upgrade
+    from services.appraisal.models import Base
+    upgrade("appraisal", pg_url)
+    models = make_engine(other_pg_url)
+    Base.metadata.create_all(models)
+    definitions = []
+    for engine in (make_engine(pg_url), models):
+        with engine.connect() as conn:
+            definitions.append(dict(conn.execute(text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'items' "
+                "AND indexname IN ('ix_items_silent', 'ix_items_unexplained')")).all()))
+        engine.dispose()
+    assert len(definitions[0]) == 2 and definitions[0] == definitions[1]
+    assert "INCLUDE (org_id, org_path, cancelled_on, suspended_on, title, completed_on" in (
+        definitions[0]["ix_items_silent"])
+
+
+@pytest.mark.parametrize("grounds", [("silent", "unexplained_overdue", "unanswered_chases"),
+                                     ("silent",), ("unexplained_overdue",),
+                                     ("unanswered_chases",),
+                                     ("silent", "unanswered_chases")])
+def test_the_pieces_of_a_record_put_its_items_where_python_would(grounds):
+    """evidence.pieces: the text around the sampled grounds' items, whichever a record
+    carries; with the items put in, it is the record's JSON as Python writes it."""
+    from services.appraisal import evidence as ev
+    from services.appraisal.domain.accountability import inaction
+    silent = [{"number": 'N"1', "title": "第一行\n第二行", "since": "2026-01-05",
+               "days_silent": 179}]
+    unexplained = [{"number": "N2", "title": "反斜杠\\", "deadline": "2026-03-15",
+                    "days_late": 5}] * 2
+    chases = [{"number": "N3", "title": "t", "item_id": "i", "chase": 1,
+               "chased_on": "2026-02-01", "answered_after_days": None}] * 3
+    record = inaction("D1", {"count": 1 if "silent" in grounds else 0, "items": silent},
+                      {"count": 2 if "unexplained_overdue" in grounds else 0,
+                       "items": unexplained},
+                      {"count": 3 if "unanswered_chases" in grounds else 0, "items": chases},
+                      Thresholds())
+    evidence = record["evidence"]
+    emptied = {key: dict(value, items=[]) if key in ev.SAMPLED else value
+               for key, value in evidence.items()}
+    head, mid, tail, kinds = ev.pieces(emptied)
+    assert kinds == {ev.SAMPLED[g] for g in grounds if g in ev.SAMPLED}
+    text = (head + (json.dumps(silent, ensure_ascii=False) if "silent" in grounds else "") + mid
+            + (json.dumps(unexplained, ensure_ascii=False)
+               if "unexplained_overdue" in grounds else "") + tail)
+    assert text == json.dumps(evidence, ensure_ascii=False)

@@ -243,6 +243,40 @@ def test_publishing_freezes_and_announces_every_score(service, outbox, clock):
             call()
 
 
+def test_later_events_never_change_a_published_appraisals_evidence(service, session, clock):
+    """The accountability records of a published appraisal, their sample items included, stay
+    as they were published, though the projection moves on (and a draft would move with it:
+    test_a_draft_recomputes_its_evidence_with_later_events)."""
+    events, items = h1_scenario()
+    feed(service, events)
+    draft = service.create_appraisal({"period": "2026-H1", "org": "HQ"})
+    published = service.publish_appraisal(draft["id"])
+    evidence = next(r for r in published["accountability"] if r["kind"] == "inaction")["evidence"]
+    h2 = items["H2"].state["number"]
+    assert [i["number"] for i in evidence["silent"]["items"]] == [h2]
+    assert h2 in [i["number"] for i in evidence["unexplained_overdue"]["items"]]
+    clock.advance(days=3)
+    # H2 reports with a reason, then completes: neither silent nor unexplained any more
+    feed(service, [items["H2"].feedback(D(2026, 7, 4), reason="资金未到位"),
+                   items["H2"].completed(D(2026, 7, 5))])
+    assert session.get(ItemOutcome, items["H2"].id).reason == "资金未到位"
+    assert service.get_appraisal(draft["id"])["accountability"] == published["accountability"]
+
+
+def test_a_draft_recomputes_its_evidence_with_later_events(service, clock):
+    events, items = h1_scenario()
+    feed(service, events)
+    draft = service.create_appraisal({"period": "2026-H1", "org": "HQ"})
+    assert ("HR", "inaction") in {(r["department"], r["kind"]) for r in draft["accountability"]}
+    clock.advance(days=3)
+    feed(service, [items["H2"].feedback(D(2026, 7, 4), reason="资金未到位")])
+    again = service.recompute_appraisal(draft["id"])
+    # H2 reported, with a reason: not silent, and H4 alone is under the unexplained threshold
+    assert [(r["department"], r["kind"]) for r in again["accountability"]] == [
+        ("HR", "supervising_leader_talk")]
+    assert service.get_appraisal(draft["id"])["accountability"] == again["accountability"]
+
+
 def test_a_draft_recomputes_with_later_events(service, clock):
     events, items = h1_scenario()
     feed(service, events)
