@@ -581,6 +581,19 @@ def test_a_numbered_item_run_into_the_line_before_keeps_its_subject(district):
     assert [d.lead for d in out.drafts] == [["区财政局"], ["区住建局"]]
 
 
+def test_requirements_addressed_in_a_heading_lead_its_numbered_items(district):
+    # the heading on its own line, the items under it on theirs ('1、'): each item that names
+    # nobody is the addressed departments', and the speaker is its leader; the next section is not
+    out = parse("一、区长王强对区财政局、区委组织部提出三点要求：\n1、要在6月底前完成危房排查；\n"
+                "2、要及时开展资金测算；\n3、区委组织部要于7月底前完成干部培训。\n"
+                "二、区住建局要在8月底前完成老旧小区改造。", district)
+    assert [d.lead for d in out.drafts] == [["区财政局", "区委组织部"]] * 2 + [["区委组织部"], ["区住建局"]]
+    assert [d.leader for d in out.drafts] == ["王强"] * 3 + [None]
+    # a heading that addresses nobody gives its items no lead
+    plain = parse("一、王强强调以下三点：\n1、要在6月底前完成危房排查；\n2、要及时开展资金测算。", district)
+    assert all(not d.lead for d in plain.drafts)
+
+
 def test_requirements_addressed_to_a_department_list_lead_the_items(district):
     out = parse("一、王强对区财政局、区委组织部提出两点要求：一是要在6月底前完成危房排查；"
                 "二是要在7月底前完成资金测算。", district)

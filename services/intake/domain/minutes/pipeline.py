@@ -15,7 +15,7 @@ from .fields import field_draft, has_unit_or_date_field, read_fields, table_draf
 from .leaders import names_of_document, resolve_short_name, resolve_title, split_leader, titled_full_names
 from .opening import is_preamble, read_opening
 from .problem_lists import ProblemList
-from .prose import parse_prose
+from .prose import parse_prose, read_heading
 from .tables import rebuild_flattened_tables
 
 HEADING_START = re.compile(r"^关于")
@@ -69,6 +69,8 @@ class _BodyReader:
         self.announced = None
         self.skipped = None     # the clause of a notice section being skipped ('三、')
         self.problems = ProblemList()   # a notice's problem list, dated once for all
+        # (clause, level, candidate): a numbered heading that addressed its items to someone
+        self.heading = None
 
     def read_block(self, block):
         if not isinstance(block, Table):
@@ -98,9 +100,15 @@ class _BodyReader:
             return
         if block.children and _looks_like_heading(block.lines[0]) and len(block.lines) == 1:
             head_leader, _ = split_leader(block.lines[0])   # '（一）王强副区长讲话要点'
-            self.leader = head_leader or self.leader
+            spoken, addressed = read_heading(block, self.ctx, self.leader, self.meta)
+            # '一、总经理王强对A、B提出三点要求：': who speaks, and whom its items are for
+            self.leader = head_leader or spoken or self.leader
+            self.heading = (block.clause, block.level, addressed) if addressed else None
             return
-        drafts, self.leader = parse_prose(block, self.ctx, self.leader, self.meta)
+        item_of = None
+        if self.heading and block.clause.startswith(self.heading[0]) and block.level > self.heading[1]:
+            item_of = self.heading[2]
+        drafts, self.leader = parse_prose(block, self.ctx, self.leader, self.meta, item_of)
         self.drafts.extend(drafts)
         self.problems.note(drafts)
         if self.leader and block.paragraph and block.lines[-1].rstrip().endswith("："):

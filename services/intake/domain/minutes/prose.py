@@ -268,13 +268,16 @@ _BARE_TITLE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批�
 class ProseReader:
     """Reads one block's sentences into Candidates, keeping the leader in force."""
 
-    def __init__(self, block, ctx, leader, meta):
+    def __init__(self, block, ctx, leader, meta, item_of=None):
         self.block, self.ctx, self.leader, self.meta = block, ctx, leader, meta
         self.candidates, self.topic = [], None
         self.last_person = None     # the person the last narrative sentence was about
         self.leader_phrase = None   # the words the leader in force was read from
         self.quoting = False        # the leader is the author of a quoted instruction
         self.list_lead = None       # who a list heading ('各企业要做好4项工作：') puts in charge of its items
+        # the block is an item under a numbered heading that addressed someone ('一、王强对A、B提出
+        #三点要求：' then '1、要…'): that heading's candidate, whose lead its items take
+        self.item_of = item_of
 
     # -- step 2: a clause after '；' that goes on with the action before it ----------
     def _open_previous(self, s):
@@ -364,6 +367,9 @@ class ProseReader:
             if not cand.lead and self.list_lead is not None and self.list_lead.lead and _LIST_ITEM.match(action_text):
                 # '各企业要做好4项工作：一是…；二是…': each item is the heading's subject's
                 cand.lead, cand.weak, cand.generic = list(self.list_lead.lead), True, self.list_lead.generic
+            elif not cand.lead and self.item_of is not None and not mentions:
+                # '一、王强对A、B提出三点要求：' / '1、要…': an item that names nobody is theirs
+                cand.lead, cand.weak, cand.generic = list(self.item_of.lead), True, self.item_of.generic
             if inherit is not None and not cand.lead:
                 cand.lead, cand.weak, inherit = list(inherit.lead), inherit.weak, None
             elif not cand.lead and before is not None and before.lead and all(m.role == "excluded" for m in mentions):
@@ -491,8 +497,24 @@ def features_of(cand, paragraph=False, directory=None, news=False):
                           and any(directory.match(name).code for name in cand.lead)))
 
 
-def parse_prose(block, ctx, leader, meta):
-    """Sentences of one block -> (drafts, the leader in force afterwards)."""
-    reader = ProseReader(block, ctx, leader, meta)
+def parse_prose(block, ctx, leader, meta, item_of=None):
+    """Sentences of one block -> (drafts, the leader in force afterwards).
+
+    item_of: the candidate of the numbered heading the block is an item of, when that heading
+    addressed its requirements to someone (read_heading)."""
+    reader = ProseReader(block, ctx, leader, meta, item_of)
     drafts = reader.read()
     return drafts, reader.leader
+
+
+def read_heading(block, ctx, leader, meta):
+    """A one-line numbered heading over items ('一、总经理王强对信息中心、财务部提出三点要求：'):
+    (the leader in force after it, the candidate whose lead its items take or None).  It
+    makes no draft of its own."""
+    reader = ProseReader(block, ctx, leader, meta)
+    reader.read()
+    text = block_text(block.lines)
+    if not _ADDRESSED.search(text):
+        return reader.leader, None
+    s = Sentence(text, ctx, "：", [])
+    return reader.leader, addressed(reader._candidate(s.text, s.mentions), s.text)
