@@ -594,6 +594,17 @@ def test_requirements_addressed_in_a_heading_lead_its_numbered_items(district):
     assert all(not d.lead for d in plain.drafts)
 
 
+@pytest.mark.parametrize("heading", [
+    "四、关于农贸市场搬迁问题，暂缓研究，待规划调整后再议。",
+    "四、会议认为方案尚不成熟，另行研究",
+])
+def test_a_heading_over_items_is_read_for_its_speaker_only(district, heading):
+    # a numbered heading with items under it records no deferred decision of its own
+    result = parse("一、区财政局要尽快完成改造。\n" + heading + "\n1、区住建局要在6月底前完成摸底。", district)
+    assert [d.lead for d in result.drafts] == [["区财政局"], ["区住建局"]]
+    assert result.meta["deferred"] == [] and not result.warnings
+
+
 def test_requirements_addressed_to_a_department_list_lead_the_items(district):
     out = parse("一、王强对区财政局、区委组织部提出两点要求：一是要在6月底前完成危房排查；"
                 "二是要在7月底前完成资金测算。", district)

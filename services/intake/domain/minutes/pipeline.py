@@ -100,7 +100,7 @@ class _BodyReader:
             return
         if block.children and _looks_like_heading(block.lines[0]) and len(block.lines) == 1:
             head_leader, _ = split_leader(block.lines[0])   # '（一）王强副区长讲话要点'
-            spoken, addressed = read_heading(block, self.ctx, self.leader, self.meta)
+            spoken, addressed = read_heading(block, self.ctx, self.leader)
             # '一、总经理王强对A、B提出三点要求：': who speaks, and whom its items are for
             self.leader = head_leader or spoken or self.leader
             self.heading = (block.clause, block.level, addressed) if addressed else None

@@ -507,11 +507,12 @@ def parse_prose(block, ctx, leader, meta, item_of=None):
     return drafts, reader.leader
 
 
-def read_heading(block, ctx, leader, meta):
+def read_heading(block, ctx, leader):
     """A one-line numbered heading over items ('一、总经理王强对信息中心、财务部提出三点要求：'):
     (the leader in force after it, the candidate whose lead its items take or None).  It
-    makes no draft of its own."""
-    reader = ProseReader(block, ctx, leader, meta)
+    makes no draft of its own and records nothing in the document's meta (a heading is read
+    for who speaks and whom it addresses, not as a decision deferred or approved)."""
+    reader = ProseReader(block, ctx, leader, {"deferred": []})
     reader.read()
     text = block_text(block.lines)
     if not _ADDRESSED.search(text):
