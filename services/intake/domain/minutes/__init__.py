@@ -16,7 +16,10 @@ is built", walks a newcomer through adding a rule):
   leaders.py     person names, titles, 'X强调，…'
   units.py       unit mentions in a clause and their roles
   directory.py   matching a phrase to the directory (names, aliases, abbreviations, stems)
-  deadlines.py   deadline phrases -> dates, milestones, cadences
+  deadlines.py   a task's deadline phrases -> deadline, milestones, cadence, flags; the
+                 phrases are in deadline_phrases.py (a calendar day or a cadence: 9月底前,
+                 国庆前, 每月25日前) and relative_deadline_phrases.py (本周内, 会后10个工作日内)
+  dates.py       Chinese numerals, month ends, the year rule, ISO dates
   vocabulary.py  words and small tests shared by rules and action splitting
 """
 
