@@ -17,7 +17,7 @@ from .errors import IntakeInputError
 from .minutes.dates import parse_iso_date
 from .minutes.deadlines import resolve_deadline_field
 from .minutes.directory import Directory
-from .minutes.units import split_unit_field
+from .minutes.unit_lists import split_unit_field
 from .model import ParseResult, make_draft
 from .normalize import decode_payload, normalize_line
 from .script import WrittenScript

@@ -15,6 +15,7 @@ is built", walks a newcomer through adding a rule):
   candidates.py  Candidate, and folding approvals and follow-ups into actions
   leaders.py     person names, titles, 'X强调，…'
   units.py       unit mentions in a clause and their roles
+  unit_lists.py  a list of unit names from where it starts (name ends, abbreviations, shared prefix)
   directory.py   matching a phrase to the directory (names, aliases, abbreviations, stems)
   deadlines.py   a task's deadline phrases -> deadline, milestones, cadence, flags; the
                  phrases are in deadline_phrases.py (a calendar day or a cadence: 9月底前,

@@ -31,7 +31,8 @@ from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RUL
 from .sentences import split_sentences_with_stops
 from .subjects import ASKED, opens_with_subject, subject_as_written
 from .unit_names import is_generic_collective
-from .units import closing_unit_names, find_unit_mentions
+from .unit_lists import closing_unit_names
+from .units import find_unit_mentions
 from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, LIST_MARK, MODAL_WORD, cjk_count,
                          is_time_limit, own_task)
 
