@@ -8,6 +8,8 @@ is built", walks a newcomer through adding a rule):
   blocks.py      numbered decisions, unnumbered paragraphs and tables (Block, Table)
   fields.py      task-breakdown fields ('牵头单位：…') and table rows
   prose.py       a block's sentences -> Candidates -> Drafts (ProseReader)
+  prose_rules.py what of a sentence is no action: a topic line, the account before the ask
+  prose_leads.py who an action is for: the subject as written, a collective, a closing bracket
   sentences.py   cutting text into sentences and comma segments
   context.py     DocContext and Sentence (unit mentions and dates found once per sentence)
   rules.py       the rule table: sentences that are not actions, one named function each
