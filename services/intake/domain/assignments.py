@@ -3,9 +3,10 @@
 import json
 
 from .errors import IntakeInputError
-from .minutes.deadlines import parse_iso_date, resolve_deadline_field
+from .minutes.dates import parse_iso_date
+from .minutes.deadlines import resolve_deadline_field
 from .minutes.directory import Directory
-from .minutes.units import split_unit_field
+from .minutes.unit_lists import split_unit_field
 from .model import ParseResult, coerce_date, make_draft
 from .normalize import MAX_TEXT_CHARS, normalize_line
 from .script import WrittenScript

@@ -14,9 +14,10 @@ import re
 
 from .archive import check_archive, check_xml_members
 from .errors import IntakeInputError
-from .minutes.deadlines import parse_iso_date, resolve_deadline_field
+from .minutes.dates import parse_iso_date
+from .minutes.deadlines import resolve_deadline_field
 from .minutes.directory import Directory
-from .minutes.units import split_unit_field
+from .minutes.unit_lists import split_unit_field
 from .model import ParseResult, make_draft
 from .normalize import decode_payload, normalize_line
 from .script import WrittenScript

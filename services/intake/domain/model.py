@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import IntakeInputError
-from .minutes.deadlines import parse_iso_date
+from .minutes.dates import parse_iso_date
 from .minutes.directory import Directory
 
 

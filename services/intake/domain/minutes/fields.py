@@ -8,7 +8,8 @@ from .merged_cells import align_rows
 from ..model import make_draft
 from .actions import units_of
 from .confidence import confidence
-from .units import find_unit_mentions, split_unit_field
+from .unit_lists import split_unit_field
+from .units import find_unit_mentions
 
 FIELD_LABELS = {
     "lead": ("牵头单位", "牵头部门", "主责单位", "主责部门", "牵头处室", "牵头科室", "牵头"),

@@ -12,6 +12,8 @@ Then approvals are folded into the actions that carry them out and support-only 
 date-only follow-ups into the action before them (candidates.py); units in brackets
 closing a work-plan item lead its actions that name none (`closing_assignment`).
 A sentence the rules drop may still name who speaks next (`note_person`).
+What of a sentence is no action (`is_topic`, the `drop_*` rules) is in prose_rules.py;
+who an action is for when its mentions do not say it all, in prose_leads.py.
 """
 
 import re
@@ -24,16 +26,16 @@ from .classifier import candidate_features, explain, is_action
 from .confidence import confidence
 from .context import Sentence
 from .deadlines import resolve_deadlines
-from .leaders import ANNOUNCING, leading_person, person_name, split_leader, split_narrated_remark, split_pronoun_remark
-from .rules import (DEFERRING_RULES, DESCRIPTIVE, HARD_RULES, LEADER_SETTING_RULES, LIST_HEADING_RULES,
-                    NOT_ACTION_PIECE_RULES,
+from .leaders import ANNOUNCING, leading_person, split_leader, split_narrated_remark, split_pronoun_remark
+from .prose_leads import (ADDRESSED, addressed, closing_assignment, generic_subject, person_in_charge, phrase_around,
+                          widen_lead)
+from .prose_rules import (drop_account_before_ask, drop_responsibility_statement, drop_statement_before_subject,
+                          is_topic, keep_quoted_task, only_approves)
+from .rules import (DEFERRING_RULES, HARD_RULES, LEADER_SETTING_RULES, LIST_HEADING_RULES, NOT_ACTION_PIECE_RULES,
                     NOT_ACTION_RULES, SILENT_ON_PEOPLE, first_rule_that_fires, rules_that_fire)
 from .sentences import split_sentences_with_stops
-from .subjects import ASKED, opens_with_subject, subject_as_written
-from .unit_names import is_generic_collective
-from .units import closing_unit_names, find_unit_mentions
-from .vocabulary import (ACTION_WORDS, APPROVAL, COLLECTIVE_START, DECISION, LIST_MARK, MODAL_WORD, cjk_count,
-                         is_time_limit, own_task)
+from .subjects import subject_as_written  # noqa: F401  (re-exported: tests import it from here)
+from .vocabulary import APPROVAL, COLLECTIVE_START, LIST_MARK, cjk_count, is_time_limit, own_task
 
 # A clause that opens without a subject and goes on with the one before: '对…的，要…',
 # '并…', '同时要…'.
@@ -45,69 +47,6 @@ GRANT = re.compile(r"授权(?:公司)?(?:董事长|副董事长|总经理|总裁
 # The body that makes a request ('董事会要求，财务部要…', '党委要求，X要…') is not its lead.
 REQUESTING_BODY = re.compile(r"^(?:公司|本公司)?(?:董事会|监事会|党委会|党委|党组会|党组|总经理办公会|总经理办公会议|"
                              r"经理层|经营层|常委会|领导小组)(?:还|同时|进一步|特别|再次)?(?:要求|强调|指出|明确)[，：]")
-# A collective as the subject ('各单位要…', '请相关二级公司…', '集团有关部门按照职责分工…'):
-# no directory unit, but the reviewer should see who was addressed, as written.
-GENERIC_SUBJECT = re.compile(
-    r"(?:^|，)(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:要求|强调|指出|明确)?[，：]?(?:要求|请|责成|由)?"
-    r"(?P<who>(?:政府|集团|公司|全校|全院|全区|全市|全县|市直|区直|县直|市级|区级|县级)?(?:各级|各有关|各相关|各|相关|有关)"
-    r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|公司|企业|工作组|村|街道办事处|街道|乡镇|镇街|学院|科室|处室|部室|院系|"
-    r"项目部|监理部|指挥部|项目(?!部|监理)))"     # '各项目监理部组织召开…'
-    r"(?=[，、和及]|要|须|应|务必|必须|会后|对|按照|根据|负责|牵头|抓紧|尽快|在|于|将|全面|切实|认真|进行|准备|组织|"
-    r"细致|扎实|积极|主动|及时|严格|全力|迅速|立即|进一步|继续|持续|做好|抓好|加强|加快|落实|"
-    r"(?:最|当前|目前)?(?:主要|首要|重点)?的?任务是)")
-_INTRO = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:同时|还|并|进一步|再次|特别)?"
-                    r"(?:要求|强调|指出|明确|提出)?[，：]?")
-
-
-def widen_lead(lead, text):
-    """The lead a sentence's subject names as written, when the mentions found only part of it.
-
-    '各部门、二级学院要…': the mentions find 二级学院 (a collective is no unit mention), the
-    subject names both; a lead found elsewhere in the sentence (由A负责) is kept.
-    """
-    subject = subject_as_written(text)
-    if not subject:
-        return lead, False
-    if not lead:
-        return subject, True
-    if ASKED.match(text) and not any(name in text[:len(ASKED.match(text).group(0)) + 2] for name in lead):
-        return subject, True    # '望全院各科室对肛肠科进行宣传': who is asked, not what they talk about
-    if all(any(name in piece or piece in name for piece in subject) for name in lead) and len(subject) > len(lead):
-        return subject, False
-    if len(subject) == len(lead) and all(n.startswith("各") and p.startswith(n) and len(p) > len(n)
-                                         for n, p in zip(lead, subject)):
-        return subject, False   # '各村（居）委会要…': the set as written, not the kind the scan found (各村)
-    return lead, False
-
-
-# '他对集团各单位下一步…提出了要求：' - who the requirements are addressed to leads the items.
-_ADDRESSED = re.compile(r"对(?P<who>[\u4e00-\u9fff、]{0,14}(?:单位|部门|公司|企业|科室|处室|人员|干部|职工|班子|处|局|委|办|院|校|"
-                        r"中心|部|室|所|站|队|组))(?=[^，。；：]{0,40}(?:提出|作出|做出)了?(?:明确|具体|殷切)?的?(?:\d+|[一二两三四五六七八九十]+|以下|如下|几)?"
-                        r"(?:项|个|点|方面)?(?:工作)?要求)")
-
-
-def addressed(heading, text):
-    """A list heading's candidate, led by whom its requirements are addressed to when it names no lead."""
-    m = _ADDRESSED.search(text)
-    if m:
-        names = [n for n in re.split(r"、|和|及", m.group("who")) if n]
-        heading.lead, heading.weak = names, True
-        heading.generic = any(is_generic_collective(re.sub(r"^(?:集团|公司|全体|全校|全院)", "", n)) for n in names)
-    return heading
-
-
-def generic_subject(text):
-    """The first collective that is the subject of the action ('各单位要…'), or None.
-
-    Only when nothing before it already does something: in '医院将组织…志愿者…，各职能部门…'
-    the collective is not who acts.  A collective whose task is stated ('各单位最主要的任务是…') is its subject too.
-    """
-    m = GENERIC_SUBJECT.search(text)
-    if m is None:
-        return None
-    before = _INTRO.sub("", text[:m.start()], count=1)
-    return None if ACTION_WORDS.search(before) or MODAL_WORD.search(before) else m
-
 
 # '…对整改工作作出批示' / '…作出重要指示': the quoted words that follow are this person's.
 _INSTRUCTS = re.compile(r"(?:作出|做出|作|做)了?(?:重要)?(?:批示|指示)$|批示(?:指出|要求)?$")
@@ -122,147 +61,9 @@ _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强�
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
 
-_IN_CHARGE = re.compile(r"由(?:[^，。；、]{0,12}?(?:书记|区长|市长|县长|镇长|局长|主任|总经理|董事长|院长|校长|经理)?)?"
-                        r"(?P<who>[\u4e00-\u9fff]{2,3})同志(?:负责|牵头|挂帅|督办|协调|统筹)")
-
-
-def person_in_charge(text):
-    """'由王某同志负责' / '由副区长王某同志牵头': the leader a task is put under, as a match, or None."""
-    m = _IN_CHARGE.search(text)
-    return m if m and person_name(m.group("who")) == m.group("who") else None
-
-
-def phrase_around(text, name, margin=4):
-    """The words around a unit name in the task: '由区财政局牵头' out of '…，由区财政局牵头，…'."""
-    at = text.find(name)
-    if at < 0:
-        return name
-    left = re.split(r"[，。；：、]", text[max(0, at - margin):at])[-1]
-    right = re.split(r"[，。；：、]", text[at + len(name):at + len(name) + margin])[0]
-    return left + name + right
-
-
 def block_text(lines):
     """The block's lines as one text; an unpunctuated line ('关于资金保障') ends its own sentence."""
     return "".join(line if re.search(r"[。；：！？]$", line) else line + "。" for line in lines)
-
-
-# A run-in heading that only sounds like a decision: '二、明确责任抓落实。各牵头领导要…'.
-_SLOGAN_HEADING = re.compile(r"^(?:明确|要求|提出)[\u4e00-\u9fff]{2,8}$")
-
-
-def is_topic(s, block):
-    """The first sentence of a numbered decision that only names its subject.
-
-    '（一）学习贯彻……讲话精神。会议要求，……' / '一、审议《办法》。会议原则通过，……':
-    no unit, no modal verb, no time limit, no comma, and more sentences follow.
-    """
-    text = s.text
-    if block.paragraph or "，" in text or len(text) > 40:
-        return False
-    if re.match(r"^(?:会议|会上)", text) or MODAL_WORD.search(text):
-        return False
-    if DECISION.match(text) and not _SLOGAN_HEADING.match(text):
-        return False
-    if s.mentions:
-        return False
-    return s.plain_deadlines.deadline is None and s.plain_deadlines.cadence is None
-
-
-_CLOSING = re.compile(r"^[（(](?P<inner>[^（）()]*(?:牵头|负责|配合|责任单位)[^（）()]*)[）)]$")
-
-
-def closing_assignment(text, ctx):
-    """'（市政府办公室牵头，各有关部门按职责分工负责）' closing a work-plan item -> (lead, co, phrase).
-
-    A bracket holding unit names and nothing else ('（区民政局）', '（区财政局、区审计局）')
-    names the item's lead as well.
-
-    Work plans put the units of a whole numbered item in brackets after its last
-    sentence; they lead every action of the item that names no lead of its own.
-    """
-    m = _CLOSING.match(text.strip())
-    if not m:
-        names = closing_unit_names(text.strip(), ctx.directory)
-        return (names, [], text.strip()) if names else None
-    lead, co, _weak = units_of(find_unit_mentions(m.group("inner"), ctx.directory))
-    return (lead, co, text.strip()) if lead else None
-
-
-_ASK_AFTER_ACCOUNT = re.compile(r"，(?:并|同时|会议)?(?P<who>[^，。；：]{0,14}?)(?=(?:要求|责成|请)[^，。；]{2})")
-# An account told in the past: '重点反馈了…情况', '分析了…原因' (not '了解').
-_TOLD = re.compile(r"了(?!解)|是[^。；]{0,30}的(?:一件)?大事|意义重大|事关")
-
-
-def drop_account_before_ask(s):
-    """'会议通报了X情况，要求各单位加快推进Y' -> '要求各单位加快推进Y': the account goes, the ask stays.
-
-    '…是一件大事，党委书记某某要求各单位…' keeps the person who asks ('某某要求各单位…').
-    """
-    for ask in _ASK_AFTER_ACCOUNT.finditer(s.text):
-        who, before = ask.group("who"), s.text[:ask.start()]
-        if who and not person_name(who):
-            continue
-        if APPROVAL.match(_INTRO.sub("", before, count=1)):
-            return s        # '会议原则通过，请A…' : the approval goes with the ask
-        if DESCRIPTIVE.search(before) or _TOLD.search(before) or not ACTION_WORDS.search(before):
-            return s.with_text(s.text[ask.start() + 1:])
-        return s
-    return s
-
-
-# What a line of work is, before who is asked to do it: '…工作是集团公司重点任务，各部室要…'.
-_STATEMENT = re.compile(r"是[^，。；]{0,20}(?:重点任务|重要任务|核心任务|首要任务|重要工作|重中之重|关键|基础|前提|保障)$")
-
-
-def drop_statement_before_subject(s):
-    """'会议强调，对标工作是集团重点任务，各部室要建立…机制' -> '各部室要建立…机制'.
-
-    The statement of what matters goes when nothing before the subject asks anything.
-    """
-    if "是" not in s.text:
-        return s
-    clauses = s.text.split("，")
-    for k in range(1, len(clauses)):
-        if _STATEMENT.search(clauses[k - 1]) and opens_with_subject(clauses[k]) \
-                and not MODAL_WORD.search("，".join(clauses[:k])):
-            return s.with_text("，".join(clauses[k:]))
-    return s
-
-
-# A supervision bulletin quotes the task it checks: '区住建局负责的“加快推进…改造。”截至目前，已完成…'.
-_QUOTED_TASK = re.compile(r"^(?P<who>[^“”，。；]{2,30}?)(?:负责|牵头|承担)的(?:[^“”，。；]{0,12})?“(?P<task>[^“”]{4,})”")
-
-
-def keep_quoted_task(s):
-    """'A负责的“做X。”截至目前，已…' -> 'A负责做X': the quoted task is the action, the progress after it is not."""
-    m = _QUOTED_TASK.match(s.text)
-    if not m:
-        return s
-    return s.with_text(m.group("who") + "负责" + m.group("task").rstrip("。；，"))
-
-
-# Who answers for the work, stated before the task itself: 'A是第一责任人，B是具体责任人，按照…的要求，C将…'.
-_RESPONSIBILITY = re.compile(r"^(?:[^。；]*?是(?:第一|主要|具体|直接)?责任人，)+(?:按照[^。；]{0,30}?的要求，)?")
-
-
-def drop_responsibility_statement(s):
-    """'村书记是第一责任人，镇党委将定期组织督查' -> '镇党委将定期组织督查': who answers is no task."""
-    m = _RESPONSIBILITY.match(s.text)
-    rest = s.text[m.end():] if m else ""
-    return s.with_text(rest) if len(rest) >= 8 else s
-
-
-def only_approves(cand):
-    """'会议原则同意《防汛处置方案》。' with no action after it: adopted at the meeting, nothing to follow up.
-
-    No unit, no date, no second clause: listed in meta["approvals"], no draft.
-    """
-    return cand.approval and not cand.folded and not cand.lead and cand.info.deadline is None \
-        and not cand.info.cadence and bool(_BARE_TITLE_APPROVAL.match(cand.text.strip("，。")))
-
-
-_BARE_TITLE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:了)?《[^》]+》(?:及[^，。；]{0,12})?$")
 
 
 class ProseReader:
@@ -515,7 +316,7 @@ def read_heading(block, ctx, leader):
     reader = ProseReader(block, ctx, leader, {"deferred": []})
     reader.read()
     text = block_text(block.lines)
-    if not _ADDRESSED.search(text):
+    if not ADDRESSED.search(text):
         return reader.leader, None
     s = Sentence(text, ctx, "：", [])
     return reader.leader, addressed(reader._candidate(s.text, s.mentions), s.text)

@@ -1,7 +1,7 @@
 """Who a sentence addresses, as written: the people or bodies its asking clause opens with.
 
 '各部门、二级学院要细化方案' names 各部门 and 二级学院 although only 二级学院 is a unit mention;
-'县政府各分管领导要…' names a group of people no unit scan finds.  prose.widen_lead makes them
+'县政府各分管领导要…' names a group of people no unit scan finds.  prose_leads.widen_lead makes them
 the lead as written.
 """
 
