@@ -280,7 +280,7 @@ def _park(store, name, source_service, event_type, payload, exc, attempts):
 
 
 def reliable_handler(source_service, event_type, versions=(1,), batch=None, batch_autoflush=True,
-                     batch_prepare=None, **kwargs):
+                     batch_prepare=None, consumer=None, **kwargs):
     """`@event_handler` with an inbox claim, retries, backoff and a dead-letter store.
 
     With `batch=N`, messages that arrive together (up to N) are applied in one
@@ -293,9 +293,13 @@ def reliable_handler(source_service, event_type, versions=(1,), batch=None, batc
     DeadLetters). A DubanError (bad data: retrying will not help) is parked at once —
     except a Conflict (a concurrent change), which is retried — and so is an envelope
     that is malformed or of a version not in `versions`.
+
+    Events are claimed under `consumer` (default `source.method`): handlers that share one
+    name apply each event once among them (notify's projection, whose catch-up from the
+    event log claims under the same name).
     """
-    def decorator(fn):
-        consumer = "{}.{}".format(source_service, fn.__name__)
+    def decorator(fn, consumer=consumer):
+        consumer = consumer or "{}.{}".format(source_service, fn.__name__)
 
         def consume(self, payload):
             return consume_once(self, fn, consumer, payload)

@@ -43,7 +43,7 @@ def _projector(event_type):
     handler.__name__ = handler_name(event_type)
     handler.__doc__ = "Project tracking's {} into the open items.".format(event_type)
     return reliable_handler("tracking", event_type, batch=BATCHED.get(event_type),
-                            batch_autoflush=False,
+                            batch_autoflush=False, consumer=PROJECTION_CONSUMER,
                             batch_prepare=lambda uow, payloads: projection.read_batch(
                                 uow.session, payloads))(handler)
 
@@ -67,10 +67,10 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
 
     # ---- events in
     def project(self, envelope):
+        """Apply an event, claimed by the caller under PROJECTION_CONSUMER in this unit of
+        work: reliable_handler for a live event, apply_logged for one read from the log."""
         uow = self.uow()
         with uow:
-            if uow.claim(envelope["id"], PROJECTION_CONSUMER) is not None:
-                return None
             kind = envelope["type"]
             webhooks.enqueue(self.db, envelope, self.clock.now())
             if kind.startswith("item."):
@@ -123,7 +123,12 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         if envelope.get("type") not in SUBSCRIBED:
             return False
         envelope = {k: v for k, v in envelope.items() if k != "seq"}
-        return self.project(envelope) is not None
+        uow = self.uow()
+        with uow:
+            if uow.claim(envelope["id"], PROJECTION_CONSUMER) is not None:
+                return False  # applied live already
+            self.project(envelope)
+        return True
 
     # ---- ladders and templates
     def organisation(self, org_id, *roles):

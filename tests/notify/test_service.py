@@ -67,6 +67,18 @@ def test_a_duplicate_event_is_projected_once(notify):
     assert notify.service.on_item_issued(event) is None
 
 
+def test_a_live_event_is_claimed_once_under_the_name_the_rebuild_claims(notify, session):
+    from services.notify.models import InboxEntry
+    from services.notify.service import PROJECTION_CONSUMER
+    item = snapshot()
+    event = envelope("item.issued", item)
+    assert notify.service.on_item_issued(event) == item["id"]
+    claims = session.execute(select(InboxEntry.consumer).where(
+        InboxEntry.event_id == event["id"])).scalars().all()
+    assert claims == [PROJECTION_CONSUMER]       # one claim, not one per path
+    assert notify.service.apply_logged(dict(event, seq=1)) is False   # the log's copy: once
+
+
 def test_an_older_snapshot_does_not_overwrite_a_newer_one(notify):
     item = snapshot(version=3, deadline="2027-01-31")
     notify.service.on_item_deadline_changed(envelope("item.deadline_changed", item))
