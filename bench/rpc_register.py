@@ -2,9 +2,11 @@
 and raw kombu on the same broker.
 
     python bench/rpc_register.py [--items 500] [--db sqlite|postgres] [--in-flight 10]
+                                 [--processes one|separate]
 
 Starts a tracking service and a service whose RPC does nothing in this process (tracking
-on a fresh database), registers N items through nameko RPC (sequentially and with several
+on a fresh database), or with `--processes separate` each as its own `nameko run` process
+as `make run` and the containers deploy them (the client stays in this process), registers N items through nameko RPC (sequentially and with several
 calls in flight), calls the empty RPC the same way, and measures the raw kombu
 publish→consume rate (persistent, publisher confirms) on the same broker. A second
 reference, the durable floor: an RPC that writes the call's body as one row and commits
@@ -20,6 +22,7 @@ eventlet.monkey_patch()  # noqa: E402
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import os  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -61,6 +64,8 @@ class Bare:
 
     @rpc
     def store(self, payload):
+        if "engine" not in _floor:                  # its own process: the URL from the bench
+            _floor["engine"] = make_engine(os.environ["BENCH_FLOOR_URL"], pool_size=10)
         with _floor["engine"].begin() as conn:      # one INSERT, one COMMIT
             conn.execute(floor_rows.insert().values(body=payload["content"]))
         return {"ok": True}
@@ -94,16 +99,79 @@ def database(kind):
     return "postgresql+psycopg2://postgres@127.0.0.1:5432/" + name, (admin, name)
 
 
+class InProcess:
+    """Tracking and the references as containers of this process."""
+
+    def __init__(self, amqp, url, args):
+        _floor["engine"] = make_engine(url, pool_size=args.in_flight)
+        FLOOR.create_all(_floor["engine"])
+        config = {"AMQP_URI": amqp, "DATABASE_URL": url, "OVERDUE_CHECK_SECONDS": 3600,
+                  "FEEDBACK_CHECK_SECONDS": 3600}
+        self.containers = [ServiceContainer(TrackingService, config),
+                           ServiceContainer(Bare, {"AMQP_URI": amqp})]
+
+    def start(self):
+        for container in self.containers:
+            container.start()
+
+    def stop(self):
+        for container in self.containers:
+            container.stop()
+        _floor.pop("engine").dispose()
+
+
+class Processes:
+    """Tracking and the references each as its own `nameko run` process, as deployed (the
+    floor's table made here first)."""
+
+    def __init__(self, amqp, url, args):
+        engine = make_engine(url)
+        FLOOR.create_all(engine)
+        engine.dispose()
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        nameko = os.path.join(os.path.dirname(sys.executable), "nameko")
+        env = dict(os.environ, AMQP_URI=amqp, TRACKING_DATABASE_URL=url, BENCH_FLOOR_URL=url,
+                   OVERDUE_CHECK_SECONDS="3600", FEEDBACK_CHECK_SECONDS="3600",
+                   LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore")
+        self.commands = [
+            [nameko, "run", "--config", os.path.join(root, "services", "tracking", "config.yaml"),
+             "services.tracking.service:TrackingService"],
+            [nameko, "run", "--broker", amqp, "bench.rpc_register:Bare"]]
+        self.root, self.env, self.amqp, self.procs = root, env, amqp, []
+
+    def start(self):
+        for command in self.commands:
+            self.procs.append(subprocess.Popen(command, cwd=self.root, env=self.env,
+                                               stdout=subprocess.DEVNULL,
+                                               stderr=subprocess.DEVNULL))
+        deadline = time.monotonic() + 60
+        with ClusterRpcProxy({"AMQP_URI": self.amqp}, timeout=2) as rpc_:
+            for ready in (lambda: rpc_.tracking.ping(), lambda: rpc_.bench_bare.noop({})):
+                while True:
+                    try:
+                        ready()
+                        break
+                    except Exception:
+                        if time.monotonic() > deadline or any(p.poll() is not None
+                                                              for p in self.procs):
+                            self.stop()
+                            raise SystemExit("a service of the bench did not start")
+                        time.sleep(0.5)
+
+    def stop(self):
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 def measure(amqp, url, args):
     """register_item and the bare RPC, sequential and with args.in_flight calls in flight."""
-    _floor["engine"] = make_engine(url, pool_size=args.in_flight)
-    FLOOR.create_all(_floor["engine"])
-    container = ServiceContainer(TrackingService, {"AMQP_URI": amqp, "DATABASE_URL": url,
-                                                   "OVERDUE_CHECK_SECONDS": 3600,
-                                                   "FEEDBACK_CHECK_SECONDS": 3600})
-    bare = ServiceContainer(Bare, {"AMQP_URI": amqp})
-    container.start()
-    bare.start()
+    system = (Processes if args.processes == "separate" else InProcess)(amqp, url, args)
+    system.start()
     deadline = (Clock().today() + dt.timedelta(days=30)).isoformat()
     try:
         with ClusterRpcProxy({"AMQP_URI": amqp}, timeout=30) as rpc_:
@@ -127,9 +195,7 @@ def measure(amqp, url, args):
             bare_concurrent = rate(noop, args.items - half, args.in_flight)
             floor_concurrent = rate(store, args.items - half, args.in_flight)
     finally:
-        container.stop()
-        bare.stop()
-        _floor.pop("engine").dispose()
+        system.stop()
     return sequential, bare_sequential, floor_sequential, concurrent, bare_concurrent, floor_concurrent
 
 
@@ -138,6 +204,9 @@ def main():
     parser.add_argument("--items", type=int, default=500)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--in-flight", type=int, default=10)
+    parser.add_argument("--processes", choices=["one", "separate"], default="one",
+                        help="separate: tracking and the references as their own nameko "
+                             "processes, as deployed")
     args = parser.parse_args()
     url, cleanup = database(args.db)
     upgrade("tracking", url)
@@ -146,7 +215,7 @@ def main():
         (sequential, bare_sequential, floor_sequential,
          concurrent, bare_concurrent, floor_concurrent) = measure(amqp, url, args)
         reference = raw_kombu(amqp, args.items)
-    print("database: {}  items: {}".format(args.db, args.items))
+    print("database: {}  items: {}  processes: {}".format(args.db, args.items, args.processes))
     print("{:<46} {:>10}".format("measure", "per second"))
     for label, value in (("register_item over RPC, sequential", sequential),
                          ("bare nameko RPC, sequential (ref.)", bare_sequential),
@@ -159,21 +228,22 @@ def main():
                           floor_concurrent),
                          ("raw kombu publish->consume, confirms", reference)):
         print("{:<46} {:>10.0f}".format(label, value))
-    results.record("register_item/{} sequential (items/s)".format(args.db), sequential, "1/s",
+    tag = args.db if args.processes == "one" else args.db + ", separate processes"
+    results.record("register_item/{} sequential (items/s)".format(tag), sequential, "1/s",
                    bare_sequential, "bare nameko RPC round trip, sequential", target=0.5)
-    results.record("register_item/{} {} in flight (items/s)".format(args.db, args.in_flight),
+    results.record("register_item/{} {} in flight (items/s)".format(tag, args.in_flight),
                    concurrent, "1/s", bare_concurrent,
                    "bare nameko RPC round trip, {} in flight".format(args.in_flight), target=0.5)
-    results.record("register_item/{}: in flight vs sequential".format(args.db), concurrent,
+    results.record("register_item/{}: in flight vs sequential".format(tag), concurrent,
                    "1/s", sequential, "register_item sequential", target=1.0)
     # The durable floor against the bare round trip: where it is under 0.5, no registration
     # that answers after its commit can reach the target on this machine.
-    results.record("durable floor/{} sequential (calls/s)".format(args.db), floor_sequential,
+    results.record("durable floor/{} sequential (calls/s)".format(tag), floor_sequential,
                    "1/s", bare_sequential, "bare nameko RPC round trip, sequential")
-    results.record("durable floor/{} {} in flight (calls/s)".format(args.db, args.in_flight),
+    results.record("durable floor/{} {} in flight (calls/s)".format(tag, args.in_flight),
                    floor_concurrent, "1/s", bare_concurrent,
                    "bare nameko RPC round trip, {} in flight".format(args.in_flight))
-    results.record("register_item/{} sequential vs the durable floor".format(args.db), sequential,
+    results.record("register_item/{} sequential vs the durable floor".format(tag), sequential,
                    "1/s", floor_sequential, "RPC storing one row, sequential")
     if cleanup:
         from shared.db import dispose
