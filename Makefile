@@ -50,6 +50,8 @@ bench: setup
 	@scripts/ensure_services.sh --postgres --management
 	$(BIN)/python bench/rpc_register.py --db sqlite
 	$(BIN)/python bench/rpc_register.py --db postgres
+	$(BIN)/python bench/rpc_register.py --db sqlite --processes separate
+	$(BIN)/python bench/rpc_register.py --db postgres --processes separate
 	$(BIN)/python bench/pipeline_bench.py --db sqlite
 	$(BIN)/python bench/pipeline_bench.py --db postgres
 	$(BIN)/python bench/pipeline_bench.py --db postgres --tracking-instances 2
