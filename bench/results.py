@@ -40,13 +40,14 @@ def record(figure, value, unit, reference, reference_name, target=None, higher_i
 
 
 def table(data):
-    lines = ["{:<52} {:>10} {:>11} {:>7} {:>7} {:>5}".format(
-        "figure", "value", "reference", "ratio", "target", "met")]
+    width = max([6] + [len(name) for name in data["rows"]])   # every name whole
+    lines = ["{:<{w}} {:>10} {:>11} {:>7} {:>7} {:>5}".format(
+        "figure", "value", "reference", "ratio", "target", "met", w=width)]
     for name, row in sorted(data["rows"].items()):
-        lines.append("{:<52} {:>10} {:>11} {:>7.2f} {:>7} {:>5}".format(
-            name[:52], "{:.1f}".format(row["value"]), "{:.1f}".format(row["reference"]),
+        lines.append("{:<{w}} {:>10} {:>11} {:>7.2f} {:>7} {:>5}".format(
+            name, "{:.1f}".format(row["value"]), "{:.1f}".format(row["reference"]),
             row["ratio"], "-" if row["target"] is None else "≥{}".format(row["target"]),
-            "-" if row["met"] is None else ("yes" if row["met"] else "NO")))
+            "-" if row["met"] is None else ("yes" if row["met"] else "NO"), w=width))
     return "\n".join(lines)
 
 

@@ -65,7 +65,8 @@ class Bare:
     @rpc
     def store(self, payload):
         if "engine" not in _floor:                  # its own process: the URL from the bench
-            _floor["engine"] = make_engine(os.environ["BENCH_FLOOR_URL"], pool_size=10)
+            _floor["engine"] = make_engine(os.environ["BENCH_FLOOR_URL"],
+                                           pool_size=int(os.environ.get("BENCH_FLOOR_POOL", 10)))
         with _floor["engine"].begin() as conn:      # one INSERT, one COMMIT
             conn.execute(floor_rows.insert().values(body=payload["content"]))
         return {"ok": True}
@@ -131,6 +132,7 @@ class Processes:
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         nameko = os.path.join(os.path.dirname(sys.executable), "nameko")
         env = dict(os.environ, AMQP_URI=amqp, TRACKING_DATABASE_URL=url, BENCH_FLOOR_URL=url,
+                   BENCH_FLOOR_POOL=str(args.in_flight),
                    OVERDUE_CHECK_SECONDS="3600", FEEDBACK_CHECK_SECONDS="3600",
                    LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore")
         self.commands = [
@@ -140,10 +142,18 @@ class Processes:
         self.root, self.env, self.amqp, self.procs = root, env, amqp, []
 
     def start(self):
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="rpc_register-", suffix=".log",
+                                               delete=False)
         for command in self.commands:
             self.procs.append(subprocess.Popen(command, cwd=self.root, env=self.env,
-                                               stdout=subprocess.DEVNULL,
-                                               stderr=subprocess.DEVNULL))
+                                               stdout=self.log, stderr=subprocess.STDOUT))
+        try:
+            self._wait_ready()
+        except BaseException:       # a failed start or an interrupt leaves no process behind
+            self.stop()
+            raise
+
+    def _wait_ready(self):
         deadline = time.monotonic() + 60
         with ClusterRpcProxy({"AMQP_URI": self.amqp}, timeout=2) as rpc_:
             for ready in (lambda: rpc_.tracking.ping(), lambda: rpc_.bench_bare.noop({})):
@@ -154,8 +164,8 @@ class Processes:
                     except Exception:
                         if time.monotonic() > deadline or any(p.poll() is not None
                                                               for p in self.procs):
-                            self.stop()
-                            raise SystemExit("a service of the bench did not start")
+                            raise SystemExit("a service of the bench did not start; its "
+                                             "output is in " + self.log.name)
                         time.sleep(0.5)
 
     def stop(self):
@@ -166,6 +176,7 @@ class Processes:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
 
 
 def measure(amqp, url, args):
@@ -209,6 +220,19 @@ def main():
                              "processes, as deployed")
     args = parser.parse_args()
     url, cleanup = database(args.db)
+    try:
+        run(args, url)
+    finally:
+        if cleanup:
+            from shared.db import dispose
+            dispose(url)
+            admin, name = cleanup
+            with admin.connect() as c:
+                c.execute(text('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(name)))
+
+
+def run(args, url):
+    """Measure, print and record (the database made and dropped by main)."""
     upgrade("tracking", url)
     with private_vhost("bench_rpc") as amqp:  # never the queues of a running system
         declare(amqp)
@@ -245,12 +269,6 @@ def main():
                    "bare nameko RPC round trip, {} in flight".format(args.in_flight))
     results.record("register_item/{} sequential vs the durable floor".format(tag), sequential,
                    "1/s", floor_sequential, "RPC storing one row, sequential")
-    if cleanup:
-        from shared.db import dispose
-        dispose(url)
-        admin, name = cleanup
-        with admin.connect() as c:
-            c.execute(text('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(name)))
 
 
 if __name__ == "__main__":

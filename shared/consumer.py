@@ -298,8 +298,10 @@ def reliable_handler(source_service, event_type, versions=(1,), batch=None, batc
     name apply each event once among them (notify's projection, whose catch-up from the
     event log claims under the same name).
     """
-    def decorator(fn, consumer=consumer):
-        consumer = consumer or "{}.{}".format(source_service, fn.__name__)
+    claim_as = consumer
+
+    def decorator(fn):
+        consumer = claim_as or "{}.{}".format(source_service, fn.__name__)
 
         def consume(self, payload):
             return consume_once(self, fn, consumer, payload)

@@ -4,7 +4,7 @@ import logging
 import re
 
 from shared import access
-from shared.consumer import DeadLetterAdmin, DeadLetters, reliable_handler
+from shared.consumer import DeadLetterAdmin, DeadLetters, inbox_key, reliable_handler
 from shared.contracts import notify as contract
 from shared.errors import ServiceUnavailable, ValidationFailed
 from shared.outbox import Outbox
@@ -125,7 +125,8 @@ class NotifyService(ServiceBase, DeadLetterAdmin):
         envelope = {k: v for k, v in envelope.items() if k != "seq"}
         uow = self.uow()
         with uow:
-            if uow.claim(envelope["id"], PROJECTION_CONSUMER) is not None:
+            # the key a live delivery claims (shared.consumer.inbox_key)
+            if uow.claim(inbox_key(envelope), PROJECTION_CONSUMER) is not None:
                 return False  # applied live already
             self.project(envelope)
         return True
