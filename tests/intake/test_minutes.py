@@ -514,8 +514,13 @@ def test_a_case_handled_otherwise_after_a_dated_task_is_a_second_action(district
     assert [d.task for d in out.drafts] == ["各街道要在下周三前完成辖区界线划分", "与相邻区界线不清的及时上报区民政局认定"]
     assert out.drafts[0].deadline == dt.date(2026, 3, 11) and out.drafts[1].deadline is None
     assert out.drafts[1].lead == ["各街道"]
-    # without a date before it, the case is part of the one action
-    assert len(parse("一、各街道要做好辖区界线划分，与相邻区界线不清的及时上报区民政局认定。", district).drafts) == 1
+    # Without a date before it the case is still a distinct task: since round 21 the learned
+    # cut (fitted on the twenty annotated corpora, where such instructions are actions of their
+    # own) reads it so too; until then this sentence gave one draft (docs/intake.md, round 21).
+    undated = parse("一、各街道要做好辖区界线划分，与相邻区界线不清的及时上报区民政局认定。", district).drafts
+    assert [(d.task, d.lead, d.deadline) for d in undated] == [
+        ("各街道要做好辖区界线划分", ["各街道"], None),
+        ("与相邻区界线不清的及时上报区民政局认定", ["各街道"], None)]
 
 
 def test_a_news_lede_that_goes_on_with_a_named_leader_asking_is_read(district):
