@@ -21,7 +21,8 @@ THRESHOLD = 0.5
 
 _ADVERBS = re.compile("^" + RUN_LEAD_IN)
 _CONSEQUENCE = re.compile(r"^(?:确保|力争|争取|以|为|使|让|做到|实现|从而|进而|切实|真正|坚决|不断|努力)")
-_SUBJECT = re.compile(r"^[\u4e00-\u9fff、]{2,12}?(?:要|须|负责|牵头|应当|务必)")
+# A clause that opens with its own subject and a modal ('部门负责人以及项目经理要…').
+SUBJECT_FIRST = re.compile(r"^[\u4e00-\u9fff、]{2,12}?(?:要|须|负责|牵头|应当|务必)")
 
 
 def _bucket(n, edges=(3, 6, 10, 16, 25)):
@@ -52,7 +53,7 @@ def features(before, after, sentence, meeting):
         f["after_modal"] = 1.0
     if MODAL_WORD.search(before):
         f["before_modal"] = 1.0
-    if _SUBJECT.match(after):
+    if SUBJECT_FIRST.match(after):
         f["after_subject"] = 1.0
     if time_limited(after, meeting, verb=False):
         f["after_time"] = 1.0

@@ -122,10 +122,6 @@ _CLOSING = re.compile(r"^(?:确保|力争|争取|务必)?(?:于|在)?[^，]{1,10
                       r"(?:完成|办结|到位|完工|投入使用|建成)(?:[^，]{0,6}(?:工作|任务))?$")
 
 
-# A clause that opens with its own subject and a modal ('部门负责人以及项目经理要…').
-_SUBJECT_FIRST = re.compile(r"^[\u4e00-\u9fff、]{2,12}?(?:要|须|负责|牵头|应当|务必)")
-
-
 def _opens_with_date(after, meeting):
     """Whether the clause opens with a time phrase, past its lead-in words ('并', '要'…)."""
     core = re.sub("^" + RUN_LEAD_IN, "", after)
@@ -141,7 +137,7 @@ def _learned_pieces(sentence, start, end, segs, meeting):
     subject of its own ('…，部门负责人要…': actions.split_actions' to cut).  Until round 21 the
     clause after also had to open with one of the hand list's verbs of doing (`_LIST_OPENER`);
     measured with the cut and the classifier both fitted without the corpus they are scored
-    on, these narrower gates, a cut from p 0.4 and the classifier's threshold at 0.2 raised
+    on, these narrower gates, a cut from p 0.3 and the classifier's threshold at 0.2 raised
     all five figures (docs/intake.md, round 21)."""
     hand = _list_pieces(sentence, start, end, segs, meeting)
     cuts = {a for a, _b in hand}
@@ -159,7 +155,7 @@ def _learned_pieces(sentence, start, end, segs, meeting):
             cut_model.is_cut(before, after, sentence, meeting, seg_start)    # the fit learns from every comma
         # the model is asked (and its features computed) only where a cut may stand
         if not _CLOSING.match(after) and not _opens_with_date(after, meeting) \
-                and not _SUBJECT_FIRST.match(after) and _run_stretch_is_task(before, meeting) \
+                and not cut_model.SUBJECT_FIRST.match(after) and _run_stretch_is_task(before, meeting) \
                 and cut_model.is_cut(before, after, sentence, meeting, seg_start):
             cuts.add(seg_start)
             left = seg_start
