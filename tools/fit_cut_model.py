@@ -131,10 +131,14 @@ def _merge(tallies):
     return total
 
 
-def _line(tally):
-    f = tally.figures()
+def figures_line(f):
+    """One line of the five figures (and the drafts) of Tally.figures(), to three decimals."""
     return (f"{f['drafts']} drafts: recall {f['recall']:.3f}, precision {f['precision']:.3f}, lead F1 {f['lead_f1']:.3f}, "
             f"deadline {f['deadline_accuracy']:.3f}, leader {f['leader_accuracy']:.3f}")
+
+
+def _line(tally):
+    return figures_line(tally.figures())
 
 
 def main(argv=None):

@@ -64,17 +64,11 @@ def main(argv=None):
                   default=str)
         return 0
     for t in thresholds:
-        print(f"cut {a.cut}, classifier {t}:", _line(figures[t]))
+        print(f"cut {a.cut}, classifier {t}:", fit_cut_model.figures_line(figures[t]))
         if a.by_dir:
             for d, f in per_dir[t].items():
-                print(f"  {d}:", _line(f))
+                print(f"  {d}:", fit_cut_model.figures_line(f))
     return 0
-
-
-def _line(f):
-    return (f"{f['drafts']} drafts: recall {f['recall']:.3f}, precision {f['precision']:.3f}, "
-            f"lead F1 {f['lead_f1']:.3f}, deadline {f['deadline_accuracy']:.3f}, "
-            f"leader {f['leader_accuracy']:.3f}")
 
 
 if __name__ == "__main__":
