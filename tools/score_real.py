@@ -34,6 +34,10 @@ BANDS = ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01))
 
 def load_yardstick():
     path = os.environ.get("SCORE_MINUTES") or str(ROOT.parent / "shared" / "tools" / "score_minutes.py")
+    if not os.path.isfile(path):
+        raise FileNotFoundError(
+            "the handbook's scorer is not at {} (it lives in ../shared/tools beside the checkout); "
+            "set SCORE_MINUTES to the path of score_minutes.py".format(path))
     spec = importlib.util.spec_from_file_location("score_minutes", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
