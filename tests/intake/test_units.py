@@ -380,3 +380,34 @@ def test_qing_inside_shenqing_asks_nobody_and_tijiao_ends_no_name(district):
                    roles("各部门将申请表提交宣传部", district))
     assert not any(any("表" in n for n in names) for names, _role in
                    roles("二级学院将申请表和事迹材料提交宣传部", district))
+
+
+def test_a_subject_written_before_what_it_does_with_no_modal():
+    # Round 22, invented examples in the corpora's shapes: who is named first, a date between or not
+    from services.intake.domain.minutes.subjects import subject_as_written
+    assert subject_as_written("各科室25日将值班安排表交至院办") == ["各科室"]
+    assert subject_as_written("物业安排专人负责报修信息接收") == ["物业"]
+    assert subject_as_written("东湖街道项目部11月30日前要完成清零") == ["东湖街道项目部"]
+    assert subject_as_written("各职能部门定期对排查出的隐患落实措施") == ["各职能部门"]
+    assert subject_as_written("要求二分厂制定好检修方案") == ["二分厂"]
+    assert subject_as_written("请各单位妥善安排节日期间的值班") == ["各单位"]
+    assert subject_as_written("放假前各系安排一次安全教育") == ["各系"]
+    assert subject_as_written("2023年6月30日前任课教师将成绩录入系统") == ["任课教师"]
+    assert subject_as_written("各单位放假前要进行安全排查") == ["各单位"]
+    assert subject_as_written("各工作小组要指定专人负责信息报送") == ["各工作小组"]
+
+
+def test_no_subject_where_a_clause_opens_with_a_preposition_a_verb_or_a_project():
+    from services.intake.domain.minutes.subjects import subject_as_written
+    assert subject_as_written("对转岗人员及时进行安全教育") == []
+    assert subject_as_written("协同各街道做好宣传推介") == []
+    assert subject_as_written("会议要求5月底前东区二期项目要具备验收条件") == []   # a project is where work is done
+    assert subject_as_written("各项目要进行自查") == ["各项目"]                      # each one asked
+    assert subject_as_written("项目建设要加快") == []
+    assert subject_as_written("值班安排表报保卫处") == []                            # 值班 is no 班 (a class)
+
+
+def test_a_list_of_fields_before_its_kind_names_every_field():
+    from services.intake.domain.minutes.subjects import subject_as_written
+    assert subject_as_written("城管、市场监管、商务等部门要加强对市场的监管") == ["城管", "市场监管", "商务"]
+    assert subject_as_written("住房和城乡建设、自然资源等部门要开辟绿色通道") == ["住房和城乡建设", "自然资源"]

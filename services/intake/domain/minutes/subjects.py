@@ -24,8 +24,9 @@ _SOFT_MODAL = re.compile(r"需要|(?<![所急必亟无])需(?![求])|(?<![相响
 # What a subject written as people or bodies ends with.
 _SUBJECT_END = re.compile(r"(?:部门|单位|公司|企业|学院|科室|处室|部室|机构|领导|干部|人员|项目|村|社区|乡镇|镇街|街道|"
                           r"小组|专班|工作组|班子|成员|院|校|局|委|办|中心|站|所|队|队伍|组|会|厅|处|科|室|部|村组|员|方|"
-                          r"负责人|经理|经理层|管理层|居民区|园区|片区|镇)$")
-_NOT_SUBJECT = re.compile(r"工作(?!人员|组|专班|队)|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识|^全[\u4e00-\u9fff]$|^全体|"
+                          r"负责人|经理|经理层|管理层|居民区|园区|片区|镇|区|县|厂|矿|物业|系|系部|年级|(?<![值加上下轮跟排])班|标段|网格|"
+                          r"网格长|单元长|组长|教师|老师|班主任|职工|同事)$")
+_NOT_SUBJECT = re.compile(r"工作(?!人员|组|小组|专班|队)|任务|问题|情况|建设|整改|活动|进度|方案|图|表|意识|^全[\u4e00-\u9fff]$|^全体|"
                           r"(?:例|晨|早|周|月|碰头|交班|座谈|推进|调度|协调)会$|会议$|大会$")   # '监理例会要…': a meeting
 
 
@@ -35,11 +36,20 @@ _NOT_SUBJECT = re.compile(r"工作(?!人员|组|专班|队)|任务|问题|情况
 ORGANISATION_ITSELF = frozenset(("我院", "本院", "医院", "我校", "本校", "学校", "我公司", "本公司"))
 
 
+# 'X、Y等部门': the kind after 等 says what every piece before it is ('住建、国土等部门要…').
+_LISTED_KIND = re.compile(r"^(?P<listed>[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,})+)等(?:部门|单位|企业|机构|科室|处室|媒体|"
+                          r"职能部门|相关部门|有关部门)$")
+
+
 def _subject_pieces(subject):
     """'各部门、二级学院' -> ['各部门', '二级学院'] when every piece names people or bodies; else [].
 
-    A piece is judged by its head, after its last 的: '有危房改造任务的村委会' is a body.
+    A piece is judged by its head, after its last 的: '有危房改造任务的村委会' is a body;
+    'X、Y等部门' names X and Y whatever their heads.
     """
+    listed = _LISTED_KIND.match(subject)
+    if listed and not _VERB_IN_SUBJECT.search(listed.group("listed")):
+        return listed.group("listed").split("、")     # '住房和城乡建设局' holds a 和: only 、 parts
     pieces = [p for p in re.split(r"、|以及|和|(?<![涉以普危触])及", subject) if p]     # '项目涉及乡镇' is one
     heads = [re.sub(r"[（(][^）)]*[）)]$", "", p.split("的")[-1]) for p in pieces]     # '各乡镇（街道）'
     if not pieces or any(h in ORGANISATION_ITSELF or len(h) < 2 or not _SUBJECT_END.search(h) or _NOT_SUBJECT.search(h)
@@ -68,17 +78,62 @@ def subject_as_written(text):
             # '清欠工作需抓紧进行，公司相关领导…要上下联动': a topic before the first modal, the people after
             return subject_as_written("，".join(clauses[modal[1]:]))
         if m:
-            return _subject_pieces(m.group("subject"))
+            return _subject_pieces(m.group("subject")) or subject_then_doing(clauses[0])
         if k > 0 and (MODAL_WORD.match(clauses[k]) or _SOFT_MODAL.match(clauses[k])):     # '要求X，要…'
             told = _TOLD_SUBJECT.match(clauses[k - 1]) or _SUBJECT_AS.match(clauses[k - 1])
             if told:
                 return _subject_pieces(told.group("subject"))
-        return []
+        return subject_then_doing(clauses[0])
     m = _ASKED_SUBJECT.match(clauses[0])
     if m:
         return _subject_pieces(m.group("subject"))
     put = next((_PUT_IN_CHARGE.match(c) for c in clauses if _PUT_IN_CHARGE.match(c)), None)
-    return _subject_pieces(put.group("subject")) if put else []
+    return _subject_pieces(put.group("subject")) if put else subject_then_doing(clauses[0])
+
+
+# Before a subject that no modal follows: who asks, a list mark, or when ('放假前各系安排…',
+# '2012年1月10日前任课教师将…', '要求分厂制定…', '请各单位妥善安排…').
+_BEFORE_DOER = re.compile(r"^(?:[一二三四五六七八九十]是)?(?:会议|会上)?(?:决定|要求|责成|希望|望|请)?[，：]?"
+                          r"(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日号](?:前|之前|以前)?|放假前|会后|近期|下一步)?，?"
+                          r"(?:请|由)?")
+# What a doer does right after its name, a date between or not: '各部门28日将…', '物业安排专人…',
+# '王家河街道项目部12月15日前要完成清零', '各职能部门定期…', '各子公司請在…前…'.
+_DOING = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:底|中旬|上旬|下旬)?(?:前|之前|以前)?"
+                    r"(?:要(?![求点素闻件])|须|必须|务必|应(?![急用对收付聘届征该当])|需(?!求)|将|可|請|请在|请于|在|于|"
+                    r"定期|及时|立即|尽快|抓紧|认真|切实|积极|统筹|主动|妥善|高度重视|负责(?!人)|牵头(?!部门|单位)|安排|组织|开展|做好|"
+                    r"抓好|完成|落实|制定|确保|进行|对照|按|根据|结合|督促|指导|配合|利用|启动|建立|继续|要求|有序|限期|采取|"
+                    r"进一步|密切|广泛|总负责|齐心协力|着手|"
+                    r"(?:放假前|节前|节后|会后|近期|每天|每周|每月)(?:要|须|必须|务必|应|需|将))")
+# The doer's name: bodies and people, no verb, at most this long.
+_DOER_CHARS = re.compile(r"[\u4e00-\u9fff、（）()和及]+")
+_DOER_LONGEST = 20
+
+
+def subject_then_doing(clause):
+    """Who a clause that asks with no modal names first, as written: '各部门28日将值班表交至党政办'
+    -> ['各部门'], '物业安排专人负责…' -> ['物业']; [] when the words before what is done are no
+    body or people (the shortest name that is one and is followed by a doing word wins)."""
+    body = _BEFORE_DOER.sub("", clause, count=1)
+    run = _DOER_CHARS.match(body)
+    if not run:
+        return []
+    if _NOT_DOER_START.match(body):
+        return []
+    for end in range(2, min(len(run.group(0)), _DOER_LONGEST) + 1):
+        if _DOING.match(body, end):
+            pieces = _subject_pieces(body[:end])
+            if pieces and not any(_THING_AS_DOER.search(p) for p in pieces):
+                return pieces
+    return []
+
+
+# A clause that opens with a preposition or a verb names no doer first: '对转岗人员及时进行…',
+# '以高度负责的精神指导…', '协同各街道做好…', '把已经排定好的…'.
+_NOT_DOER_START = re.compile(r"^(?:对|對|以|把|将|將|在|为|為|从|從|向|给|與|与|协同|動員|动员|提醒|督促|指导|指定|按照|根据|"
+                             r"针对|通过|加强|加快|做好|落实)")
+# A project is where work is done, not who does it ('思沃瑞一期项目要具备验收条件'), unless each one is
+# asked ('各项目要进行自查').
+_THING_AS_DOER = re.compile(r"^(?![各每])[\u4e00-\u9fff]*(?:项目|項目)$")
 
 
 def opens_with_subject(clause):
