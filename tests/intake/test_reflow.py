@@ -1,7 +1,7 @@
 """Re-flowing a PDF's visual lines into paragraphs: on text, no PDF needed."""
 import pytest
 
-from services.intake.domain.reflow import MARKER, PAGE_NUMBER, reflow, width
+from services.intake.domain.reflow import is_marker, is_page_number, reflow, width
 
 FULL = "会议同意区住建局提出的《老旧小区改造实施方案》，修改完善后报区政"  # 32 wide characters
 
@@ -13,7 +13,7 @@ def test_wrapped_chinese_lines_are_joined_without_spaces():
 
 def test_a_sentence_end_keeps_its_line_break():
     ended = FULL[:-1] + "。"
-    for mark in "。！？；：":
+    for mark in "。！？；：”":
         assert reflow([[FULL[:-1] + mark, "由区财政局负责。"]]).split("\n") == [FULL[:-1] + mark, "由区财政局负责。"]
     assert reflow([[ended[:-1] + "。”", "下一段。"]]).count("\n") == 1  # a closing quote after 。
 
@@ -24,7 +24,7 @@ def test_a_list_or_heading_marker_starts_a_line(marker):
 
 
 def test_a_number_with_a_decimal_point_is_not_a_marker():
-    assert not MARKER.match("1.5亿元用于改造")
+    assert not is_marker("1.5亿元用于改造")
     assert reflow([[FULL, "1.5亿元用于改造"]]) == FULL + "1.5亿元用于改造"
 
 
@@ -38,7 +38,7 @@ def test_short_lines_titles_and_headings_stand_alone():
                                     "Page 2 of 5"])
 def test_page_numbers_are_dropped_and_a_sentence_carries_over_the_break(footer):
     pages = [["一、由区住建局牵头", FULL, footer], [footer.replace("2", "3"), "府审定。"]]
-    assert PAGE_NUMBER.match(footer)
+    assert is_page_number(footer)
     assert reflow(pages).split("\n") == ["一、由区住建局牵头", FULL + "府审定。"]
 
 

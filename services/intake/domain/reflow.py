@@ -9,27 +9,30 @@ the line does not open a new clause (一、 （一） 1. 第X条 …).
 import re
 import unicodedata
 
-SENTENCE_END = "。！？；：!?;:"
-CLOSERS = "”’」』）)】》\"'"       # a quote or bracket after 。 still ends the sentence
+from .normalize import NEW_ITEM, PAGE_NUMBER, SENTENCE_END
+
 FULL_RATIO = 0.85                   # a line this close to the measure ran to the margin
 MEASURE_PERCENTILE = 0.9            # the measure: wide lines, an odd wider one aside
 MIN_MEASURE = 20                    # narrower than ten CJK characters: nothing wrapped
 EDGE_LINES = 2                      # lines at the top and bottom of a page read as header/footer
 
-_NUMERALS = "一二三四五六七八九十百零〇两"
-MARKER = re.compile(
-    rf"^(?:[{_NUMERALS}]+[、.．]"                      # 一、
-    rf"|[（(](?:[{_NUMERALS}]+|\d{{1,3}})[）)]"          # （一） (一) （1）
-    r"|\d{1,3}(?:[、．]|\.(?!\d))"                      # 1、 1. (not 1.5)
-    rf"|第[{_NUMERALS}\d]+[条章节款项]"                  # 第三条
-    r"|[①-⑳]|[•●○◆■□▪]"
-    r"|附件|附：)")
-PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*"                     # 2, - 2 -, — 2 —
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"  # 第 2 页, 第2页 共5页
+# Clause markers beside the minutes parser's own (NEW_ITEM: 一、 （一） 1. 1、 |): 第三条, ①, bullets, 附件.
+MORE_MARKERS = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[条章节款项]|[①-⑳]|[•●○◆■□▪]|附件|附：)")
+# Page numbers beside the parser's (- 2 -, 第2页共5页) as extraction leaves them, spaces and all.
+MORE_PAGE_NUMBERS = re.compile(
+    r"^(?:第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"   # 第 2 页, 第2页 共5页
     r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
-    r"|\d{1,4}\s*/\s*\d{1,4}"                              # 2/5
+    r"|\d{1,4}\s*/\s*\d{1,4}"                                       # 2/5
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$", re.IGNORECASE)
+
+
+def is_marker(line):
+    """True if the line opens a clause, an item, a field or a table row."""
+    return bool(NEW_ITEM.match(line) or MORE_MARKERS.match(line))
+
+
+def is_page_number(line):
+    return bool(PAGE_NUMBER.match(line) or MORE_PAGE_NUMBERS.match(line))
 
 
 def width(line):
@@ -43,7 +46,7 @@ def _running_key(line):
 
 def _may_run(line, full):
     """A clause, a sentence or a line that ran to the margin is the document's own text."""
-    return not MARKER.match(line) and not ends_sentence(line) and not _is_full(line, full)
+    return not is_marker(line) and not ends_sentence(line) and not _is_full(line, full)
 
 
 def _running_lines(pages):
@@ -61,7 +64,7 @@ def _running_lines(pages):
 def _trim_edges(lines, running):
     """A page's lines without the page numbers and running lines at its top and bottom."""
     def furniture(line):
-        return PAGE_NUMBER.match(line) or _running_key(line) in running
+        return is_page_number(line) or _running_key(line) in running
     start, end = 0, len(lines)
     while start < min(end, EDGE_LINES) and furniture(lines[start]):
         start += 1
@@ -87,8 +90,8 @@ def measure(lines):
 
 
 def ends_sentence(line):
-    tail = line.rstrip(CLOSERS)[-1:] or line[-1:]
-    return bool(tail) and tail in SENTENCE_END
+    """The minutes parser's sentence ends (。；：！？ and a closing ” ） 》)."""
+    return bool(line) and line[-1] in SENTENCE_END
 
 
 def _is_full(line, full):
@@ -98,7 +101,7 @@ def _is_full(line, full):
 
 def continues(previous, line, full):
     """True if `line` carries on the paragraph `previous` ran out of room for."""
-    return _is_full(previous, full) and not ends_sentence(previous) and not MARKER.match(line)
+    return _is_full(previous, full) and not ends_sentence(previous) and not is_marker(line)
 
 
 def glue(left, right):
