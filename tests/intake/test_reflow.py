@@ -23,6 +23,11 @@ def test_a_list_or_heading_marker_starts_a_line(marker):
     assert reflow([[FULL, marker + "由区财政局负责"]]).split("\n") == [FULL, marker + "由区财政局负责"]
 
 
+def test_a_tail_ending_in_a_colon_is_not_a_field():
+    line = "2030年3月4日，陈总主持召开信息中心专题会议，研究机房改造和岗位管理工作。现"
+    assert reflow([[line, "纪要如下：", "一、关于机房改造"]]).split("\n") == [line + "纪要如下：", "一、关于机房改造"]
+
+
 def test_a_number_with_a_decimal_point_is_not_a_marker():
     assert not is_marker("1.5亿元用于改造")
     assert reflow([[FULL, "1.5亿元用于改造"]]) == FULL + "1.5亿元用于改造"

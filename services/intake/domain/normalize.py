@@ -93,7 +93,7 @@ _NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．，]|[
                        r"[\u4e00-\u9fff]{2,6}[：:]|\|)")
 _SENTENCE_END = "。；：！？”）》"
 # Read by reflow.py too, which re-flows a PDF's lines before the parser sees them.
-PAGE_NUMBER, NEW_ITEM, SENTENCE_END = _PAGE_NUMBER, _NEW_ITEM, _SENTENCE_END
+PAGE_NUMBER, SENTENCE_END = _PAGE_NUMBER, _SENTENCE_END
 
 
 def join_wrapped_lines(lines):

@@ -9,15 +9,22 @@ the line does not open a new clause (一、 （一） 1. 第X条 …).
 import re
 import unicodedata
 
-from .normalize import NEW_ITEM, PAGE_NUMBER, SENTENCE_END
+from .normalize import PAGE_NUMBER, SENTENCE_END
 
 FULL_RATIO = 0.85                   # a line this close to the measure ran to the margin
 MEASURE_PERCENTILE = 0.9            # the measure: wide lines, an odd wider one aside
 MIN_MEASURE = 20                    # narrower than ten CJK characters: nothing wrapped
 EDGE_LINES = 2                      # lines at the top and bottom of a page read as header/footer
 
-# Clause markers beside the minutes parser's own (NEW_ITEM: 一、 （一） 1. 1、 |): 第三条, ①, bullets, 附件.
-MORE_MARKERS = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[条章节款项]|[①-⑳]|[•●○◆■□▪]|附件|附：)")
+_NUMERALS = "一二三四五六七八九十百零〇"
+# List and heading markers. Not normalize.NEW_ITEM: that one also holds fields ('牵头单位：'),
+# and a wrapped sentence's tail ('…现' + '纪要如下：') looks like one.
+MARKER = re.compile(
+    rf"^(?:[{_NUMERALS}]{{1,3}}[、.．，]"                  # 一、
+    rf"|[（(](?:[{_NUMERALS}]{{1,3}}|\d{{1,3}})[）)]"      # （一） (一) （1）
+    r"|\d{1,3}(?:[、．]|\.(?!\d))"                        # 1、 1. (not 1.5)
+    rf"|第[{_NUMERALS}\d]+[条章节款项]"                    # 第三条
+    r"|[①-⑳]|[•●○◆■□▪]|附件|附：|\|)")
 # Page numbers beside the parser's (- 2 -, 第2页共5页) as extraction leaves them, spaces and all.
 MORE_PAGE_NUMBERS = re.compile(
     r"^(?:第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"   # 第 2 页, 第2页 共5页
@@ -27,8 +34,8 @@ MORE_PAGE_NUMBERS = re.compile(
 
 
 def is_marker(line):
-    """True if the line opens a clause, an item, a field or a table row."""
-    return bool(NEW_ITEM.match(line) or MORE_MARKERS.match(line))
+    """True if the line opens a clause, a list item, an article or a table row."""
+    return bool(MARKER.match(line))
 
 
 def is_page_number(line):
