@@ -158,7 +158,11 @@ def deflated(piece, size):
         struct.pack(">I", checksum)
 
 
-def raw_pdf(contents, extra_objects=(), trailer=b""):
+PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>")
+
+
+def raw_pdf(contents):
     """A minimal PDF, one page per content stream; `contents` holds bytes (stored as they
     are) or ("flate", deflated bytes). The pages' font F1 is Helvetica (no embedding)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
@@ -167,14 +171,12 @@ def raw_pdf(contents, extra_objects=(), trailer=b""):
     for content in contents:
         flate = isinstance(content, tuple)
         data = content[1] if flate else content
-        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode" if flate else b"")
-                       + data + b"\nendstream")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-                       b"/Contents %d 0 R >>" % len(objects))
+        flter = b" /Filter /FlateDecode" if flate else b""
+        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), flter) + data + b"\nendstream")
+        objects.append(PAGE % len(objects))
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    objects.extend(extra_objects)
     out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -182,7 +184,7 @@ def raw_pdf(contents, extra_objects=(), trailer=b""):
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
 
 

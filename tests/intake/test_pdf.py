@@ -92,10 +92,10 @@ def test_a_truncated_or_damaged_pdf_is_read_or_refused_never_a_crash(cut):
     data = minutes_pdf(MINUTES)
     for damaged in (data[:int(len(data) * cut)], pdf_garbage_xref(data),
                     data[:int(len(data) * cut)] + b"\0garbage" * 50 + data[int(len(data) * cut):]):
-        try:
-            parse(damaged, "pdf")
+        try:  # pypdf recovers some damage (strict=False): drafts or a clear refusal, nothing else
+            assert isinstance(parse(damaged, "pdf")["drafts"], list)
         except IntakeInputError as exc:
-            assert exc.fields["payload"] in ("corrupt_pdf", "no_text_pdf", "empty") or exc.message
+            assert exc.message
 
 
 def test_extraction_is_bounded_in_time():

@@ -89,7 +89,7 @@ def main():
     _limit_process(limits)
     raw = sys.stdin.buffer.read()
     answer = extract(raw, limits)
-    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+    sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
 
 
 if __name__ == "__main__":
