@@ -2,7 +2,8 @@
 # Tools the suite uses beside Python packages: docker-compose (validates the compose
 # file without an engine), Chromium and its driver (the browser tests), a CJK font (the
 # charts in appraisal reports: Chinese labels, not boxes). Installed from
-# Debian's packages when missing and apt is available.
+# Debian's packages when missing and apt is available. The same font is embedded in the
+# PDFs the intake tests build (tests/pdfs.py), which fail without it.
 set -u
 need=()
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)

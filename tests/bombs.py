@@ -1,8 +1,10 @@
-"""Hostile archives built in memory, small on disk: zip bombs, overlapping entries,
-lying sizes, forged sheet dimensions, entity expansion."""
+"""Hostile archives and PDFs built in memory, small on disk: zip bombs, overlapping entries,
+lying sizes, forged sheet dimensions, entity expansion, FlateDecode bombs, PDFs that are
+encrypted, image-only, too long or broken."""
 import io
 import struct
 import zipfile
+import zlib
 
 from docx import Document
 
@@ -142,3 +144,96 @@ def entity_expansion(xlsx):
     return replace_member(xlsx, "xl/workbook.xml", xml.encode())
 
 
+def deflated(piece, size):
+    """A zlib stream of `size` bytes repeating `piece` (size a multiple of len(piece)), made in
+    a second for gigabytes: `piece` is deflated once, after a full flush (no reference to
+    what came before), and that block is repeated; the checksum is computed as zlib would."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(piece) + packer.flush(zlib.Z_FULL_FLUSH)
+    count = size // len(piece)
+    checksum = 1
+    for _ in range(count):
+        checksum = zlib.adler32(piece, checksum)
+    return b"\x78\xda" + block * count + zlib.compressobj(9, zlib.DEFLATED, -15).flush() + \
+        struct.pack(">I", checksum)
+
+
+PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>")
+
+
+def raw_pdf(contents):
+    """A minimal PDF, one page per content stream; `contents` holds bytes (stored as they
+    are) or ("flate", deflated bytes). The pages' font F1 is Helvetica (no embedding)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for content in contents:
+        flate = isinstance(content, tuple)
+        data = content[1] if flate else content
+        flter = b" /Filter /FlateDecode" if flate else b""
+        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), flter) + data + b"\nendstream")
+        objects.append(PAGE % len(objects))
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def text_page(text):
+    """A content stream that shows `text` (ASCII) in Helvetica."""
+    return b"BT /F1 12 Tf 72 720 Td (" + text.encode("ascii") + b") Tj ET"
+
+
+def pdf_flate_bomb(size=2 * 1024 * MB):
+    """One page whose content stream is ~2 MB deflated and `size` (2 GiB) inflated."""
+    return raw_pdf([("flate", deflated(b"\0" * MB, size))])
+
+
+def pdf_stream_flood(pages=150, size=15 * MB):
+    """Many pages, each stream just under a per-stream limit: ~2 GB inflated in all."""
+    stream = ("flate", deflated(b" " * MB, size))
+    return raw_pdf([stream] * pages)
+
+
+def pdf_too_many_pages(pages):
+    return raw_pdf([text_page("page")] * pages)
+
+
+def pdf_long_text(chars):
+    return raw_pdf([text_page("a" * chars)])
+
+
+def pdf_image_only():
+    """A scan: a page with a picture on it and no text (fpdf2, Pillow)."""
+    from fpdf import FPDF
+    from PIL import Image
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(Image.new("L", (400, 560), 200), x=10, y=10, w=190)
+    return bytes(pdf.output())
+
+
+def pdf_encrypted(text, user_password="secret"):
+    """A text PDF under RC4 encryption; with `user_password` None only the owner's is set."""
+    from tests.pdfs import MinutesPdf
+    pdf = MinutesPdf()
+    pdf.set_encryption(owner_password="owner", user_password=user_password)
+    pdf.add_page()
+    for line in text.strip().splitlines():
+        pdf.paragraph(line)
+    return bytes(pdf.output())
+
+
+def pdf_garbage_xref(pdf):
+    """The same PDF with its cross-reference table overwritten by junk."""
+    start = pdf.rindex(b"xref")
+    return pdf[:start] + b"xref\n0 9\nnot a table at all \x00\xff" * 4 + pdf[pdf.rindex(b"startxref"):]

@@ -1,4 +1,4 @@
-"""Writes the binary sample files of docs/api.md: a minutes .docx and a goal sheet .xlsx.
+"""Writes the binary sample files of docs/api.md: a minutes .docx and .pdf, a goal sheet .xlsx.
 
     .venv/bin/python examples/samples/make_samples.py
 
@@ -9,6 +9,7 @@ import datetime as dt
 import os
 
 from docx import Document
+from fpdf import FPDF
 from openpyxl import Workbook
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,6 +44,20 @@ def write_docx(path):
     doc.save(path)
 
 
+def write_pdf(path, font="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"):
+    """minutes-it.txt as a one-page text PDF (the font: Debian's fonts-wqy-microhei)."""
+    with open(os.path.join(HERE, "minutes-it.txt"), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(dt.datetime(2030, 3, 4, tzinfo=dt.timezone.utc))
+    pdf.add_font("cjk", fname=font, collection_font_number=0)
+    pdf.add_page()
+    pdf.set_font("cjk", size=14)
+    for line in filter(None, lines):
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(path)
+
+
 def write_xlsx(path):
     book = Workbook()
     sheet = book.active
@@ -54,4 +69,5 @@ def write_xlsx(path):
 
 if __name__ == "__main__":
     write_docx(os.path.join(HERE, "minutes-safety.docx"))
+    write_pdf(os.path.join(HERE, "minutes-it.pdf"))
     write_xlsx(os.path.join(HERE, "goals-2030.xlsx"))

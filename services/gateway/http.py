@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 MAX_UPLOAD = 5 * 1024 * 1024
 MAX_BASE64_BODY = MAX_UPLOAD * 4 // 3 + 64 * 1024  # a 5 MiB file sent as base64 in JSON
+MINUTES_FILES = ("txt", "docx", "pdf")  # the file types intake reads minutes from
+GOAL_SHEET_FILES = ("csv", "xlsx")
 
 
 def json_response(status, payload, headers=None):

@@ -7,7 +7,7 @@ import base64
 from shared.errors import DubanError, ValidationFailed
 from shared.rpc import call
 
-from .http import MAX_UPLOAD, file_format
+from .http import GOAL_SHEET_FILES, MAX_UPLOAD, MINUTES_FILES, file_format
 from .item_forms import SEPARATORS
 from .local_time import local_minute as local_time
 from .pages import _html, _redirect
@@ -74,7 +74,7 @@ def _upload(request):
 
 
 def submit_minutes(service, request):
-    """Pasted text, or an uploaded .txt/.docx (as the API's upload path does)."""
+    """Pasted text, or an uploaded .txt/.docx/.pdf (as the API's upload path does)."""
     form = {k: v for k, v in request.form.to_dict().items() if k != "csrf"}
     meta = {"meeting_date": form.get("meeting_date", ""), "title": form.get("title") or None}
     try:
@@ -84,7 +84,7 @@ def submit_minutes(service, request):
         else:
             name, content = upload
             source = call(service.intake, "submit_source", dict(
-                meta, kind="minutes", format=file_format(name, ("txt", "docx")),
+                meta, kind="minutes", format=file_format(name, MINUTES_FILES),
                 encoding="base64", content=content, meeting_date=meta["meeting_date"] or None))
     except DubanError as exc:
         return render_intake(service, request, error=explain(exc), form=form, status=exc.status)
@@ -100,7 +100,7 @@ def submit_goals(service, request):
             raise ValidationFailed("Choose a goal sheet (.csv or .xlsx)", {"file": ["missing"]})
         name, content = upload
         source = call(service.intake, "submit_source", {
-            "kind": "goals", "format": file_format(name, ("csv", "xlsx")), "encoding": "base64",
+            "kind": "goals", "format": file_format(name, GOAL_SHEET_FILES), "encoding": "base64",
             "content": content, "title": form.get("title") or None,
             "year": int(year) if year.isdigit() else (year or None)})
     except DubanError as exc:

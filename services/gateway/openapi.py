@@ -95,7 +95,7 @@ OPERATIONS = [
     ("put", "/api/v1/calendar/{year}", "Replace a year of an office calendar", t.CalendarIn, None,
      t.CalendarOut, 200),
     ("post", "/api/v1/intake/minutes",
-     "Meeting minutes (会议纪要) to drafts: JSON, or multipart with a .txt/.docx `file`",
+     "Meeting minutes (会议纪要) to drafts: JSON, or multipart with a .txt/.docx/.pdf (text PDF) `file`",
      i.MinutesIn, None, None, 201),
     ("post", "/api/v1/intake/assignments", "Leader assignments (领导交办) to drafts",
      i.AssignmentsIn, None, None, 201),

@@ -17,8 +17,8 @@ from .item_routes import ItemPages
 from .board_routes import BoardRoutes
 from .notify_routes import NotifyRoutes
 from .sessions import TrackingProxy
-from .http import (MAX_BASE64_BODY, api, file_format, idempotency_key, json_response,
-                   path_id, query_args, read_json, read_upload)
+from .http import (GOAL_SHEET_FILES, MAX_BASE64_BODY, MINUTES_FILES, api, file_format,
+                   idempotency_key, json_response, path_id, query_args, read_json, read_upload)
 
 masking.install()
 broker_safety.install()
@@ -271,9 +271,9 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
         if upload is None:
             return self.rpc("intake", "submit_minutes", read_json(request))
         form, filename, data = upload
-        # The file goes to intake as it is: intake reads .txt (UTF-8 or GBK) and .docx.
+        # The file goes to intake as it is: intake reads .txt (UTF-8 or GBK), .docx and text PDFs.
         return self.rpc("intake", "submit_source", dict(
-            form, kind="minutes", format=file_format(filename, ("txt", "docx")),
+            form, kind="minutes", format=file_format(filename, MINUTES_FILES),
             encoding="base64", content=base64.b64encode(data).decode()))
 
     @http("POST", "/api/v1/intake/assignments")
@@ -294,7 +294,7 @@ class GatewayService(AppraisalRoutes, NotifyRoutes, ItemPages, BoardRoutes):
             year = form["year"].strip()
             form["year"] = int(year) if year.isascii() and year.isdigit() else year
         return self.rpc("intake", "submit_source", dict(
-            form, kind="goals", format=file_format(filename, ("csv", "xlsx")), encoding="base64",
+            form, kind="goals", format=file_format(filename, GOAL_SHEET_FILES), encoding="base64",
             content=base64.b64encode(data).decode()))
 
     @http("POST", "/api/v1/intake/sources")

@@ -13,6 +13,7 @@ from shared import plugins
 from .domain.assignments import parse_assignments
 from .domain import workdays
 from .domain.docx import docx_to_text
+from .domain.pdf import pdf_to_text
 from .domain.errors import IntakeInputError
 from .domain.goals import parse_goal_sheet
 from .domain.minutes import parse_minutes
@@ -44,14 +45,16 @@ class SourceParser(abc.ABC):
 
 
 class MinutesParser(SourceParser):
-    """Meeting minutes as plain text or a .docx file."""
+    """Meeting minutes as plain text, a .docx file or a text PDF."""
 
     kind = "minutes"
-    formats = ("text", "txt", "docx")
+    formats = ("text", "txt", "docx", "pdf")
 
     def parse(self, payload, context):
         if context.format == "docx" or (isinstance(payload, (bytes, bytearray)) and bytes(payload[:2]) == b"PK"):
             payload = docx_to_text(payload)
+        elif context.format == "pdf" or (isinstance(payload, (bytes, bytearray)) and bytes(payload[:5]) == b"%PDF-"):
+            payload = pdf_to_text(payload)
         with workdays.use(context.calendar):
             return parse_minutes(payload, context.directory_index(),
                                  meeting_date=context.meeting_date, title=context.title,

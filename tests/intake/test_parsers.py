@@ -48,8 +48,9 @@ def test_entry_point_plugins_are_loaded_and_broken_ones_skipped(monkeypatch):
 def test_choose_parser_and_unknown_format():
     found = discover_parsers()
     assert isinstance(choose_parser(found, "minutes", ".TXT"), MinutesParser)
+    assert isinstance(choose_parser(found, "minutes", ".PDF"), MinutesParser)
     with pytest.raises(IntakeInputError) as err:
-        choose_parser(found, "minutes", "pdf")
+        choose_parser(found, "minutes", "doc")
     assert "supported" in err.value.message
 
 

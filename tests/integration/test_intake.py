@@ -14,7 +14,9 @@ from services.tracking.service import TrackingService
 from shared.clock import Clock
 from shared.events import make_envelope
 from shared.outbox import add_event
+from tests.bombs import pdf_encrypted, pdf_image_only
 from tests.helpers import sign_in_to_pages, wait_until
+from tests.pdfs import minutes_pdf
 
 pytestmark = pytest.mark.integration
 
@@ -136,6 +138,27 @@ def test_docx_upload(sqlite_url, make_system):
     assert [d["lead_department"] for d in r.json()["drafts"]] == ["HOUSING", "ENV", "URBAN", "FIN"]
 
 
+def test_pdf_upload(sqlite_url, make_system):
+    system = make_system(sqlite_url, intake=True)
+    seed(system.http)
+    meeting = Clock().today()
+    text = minutes_text(meeting)
+    data = minutes_pdf(text, break_before="会议同意区住建局")  # the page break falls in that clause
+    r = system.http.post("/api/v1/intake/minutes", files={"file": ("纪要.pdf", data)},
+                         data={"meeting_date": meeting.isoformat(), "title": "纪要"})
+    assert r.status_code == 201, r.text
+    source = r.json()
+    assert source["format"] == "pdf"
+    assert [d["lead_department"] for d in source["drafts"]] == ["HOUSING", "ENV", "URBAN", "FIN"]
+    pasted = system.http.post("/api/v1/intake/minutes", json={
+        "text": text, "meeting_date": meeting.isoformat(), "title": "纪要"}).json()
+    fields = ("task", "lead_department", "co_departments", "deadline", "leader", "clause", "flags")
+    assert [[d[f] for f in fields] for d in source["drafts"]] == \
+        [[d[f] for f in fields] for d in pasted["drafts"]]
+    shown = system.http.get("/api/v1/intake/sources/{}".format(source["id"])).json()
+    assert [d["id"] for d in shown["drafts"]] == [d["id"] for d in source["drafts"]]
+
+
 def test_goal_sheet_and_assignments(sqlite_url, make_system):
     system = make_system(sqlite_url, intake=True)
     http = system.http
@@ -253,8 +276,14 @@ def test_bad_documents_are_refused_and_store_nothing(sqlite_url, make_system):
                              data={"meeting_date": today}), 422),
         ("docx that is not a zip", dict(files={"file": ("x.docx", b"not a zip at all")},
                                         data={"meeting_date": today}), 422),
-        ("unsupported upload", dict(files={"file": ("x.pdf", b"%PDF-1.4")},
+        ("unsupported upload", dict(files={"file": ("x.doc", b"\xd0\xcf\x11\xe0 old word")},
                                     data={"meeting_date": today}), 400),
+        ("pdf that is only a header", dict(files={"file": ("x.pdf", b"%PDF-1.4")},
+                                           data={"meeting_date": today}), 422),
+        ("scanned pdf (no text)", dict(files={"file": ("scan.pdf", pdf_image_only())},
+                                       data={"meeting_date": today}), 422),
+        ("password-protected pdf", dict(files={"file": ("locked.pdf", pdf_encrypted("由区财政局负责。"))},
+                                        data={"meeting_date": today}), 422),
     ]
     problems = []
     for name, kwargs, status in cases:

@@ -4,7 +4,9 @@ import re
 import pytest
 
 from shared.clock import Clock
+from tests.bombs import pdf_image_only
 from tests.helpers import sign_in_to_pages
+from tests.pdfs import minutes_pdf
 from tests.integration.test_intake import minutes_text, seed
 
 pytestmark = pytest.mark.integration
@@ -79,8 +81,15 @@ def test_upload_goals_assignments_and_every_draft_field(sqlite_url, make_system)
     assert ">区政府第12次常务会议纪要</a>" in listing and ">{}</a>".format(
         minutes_url.rsplit("/", 1)[1]) not in listing
     r = http.post("/intake", data={"csrf": csrf, "meeting_date": meeting.isoformat()},
-                  files={"file": ("纪要.pdf", b"%PDF")})
-    assert r.status_code == 400 and "Unsupported file type" in r.text
+                  files={"file": ("纪要.doc", b"\xd0\xcf\x11\xe0")})
+    assert r.status_code == 400 and "Unsupported file type" in r.text and ".pdf" in r.text
+    r = http.post("/intake", data={"csrf": csrf, "meeting_date": meeting.isoformat()},
+                  files={"file": ("扫描件.pdf", pdf_image_only())})
+    assert r.status_code == 422 and "OCR is not supported" in r.text
+    r = http.post("/intake", data={"csrf": csrf, "meeting_date": meeting.isoformat()},
+                  files={"file": ("纪要.pdf", minutes_pdf(minutes_text(meeting)))},
+                  allow_redirects=False)
+    assert r.status_code == 303, r.text
 
     # confirming names the clause of each draft that is not ready, not its id
     page = http.get(minutes_url).text

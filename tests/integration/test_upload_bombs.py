@@ -1,4 +1,4 @@
-"""Hostile uploads: zip bombs, forged sheet dimensions, huge text. Refused before parsing,
+"""Hostile uploads: zip bombs, PDF FlateDecode bombs, forged sheet dimensions, huge text. Refused before parsing,
 in the common error shape, nothing stored, and the intake process does not balloon.
 
 Intake runs as its own `nameko run` process, so its peak resident memory (VmHWM) is
@@ -19,7 +19,8 @@ from shared.broker_setup import declare
 from shared.clock import Clock
 from shared.migrate import upgrade
 from tests.bombs import (MB, docx_bytes, entity_expansion, forged_dimension, goal_sheet,
-                         lying_sizes, overlapping, replace_member, with_member, write_stream)
+                         lying_sizes, overlapping, pdf_flate_bomb, pdf_stream_flood,
+                         pdf_too_many_pages, replace_member, with_member, write_stream)
 from tests.helpers import wait_until
 from tests.integration.conftest import service_config
 from tests.integration.test_intake import minutes_text, seed
@@ -138,6 +139,14 @@ def test_hostile_uploads_are_refused_before_they_inflate(system):
         ("xlsx: entity expansion in workbook.xml",
          lambda: goals("laughs.xlsx", entity_expansion(good_xlsx)),
          422, "dtd_in_xlsx"),
+        ("pdf: a content stream inflating to 2 GiB",
+         lambda: minutes("bomb.pdf", pdf_flate_bomb()), 413, "inflates_too_much"),
+        ("pdf: 150 streams of 15 MiB (2.2 GiB in all)",
+         lambda: minutes("flood.pdf", pdf_stream_flood()), 413, "inflates_too_much"),
+        ("pdf: 201 pages", lambda: minutes("pages.pdf", pdf_too_many_pages(201)), 413,
+         "too_many_pages"),
+        ("pdf: garbage after the header",
+         lambda: minutes("junk.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 400), 422, "corrupt_pdf"),
         ("txt: 4.9 MB of text, 6.6 MB as base64",
          lambda: minutes("huge.txt", "由区财政局负责。".encode() * (int(4.9 * MB) // 24)),
          413, "too_long"),

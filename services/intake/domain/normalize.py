@@ -92,6 +92,8 @@ _NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．，]|[
                        r"\d{1,2}(?:[、．]|\.(?!\d))|第[一二三四五六七八九十]{1,3}[，、：]|"
                        r"[\u4e00-\u9fff]{2,6}[：:]|\|)")
 _SENTENCE_END = "。；：！？”）》"
+# Read by reflow.py too, which re-flows a PDF's lines before the parser sees them.
+PAGE_NUMBER, SENTENCE_END = _PAGE_NUMBER, _SENTENCE_END
 
 
 def join_wrapped_lines(lines):

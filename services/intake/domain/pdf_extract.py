@@ -1,0 +1,96 @@
+"""Read the text lines of a PDF's pages inside a child process with its own memory and CPU limits.
+
+Run by domain/pdf.py as `python -I pdf_extract.py LIMITS_JSON` with the PDF on stdin; it
+answers one JSON object on stdout: {"pages": [[line, ...], ...]} or {"error": code,
+"message": text}. pypdf bounds each stream it inflates (lowered here to the archive cap) but
+not the sum over a document's streams, nor the time a content stream takes to interpret:
+the process's address space (RLIMIT_AS) and CPU seconds (RLIMIT_CPU) bound those, and the
+parent's wall-clock timeout bounds the rest. Imports only the standard library and pypdf.
+"""
+
+import io
+import json
+import resource
+import signal
+import sys
+
+import pypdf
+from pypdf.errors import LimitReachedError
+
+
+class Refusal(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _limit_process(limits):
+    resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu_seconds"], limits["cpu_seconds"] + 1))
+    signal.alarm(limits["wall_seconds"])  # SIGALRM's default action ends the process
+
+
+def _stream_limits(limit):
+    """pypdf's per-stream limits, lowered to `limit` bytes."""
+    names = ("zlib_maximum_output_length", "lzw_maximum_output_length",
+             "run_length_maximum_output_length", "array_based_stream_maximum_output_length",
+             "brotli_maximum_output_length", "maximum_declared_stream_length",
+             "jbig2_maximum_output_length", "image_maximum_buffer_size")
+    return {name: limit for name in names}
+
+
+def _open(raw):
+    reader = pypdf.PdfReader(io.BytesIO(raw), strict=False)
+    if reader.is_encrypted and not _opens_without_password(reader):
+        raise Refusal("encrypted", "the PDF is password-protected (encrypted); "
+                                   "save an unprotected copy or paste its text")
+    return reader
+
+
+def _opens_without_password(reader):
+    """Permissions-only encryption (an owner password, no user password) opens with ''."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an unsupported cipher is as closed as a password
+        return False
+
+
+def _page_lines(reader, limits):
+    pages = len(reader.pages)
+    if pages > limits["pages"]:
+        raise Refusal("too_many_pages", f"the PDF has {pages} pages, limit {limits['pages']}")
+    out, chars = [], 0
+    for page in reader.pages:
+        text = page.extract_text() or ""
+        chars += len(text)
+        if chars > limits["chars"]:
+            raise Refusal("too_long", f"the PDF's text is longer than {limits['chars']} characters")
+        out.append(text.splitlines())
+    return out
+
+
+def extract(raw, limits):
+    """{"pages": [[line, ...], ...]} or {"error": code, "message": text}."""
+    try:
+        with pypdf.apply_configuration(**_stream_limits(limits["stream_bytes"])):
+            return {"pages": _page_lines(_open(raw), limits)}
+    except Refusal as exc:
+        return {"error": exc.code, "message": exc.message}
+    except (LimitReachedError, MemoryError) as exc:
+        return {"error": "inflates_too_much", "message": f"the PDF inflates too much: {exc}"}
+    except RecursionError:
+        return {"error": "corrupt", "message": "cannot read the PDF: its objects nest too deeply"}
+    except Exception as exc:  # any failure of the library on a malformed file
+        return {"error": "corrupt", "message": f"cannot read the PDF: {type(exc).__name__}: {exc}"}
+
+
+def main():
+    limits = json.loads(sys.argv[1])
+    _limit_process(limits)
+    raw = sys.stdin.buffer.read()
+    answer = extract(raw, limits)
+    sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+
+
+if __name__ == "__main__":
+    main()
