@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from .archive import check_archive, read_member
-from .errors import IntakeInputError
+from .errors import IntakeInputError, upload_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -66,11 +66,7 @@ def _body_lines(xml_bytes):
 
 def docx_to_text(payload):
     """.docx bytes -> text; tables become '|'-separated rows so the minutes parser reads them."""
-    if isinstance(payload, str):
-        raise IntakeInputError("a .docx upload must be bytes, got text", {"payload": "type"})
-    raw = bytes(payload or b"")
-    if not raw:
-        raise IntakeInputError("empty .docx file", {"payload": "empty"})
+    raw = upload_bytes(payload, ".docx")
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise IntakeInputError("not a .docx file (a .docx is a zip archive; .doc is not supported)",
                                {"payload": "not_docx"})

@@ -19,3 +19,13 @@ class IntakeInputError(Exception):
 
 class InputTooLarge(IntakeInputError):
     """Input refused for its size: an upload that is, or would inflate to, too much."""
+
+
+def upload_bytes(payload, ext):
+    """An uploaded file's bytes; IntakeInputError for text or an empty upload (`ext`: '.docx')."""
+    if isinstance(payload, str):
+        raise IntakeInputError(f"a {ext} upload must be bytes, got text", {"payload": "type"})
+    raw = bytes(payload or b"")
+    if not raw:
+        raise IntakeInputError(f"empty {ext} file", {"payload": "empty"})
+    return raw

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 from .archive import MAX_MEMBER_INFLATED
-from .errors import InputTooLarge, IntakeInputError
+from .errors import InputTooLarge, IntakeInputError, upload_bytes
 from .normalize import MAX_TEXT_CHARS
 from .reflow import reflow
 
@@ -38,11 +38,7 @@ def is_pdf(payload):
 
 
 def _check_payload(payload):
-    if isinstance(payload, str):
-        raise IntakeInputError("a .pdf upload must be bytes, got text", {"payload": "type"})
-    raw = bytes(payload or b"")
-    if not raw:
-        raise IntakeInputError("empty .pdf file", {"payload": "empty"})
+    raw = upload_bytes(payload, ".pdf")
     if not is_pdf(raw):
         raise IntakeInputError("not a .pdf file (no %PDF- header)", {"payload": "not_pdf"})
     return raw
