@@ -98,12 +98,22 @@ def test_a_truncated_or_damaged_pdf_is_read_or_refused_never_a_crash(cut):
             assert exc.message
 
 
+def test_the_streams_of_a_document_share_one_decoding_budget():
+    under = pdf.run_extractor(pdf_stream_flood(pages=3))        # 45 MiB decoded in all
+    assert "pages" in under and len(under["pages"]) == 3, under
+    over = pdf.run_extractor(pdf_stream_flood(pages=6))         # 90 MiB, each stream under its cap
+    assert over["error"] == "inflates_too_much" and "in all" in over["message"], over
+    lowered = pdf.run_extractor(pdf_stream_flood(pages=3), dict(pdf.LIMITS, document_bytes=40 * 1024 ** 2))
+    assert lowered["error"] == "inflates_too_much", lowered
+
+
 def test_extraction_is_bounded_in_time():
     flood = pdf_stream_flood(pages=20)
-    answer = pdf.run_extractor(flood, dict(pdf.LIMITS, cpu_seconds=1, memory=4 * 1024 ** 3))
+    unbudgeted = dict(pdf.LIMITS, document_bytes=4 * 1024 ** 3)   # time alone must stop it
+    answer = pdf.run_extractor(flood, dict(unbudgeted, cpu_seconds=1, memory=4 * 1024 ** 3))
     assert answer["error"] == "too_slow", answer
     started = time.monotonic()
-    assert pdf.run_extractor(flood, dict(pdf.LIMITS, wall_seconds=1))["error"] == "too_slow"
+    assert pdf.run_extractor(flood, dict(unbudgeted, wall_seconds=1))["error"] == "too_slow"
     assert time.monotonic() - started < 5
     with pytest.raises(IntakeInputError) as err:
         raise pdf.refusal(answer)

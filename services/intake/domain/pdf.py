@@ -18,16 +18,19 @@ from .reflow import reflow
 
 MAX_PAGES = 200
 # The child's bounds. A 120-page text PDF (108,000 characters) reads in 0.6 s within 128 MiB;
-# a flood of 15 MiB streams reaches 256 MiB in 2.5 s. The wall clock stays under the
+# a flood of 15 MiB streams is refused by the document's budget after five of them (0.6 s of
+# CPU; before that budget it ran until 256 MiB ran out, 2.5 s, past the alarm on a busy machine). The wall clock stays under the
 # gateway's RPC timeout (10 s) so a slow PDF gets its own error, not a timeout.
 MAX_SECONDS = 6                         # CPU seconds
 WALL_SECONDS = 8
 MAX_MEMORY = 256 * 1024 * 1024          # address space (python with pypdf imported: ~45 MB)
 MAX_STREAM_INFLATED = MAX_MEMBER_INFLATED  # any one stream, as for a member of a .docx
+MAX_DOCUMENT_INFLATED = 4 * MAX_STREAM_INFLATED  # all streams decoded (a 200-page text PDF: a few MB)
 HEADER_WINDOW = 1024                    # readers accept %PDF- within the first KiB
 EXTRACTOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdf_extract.py")
 
 LIMITS = {"pages": MAX_PAGES, "chars": MAX_TEXT_CHARS, "stream_bytes": MAX_STREAM_INFLATED,
+          "document_bytes": MAX_DOCUMENT_INFLATED,
           "memory": MAX_MEMORY, "cpu_seconds": MAX_SECONDS, "wall_seconds": WALL_SECONDS}
 TOO_LARGE = {"too_many_pages", "too_long", "inflates_too_much"}
 

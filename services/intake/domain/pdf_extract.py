@@ -4,8 +4,10 @@ Run by domain/pdf.py as `python -I pdf_extract.py LIMITS_JSON` with the PDF on s
 answers one JSON object on stdout: {"pages": [[line, ...], ...]} or {"error": code,
 "message": text}. pypdf bounds each stream it inflates (lowered here to the archive cap) but
 not the sum over a document's streams, nor the time a content stream takes to interpret:
-the process's address space (RLIMIT_AS) and CPU seconds (RLIMIT_CPU) bound those, and the
-parent's wall-clock timeout bounds the rest. Imports only the standard library and pypdf.
+here every stream decoded is counted against a budget for the whole document (so a flood of
+streams just under the per-stream cap is refused after a few of them, on any machine load),
+the process's address space (RLIMIT_AS) and CPU seconds (RLIMIT_CPU) bound what is left,
+and the child's wall-clock alarm the rest. Imports only the standard library and pypdf.
 """
 
 import io
@@ -15,6 +17,7 @@ import signal
 import sys
 
 import pypdf
+import pypdf.filters
 from pypdf.errors import LimitReachedError
 
 
@@ -37,6 +40,21 @@ def _stream_limits(limit):
              "brotli_maximum_output_length", "maximum_declared_stream_length",
              "jbig2_maximum_output_length", "image_maximum_buffer_size")
     return {name: limit for name in names}
+
+
+def _count_decoded(limit):
+    """Make pypdf's stream decoding (looked up at each use) count its output against `limit`
+    bytes for the whole document, raising LimitReachedError past it."""
+    decode, spent = pypdf.filters.decode_stream_data, [0]
+
+    def counted(stream):
+        data = decode(stream)
+        spent[0] += len(data)
+        if spent[0] > limit:
+            raise LimitReachedError(f"the streams decoded exceed {limit} bytes in all")
+        return data
+
+    pypdf.filters.decode_stream_data = counted
 
 
 def _open(raw):
@@ -87,6 +105,7 @@ def extract(raw, limits):
 def main():
     limits = json.loads(sys.argv[1])
     _limit_process(limits)
+    _count_decoded(limits["document_bytes"])
     raw = sys.stdin.buffer.read()
     answer = extract(raw, limits)
     sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
