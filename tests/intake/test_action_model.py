@@ -128,8 +128,17 @@ def test_verbs_that_start_with_a_surname_are_no_names():
 def test_a_piece_is_vetoed_by_its_own_exhortation_verdict_not_its_sentences():
     from services.intake.domain.minutes import classifier
     assert not classifier.vetoed({"bias": 1.0, "rule:sentence:exhorts_everyone": 1.0})
-    assert classifier.vetoed({"bias": 1.0, "rule:exhorts_everyone": 1.0})
     assert classifier.vetoed({"bias": 1.0, "rule:sentence:lists_attendance": 1.0})
+
+
+def test_an_exhortation_weighs_against_a_candidate_but_vetoes_nothing():
+    from services.intake.domain.minutes import classifier
+    urged = {"bias": 1.0, "rule:exhorts_everyone": 1.0}
+    assert not classifier.vetoed(urged) and classifier.vetoed({"bias": 1.0, "rule:describes_a_situation": 1.0})
+    weights = {"bias": 0.0, "rule:exhorts_everyone": -2.0, "time_limit": 3.0}
+    with classifier.using(weights=weights, threshold=0.5):
+        assert not classifier.is_action(urged)                            # its weight keeps it out
+        assert classifier.is_action(urged | {"time_limit": 1.0})          # enough else lets it through
 
 
 def test_a_dated_piece_is_not_vetoed_by_its_sentence():

@@ -213,6 +213,13 @@ def probability(features, weights=None):
 # exhortation although the sentence as a whole is.
 PIECE_JUDGED = ("rule:sentence:exhorts_everyone",)
 
+# A rule that only weighs and never vetoes: '各乡镇要切实做好防汛物资储备工作' is urging to the
+# rule and often a task to the annotators (208 of the matched candidates it vetoed on the
+# twenty-two development corpora were real actions, against 1,300 that were not); its
+# fitted weight (strongly negative) keeps most of the 1,300 out and lets a candidate
+# with enough else for it through (round 23, docs/intake.md).
+WEIGHED_ONLY = ("rule:exhorts_everyone",)
+
 
 def vetoed(features):
     """Whether a not-an-action rule fired on the candidate or its sentence.
@@ -222,7 +229,7 @@ def vetoed(features):
     上旬完成室内装修' reports progress as a whole, and its dated piece is a task).
     """
     dated = "time_limit" in features
-    return any(name.startswith("rule:") and name not in PIECE_JUDGED
+    return any(name.startswith("rule:") and name not in PIECE_JUDGED and name not in WEIGHED_ONLY
                and not (dated and name.startswith("rule:sentence:")) for name in features)
 
 
