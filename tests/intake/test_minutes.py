@@ -403,6 +403,14 @@ def test_agenda_items_head_their_decisions(district):
     assert len(out) == 1 and out[0][2] == dt.date(2026, 3, 31)
 
 
+def test_a_grant_the_classifier_drops_is_still_listed_as_an_approval(company):
+    body = "一、同意公司年度融资总额不超过20亿元，授权董事长在额度内签署相关融资协议。\n"
+    with classifier.using(weights={"bias": -10.0}, threshold=0.5):     # the model keeps nothing
+        result = parse_minutes(BOARD_OPENING + body, company)
+    assert result.drafts == []
+    assert any("授权董事长" in a["text"] for a in result.meta.get("approvals", []))
+
+
 def test_pure_grant_is_an_approval_not_an_action(company):
     body = ("一、审议通过《关于2026年度融资计划的议案》。同意公司年度融资总额不超过20亿元，"
             "授权董事长在额度内签署相关融资协议。\n二、财务部要在7月31日前完成融资方案备案。\n")

@@ -267,6 +267,9 @@ class ProseReader:
         share_list_deadline(self.candidates)
         for cand in self.candidates:
             cand.features = features_of(cand, self.block.paragraph, self.ctx.directory, self.ctx.news)
+        for cand in self.candidates:     # a grant is no action whatever the model says: listed all the same
+            if cand.grant and not is_action(cand.features):
+                self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
         self.candidates = [c for c in self.candidates if is_action(c.features)]
         fold_approvals(self.candidates, self.ctx)
         for cand in self.candidates:
