@@ -226,3 +226,15 @@ def test_a_speaker_after_the_meeting_he_spoke_at_is_the_leader(district):
                          ("一、在推进会启动仪式上，程海东指出，区住建局要在10月底前完成小区改造方案。", "程海东")):
         draft, = parse_minutes(text, district, meeting_date="2026-03-05").drafts
         assert draft.leader == leader
+
+
+def test_a_narrative_sentence_that_ends_on_the_ask_sets_who_asks_the_items_after_it(district):
+    # invented sentences of the shapes: '…给予了充分肯定，并要求，一是…' / '…进行了梳理并指出：一是…'
+    text = ("林峰副区长在听取有关汇报后，对各街道的工作给予了充分肯定，并要求，一是区住建局要在7月底前完成排查。"
+            "二是区财政局要在8月底前拨付资金。")
+    drafts = parse_minutes(text, district, meeting_date="2026-06-09").drafts
+    assert [(d.lead, d.leader) for d in drafts] == [(["区住建局"], "林峰"), (["区财政局"], "林峰")]
+    text = "随后，项目经理周明根据工期计划进行了梳理并指出：一是区住建局要在7月底前完成交底。"
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["周明"]
+    text = "林峰副区长对各街道的工作给予了充分肯定。区住建局要在7月底前完成排查。"   # praise alone asks nothing
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == [None]

@@ -57,6 +57,9 @@ _BARE_ASK = re.compile(r"^(?:同时|并|还|最后)?(?:要求|强调|指出)")
 # A sentence that goes on with the subject of the one before: '张某对…给予了肯定。并结合实际…部署'.
 _GOES_ON = re.compile(r"^(?:并|同时|随后|接着|还|又)")
 _PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
+# A narrative sentence that ends on the ask, the asks following as their own sentences:
+# '陈某副县长在听取汇报后，对…给予了充分肯定，并要求，一是…' / '…进行了梳理并指出：一是…'.
+_ASKS_AT_END = re.compile(r"(?:^|，|并|同时|还|也)(?:要求|指出|强调)$")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
@@ -143,7 +146,8 @@ class ProseReader:
             person = self.last_person       # '对于新学期工作，他提出四点要求'; '并结合…对以下工作进行了强调部署'
         if person:
             self.last_person = person
-            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text) or ANNOUNCING.search(s.text):
+            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text) or ANNOUNCING.search(s.text) \
+                    or _ASKS_AT_END.search(s.text):
                 self.leader, self.leader_phrase = person, s.text[:40]
 
     # -- step 5: actions -------------------------------------------------------------
