@@ -236,5 +236,8 @@ def test_a_narrative_sentence_that_ends_on_the_ask_sets_who_asks_the_items_after
     assert [(d.lead, d.leader) for d in drafts] == [(["区住建局"], "林峰"), (["区财政局"], "林峰")]
     text = "随后，项目经理周明根据工期计划进行了梳理并指出：一是区住建局要在7月底前完成交底。"
     assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["周明"]
+    text = ("最后，区委书记林峰就此次推进会进行了总结并提出两点要求：一提高思想认识。"
+            "区住建局要在7月底前完成排查。")                       # the announcement before the colon
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["林峰"]
     text = "林峰副区长对各街道的工作给予了充分肯定。区住建局要在7月底前完成排查。"   # praise alone asks nothing
     assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == [None]

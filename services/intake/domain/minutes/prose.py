@@ -146,8 +146,9 @@ class ProseReader:
             person = self.last_person       # '对于新学期工作，他提出四点要求'; '并结合…对以下工作进行了强调部署'
         if person:
             self.last_person = person
-            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text) or ANNOUNCING.search(s.text) \
-                    or _ASKS_AT_END.search(s.text):
+            head = s.text.split("：", 1)[0]    # '…并提出三点要求：一提高…': the announcement before the colon
+            if rule in LEADER_SETTING_RULES or _INSTRUCTS.search(s.text) or ANNOUNCING.search(head) \
+                    or _ASKS_AT_END.search(head):
                 self.leader, self.leader_phrase = person, s.text[:40]
 
     # -- step 5: actions -------------------------------------------------------------
