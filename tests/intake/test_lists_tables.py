@@ -290,3 +290,26 @@ def test_a_numbered_flattened_table_with_a_units_cell_over_several_lines_joins_i
     assert rebuild_flattened_tables(lines)[1:] == [
         "| 1 | 启动建设东湖湿地公园。 | 区水务局、区住建局 | 12月底前 |",
         "| 2 | 新建2座人行天桥。 | 区住建局 | 9月投入使用 |"]
+
+
+def test_a_table_exported_one_cell_a_line_with_bars_is_read_as_a_table(district):
+    # some pages export each cell as a line of its own ending in ' |'
+    text = ("2026年重点工作及责任清单\n序号 |\n重点工作 |\n责任领导 |\n责任单位 |\n完成时限 |\n"
+            "1 |\n完成老旧小区改造，全面提升居住环境。 |\n王某 |\n区住建局 |\n6月30日前 |\n"
+            "2 |\n完成背街小巷整治。 |\n李某 |\n区城管局 |\n9月30日前 |\n")
+    drafts = parse(text, district)
+    assert [(d.lead, d.leader, d.deadline) for d in drafts] == [
+        (["区住建局"], "王某", dt.date(2026, 6, 30)), (["区城管局"], "李某", dt.date(2026, 9, 30))]
+    from services.intake.domain.minutes.tables import strip_cell_bars
+    assert strip_cell_bars(["甲 |", "乙 |"]) == ["甲 |", "乙 |"]                 # too short a run: kept
+    assert strip_cell_bars(["| 甲 | 乙 |", "丙 |"]) == ["| 甲 | 乙 |", "丙 |"]   # a row of cells: kept
+
+
+def test_an_excerpt_of_a_numbered_table_starts_at_any_row_and_a_county_leader_column_is_the_leader(district):
+    text = ("序号\n目标与任务\n分管县领导\n牵头责任单位\n"
+            "80\n完成老旧小区改造，\n全面提升居住环境。\n王某\n区住建局\n"      # a task cell over two lines
+            "81\n完成背街小巷整治。\n李某\n区城管局\n")
+    assert rebuild_flattened_tables(text.strip().split("\n"))[1:3] == [
+        "| 80 | 完成老旧小区改造，全面提升居住环境。 | 王某 | 区住建局 |", "| 81 | 完成背街小巷整治。 | 李某 | 区城管局 |"]
+    drafts = parse(text, district)
+    assert [(d.lead, d.leader) for d in drafts] == [(["区住建局"], "王某"), (["区城管局"], "李某")]

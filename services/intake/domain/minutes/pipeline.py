@@ -16,7 +16,7 @@ from .leaders import names_of_document, resolve_short_name, resolve_title, split
 from .opening import is_preamble, read_opening
 from .problem_lists import ProblemList
 from .prose import parse_prose, read_heading
-from .tables import rebuild_flattened_tables
+from .tables import rebuild_flattened_tables, strip_cell_bars
 
 HEADING_START = re.compile(r"^关于")
 # Words that ask for something: an opening paragraph with them still assigns work.
@@ -147,7 +147,7 @@ def parse_minutes(payload, directory, meeting_date=None, title=None, today=None)
     text = normalize_text(original)
     if not text:
         raise IntakeInputError("empty minutes text: nothing to parse", {"payload": "empty"})
-    lines = rebuild_flattened_tables(split_run_in_numbering(join_wrapped_lines(text.split("\n"))))
+    lines = rebuild_flattened_tables(strip_cell_bars(split_run_in_numbering(join_wrapped_lines(text.split("\n")))))
     if not isinstance(directory, Directory):
         directory = Directory(directory or [])
     meta, warnings = read_opening(lines), []

@@ -78,16 +78,19 @@ def _rows(lines, start, columns):
     """(rows of cells, the index after the table)."""
     numbered = columns[0] == "number"
     rows, i, width = [], start, len([k for k in columns if k != "number"])
+    first = None        # the first row's number: an excerpt of a long table starts anywhere ('80')
     while i < len(lines):
         if numbered:
             m = _ROW_NUMBER.match(lines[i])
-            if not m or int(m.group(1)) != len(rows) + 1:
+            first = int(m.group(1)) if m and first is None else first
+            if not m or int(m.group(1)) != first + len(rows):
                 break
+            following = first + len(rows) + 1
             j = i + 1
             while j < len(lines) and not (_ROW_NUMBER.match(lines[j]) and int(_ROW_NUMBER.match(lines[j]).group(1))
-                                          == len(rows) + 2) and not (j - i > width and _PROSE.search(lines[j])
-                                                                     and not _next_row_within(lines, j, len(rows) + 2,
-                                                                                              width + 1)):
+                                          == following) and not (j - i > width and _PROSE.search(lines[j])
+                                                                 and not _next_row_within(lines, j, following,
+                                                                                          width + 1)):
                 j += 1
             rows.append([m.group(1)] + _cells(lines[i + 1:j], columns))
             i = j
@@ -139,6 +142,25 @@ def _typed_row(lines, i, columns):
                 j += 1
             cells.append("、".join(lines[start:j]))
     return cells, j
+
+
+_CELL_LINE = re.compile(r"^([^|]*?)\s*\|\s*$")
+MIN_CELL_RUN = 3
+
+
+def strip_cell_bars(lines):
+    """Lines -> lines with the bar taken off each line of a run of one-cell lines ('序号 |' /
+    '重点工作 |' / '责任领导 |' …, as some pages export a table), so that the run reads as a
+    flattened table; a line with more than one cell or a run shorter than MIN_CELL_RUN is kept."""
+    out, i = list(lines), 0
+    while i < len(out):
+        j = i
+        while j < len(out) and _CELL_LINE.match(out[j]):
+            j += 1
+        if j - i >= MIN_CELL_RUN:
+            out[i:j] = [_CELL_LINE.match(line).group(1) for line in out[i:j]]
+        i = max(j, i + 1)
+    return out
 
 
 def rebuild_flattened_tables(lines):
