@@ -239,5 +239,8 @@ def test_a_narrative_sentence_that_ends_on_the_ask_sets_who_asks_the_items_after
     text = ("最后，区委书记林峰就此次推进会进行了总结并提出两点要求：一提高思想认识。"
             "区住建局要在7月底前完成排查。")                       # the announcement before the colon
     assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == ["林峰"]
+    text = "区委书记林峰就此项工作进行了总结并提出要求：区住建局要在7月底前完成排查。"
+    assert [(d.task, d.leader) for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == [
+        ("区住建局要在7月底前完成排查", "林峰")]                    # the narrative head is no part of the task
     text = "林峰副区长对各街道的工作给予了充分肯定。区住建局要在7月底前完成排查。"   # praise alone asks nothing
     assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == [None]

@@ -124,6 +124,8 @@ class ProseReader:
             who, body = split_narrated_remark(s.text)  # '会上，王主任介绍了…，要求各单位…'
         if not who and self.last_person and _BARE_ASK.match(s.text):
             who, body = self.last_person, s.text    # '王某对…作了安排。要求各专班…': 王某 asks
+        if not who:
+            who, body = self._announced_before_colon(s.text)   # '…进行了总结并提出三点要求：一提高…'
         if who:
             self.leader, self.last_person = who, who
             self.leader_phrase = s.text[:len(s.text) - len(body or "")].strip("，： ")
@@ -136,6 +138,18 @@ class ProseReader:
             self.leader = None
             return s.with_text(s.text[requesting.end():])
         return s
+
+    def _announced_before_colon(self, text):
+        """'高某就…进行了总结并提出三点要求：一提高…' -> ('高某', '一提高…'); else (None, text).
+
+        A narrative head that names a person (or 他/她 after one) and ends on the announcement
+        of what is asked: the person asks, and what follows the colon is read as the ask.
+        """
+        head, colon, tail = text.partition("：")
+        if not colon or cjk_count(tail) < 4 or not (ANNOUNCING.search(head + "：") or _ASKS_AT_END.search(head)):
+            return None, text
+        person = leading_person(head) or (self.last_person if _PRONOUN.search(head[:16]) else None)
+        return (person, tail) if person else (None, text)
 
     def note_person(self, s, rule):
         """A narrative sentence about a person ('蔡红就下步工作提出具体要求') names who speaks next."""
