@@ -60,6 +60,8 @@ _PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 # A narrative sentence that ends on the ask, the asks following as their own sentences:
 # '陈某副县长在听取汇报后，对…给予了充分肯定，并要求，一是…' / '…进行了梳理并指出：一是…'.
 _ASKS_AT_END = re.compile(r"(?:^|，|并|同时|还|也)(?:要求|指出|强调)$")
+# An ask that opens the clause after an announcement: '…作出了工作部署，要在全院开展…'.
+_ASK_OPENS = re.compile(r"^(?:要|须|必须|务必|各)")
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
@@ -147,9 +149,20 @@ class ProseReader:
         """
         head, colon, tail = text.partition("：")
         if not colon or cjk_count(tail) < 4 or not (ANNOUNCING.search(head + "：") or _ASKS_AT_END.search(head)):
-            return None, text
+            head, tail = self._announced_before_ask(text)
+            if head is None:
+                return None, text
         person = leading_person(head) or (self.last_person if _PRONOUN.search(head[:16]) else None)
         return (person, tail) if person else (None, text)
+
+    @staticmethod
+    def _announced_before_ask(text):
+        """'孙某作出了全面细致的工作部署，要在全院开展…' -> (the announcing head, '要在全院开展…'), or (None, text)."""
+        for m in re.finditer("，", text):
+            head, tail = text[:m.start()], text[m.end():]
+            if ANNOUNCING.search(head) and _ASK_OPENS.match(tail) and cjk_count(tail) >= 4:
+                return head, tail
+        return None, text
 
     def note_person(self, s, rule):
         """A narrative sentence about a person ('蔡红就下步工作提出具体要求') names who speaks next."""
