@@ -62,6 +62,10 @@ def test_the_person_a_task_is_put_under_is_its_leader(district):
     draft, = parse("一、由王强同志负责，区城管局牵头，6月底前完成背街小巷整治。", district)
     assert draft.leader == "王强" and draft.lead == ["区城管局"]
     assert draft.evidence["leader"] == "由王强同志负责"
+    draft, = parse("一、由王强副市长负责，区城管局牵头，6月底前完成背街小巷整治。", district)
+    assert draft.leader == "王强" and draft.lead == ["区城管局"]           # a title instead of 同志
+    draft, = parse("一、由区财政局负责，6月底前完成资金拨付。", district)
+    assert draft.leader is None and draft.lead == ["区财政局"]             # a body is no person
 
 
 def test_two_bodies_joined_by_he_are_two_leads(district):
