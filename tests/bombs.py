@@ -177,6 +177,11 @@ def raw_pdf(contents):
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    return _assemble(objects)
+
+
+def _assemble(objects):
+    """The PDF file of numbered objects (1..n, object 1 the catalog) with its cross-reference table."""
     out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -186,6 +191,25 @@ def raw_pdf(contents):
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def pdf_form_flood(forms, drawings, size=15 * MB):
+    """One page that draws `drawings` times ('/Xk Do') one of `forms` form XObjects, each a
+    stream of `size` spaces deflated: pypdf reads a form inside a try that swallows errors, and
+    decodes it again at each drawing."""
+    data = deflated(b" " * MB, size)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", None, None,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    names = []
+    for k in range(forms):
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /Font << /F1 5 0 R >> >> "
+                       b"/Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
+        names.append(b"/X%d %d 0 R" % (k, len(objects)))
+    content = text_page("hello") + b"\n" + b"".join(b"/X%d Do\n" % min(i, forms - 1) for i in range(drawings))
+    objects[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> "
+                  b"/XObject << " + b" ".join(names) + b" >> >> /Contents 4 0 R >>")
+    objects[3] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+    return _assemble(objects)
 
 
 def text_page(text):

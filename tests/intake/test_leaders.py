@@ -245,5 +245,7 @@ def test_a_narrative_sentence_that_ends_on_the_ask_sets_who_asks_the_items_after
     text = "同时，林峰作出了全面细致的工作部署，要在全区开展安全隐患排查。区住建局要在7月底前完成排查。"
     assert [(d.task, d.leader) for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == [
         ("要在全区开展安全隐患排查", "林峰"), ("区住建局要在7月底前完成排查", "林峰")]   # the ask after the announcement
+    text = "会上，林峰作出了工作部署，各街道办事处主任参加会议。区住建局要在7月底前完成排查。"
+    assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == [None]  # who came
     text = "林峰副区长对各街道的工作给予了充分肯定。区住建局要在7月底前完成排查。"   # praise alone asks nothing
     assert [d.leader for d in parse_minutes(text, district, meeting_date="2026-06-09").drafts] == [None]

@@ -62,8 +62,11 @@ def test_the_person_a_task_is_put_under_is_its_leader(district):
     draft, = parse("一、由王强同志负责，区城管局牵头，6月底前完成背街小巷整治。", district)
     assert draft.leader == "王强" and draft.lead == ["区城管局"]
     assert draft.evidence["leader"] == "由王强同志负责"
-    draft, = parse("一、由王强副市长负责，区城管局牵头，6月底前完成背街小巷整治。", district)
-    assert draft.leader == "王强" and draft.lead == ["区城管局"]           # a title instead of 同志
+    draft, = parse("一、由王立强副市长负责，区城管局牵头，6月底前完成背街小巷整治。", district)
+    assert draft.leader == "王立强" and draft.lead == ["区城管局"]         # a title instead of 同志
+    for post in ("常务副区长", "李副区长", "项目经理", "商务局长"):            # a post, not a person
+        draft, = parse(f"一、由{post}负责，区城管局牵头，6月底前完成背街小巷整治。", district)
+        assert draft.leader is None, post
     draft, = parse("一、由区财政局负责，6月底前完成资金拨付。", district)
     assert draft.leader is None and draft.lead == ["区财政局"]             # a body is no person
 
@@ -307,6 +310,9 @@ def test_a_table_exported_one_cell_a_line_with_bars_is_read_as_a_table(district)
     from services.intake.domain.minutes.tables import strip_cell_bars
     assert strip_cell_bars(["甲 |", "乙 |"]) == ["甲 |", "乙 |"]                 # too short a run: kept
     assert strip_cell_bars(["| 甲 | 乙 |", "丙 |"]) == ["| 甲 | 乙 |", "丙 |"]   # a row of cells: kept
+    spaced = ["甲" + "\u1680" * 5000 + "乙"] * 3                             # no bar: kept as it is
+    assert strip_cell_bars(spaced) == spaced
+    assert strip_cell_bars(["甲 | ", "乙\t|", "丙|"]) == ["甲", "乙", "丙"]
 
 
 def test_an_excerpt_of_a_numbered_table_starts_at_any_row_and_a_county_leader_column_is_the_leader(district):

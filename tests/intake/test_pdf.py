@@ -8,7 +8,7 @@ import pytest
 from services.intake.domain import pdf
 from services.intake.domain.errors import InputTooLarge, IntakeInputError
 from services.intake.parsers import MinutesParser, ParseContext
-from tests.bombs import (deflated, pdf_encrypted, pdf_flate_bomb, pdf_garbage_xref, pdf_image_only,
+from tests.bombs import (deflated, pdf_form_flood, pdf_encrypted, pdf_flate_bomb, pdf_garbage_xref, pdf_image_only,
                          pdf_long_text, pdf_stream_flood, pdf_too_many_pages, raw_pdf, text_page)
 from tests.pdfs import minutes_pdf
 
@@ -105,6 +105,13 @@ def test_the_streams_of_a_document_share_one_decoding_budget():
     assert over["error"] == "inflates_too_much" and "in all" in over["message"], over
     lowered = pdf.run_extractor(pdf_stream_flood(pages=3), dict(pdf.LIMITS, document_bytes=40 * 1024 ** 2))
     assert lowered["error"] == "inflates_too_much", lowered
+
+
+def test_forms_drawn_on_a_page_count_against_the_budget_though_pypdf_swallows_the_refusal():
+    assert pdf.run_extractor(pdf_form_flood(forms=3, drawings=3))["pages"] == [["hello"]]     # 45 MiB
+    for forms, drawings in ((6, 6), (5, 400)):      # 90 MiB; one form decoded again at each of 396 drawings
+        answer = pdf.run_extractor(pdf_form_flood(forms, drawings))
+        assert answer["error"] == "inflates_too_much" and "in all" in answer["message"], (forms, drawings, answer)
 
 
 def test_extraction_is_bounded_in_time():

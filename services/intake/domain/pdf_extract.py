@@ -42,19 +42,32 @@ def _stream_limits(limit):
     return {name: limit for name in names}
 
 
-def _count_decoded(limit):
-    """Make pypdf's stream decoding (looked up at each use) count its output against `limit`
-    bytes for the whole document, raising LimitReachedError past it."""
-    decode, spent = pypdf.filters.decode_stream_data, [0]
+class DecodeBudget:
+    """Counts the bytes pypdf's stream decoding (looked up at each use) puts out for the whole
+    document. Past `limit` every later decode is refused before it runs, and `check` raises
+    for the caller: pypdf swallows errors raised while it reads a form XObject ('Do'), so the
+    refusal cannot rely on the exception reaching the caller, and a form drawn many times
+    would otherwise be decoded again at each drawing."""
 
-    def counted(stream):
-        data = decode(stream)
-        spent[0] += len(data)
-        if spent[0] > limit:
-            raise LimitReachedError(f"the streams decoded exceed {limit} bytes in all")
-        return data
+    def __init__(self, limit):
+        self.limit, self.spent = limit, 0
 
-    pypdf.filters.decode_stream_data = counted
+    def install(self):
+        decode = pypdf.filters.decode_stream_data
+
+        def counted(stream):
+            self.check()
+            data = decode(stream)
+            self.spent += len(data)
+            self.check()
+            return data
+
+        pypdf.filters.decode_stream_data = counted
+        return self
+
+    def check(self):
+        if self.spent > self.limit:
+            raise LimitReachedError(f"the streams decoded exceed {self.limit} bytes in all")
 
 
 def _open(raw):
@@ -73,13 +86,15 @@ def _opens_without_password(reader):
         return False
 
 
-def _page_lines(reader, limits):
+def _page_lines(reader, limits, budget=None):
     pages = len(reader.pages)
     if pages > limits["pages"]:
         raise Refusal("too_many_pages", f"the PDF has {pages} pages, limit {limits['pages']}")
     out, chars = [], 0
     for page in reader.pages:
         text = page.extract_text() or ""
+        if budget is not None:
+            budget.check()      # a refusal pypdf swallowed inside the page still refuses
         chars += len(text)
         if chars > limits["chars"]:
             raise Refusal("too_long", f"the PDF's text is longer than {limits['chars']} characters")
@@ -87,11 +102,11 @@ def _page_lines(reader, limits):
     return out
 
 
-def extract(raw, limits):
+def extract(raw, limits, budget=None):
     """{"pages": [[line, ...], ...]} or {"error": code, "message": text}."""
     try:
         with pypdf.apply_configuration(**_stream_limits(limits["stream_bytes"])):
-            return {"pages": _page_lines(_open(raw), limits)}
+            return {"pages": _page_lines(_open(raw), limits, budget)}
     except Refusal as exc:
         return {"error": exc.code, "message": exc.message}
     except (LimitReachedError, MemoryError) as exc:
@@ -105,9 +120,9 @@ def extract(raw, limits):
 def main():
     limits = json.loads(sys.argv[1])
     _limit_process(limits)
-    _count_decoded(limits["document_bytes"])
+    budget = DecodeBudget(limits["document_bytes"]).install()
     raw = sys.stdin.buffer.read()
-    answer = extract(raw, limits)
+    answer = extract(raw, limits, budget)
     sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
 
 

@@ -61,7 +61,8 @@ _PRONOUN = re.compile(r"(?:^|，)(?:他|她)")
 # '陈某副县长在听取汇报后，对…给予了充分肯定，并要求，一是…' / '…进行了梳理并指出：一是…'.
 _ASKS_AT_END = re.compile(r"(?:^|，|并|同时|还|也)(?:要求|指出|强调)$")
 # An ask that opens the clause after an announcement: '…作出了工作部署，要在全院开展…'.
-_ASK_OPENS = re.compile(r"^(?:要|须|必须|务必|各)")
+_ASK_OPENS = re.compile(r"^(?:要|须|必须|务必|各[^，。；]{1,15}?(?:要|须|必须|务必|应))")
+MAX_ANNOUNCING_HEAD = 80    # characters before the comma: a narrative head is short
 _MEETING_VOICE = re.compile(r"^会议(?:要求|决定|同意|议定|明确|强调|原则同意)")
 _BARE_APPROVAL = re.compile(r"^(?:会议)?(?:原则)?(?:同意|通过|批准)(?:[，]|$)")
 
@@ -158,7 +159,7 @@ class ProseReader:
     @staticmethod
     def _announced_before_ask(text):
         """'孙某作出了全面细致的工作部署，要在全院开展…' -> (the announcing head, '要在全院开展…'), or (None, text)."""
-        for m in re.finditer("，", text):
+        for m in re.finditer("，", text[:MAX_ANNOUNCING_HEAD]):
             head, tail = text[:m.start()], text[m.end():]
             if ANNOUNCING.search(head) and _ASK_OPENS.match(tail) and cjk_count(tail) >= 4:
                 return head, tail

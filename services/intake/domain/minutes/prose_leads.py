@@ -80,14 +80,20 @@ def generic_subject(text):
 
 
 _IN_CHARGE = re.compile(r"由(?:[^，。；、]{0,12}?(?:书记|区长|市长|县长|镇长|局长|主任|总经理|董事长|院长|校长|经理)?)?"
-                        r"(?P<who>[\u4e00-\u9fff]{2,3}?)(?:同志|副?(?:书记|区长|市长|县长|镇长|乡长|局长|主任|总经理|"
-                        r"董事长|院长|校长|经理|部长|处长|主席))(?:负责|牵头|挂帅|督办|协调|统筹)")
+                        r"(?P<who>[\u4e00-\u9fff]{2,3}?)(?:同志|(?P<title>副?(?:书记|区长|市长|县长|镇长|乡长|局长|主任|"
+                        r"总经理|董事长|院长|校长|经理|部长|处长|主席)))(?:负责|牵头|挂帅|督办|协调|统筹)")
 
 
 def person_in_charge(text):
-    """'由王某同志负责' / '由副区长王某同志牵头' / '由王某副市长负责': the leader a task is put under, as a match, or None."""
+    """'由王某同志负责' / '由副区长王某同志牵头' / '由王某某副市长负责': the leader a task is put under, as a match, or None.
+
+    Before a title only a full name of three characters counts: '由常务副区长负责', '由项目经理负责',
+    '由李副区长负责' name a post, not a person.
+    """
     m = _IN_CHARGE.search(text)
-    return m if m and person_name(m.group("who")) == m.group("who") else None
+    if not m or person_name(m.group("who")) != m.group("who"):
+        return None
+    return m if not m.group("title") or (len(m.group("who")) == 3 and not m.group("who").endswith("副")) else None
 
 
 def phrase_around(text, name, margin=4):

@@ -144,8 +144,15 @@ def _typed_row(lines, i, columns):
     return cells, j
 
 
-_CELL_LINE = re.compile(r"^([^|]*?)\s*\|\s*$")
 MIN_CELL_RUN = 3
+
+
+def _cell_of(line):
+    """'重点工作 |' -> '重点工作'; None for a line that is not one cell and its bar."""
+    stripped = line.rstrip()
+    if not stripped.endswith("|") or stripped.count("|") != 1:
+        return None
+    return stripped[:-1].rstrip()
 
 
 def strip_cell_bars(lines):
@@ -155,10 +162,10 @@ def strip_cell_bars(lines):
     out, i = list(lines), 0
     while i < len(out):
         j = i
-        while j < len(out) and _CELL_LINE.match(out[j]):
+        while j < len(out) and _cell_of(out[j]) is not None:
             j += 1
         if j - i >= MIN_CELL_RUN:
-            out[i:j] = [_CELL_LINE.match(line).group(1) for line in out[i:j]]
+            out[i:j] = [_cell_of(line) for line in out[i:j]]
         i = max(j, i + 1)
     return out
 
