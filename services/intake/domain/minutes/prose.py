@@ -72,6 +72,20 @@ def block_text(lines):
     return "".join(line if re.search(r"[。；：！？]$", line) else line + "。" for line in lines)
 
 
+def _announcing_head(text):
+    """(head, ask) when the text opens with an announcement of what is asked, else (None, text):
+    '…并提出三点要求：一提高…' (before a colon) or '孙某作出了全面细致的工作部署，要在全院开展…'
+    (before a comma and an ask; heads of at most MAX_ANNOUNCING_HEAD characters)."""
+    head, colon, tail = text.partition("：")
+    if colon and cjk_count(tail) >= 4 and (ANNOUNCING.search(head + "：") or _ASKS_AT_END.search(head)):
+        return head, tail
+    for m in re.finditer("，", text[:MAX_ANNOUNCING_HEAD]):
+        head, tail = text[:m.start()], text[m.end():]
+        if ANNOUNCING.search(head) and _ASK_OPENS.match(tail) and cjk_count(tail) >= 4:
+            return head, tail
+    return None, text
+
+
 class ProseReader:
     """Reads one block's sentences into Candidates, keeping the leader in force."""
 
@@ -146,24 +160,14 @@ class ProseReader:
         """'高某就…进行了总结并提出三点要求：一提高…' -> ('高某', '一提高…'); else (None, text).
 
         A narrative head that names a person (or 他/她 after one) and ends on the announcement
-        of what is asked: the person asks, and what follows the colon is read as the ask.
+        of what is asked, before a colon or before a comma and the ask: the person asks, and
+        what follows is read as the ask.
         """
-        head, colon, tail = text.partition("：")
-        if not colon or cjk_count(tail) < 4 or not (ANNOUNCING.search(head + "：") or _ASKS_AT_END.search(head)):
-            head, tail = self._announced_before_ask(text)
-            if head is None:
-                return None, text
+        head, tail = _announcing_head(text)
+        if head is None:
+            return None, text
         person = leading_person(head) or (self.last_person if _PRONOUN.search(head[:16]) else None)
         return (person, tail) if person else (None, text)
-
-    @staticmethod
-    def _announced_before_ask(text):
-        """'孙某作出了全面细致的工作部署，要在全院开展…' -> (the announcing head, '要在全院开展…'), or (None, text)."""
-        for m in re.finditer("，", text[:MAX_ANNOUNCING_HEAD]):
-            head, tail = text[:m.start()], text[m.end():]
-            if ANNOUNCING.search(head) and _ASK_OPENS.match(tail) and cjk_count(tail) >= 4:
-                return head, tail
-        return None, text
 
     def note_person(self, s, rule):
         """A narrative sentence about a person ('蔡红就下步工作提出具体要求') names who speaks next."""
@@ -300,10 +304,13 @@ class ProseReader:
         share_list_deadline(self.candidates)
         for cand in self.candidates:
             cand.features = features_of(cand, self.block.paragraph, self.ctx.directory, self.ctx.news)
-        for cand in self.candidates:     # a grant is no action whatever the model says: listed all the same
-            if cand.grant and not is_action(cand.features):
+        kept = []
+        for cand in self.candidates:
+            if is_action(cand.features):
+                kept.append(cand)
+            elif cand.grant:    # a grant is no action whatever the model says: listed all the same
                 self.meta.setdefault("approvals", []).append({"clause": self.block.clause, "text": cand.text})
-        self.candidates = [c for c in self.candidates if is_action(c.features)]
+        self.candidates = kept
         fold_approvals(self.candidates, self.ctx)
         for cand in self.candidates:
             if (cand.grant or only_approves(cand)) and not cand.folded:
